@@ -1,3 +1,3 @@
-"""Package."""
+"""Generated-code safety: policy (AST allowlist), runner (isolated run), hints, EDL."""
 
-__all__: list[str] = []
+__all__: list[str] = ["edl", "hints", "policy", "runner"]

@@ -79,6 +79,85 @@ class Settings(BaseSettings):
         default=None, description="File with one gateway bearer key per line (secret)."
     )
     gateway_rpm: int = Field(default=60, description="Requests per minute allowed per key.")
+    # (gateway engineer) keys from env, response cache and rate-limit window.
+    gateway_keys: SecretStr | None = Field(
+        default=None,
+        description="Comma-separated gateway bearer keys (secret); added to gateway_keys_file's.",
+    )
+    gateway_cache_ttl_s: int = Field(
+        default=3600,
+        ge=0,
+        description="How long the gateway caches identical non-streaming answers; 0 disables.",
+    )
+    gateway_rate_window_s: float = Field(
+        default=60.0, gt=0, description="Fixed window of the per-key rate limit, in seconds."
+    )
+
+    # --- operations (issue 6: ops) -----------------------------------------------------
+    prefect_host: str = Field(
+        default="127.0.0.1", description="Bind address of the Prefect server `studio up` starts."
+    )
+    prefect_port: int = Field(
+        default=4200, description="Port of the Prefect server (API and UI) `studio up` starts."
+    )
+    prefect_home: Path | None = Field(
+        default=None,
+        description="PREFECT_HOME for the server and worker `studio up` starts; default <home>/prefect.",
+    )
+    work_pool: str = Field(
+        default="studio-process",
+        description="Name of the local process work pool the deployments and the worker use.",
+    )
+    footage_dir: Path | None = Field(
+        default=None,
+        description="Folder the scheduled footage batch analyses; default <home>/footage.",
+    )
+    library_dir: Path | None = Field(
+        default=None,
+        description="Where batch analysis writes analysis.json files and the catalog; "
+        "default <home>/library.",
+    )
+    metrics_port: int = Field(
+        default=0,
+        description="Port of the worker's Prometheus exporter; 0 disables it.",
+    )
+    # --- end operations ---------------------------------------------------------------
+
+    # --- creative jobs (issue 4: flow) -------------------------------------------------
+    job_concurrency: int | None = Field(
+        default=None,
+        ge=1,
+        description="Scenes analysed at once; default: the vision tier's capacity "
+        "(sum of max_parallel_requests; the CPU tier serves 1).",
+    )
+    gpu_price_per_hour: dict[str, float] = Field(
+        default_factory=lambda: {"default": 2.0},
+        description="USD per GPU-hour by deployment id ('default' for the rest), for the "
+        "vLLM profile's cost line (JSON in STUDIO_GPU_PRICE_PER_HOUR).",
+    )
+    # --- end creative jobs ---------------------------------------------------------------
+
+    # --- edit sandbox (issue 5: sandbox) -----------------------------------------------
+    sandbox_cpu_s: int = Field(
+        default=300, ge=1, description="CPU seconds an edit script run may use (RLIMIT_CPU)."
+    )
+    sandbox_memory_mb: int = Field(
+        default=3072,
+        ge=256,
+        description="Address space per sandboxed process, MiB (RLIMIT_AS; ffmpeg included).",
+    )
+    sandbox_wall_s: float = Field(
+        default=600.0, gt=0, description="Wall-clock timeout of one sandboxed run, seconds."
+    )
+    sandbox_processes: int = Field(
+        default=64,
+        ge=8,
+        description="Processes and threads the sandbox user may have (RLIMIT_NPROC).",
+    )
+    sandbox_max_duration_s: float = Field(
+        default=900.0, gt=0, description="Longest clip an edit script may return, seconds."
+    )
+    # --- end edit sandbox --------------------------------------------------------------
 
     @property
     def model_path(self) -> Path:

@@ -1,3 +1,3 @@
 """Package."""
 
-__all__: list[str] = []
+__all__: list[str] = ["describe_frames", "probe", "sample_frames", "generate_edit", "render"]

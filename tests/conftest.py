@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -55,3 +56,98 @@ def vtest() -> Path:
     if not VTEST.exists():
         pytest.skip(f"shared footage missing: {VTEST}")
     return VTEST
+
+
+# === inference fixtures (owner: inference-core) ==========================================
+# `cpu_tier`: the real llama.cpp CPU tier for the session (mark such tests `cpu_tier`).
+# `fake_openai` / `fake_openai_factory`: scripted fake OpenAI-compatible servers
+# (tests/fakes/openai_server.py). `fake_inference`: every role routed to one fake server via
+# STUDIO_ROUTING_FILE, so `inference.get_client()` talks to it.
+
+
+@pytest.fixture(scope="session")
+def cpu_tier(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL (``.../v1``) of a running CPU tier; its port is exported as STUDIO_CPU_PORT.
+
+    Reuses a server already answering on STUDIO_CPU_PORT (default 8088); otherwise starts one
+    (on a free port if that one is taken) and stops it at the end of the session.
+    """
+    import socket
+
+    from inference.cpu_tier import CpuTier
+    from studio.exceptions import TierError
+    from studio.settings import Settings
+
+    base = Settings()
+    port = int(os.environ.get("STUDIO_CPU_PORT") or base.cpu_port)
+    previous = os.environ.get("STUDIO_CPU_PORT")
+    probe = CpuTier(base.model_copy(update={"cpu_port": port}))
+    started: CpuTier | None = None
+    if not probe.answering()[0]:
+        model = base.model_path
+        if not model.is_file():
+            try:
+                from inference.model_file import ensure_model
+
+                ensure_model(model)
+            except TierError as exc:
+                pytest.skip(f"CPU-tier model absent ({model}) and cannot be assembled: {exc}")
+        with socket.socket() as sock:
+            if sock.connect_ex((base.cpu_host, port)) == 0:
+                with socket.socket() as free:
+                    free.bind((base.cpu_host, 0))
+                    port = int(free.getsockname()[1])
+        home = tmp_path_factory.mktemp("cpu-tier-home")
+        started = CpuTier(
+            base.model_copy(update={"cpu_port": port, "home": home, "cpu_model_path": model})
+        )
+        started.up(timeout_s=180)
+    os.environ["STUDIO_CPU_PORT"] = str(port)
+    try:
+        yield f"http://{base.cpu_host}:{port}/v1"
+    finally:
+        if started is not None:
+            started.down()
+        if previous is None:
+            os.environ.pop("STUDIO_CPU_PORT", None)
+        else:
+            os.environ["STUDIO_CPU_PORT"] = previous
+
+
+@pytest.fixture
+def fake_openai_factory() -> Iterator[Any]:
+    """Call with a name to get a started FakeOpenAI; all are stopped after the test."""
+    from tests.fakes.openai_server import FakeOpenAI
+
+    servers: list[FakeOpenAI] = []
+
+    def make(name: str = "fake") -> FakeOpenAI:
+        server = FakeOpenAI(name).start()
+        servers.append(server)
+        return server
+
+    yield make
+    for server in servers:
+        server.kill()
+
+
+@pytest.fixture
+def fake_openai(fake_openai_factory: Any) -> Any:
+    """One started FakeOpenAI (script it with ``.script(...)`` / ``.default(...)``)."""
+    return fake_openai_factory("fake")
+
+
+@pytest.fixture
+def fake_inference(fake_openai: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Route every role (reasoning, vision, coder) to ``fake_openai``; returns the server."""
+    from studio.settings import get_settings
+    from tests.fakes.openai_server import write_routing
+
+    path = write_routing(tmp_path / "routing.yaml", fake_openai, profile="fake")
+    monkeypatch.setenv("STUDIO_ROUTING_FILE", str(path))
+    monkeypatch.setenv("STUDIO_PROFILE", "fake")
+    get_settings.cache_clear()
+    return fake_openai
+
+
+# === end inference fixtures ===============================================================

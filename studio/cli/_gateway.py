@@ -1,9 +1,114 @@
-"""CLI commands for this area (filled in by its issue)."""
+"""``studio gateway`` (the OpenAI-compatible gateway) and ``studio vllm`` (launch scripts)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+
+from studio.exceptions import ConfigError
+
+_RoutingFile = Annotated[Path | None, typer.Option(help="Routing YAML (default: the bundled one).")]
+_Out = Annotated[Path | None, typer.Option(help="Script directory (default: <routing dir>/vllm).")]
+
+vllm_app = typer.Typer(
+    name="vllm",
+    help="vLLM launch scripts generated from the routing file's model_info.serve blocks.",
+    no_args_is_help=True,
+)
+
+
+def _vllm_inputs(
+    profile: str, routing_file: Path | None, out: Path | None
+) -> tuple[list[dict[str, object]], Path]:
+    from inference.routing import default_routing_file, load_routing
+    from studio.settings import get_settings
+
+    settings = get_settings()
+    source = routing_file or settings.routing_file or default_routing_file()
+    routing = load_routing(profile, source, settings=settings)
+    return routing.model_list, out or source.parent / "vllm"
+
+
+@vllm_app.command("render")
+def vllm_render(
+    profile: str = typer.Option("vllm", help="Routing profile whose vLLM deployments to render."),
+    routing_file: _RoutingFile = None,
+    out: _Out = None,
+) -> None:
+    """Write one launch script per vLLM deployment of the routing file."""
+    from inference.vllm import render_scripts
+
+    model_list, out_dir = _vllm_inputs(profile, routing_file, out)
+    for path in render_scripts(model_list, out_dir):
+        typer.echo(f"wrote {path}")
+
+
+@vllm_app.command("check")
+def vllm_check(
+    profile: str = typer.Option("vllm", help="Routing profile whose vLLM deployments to check."),
+    routing_file: _RoutingFile = None,
+    out: _Out = None,
+) -> None:
+    """Fail if a launch script drifted from the routing file, or a sizing cannot fit."""
+    from inference.vllm import check_scripts, services
+
+    model_list, out_dir = _vllm_inputs(profile, routing_file, out)
+    drifts = check_scripts(model_list, out_dir)
+    if drifts:
+        listing = "; ".join(f"{d.path.name}: {d.reason}" for d in drifts)
+        raise ConfigError(f"vLLM launch scripts out of date ({listing}); run `studio vllm render`")
+    for service in services(model_list):
+        spec = service.spec
+        typer.echo(
+            f"ok  {service.deployment_id:<24} {service.role:<10} port {service.port:<5} "
+            f"{spec.gpus}x {spec.gpu} (TP={spec.tensor_parallel_size} "
+            f"PP={spec.pipeline_parallel_size}) ~{spec.weights_gb / spec.gpus:.0f} GB weights/GPU"
+        )
+
+
+def _start_cpu_tier_if_alone(settings: Any) -> None:
+    """Start the CPU tier when every deployment of the profile is the CPU tier.
+
+    With GPU deployments configured the CPU tier is only a fallback, so it is left alone.
+    """
+    from inference.cpu_tier import CpuTier
+    from inference.routing import load_routing
+
+    tier = CpuTier(settings)
+    routing = load_routing(settings=settings)
+    bases = {d.api_base for d in routing.all_deployments}
+    if bases != {tier.url} or tier.answering()[0]:
+        return
+    typer.echo(f"starting the CPU tier on {tier.url} (no other tier is configured)...", err=True)
+    tier.up()
 
 
 def register(app: typer.Typer) -> None:
-    """Add this area's commands to the root app."""
+    """Add ``gateway`` and ``vllm`` to the root app."""
+
+    @app.command("gateway")
+    def gateway(
+        host: str | None = typer.Option(None, help="Bind address (default: STUDIO_GATEWAY_HOST)."),
+        port: int | None = typer.Option(None, help="Port (default: STUDIO_GATEWAY_PORT)."),
+        log_level: str = typer.Option("info", help="uvicorn log level."),
+    ) -> None:
+        """Serve the OpenAI-compatible gateway over the routing file (keys required)."""
+        import uvicorn
+
+        from inference.gateway import create_app
+        from studio.settings import get_settings
+
+        settings = get_settings()
+        _start_cpu_tier_if_alone(settings)
+        app_ = create_app(settings)
+        bind_host = host or settings.gateway_host
+        bind_port = port or settings.gateway_port
+        typer.echo(
+            f"gateway on http://{bind_host}:{bind_port}/v1 (profile {settings.profile!r})",
+            err=True,
+        )
+        uvicorn.run(app_, host=bind_host, port=bind_port, log_level=log_level)
+
+    app.add_typer(vllm_app)

@@ -1,9 +1,90 @@
-"""CLI commands for this area (filled in by its issue)."""
+"""``studio run JOB.yaml``: run a creative job.
+
+Progress goes to stderr; stdout carries only the final summary (with ``--json``: one JSON
+object as the last thing printed), so scripts can parse it. Prefect runs against its
+configured server, or an ephemeral one when none is configured.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
 import typer
+
+__all__ = ["register"]
+
+
+@contextlib.contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    """Send everything written to stdout (including by subprocesses) to stderr for a while."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def _quiet_prefect() -> None:
+    # Prefect's run logs would drown the progress lines; warnings and errors still show.
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "false")
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
+
+def _human_summary(summary: dict[str, Any]) -> str:
+    lines = [
+        f"job:          {summary.get('name')}",
+        f"output video: {summary.get('output_video') or '-'}",
+        f"report:       {summary.get('report') or '-'}",
+        f"scenes:       {len(summary.get('scenes') or [])}",
+        f"model calls:  {summary.get('llm_calls')} sent, {summary.get('cache_hits')} cache hits",
+        f"cost:         {(summary.get('cost') or {}).get('text', '-')}",
+        f"wall time:    {summary.get('duration_s')} s",
+    ]
+    intent = summary.get("intent") or {}
+    if intent.get("goal"):
+        lines.insert(1, f"intent:       {intent['goal']}")
+    return "\n".join(lines)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this area's commands to the root app."""
+    """Add ``studio run`` to the root app."""
+
+    @app.command("run")
+    def run(
+        job: Path = typer.Argument(..., help="The job spec (YAML)."),
+        set_: list[str] = typer.Option(
+            [], "--set", help="Override a spec key, e.g. --set sample_frames.max_frames=4."
+        ),
+        as_json: bool = typer.Option(
+            False, "--json", help="End with the summary as one JSON object on stdout."
+        ),
+    ) -> None:
+        """Run a creative job declared in JOB (a YAML spec)."""
+        _quiet_prefect()
+        from flows.creative_job import on_progress, run_job
+        from flows.spec import load_spec
+
+        # Validate before starting Prefect, so a bad spec fails fast with one line.
+        load_spec(job, set_)
+
+        def show(message: str) -> None:
+            print(f"[studio] {message}", file=sys.stderr, flush=True)
+
+        with _stdout_to_stderr(), on_progress(show):
+            summary = run_job(job, set_)
+        if as_json:
+            print(json.dumps(summary, default=str), flush=True)
+        else:
+            print(_human_summary(summary), flush=True)

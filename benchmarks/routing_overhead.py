@@ -1,0 +1,288 @@
+"""Routing overhead: what the inference tier adds on top of a direct HTTP call.
+
+A local OpenAI-compatible server (a raw ASGI app under uvicorn, in its own process) answers
+every chat completion instantly with the same small body. The same request is then sent
+N times each way, in alternating blocks so machine noise hits both alike:
+
+* ``direct``  -- ``httpx.AsyncClient.post`` + ``response.json()`` (keep-alive);
+* ``router``  -- ``build_router(load_routing(...)).acompletion(...)``: the tier's litellm
+  Router over a routing file that points at the server (what ``InferenceClient`` uses);
+* ``router-c0`` -- the same with ``input/output_cost_per_token: 0`` in ``model_info``;
+* ``gateway`` -- (``--gateway``) an HTTP call through ``inference.gateway`` (auth, rate
+  limit, router) running in its own process, cache bypassed.
+
+Printed: p50 / p99 / mean per path, the p50/p99 added over ``direct``, and the client
+process CPU time per request (less sensitive to a busy machine than wall time). Target: the
+router adds <= 2 ms at p50.
+
+    .venv/bin/python benchmarks/routing_overhead.py [-n 1000] [--gateway]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
+_BODY = json.dumps(
+    {
+        "id": "chatcmpl-bench",
+        "object": "chat.completion",
+        "created": 1,
+        "model": "bench",
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": "ok"},
+                "finish_reason": "stop",
+            }
+        ],
+        "usage": {"prompt_tokens": 9, "completion_tokens": 1, "total_tokens": 10},
+    }
+).encode()
+_MESSAGES = [{"role": "user", "content": "Say ok."}]
+_GATEWAY_KEY = "sk-bench-only"
+
+
+async def _instant_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    if scope["type"] == "lifespan":
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+    while (await receive()).get("more_body"):
+        pass
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-type", b"application/json")],
+        }
+    )
+    await send({"type": "http.response.body", "body": _BODY})
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_for(port: int, proc: subprocess.Popen[bytes], what: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"{what} exited with {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"{what} did not start on port {port}")
+
+
+def _write_routing(path: Path, port: int) -> None:
+    """A routing file whose one deployment is the shipped CPU-tier entry, aimed at ``port``.
+
+    Profile ``bench`` keeps the entry's ``litellm_params``/``model_info`` as shipped in
+    ``deployments/inference.yaml`` (so the timing follows that file); ``bench-cost0``
+    additionally declares a zero per-token cost, which spares litellm its cost-map lookup.
+    """
+    import copy
+
+    import yaml
+
+    from inference.routing import load_routing
+
+    shipped = load_routing("embedded").model_list[0]
+    entry = copy.deepcopy(shipped)
+    entry["model_name"] = "reasoning"
+    entry["litellm_params"].update(
+        api_base=f"http://127.0.0.1:{port}/v1", api_key="os.environ/BENCH_BACKEND_KEY"
+    )
+    entry["model_info"]["id"] = "bench-instant"
+    cost0 = copy.deepcopy(entry)
+    cost0["model_info"].update(input_cost_per_token=0.0, output_cost_per_token=0.0)
+    doc = {
+        "profiles": {
+            "bench": {"model_list": [entry], "fallbacks": []},
+            "bench-cost0": {"model_list": [cost0], "fallbacks": []},
+        }
+    }
+    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+async def _measure(
+    n: int, block: int, port: int, routing: Path, gw_port: int | None
+) -> tuple[dict[str, list[float]], dict[str, float]]:
+    import httpx
+
+    from inference.routing import build_router, load_routing
+
+    router = build_router(load_routing("bench", routing))
+    router_cost0 = build_router(load_routing("bench-cost0", routing))
+    url = f"http://127.0.0.1:{port}/v1/chat/completions"
+    payload = {"model": "bench", "messages": _MESSAGES}
+    gw_headers = {"Authorization": f"Bearer {_GATEWAY_KEY}", "Cache-Control": "no-cache"}
+    gw_url = f"http://127.0.0.1:{gw_port}/v1/chat/completions"
+    gw_payload = {"model": "reasoning", "messages": _MESSAGES}
+
+    async with httpx.AsyncClient(timeout=30) as http:
+
+        async def direct() -> None:
+            resp = await http.post(url, json=payload, headers={"Authorization": "Bearer x"})
+            resp.raise_for_status()
+            resp.json()
+
+        async def routed() -> None:
+            resp = await router.acompletion(model="reasoning", messages=_MESSAGES)
+            assert resp.choices[0].message.content == "ok"
+
+        async def gateway() -> None:
+            resp = await http.post(gw_url, json=gw_payload, headers=gw_headers)
+            resp.raise_for_status()
+            resp.json()
+
+        async def routed_cost0() -> None:
+            resp = await router_cost0.acompletion(model="reasoning", messages=_MESSAGES)
+            assert resp.choices[0].message.content == "ok"
+
+        paths = {"direct": direct, "router": routed, "router-c0": routed_cost0}
+        if gw_port is not None:
+            paths["gateway"] = gateway
+        samples: dict[str, list[float]] = {name: [] for name in paths}
+        cpu_ms: dict[str, float] = dict.fromkeys(paths, 0.0)
+        for call in paths.values():  # warm-up: connections, imports, litellm's first-call setup
+            for _ in range(50):
+                await call()
+        done = 0
+        while done < n:
+            size = min(block, n - done)
+            for name, call in paths.items():
+                cpu_started = time.process_time()
+                for _ in range(size):
+                    started = time.perf_counter()
+                    await call()
+                    samples[name].append((time.perf_counter() - started) * 1000)
+                cpu_ms[name] += (time.process_time() - cpu_started) * 1000
+            done += size
+    return samples, {name: total / n for name, total in cpu_ms.items()}
+
+
+def _table(samples: dict[str, list[float]], cpu_ms: dict[str, float]) -> str:
+    base_p50 = _percentile(samples["direct"], 50)
+    base_p99 = _percentile(samples["direct"], 99)
+    rows = [
+        f"{'path':<9} {'n':>5} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8} "
+        f"{'+p50 ms':>8} {'+p99 ms':>8} {'p50 ratio':>9} {'client CPU ms/req':>17}"
+    ]
+    for name, values in samples.items():
+        p50, p99 = _percentile(values, 50), _percentile(values, 99)
+        rows.append(
+            f"{name:<9} {len(values):>5} {p50:>8.3f} {p99:>8.3f} {statistics.fmean(values):>8.3f} "
+            f"{p50 - base_p50:>8.3f} {p99 - base_p99:>8.3f} {p50 / base_p50:>8.2f}x "
+            f"{cpu_ms[name]:>17.3f}"
+        )
+    return "\n".join(rows)
+
+
+def main() -> None:
+    """Run the benchmark and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=1000, help="requests per path")
+    parser.add_argument("--block", type=int, default=100, help="requests per alternating block")
+    parser.add_argument("--gateway", action="store_true", help="also time the HTTP gateway")
+    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--serve-gateway", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--routing", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    import uvicorn
+
+    if args.serve:
+        uvicorn.run(
+            _instant_app,
+            host="127.0.0.1",
+            port=args.serve,
+            log_level="warning",
+            access_log=False,
+            lifespan="on",
+        )
+        return
+    if args.serve_gateway:
+        from inference.gateway import GatewayConfig, create_app
+        from inference.routing import load_routing
+        from studio.settings import Settings
+
+        config = GatewayConfig(keys=(_GATEWAY_KEY,), rate_limit=10**9, redis_url=None)
+        app = create_app(Settings(), config=config, routing=load_routing("bench", args.routing))
+        uvicorn.run(
+            app, host="127.0.0.1", port=args.serve_gateway, log_level="warning", access_log=False
+        )
+        return
+
+    os.environ.setdefault("BENCH_BACKEND_KEY", "bench-backend-key")
+    load_before = os.getloadavg()[0]
+    port = _free_port()
+    procs: list[subprocess.Popen[bytes]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        routing = Path(tmp) / "routing.yaml"
+        _write_routing(routing, port)
+        try:
+            server = subprocess.Popen([sys.executable, __file__, "--serve", str(port)])
+            procs.append(server)
+            _wait_for(port, server, "instant server")
+            gw_port = None
+            if args.gateway:
+                gw_port = _free_port()
+                gw = subprocess.Popen(
+                    [
+                        sys.executable,
+                        __file__,
+                        "--serve-gateway",
+                        str(gw_port),
+                        "--routing",
+                        str(routing),
+                    ]
+                )
+                procs.append(gw)
+                _wait_for(gw_port, gw, "gateway")
+            samples, cpu_ms = asyncio.run(_measure(args.n, args.block, port, routing, gw_port))
+        finally:
+            for proc in procs:
+                proc.terminate()
+                proc.wait(timeout=10)
+    print(f"Routing overhead, {args.n} sequential requests per path, instant local server")
+    print(
+        f"(python {sys.version.split()[0]}, {os.cpu_count()} CPUs, 1-min load avg "
+        f"{load_before:.2f} before / {os.getloadavg()[0]:.2f} after)"
+    )
+    print(_table(samples, cpu_ms))
+    for name in ("router", "router-c0"):
+        added = _percentile(samples[name], 50) - _percentile(samples["direct"], 50)
+        verdict = "meets" if added <= 2.0 else "MISSES"
+        print(f"{name} adds {added:.3f} ms at p50: {verdict} the <= 2 ms target")
+
+
+if __name__ == "__main__":
+    main()

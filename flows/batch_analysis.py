@@ -1,0 +1,399 @@
+"""Batch analysis of a footage library: probe, sample and analyse every clip in a folder.
+
+Each clip is one task run: probe (content sha256), skip when the library already holds a
+complete analysis of that content, else sample frames, analyse each scene through the
+vision role and write ``analysis.json`` atomically, then index it in the catalog (see
+``tasks.catalog``). Clips run one after another because the tier behind them (the CPU
+tier serves one request at a time) is the bottleneck; scenes of one clip are analysed
+concurrently, which helps on vLLM.
+
+Failure policy: a bad clip fails alone; the others still finish and are saved. The batch
+then ends **Failed** (not Completed) with a message naming every failed clip, so the run
+is red in the UI, ``studio analyze`` exits non-zero and Prefect automations on failure
+fire. The finished clips are kept, so a rerun only redoes the failed and missing ones: the
+same rule makes a killed batch resumable. The summary is the flow's result (on failure,
+``BatchFailure.summary``) and the ``footage-batch-summary`` markdown artifact.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, is_dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.states import Failed, State
+
+from studio import metrics
+from studio.exceptions import ConfigError, JobError, StudioError, is_transient
+from tasks import catalog
+
+__all__ = [
+    "DEFAULT_FOCUS",
+    "VIDEO_SUFFIXES",
+    "BatchFailure",
+    "analyse_clip",
+    "batch_analysis",
+    "find_clips",
+    "run_batch",
+]
+
+DEFAULT_FOCUS = "subjects, setting, mood, composition and motion, for finding shots later"
+VIDEO_SUFFIXES = frozenset({".avi", ".mp4", ".mov", ".mkv", ".webm", ".m4v", ".mpg", ".mpeg"})
+FLOW_NAME = "footage-batch-analysis"
+
+
+class BatchFailure(JobError):
+    """Some clips of a batch failed; ``summary`` still lists everything that was done."""
+
+    def __init__(self, message: str, summary: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.summary: dict[str, Any] = summary or {}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Results are pickled for persistence: keep the summary through the round trip.
+        return (type(self), (str(self), self.summary))
+
+
+def _plain(obj: Any) -> Any:
+    """Turn dataclasses / pydantic models / paths into JSON-able values."""
+    if hasattr(obj, "model_dump"):
+        return _plain(obj.model_dump(mode="json"))
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return _plain(asdict(obj))
+    if isinstance(obj, Mapping):
+        return {str(k): _plain(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_plain(v) for v in obj]
+    if isinstance(obj, Path):
+        return str(obj)
+    if isinstance(obj, bytes):
+        return None
+    return obj
+
+
+def _descriptor_text(descriptors: Any) -> str:
+    to_text = getattr(descriptors, "to_text", None)
+    return str(to_text()) if callable(to_text) else str(descriptors or "")
+
+
+def find_clips(folder: Path, pattern: str) -> tuple[list[Path], int]:
+    """List the video files in ``folder`` matching ``pattern``.
+
+    Returns:
+        The clips (sorted) and how many matching files were ignored as not video.
+
+    Raises:
+        ConfigError: The folder does not exist.
+    """
+    if not folder.is_dir():
+        raise ConfigError(f"footage folder not found: {folder}")
+    clips: list[Path] = []
+    ignored = 0
+    for path in sorted(folder.glob(pattern)):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        if path.suffix.lower() in VIDEO_SUFFIXES:
+            clips.append(path)
+        else:
+            ignored += 1
+    return clips, ignored
+
+
+def _retry_transient(task: Any, task_run: Any, state: State[Any]) -> bool:
+    try:
+        state.result()
+    except Exception as exc:  # noqa: BLE001 - we only classify it
+        return is_transient(exc)
+    return False
+
+
+def _analyse_scenes(
+    groups: dict[int, list[Any]], jpegs: dict[int, bytes], focus: str
+) -> tuple[dict[int, Any], list[Any]]:
+    from inference import get_client
+    from tasks.analyze_frames import analyze_frames, frame_inputs
+
+    client = get_client()
+    before = len(client.records)
+
+    def one(scene: int) -> tuple[int, Any]:
+        return scene, analyze_frames(client, frame_inputs(groups[scene], jpegs), focus)
+
+    with ThreadPoolExecutor(max_workers=max(1, min(4, len(groups)))) as pool:
+        results = dict(pool.map(one, sorted(groups)))
+    return results, list(client.records[before:])
+
+
+@task(
+    name="analyse-clip",
+    task_run_name="analyse {path}",
+    retries=1,
+    retry_delay_seconds=5,
+    retry_condition_fn=_retry_transient,
+    cache_policy=NO_CACHE,
+)
+def analyse_clip(
+    path: str,
+    library: str,
+    focus: str = DEFAULT_FOCUS,
+    max_frames: int = 6,
+    strategy: str = "scene",
+    force: bool = False,
+) -> dict[str, Any]:
+    """Analyse one clip into the library, or skip it when already complete.
+
+    Args:
+        path: The clip.
+        library: The library folder (analysis files and catalog).
+        focus: What the vision role should pay attention to.
+        max_frames: Most frames sampled from the clip.
+        strategy: ``scene`` or ``uniform`` sampling.
+        force: Re-analyse even when a complete analysis exists.
+
+    Returns:
+        ``{path, sha256, status: analysed|skipped, scenes, analyses, llm_calls, ...}``.
+    """
+    from tasks.probe import probe
+    from tasks.sample_frames import sample_frames
+
+    lib = Path(library)
+    clip = Path(path)
+    with metrics.step_timer("probe"):
+        facts = probe(clip)
+    sha = str(facts.sha256)
+    out = catalog.clip_dir(lib, sha)
+    if not force and catalog.is_complete(lib, sha):
+        # The catalog row may be missing if a batch died between rename and index.
+        catalog.index_analysis(lib, catalog.load_analysis(out / catalog.ANALYSIS_FILE) or {})
+        metrics.count_cache_hits("batch:clip")
+        return {"path": str(clip), "sha256": sha, "status": "skipped", "llm_calls": 0}
+
+    frames_dir = out / "frames"
+    shutil.rmtree(frames_dir, ignore_errors=True)  # leftovers of a killed run
+    with metrics.step_timer("sample_frames"):
+        manifest = sample_frames(clip, frames_dir, max_frames=max_frames, strategy=strategy)
+    if not manifest.frames:
+        raise JobError(f"{clip.name}: no frame could be sampled")
+    groups: dict[int, list[Any]] = {}
+    for frame in manifest.frames:
+        groups.setdefault(int(frame.scene), []).append(frame)
+    jpegs = {f.frame_number: Path(f.path).read_bytes() for f in manifest.frames}
+    with metrics.step_timer("analyze_frames"):
+        analyses, records = _analyse_scenes(groups, jpegs, focus)
+    metrics.observe_calls(records)
+
+    scenes = {int(s.index): s for s in manifest.scenes}
+    document = {
+        "sha256": sha,
+        "source": str(clip.absolute()),
+        "name": clip.name,
+        "analysed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "focus": focus,
+        "strategy": strategy,
+        "probe": _plain(facts),
+        "scenes": _plain(manifest.scenes),
+        "frames": [
+            {
+                **_plain(f),
+                "path": str(Path(f.path).resolve().relative_to(out.resolve())),
+                "descriptors_text": _descriptor_text(f.descriptors),
+            }
+            for f in manifest.frames
+        ],
+        "analyses": [
+            {
+                "scene": scene,
+                "start_s": getattr(scenes.get(scene), "start_s", None),
+                "end_s": getattr(scenes.get(scene), "end_s", None),
+                **analysis.model_dump(mode="json"),
+            }
+            for scene, analysis in sorted(analyses.items())
+        ],
+        "llm_calls": len(records),
+        "tokens_in": sum(r.tokens_in for r in records),
+        "tokens_out": sum(r.tokens_out for r in records),
+    }
+    catalog.write_analysis(lib, document)
+    catalog.index_analysis(lib, document)
+    return {
+        "path": str(clip),
+        "sha256": sha,
+        "status": "analysed",
+        "scenes": len(manifest.scenes),
+        "analyses": len(analyses),
+        "blind": any(a.blind for a in analyses.values()),
+        "llm_calls": len(records),
+        "tokens_in": document["tokens_in"],
+        "tokens_out": document["tokens_out"],
+    }
+
+
+def _markdown(summary: dict[str, Any]) -> str:
+    lines = [
+        f"# Footage batch: {summary['folder']} ({summary['glob']})",
+        "",
+        f"{summary['clips']} clips: **{summary['analysed']} analysed**, "
+        f"{summary['skipped']} already complete, **{summary['failed']} failed**, "
+        f"{summary['ignored']} non-video files ignored. "
+        f"{summary['llm_calls']} model calls in {summary['duration_s']:.1f} s.",
+        "",
+        f"Library: `{summary['output']}` (catalog `{catalog.CATALOG_FILE}`)",
+        "",
+        "| clip | status | scenes | model calls | detail |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for item in summary["results"]:
+        lines.append(
+            f"| {Path(item['path']).name} | {item['status']} | {item.get('analyses', '')} "
+            f"| {item.get('llm_calls', 0)} | {item.get('error', '')} |"
+        )
+    return "\n".join(lines)
+
+
+def run_batch(
+    folder: Path,
+    output: Path,
+    *,
+    glob: str = "*",
+    focus: str = DEFAULT_FOCUS,
+    max_frames: int = 6,
+    strategy: str = "scene",
+    force: bool = False,
+    paths: list[Path] | None = None,
+) -> dict[str, Any]:
+    """Analyse clips into ``output`` (call inside a flow run: each clip is a task run).
+
+    Args:
+        folder: The footage folder (ignored when ``paths`` is given, except in the summary).
+        output: The library folder.
+        glob: Pattern of clips inside ``folder`` (``**/*`` recurses).
+        focus: What the vision role should pay attention to.
+        max_frames: Most frames sampled per clip.
+        strategy: ``scene`` or ``uniform``.
+        force: Re-analyse clips that already have a complete analysis.
+        paths: Explicit clips instead of a folder scan.
+
+    Returns:
+        The summary; ``failed > 0`` when some clips failed.
+    """
+    logger = get_run_logger()
+    started = time.perf_counter()
+    if paths is None:
+        clips, ignored = find_clips(folder, glob)
+    else:
+        clips, ignored = list(paths), 0
+    output.mkdir(parents=True, exist_ok=True)
+    results: list[dict[str, Any]] = []
+    for clip in clips:
+        state = analyse_clip(
+            str(clip),
+            str(output),
+            focus=focus,
+            max_frames=max_frames,
+            strategy=strategy,
+            force=force,
+            return_state=True,
+        )
+        try:
+            results.append(state.result())
+        except Exception as exc:  # noqa: BLE001 - one bad clip must not stop the batch
+            kind = type(exc).__name__
+            message = str(exc) if isinstance(exc, StudioError) else f"{kind}: {exc}"
+            logger.error("clip failed: %s: %s", clip, message)
+            metrics.count_failure("batch:clip", exc)
+            results.append({"path": str(clip), "status": "failed", "kind": kind, "error": message})
+    summary: dict[str, Any] = {
+        "folder": str(folder),
+        "glob": glob,
+        "output": str(output),
+        "catalog": str(output / catalog.CATALOG_FILE),
+        "clips": len(clips),
+        "analysed": sum(r["status"] == "analysed" for r in results),
+        "skipped": sum(r["status"] == "skipped" for r in results),
+        "failed": sum(r["status"] == "failed" for r in results),
+        "ignored": ignored,
+        "llm_calls": sum(int(r.get("llm_calls", 0)) for r in results),
+        "cache_hits": sum(r["status"] == "skipped" for r in results),
+        "tokens_in": sum(int(r.get("tokens_in", 0)) for r in results),
+        "tokens_out": sum(int(r.get("tokens_out", 0)) for r in results),
+        "cost_usd": 0.0,
+        "failures": [
+            {"path": r["path"], "kind": r["kind"], "error": r["error"]}
+            for r in results
+            if r["status"] == "failed"
+        ],
+        "results": results,
+        "duration_s": round(time.perf_counter() - started, 3),
+    }
+    return summary
+
+
+def _headline(summary: dict[str, Any]) -> str:
+    failed = ", ".join(
+        f"{Path(f['path']).name} ({f['error']})" for f in summary["failures"]
+    )
+    return f"{summary['failed']} of {summary['clips']} clips failed: {failed}"
+
+
+@flow(name=FLOW_NAME, persist_result=True, log_prints=True)
+def batch_analysis(
+    folder: str,
+    glob: str = "*",
+    focus: str = DEFAULT_FOCUS,
+    output: str | None = None,
+    max_frames: int = 6,
+    strategy: str = "scene",
+    force: bool = False,
+    files: list[str] | None = None,
+) -> dict[str, Any] | State[Any]:
+    """Analyse every clip of a footage folder into a searchable library.
+
+    Args:
+        folder: Folder with the clips.
+        glob: Which files of the folder (``*`` top level, ``**/*`` recursive); files
+            without a video suffix are ignored.
+        focus: What the vision role should pay attention to.
+        output: Library folder; default ``Settings.library_dir`` (``<home>/library``).
+        max_frames: Most frames sampled per clip.
+        strategy: ``scene`` (frames per detected cut) or ``uniform``.
+        force: Re-analyse clips that already have a complete analysis.
+        files: Explicit clips to analyse instead of scanning ``folder`` (``studio analyze``).
+
+    Returns:
+        The summary. When any clip failed the run ends Failed with a ``BatchFailure``
+        that carries the same summary.
+    """
+    from prefect.artifacts import create_markdown_artifact
+
+    from studio.settings import get_settings
+
+    settings = get_settings()
+    library = Path(output) if output else (settings.library_dir or settings.home / "library")
+    summary = run_batch(
+        Path(folder).expanduser(),
+        library.expanduser(),
+        glob=glob,
+        focus=focus,
+        max_frames=max_frames,
+        strategy=strategy,
+        force=force,
+        paths=[Path(f).expanduser() for f in files] if files else None,
+    )
+    create_markdown_artifact(
+        key="footage-batch-summary",
+        markdown=_markdown(summary),
+        description=f"{summary['analysed']} analysed, {summary['failed']} failed",
+    )
+    if summary["failed"]:
+        headline = _headline(summary)
+        metrics.count_job(FLOW_NAME, "Failed")
+        return Failed(message=headline, data=BatchFailure(headline, summary))
+    metrics.count_job(FLOW_NAME, "Completed")
+    return summary

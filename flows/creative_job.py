@@ -1,0 +1,715 @@
+"""The creative job: a YAML spec run end to end as a Prefect flow.
+
+understand_intent -> sample_frames -> analyze_frames (one call per scene, concurrently up to
+the tier's capacity) -> generate_edit (through the sandbox) -> render -> report.
+
+Each step is a Prefect task around a plain function in ``tasks/``: retried only for
+transient inference failures, bounded by a timeout, and cached by content (see
+``flows._caching``): the identical rerun sends no model call and renders nothing. Outputs are
+written under temporary names and renamed at the end, so a half-finished job never leaves
+something that looks complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from prefect import Task, flow
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture, as_completed
+from prefect.states import State
+from pydantic import BaseModel, ConfigDict
+
+from flows._caching import CacheSetup, setup_cache
+from flows.spec import JobSpec, load_spec
+from inference.messages import CallRecord, CreativeIntent, FrameAnalysis, FrameInput
+from studio.exceptions import ConfigError, JobError, StudioError, is_transient
+from studio.settings import Settings, get_settings
+
+__all__ = ["creative_job", "on_progress", "run_job"]
+
+_log = logging.getLogger("studio.job")
+
+# Per-step timeouts (seconds). Model steps are generous: the CPU tier answers slowly.
+_TIMEOUTS = {
+    "understand_intent": 900.0,
+    "sample_frames": 600.0,
+    "analyze_frames": 900.0,
+    "generate_edit": 1800.0,
+    "render": 900.0,
+    "report": 120.0,
+}
+_RETRIES = 2
+_RETRY_DELAYS = [2.0, 10.0]
+
+# --- progress listeners (the CLI prints these; Prefect's own logs stay quiet) ----------
+
+_listeners: list[Callable[[str], None]] = []
+
+
+@contextlib.contextmanager
+def on_progress(listener: Callable[[str], None]) -> Iterator[None]:
+    """Receive one-line progress messages while the block runs."""
+    _listeners.append(listener)
+    try:
+        yield
+    finally:
+        _listeners.remove(listener)
+
+
+def _say(message: str) -> None:
+    _log.info(message)
+    for listener in list(_listeners):
+        with contextlib.suppress(Exception):
+            listener(message)
+
+
+# --- step results -----------------------------------------------------------------------
+
+
+class ModelStep(BaseModel):
+    """A model step's value plus the calls it sent (kept in the cache for the call table)."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    value: Any
+    calls: list[CallRecord] = []
+
+
+class SampledClip(BaseModel):
+    """The sample manifest plus the JPEG bytes (so a cached sample needs no files)."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    manifest: Any
+    jpegs: dict[int, bytes] = {}
+
+
+class RenderedVideo(BaseModel):
+    """The rendered video's bytes and facts (cached, so a rerun renders nothing)."""
+
+    data: bytes
+    duration_s: float
+    width: int
+    height: int
+
+
+# --- per-run state that tasks reach by reference (never part of a cache key) ------------
+
+
+@dataclass
+class _RunState:
+    client: Any
+    settings: Settings
+
+
+_runs: dict[str, _RunState] = {}
+_runs_lock = threading.Lock()
+
+
+def _state(run_ref: str) -> _RunState:
+    with _runs_lock:
+        return _runs[run_ref]
+
+
+def _sent_since(client: Any, before: int, role: str) -> list[CallRecord]:
+    return [r for r in client.records[before:] if r.role == role]
+
+
+# --- indirections to the other areas' plain functions (lazy: heavy imports) -------------
+
+
+def _sample_frames_fn() -> Callable[..., Any]:
+    from tasks.sample_frames import sample_frames
+
+    return sample_frames
+
+
+def _generate_edit_fn() -> Callable[..., Any]:
+    from tasks.generate_edit import generate_edit
+
+    return generate_edit
+
+
+def _render_fn() -> Callable[..., Any]:
+    from tasks.render import render
+
+    return render
+
+
+def _get_client() -> Any:
+    from inference import get_client
+
+    return get_client()
+
+
+# --- step bodies (Prefect wraps these; inputs named run_ref/out are not cache content) --
+
+
+def _intent_body(request: str, prompt: str, deployment: str, run_ref: str) -> ModelStep:
+    from tasks.understand_intent import understand_intent
+
+    client = _state(run_ref).client
+    before = len(client.records)
+    intent = understand_intent(client, request)
+    return ModelStep(value=intent, calls=_sent_since(client, before, "reasoning"))
+
+
+def _sample_body(video: Path, strategy: str, max_frames: int) -> SampledClip:
+    with tempfile.TemporaryDirectory(prefix="studio-frames-") as tmp:
+        manifest = _sample_frames_fn()(video, Path(tmp), max_frames=max_frames, strategy=strategy)
+        jpegs: dict[int, bytes] = {}
+        for frame in manifest.frames:
+            path = Path(frame.path)
+            if path.is_file():
+                jpegs[int(frame.frame_number)] = path.read_bytes()
+    return SampledClip(manifest=manifest, jpegs=jpegs)
+
+
+def _analyze_body(
+    frames: list[FrameInput], focus: str, prompt: str, deployment: str, run_ref: str
+) -> ModelStep:
+    from tasks.analyze_frames import analyze_frames
+
+    client = _state(run_ref).client
+    before = len(client.records)
+    analysis = analyze_frames(client, frames, focus)
+    return ModelStep(value=analysis, calls=_sent_since(client, before, "vision"))
+
+
+def _edit_body(
+    intent: CreativeIntent | None,
+    analyses: list[FrameAnalysis],
+    clip_facts: dict[str, Any],
+    inputs: list[Path],
+    mode: str,
+    max_repairs: int,
+    prompt: str,
+    deployment: str,
+    run_ref: str,
+) -> ModelStep:
+    client = _state(run_ref).client
+    before = len(client.records)
+    outcome = _generate_edit_fn()(
+        client,
+        intent=intent,
+        analyses=analyses,
+        clip_facts=clip_facts,
+        inputs=inputs,
+        mode=mode,
+        max_repairs=max_repairs,
+    )
+    return ModelStep(value=outcome, calls=_sent_since(client, before, "coder"))
+
+
+def _render_body(code: str, inputs: list[Path]) -> RenderedVideo:
+    with tempfile.TemporaryDirectory(prefix="studio-render-") as tmp:
+        target = Path(tmp) / "output.mp4"
+        result = _render_fn()(code, inputs, target)
+        produced = Path(getattr(result, "output", target) or target)
+        if not produced.is_file():
+            raise JobError("render: the edit script produced no video")
+        return RenderedVideo(
+            data=produced.read_bytes(),
+            duration_s=float(getattr(result, "duration_s", 0.0) or 0.0),
+            width=int(getattr(result, "width", 0) or 0),
+            height=int(getattr(result, "height", 0) or 0),
+        )
+
+
+def _retry_transient(task: Any, task_run: Any, state: State[Any]) -> bool:
+    data = state.data
+    if isinstance(data, BaseException):
+        return is_transient(data)
+    try:
+        exc = state.result(raise_on_failure=False)
+    except Exception:  # noqa: BLE001 - an unreadable state is not worth retrying
+        return False
+    return isinstance(exc, BaseException) and is_transient(exc)
+
+
+def _build_tasks(cache: CacheSetup) -> dict[str, Task[..., Any]]:
+    """Make this run's Prefect tasks, bound to its cache storage and locks."""
+    common: dict[str, Any] = {
+        "retries": _RETRIES,
+        "retry_delay_seconds": _RETRY_DELAYS,
+        "retry_condition_fn": _retry_transient,
+        "persist_result": True,
+        "cache_result_in_memory": False,
+    }
+    tasks: dict[str, Task[..., Any]] = {
+        "understand_intent": Task(
+            _intent_body,
+            name="understand_intent",
+            cache_policy=cache.policy("understand_intent", ignore=("run_ref",)),
+            timeout_seconds=_TIMEOUTS["understand_intent"],
+            **common,
+        ),
+        "sample_frames": Task(
+            _sample_body,
+            name="sample_frames",
+            cache_policy=cache.policy("sample_frames"),
+            timeout_seconds=_TIMEOUTS["sample_frames"],
+            **common,
+        ),
+        "analyze_frames": Task(
+            _analyze_body,
+            name="analyze_frames",
+            cache_policy=cache.policy("analyze_frames", ignore=("run_ref",)),
+            timeout_seconds=_TIMEOUTS["analyze_frames"],
+            **common,
+        ),
+        "generate_edit": Task(
+            _edit_body,
+            name="generate_edit",
+            cache_policy=cache.policy("generate_edit", ignore=("run_ref",)),
+            timeout_seconds=_TIMEOUTS["generate_edit"],
+            **common,
+        ),
+        "render": Task(
+            _render_body,
+            name="render",
+            cache_policy=cache.policy("render"),
+            timeout_seconds=_TIMEOUTS["render"],
+            **common,
+        ),
+    }
+    for t in tasks.values():
+        # Prefect only accepts server-saved blocks in the constructor; an unsaved block works
+        # at run time and spares the studio a block registry. Assigning after construction
+        # is the supported attribute the engine reads (ResultStore.update_for_task).
+        t.result_storage = cache.storage
+    return tasks
+
+
+_report_task: Task[..., Any] = Task(
+    lambda report, output_dir, summary: _write_report(report, output_dir, summary),
+    name="report",
+    cache_policy=NO_CACHE,
+    persist_result=False,
+    timeout_seconds=_TIMEOUTS["report"],
+)
+
+
+def _write_report(report: Any, output_dir: Path, summary: dict[str, Any]) -> tuple[Path, Path]:
+    from tasks.report import write_report
+
+    return write_report(report, output_dir, summary)
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _prompt_version(*names: str) -> str:
+    import prompts
+
+    found: list[str] = []
+    for name in names:
+        try:
+            found.append(prompts.load(name).version)
+        except FileNotFoundError:
+            continue
+    return "+".join(found) or f"{names[0]}.builtin"
+
+
+def _capacity(client: Any, settings: Settings) -> int:
+    """How many vision requests the tier serves at once (the CPU tier: one)."""
+    override = getattr(settings, "job_concurrency", None)
+    if override:
+        return max(1, int(override))
+    routing = getattr(client, "routing", None)
+    if routing is None:
+        return 1
+    total = 0
+    for entry in routing.model_list:
+        if entry.get("model_name") == "vision":
+            total += int(entry.get("litellm_params", {}).get("max_parallel_requests") or 1)
+    return max(1, total)
+
+
+_override_clients: dict[tuple[Any, ...], Any] = {}
+
+
+def _client_for(spec: JobSpec) -> Any:
+    """The process client, or one whose roles are re-pointed by the spec's ``models``."""
+    base = _get_client()
+    if not spec.models:
+        return base
+    import dataclasses
+
+    from inference.client import InferenceClient
+
+    routing = base.routing
+    key = (id(base), tuple(sorted(spec.models.items())))
+    if key in _override_clients:
+        return _override_clients[key]
+    entries = [e for e in routing.model_list if e["model_name"] not in spec.models]
+    for role, target in spec.models.items():
+        chosen = [e for e in routing.model_list if e["model_name"] == target] or [
+            e for e in routing.model_list if e.get("model_info", {}).get("id") == target
+        ]
+        if not chosen:
+            raise ConfigError(
+                f"models.{role}: no model group or deployment {target!r} in routing profile "
+                f"{routing.profile!r}"
+            )
+        for entry in chosen:
+            copy = {**entry, "model_name": role}
+            copy["model_info"] = {**entry["model_info"], "id": f"{entry['model_info']['id']}@{role}"}
+            entries.append(copy)
+    new_routing = dataclasses.replace(routing, model_list=entries, fallbacks=[])
+    client = InferenceClient(
+        new_routing, base.settings, start_cpu_tier=new_routing.profile == "embedded"
+    )
+    _override_clients[key] = client
+    return client
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "job"
+
+
+def _is_cached(state: State[Any]) -> bool:
+    return state.name == "Cached"
+
+
+def _artifact(kind: str, **kwargs: Any) -> Any:
+    """Create a Prefect artifact; a failure to record one never fails the job."""
+    from prefect import artifacts
+
+    try:
+        return getattr(artifacts, f"create_{kind}_artifact")(**kwargs)
+    except Exception as exc:  # noqa: BLE001 - artifacts are a view, not the result
+        _log.warning("could not create %s artifact: %s", kind, exc)
+        return None
+
+
+def _update_progress(artifact_id: Any, progress: float) -> None:
+    if artifact_id is None:
+        return
+    from prefect.artifacts import update_progress_artifact
+
+    try:
+        update_progress_artifact(artifact_id=artifact_id, progress=progress)
+    except Exception as exc:  # noqa: BLE001
+        _log.debug("progress artifact update failed: %s", exc)
+
+
+@dataclass
+class _Tally:
+    """Cache hits and call rows gathered while the flow runs."""
+
+    cache_hits: int = 0
+    cached_steps: list[str] = field(default_factory=list)
+    cached_calls: list[CallRecord] = field(default_factory=list)
+
+    def take(self, step: str, state: State[Any]) -> Any:
+        value = state.result()
+        if _is_cached(state):
+            self.cache_hits += 1
+            self.cached_steps.append(step)
+            if isinstance(value, ModelStep):
+                self.cached_calls += [c.model_copy(update={"cache_hit": True}) for c in value.calls]
+        return value
+
+
+def _clip_facts(manifest: Any) -> dict[str, Any]:
+    """Facts the Coder plans against (the sandbox adds duration, size and fps itself)."""
+    video = manifest.video
+    return {
+        "fps": round(float(video.fps), 3),
+        "duration_s": round(float(video.duration), 3),
+        "frames": int(video.frames),
+        "scenes": [
+            {
+                "index": int(s.index),
+                "start_s": round(float(s.start_s), 3),
+                "end_s": round(float(s.end_s), 3),
+            }
+            for s in manifest.scenes
+        ],
+    }
+
+
+def _edit_prompt_version() -> str:
+    try:
+        from tasks.generate_edit import prompt_versions
+
+        return "+".join(f"{k}={v}" for k, v in sorted(prompt_versions().items()))
+    except (ImportError, FileNotFoundError):
+        return _prompt_version("generate_edit", "generate_edl")
+
+
+# --- the flow ----------------------------------------------------------------------------
+
+
+@flow(name="creative-job", log_prints=False, validate_parameters=False)
+def creative_job(spec: JobSpec) -> dict[str, Any]:
+    """Run a creative job end to end.
+
+    Args:
+        spec: The validated job spec (``load_spec``).
+
+    Returns:
+        The summary: ``output_video``, ``report``, ``intent``, ``scenes``, ``analyses``,
+        ``llm_calls`` (requests actually sent), ``cache_hits`` and more.
+    """
+    from flows._caching import file_sha256
+    from tasks.report import JobReport, SceneRow, call_rows, estimate_cost, render_markdown
+
+    started = time.perf_counter()
+    settings = get_settings()
+    client = _client_for(spec)
+    cache = setup_cache(settings, announce=_say)
+    tasks = _build_tasks(cache)
+    run_ref = f"{id(client)}-{time.monotonic_ns()}"
+    with _runs_lock:
+        _runs[run_ref] = _RunState(client=client, settings=settings)
+    records_before = len(client.records)
+    tally = _Tally()
+    steps = set(spec.steps)
+    notes: list[str] = []
+    try:
+        video_sha = file_sha256(spec.video)
+
+        intent: CreativeIntent | None = None
+        if "understand_intent" in steps:
+            _say("understanding the request...")
+            state = tasks["understand_intent"](
+                request=spec.request,
+                prompt=_prompt_version("understand_intent"),
+                deployment=client.deployment_id("reasoning"),
+                run_ref=run_ref,
+                return_state=True,
+            )
+            intent = tally.take("understand_intent", state).value
+            _say(f"intent: {intent.goal if intent else '-'}")
+
+        clip: SampledClip | None = None
+        if "sample_frames" in steps:
+            _say(f"sampling frames from {spec.video.name}...")
+            state = tasks["sample_frames"](
+                video=spec.video,
+                strategy=spec.sample_frames.strategy,
+                max_frames=spec.sample_frames.max_frames,
+                return_state=True,
+            )
+            clip = tally.take("sample_frames", state)
+            assert clip is not None
+            _say(f"{len(clip.manifest.scenes)} scenes, {len(clip.manifest.frames)} frames sampled")
+
+        scenes: list[Any] = list(clip.manifest.scenes) if clip else []
+        analyses: dict[int, FrameAnalysis] = {}
+        if "analyze_frames" in steps and clip is not None:
+            analyses = _analyze_all(spec, client, settings, clip, scenes, tasks, tally, run_ref)
+
+        facts = _clip_facts(clip.manifest) if clip else {}
+        outcome: Any = None
+        if "generate_edit" in steps:
+            _say(f"generating the edit ({spec.generate_edit.mode})...")
+            state = tasks["generate_edit"](
+                intent=intent,
+                analyses=[analyses[i] for i in sorted(analyses)],
+                clip_facts=facts,
+                inputs=list(spec.footage),
+                mode=spec.generate_edit.mode,
+                max_repairs=spec.generate_edit.max_repairs,
+                prompt=_edit_prompt_version(),
+                deployment=client.deployment_id("coder"),
+                run_ref=run_ref,
+                return_state=True,
+            )
+            outcome = tally.take("generate_edit", state).value
+            _say(f"edit script ready after {getattr(outcome, 'attempts', '?')} attempt(s)")
+
+        spec.output_dir.mkdir(parents=True, exist_ok=True)
+        output_video: Path | None = None
+        if "render" in steps and outcome is not None:
+            _say("rendering...")
+            state = tasks["render"](code=outcome.code, inputs=list(spec.footage), return_state=True)
+            rendered: RenderedVideo = tally.take("render", state)
+            output_video = spec.output_dir / f"{_slug(spec.name)}.mp4"
+            partial = output_video.with_name(f".{output_video.name}.partial")
+            partial.write_bytes(rendered.data)
+            partial.replace(output_video)
+            _say(f"rendered {output_video} ({rendered.duration_s:.1f}s)")
+
+        sent = client.records[records_before:]
+        calls = [*sent, *tally.cached_calls]
+        profile = getattr(getattr(client, "routing", None), "profile", settings.profile)
+        cost = estimate_cost(calls, profile, getattr(settings, "gpu_price_per_hour", {}))
+        if cache.degraded:
+            notes.append("the result cache became unavailable during the run; caching was off")
+        scene_rows = [
+            SceneRow(
+                index=int(s.index),
+                start_s=float(s.start_s),
+                end_s=float(s.end_s),
+                frames=sum(1 for f in clip.manifest.frames if int(f.scene) == int(s.index))
+                if clip
+                else 0,
+                analysis=analyses.get(int(s.index)),
+            )
+            for s in scenes
+        ]
+        report_path = spec.output_dir / "report.md"
+        summary: dict[str, Any] = {
+            "name": spec.name,
+            "output_video": str(output_video) if output_video else None,
+            "report": str(report_path) if "report" in steps else None,
+            "intent": intent.model_dump() if intent else None,
+            "scenes": [r.model_dump(exclude={"analysis"}) for r in scene_rows],
+            "analyses": [
+                {"scene": i, **analyses[i].model_dump()} for i in sorted(analyses)
+            ],
+            "edit": (
+                {
+                    "mode": getattr(outcome, "mode", spec.generate_edit.mode),
+                    "attempts": getattr(outcome, "attempts", None),
+                    "fell_back_to_edl": bool(getattr(outcome, "fell_back_to_edl", False)),
+                    "code": outcome.code,
+                }
+                if outcome is not None
+                else None
+            ),
+            "llm_calls": len(sent),
+            "cache_hits": tally.cache_hits,
+            "cached_steps": sorted(set(tally.cached_steps)),
+            "cache_backend": cache.backend,
+            "cache_degraded": cache.degraded,
+            "profile": profile,
+            "video_sha256": video_sha,
+            "cost": cost.model_dump(),
+            "duration_s": round(time.perf_counter() - started, 3),
+        }
+        report = JobReport(
+            name=spec.name,
+            request=spec.request,
+            profile=profile,
+            video=spec.video.name,
+            video_sha256=video_sha,
+            clip=facts,
+            intent=intent,
+            scenes=scene_rows,
+            edit_code=outcome.code if outcome is not None else None,
+            edit_mode=getattr(outcome, "mode", None),
+            edit_attempts=getattr(outcome, "attempts", None),
+            fell_back_to_edl=bool(getattr(outcome, "fell_back_to_edl", False)),
+            output_video=str(output_video) if output_video else None,
+            calls=calls,
+            llm_calls=len(sent),
+            cache_hits=tally.cache_hits,
+            cache_backend=cache.backend + (" (degraded)" if cache.degraded else ""),
+            cost=cost,
+            duration_s=summary["duration_s"],
+            notes=notes,
+        )
+        key = _slug(spec.name)
+        _artifact(
+            "markdown",
+            markdown=render_markdown(report),
+            key=f"{key}-report",
+            description=f"Creative job report: {spec.name}",
+        )
+        _artifact(
+            "table",
+            table=call_rows(calls) or [{"role": "-", "deployment": "-", "cache_hit": False}],
+            key=f"{key}-model-calls",
+            description=f"Model calls; {cost.text}",
+        )
+        if "report" in steps:
+            _report_task(report, spec.output_dir, summary)
+            _say(f"report: {report_path}")
+        _say(
+            f"done in {summary['duration_s']:.1f}s: {len(sent)} model calls, "
+            f"{tally.cache_hits} cache hits; {cost.text}"
+        )
+        return summary
+    finally:
+        with _runs_lock:
+            _runs.pop(run_ref, None)
+
+
+def _analyze_all(
+    spec: JobSpec,
+    client: Any,
+    settings: Settings,
+    clip: SampledClip,
+    scenes: Sequence[Any],
+    tasks: dict[str, Task[..., Any]],
+    tally: _Tally,
+    run_ref: str,
+) -> dict[int, FrameAnalysis]:
+    """One ``analyze_frames`` task per scene, at most ``capacity`` in flight."""
+    from tasks.analyze_frames import frame_inputs
+
+    groups: list[tuple[int, list[FrameInput]]] = []
+    for scene in scenes:
+        frames = [f for f in clip.manifest.frames if int(f.scene) == int(scene.index)]
+        if frames:
+            groups.append((int(scene.index), frame_inputs(frames, clip.jpegs)))
+    capacity = _capacity(client, settings)
+    prompt = _prompt_version("analyze_frames")
+    deployment = client.deployment_id("vision")
+    total = len(groups)
+    _say(f"analysing {total} scenes ({capacity} at a time)...")
+    progress_id = _artifact(
+        "progress",
+        progress=0.0,
+        key=f"{_slug(spec.name)}-analysis-progress",
+        description=f"Scenes analysed out of {total}",
+    )
+    analyses: dict[int, FrameAnalysis] = {}
+    pending: dict[PrefectFuture[Any], int] = {}
+    queue = list(groups)
+    done = 0
+
+    def collect(finished: set[PrefectFuture[Any]]) -> None:
+        nonlocal done
+        for future in finished:
+            index = pending.pop(future)
+            future.wait()
+            step: ModelStep = tally.take("analyze_frames", future.state)
+            analyses[index] = step.value
+            done += 1
+            _update_progress(progress_id, 100.0 * done / max(total, 1))
+            _say(f"scene {index} analysed ({done}/{total})")
+
+    while queue or pending:
+        while queue and len(pending) < capacity:
+            index, frames = queue.pop(0)
+            future = tasks["analyze_frames"].submit(
+                frames=frames,
+                focus=spec.analyze_frames.focus,
+                prompt=prompt,
+                deployment=deployment,
+                run_ref=run_ref,
+            )
+            pending[future] = index
+        # Take one finished future at a time so a free slot is refilled at once.
+        first = next(as_completed(list(pending)))
+        collect({first})
+    return analyses
+
+
+def run_job(path: Path | str, overrides: Sequence[str] = ()) -> dict[str, Any]:
+    """Load a spec (with ``--set`` overrides) and run it.
+
+    Raises:
+        ConfigError: The spec is invalid (one line).
+        StudioError: A step failed for a reason the studio names.
+    """
+    spec = load_spec(path, overrides)
+    try:
+        return creative_job(spec)
+    except StudioError:
+        raise

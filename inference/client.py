@@ -1,0 +1,650 @@
+"""The typed inference client: every model call in the product goes through here.
+
+One :class:`InferenceClient` owns one ``Router`` built from the routing profile.
+For a call on a role it walks the role's chain of groups (the role, then its fallbacks):
+
+1. the active health probe drops dead deployments (cached; ~no hot-path cost);
+2. messages are shaped for the group: image parts for vision deployments, OpenCV
+   descriptors for text-only ones (the analysis is then labelled ``blind``);
+3. the router sends it, retrying transient failures and cooling deployments down;
+4. structured answers are constrained on the server (``response_format`` per deployment),
+   then validated with pydantic; an invalid answer gets a bounded repair retry that quotes
+   the validation error;
+5. a transient failure of the whole group moves on to the next group of the chain.
+
+The chain is walked here rather than by litellm's own fallbacks because the message shape
+and ``response_format`` depend on the deployment that will answer, which litellm's
+fallbacks cannot change mid-call. Every request actually sent leaves a :class:`CallRecord`.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import logging
+import os
+import re
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+import prompts
+from inference.health import HealthProbe
+from inference.messages import CallRecord, CreativeIntent, EditScript, FrameAnalysis, FrameInput
+from inference.routing import ROLES, Deployment, Routing, build_router, load_routing
+from studio.exceptions import (
+    ConfigError,
+    InferenceError,
+    ModelOutputError,
+    TransientInferenceError,
+)
+from studio.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from litellm.router import Router
+
+__all__ = ["Completion", "DeploymentHealth", "InferenceClient", "get_client"]
+
+_log = logging.getLogger(__name__)
+
+Message = dict[str, Any]
+MessageBuilder = Callable[[Deployment], list[Message]]
+
+_SYSTEM_JSON = "You are a concise assistant for a video editing studio. Reply with JSON only."
+_CODE_BLOCK_RE = re.compile(r"```(?:python|py)?[ \t]*\n(?P<code>.*?)```", re.DOTALL)
+_SECRET_RE = re.compile(r"(?i)(bearer\s+|api[_-]?key['\"=:\s]+)[^\s'\",]+")
+
+
+@dataclass(frozen=True)
+class Completion:
+    """The result of :meth:`InferenceClient.complete`.
+
+    Attributes:
+        value: The validated ``output_type`` instance, or the text when none was asked.
+        text: The raw text of the final answer.
+        record: The call record of the final (successful) request.
+    """
+
+    value: Any
+    text: str
+    record: CallRecord
+
+
+@dataclass(frozen=True)
+class DeploymentHealth:
+    """One line of :meth:`InferenceClient.health`."""
+
+    role: str
+    group: str
+    id: str
+    model: str
+    api_base: str
+    healthy: bool
+    detail: str
+    fallback: bool
+    supports_vision: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able form."""
+        return dict(self.__dict__)
+
+
+class _VisionAnswer(BaseModel):
+    """What the model itself must produce; ``blind``/``deployment`` are set by the client."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    summary: str
+    subjects: list[str] = Field(default_factory=list)
+    mood: str = ""
+    composition: str = ""
+    motion: str = ""
+    edit_suggestions: list[str] = Field(default_factory=list)
+
+
+def _scrub(text: str) -> str:
+    """Remove anything that looks like a bearer token or key from an error message."""
+    return _SECRET_RE.sub(r"\1***", text)
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _is_transient(exc: BaseException) -> bool:
+    """Classify a litellm/openai/httpx exception: worth another deployment, or not."""
+    import httpx
+    from litellm import exceptions as litellm_errors
+
+    transient_types: tuple[type[BaseException], ...] = (
+        litellm_errors.Timeout,
+        litellm_errors.APIConnectionError,
+        litellm_errors.RateLimitError,
+        litellm_errors.ServiceUnavailableError,
+        litellm_errors.InternalServerError,
+        httpx.TransportError,
+        TimeoutError,
+        ConnectionError,
+    )
+    if isinstance(exc, transient_types):
+        return True
+    if type(exc) is litellm_errors.APIError:
+        # The generic APIError is an unreadable answer (malformed body, dropped connection;
+        # litellm tags it with the HTTP 200 it could not parse): the server is broken and
+        # another deployment may well answer. Its subclasses carry a real status.
+        return True
+    status = getattr(exc, "status_code", None)
+    if isinstance(status, int):
+        return status >= 500 or status in (408, 409, 425, 429)
+    return "No deployments available" in str(exc)
+
+
+def _map_error(exc: BaseException, role: str, target: str) -> InferenceError:
+    kind = type(exc).__name__
+    message = _one_line(_scrub(str(exc)))
+    text = f"{role} call to {target} failed: {kind}: {message}"
+    if _is_transient(exc):
+        return TransientInferenceError(text)
+    return InferenceError(text)
+
+
+def _schema(output_type: type[BaseModel]) -> dict[str, Any]:
+    return output_type.model_json_schema()
+
+
+def _budget(schema: Any, max_length: int, max_items: int) -> Any:
+    """Bound strings and lists of a JSON schema, so constrained decoding stops early.
+
+    Only sent to the CPU tier: at a few tokens a second an unbounded list or a rambling
+    string costs minutes. Validation still uses the unbounded model.
+    """
+    if isinstance(schema, list):
+        return [_budget(item, max_length, max_items) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    bounded = {key: _budget(value, max_length, max_items) for key, value in schema.items()}
+    if bounded.get("type") == "string" and "maxLength" not in bounded:
+        bounded["maxLength"] = max_length
+    if bounded.get("type") == "array" and "maxItems" not in bounded:
+        bounded["maxItems"] = max_items
+    return bounded
+
+
+def _response_format(deployment: Deployment, output_type: type[BaseModel]) -> dict[str, Any]:
+    schema = _schema(output_type)
+    if deployment.structured_output == "json_schema":
+        return {
+            "type": "json_schema",
+            "json_schema": {"name": output_type.__name__, "schema": schema, "strict": True},
+        }
+    if deployment.structured_output == "json_object_schema":
+        # llama-cpp-python compiles this schema to a grammar; it ignores "json_schema".
+        return {"type": "json_object", "schema": _budget(schema, 160, 3)}
+    return {"type": "json_object"}
+
+
+def _extract_json(text: str) -> str:
+    """The JSON object inside ``text``: strips code fences and prose around it."""
+    stripped = text.strip()
+    if stripped.startswith("```"):
+        stripped = re.sub(r"^```[a-zA-Z]*\s*|```$", "", stripped).strip()
+    start, end = stripped.find("{"), stripped.rfind("}")
+    if start != -1 and end > start:
+        return stripped[start : end + 1]
+    return stripped
+
+
+def _validate(text: str, output_type: type[BaseModel]) -> BaseModel:
+    return output_type.model_validate_json(_extract_json(text))
+
+
+def _error_summary(exc: ValidationError | ValueError) -> str:
+    if isinstance(exc, ValidationError):
+        parts = [
+            f"{'.'.join(str(p) for p in err['loc']) or 'answer'}: {err['msg']}"
+            for err in exc.errors()[:5]
+        ]
+        return "; ".join(parts)
+    return _one_line(str(exc), 200)
+
+
+def extract_code(text: str) -> tuple[str, str]:
+    """Split a coder answer into ``(code, notes)``.
+
+    The longest fenced python block wins; an answer that is bare python is taken whole.
+
+    Raises:
+        ModelOutputError: No python code in the answer.
+    """
+    blocks = [m["code"] for m in _CODE_BLOCK_RE.finditer(text)]
+    if blocks:
+        code = max(blocks, key=len)
+        notes = _CODE_BLOCK_RE.sub("", text).strip()
+        return code.strip() + "\n", notes
+    candidate = text.strip()
+    try:
+        ast.parse(candidate)
+    except SyntaxError:
+        raise ModelOutputError("the coder answered without a python code block") from None
+    if not candidate:
+        raise ModelOutputError("the coder returned an empty answer")
+    return candidate + "\n", ""
+
+
+class InferenceClient:
+    """Typed, thread-safe access to the model roles of one routing profile.
+
+    Args:
+        routing: The routing profile.
+        settings: Settings (CPU tier location, timeouts).
+        router: A prebuilt router (default: ``build_router(routing)``).
+        probe: The health probe (default: 5 s cache, 1 s timeout).
+        max_repairs: Repair retries for an answer that fails validation.
+        start_cpu_tier: Start the local CPU tier when a call needs it and it is down.
+    """
+
+    def __init__(
+        self,
+        routing: Routing,
+        settings: Settings | None = None,
+        *,
+        router: Router | None = None,
+        probe: HealthProbe | None = None,
+        max_repairs: int = 1,
+        start_cpu_tier: bool = False,
+    ) -> None:
+        self.routing = routing
+        self.settings = settings or get_settings()
+        self._router_instance = router
+        self.probe = probe or HealthProbe()
+        self.max_repairs = max_repairs
+        self._start_cpu_tier = start_cpu_tier
+        self._cpu_url = f"http://{self.settings.cpu_host}:{self.settings.cpu_port}/v1"
+        self._records: list[CallRecord] = []
+        self._lock = threading.Lock()
+        self._tier_lock = threading.Lock()
+        self._router_lock = threading.Lock()
+        self._rotation = 0
+
+    @property
+    def _router(self) -> Router:
+        # Built on first use: importing litellm costs seconds that health checks do not need.
+        with self._router_lock:
+            if self._router_instance is None:
+                self._router_instance = build_router(self.routing)
+            return self._router_instance
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> InferenceClient:
+        """Build a client for ``settings.profile`` of the configured routing file.
+
+        With the ``embedded`` profile the CPU tier is started on demand by the first call
+        that needs it (announced on stderr).
+        """
+        settings = settings or get_settings()
+        routing = load_routing(settings=settings)
+        return cls(routing, settings, start_cpu_tier=routing.profile == "embedded")
+
+    # --- accounting -------------------------------------------------------------------
+    @property
+    def records(self) -> list[CallRecord]:
+        """Records of every request actually sent, in completion order (a copy)."""
+        with self._lock:
+            return list(self._records)
+
+    def _record(self, record: CallRecord) -> None:
+        with self._lock:
+            self._records.append(record)
+
+    # --- routing ----------------------------------------------------------------------
+    def _ensure_cpu_tier(self, deployment: Deployment) -> None:
+        if not self._start_cpu_tier or deployment.api_base != self._cpu_url:
+            return
+        with self._tier_lock:
+            if self.probe.is_up(deployment):
+                return
+            from inference.cpu_tier import CpuTier
+
+            tier = CpuTier(self.settings)
+            print(
+                f"starting the CPU tier on {self._cpu_url} (no other tier is configured)...",
+                file=sys.stderr,
+            )
+            _log.info("starting CPU tier on demand at %s", self._cpu_url)
+            tier.up()
+            self.probe.invalidate(deployment)
+            self.probe.check(deployment)
+
+    def _healthy(self, group: str) -> tuple[list[Deployment], list[Deployment]]:
+        deployments = self.routing.group_deployments(group)
+        for deployment in deployments:
+            self._ensure_cpu_tier(deployment)
+        healthy = [d for d in deployments if self.probe.is_up(d)]
+        return deployments, healthy
+
+    def _target(self, group: str, members: list[Deployment], healthy: list[Deployment]) -> str:
+        if len(healthy) == len(members):
+            return group  # all up: let the router balance and cool down within the group
+        with self._lock:
+            self._rotation += 1
+            return healthy[self._rotation % len(healthy)].id
+
+    def deployment_id(self, role: str) -> str:
+        """Stable identity of what serves ``role`` now, for cache keys.
+
+        The ids of the first group of the role's chain with a healthy deployment (the role's
+        own group if none is up): a fallback to a different model changes the key.
+        """
+        self._check_role(role)
+        chain = self.routing.chain(role)
+        for group in chain:
+            members = self.routing.group_deployments(group)
+            if any(self.probe.is_up(d) for d in members):
+                return "|".join(d.id for d in members)
+        return "|".join(d.id for d in self.routing.group_deployments(chain[0]))
+
+    def _check_role(self, role: str) -> None:
+        if not self.routing.group_deployments(role):
+            raise ConfigError(
+                f"unknown role {role!r} for profile {self.routing.profile!r} "
+                f"(roles: {', '.join(r for r in ROLES if self.routing.group_deployments(r))})"
+            )
+
+    def health(self) -> list[DeploymentHealth]:
+        """Probe every deployment of every role's chain now (no cache)."""
+        lines: list[DeploymentHealth] = []
+        seen: dict[str, tuple[bool, str]] = {}
+        for role in ROLES:
+            if not self.routing.group_deployments(role):
+                continue
+            for position, group in enumerate(self.routing.chain(role)):
+                for d in self.routing.group_deployments(group):
+                    if d.health_url not in seen:
+                        result = self.probe.check(d)
+                        seen[d.health_url] = (result.up, result.detail)
+                    up, detail = seen[d.health_url]
+                    lines.append(
+                        DeploymentHealth(
+                            role=role,
+                            group=group,
+                            id=d.id,
+                            model=d.model,
+                            api_base=d.api_base,
+                            healthy=up,
+                            detail=detail,
+                            fallback=position > 0,
+                            supports_vision=d.supports_vision,
+                        )
+                    )
+        return lines
+
+    # --- sending ----------------------------------------------------------------------
+    def _send(
+        self,
+        role: str,
+        target: str,
+        shape: Deployment,
+        messages: list[Message],
+        *,
+        max_tokens: int,
+        temperature: float,
+        response_format: dict[str, Any] | None,
+    ) -> tuple[str, CallRecord]:
+        kwargs: dict[str, Any] = {
+            "max_tokens": max_tokens,
+            "temperature": temperature,
+            "timeout": min(shape.timeout, self.settings.request_timeout_s),
+            "disable_fallbacks": True,
+        }
+        if response_format is not None:
+            kwargs["response_format"] = response_format
+        start = time.monotonic()
+        try:
+            response = self._router.completion(model=target, messages=messages, **kwargs)
+        except Exception as exc:  # every failure becomes a typed studio error
+            error = _map_error(exc, role, target)
+            self._record(
+                CallRecord(
+                    role=role,
+                    deployment=target,
+                    model=shape.model,
+                    latency_s=time.monotonic() - start,
+                    ok=False,
+                    error=str(error),
+                )
+            )
+            raise error from exc
+        latency = time.monotonic() - start
+        hidden = getattr(response, "_hidden_params", {}) or {}
+        deployment_id = str(hidden.get("model_id") or target)
+        usage = getattr(response, "usage", None)
+        record = CallRecord(
+            role=role,
+            deployment=deployment_id,
+            model=str(hidden.get("litellm_model_name") or shape.model),
+            tokens_in=int(getattr(usage, "prompt_tokens", 0) or 0),
+            tokens_out=int(getattr(usage, "completion_tokens", 0) or 0),
+            latency_s=latency,
+        )
+        self._record(record)
+        text = str(response.choices[0].message.content or "")  # type: ignore[union-attr]
+        return text, record
+
+    def _call(
+        self,
+        role: str,
+        build: MessageBuilder,
+        output_type: type[BaseModel] | None,
+        *,
+        max_tokens: int,
+        temperature: float,
+    ) -> tuple[Completion, Deployment]:
+        self._check_role(role)
+        failures: list[str] = []
+        last_transient: TransientInferenceError | None = None
+        for group in self.routing.chain(role):
+            members, healthy = self._healthy(group)
+            if not healthy:
+                failures.append(f"{group}: no healthy deployment")
+                continue
+            shape = healthy[0]
+            target = self._target(group, members, healthy)
+            try:
+                completion = self._complete_on(
+                    role,
+                    target,
+                    shape,
+                    build(shape),
+                    output_type,
+                    max_tokens=max_tokens,
+                    temperature=temperature,
+                )
+                return completion, shape
+            except TransientInferenceError as exc:
+                last_transient = exc
+                failures.append(str(exc))
+                for d in members:
+                    self.probe.invalidate(d)
+                _log.warning("%s: group %s failed, trying the next: %s", role, group, exc)
+        if last_transient is not None and len(failures) == 1:
+            raise last_transient
+        raise TransientInferenceError(
+            f"no deployment could answer role {role!r}: " + "; ".join(failures)
+        )
+
+    def _complete_on(
+        self,
+        role: str,
+        target: str,
+        shape: Deployment,
+        messages: list[Message],
+        output_type: type[BaseModel] | None,
+        *,
+        max_tokens: int,
+        temperature: float,
+    ) -> Completion:
+        response_format = _response_format(shape, output_type) if output_type else None
+        conversation = list(messages)
+        problem = ""
+        for _attempt in range(self.max_repairs + 1):
+            text, record = self._send(
+                role,
+                target,
+                shape,
+                conversation,
+                max_tokens=max_tokens,
+                temperature=temperature,
+                response_format=response_format,
+            )
+            if output_type is None:
+                return Completion(value=text, text=text, record=record)
+            try:
+                return Completion(value=_validate(text, output_type), text=text, record=record)
+            except (ValidationError, ValueError) as exc:
+                problem = _error_summary(exc)
+                _log.info("%s answer from %s invalid (%s); repairing", role, target, problem)
+                conversation = [
+                    *messages,
+                    {"role": "assistant", "content": text[:2000]},
+                    {
+                        "role": "user",
+                        "content": f"That answer was invalid: {problem}. Reply again with only "
+                        f"the corrected JSON object.",
+                    },
+                ]
+        name = output_type.__name__ if output_type else "text"
+        raise ModelOutputError(
+            f"{role} answer from {target} did not validate as {name} "
+            f"after {self.max_repairs} repair(s): {problem}"
+        )
+
+    # --- public API -------------------------------------------------------------------
+    def complete(
+        self,
+        role: str,
+        messages: Sequence[Message],
+        output_type: type[BaseModel] | None = None,
+        *,
+        max_tokens: int = 512,
+        temperature: float = 0.2,
+    ) -> Completion:
+        """Send ``messages`` to ``role``.
+
+        Args:
+            role: ``reasoning``, ``vision`` or ``coder``.
+            messages: OpenAI chat messages.
+            output_type: A pydantic model the answer must validate as (server-constrained).
+            max_tokens: Cap on generated tokens.
+            temperature: Sampling temperature.
+
+        Returns:
+            The completion: ``.value`` is an ``output_type`` instance or the text.
+
+        Raises:
+            TransientInferenceError: Every deployment of the chain failed transiently.
+            ModelOutputError: The answer never validated.
+            InferenceError: A non-transient failure (bad request, auth).
+        """
+        fixed = list(messages)
+        completion, _ = self._call(
+            role,
+            lambda _deployment: fixed,
+            output_type,
+            max_tokens=max_tokens,
+            temperature=temperature,
+        )
+        return completion
+
+    def understand_intent(self, request: str, *, max_tokens: int = 200) -> CreativeIntent:
+        """Turn a free-text creative request into a :class:`CreativeIntent`."""
+        if not request.strip():
+            raise ConfigError("the creative request is empty")
+        text = prompts.load("understand_intent").render(request=request.strip())
+        messages = [{"role": "system", "content": _SYSTEM_JSON}, {"role": "user", "content": text}]
+        completion = self.complete(
+            "reasoning", messages, CreativeIntent, max_tokens=max_tokens, temperature=0.2
+        )
+        value = completion.value
+        assert isinstance(value, CreativeIntent)
+        return value
+
+    def analyze_frames(
+        self, frames: Sequence[FrameInput], focus: str, *, max_tokens: int = 300
+    ) -> FrameAnalysis:
+        """Describe frames for the edit: images to vision deployments, descriptors otherwise.
+
+        The result's ``blind`` is True when the answering deployment saw no image (text-only
+        deployment, or no frame carried a JPEG); ``deployment`` names it.
+        """
+        if not frames:
+            raise ConfigError("analyze_frames needs at least one frame")
+        template = prompts.load("analyze_frames")
+
+        def build(deployment: Deployment) -> list[Message]:
+            sees = deployment.supports_vision and any(f.jpeg for f in frames)
+            text = template.render(blind=not sees, focus=focus, frames=list(frames))
+            content: str | list[dict[str, Any]] = text
+            if sees:
+                parts: list[dict[str, Any]] = [{"type": "text", "text": text}]
+                for frame in frames:
+                    if frame.jpeg:
+                        data = base64.b64encode(frame.jpeg).decode("ascii")
+                        url = f"data:image/jpeg;base64,{data}"
+                        parts.append({"type": "image_url", "image_url": {"url": url}})
+                content = parts
+            return [
+                {"role": "system", "content": _SYSTEM_JSON},
+                {"role": "user", "content": content},
+            ]
+
+        completion, shape = self._call(
+            "vision", build, _VisionAnswer, max_tokens=max_tokens, temperature=0.2
+        )
+        answer = completion.value
+        assert isinstance(answer, _VisionAnswer)
+        sees = shape.supports_vision and any(f.jpeg for f in frames)
+        return FrameAnalysis(
+            **answer.model_dump(), blind=not sees, deployment=completion.record.deployment
+        )
+
+    def generate_edit_script(
+        self, system: str, user: str, *, max_tokens: int = 1024, temperature: float = 0.1
+    ) -> EditScript:
+        """Ask the coder role for a script and extract its python code block.
+
+        Raises:
+            ModelOutputError: The answer holds no python code.
+        """
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+        completion = self.complete(
+            "coder", messages, None, max_tokens=max_tokens, temperature=temperature
+        )
+        code, notes = extract_code(str(completion.value))
+        return EditScript(code=code, notes=notes)
+
+
+_client_lock = threading.Lock()
+_client: tuple[tuple[Any, ...], InferenceClient] | None = None
+
+
+def get_client() -> InferenceClient:
+    """The process-wide client for the current settings (rebuilt when they change)."""
+    global _client
+    settings = get_settings()
+    key = (
+        settings.profile,
+        settings.routing_file,
+        settings.cpu_host,
+        settings.cpu_port,
+        os.environ.get("STUDIO_ROUTING_FILE"),
+    )
+    with _client_lock:
+        if _client is None or _client[0] != key:
+            _client = (key, InferenceClient.from_settings(settings))
+        return _client[1]

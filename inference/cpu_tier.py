@@ -1,0 +1,288 @@
+"""The embedded CPU tier: a detached llama.cpp server (``llama-cpp-python[server]``).
+
+``CpuTier.up()`` verifies the model, refuses a port some other program holds, starts
+``python -m llama_cpp.server`` in its own session with its output in a log file and its pid
+in a pid file under ``<home>/tier/``, and waits until ``/v1/models`` answers (the server
+loads the model before it listens, so answering means ready). ``down()`` stops only the
+process recorded in the pid file. Every failure is a one-line :class:`TierError`; a server
+that dies is reported with the last line of its log.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from inference.model_file import verify_model
+from studio.exceptions import TierError
+from studio.settings import Settings, get_settings
+
+__all__ = ["MODEL_ALIAS", "CpuTier", "TierStatus"]
+
+MODEL_ALIAS = "qwen2.5-coder-1.5b-instruct"
+_PROBE_TIMEOUT_S = 1.0
+
+
+@dataclass(frozen=True)
+class TierStatus:
+    """What ``studio tier status`` reports about the CPU tier.
+
+    Attributes:
+        url: Base URL (``/v1``) the tier serves on.
+        running: A server answers on that URL.
+        managed: It is the process in our pid file (not one started elsewhere).
+        pid: Its pid, when managed.
+        model_path: The GGUF it should serve.
+        model_present: Whether that file exists.
+        log_path: Where a managed server writes its log.
+        detail: A few words on the state (``ok``, connection error, ``stale pid file``...).
+    """
+
+    url: str
+    running: bool
+    managed: bool
+    pid: int | None
+    model_path: str
+    model_present: bool
+    log_path: str
+    detail: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able form."""
+        return asdict(self)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie child still "exists"; reap it if it is ours so it reads as dead.
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        return done == 0
+    except ChildProcessError:
+        return _is_llama(pid)
+
+
+def _is_llama(pid: int) -> bool:
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return b"llama_cpp.server" in cmdline
+
+
+def _port_in_use(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
+
+
+def last_log_line(path: Path) -> str:
+    """The last non-empty line of a log file ('' if none)."""
+    try:
+        with path.open("rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, handle.tell() - 8192))
+            lines = handle.read().decode("utf-8", "replace").splitlines()
+    except OSError:
+        return ""
+    for line in reversed(lines):
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+class CpuTier:
+    """Lifecycle of the local llama.cpp server described by ``settings``."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or get_settings()
+        self.state_dir = self.settings.home / "tier"
+        self.pid_file = self.state_dir / "llama.pid"
+        self.log_path = self.state_dir / "llama.log"
+
+    @property
+    def url(self) -> str:
+        """Base URL of the OpenAI-compatible API (ends in ``/v1``)."""
+        return f"http://{self.settings.cpu_host}:{self.settings.cpu_port}/v1"
+
+    # --- state ------------------------------------------------------------------------
+    def _read_pid(self) -> dict[str, Any] | None:
+        try:
+            data = json.loads(self.pid_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) and isinstance(data.get("pid"), int) else None
+
+    def _managed_pid(self) -> int | None:
+        record = self._read_pid()
+        if record is None:
+            return None
+        pid = int(record["pid"])
+        same_place = record.get("port") == self.settings.cpu_port
+        return pid if same_place and _pid_alive(pid) and _is_llama(pid) else None
+
+    def answering(self) -> tuple[bool, str]:
+        """Whether an OpenAI-compatible server answers ``/v1/models`` on the tier's port."""
+        try:
+            response = httpx.get(f"{self.url}/models", timeout=_PROBE_TIMEOUT_S)
+        except httpx.HTTPError as exc:
+            return False, type(exc).__name__
+        if response.status_code != 200:
+            return False, f"HTTP {response.status_code}"
+        try:
+            ok = isinstance(response.json().get("data"), list)
+        except ValueError:
+            ok = False
+        return ok, "ok" if ok else "not an OpenAI-compatible server"
+
+    def status(self) -> TierStatus:
+        """Inspect the tier without changing anything."""
+        pid = self._managed_pid()
+        running, detail = self.answering()
+        if pid is None and self._read_pid() is not None:
+            detail = f"{detail}; stale pid file"
+        return TierStatus(
+            url=self.url,
+            running=running,
+            managed=pid is not None,
+            pid=pid,
+            model_path=str(self.settings.model_path),
+            model_present=self.settings.model_path.is_file(),
+            log_path=str(self.log_path),
+            detail=detail,
+        )
+
+    # --- lifecycle --------------------------------------------------------------------
+    def command(self) -> list[str]:
+        """The server command line."""
+        s = self.settings
+        return [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(s.model_path),
+            "--model_alias",
+            MODEL_ALIAS,
+            "--host",
+            s.cpu_host,
+            "--port",
+            str(s.cpu_port),
+            "--n_ctx",
+            str(s.cpu_ctx),
+            "--n_threads",
+            str(s.cpu_threads),
+            "--n_threads_batch",
+            str(s.cpu_threads),
+        ]
+
+    def up(self, timeout_s: float = 120.0) -> TierStatus:
+        """Start the server (idempotent) and wait until it answers.
+
+        Raises:
+            TierError: llama-cpp-python missing, model missing or corrupt, port taken by
+                another program, or the server died or did not answer in ``timeout_s``.
+        """
+        if self._managed_pid() is not None and self.answering()[0]:
+            return self.status()
+        s = self.settings
+        if _port_in_use(s.cpu_host, s.cpu_port):
+            if self.answering()[0]:
+                return self.status()  # a tier started elsewhere (e.g. by CI) on our port
+            raise TierError(
+                f"port {s.cpu_port} on {s.cpu_host} is already in use by another program: "
+                "stop it or set STUDIO_CPU_PORT"
+            )
+        verify_model(s.model_path)
+        try:
+            import llama_cpp  # noqa: F401 - only checking it is installed
+        except ImportError:
+            raise TierError(
+                "llama-cpp-python is not installed: pip install 'llama-cpp-python[server]' "
+                "(see DEVELOPERS.md for the build flags)"
+            ) from None
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("ab") as log:
+            log.write(f"\n--- start {time.strftime('%Y-%m-%dT%H:%M:%S')} ---\n".encode())
+            log.flush()
+            process = subprocess.Popen(
+                self.command(),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
+        self.pid_file.write_text(
+            json.dumps({"pid": process.pid, "port": s.cpu_port, "host": s.cpu_host}),
+            encoding="utf-8",
+        )
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            code = process.poll()
+            if code is not None:
+                self.pid_file.unlink(missing_ok=True)
+                raise TierError(
+                    f"the CPU tier exited during startup (code {code}): "
+                    f"{last_log_line(self.log_path) or 'no log output'} (log: {self.log_path})"
+                )
+            if self.answering()[0]:
+                return self.status()
+            time.sleep(0.25)
+        self._stop(process.pid)
+        raise TierError(
+            f"the CPU tier did not answer within {timeout_s:.0f}s: "
+            f"{last_log_line(self.log_path) or 'no log output'} (log: {self.log_path})"
+        )
+
+    def ensure_alive(self) -> None:
+        """Raise a one-line error if a managed server has died (shows its last log line)."""
+        record = self._read_pid()
+        if record is not None and self._managed_pid() is None and not self.answering()[0]:
+            raise TierError(
+                f"the CPU tier (pid {record['pid']}) has died: "
+                f"{last_log_line(self.log_path) or 'no log output'} (log: {self.log_path})"
+            )
+
+    def _stop(self, pid: int, grace_s: float = 10.0) -> None:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + grace_s
+        while time.monotonic() < deadline:
+            if not _pid_alive(pid):
+                return
+            time.sleep(0.1)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and _pid_alive(pid):
+            time.sleep(0.1)
+
+    def down(self) -> bool:
+        """Stop the server in our pid file. Returns False when there was none to stop."""
+        pid = self._managed_pid()
+        if pid is None:
+            self.pid_file.unlink(missing_ok=True)  # stale: nothing of ours is running
+            return False
+        self._stop(pid)
+        self.pid_file.unlink(missing_ok=True)
+        return True

@@ -1,0 +1,107 @@
+"""Active health probes of deployments, cached so the hot path pays ~nothing.
+
+Before a call is routed the client asks :meth:`HealthProbe.is_up` for each deployment of the
+group. A fresh cached answer is returned immediately; a stale "up" is returned immediately
+too while one background thread refreshes it; only a deployment never probed, or one last
+seen down, is probed inline (a refused connection answers in about a millisecond, so a dead
+deployment is taken out without waiting for a request timeout).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+import httpx
+
+from inference.routing import Deployment
+
+__all__ = ["HealthProbe", "ProbeResult"]
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """Outcome of one probe.
+
+    Attributes:
+        up: Whether the deployment can take requests.
+        detail: ``ok``, the HTTP status, or the connection error, in a few words.
+        latency_s: Probe round trip, in seconds.
+        at: ``time.monotonic()`` of the probe.
+    """
+
+    up: bool
+    detail: str
+    latency_s: float
+    at: float
+
+
+def probe_url(url: str, timeout: float = 1.0) -> ProbeResult:
+    """GET ``url`` once and classify the answer.
+
+    A 2xx is up. 404/405 means a live HTTP server without that route, which we count as up:
+    the call itself will tell. Anything 5xx (vLLM and llama.cpp answer 503 while loading) or
+    no answer at all is down.
+    """
+    start = time.monotonic()
+    try:
+        response = httpx.get(url, timeout=timeout)
+    except httpx.HTTPError as exc:
+        return ProbeResult(False, type(exc).__name__, time.monotonic() - start, start)
+    latency = time.monotonic() - start
+    status = response.status_code
+    if status < 300 or status in (404, 405):
+        return ProbeResult(True, "ok" if status < 300 else f"HTTP {status}", latency, start)
+    return ProbeResult(False, f"HTTP {status}", latency, start)
+
+
+class HealthProbe:
+    """A thread-safe cache of probe results, keyed by health URL.
+
+    Args:
+        ttl_s: How long a result counts as fresh.
+        timeout_s: Timeout of one probe request.
+    """
+
+    def __init__(self, ttl_s: float = 5.0, timeout_s: float = 1.0) -> None:
+        self.ttl_s = ttl_s
+        self.timeout_s = timeout_s
+        self._results: dict[str, ProbeResult] = {}
+        self._refreshing: set[str] = set()
+        self._lock = threading.Lock()
+
+    def check(self, deployment: Deployment) -> ProbeResult:
+        """Probe now (no cache read) and remember the answer."""
+        result = probe_url(deployment.health_url, self.timeout_s)
+        with self._lock:
+            self._results[deployment.health_url] = result
+        return result
+
+    def is_up(self, deployment: Deployment) -> bool:
+        """Whether to route to ``deployment``, from cache when possible (see module doc)."""
+        url = deployment.health_url
+        with self._lock:
+            cached = self._results.get(url)
+            if cached is not None and cached.up:
+                if time.monotonic() - cached.at > self.ttl_s and url not in self._refreshing:
+                    self._refreshing.add(url)
+                    threading.Thread(
+                        target=self._refresh, args=(deployment,), daemon=True, name="probe"
+                    ).start()
+                return True
+            if cached is not None and time.monotonic() - cached.at <= self.ttl_s:
+                return False
+        return self.check(deployment).up
+
+    def invalidate(self, deployment: Deployment) -> None:
+        """Forget the cached answer (after a transient failure) so the next call re-probes."""
+        with self._lock:
+            self._results.pop(deployment.health_url, None)
+
+    def _refresh(self, deployment: Deployment) -> None:
+        try:
+            self.check(deployment)
+        finally:
+            with self._lock:
+                self._refreshing.discard(deployment.health_url)

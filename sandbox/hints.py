@@ -1,0 +1,126 @@
+"""MoviePy 1.x -> 2.x repair hints, matched against a failed script and its errors.
+
+Small code models mostly know MoviePy 1.x. When a script fails the policy or the run, the
+repair prompt carries the exact reasons plus the hints below whose pattern matches the
+script or the error text, so the Coder learns the 2.x spelling it needs and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["HINTS", "Hint", "hints_for"]
+
+
+@dataclass(frozen=True)
+class Hint:
+    """One known migration problem.
+
+    Attributes:
+        name: Short id (used in tests and reports).
+        pattern: Regex searched in the script and the error text.
+        advice: What to write instead (MoviePy 2.2 spelling).
+    """
+
+    name: str
+    pattern: re.Pattern[str]
+    advice: str
+
+
+def _hint(name: str, pattern: str, advice: str) -> Hint:
+    return Hint(name, re.compile(pattern), advice)
+
+
+HINTS: tuple[Hint, ...] = (
+    _hint(
+        "editor-module",
+        r"moviepy\.editor",
+        "`moviepy.editor` is gone in MoviePy 2: write `from moviepy import vfx, "
+        "concatenate_videoclips, TextClip, CompositeVideoClip, ColorClip`.",
+    ),
+    _hint(
+        "subclip",
+        r"\.subclip\(|has no attribute 'subclip'",
+        "`clip.subclip(a, b)` is now `clip.subclipped(a, b)`.",
+    ),
+    _hint(
+        "set-methods",
+        r"\.set_(duration|position|start|end|fps|audio|mask|opacity)\(|"
+        r"has no attribute 'set_",
+        "`set_*` methods are now `with_*`: `clip.with_duration(d)`, `clip.with_position(p)`, "
+        "`clip.with_start(t)`, `clip.with_audio(a)`.",
+    ),
+    _hint(
+        "fx-call",
+        r"\.fx\(|vfx\.speedx|speedx|has no attribute 'fx'",
+        "`clip.fx(vfx.speedx, 2)` is now `clip.with_effects([vfx.MultiplySpeed(2)])`; "
+        "effects are classes passed in a list.",
+    ),
+    _hint(
+        "lowercase-effects",
+        r"vfx\.(fadein|fadeout|mirror_x|mirror_y|time_mirror|resize|crop|loop|"
+        r"blackwhite|colorx|rotate|freeze|invert_colors)\b",
+        "effects are CamelCase classes: vfx.FadeIn(d), vfx.FadeOut(d), vfx.MirrorX(), "
+        "vfx.MirrorY(), vfx.TimeMirror(), vfx.Resize(f), vfx.Crop(...), vfx.Loop(n=..), "
+        "vfx.BlackAndWhite(), vfx.MultiplyColor(f), vfx.Rotate(a), vfx.InvertColors().",
+    ),
+    _hint(
+        "resize",
+        r"\.resize\(|has no attribute 'resize'",
+        "`clip.resize(x)` is now `clip.resized(x)` (or `vfx.Resize(x)`).",
+    ),
+    _hint(
+        "crop-rotate",
+        r"\.(crop|rotate)\(|has no attribute '(crop|rotate)'",
+        "`clip.crop(...)`/`clip.rotate(a)` are now `clip.cropped(...)`/`clip.rotated(a)`.",
+    ),
+    _hint(
+        "textclip",
+        r"TextClip\(|\bfontsize\b|'font'|keyword 'font'",
+        "TextClip in MoviePy 2: `TextClip(text='Hello', font_size=40, color='white')` "
+        "then `.with_duration(d)`; `text=` is a keyword, `fontsize` is now `font_size`, and "
+        "do not pass `font` (the built-in font is used).",
+    ),
+    _hint(
+        "volumex",
+        r"volumex|has no attribute 'volumex'",
+        "`clip.volumex(f)` is now `clip.with_volume_scaled(f)`.",
+    ),
+    _hint(
+        "without-audio",
+        r"\.without_audio\b|set_audio\(None\)",
+        "to drop audio write `clip.without_audio()`.",
+    ),
+    _hint(
+        "file-clips",
+        r"VideoFileClip|AudioFileClip|ImageClip|write_videofile|\[path\]|\[attribute\] .*write",
+        "never open or write files: the input clip arrives as the `source` argument and the "
+        "studio renders the clip that `edit(source)` returns.",
+    ),
+    _hint(
+        "concatenate",
+        r"concatenate\(|has no attribute 'concatenate'",
+        "use `concatenate_videoclips([a, b], method='compose')` from `moviepy`.",
+    ),
+    _hint(
+        "duration-overflow",
+        r"(subclipped|end_time|t_end).*(should|must) be|exceeds|is after the end|"
+        r"greater than.*duration",
+        "times must lie inside the clip: use `min(t, source.duration)` for ends.",
+    ),
+)
+
+
+def hints_for(code: str, errors: list[str]) -> list[str]:
+    """Return the advice of every hint matching ``code`` or ``errors``, in table order.
+
+    Args:
+        code: The failed script.
+        errors: Policy findings and run failures, as text.
+
+    Returns:
+        Advice lines (empty when nothing matches).
+    """
+    haystack = code + "\n" + "\n".join(errors)
+    return [h.advice for h in HINTS if h.pattern.search(haystack)]

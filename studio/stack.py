@@ -1,0 +1,390 @@
+"""The local stack behind ``studio up|down|status``: Prefect server, work pool, worker, tier.
+
+Every process this module starts gets a pid file under ``<home>/run`` and a log under
+``<home>/logs``, runs in its own session (so ``down`` can stop its whole process group)
+and is recognised on later calls by pid *and* command line, so a recycled pid is never
+taken for ours. ``up`` is idempotent: it starts only what is not running, creates the work
+pool only when missing and re-deploys from ``prefect.yaml`` (an update, never a duplicate).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from studio.exceptions import ConfigError, StudioError
+from studio.settings import Settings
+
+__all__ = [
+    "REPO_DIR",
+    "ComponentStatus",
+    "StackPaths",
+    "api_url",
+    "deploy",
+    "down",
+    "ensure_work_pool",
+    "prefect_env",
+    "prefect_settings",
+    "server_healthy",
+    "start_server",
+    "start_worker",
+    "status",
+    "up",
+]
+
+REPO_DIR = Path(__file__).resolve().parents[1]
+_SERVER = "prefect-server"
+_WORKER = "worker"
+_TIER_MARK = "tier.started"
+
+
+@dataclass(frozen=True)
+class StackPaths:
+    """Where the stack keeps its state."""
+
+    run: Path
+    logs: Path
+    prefect_home: Path
+    metrics: Path
+
+    @classmethod
+    def of(cls, settings: Settings) -> StackPaths:
+        """Derive the paths from settings (``prefect_home`` defaults under ``home``)."""
+        return cls(
+            run=settings.home / "run",
+            logs=settings.home / "logs",
+            prefect_home=settings.prefect_home or settings.home / "prefect",
+            metrics=settings.home / "metrics",
+        )
+
+
+@dataclass(frozen=True)
+class ComponentStatus:
+    """One line of ``studio status``."""
+
+    name: str
+    running: bool
+    pid: int | None
+    detail: str
+
+
+def api_url(settings: Settings) -> str:
+    """The Prefect API URL of the stack's server."""
+    return f"http://{settings.prefect_host}:{settings.prefect_port}/api"
+
+
+def prefect_env(settings: Settings, base: dict[str, str] | None = None) -> dict[str, str]:
+    """Environment for Prefect processes of this stack (server, worker, deploy).
+
+    Args:
+        settings: The studio settings.
+        base: Environment to extend; default the current one.
+    """
+    paths = StackPaths.of(settings)
+    env = dict(os.environ if base is None else base)
+    env.update(
+        PREFECT_HOME=str(paths.prefect_home),
+        PREFECT_API_URL=api_url(settings),
+        PREFECT_SERVER_API_HOST=settings.prefect_host,
+        PREFECT_SERVER_API_PORT=str(settings.prefect_port),
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        PREFECT_UI_ENABLED=env.get("PREFECT_UI_ENABLED", "true"),
+        # Flow return values (the job and batch summaries) are what `studio history` reads.
+        PREFECT_RESULTS_PERSIST_BY_DEFAULT="true",
+        LITELLM_LOCAL_MODEL_COST_MAP="True",
+        # What prefect.yaml's {{ $VAR }} placeholders resolve to at deploy time.
+        STUDIO_REPO_DIR=str(REPO_DIR),
+        STUDIO_WORK_POOL=settings.work_pool,
+        STUDIO_FOOTAGE_DIR=str(settings.footage_dir or settings.home / "footage"),
+        STUDIO_LIBRARY_DIR=str(settings.library_dir or settings.home / "library"),
+        STUDIO_HOME=str(settings.home),
+    )
+    return env
+
+
+@contextlib.contextmanager
+def prefect_settings(settings: Settings) -> Iterator[None]:
+    """Point this process's Prefect client at the stack's server for a block of code."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings(updates={PREFECT_API_URL: api_url(settings)}):
+        yield
+
+
+# --- processes ---------------------------------------------------------------------------
+
+
+def _read_pid(pid_file: Path, marker: str) -> int | None:
+    try:
+        pid = int(pid_file.read_text().strip())
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except (OSError, ValueError):
+        return None
+    return pid if marker in cmdline else None
+
+
+def _spawn(name: str, argv: Sequence[str], env: dict[str, str], paths: StackPaths) -> int:
+    paths.run.mkdir(parents=True, exist_ok=True)
+    paths.logs.mkdir(parents=True, exist_ok=True)
+    with open(paths.logs / f"{name}.log", "ab") as log:
+        proc = subprocess.Popen(  # noqa: S603 - argv built from our own constants
+            list(argv),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=REPO_DIR,
+            start_new_session=True,
+        )
+    (paths.run / f"{name}.pid").write_text(f"{proc.pid}\n")
+    return proc.pid
+
+
+def _stop(pid: int, timeout: float = 15.0) -> None:
+    # SIGTERM to the leader only: it forwards to its children and shuts them down in order
+    # (a group-wide signal would reach the Prefect worker twice and make it escalate).
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            # Reap it if it is our child (the tests start and stop in one process).
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.2)
+    # Whatever is left of the session (a stuck leader, orphaned flow runs) goes now.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+def _prefect_bin() -> str:
+    candidate = Path(sys.executable).with_name("prefect")
+    return str(candidate) if candidate.exists() else "prefect"
+
+
+def _studio_argv(*args: str) -> list[str]:
+    return [sys.executable, "-c", "from studio.cli import main; main()", *args]
+
+
+def _port_open(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
+
+
+def server_healthy(settings: Settings, timeout: float = 2.0) -> bool:
+    """True when the Prefect API at the configured address answers its health check."""
+    import httpx
+
+    try:
+        response = httpx.get(f"{api_url(settings)}/health", timeout=timeout)
+    except httpx.HTTPError:
+        return False
+    return response.status_code == 200
+
+
+def start_server(settings: Settings, *, timeout: float = 90.0) -> str:
+    """Start ``prefect server start`` unless a Prefect API already answers on the port.
+
+    Returns:
+        A one-line description of what happened.
+
+    Raises:
+        ConfigError: The port is taken by something that is not a Prefect server.
+        StudioError: The server did not become healthy in time (its log is named).
+    """
+    paths = StackPaths.of(settings)
+    if server_healthy(settings):
+        pid = _read_pid(paths.run / f"{_SERVER}.pid", "server start")
+        owner = f"pid {pid}" if pid else "not started by studio"
+        return f"prefect server already running at {api_url(settings)} ({owner})"
+    if _port_open(settings.prefect_host, settings.prefect_port):
+        raise ConfigError(
+            f"port {settings.prefect_port} is in use by something that is not a Prefect server; "
+            "set STUDIO_PREFECT_PORT"
+        )
+    paths.prefect_home.mkdir(parents=True, exist_ok=True)
+    argv = [
+        _prefect_bin(),
+        "server",
+        "start",
+        "--host",
+        settings.prefect_host,
+        "--port",
+        str(settings.prefect_port),
+    ]
+    pid = _spawn(_SERVER, argv, prefect_env(settings), paths)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server_healthy(settings):
+            return f"prefect server started at {api_url(settings)} (pid {pid})"
+        if _read_pid(paths.run / f"{_SERVER}.pid", "server start") is None:
+            break
+        time.sleep(0.5)
+    raise StudioError(
+        f"prefect server did not become healthy in {timeout:.0f}s; "
+        f"see {paths.logs / (_SERVER + '.log')}"
+    )
+
+
+def ensure_work_pool(settings: Settings, *, pool_type: str = "process") -> str:
+    """Create the work pool unless it exists (with the worker type's default job template).
+
+    Returns:
+        A one-line description of what happened.
+    """
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+    from prefect.exceptions import ObjectNotFound
+    from prefect.workers.process import ProcessWorker
+
+    with prefect_settings(settings), get_client(sync_client=True) as client:
+        try:
+            pool = client.read_work_pool(settings.work_pool)
+            return f"work pool {pool.name!r} ({pool.type}) exists"
+        except ObjectNotFound:
+            template = ProcessWorker.get_default_base_job_template() if pool_type == "process" else {}
+            client.create_work_pool(
+                WorkPoolCreate(name=settings.work_pool, type=pool_type, base_job_template=template)
+            )
+            return f"work pool {settings.work_pool!r} ({pool_type}) created"
+
+
+def start_worker(settings: Settings, env: dict[str, str] | None = None) -> str:
+    """Start ``studio worker`` for the process pool unless ours is running.
+
+    Args:
+        settings: The studio settings.
+        env: Extra environment for the worker (and so for every flow run it spawns).
+    """
+    paths = StackPaths.of(settings)
+    pid = _read_pid(paths.run / f"{_WORKER}.pid", "worker")
+    if pid is not None:
+        return f"worker already running (pid {pid})"
+    full_env = prefect_env(settings)
+    full_env.update(env or {})
+    pid = _spawn(_WORKER, _studio_argv("worker", "--pool", settings.work_pool), full_env, paths)
+    return f"worker for pool {settings.work_pool!r} started (pid {pid})"
+
+
+def deploy(settings: Settings, *, prefect_file: Path | None = None, timeout: float = 300) -> str:
+    """Register every deployment of ``prefect.yaml`` with the stack's server.
+
+    Raises:
+        StudioError: ``prefect deploy`` failed (its last output lines are included).
+    """
+    argv = [_prefect_bin(), "--no-prompt", "deploy", "--all"]
+    if prefect_file is not None:
+        argv += ["--prefect-file", str(prefect_file)]
+    proc = subprocess.run(  # noqa: S603 - fixed argv
+        argv,
+        cwd=REPO_DIR,
+        env=prefect_env(settings),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if proc.returncode != 0:
+        tail = " | ".join((proc.stdout + proc.stderr).strip().splitlines()[-5:])
+        raise StudioError(f"prefect deploy failed ({proc.returncode}): {tail}")
+    return f"deployments registered from {prefect_file or REPO_DIR / 'prefect.yaml'}"
+
+
+def _tier(settings: Settings, action: str) -> str:
+    proc = subprocess.run(  # noqa: S603 - fixed argv
+        _studio_argv("tier", action),
+        env=prefect_env(settings),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    if proc.returncode != 0:
+        raise StudioError(f"studio tier {action} failed: {proc.stderr.strip()[-300:]}")
+    return (proc.stdout.strip() or proc.stderr.strip() or f"tier {action}").splitlines()[-1]
+
+
+def up(settings: Settings, *, tier: bool = True, deploy_flows: bool = True) -> list[str]:
+    """Bring the local stack up; harmless to repeat.
+
+    Returns:
+        One line per component describing what was done.
+    """
+    paths = StackPaths.of(settings)
+    lines = [start_server(settings), ensure_work_pool(settings), start_worker(settings)]
+    if tier:
+        lines.append(_tier(settings, "up"))
+        paths.run.mkdir(parents=True, exist_ok=True)
+        (paths.run / _TIER_MARK).touch()
+    if deploy_flows:
+        lines.append(deploy(settings))
+    lines.append(f"UI: http://{settings.prefect_host}:{settings.prefect_port}")
+    return lines
+
+
+def down(settings: Settings) -> list[str]:
+    """Stop what ``up`` started (worker first, then the tier, then the server)."""
+    paths = StackPaths.of(settings)
+    lines: list[str] = []
+    for name, marker in ((_WORKER, "worker"), (_SERVER, "server start")):
+        pid_file = paths.run / f"{name}.pid"
+        pid = _read_pid(pid_file, marker)
+        if pid is None:
+            lines.append(f"{name}: not running")
+        else:
+            _stop(pid)
+            lines.append(f"{name}: stopped (pid {pid})")
+        pid_file.unlink(missing_ok=True)
+        if name == _WORKER and (paths.run / _TIER_MARK).exists():
+            try:
+                lines.append(_tier(settings, "down"))
+            except StudioError as exc:
+                lines.append(f"tier: {exc}")
+            (paths.run / _TIER_MARK).unlink(missing_ok=True)
+    return lines
+
+
+def status(settings: Settings) -> list[ComponentStatus]:
+    """Report the stack's components (processes by pid file, the server by health)."""
+    paths = StackPaths.of(settings)
+    server_pid = _read_pid(paths.run / f"{_SERVER}.pid", "server start")
+    healthy = server_healthy(settings)
+    worker_pid = _read_pid(paths.run / f"{_WORKER}.pid", "worker")
+    rows = [
+        ComponentStatus(
+            "prefect-server",
+            healthy,
+            server_pid,
+            f"{api_url(settings)} {'healthy' if healthy else 'not answering'}"
+            + ("" if server_pid or not healthy else " (not started by studio)"),
+        ),
+        ComponentStatus(
+            "worker",
+            worker_pid is not None,
+            worker_pid,
+            f"pool {settings.work_pool!r}, log {paths.logs / 'worker.log'}",
+        ),
+    ]
+    tier_up = _port_open(settings.cpu_host, settings.cpu_port)
+    rows.append(
+        ComponentStatus(
+            "cpu-tier",
+            tier_up,
+            None,
+            f"http://{settings.cpu_host}:{settings.cpu_port} "
+            + ("listening" if tier_up else "not listening"),
+        )
+    )
+    return rows

@@ -1,0 +1,336 @@
+"""Ask the Coder for an edit, check it, dry-run it, and repair it until it works.
+
+Script mode: the Coder writes a MoviePy 2 script from ``prompts/generate_edit``; each
+answer goes through ``sandbox.policy`` and a validate-only sandboxed run (``edit()`` is
+called and three frames decoded, nothing is rendered). On failure the exact reasons plus
+the MoviePy 1.x -> 2.x hints that match go back to the Coder, up to ``max_repairs`` times.
+
+EDL mode: the Coder fills an :class:`~sandbox.edl.EditDecisionList` (schema-constrained
+JSON); trusted code compiles it to a script that takes the same check and dry run. When
+script mode runs out of repairs, the job falls back to EDL mode and the outcome says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import prompts
+from sandbox.edl import EditDecisionList, compile_edl
+from sandbox.hints import hints_for
+from sandbox.policy import check
+from sandbox.runner import Limits, run_script
+from studio.exceptions import ConfigError, ModelOutputError, SandboxError
+
+__all__ = ["EditOutcome", "generate_edit", "prompt_versions"]
+
+Mode = Literal["script", "edl"]
+_MAX_ERRORS = 8
+_MAX_ERROR_CHARS = 300
+_MAX_ANALYSES = 6
+_SCRIPT_TOKENS = 700
+_EDL_TOKENS = 500
+
+
+class _EditClient(Protocol):
+    def generate_edit_script(self, system: str, user: str, *, max_tokens: int = ...) -> Any: ...
+
+    def complete(
+        self,
+        role: str,
+        messages: Sequence[dict[str, Any]],
+        output_type: Any = None,
+        *,
+        max_tokens: int = ...,
+    ) -> Any: ...
+
+
+@dataclass
+class EditOutcome:
+    """The working edit and how it was reached.
+
+    Attributes:
+        code: The script that passed the policy and the dry run.
+        mode: How ``code`` was produced: ``script`` (Coder code) or ``edl`` (compiled).
+        attempts: Model calls made, over both modes.
+        fell_back_to_edl: Script mode exhausted its repairs and EDL mode produced ``code``.
+        errors_by_attempt: For each attempt, the reasons it failed (empty for the last).
+        prompt_version: Version of the prompt that produced ``code`` (for cache keys).
+        duration_s: Duration of the clip ``edit()`` returns, from the dry run.
+        width: Frame width from the dry run.
+        height: Frame height from the dry run.
+        edl: The decision list, when ``mode`` is ``edl``.
+    """
+
+    code: str
+    mode: Mode
+    attempts: int
+    fell_back_to_edl: bool
+    errors_by_attempt: list[list[str]]
+    prompt_version: str
+    duration_s: float | None = None
+    width: int | None = None
+    height: int | None = None
+    edl: dict[str, Any] | None = None
+    repairs: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.repairs = max(self.attempts - 1, 0)
+
+
+def prompt_versions() -> dict[str, str]:
+    """Versions of the prompts this task uses, for cache keys."""
+    return {name: prompts.load(name).version for name in ("generate_edit", "generate_edl")}
+
+
+@dataclass(frozen=True)
+class _Intent:
+    goal: str
+    style_and_mood: str = ""
+    success_criteria: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Repair:
+    code: str
+    errors: list[str]
+    hints: list[str]
+
+
+_DEFAULT_GOAL = "A short, well-paced edit of the footage that keeps its best moments."
+_PROBED = frozenset({"clips", "duration", "duration_s", "fps", "width", "height", "scenes"})
+
+
+def _as_intent(intent: Any) -> Any:
+    if intent is None:
+        return _Intent(goal=_DEFAULT_GOAL)
+    if isinstance(intent, str):
+        return _Intent(goal=intent.strip())
+    if not getattr(intent, "goal", ""):
+        raise ConfigError("generate_edit needs an intent with a goal")
+    return intent
+
+
+def _clip_lines(inputs: list[Path], clip_facts: dict[str, Any]) -> list[str]:
+    from moviepy.video.io.ffmpeg_reader import ffmpeg_parse_infos
+
+    extra = clip_facts.get("clips") if isinstance(clip_facts.get("clips"), list) else None
+    lines = []
+    for index, path in enumerate(inputs):
+        infos = ffmpeg_parse_infos(str(path))
+        width, height = infos.get("video_size") or (0, 0)
+        line = (
+            f"{path.name}: {float(infos.get('duration') or 0):.2f} s, {width}x{height}, "
+            f"{float(infos.get('video_fps') or 0):.3g} fps"
+        )
+        facts = extra[index] if extra and index < len(extra) else (clip_facts if index == 0 else {})
+        notes = [
+            f"{key}={value}"
+            for key, value in facts.items()
+            if key not in _PROBED and isinstance(value, str | int | float) and len(str(value)) < 80
+        ]
+        scenes = facts.get("scenes")
+        if isinstance(scenes, list) and scenes:
+            notes.append("scenes at " + ", ".join(_scene_text(s) for s in scenes[:12]))
+        if notes:
+            line += "; " + "; ".join(notes)
+        lines.append(line)
+    return lines
+
+
+def _scene_text(scene: Any) -> str:
+    if isinstance(scene, dict):
+        start, end = scene.get("start_s"), scene.get("end_s")
+    else:
+        start, end = getattr(scene, "start_s", None), getattr(scene, "end_s", None)
+    if isinstance(start, int | float) and isinstance(end, int | float):
+        return f"{start:.1f}-{end:.1f}s"
+    return str(scene)[:40]
+
+
+def _analysis_lines(analyses: Sequence[Any]) -> list[str]:
+    lines = []
+    for analysis in list(analyses)[:_MAX_ANALYSES]:
+        if isinstance(analysis, str):
+            text = analysis
+        else:
+            text = str(getattr(analysis, "summary", "") or "")
+            suggestions = list(getattr(analysis, "edit_suggestions", []) or [])[:2]
+            if suggestions:
+                text += " Suggested: " + "; ".join(str(s) for s in suggestions)
+        text = " ".join(text.split())
+        if text:
+            lines.append(text[:300])
+    return lines
+
+
+def _clean(errors: list[str]) -> list[str]:
+    return [" ".join(e.split())[:_MAX_ERROR_CHARS] for e in errors[:_MAX_ERRORS]]
+
+
+def _dry_run(code: str, inputs: list[Path], limits: Limits | None) -> tuple[list[str], Any]:
+    findings = check(code)
+    if findings:
+        return [str(f) for f in findings], None
+    result = run_script(code, inputs, None, limits=limits, validate_only=True)
+    if not result.ok:
+        return [f"running edit(source) failed: {result.reason}"], None
+    return [], result
+
+
+def generate_edit(
+    client: _EditClient,
+    *,
+    intent: Any,
+    analyses: Sequence[Any],
+    clip_facts: dict[str, Any],
+    inputs: list[Path],
+    mode: Mode = "script",
+    max_repairs: int = 2,
+    fallback_to_edl: bool = True,
+    limits: Limits | None = None,
+) -> EditOutcome:
+    """Produce an edit script that passes the policy and a dry run.
+
+    Args:
+        client: The inference client (``generate_edit_script`` and ``complete``).
+        intent: A ``CreativeIntent``, a plain goal string, or None (a generic goal).
+        analyses: ``FrameAnalysis`` objects (or strings) describing the footage.
+        clip_facts: Extra facts for the prompt: a dict for the first input (e.g.
+            ``{"scenes": [...]}``) or ``{"clips": [dict per input]}``. Durations, sizes and
+            frame rates are probed from ``inputs`` directly.
+        inputs: The job's clips, in order (the script's ``source``).
+        mode: ``script`` (Coder code) or ``edl`` (decision list compiled by trusted code).
+        max_repairs: Repair rounds per mode after the first attempt.
+        fallback_to_edl: In script mode, try EDL mode when repairs run out.
+        limits: Sandbox limits for the dry runs.
+
+    Returns:
+        The outcome with the working code.
+
+    Raises:
+        ConfigError: Bad mode, repair count, intent or no inputs.
+        SandboxError: No attempt produced a working edit (the message has the last reasons).
+        TransientInferenceError: The model tier was unreachable (worth a retry upstream).
+    """
+    if mode not in ("script", "edl"):
+        raise ConfigError(f"generate_edit mode must be 'script' or 'edl', not {mode!r}")
+    if max_repairs < 0:
+        raise ConfigError("max_repairs must be 0 or more")
+    if not inputs:
+        raise ConfigError("generate_edit needs at least one input clip")
+    inputs = [Path(p) for p in inputs]
+    context = {
+        "intent": _as_intent(intent),
+        "clips": _clip_lines(inputs, clip_facts),
+        "analyses": _analysis_lines(analyses),
+        "inputs": len(inputs),
+    }
+    errors_by_attempt: list[list[str]] = []
+    if mode == "script":
+        outcome = _script_mode(client, context, inputs, max_repairs, limits, errors_by_attempt)
+        if outcome is not None or not fallback_to_edl:
+            if outcome is None:
+                raise _exhausted("script", errors_by_attempt)
+            return outcome
+    outcome = _edl_mode(client, context, inputs, max_repairs, limits, errors_by_attempt)
+    if outcome is None:
+        raise _exhausted("script and edl" if mode == "script" else "edl", errors_by_attempt)
+    outcome.fell_back_to_edl = mode == "script"
+    return outcome
+
+
+def _exhausted(what: str, errors_by_attempt: list[list[str]]) -> SandboxError:
+    last = errors_by_attempt[-1][0] if errors_by_attempt and errors_by_attempt[-1] else "?"
+    error = SandboxError(
+        f"no working edit after {len(errors_by_attempt)} attempt(s) in {what} mode; "
+        f"last problem: {last}"
+    )
+    error.errors_by_attempt = errors_by_attempt  # type: ignore[attr-defined]
+    return error
+
+
+def _script_mode(
+    client: _EditClient,
+    context: dict[str, Any],
+    inputs: list[Path],
+    max_repairs: int,
+    limits: Limits | None,
+    errors_by_attempt: list[list[str]],
+) -> EditOutcome | None:
+    template = prompts.load("generate_edit")
+    system = template.render(role="system", **context)
+    repair: _Repair | None = None
+    for _ in range(max_repairs + 1):
+        user = template.render(role="user", repair=repair, **context)
+        try:
+            code = str(client.generate_edit_script(system, user, max_tokens=_SCRIPT_TOKENS).code)
+        except ModelOutputError as exc:
+            errors_by_attempt.append(_clean([str(exc)]))
+            repair = _Repair("# (no code)", errors_by_attempt[-1], [])
+            continue
+        errors, result = _dry_run(code, inputs, limits)
+        errors_by_attempt.append(_clean(errors))
+        if not errors:
+            return EditOutcome(
+                code=code,
+                mode="script",
+                attempts=len(errors_by_attempt),
+                fell_back_to_edl=False,
+                errors_by_attempt=errors_by_attempt,
+                prompt_version=template.version,
+                duration_s=result.duration_s,
+                width=result.width,
+                height=result.height,
+            )
+        repair = _Repair(code, errors_by_attempt[-1], hints_for(code, errors))
+    return None
+
+
+def _edl_mode(
+    client: _EditClient,
+    context: dict[str, Any],
+    inputs: list[Path],
+    max_repairs: int,
+    limits: Limits | None,
+    errors_by_attempt: list[list[str]],
+) -> EditOutcome | None:
+    template = prompts.load("generate_edl")
+    system = template.render(role="system", **context)
+    repair: _Repair | None = None
+    for _ in range(max_repairs + 1):
+        messages = [
+            {"role": "system", "content": system},
+            {"role": "user", "content": template.render(role="user", repair=repair, **context)},
+        ]
+        try:
+            completion = client.complete(
+                "coder", messages, EditDecisionList, max_tokens=_EDL_TOKENS
+            )
+            edl = completion.value
+            if not isinstance(edl, EditDecisionList):
+                edl = EditDecisionList.model_validate(edl)
+            code = compile_edl(edl)
+        except (ModelOutputError, ValueError, SandboxError) as exc:
+            errors_by_attempt.append(_clean([f"the decision list was invalid: {exc}"]))
+            repair = _Repair("", errors_by_attempt[-1], [])
+            continue
+        errors, result = _dry_run(code, inputs, limits)
+        errors_by_attempt.append(_clean(errors))
+        if not errors:
+            return EditOutcome(
+                code=code,
+                mode="edl",
+                attempts=len(errors_by_attempt),
+                fell_back_to_edl=False,
+                errors_by_attempt=errors_by_attempt,
+                prompt_version=template.version,
+                duration_s=result.duration_s,
+                width=result.width,
+                height=result.height,
+                edl=edl.model_dump(),
+            )
+        repair = _Repair("", errors_by_attempt[-1], [])
+    return None

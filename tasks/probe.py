@@ -1,0 +1,139 @@
+"""Probe a clip: what it really is, measured by decoding rather than believed from its header.
+
+Containers lie (one real AVI declares 444 frames and decodes 68), so ``frames`` is the number of
+frames that actually decode; ``declared_frames`` keeps what the header claimed. The content
+sha256 is streamed and is what cache keys use.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from studio.exceptions import FootageError
+from tasks._video import (
+    check_frame_shape,
+    check_readable,
+    effective_fps,
+    open_video,
+    reject_still_image,
+    sha256_file,
+)
+
+__all__ = ["VideoProbe", "fingerprint", "probe"]
+
+# After a failed grab, how many more to try before calling it the end: FFmpeg gives up on a
+# damaged packet run with one failure, and the frames after it are still worth keeping.
+RESYNC_ATTEMPTS = 8
+
+
+class VideoProbe(BaseModel):
+    """Facts about one clip; ``frames`` and ``duration`` come from decoding, not the header."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: Path = Field(description="The clip as given.")
+    sha256: str = Field(description="Hex sha256 of the file's bytes (cache-key identity).")
+    frames: int = Field(description="Frames that actually decode.")
+    declared_frames: int = Field(description="Frame count the container header declares (0: none).")
+    fps: float = Field(description="Frame rate (declared; 25 assumed when the header has none).")
+    duration: float = Field(description="Seconds of decodable video: frames / fps.")
+    width: int = Field(description="Width in pixels of the decoded frames.")
+    height: int = Field(description="Height in pixels of the decoded frames.")
+    codec: str = Field(description="FourCC of the video stream, e.g. 'FMP4', 'MJPG', 'avc1'.")
+    size_bytes: int = Field(description="File size in bytes.")
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def lost_frames(self) -> int:
+        """Frames the header declares that did not decode (0 when it declares none or fewer)."""
+        return max(0, self.declared_frames - self.frames)
+
+    def summary(self) -> str:
+        """One human line, e.g. for the CLI."""
+        lost = f", {self.lost_frames} declared frames lost" if self.lost_frames else ""
+        return (
+            f"{self.path.name}: {self.width}x{self.height} {self.codec} @ {self.fps:g} fps, "
+            f"{self.frames} frames ({self.duration:.2f} s){lost}, {self.size_bytes} bytes, "
+            f"sha256 {self.sha256[:12]}"
+        )
+
+
+def probe(path: str | os.PathLike[str]) -> VideoProbe:
+    """Measure a clip by decoding every frame once (no colour conversion: ``grab`` only).
+
+    Args:
+        path: The clip.
+
+    Returns:
+        The probe, with ``frames`` counted from decoding.
+
+    Raises:
+        FootageError: Missing, a directory, empty, unreadable, not a video, an absurd header,
+            or a stream in which no frame decodes.
+    """
+    clip = check_readable(path)
+    size = clip.stat().st_size
+    capture, facts = open_video(clip, size)
+    try:
+        ok, first = capture.read()
+        if not ok or first is None:
+            raise FootageError(f"no frame decodes (damaged or not a video): {clip}")
+        check_frame_shape(clip, first.shape)
+        height, width = int(first.shape[0]), int(first.shape[1])
+        frames = 1 + count_remaining(capture)
+    finally:
+        capture.release()
+    reject_still_image(clip, frames, facts.declared_frames)
+    fps = effective_fps(facts)
+    return VideoProbe(
+        path=clip,
+        sha256=sha256_file(clip),
+        frames=frames,
+        declared_frames=facts.declared_frames,
+        fps=fps,
+        duration=frames / fps,
+        width=width,
+        height=height,
+        codec=facts.codec,
+        size_bytes=size,
+    )
+
+
+def fingerprint(path: str | os.PathLike[str]) -> str:
+    """The content sha256 ``probe`` reports, without decoding: for cache look-ups.
+
+    Args:
+        path: The clip.
+
+    Returns:
+        Hex sha256 of the file's bytes.
+
+    Raises:
+        FootageError: Missing, a directory, empty or unreadable (not checked: being a video).
+    """
+    return sha256_file(check_readable(path))
+
+
+def count_remaining(capture: object) -> int:
+    """Count the frames left in a capture by grabbing them, resyncing past damaged runs.
+
+    Args:
+        capture: An open ``cv2.VideoCapture``.
+
+    Returns:
+        How many more frames decoded.
+    """
+    count = 0
+    failures = 0
+    grab = capture.grab  # type: ignore[attr-defined]
+    while True:
+        if grab():
+            count += 1
+            failures = 0
+            continue
+        failures += 1
+        if failures > RESYNC_ATTEMPTS:
+            return count

@@ -1,0 +1,640 @@
+"""Choose the few frames a vision model is shown, in one decode pass over the clip.
+
+The vision model is the most expensive step, so what it sees decides cost and quality:
+
+* **one decode pass**: every frame is decoded exactly once by our own ``cv2.VideoCapture`` loop;
+  PySceneDetect's detector is fed frame by frame through its ``process_frame`` API (no second
+  pass, no hand-written detector). Frames the detector does not need are only ``grab``-bed
+  (decoded, never colour-converted), which is what keeps the whole analysis near the cost of
+  a plain decode;
+* **scenes first**: the ``max_frames`` budget goes round-robin over scenes, longest first, so
+  every scene gets a frame before any gets a second; with more scenes than budget the longest
+  distinct scenes win and the manifest says which were left out;
+* **representative, not arbitrary**: per scene the sharpest frame near its middle, then frames
+  spread across it; near-duplicates (perceptual hash) are dropped and counted;
+* **bounded memory**: only a handful of candidate frames per scene are held, never the video;
+* **pixel budget**: frames are resized to at most ``max_pixels`` with sides on the 28-pixel
+  patch grid of Qwen2.5-VL, so ``visual_tokens`` (``ceil(h/28) * ceil(w/28)`` per frame) is
+  exactly what the model will be charged.
+
+Output: ``frame_NNN_FFFFFF.jpg`` files and ``manifest.json`` in ``out_dir``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from studio.exceptions import ConfigError, FootageError
+from tasks._video import (
+    check_frame_shape,
+    check_readable,
+    effective_fps,
+    import_cv2,
+    open_video,
+    reject_still_image,
+    sha256_file,
+)
+from tasks.describe_frames import FrameDescriptors, describe_with_thumbnail
+from tasks.probe import RESYNC_ATTEMPTS, VideoProbe
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Image = npt.NDArray[np.uint8]
+
+__all__ = [
+    "MANIFEST_NAME",
+    "SampleManifest",
+    "SampledFrame",
+    "Scene",
+    "Strategy",
+    "sample_frames",
+    "visual_tokens",
+]
+
+Strategy = Literal["scene", "uniform", "keyframes"]
+Detector = Literal["adaptive", "content"]
+
+MANIFEST_NAME = "manifest.json"
+PATCH = 28
+DEFAULT_MAX_PIXELS = 448 * 448
+# Scene detection works on a small copy (PySceneDetect's own SceneManager downscales too):
+# content scores are mean HSV differences, which 96x~70 pixels estimate well, and at this size
+# resizing plus detection cost a fifth of a typical frame decode.
+DETECT_WIDTH = 96
+# Feed the detector every 2nd frame: cuts land within one frame of the truth, and the frames
+# in between are only grabbed (decoded, never colour-converted), which pays for the detector.
+DEFAULT_ANALYSIS_STRIDE = 2
+# Candidate slots kept per open scene; each slot holds the sharpest frame of its stretch.
+SLOTS_PER_SCENE = 12
+# Initial slot length, in seconds of video; doubles whenever a scene outgrows its slots.
+SLOT_SECONDS = 0.5
+# phash (64 bits) Hamming distance at or under which two frames count as the same picture.
+DEFAULT_DEDUP_DISTANCE = 6
+JPEG_QUALITY = 88
+_FRAME_TYPE_I = 73  # ord("I"): CAP_PROP_FRAME_TYPE of an intra-coded frame
+
+
+class Scene(BaseModel):
+    """A shot: frames ``start_frame`` .. ``end_frame - 1`` (end exclusive, as in PySceneDetect)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    index: int = Field(description="0-based position of the scene in the clip.")
+    start_frame: int = Field(description="First frame of the scene (0-based, decoded order).")
+    end_frame: int = Field(description="One past the last frame of the scene.")
+    start_s: float = Field(description="Start time in seconds.")
+    end_s: float = Field(description="End time in seconds (exclusive).")
+
+    @property
+    def frames(self) -> int:
+        """Length of the scene in frames."""
+        return self.end_frame - self.start_frame
+
+
+class SampledFrame(BaseModel):
+    """One chosen frame, written as a JPEG."""
+
+    model_config = ConfigDict(frozen=True)
+
+    scene: int = Field(description="Index of the scene the frame belongs to.")
+    frame_number: int = Field(description="0-based frame number in decoded order.")
+    timestamp: float = Field(description="Seconds from the start: frame_number / fps.")
+    path: Path = Field(description="The JPEG written for this frame.")
+    phash: str = Field(description="Perceptual hash (imagehash.phash, 64 bits, hex).")
+    width: int = Field(description="JPEG width (a multiple of 28).")
+    height: int = Field(description="JPEG height (a multiple of 28).")
+    visual_tokens: int = Field(description="Qwen2.5-VL image tokens: ceil(h/28)*ceil(w/28).")
+    descriptors: FrameDescriptors = Field(description="Cheap OpenCV measurements of the frame.")
+
+    @property
+    def label(self) -> str:
+        """A short human label, e.g. ``"scene 2 @ 4.17s"``."""
+        return f"scene {self.scene} @ {self.timestamp:.2f}s"
+
+
+class SampleManifest(BaseModel):
+    """What was sampled from one clip and why; written as ``manifest.json``."""
+
+    video: VideoProbe = Field(description="The clip, with frames counted by this decode pass.")
+    strategy: Strategy = Field(description="How frames were chosen.")
+    detector: str | None = Field(description="PySceneDetect detector used (scene strategy only).")
+    analysis_stride: int = Field(description="Every Nth frame was colour-converted and analysed.")
+    max_frames: int = Field(description="The frame budget asked for.")
+    max_pixels: int = Field(description="The per-frame pixel budget asked for.")
+    scenes: list[Scene] = Field(
+        description="Scenes found (one whole-clip scene without detection)."
+    )
+    frames: list[SampledFrame] = Field(description="Chosen frames in time order.")
+    decoded_frames: int = Field(description="Frames that decoded in the pass.")
+    lost_frames: int = Field(description="Frames the container declares that did not decode.")
+    visual_tokens: int = Field(description="Sum of the frames' visual tokens.")
+    dropped_duplicates: int = Field(description="Candidates skipped as near-duplicates (phash).")
+    uncovered_scenes: list[int] = Field(
+        description="Scenes that got no frame (budget or duplicates)."
+    )
+    notes: list[str] = Field(description="Plain-language remarks: losses, budget trade-offs.")
+
+    @property
+    def tokens_per_minute(self) -> float:
+        """Visual tokens per minute of decodable footage."""
+        minutes = self.video.duration / 60.0
+        return self.visual_tokens / minutes if minutes > 0 else 0.0
+
+
+def visual_tokens(width: int, height: int) -> int:
+    """Qwen2.5-VL image tokens for a ``width`` x ``height`` image (one per 28x28 patch).
+
+    Args:
+        width: Image width in pixels.
+        height: Image height in pixels.
+
+    Returns:
+        ``ceil(height / 28) * ceil(width / 28)``.
+    """
+    return math.ceil(height / PATCH) * math.ceil(width / PATCH)
+
+
+def target_size(width: int, height: int, max_pixels: int) -> tuple[int, int]:
+    """Output size under a pixel budget, sides on the 28-pixel grid, never upscaled.
+
+    Args:
+        width: Source width.
+        height: Source height.
+        max_pixels: Upper bound on ``width * height`` of the result.
+
+    Returns:
+        ``(width, height)``, each a multiple of 28 and at least 28.
+    """
+    scale = min(1.0, math.sqrt(max_pixels / float(width * height)))
+    out_w = max(PATCH, int(width * scale) // PATCH * PATCH)
+    out_h = max(PATCH, int(height * scale) // PATCH * PATCH)
+    return out_w, out_h
+
+
+@dataclass
+class _Candidate:
+    frame_number: int
+    sharpness: float
+    frame: Image  # full-resolution BGR, a reference to the decoded array (no copy)
+    small: Image  # detector-resolution BGR, for the perceptual hash
+    phash: Any = None
+
+
+@dataclass
+class _ClosedScene:
+    index: int
+    start: int
+    end: int
+    candidates: list[_Candidate]  # representative order: best first, then spread out
+
+
+@dataclass
+class _OpenScene:
+    start: int
+    slot_len: int
+    slots: dict[int, _Candidate] = field(default_factory=dict)
+
+    def offer(self, candidate: _Candidate) -> None:
+        slot = (candidate.frame_number - self.start) // self.slot_len
+        while slot >= SLOTS_PER_SCENE:
+            # Halve the resolution of the slot grid: keep the sharper of each adjacent pair.
+            merged: dict[int, _Candidate] = {}
+            for index, kept in self.slots.items():
+                other = merged.get(index // 2)
+                if other is None or kept.sharpness > other.sharpness:
+                    merged[index // 2] = kept
+            self.slots = merged
+            self.slot_len *= 2
+            slot = (candidate.frame_number - self.start) // self.slot_len
+        held = self.slots.get(slot)
+        if held is None or candidate.sharpness > held.sharpness:
+            self.slots[slot] = candidate
+
+
+def _representative_order(candidates: list[_Candidate], start: int, end: int) -> list[_Candidate]:
+    """Best frame first (sharp and central), then greedily the ones farthest from those chosen."""
+    if len(candidates) <= 1:
+        return list(candidates)
+    length = max(1, end - start)
+    middle = (start + end - 1) / 2.0
+    top = max(c.sharpness for c in candidates) or 1.0
+
+    def centred(c: _Candidate) -> float:
+        return (c.sharpness / top) * (1.0 - 0.5 * abs(c.frame_number - middle) / (length / 2.0))
+
+    remaining = sorted(candidates, key=lambda c: c.frame_number)
+    first = max(remaining, key=centred)
+    order = [first]
+    remaining.remove(first)
+    while remaining:
+
+        def spread(c: _Candidate) -> float:
+            gap = min(abs(c.frame_number - o.frame_number) for o in order) / length
+            return gap * (0.5 + 0.5 * c.sharpness / top)
+
+        pick = max(remaining, key=spread)
+        order.append(pick)
+        remaining.remove(pick)
+    return order
+
+
+class _SceneSampler:
+    """Feeds PySceneDetect and keeps a bounded set of candidate frames per scene."""
+
+    def __init__(self, detector: Any, fps: float, max_frames: int) -> None:
+        from scenedetect import FrameTimecode
+
+        self._timecode = FrameTimecode
+        self._detector = detector
+        self._fps = fps
+        self._budget = max_frames
+        self._slot_len = max(1, round(fps * SLOT_SECONDS))
+        self._open = _OpenScene(start=0, slot_len=self._slot_len)
+        self.closed: list[_ClosedScene] = []
+
+    def feed(self, candidate: _Candidate) -> None:
+        cuts = self._detector.process_frame(
+            self._timecode(candidate.frame_number, self._fps), candidate.small
+        )
+        for cut in cuts:
+            self._cut(int(cut.frame_num))
+        self._open.offer(candidate)
+
+    def finish(self, end: int) -> None:
+        for cut in self._detector.post_process(self._timecode(max(0, end - 1), self._fps)):
+            self._cut(int(cut.frame_num))
+        self._close(self._open, end)
+
+    def _cut(self, at: int) -> None:
+        if at <= self._open.start:
+            return
+        # The detector reports a cut a few frames late, so frames after it went to the old
+        # scene's slots: move them to the new scene.
+        late = [c for c in self._open.slots.values() if c.frame_number >= at]
+        self._open.slots = {k: c for k, c in self._open.slots.items() if c.frame_number < at}
+        self._close(self._open, at)
+        self._open = _OpenScene(start=at, slot_len=self._slot_len)
+        for candidate in sorted(late, key=lambda c: c.frame_number):
+            self._open.offer(candidate)
+
+    def _close(self, scene: _OpenScene, end: int) -> None:
+        ordered = _representative_order(list(scene.slots.values()), scene.start, end)
+        self.closed.append(_ClosedScene(len(self.closed), scene.start, end, ordered))
+        self._prune()
+
+    def _prune(self) -> None:
+        # Round-robin allocation never gives a scene more than ceil(budget / scenes) frames
+        # (one spare for duplicates), and with more scenes than budget only the longest ones
+        # are shown: holding more pixels than that would only cost memory.
+        count = len(self.closed)
+        if count <= self._budget:
+            keep = math.ceil(self._budget / count) + 1
+            for scene in self.closed:
+                del scene.candidates[keep:]
+            return
+        by_length = sorted(self.closed, key=lambda s: (-(s.end - s.start), s.index))
+        for rank, scene in enumerate(by_length):
+            del scene.candidates[2 if rank < self._budget + 4 else 0 :]
+
+
+def _make_detector(kind: Detector) -> Any:
+    from scenedetect.detectors import AdaptiveDetector, ContentDetector
+
+    if kind == "adaptive":
+        return AdaptiveDetector()
+    if kind == "content":
+        return ContentDetector()
+    raise ConfigError(f"unknown scene detector {kind!r}: use 'adaptive' or 'content'")
+
+
+def _phash(candidate: _Candidate) -> Any:
+    if candidate.phash is None:
+        import imagehash
+        from PIL import Image as PILImage
+
+        rgb = candidate.small[:, :, ::-1]
+        candidate.phash = imagehash.phash(PILImage.fromarray(rgb))
+    return candidate.phash
+
+
+class _Deduper:
+    def __init__(self, distance: int) -> None:
+        self.distance = distance
+        self.kept: list[Any] = []
+        self.dropped = 0
+
+    def accept(self, candidate: _Candidate) -> bool:
+        digest = _phash(candidate)
+        if any(digest - other <= self.distance for other in self.kept):
+            self.dropped += 1
+            return False
+        self.kept.append(digest)
+        return True
+
+
+def _allocate(
+    scenes: list[_ClosedScene], budget: int, deduper: _Deduper
+) -> list[tuple[_ClosedScene, _Candidate]]:
+    """Round-robin over scenes, longest first: one frame each before anyone gets a second."""
+    order = sorted(scenes, key=lambda s: (-(s.end - s.start), s.index))
+    cursors = {s.index: 0 for s in order}
+    chosen: list[tuple[_ClosedScene, _Candidate]] = []
+    while len(chosen) < budget:
+        progressed = False
+        for scene in order:
+            if len(chosen) >= budget:
+                break
+            while cursors[scene.index] < len(scene.candidates):
+                candidate = scene.candidates[cursors[scene.index]]
+                cursors[scene.index] += 1
+                progressed = True
+                if deduper.accept(candidate):
+                    chosen.append((scene, candidate))
+                    break
+        if not progressed:
+            break
+    return chosen
+
+
+def _evenly(candidates: list[_Candidate], budget: int, deduper: _Deduper) -> list[_Candidate]:
+    """Pick up to ``budget`` candidates spread evenly in time, skipping near-duplicates."""
+    if not candidates:
+        return []
+    ordered = sorted(candidates, key=lambda c: c.frame_number)
+    first, last = ordered[0].frame_number, ordered[-1].frame_number
+    span = max(1, last - first + 1)
+    chosen: list[_Candidate] = []
+    used: set[int] = set()
+    for slot in range(min(budget, len(ordered))):
+        target = first + (slot + 0.5) * span / min(budget, len(ordered))
+        for candidate in sorted(ordered, key=lambda c: abs(c.frame_number - target)):
+            if candidate.frame_number in used:
+                continue
+            used.add(candidate.frame_number)
+            if deduper.accept(candidate):
+                chosen.append(candidate)
+                break
+    return sorted(chosen, key=lambda c: c.frame_number)
+
+
+def _thin(candidates: list[_Candidate], cap: int) -> list[_Candidate]:
+    """Keep every other candidate when over ``cap``: what is left stays evenly spread."""
+    return candidates[::2] if len(candidates) > cap else candidates
+
+
+@dataclass
+class _Decoding:
+    decoded: int = 0
+    pool: list[_Candidate] = field(default_factory=list)  # uniform/keyframes candidates
+    pool_stride: int = 1
+    keyframes_seen: int = 0
+
+
+def _decode_once(
+    clip: Path,
+    capture: Any,
+    strategy: str,
+    stride: int,
+    scene_sampler: _SceneSampler | None,
+    max_frames: int,
+) -> _Decoding:
+    """The single decode pass: every frame decoded once, only wanted ones colour-converted."""
+    cv2 = import_cv2()
+    read, grab, retrieve, get = capture.read, capture.grab, capture.retrieve, capture.get
+    resize, to_gray, laplacian, mean_std = cv2.resize, cv2.cvtColor, cv2.Laplacian, cv2.meanStdDev
+    gray_code, nearest, float_depth = cv2.COLOR_BGR2GRAY, cv2.INTER_NEAREST, cv2.CV_32F
+    frame_type = cv2.CAP_PROP_FRAME_TYPE
+    state = _Decoding()
+    pool_cap = max(16, 4 * max_frames)
+    small_size: tuple[int, int] | None = None
+    failures = 0
+    while True:
+        index = state.decoded
+        frame: Any = None  # a BGR uint8 array once read or retrieved
+        if strategy == "scene":
+            want = index % stride == 0
+        else:
+            want = strategy == "uniform" and index % state.pool_stride == 0
+        if want:
+            ok, frame = read()
+        else:
+            ok = grab()
+            if ok and strategy == "keyframes" and int(get(frame_type)) == _FRAME_TYPE_I:
+                state.keyframes_seen += 1
+                if (state.keyframes_seen - 1) % state.pool_stride == 0:
+                    frame = retrieve()[1]
+        if not ok:
+            # FFmpeg gives up on a damaged run with one failure; the frames after it are
+            # still worth having.
+            failures += 1
+            if failures > RESYNC_ATTEMPTS:
+                return state
+            continue
+        failures = 0
+        state.decoded += 1
+        if frame is None:
+            continue
+        if small_size is None:
+            check_frame_shape(clip, frame.shape)
+            height, width = frame.shape[:2]
+            small_w = min(width, DETECT_WIDTH)
+            small_size = (small_w, max(1, round(height * small_w / width)))
+        # Nearest-neighbour is enough for a content score and costs a third of linear.
+        small = resize(frame, small_size, interpolation=nearest)
+        _, lap_std = mean_std(laplacian(to_gray(small, gray_code), float_depth))
+        candidate = _Candidate(index, float(lap_std[0][0]) ** 2, frame, small)
+        if scene_sampler is not None:
+            scene_sampler.feed(candidate)
+        else:
+            state.pool.append(candidate)
+            if len(state.pool) > pool_cap:
+                state.pool = _thin(state.pool, pool_cap)
+                state.pool_stride *= 2
+
+
+def sample_frames(
+    path: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    *,
+    max_frames: int = 8,
+    strategy: Strategy | str = "scene",
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    detector: Detector = "adaptive",
+    analysis_stride: int | None = None,
+    dedup_distance: int = DEFAULT_DEDUP_DISTANCE,
+) -> SampleManifest:
+    """Decode a clip once, choose up to ``max_frames`` frames, write JPEGs and ``manifest.json``.
+
+    Args:
+        path: The clip.
+        out_dir: Directory for the JPEGs and the manifest (created; earlier ``frame_*.jpg``
+            files in it are removed so the manifest and directory agree).
+        max_frames: Frame budget for the whole clip.
+        strategy: ``scene`` (PySceneDetect scenes, default), ``uniform`` (evenly spaced) or
+            ``keyframes`` (the codec's intra frames, evenly thinned).
+        max_pixels: Per-frame pixel budget; the default 448*448 is ~256 Qwen2.5-VL tokens.
+        detector: PySceneDetect detector for the scene strategy: ``adaptive`` or ``content``.
+        analysis_stride: Analyse every Nth frame (the others are decoded but not converted);
+            default 2. Cuts are then exact to within ``stride - 1`` frames.
+        dedup_distance: phash Hamming distance at or under which frames are duplicates.
+
+    Returns:
+        The manifest (also written to ``out_dir/manifest.json``).
+
+    Raises:
+        FootageError: The clip is missing, unreadable, not a video, absurd or undecodable.
+        ConfigError: A budget, strategy or detector that makes no sense.
+    """
+    if max_frames < 1:
+        raise ConfigError(f"max_frames must be at least 1, got {max_frames}")
+    if max_pixels < PATCH * PATCH:
+        raise ConfigError(f"max_pixels must be at least {PATCH * PATCH}, got {max_pixels}")
+    if strategy not in ("scene", "uniform", "keyframes"):
+        raise ConfigError(f"unknown strategy {strategy!r}: use scene, uniform or keyframes")
+    if analysis_stride is not None and analysis_stride < 1:
+        raise ConfigError(f"analysis_stride must be at least 1, got {analysis_stride}")
+
+    clip = check_readable(path)
+    size = clip.stat().st_size
+    capture, facts = open_video(clip, size)
+    fps = effective_fps(facts)
+    stride = analysis_stride or DEFAULT_ANALYSIS_STRIDE
+    scene_sampler = (
+        _SceneSampler(_make_detector(detector), fps, max_frames) if strategy == "scene" else None
+    )
+    try:
+        decoding = _decode_once(clip, capture, strategy, stride, scene_sampler, max_frames)
+    finally:
+        capture.release()
+    decoded, pool = decoding.decoded, decoding.pool
+
+    if decoded == 0:
+        raise FootageError(f"no frame decodes (damaged or not a video): {clip}")
+    reject_still_image(clip, decoded, facts.declared_frames)
+
+    notes: list[str] = []
+    lost = max(0, facts.declared_frames - decoded)
+    if lost:
+        notes.append(
+            f"{lost} of {facts.declared_frames} declared frames did not decode "
+            f"({100.0 * lost / facts.declared_frames:.0f}% lost); kept the {decoded} that did"
+        )
+    deduper = _Deduper(dedup_distance)
+    picks: list[tuple[int, _Candidate]]
+    if scene_sampler is not None:
+        scene_sampler.finish(decoded)
+        closed = scene_sampler.closed
+        scenes = [_scene(s.index, s.start, s.end, fps) for s in closed]
+        chosen = _allocate(closed, max_frames, deduper)
+        picks = [(s.index, c) for s, c in chosen]
+        if len(closed) > max_frames:
+            notes.append(
+                f"{len(closed)} scenes but a budget of {max_frames} frames: showing the longest "
+                "distinct scenes"
+            )
+    else:
+        scenes = [_scene(0, 0, decoded, fps)]
+        if strategy == "keyframes" and not decoding.keyframes_seen:
+            notes.append("the decoder reported no intra frames: keyframes strategy found none")
+        picks = [(0, c) for c in _evenly(pool, max_frames, deduper)]
+    if deduper.dropped:
+        notes.append(f"{deduper.dropped} near-duplicate candidates skipped (phash)")
+    covered = {scene for scene, _ in picks}
+    uncovered = [s.index for s in scenes if s.index not in covered]
+
+    first_frame = picks[0][1].frame if picks else None
+    height, width = (
+        (int(first_frame.shape[0]), int(first_frame.shape[1]))
+        if first_frame is not None
+        else (facts.height, facts.width)
+    )
+    video = VideoProbe(
+        path=clip,
+        sha256=sha256_file(clip),
+        frames=decoded,
+        declared_frames=facts.declared_frames,
+        fps=fps,
+        duration=decoded / fps,
+        width=width,
+        height=height,
+        codec=facts.codec,
+        size_bytes=size,
+    )
+    frames = _write_frames(Path(out_dir), picks, fps, max_pixels)
+    manifest = SampleManifest(
+        video=video,
+        strategy=strategy,
+        detector=detector if strategy == "scene" else None,
+        analysis_stride=stride if strategy == "scene" else decoding.pool_stride,
+        max_frames=max_frames,
+        max_pixels=max_pixels,
+        scenes=scenes,
+        frames=frames,
+        decoded_frames=decoded,
+        lost_frames=lost,
+        visual_tokens=sum(f.visual_tokens for f in frames),
+        dropped_duplicates=deduper.dropped,
+        uncovered_scenes=uncovered,
+        notes=notes,
+    )
+    (Path(out_dir) / MANIFEST_NAME).write_text(manifest.model_dump_json(indent=2) + "\n")
+    return manifest
+
+
+def _scene(index: int, start: int, end: int, fps: float) -> Scene:
+    return Scene(
+        index=index,
+        start_frame=start,
+        end_frame=end,
+        start_s=round(start / fps, 4),
+        end_s=round(end / fps, 4),
+    )
+
+
+def _write_frames(
+    out_dir: Path, picks: list[tuple[int, _Candidate]], fps: float, max_pixels: int
+) -> list[SampledFrame]:
+    cv2 = import_cv2()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for stale in out_dir.glob("frame_*.jpg"):
+            stale.unlink()
+    except OSError as exc:
+        raise ConfigError(f"cannot write frames to {out_dir}: {exc.strerror or exc}") from None
+    frames: list[SampledFrame] = []
+    previous = None
+    for number, (scene, candidate) in enumerate(sorted(picks, key=lambda p: p[1].frame_number)):
+        source = candidate.frame
+        out_w, out_h = target_size(source.shape[1], source.shape[0], max_pixels)
+        # Area averaging only pays off for large reductions; below 2x linear looks the same
+        # at a sixth of the cost.
+        interpolation = cv2.INTER_AREA if out_w * 2 <= source.shape[1] else cv2.INTER_LINEAR
+        image = cv2.resize(source, (out_w, out_h), interpolation=interpolation)
+        ok, jpeg = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
+        if not ok:  # pragma: no cover - OpenCV always encodes a valid uint8 BGR image
+            raise FootageError(f"could not encode frame {candidate.frame_number} as JPEG")
+        target = out_dir / f"frame_{number:03d}_{candidate.frame_number:06d}.jpg"
+        target.write_bytes(jpeg.tobytes())
+        descriptors, previous = describe_with_thumbnail(image, previous)
+        frames.append(
+            SampledFrame(
+                scene=scene,
+                frame_number=candidate.frame_number,
+                timestamp=round(candidate.frame_number / fps, 4),
+                path=target,
+                phash=str(_phash(candidate)),
+                width=out_w,
+                height=out_h,
+                visual_tokens=visual_tokens(out_w, out_h),
+                descriptors=descriptors,
+            )
+        )
+    return frames

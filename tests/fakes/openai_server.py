@@ -1,0 +1,368 @@
+"""A scripted, in-process fake of an OpenAI-compatible chat server, for fault injection.
+
+Each server listens on its own localhost port and answers ``POST /v1/chat/completions``,
+``GET /v1/models`` and ``GET /health``. Replies follow a script: a queue of steps consumed
+one per chat request, then a default. A step is one of:
+
+* ``Reply(content)``          a normal completion with this text (JSON string or prose)
+* ``Reply.json(obj)``         a completion whose content is ``json.dumps(obj)``
+* ``Fail(status)``            an HTTP error (500, 503, 429, 400, 401 ...)
+* ``Hang(seconds)``           wait before answering (drives client timeouts)
+* ``Malformed()``             a 200 whose body is not JSON at all
+* ``Die()``                   drop the connection and stop listening (a killed server)
+
+Every request body is kept in ``requests`` so tests can assert what the client sent
+(messages, ``response_format``, image parts...). ``kill()`` / ``revive()`` stop and
+restart the listener on the same port, for cooldown-recovery tests.
+
+Usage in tests goes through the ``fake_openai`` fixture in ``tests/conftest.py``; other
+areas can point an ``InferenceClient`` at a fake with :func:`write_routing`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = [
+    "Die",
+    "Fail",
+    "FakeOpenAI",
+    "Hang",
+    "Malformed",
+    "Reply",
+    "Step",
+    "write_routing",
+]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A successful chat completion with ``content`` as the assistant message."""
+
+    content: str
+    tokens_in: int = 11
+    tokens_out: int = 7
+
+    @classmethod
+    def json(cls, obj: Any) -> Reply:
+        """A reply whose content is the JSON encoding of ``obj``."""
+        return cls(json.dumps(obj))
+
+
+@dataclass(frozen=True)
+class Fail:
+    """An HTTP error status with an OpenAI-style error body."""
+
+    status: int = 500
+    message: str = "scripted failure"
+
+
+@dataclass(frozen=True)
+class Hang:
+    """Sleep ``seconds`` before replying with ``then`` (a default reply if None)."""
+
+    seconds: float
+    then: Reply | None = None
+
+
+@dataclass(frozen=True)
+class Malformed:
+    """A 200 response whose body is not JSON."""
+
+    body: str = "<html>this is not json"
+
+
+@dataclass(frozen=True)
+class Die:
+    """Close the connection without answering and stop the listener."""
+
+
+Step = Reply | Fail | Hang | Malformed | Die
+
+
+@dataclass
+class _State:
+    script: deque[Step] = field(default_factory=deque)
+    default: Step = field(default_factory=lambda: Reply("ok"))
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    connections: set[socket.socket] = field(default_factory=set)
+    healthy: bool = True
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class FakeOpenAI:
+    """One scripted server. Start with ``start()``; always ``stop()`` (the fixture does)."""
+
+    def __init__(self, name: str = "fake", port: int | None = None) -> None:
+        self.name = name
+        self.port = port or _free_port()
+        self._state = _State()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._release = threading.Event()
+
+    # --- lifecycle -----------------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        """Base URL including ``/v1`` (what litellm wants as ``api_base``)."""
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    @property
+    def running(self) -> bool:
+        """True while the listener accepts connections."""
+        return self._server is not None
+
+    def start(self) -> FakeOpenAI:
+        """Listen on ``port`` in a daemon thread."""
+        if self._server is not None:
+            return self
+        self._release.clear()
+        handler = _make_handler(self)
+        server = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+        server.daemon_threads = True
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.serve_forever, args=(0.05,), daemon=True, name=self.name
+        )
+        self._thread.start()
+        return self
+
+    def kill(self) -> None:
+        """Stop listening (connections are refused) and release hanging requests."""
+        server, self._server = self._server, None
+        self._release.set()
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        # Keep-alive connections outlive the listener; a killed server must drop them too.
+        with self._state.lock:
+            connections = list(self._state.connections)
+            self._state.connections.clear()
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+    def revive(self) -> FakeOpenAI:
+        """Listen again on the same port, with the same script and request log."""
+        return self.start()
+
+    stop = kill
+
+    # --- scripting -----------------------------------------------------------------------
+    def script(self, *steps: Step | Iterable[Step]) -> FakeOpenAI:
+        """Queue steps (consumed one per chat request, in order)."""
+        with self._state.lock:
+            for step in steps:
+                if isinstance(step, Reply | Fail | Hang | Malformed | Die):
+                    self._state.script.append(step)
+                else:
+                    self._state.script.extend(step)
+        return self
+
+    def default(self, step: Step) -> FakeOpenAI:
+        """Set what every request gets once the script is used up."""
+        with self._state.lock:
+            self._state.default = step
+        return self
+
+    def set_healthy(self, healthy: bool) -> None:
+        """Make ``/health`` answer 503 (False) or 200 (True); chat is unaffected."""
+        self._state.healthy = healthy
+
+    @property
+    def requests(self) -> list[dict[str, Any]]:
+        """Bodies of chat requests received, in arrival order."""
+        with self._state.lock:
+            return list(self._state.requests)
+
+    @property
+    def chat_count(self) -> int:
+        """Number of chat requests received."""
+        with self._state.lock:
+            return len(self._state.requests)
+
+    def _next_step(self, body: dict[str, Any]) -> Step:
+        with self._state.lock:
+            self._state.requests.append(body)
+            return self._state.script.popleft() if self._state.script else self._state.default
+
+
+def _completion(model: str, reply: Reply) -> dict[str, Any]:
+    return {
+        "id": f"chatcmpl-{time.monotonic_ns()}",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": reply.content},
+                "finish_reason": "stop",
+            }
+        ],
+        "usage": {
+            "prompt_tokens": reply.tokens_in,
+            "completion_tokens": reply.tokens_out,
+            "total_tokens": reply.tokens_in + reply.tokens_out,
+        },
+    }
+
+
+def _make_handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def setup(self) -> None:
+            super().setup()
+            with fake._state.lock:
+                fake._state.connections.add(self.connection)
+
+        def finish(self) -> None:
+            with fake._state.lock:
+                fake._state.connections.discard(self.connection)
+            with contextlib.suppress(OSError):  # the peer (or kill()) already closed it
+                super().finish()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return  # keep pytest output clean
+
+        def _send(self, status: int, payload: Any, raw: str | None = None) -> None:
+            data = (raw if raw is not None else json.dumps(payload)).encode()
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except OSError:
+                self.close_connection = True  # the client gave up (timeout) or we were killed
+
+        def do_GET(self) -> None:
+            if self.path.rstrip("/") in ("/health", "/v1/health"):
+                if fake._state.healthy:
+                    self._send(200, {"status": "ok"})
+                else:
+                    self._send(503, {"status": "unavailable"})
+            elif self.path.rstrip("/") in ("/v1/models", "/models"):
+                self._send(200, {"object": "list", "data": [{"id": fake.name, "object": "model"}]})
+            else:
+                self._send(404, {"error": {"message": "not found"}})
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b"{}"
+            try:
+                body = json.loads(raw)
+            except json.JSONDecodeError:
+                self._send(400, {"error": {"message": "bad json"}})
+                return
+            if not self.path.rstrip("/").endswith("/chat/completions"):
+                self._send(404, {"error": {"message": "not found"}})
+                return
+            step = fake._next_step(body)
+            model = str(body.get("model", fake.name))
+            if isinstance(step, Hang):
+                if fake._release.wait(step.seconds):
+                    return  # killed while hanging: drop the connection
+                step = step.then or Reply("ok")
+            if not fake.running:
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            if isinstance(step, Reply):
+                self._send(200, _completion(model, step))
+            elif isinstance(step, Fail):
+                err = {"error": {"message": step.message, "type": "server_error", "code": None}}
+                self._send(step.status, err)
+            elif isinstance(step, Malformed):
+                self._send(200, None, raw=step.body)
+            elif isinstance(step, Die):
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                threading.Thread(target=fake.kill, daemon=True).start()
+
+    return Handler
+
+
+def write_routing(
+    path: Path,
+    servers: dict[str, list[FakeOpenAI]] | FakeOpenAI,
+    *,
+    fallbacks: dict[str, list[str]] | None = None,
+    timeout: float = 5.0,
+    vision: bool | Iterable[str] = False,
+    structured_output: str = "json_schema",
+    router_settings: dict[str, Any] | None = None,
+    api_key: str = "fake-key",
+    profile: str = "fake",
+) -> Path:
+    """Write a routing file whose roles are served by fake servers.
+
+    Args:
+        path: Where to write the YAML.
+        servers: Role (or model group) to servers; a single server serves every role.
+        fallbacks: Model group to the groups tried after it.
+        timeout: Per-call timeout of every deployment.
+        vision: Whether deployments claim ``supports_vision``: all, or the named groups.
+        structured_output: ``json_schema`` (vLLM style) or ``json_object_schema`` (llama.cpp).
+        router_settings: litellm Router settings (default: fast retries and cooldowns).
+        api_key: Literal key, or ``os.environ/NAME``.
+        profile: Name of the profile in the file.
+
+    Returns:
+        ``path``; select it with ``STUDIO_ROUTING_FILE`` and ``STUDIO_PROFILE``.
+    """
+    if isinstance(servers, FakeOpenAI):
+        servers = {role: [servers] for role in ("reasoning", "vision", "coder")}
+    vision_groups = set(servers) if vision is True else set() if vision is False else set(vision)
+    model_list = []
+    for group, group_servers in servers.items():
+        for server in group_servers:
+            model_list.append(
+                {
+                    "model_name": group,
+                    "litellm_params": {
+                        "model": f"hosted_vllm/{server.name}",
+                        "api_base": server.url,
+                        "api_key": api_key,
+                        "timeout": timeout,
+                        "max_parallel_requests": 8,
+                    },
+                    "model_info": {
+                        "id": f"{group}-{server.name}",
+                        "supports_vision": group in vision_groups,
+                        "structured_output": structured_output,
+                        "health_path": "/health",
+                    },
+                }
+            )
+    doc = {
+        "profiles": {
+            profile: {
+                "model_list": model_list,
+                "fallbacks": [{k: v} for k, v in (fallbacks or {}).items()],
+                "router_settings": router_settings
+                or {"num_retries": 1, "allowed_fails": 1, "cooldown_time": 1},
+            }
+        }
+    }
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    return path

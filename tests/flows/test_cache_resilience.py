@@ -1,0 +1,151 @@
+"""Redis result caching: shared results, TTL, prefix, and Redis dying mid-run."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+import uuid
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.flows.conftest import FakeRoles, write_job
+
+pytestmark = pytest.mark.redis
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def own_redis(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A private redis-server on a free port that the test may kill."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed")
+    port = _free_port()
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    import redis
+
+    url = f"redis://127.0.0.1:{port}/0"
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            if redis.Redis.from_url(url).ping():
+                break
+        except redis.exceptions.ConnectionError:
+            if time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("redis-server did not start")
+            time.sleep(0.05)
+    try:
+        yield url, proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(10)
+
+
+def _use_redis(monkeypatch: pytest.MonkeyPatch, url: str, prefix: str) -> None:
+    from studio.settings import get_settings
+
+    monkeypatch.setenv("STUDIO_REDIS_URL", url)
+    monkeypatch.setenv("STUDIO_CACHE_PREFIX", prefix)
+    monkeypatch.setenv("STUDIO_CACHE_TTL_S", "600")
+    get_settings.cache_clear()
+
+
+def test_results_live_in_redis_with_prefix_and_ttl_and_are_reused(
+    tmp_path: Path,
+    fake_roles: FakeRoles,
+    monkeypatch: pytest.MonkeyPatch,
+    own_redis: tuple[str, subprocess.Popen[bytes]],
+) -> None:
+    import redis
+
+    from flows.creative_job import run_job
+
+    url, _ = own_redis
+    prefix = f"t{uuid.uuid4().hex[:8]}"
+    _use_redis(monkeypatch, url, prefix)
+    first = run_job(write_job(tmp_path))
+    assert first["cache_backend"] == "redis"
+
+    client = redis.Redis.from_url(url)
+    keys = [k.decode() for k in client.keys("*")]
+    results = [k for k in keys if k.startswith(f"{prefix}:result:")]
+    assert {k.split(":")[-1].split("-")[0] for k in results} >= {
+        "understand_intent", "sample_frames", "analyze_frames", "generate_edit", "render",
+    }
+    assert all(0 < client.ttl(k) <= 600 for k in results)
+    assert not [k for k in keys if not k.startswith(f"{prefix}:")]
+
+    # A different studio home (another machine) shares the results through Redis.
+    monkeypatch.setenv("STUDIO_HOME", str(tmp_path / "other-home"))
+    from studio.settings import get_settings
+
+    get_settings.cache_clear()
+    sent = fake_roles.chat_count
+    second = run_job(write_job(tmp_path))
+    assert second["llm_calls"] == 0
+    assert fake_roles.chat_count == sent
+
+
+def test_redis_dying_mid_run_degrades_with_one_warning(
+    tmp_path: Path,
+    fake_roles: FakeRoles,
+    monkeypatch: pytest.MonkeyPatch,
+    own_redis: tuple[str, subprocess.Popen[bytes]],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from flows.creative_job import on_progress, run_job
+
+    url, proc = own_redis
+    _use_redis(monkeypatch, url, f"t{uuid.uuid4().hex[:8]}")
+
+    def kill_on_first_scene(message: str) -> None:
+        if message.startswith("scene ") and proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+
+    with (
+        on_progress(kill_on_first_scene),
+        warnings.catch_warnings(record=True) as caught,
+        caplog.at_level("WARNING", logger="studio.cache"),
+    ):
+        warnings.simplefilter("always")
+        summary = run_job(write_job(tmp_path))
+
+    assert proc.poll() is not None, "redis was not stopped during the run"
+    assert Path(summary["output_video"]).is_file()
+    assert summary["cache_degraded"] is True
+    ours = [w for w in caught if "result cache (redis) became unavailable" in str(w.message)]
+    assert len(ours) == 1
+    assert len([r for r in caplog.records if "became unavailable" in r.getMessage()]) == 1
+    assert "caching was off" in (tmp_path / "out" / "report.md").read_text()
+
+
+def test_unreachable_redis_falls_back_to_local_storage_and_says_so(
+    tmp_path: Path, fake_roles: FakeRoles, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.creative_job import on_progress, run_job
+
+    _use_redis(monkeypatch, f"redis://127.0.0.1:{_free_port()}/0", "x")
+    said: list[str] = []
+    with on_progress(said.append):
+        summary = run_job(write_job(tmp_path))
+    assert summary["cache_backend"] == "local"
+    assert any("caching step results locally" in m and "unreachable" in m for m in said)
+    assert run_job(write_job(tmp_path))["llm_calls"] == 0

@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.flows.conftest import FakeRoles, write_job
+
+
+def test_full_run_writes_video_report_and_summary(tmp_path: Path, fake_roles: FakeRoles) -> None:
+    from flows.creative_job import run_job
+
+    summary = run_job(write_job(tmp_path))
+
+    out = tmp_path / "out"
+    assert Path(summary["output_video"]).is_file()
+    assert Path(summary["output_video"]).parent == out
+    assert (out / "report.md").is_file()
+    saved = json.loads((out / "summary.json").read_text())
+    assert saved["llm_calls"] == summary["llm_calls"]
+    assert summary["intent"]["goal"].startswith("A punchy teaser")
+    assert len(summary["scenes"]) == 4
+    assert len(summary["analyses"]) == 4
+    # one reasoning call, one vision call per scene, at least one coder call
+    assert fake_roles.reasoning.chat_count == 1
+    assert fake_roles.vision.chat_count == 4
+    assert fake_roles.coder.chat_count >= 1
+    assert summary["llm_calls"] == fake_roles.chat_count
+    assert summary["cache_hits"] == 0
+    assert not [p for p in out.iterdir() if p.name.endswith(".partial")]
+    report = (out / "report.md").read_text()
+    assert "## Scenes" in report and "## Edit script" in report and "## Model calls" in report
+
+
+def test_identical_rerun_sends_no_model_call(tmp_path: Path, fake_roles: FakeRoles) -> None:
+    from flows.creative_job import run_job
+
+    job = write_job(tmp_path)
+    first = run_job(job)
+    sent = fake_roles.chat_count
+    second = run_job(job)
+
+    assert fake_roles.chat_count == sent
+    assert second["llm_calls"] == 0
+    # intent + sample + 4 analyses + edit + render
+    assert second["cache_hits"] == 8
+    assert second["analyses"] == first["analyses"]
+    assert Path(second["output_video"]).read_bytes() == Path(first["output_video"]).read_bytes()
+
+
+def test_renamed_clip_and_new_output_dir_reuse_every_result(
+    tmp_path: Path, fake_roles: FakeRoles
+) -> None:
+    import shutil
+
+    from flows.creative_job import run_job
+    from tests.flows.conftest import EXAMPLE_CLIP
+
+    run_job(write_job(tmp_path))
+    sent = fake_roles.chat_count
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    renamed = shutil.copy(EXAMPLE_CLIP, other / "renamed-copy.mp4")
+    summary = run_job(write_job(other, clip=Path(renamed), output_dir="another-out"))
+
+    assert fake_roles.chat_count == sent
+    assert summary["llm_calls"] == 0
+    assert Path(summary["output_video"]).parent == other / "another-out"
+
+
+def test_changed_prompt_busts_only_its_step(
+    tmp_path: Path, fake_roles: FakeRoles, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    import prompts
+    from flows.creative_job import run_job
+
+    job = write_job(tmp_path)
+    run_job(job)
+    before = (fake_roles.reasoning.chat_count, fake_roles.vision.chat_count, fake_roles.coder.chat_count)
+
+    edited = tmp_path / "prompts"
+    shutil.copytree(Path(prompts.__file__).parent, edited, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    template = edited / "analyze_frames.v1.j2"
+    template.write_text(template.read_text() + "\nBe concise.\n")
+    monkeypatch.setattr(prompts, "_DIR", edited)
+
+    summary = run_job(job)
+
+    # only the four scene analyses ran again; their (identical) answers keep the edit cached
+    assert fake_roles.reasoning.chat_count == before[0]
+    assert fake_roles.vision.chat_count == before[1] + 4
+    assert fake_roles.coder.chat_count == before[2]
+    assert summary["llm_calls"] == 4
+    assert set(summary["cached_steps"]) == {
+        "understand_intent",
+        "sample_frames",
+        "generate_edit",
+        "render",
+    }
+    assert "Be concise." in fake_roles.vision.requests[-1]["messages"][-1]["content"]
+
+
+def test_changed_model_deployment_busts_only_its_role(
+    tmp_path: Path, fake_roles: FakeRoles, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.creative_job import run_job
+
+    job = write_job(tmp_path)
+    run_job(job)
+    reasoning_before = fake_roles.reasoning.chat_count
+    # Serve the reasoning role from another deployment: a different deployment id.
+    summary = run_job(job, ["models.reasoning=reasoning-alt"])
+
+    assert fake_roles.reasoning.chat_count == reasoning_before
+    assert fake_roles.reasoning_alt.chat_count == 1
+    assert summary["llm_calls"] == 1  # only the intent, from the other deployment
+    assert "sample_frames" in summary["cached_steps"]
+    assert "analyze_frames" in summary["cached_steps"]
+
+
+def test_two_concurrent_runs_compute_each_step_once(tmp_path: Path, fake_roles: FakeRoles) -> None:
+    import threading
+
+    from flows.creative_job import creative_job
+    from flows.spec import load_spec
+
+    from tests.fakes.openai_server import Hang
+
+    # The first intent request hangs, so both runs are inside the same step at once.
+    fake_roles.reasoning.script(Hang(1.5))
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    specs = [load_spec(write_job(first)), load_spec(write_job(second))]
+    results: list[dict[str, object]] = []
+    errors: list[BaseException] = []
+
+    def go(spec: object) -> None:
+        try:
+            results.append(creative_job(spec))
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=go, args=(s,)) for s in specs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(300)
+
+    assert not errors
+    assert len(results) == 2
+    assert fake_roles.reasoning.chat_count == 1
+    assert fake_roles.vision.chat_count == 4
+    assert sum(int(r["llm_calls"]) for r in results) == fake_roles.chat_count
+    assert sum(int(r["cache_hits"]) for r in results) == 8

@@ -1,0 +1,443 @@
+"""InferenceClient against scripted fake OpenAI-compatible servers: faults, fallbacks, shapes."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from inference import CreativeIntent, FrameInput, InferenceClient, load_routing
+from inference.client import extract_code
+from inference.health import HealthProbe, ProbeResult
+from studio.exceptions import (
+    ConfigError,
+    InferenceError,
+    ModelOutputError,
+    TransientInferenceError,
+)
+from tests.fakes.openai_server import Die, Fail, FakeOpenAI, Hang, Malformed, Reply, write_routing
+
+INTENT = {
+    "goal": "A 20 s trailer",
+    "style_and_mood": "upbeat",
+    "target_audience": "kids",
+    "success_criteria": ["fast cuts"],
+    "technical_challenges": ["keeping sync"],
+}
+VISION = {
+    "summary": "Two shots of a city.",
+    "subjects": ["city"],
+    "mood": "calm",
+    "composition": "wide",
+    "motion": "slow pan",
+    "edit_suggestions": ["cut on the pan"],
+}
+MESSAGES = [{"role": "user", "content": "hi"}]
+
+
+def make_client(tmp_path: Path, servers: Any, **kwargs: Any) -> InferenceClient:
+    path = write_routing(tmp_path / "routing.yaml", servers, **kwargs)
+    return InferenceClient(load_routing("fake", path), probe=HealthProbe(ttl_s=0.5))
+
+
+def test_structured_output_is_constrained_and_validated(
+    tmp_path: Path, fake_openai: FakeOpenAI
+) -> None:
+    fake_openai.script(Reply.json(INTENT))
+    client = make_client(tmp_path, fake_openai)
+
+    intent = client.understand_intent("make a trailer")
+
+    assert intent == CreativeIntent(**INTENT)
+    sent = fake_openai.requests[0]
+    assert sent["response_format"]["type"] == "json_schema"
+    schema = sent["response_format"]["json_schema"]["schema"]
+    assert set(schema["required"]) >= {"goal", "style_and_mood", "target_audience"}
+    assert sent["max_tokens"] == 200
+    [record] = client.records
+    assert (record.role, record.deployment, record.ok) == ("reasoning", "reasoning-fake", True)
+    assert (record.tokens_in, record.tokens_out) == (11, 7)
+    assert record.latency_s > 0
+
+
+def test_llama_cpp_deployments_get_json_object_with_bounded_schema(
+    tmp_path: Path, fake_openai: FakeOpenAI
+) -> None:
+    fake_openai.script(Reply.json(INTENT))
+    client = make_client(tmp_path, fake_openai, structured_output="json_object_schema")
+
+    client.understand_intent("make a trailer")
+
+    fmt = fake_openai.requests[0]["response_format"]
+    assert fmt["type"] == "json_object"
+    assert fmt["schema"]["properties"]["goal"]["maxLength"] > 0
+    assert fmt["schema"]["properties"]["success_criteria"]["maxItems"] > 0
+
+
+def test_transient_500_is_retried_on_the_same_deployment(
+    tmp_path: Path, fake_openai: FakeOpenAI
+) -> None:
+    fake_openai.script(Fail(500), Reply("fine"))
+    client = make_client(tmp_path, fake_openai)
+
+    assert client.complete("reasoning", MESSAGES).value == "fine"
+    assert fake_openai.chat_count == 2
+
+
+@pytest.mark.parametrize("status", [400, 401])
+def test_client_errors_are_not_retried(
+    tmp_path: Path, fake_openai: FakeOpenAI, status: int
+) -> None:
+    fake_openai.script(Fail(status))
+    client = make_client(tmp_path, fake_openai)
+
+    with pytest.raises(InferenceError) as caught:
+        client.complete("reasoning", MESSAGES)
+
+    assert not isinstance(caught.value, TransientInferenceError)
+    assert fake_openai.chat_count == 1
+    assert "\n" not in str(caught.value)
+    assert client.records[-1].ok is False
+
+
+def test_persistent_500_falls_back_to_the_next_group(
+    tmp_path: Path, fake_openai_factory: Any
+) -> None:
+    gpu, cpu = fake_openai_factory("gpu"), fake_openai_factory("cpu")
+    gpu.default(Fail(500))
+    cpu.default(Reply("from cpu"))
+    client = make_client(
+        tmp_path, {"reasoning": [gpu], "cpu": [cpu]}, fallbacks={"reasoning": ["cpu"]}
+    )
+
+    completion = client.complete("reasoning", MESSAGES)
+
+    assert completion.value == "from cpu"
+    assert completion.record.deployment == "cpu-cpu"
+    assert gpu.chat_count == 2  # first try + one retry (num_retries=1), then fallback
+    assert [r.ok for r in client.records] == [False, True]
+
+
+def test_timeout_is_transient_and_falls_back(tmp_path: Path, fake_openai_factory: Any) -> None:
+    slow, cpu = fake_openai_factory("slow"), fake_openai_factory("cpu")
+    slow.default(Hang(5))
+    client = make_client(
+        tmp_path,
+        {"reasoning": [slow], "cpu": [cpu]},
+        fallbacks={"reasoning": ["cpu"]},
+        timeout=0.5,
+        router_settings={"num_retries": 0, "allowed_fails": 1, "cooldown_time": 1},
+    )
+
+    start = time.monotonic()
+    assert client.complete("reasoning", MESSAGES).record.deployment == "cpu-cpu"
+    assert time.monotonic() - start < 4
+    assert "Timeout" in (client.records[0].error or "")
+
+
+def test_malformed_response_body_is_transient(tmp_path: Path, fake_openai_factory: Any) -> None:
+    broken, cpu = fake_openai_factory("broken"), fake_openai_factory("cpu")
+    broken.default(Malformed())
+    client = make_client(
+        tmp_path, {"reasoning": [broken], "cpu": [cpu]}, fallbacks={"reasoning": ["cpu"]}
+    )
+
+    assert client.complete("reasoning", MESSAGES).record.deployment == "cpu-cpu"
+
+
+def test_everything_down_is_one_clean_error_without_sending(
+    tmp_path: Path, fake_openai_factory: Any
+) -> None:
+    gpu, cpu = fake_openai_factory("gpu"), fake_openai_factory("cpu")
+    client = make_client(
+        tmp_path, {"reasoning": [gpu], "cpu": [cpu]}, fallbacks={"reasoning": ["cpu"]}
+    )
+    gpu.kill()
+    cpu.kill()
+
+    start = time.monotonic()
+    with pytest.raises(TransientInferenceError) as caught:
+        client.complete("reasoning", MESSAGES)
+
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "reasoning: no healthy deployment" in message
+    assert "cpu: no healthy deployment" in message
+    assert client.records == []  # the probe took them out: nothing was sent
+    assert time.monotonic() - start < 2
+
+
+def test_health_probe_routes_around_an_unhealthy_deployment(
+    tmp_path: Path, fake_openai_factory: Any
+) -> None:
+    gpu, cpu = fake_openai_factory("gpu"), fake_openai_factory("cpu")
+    gpu.set_healthy(False)
+    client = make_client(
+        tmp_path, {"reasoning": [gpu], "cpu": [cpu]}, fallbacks={"reasoning": ["cpu"]}
+    )
+
+    for _ in range(3):
+        assert client.complete("reasoning", MESSAGES).record.deployment == "cpu-cpu"
+    assert gpu.chat_count == 0
+    assert client.deployment_id("reasoning") == "cpu-cpu"
+
+    gpu.set_healthy(True)
+    time.sleep(0.6)  # past the probe's ttl
+    assert client.complete("reasoning", MESSAGES).record.deployment == "reasoning-gpu"
+    assert client.deployment_id("reasoning") == "reasoning-gpu"
+
+
+def test_within_a_group_only_healthy_replicas_get_traffic(
+    tmp_path: Path, fake_openai_factory: Any
+) -> None:
+    a, b = fake_openai_factory("a"), fake_openai_factory("b")
+    a.set_healthy(False)
+    client = make_client(tmp_path, {"reasoning": [a, b]})
+
+    for _ in range(4):
+        assert client.complete("reasoning", MESSAGES).record.deployment == "reasoning-b"
+    assert a.chat_count == 0
+
+
+def test_cooldown_takes_a_failing_replica_out_then_recovers(
+    tmp_path: Path, fake_openai_factory: Any
+) -> None:
+    a, b = fake_openai_factory("a"), fake_openai_factory("b")
+    a.default(Fail(503))
+    client = make_client(
+        tmp_path,
+        {"reasoning": [a, b]},
+        router_settings={"num_retries": 2, "allowed_fails": 0, "cooldown_time": 1},
+    )
+
+    for _ in range(6):
+        assert client.complete("reasoning", MESSAGES).record.deployment == "reasoning-b"
+    failed_during_cooldown = a.chat_count
+    assert failed_during_cooldown <= 2  # cooled down after the first failure(s)
+
+    a.default(Reply("a is back"))
+    time.sleep(1.3)  # past cooldown_time
+    served = {client.complete("reasoning", MESSAGES).record.deployment for _ in range(12)}
+    assert "reasoning-a" in served
+    assert a.chat_count > failed_during_cooldown
+
+
+def test_invalid_json_gets_a_repair_retry_quoting_the_error(
+    tmp_path: Path, fake_openai: FakeOpenAI
+) -> None:
+    fake_openai.script(Reply('{"goal": "x", "style_and_mood": '), Reply.json(INTENT))
+    client = make_client(tmp_path, fake_openai)
+
+    assert client.understand_intent("make a trailer").goal == INTENT["goal"]
+    repair = fake_openai.requests[1]["messages"]
+    assert repair[-2]["role"] == "assistant"
+    assert "invalid" in repair[-1]["content"]
+    assert len(client.records) == 2
+
+
+def test_schema_violations_are_quoted_and_repairs_are_bounded(
+    tmp_path: Path, fake_openai: FakeOpenAI
+) -> None:
+    fake_openai.default(Reply.json({"goal": "only a goal"}))
+    client = make_client(tmp_path, fake_openai)
+
+    with pytest.raises(ModelOutputError, match="did not validate as CreativeIntent"):
+        client.understand_intent("make a trailer")
+
+    assert fake_openai.chat_count == client.max_repairs + 1
+    assert "style_and_mood" in fake_openai.requests[1]["messages"][-1]["content"]
+
+
+def test_json_in_prose_or_fences_is_accepted(tmp_path: Path, fake_openai: FakeOpenAI) -> None:
+    import json
+
+    fake_openai.script(Reply("Here you go:\n```json\n" + json.dumps(INTENT) + "\n```"))
+    client = make_client(tmp_path, fake_openai)
+
+    assert client.understand_intent("x").target_audience == "kids"
+    assert fake_openai.chat_count == 1
+
+
+def test_server_killed_mid_batch_fails_over(tmp_path: Path, fake_openai_factory: Any) -> None:
+    gpu, cpu = fake_openai_factory("gpu"), fake_openai_factory("cpu")
+    gpu.script(Reply("gpu"), Reply("gpu"), Hang(0.3), Die())
+    cpu.default(Reply("cpu"))
+    client = make_client(
+        tmp_path, {"reasoning": [gpu], "cpu": [cpu]}, fallbacks={"reasoning": ["cpu"]}
+    )
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(lambda _: client.complete("reasoning", MESSAGES).value, range(12)))
+
+    assert not gpu.running
+    assert len(answers) == 12
+    assert "cpu" in answers
+    served = [r.deployment for r in client.records if r.ok]
+    assert len(served) == 12
+    assert set(served) <= {"reasoning-gpu", "cpu-cpu"}
+
+
+def _frames() -> list[FrameInput]:
+    return [
+        FrameInput(label="scene 1", timestamp=0.5, jpeg=b"\xff\xd8one", descriptors="bright 0.7"),
+        FrameInput(label="scene 2", timestamp=3.0, jpeg=b"\xff\xd8two", descriptors="dark 0.2"),
+    ]
+
+
+def test_vision_deployment_gets_base64_image_parts(tmp_path: Path, fake_openai: FakeOpenAI) -> None:
+    fake_openai.script(Reply.json(VISION))
+    client = make_client(tmp_path, fake_openai, vision=True)
+
+    analysis = client.analyze_frames(_frames(), "pacing")
+
+    assert analysis.blind is False
+    assert analysis.deployment == "vision-fake"
+    parts = fake_openai.requests[0]["messages"][-1]["content"]
+    images = [p["image_url"]["url"] for p in parts if p["type"] == "image_url"]
+    assert images == [
+        "data:image/jpeg;base64," + base64.b64encode(b"\xff\xd8one").decode(),
+        "data:image/jpeg;base64," + base64.b64encode(b"\xff\xd8two").decode(),
+    ]
+
+
+def test_text_only_deployment_gets_descriptors_and_is_labelled_blind(
+    tmp_path: Path, fake_openai: FakeOpenAI
+) -> None:
+    fake_openai.script(Reply.json(VISION))
+    client = make_client(tmp_path, fake_openai, vision=False)
+
+    analysis = client.analyze_frames(_frames(), "pacing")
+
+    assert analysis.blind is True
+    content = fake_openai.requests[0]["messages"][-1]["content"]
+    assert isinstance(content, str)
+    assert "bright 0.7" in content and "dark 0.2" in content
+    assert "pacing" in content
+
+
+def test_vision_fallback_to_a_text_only_tier_switches_to_descriptors(
+    tmp_path: Path, fake_openai_factory: Any
+) -> None:
+    gpu, cpu = fake_openai_factory("vl"), fake_openai_factory("cpu")
+    gpu.default(Fail(500))
+    cpu.default(Reply.json(VISION))
+    client = make_client(
+        tmp_path,
+        {"vision": [gpu], "cpu": [cpu]},
+        fallbacks={"vision": ["cpu"]},
+        vision={"vision"},
+    )
+
+    analysis = client.analyze_frames(_frames(), "pacing")
+
+    assert analysis.blind is True
+    assert analysis.deployment == "cpu-cpu"
+    assert isinstance(gpu.requests[0]["messages"][-1]["content"], list)  # images to the VL
+    assert isinstance(cpu.requests[0]["messages"][-1]["content"], str)  # text to the CPU
+
+
+def test_generate_edit_script_extracts_the_code_block(
+    tmp_path: Path, fake_openai: FakeOpenAI
+) -> None:
+    fake_openai.script(Reply("Sure:\n```python\nprint('edit')\n```\nThis cuts the clip."))
+    client = make_client(tmp_path, fake_openai)
+
+    script = client.generate_edit_script("system", "user")
+
+    assert script.code == "print('edit')\n"
+    assert "cuts the clip" in script.notes
+    assert client.records[-1].role == "coder"
+
+
+def test_extract_code_rejects_prose() -> None:
+    assert extract_code("x = 1\nprint(x)") == ("x = 1\nprint(x)\n", "")
+    with pytest.raises(ModelOutputError):
+        extract_code("I cannot write that script, sorry.")
+
+
+def test_unknown_role_is_a_config_error(tmp_path: Path, fake_openai: FakeOpenAI) -> None:
+    client = make_client(tmp_path, fake_openai)
+    with pytest.raises(ConfigError, match="unknown role 'painter'"):
+        client.complete("painter", MESSAGES)
+
+
+def test_keys_never_reach_errors_or_logs(
+    tmp_path: Path,
+    fake_openai: FakeOpenAI,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    canary = "sk-canary-5f1e2d9c"
+    monkeypatch.setenv("FAKE_VLLM_KEY", canary)
+    fake_openai.script(Fail(401, message=f"bad key Bearer {canary}"), Fail(500), Fail(500))
+    client = make_client(tmp_path, fake_openai, api_key="os.environ/FAKE_VLLM_KEY")
+
+    caplog.set_level(logging.DEBUG)
+    for _ in range(2):
+        with pytest.raises(InferenceError) as caught:
+            client.complete("reasoning", MESSAGES)
+        assert canary not in str(caught.value)
+
+    assert canary not in caplog.text
+    assert all(canary not in (r.error or "") for r in client.records)
+
+
+def test_get_client_follows_settings(fake_inference: FakeOpenAI) -> None:
+    from inference import get_client
+
+    fake_inference.script(Reply("hello"))
+    client = get_client()
+    assert client is get_client()
+    assert client.routing.profile == "fake"
+    assert client.complete("coder", MESSAGES).value == "hello"
+
+
+def test_probe_answers_from_cache_and_refreshes_in_the_background(
+    tmp_path: Path, fake_openai: FakeOpenAI
+) -> None:
+    deployment = load_routing("fake", write_routing(tmp_path / "r.yaml", fake_openai)).deployments(
+        "reasoning"
+    )[0]
+    probe = HealthProbe(ttl_s=1.0)
+    fake_openai.kill()
+    probe._results[deployment.health_url] = ProbeResult(True, "ok", 0.001, time.monotonic())
+
+    start = time.perf_counter()
+    assert probe.is_up(deployment)  # fresh cache: no network
+    time.sleep(1.05)
+    assert probe.is_up(deployment)  # stale "up": answered at once, refresh started
+    elapsed = time.perf_counter() - start - 1.05
+    assert elapsed < 0.05
+    deadline = time.monotonic() + 2
+    while probe.is_up(deployment) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not probe.is_up(deployment)
+
+
+def test_health_lists_every_role_and_fallback(tmp_path: Path, fake_openai_factory: Any) -> None:
+    gpu, cpu = fake_openai_factory("gpu"), fake_openai_factory("cpu")
+    gpu.kill()
+    client = make_client(
+        tmp_path,
+        {"reasoning": [gpu], "vision": [gpu], "cpu": [cpu]},
+        fallbacks={"reasoning": ["cpu"], "vision": ["cpu"]},
+        vision={"vision"},
+    )
+
+    lines = {(h.role, h.id): h for h in client.health()}
+
+    assert set(lines) == {
+        ("reasoning", "reasoning-gpu"),
+        ("reasoning", "cpu-cpu"),
+        ("vision", "vision-gpu"),
+        ("vision", "cpu-cpu"),
+    }
+    assert lines[("reasoning", "reasoning-gpu")].healthy is False
+    assert lines[("reasoning", "cpu-cpu")].healthy is True
+    assert lines[("reasoning", "cpu-cpu")].fallback is True
+    assert lines[("vision", "vision-gpu")].supports_vision is True

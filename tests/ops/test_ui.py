@@ -1,0 +1,156 @@
+"""The Prefect UI, as a user drives it: headless Chromium fills the creative-job Run form.
+
+The form is rendered by the Prefect UI from the deployment's parameter schema (the JobSpec
+pydantic model); the run executes on the session's process worker with model calls answered
+by the fake OpenAI server. Screenshots of the last page go to tests/_artifacts/ on failure.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from studio.settings import Settings
+from tests.fakes.openai_server import FakeOpenAI, Reply
+
+pytestmark = [pytest.mark.browser, pytest.mark.prefect_server, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+# One answer that validates as both a CreativeIntent and a frame analysis (both ignore
+# extra keys), so the scripted server needs no knowledge of the call order.
+UNIVERSAL = {
+    "goal": "A five-second teaser of the villain's grin",
+    "style_and_mood": "playful menace",
+    "target_audience": "trailer viewers",
+    "success_criteria": ["the grin is on screen"],
+    "technical_challenges": ["short clip"],
+    "summary": "A blue villain grins at the camera.",
+    "subjects": ["villain"],
+    "mood": "mischievous",
+    "composition": "close-up",
+    "motion": "static",
+    "edit_suggestions": ["hold the grin"],
+}
+
+
+@pytest.fixture
+def page(artifacts_dir: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium not installed (apt-get install -y chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(30_000)
+        failed_before = request.session.testsfailed
+        try:
+            yield page
+        finally:
+            if request.session.testsfailed > failed_before or getattr(request.node, "ui_failed", False):
+                page.screenshot(path=str(artifacts_dir / f"{request.node.name}.png"), full_page=True)
+            browser.close()
+
+
+def _wait_final(flow_run_id: Any, timeout: float) -> Any:
+    from prefect.client.orchestration import get_client
+
+    deadline = time.monotonic() + timeout
+    with get_client(sync_client=True) as client:
+        while time.monotonic() < deadline:
+            run = client.read_flow_run(flow_run_id)
+            if run.state and run.state.is_final():
+                return run
+            time.sleep(1)
+    raise AssertionError(f"flow run {flow_run_id} not finished after {timeout}s: {run.state}")
+
+
+def test_creative_job_runs_from_the_ui_form(
+    page: Any,
+    prefect_api: Settings,
+    prefect_worker: tuple[Settings, int],
+    session_fake: tuple[FakeOpenAI, Path],
+    tmp_path: Path,
+    megamind: Path,
+    artifacts_dir: Path,
+) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterName
+
+    from studio import stack
+
+    fake, _ = session_fake
+    fake.default(Reply.json(UNIVERSAL))
+    stack.ensure_work_pool(prefect_api)
+    stack.deploy(prefect_api)
+    with get_client(sync_client=True) as client:
+        deployment = client.read_deployment_by_name("creative-job/creative-job")
+    base = f"http://{prefect_api.prefect_host}:{prefect_api.prefect_port}"
+    run_name = f"ui-{uuid.uuid4().hex[:8]}"
+    job_name = f"UI teaser {run_name}"
+    out_dir = tmp_path / "out"
+
+    # Deployment page -> Run -> Custom run: the form generated from the JobSpec schema.
+    page.goto(f"{base}/deployments/deployment/{deployment.id}", wait_until="networkidle")
+    page.get_by_role("button", name="Run", exact=True).click()
+    page.get_by_text("Custom run", exact=True).click()
+    page.wait_for_url("**/run**")
+    page.get_by_text("Job name, used in reports and artifact keys.").wait_for()
+
+    run_name_box = page.get_by_role("textbox").nth(0)
+    run_name_box.fill(run_name)
+    page.get_by_role("button", name="Add item").click()
+    boxes = page.get_by_role("textbox")
+    boxes.nth(1).fill(job_name)  # Name
+    boxes.nth(2).fill("A five-second teaser of the grin.")  # Request
+    boxes.nth(3).fill(str(megamind))  # Footage[0]
+    boxes.nth(4).fill(str(out_dir))  # Output Dir
+    # Steps: keep intent, sampling, analysis and the report; no edit or render here.
+    for step in ("generate_edit", "render"):
+        page.locator(".p-tag", has_text=step).locator("button.p-tag__dismiss").click()
+    page.get_by_role("button", name="Submit").click()
+
+    # The UI creates the run and returns to the deployment page.
+    runs: list[Any] = []
+    deadline = time.monotonic() + 30
+    with get_client(sync_client=True) as client:
+        while not runs and time.monotonic() < deadline:
+            runs = client.read_flow_runs(
+                flow_run_filter=FlowRunFilter(name=FlowRunFilterName(any_=[run_name]))
+            )
+            time.sleep(0.5)
+    assert len(runs) == 1, f"the form created no run named {run_name}"
+    page.get_by_text(run_name).first.wait_for()
+    run = runs[0]
+    assert run.parameters["spec"]["footage"] == [str(megamind)]
+    assert run.parameters["spec"]["steps"] == [
+        "understand_intent",
+        "sample_frames",
+        "analyze_frames",
+        "report",
+    ]
+    finished = _wait_final(run.id, timeout=300)
+    assert finished.state.is_completed(), finished.state
+
+    # The UI shows the final state and the report artifact on the run page.
+    page.goto(f"{base}/runs/flow-run/{run.id}", wait_until="networkidle")
+    page.get_by_text("Completed").first.wait_for()
+    page.get_by_role("tab", name="Artifacts").click()
+    report_key = f"ui-teaser-{run_name}-report"
+    page.get_by_text(report_key).first.wait_for(timeout=30_000)
+    page.screenshot(path=str(artifacts_dir / "ui_run_artifacts.png"), full_page=True)
+    page.get_by_text(report_key).first.click()
+    page.get_by_text(job_name).first.wait_for(timeout=30_000)
+    assert (out_dir / "report.md").is_file()

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import pytest
+
+from sandbox.hints import HINTS, hints_for
+
+
+@pytest.mark.parametrize(
+    ("code", "errors", "expected"),
+    [
+        ("from moviepy.editor import *", [], "moviepy.editor` is gone"),
+        ("clip = source.subclip(0, 2)", [], "subclipped(a, b)"),
+        ("x.set_duration(3)", [], "with_duration"),
+        ("", ["AttributeError: 'VideoFileClip' object has no attribute 'set_position'"], "with_*"),
+        ("source.fx(vfx.speedx, 2)", [], "vfx.MultiplySpeed(2)"),
+        ("source.resize(0.5)", [], "resized"),
+        ("TextClip('Hi', fontsize=30, font='Arial')", [], "font_size"),
+        ("vfx.fadein(1)", [], "vfx.FadeIn(d)"),
+        ("source.volumex(2)", [], "with_volume_scaled"),
+        ("", ["line 3: [path] string 'out.mp4' looks like a file path"], "never open or write"),
+    ],
+)
+def test_hint_matches(code: str, errors: list[str], expected: str) -> None:
+    assert any(expected in advice for advice in hints_for(code, errors))
+
+
+def test_modern_code_gets_no_hints() -> None:
+    code = (
+        "from moviepy import vfx\n\ndef edit(source):\n"
+        "    return source.subclipped(0, 1).with_effects([vfx.FadeIn(0.5)])\n"
+    )
+    assert hints_for(code, []) == []
+
+
+def test_hint_names_are_unique() -> None:
+    names = [h.name for h in HINTS]
+    assert len(names) == len(set(names))

@@ -1,0 +1,228 @@
+"""The repair loop, driven by a scripted fake client (bad answers first, then good)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from inference.messages import CreativeIntent, EditScript, FrameAnalysis
+from sandbox.edl import EditDecisionList
+from sandbox.policy import check
+from studio.exceptions import ModelOutputError, SandboxError
+from tasks.generate_edit import generate_edit, prompt_versions
+from tests.sandbox.clips import make_clip
+
+V1_SCRIPT = """from moviepy.editor import VideoFileClip, vfx
+
+def edit(source):
+    clip = source.subclip(0, 2).fx(vfx.speedx, 2)
+    return clip.set_duration(1)
+"""
+RUNTIME_BAD = """from moviepy import vfx
+
+def edit(source):
+    return source.subclipped(0, 100)
+"""
+GOOD = """from moviepy import vfx, concatenate_videoclips
+
+def edit(source):
+    fast = source.subclipped(0, 2).with_effects([vfx.MultiplySpeed(2)])
+    return concatenate_videoclips([fast, source.subclipped(2, 3)])
+"""
+GOOD_EDL = {"segments": [{"start": 0, "end": 2, "speed": 2}, {"start": 2, "end": 3}]}
+
+
+@dataclass
+class Reply:
+    value: Any
+
+
+@dataclass
+class FakeClient:
+    """Answers from canned lists, recording every prompt it was sent."""
+
+    scripts: list[str | Exception] = field(default_factory=list)
+    edls: list[dict[str, Any] | Exception] = field(default_factory=list)
+    script_prompts: list[tuple[str, str]] = field(default_factory=list)
+    edl_prompts: list[list[dict[str, Any]]] = field(default_factory=list)
+
+    def generate_edit_script(self, system: str, user: str, **_: Any) -> EditScript:
+        self.script_prompts.append((system, user))
+        answer = self.scripts.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return EditScript(code=answer)
+
+    def complete(
+        self, role: str, messages: list[dict[str, Any]], output_type: Any = None, **_: Any
+    ) -> Reply:
+        assert role == "coder" and output_type is EditDecisionList
+        self.edl_prompts.append(messages)
+        answer = self.edls.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return Reply(EditDecisionList.model_validate(answer))
+
+
+INTENT = CreativeIntent(
+    goal="A punchy 3 second teaser",
+    style_and_mood="energetic",
+    target_audience="kids",
+    success_criteria=["under 5 seconds"],
+)
+ANALYSES = [
+    FrameAnalysis(
+        summary="A test pattern with moving colour bars.", edit_suggestions=["speed up the start"]
+    )
+]
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_clip(tmp_path_factory.mktemp("gen") / "clip.mp4")
+
+
+def run(client: FakeClient, clip: Path, **kwargs: Any) -> Any:
+    return generate_edit(
+        client,
+        intent=INTENT,
+        analyses=ANALYSES,
+        clip_facts={"scenes": [{"start_s": 0.0, "end_s": 4.0}]},
+        inputs=[clip],
+        **kwargs,
+    )
+
+
+def test_policy_failure_is_repaired_with_reasons_and_hints(clip: Path) -> None:
+    client = FakeClient(scripts=[V1_SCRIPT, GOOD])
+    outcome = run(client, clip)
+    assert outcome.mode == "script" and outcome.attempts == 2 and outcome.repairs == 1
+    assert not outcome.fell_back_to_edl
+    assert outcome.code == GOOD and outcome.duration_s == pytest.approx(2.0, abs=0.05)
+    first, last = outcome.errors_by_attempt
+    assert any("[import]" in e and "moviepy.editor" in e for e in first) and last == []
+    _, repair_prompt = client.script_prompts[1]
+    assert "line 1: [import]" in repair_prompt  # exact reasons with lines
+    assert "`moviepy.editor` is gone" in repair_prompt  # matching hints
+    assert "subclipped(a, b)" in repair_prompt
+    assert "vfx.MultiplySpeed(2)" in repair_prompt
+    assert V1_SCRIPT.strip().splitlines()[2] in repair_prompt  # the failed code itself
+    assert "Your previous script failed" not in client.script_prompts[0][1]
+
+
+def test_runtime_failure_is_repaired(clip: Path) -> None:
+    client = FakeClient(scripts=[RUNTIME_BAD, GOOD])
+    outcome = run(client, clip)
+    assert outcome.attempts == 2
+    assert "end_time (100.00) should be smaller" in outcome.errors_by_attempt[0][0]
+    assert "inside the clip" in client.script_prompts[1][1]
+
+
+def test_missing_code_block_counts_as_a_failed_attempt(clip: Path) -> None:
+    client = FakeClient(scripts=[ModelOutputError("the coder answered without code"), GOOD])
+    outcome = run(client, clip)
+    assert outcome.attempts == 2 and "without code" in outcome.errors_by_attempt[0][0]
+
+
+def test_exhausted_script_mode_falls_back_to_edl(clip: Path) -> None:
+    client = FakeClient(scripts=[V1_SCRIPT, RUNTIME_BAD, V1_SCRIPT], edls=[GOOD_EDL])
+    outcome = run(client, clip, max_repairs=2)
+    assert outcome.mode == "edl" and outcome.fell_back_to_edl
+    assert outcome.attempts == 4 and len(client.script_prompts) == 3
+    assert outcome.edl is not None and outcome.edl["segments"][0]["speed"] == 2
+    assert check(outcome.code) == []
+    assert outcome.duration_s == pytest.approx(2.0, abs=0.05)
+    assert outcome.prompt_version == prompt_versions()["generate_edl"]
+
+
+def test_edl_mode_repairs_an_invalid_list(clip: Path) -> None:
+    bad_shape = ModelOutputError("did not validate as EditDecisionList")
+    client = FakeClient(edls=[bad_shape, GOOD_EDL])
+    outcome = run(client, clip, mode="edl")
+    assert outcome.mode == "edl" and not outcome.fell_back_to_edl and outcome.attempts == 2
+    assert "invalid" in outcome.errors_by_attempt[0][0]
+    repair = client.edl_prompts[1][1]["content"]
+    assert "did not validate" in repair
+
+
+def test_no_fallback_raises_with_the_last_reason(clip: Path) -> None:
+    client = FakeClient(scripts=[V1_SCRIPT, V1_SCRIPT])
+    with pytest.raises(SandboxError, match="2 attempt"):
+        run(client, clip, max_repairs=1, fallback_to_edl=False)
+
+
+def test_everything_failing_raises(clip: Path) -> None:
+    client = FakeClient(scripts=[V1_SCRIPT], edls=[{"segments": [{"start": 0, "end": 1}]}])
+    client.edls[0] = ModelOutputError("nope")
+    with pytest.raises(SandboxError, match="script and edl"):
+        run(client, clip, max_repairs=0)
+
+
+def test_prompt_is_compact_and_its_example_really_works(clip: Path) -> None:
+    import re
+
+    import prompts
+    from sandbox.runner import run_script
+
+    client = FakeClient(scripts=[GOOD])
+    run(client, clip)
+    system, user = client.script_prompts[0]
+    # ~4 characters per token: system + task must leave room in an 8k context.
+    assert (len(system) + len(user)) / 4 < 1500
+    assert "A punchy 3 second teaser" in user and "4.00 s, 160x120, 24 fps" in user
+    assert "0.0-4.0s" in user and "speed up the start" in user
+    example = re.search(r"```python\n(.*?)```", system, re.DOTALL)
+    assert example is not None
+    assert check(example.group(1)) == []
+    result = run_script(example.group(1), [clip], None, validate_only=True)
+    assert result.ok, result.reason
+    # Every API named in the cheat-sheet exists in the installed MoviePy.
+    import moviepy
+    from moviepy import vfx
+
+    for name in re.findall(r"vfx\.([A-Za-z]+)", system):
+        assert hasattr(vfx, name), name
+    for method in re.findall(r"clip\.([a-z_]+)\(", system):
+        assert hasattr(moviepy.VideoClip, method), method
+    assert prompts.load("generate_edit").version.startswith("generate_edit.v1+")
+
+
+def test_bad_arguments_are_config_errors(clip: Path) -> None:
+    from studio.exceptions import ConfigError
+
+    with pytest.raises(ConfigError):
+        run(FakeClient(), clip, mode="magic")
+    with pytest.raises(ConfigError):
+        generate_edit(FakeClient(), intent=INTENT, analyses=[], clip_facts={}, inputs=[])
+
+
+@pytest.mark.cpu_tier
+@pytest.mark.slow
+def test_real_cpu_tier_reaches_a_working_script(cpu_tier: str, clip: Path) -> None:
+    from inference.client import InferenceClient
+
+    client = InferenceClient.from_settings()
+    outcome = run(client, clip, max_repairs=2)
+    assert check(outcome.code) == []
+    assert outcome.duration_s and outcome.duration_s > 0
+    print(
+        f"\nCPU tier: mode={outcome.mode} attempts={outcome.attempts} "
+        f"fell_back={outcome.fell_back_to_edl} errors={outcome.errors_by_attempt}\n"
+        f"{outcome.code}"
+    )
+
+
+@pytest.mark.cpu_tier
+@pytest.mark.slow
+def test_real_cpu_tier_fills_a_valid_edl(cpu_tier: str, clip: Path) -> None:
+    from inference.client import InferenceClient
+
+    client = InferenceClient.from_settings()
+    outcome = run(client, clip, mode="edl", max_repairs=1)
+    assert outcome.mode == "edl" and outcome.edl is not None
+    assert check(outcome.code) == []
+    assert outcome.duration_s and outcome.duration_s > 0
+    print(f"\nCPU tier EDL: attempts={outcome.attempts} edl={outcome.edl}")
