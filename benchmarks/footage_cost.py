@@ -7,7 +7,7 @@ For each clip, in interleaved rounds (so machine noise hits every path alike), i
   thread, its default downscale): the anchor;
 * ``sample``  -- ``tasks.sample_frames`` with its defaults (scene strategy, AdaptiveDetector,
   analysis stride 2, dedup, descriptors, JPEG encoding, manifest, content sha256);
-* ``sample/1`` -- the same with ``analysis_stride=1`` (every frame colour-converted and fed
+* ``sample/1`` -- the default with ``analysis_stride=1`` (every frame colour-converted and fed
   to the detector), to show what the stride buys;
 * ``uniform`` and ``keyframes`` -- the cheaper strategies.
 
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -56,6 +57,19 @@ def _detect(path: Path) -> int:
     return len(scenedetect.detect(str(path), AdaptiveDetector()))
 
 
+def _sampling(clip: Path, out_root: Path, **options: Any) -> Callable[[], Any]:
+    """A ``sample_frames`` run with ``options``, into a fresh directory each time."""
+
+    def run() -> Any:
+        from tasks.sample_frames import sample_frames
+
+        # A fresh directory per run, as the flows use (overwriting the same JPEGs round
+        # after round would time the filesystem's truncate path instead).
+        return sample_frames(clip, Path(tempfile.mkdtemp(dir=out_root)), **options)
+
+    return run
+
+
 def _timed(fn: Callable[[], Any]) -> tuple[float, float, Any]:
     wall, cpu = time.perf_counter(), time.process_time()
     result = fn()
@@ -70,29 +84,20 @@ def main() -> None:
     parser.add_argument("--max-frames", type=int, default=8)
     args = parser.parse_args()
 
-    from tasks.sample_frames import sample_frames
-
     out_root = Path(tempfile.mkdtemp(prefix="footage-cost-"))
     rows = []
     for clip in args.clips:
         if not clip.exists():
             print(f"skip {clip}: missing", file=sys.stderr)
             continue
-        out = out_root / clip.stem
         budget = args.max_frames
         paths: dict[str, Callable[[], Any]] = {
             "decode": partial(_plain_decode, clip),
             "detect": partial(_detect, clip),
-            "sample": partial(sample_frames, clip, out / "s", max_frames=budget),
-            "sample/1": partial(
-                sample_frames, clip, out / "s1", max_frames=budget, analysis_stride=1
-            ),
-            "uniform": partial(
-                sample_frames, clip, out / "u", max_frames=budget, strategy="uniform"
-            ),
-            "keyframes": partial(
-                sample_frames, clip, out / "k", max_frames=budget, strategy="keyframes"
-            ),
+            "sample": _sampling(clip, out_root, max_frames=budget),
+            "sample/1": _sampling(clip, out_root, max_frames=budget, analysis_stride=1),
+            "uniform": _sampling(clip, out_root, max_frames=budget, strategy="uniform"),
+            "keyframes": _sampling(clip, out_root, max_frames=budget, strategy="keyframes"),
         }
         for fn in paths.values():  # warm imports, caches and the page cache
             fn()
@@ -104,7 +109,10 @@ def main() -> None:
                 best[name] = (min(best[name][0], wall), min(best[name][1], cpu))
         manifest = results["sample"]
         rows.append((clip.name, manifest, best, results["detect"]))
+        shutil.rmtree(out_root, ignore_errors=True)
+        out_root.mkdir()
 
+    shutil.rmtree(out_root, ignore_errors=True)
     print(f"best of {args.rounds} rounds; ratios are against the plain decode of the same clip")
     header = (
         f"{'clip':<14}{'frames':>7}{'path':>11}{'wall ms':>10}{'x decode':>10}"

@@ -45,7 +45,10 @@ def _frame(scene: int, t: float) -> np.ndarray:
     elif kind == "triangle":
         angle = u * 2 * np.pi
         pts = [
-            (160 + 50 * np.cos(angle + k * 2 * np.pi / 3), 90 + 50 * np.sin(angle + k * 2 * np.pi / 3))
+            (
+                160 + 50 * np.cos(angle + k * 2 * np.pi / 3),
+                90 + 50 * np.sin(angle + k * 2 * np.pi / 3),
+            )
             for k in range(3)
         ]
         cv2.fillPoly(image, [np.array(pts, dtype=np.int32)], colour)

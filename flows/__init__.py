@@ -1,3 +1,7 @@
-"""Package."""
+"""Prefect flows: they only wire the plain functions in ``tasks`` together.
 
-__all__: list[str] = []
+``flows.spec`` (the job spec) and ``flows.creative_job`` (the flow) are the public entry
+points; heavy imports (Prefect) happen when those modules are imported, not here.
+"""
+
+__all__: list[str] = ["batch_analysis", "creative_job", "spec"]

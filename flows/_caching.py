@@ -15,6 +15,7 @@ lock files) so two runs of the same job compute a step once and the second reuse
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -306,11 +307,9 @@ class GuardedLockManager(LockManager):
         """Release; a lock already gone or an unreachable backend is fine."""
 
         def release() -> None:
-            try:
+            # ValueError: expired and taken by someone else, so nothing is left to release.
+            with contextlib.suppress(ValueError):
                 self._inner.release_lock(self._prefix + key, holder)
-            except ValueError:
-                # Expired and taken by someone else: nothing left to release.
-                pass
 
         self._guard(release, None)
 

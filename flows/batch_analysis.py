@@ -28,7 +28,8 @@ from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.states import Failed, State
+from prefect.client.schemas.objects import State
+from prefect.states import Failed
 
 from studio import metrics
 from studio.exceptions import ConfigError, JobError, StudioError, is_transient
@@ -109,9 +110,16 @@ def find_clips(folder: Path, pattern: str) -> tuple[list[Path], int]:
 def _retry_transient(task: Any, task_run: Any, state: State[Any]) -> bool:
     try:
         state.result()
-    except Exception as exc:  # noqa: BLE001 - we only classify it
+    except Exception as exc:
         return is_transient(exc)
     return False
+
+
+def _vision_capacity(client: Any) -> int:
+    routing = getattr(client, "routing", None)
+    entries = [e for e in getattr(routing, "model_list", []) if e.get("model_name") == "vision"]
+    total = sum(int(e.get("litellm_params", {}).get("max_parallel_requests") or 1) for e in entries)
+    return max(1, total)
 
 
 def _analyse_scenes(
@@ -126,7 +134,11 @@ def _analyse_scenes(
     def one(scene: int) -> tuple[int, Any]:
         return scene, analyze_frames(client, frame_inputs(groups[scene], jpegs), focus)
 
-    with ThreadPoolExecutor(max_workers=max(1, min(4, len(groups)))) as pool:
+    # No more requests in flight than the vision deployments serve at once (the CPU tier:
+    # one), or queued calls would spend their timeout waiting.
+    with ThreadPoolExecutor(
+        max_workers=max(1, min(4, len(groups), _vision_capacity(client)))
+    ) as pool:
         results = dict(pool.map(one, sorted(groups)))
     return results, list(client.records[before:])
 
@@ -188,6 +200,11 @@ def analyse_clip(
     with metrics.step_timer("analyze_frames"):
         analyses, records = _analyse_scenes(groups, jpegs, focus)
     metrics.observe_calls(records)
+    from studio.settings import get_settings
+    from tasks.report import estimate_cost
+
+    settings = get_settings()
+    cost = estimate_cost(records, settings.profile, settings.gpu_price_per_hour)
 
     scenes = {int(s.index): s for s in manifest.scenes}
     document = {
@@ -232,6 +249,7 @@ def analyse_clip(
         "llm_calls": len(records),
         "tokens_in": document["tokens_in"],
         "tokens_out": document["tokens_out"],
+        "cost_usd": cost.usd,
     }
 
 
@@ -303,7 +321,7 @@ def run_batch(
         )
         try:
             results.append(state.result())
-        except Exception as exc:  # noqa: BLE001 - one bad clip must not stop the batch
+        except Exception as exc:
             kind = type(exc).__name__
             message = str(exc) if isinstance(exc, StudioError) else f"{kind}: {exc}"
             logger.error("clip failed: %s: %s", clip, message)
@@ -323,7 +341,8 @@ def run_batch(
         "cache_hits": sum(r["status"] == "skipped" for r in results),
         "tokens_in": sum(int(r.get("tokens_in", 0)) for r in results),
         "tokens_out": sum(int(r.get("tokens_out", 0)) for r in results),
-        "cost_usd": 0.0,
+        # GPU cost is estimated only on the vLLM profile; None when nothing was priced.
+        "cost_usd": _total_cost(results),
         "failures": [
             {"path": r["path"], "kind": r["kind"], "error": r["error"]}
             for r in results
@@ -335,10 +354,13 @@ def run_batch(
     return summary
 
 
+def _total_cost(results: list[dict[str, Any]]) -> float | None:
+    priced = [float(r["cost_usd"]) for r in results if r.get("cost_usd") is not None]
+    return round(sum(priced), 6) if priced else None
+
+
 def _headline(summary: dict[str, Any]) -> str:
-    failed = ", ".join(
-        f"{Path(f['path']).name} ({f['error']})" for f in summary["failures"]
-    )
+    failed = ", ".join(f"{Path(f['path']).name} ({f['error']})" for f in summary["failures"])
     return f"{summary['failed']} of {summary['clips']} clips failed: {failed}"
 
 

@@ -18,21 +18,21 @@ import re
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from prefect import Task, flow
 from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import State
 from prefect.futures import PrefectFuture, as_completed
-from prefect.states import State
 from pydantic import BaseModel, ConfigDict
 
 from flows._caching import CacheSetup, setup_cache
 from flows.spec import JobSpec, load_spec
 from inference.messages import CallRecord, CreativeIntent, FrameAnalysis, FrameInput
-from studio.exceptions import ConfigError, JobError, StudioError, is_transient
+from studio.exceptions import ConfigError, JobError, is_transient
 from studio.settings import Settings, get_settings
 
 __all__ = ["creative_job", "on_progress", "run_job"]
@@ -50,6 +50,25 @@ _TIMEOUTS = {
 }
 _RETRIES = 2
 _RETRY_DELAYS = [2.0, 10.0]
+
+
+class _ThreadTimeoutNotice(logging.Filter):
+    """Drop Prefect's per-task notice that timeouts cannot interrupt worker threads.
+
+    Scene analyses run in worker threads by design; the timeout still bounds them once the
+    model call returns (and the client has its own request timeout), so the notice would
+    only repeat once per scene.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "is running in a worker thread" not in record.getMessage()
+
+
+def _install_log_filter() -> None:
+    logger = logging.getLogger("prefect.task_runs")
+    if not any(isinstance(f, _ThreadTimeoutNotice) for f in logger.filters):
+        logger.addFilter(_ThreadTimeoutNotice())
+
 
 # --- progress listeners (the CLI prints these; Prefect's own logs stay quiet) ----------
 
@@ -232,12 +251,12 @@ def _retry_transient(task: Any, task_run: Any, state: State[Any]) -> bool:
         return is_transient(data)
     try:
         exc = state.result(raise_on_failure=False)
-    except Exception:  # noqa: BLE001 - an unreadable state is not worth retrying
+    except Exception:
         return False
     return isinstance(exc, BaseException) and is_transient(exc)
 
 
-def _build_tasks(cache: CacheSetup) -> dict[str, Task[..., Any]]:
+def _build_tasks(cache: CacheSetup) -> dict[str, Any]:
     """Make this run's Prefect tasks, bound to its cache storage and locks."""
     common: dict[str, Any] = {
         "retries": _RETRIES,
@@ -246,7 +265,7 @@ def _build_tasks(cache: CacheSetup) -> dict[str, Task[..., Any]]:
         "persist_result": True,
         "cache_result_in_memory": False,
     }
-    tasks: dict[str, Task[..., Any]] = {
+    tasks: dict[str, Any] = {
         "understand_intent": Task(
             _intent_body,
             name="understand_intent",
@@ -291,8 +310,12 @@ def _build_tasks(cache: CacheSetup) -> dict[str, Task[..., Any]]:
     return tasks
 
 
-_report_task: Task[..., Any] = Task(
-    lambda report, output_dir, summary: _write_report(report, output_dir, summary),
+def _report_body(report: Any, output_dir: Path, summary: dict[str, Any]) -> tuple[Path, Path]:
+    return _write_report(report, output_dir, summary)
+
+
+_report_task: Any = Task(
+    _report_body,
     name="report",
     cache_policy=NO_CACHE,
     persist_result=False,
@@ -336,24 +359,35 @@ def _capacity(client: Any, settings: Settings) -> int:
     return max(1, total)
 
 
-_override_clients: dict[tuple[Any, ...], Any] = {}
-
-
 def _client_for(spec: JobSpec) -> Any:
-    """The process client, or one whose roles are re-pointed by the spec's ``models``."""
-    base = _get_client()
-    if not spec.models:
-        return base
-    import dataclasses
+    """A client for this run: the process client's routing (re-pointed by ``models``).
 
+    Each run gets its own client (sharing the routing and the health probe) so its call
+    records, and so ``llm_calls``, count only this run's requests even when runs overlap.
+    """
+    base = _get_client()
+    routing = getattr(base, "routing", None)
+    if routing is None:  # not an InferenceClient (benchmarks' instant backend)
+        return base
     from inference.client import InferenceClient
 
-    routing = base.routing
-    key = (id(base), tuple(sorted(spec.models.items())))
-    if key in _override_clients:
-        return _override_clients[key]
-    entries = [e for e in routing.model_list if e["model_name"] not in spec.models]
-    for role, target in spec.models.items():
+    if spec.models:
+        routing = _override_routing(routing, {str(k): v for k, v in spec.models.items()})
+    return InferenceClient(
+        routing,
+        base.settings,
+        probe=base.probe,
+        max_repairs=base.max_repairs,
+        start_cpu_tier=routing.profile == "embedded",
+    )
+
+
+def _override_routing(routing: Any, models: Mapping[str, str]) -> Any:
+    """Serve each overridden role from another model group (or one deployment) of the file."""
+    import dataclasses
+
+    entries = [e for e in routing.model_list if e["model_name"] not in models]
+    for role, target in models.items():
         chosen = [e for e in routing.model_list if e["model_name"] == target] or [
             e for e in routing.model_list if e.get("model_info", {}).get("id") == target
         ]
@@ -363,15 +397,17 @@ def _client_for(spec: JobSpec) -> Any:
                 f"{routing.profile!r}"
             )
         for entry in chosen:
-            copy = {**entry, "model_name": role}
-            copy["model_info"] = {**entry["model_info"], "id": f"{entry['model_info']['id']}@{role}"}
-            entries.append(copy)
-    new_routing = dataclasses.replace(routing, model_list=entries, fallbacks=[])
-    client = InferenceClient(
-        new_routing, base.settings, start_cpu_tier=new_routing.profile == "embedded"
-    )
-    _override_clients[key] = client
-    return client
+            info = {**entry["model_info"], "id": f"{entry['model_info']['id']}@{role}"}
+            entries.append({**entry, "model_name": role, "model_info": info})
+    # Fallbacks may name the replaced group; keep only those still meaningful.
+    groups = {e["model_name"] for e in entries}
+    fallbacks = [
+        {k: [g for g in v if g in groups]}
+        for item in routing.fallbacks
+        for k, v in item.items()
+        if k in groups
+    ]
+    return dataclasses.replace(routing, model_list=entries, fallbacks=fallbacks)
 
 
 def _slug(text: str) -> str:
@@ -388,7 +424,7 @@ def _artifact(kind: str, **kwargs: Any) -> Any:
 
     try:
         return getattr(artifacts, f"create_{kind}_artifact")(**kwargs)
-    except Exception as exc:  # noqa: BLE001 - artifacts are a view, not the result
+    except Exception as exc:
         _log.warning("could not create %s artifact: %s", kind, exc)
         return None
 
@@ -400,7 +436,7 @@ def _update_progress(artifact_id: Any, progress: float) -> None:
 
     try:
         update_progress_artifact(artifact_id=artifact_id, progress=progress)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         _log.debug("progress artifact update failed: %s", exc)
 
 
@@ -452,7 +488,7 @@ def _edit_prompt_version() -> str:
 # --- the flow ----------------------------------------------------------------------------
 
 
-@flow(name="creative-job", log_prints=False, validate_parameters=False)
+@flow(name="creative-job", log_prints=False)
 def creative_job(spec: JobSpec) -> dict[str, Any]:
     """Run a creative job end to end.
 
@@ -466,6 +502,7 @@ def creative_job(spec: JobSpec) -> dict[str, Any]:
     from flows._caching import file_sha256
     from tasks.report import JobReport, SceneRow, call_rows, estimate_cost, render_markdown
 
+    _install_log_filter()
     started = time.perf_counter()
     settings = get_settings()
     client = _client_for(spec)
@@ -562,15 +599,16 @@ def creative_job(spec: JobSpec) -> dict[str, Any]:
             for s in scenes
         ]
         report_path = spec.output_dir / "report.md"
+        from prefect.runtime import flow_run
+
         summary: dict[str, Any] = {
             "name": spec.name,
+            "flow_run_id": str(flow_run.id) if flow_run.id else None,
             "output_video": str(output_video) if output_video else None,
             "report": str(report_path) if "report" in steps else None,
             "intent": intent.model_dump() if intent else None,
             "scenes": [r.model_dump(exclude={"analysis"}) for r in scene_rows],
-            "analyses": [
-                {"scene": i, **analyses[i].model_dump()} for i in sorted(analyses)
-            ],
+            "analyses": [{"scene": i, **analyses[i].model_dump()} for i in sorted(analyses)],
             "edit": (
                 {
                     "mode": getattr(outcome, "mode", spec.generate_edit.mode),
@@ -645,7 +683,7 @@ def _analyze_all(
     settings: Settings,
     clip: SampledClip,
     scenes: Sequence[Any],
-    tasks: dict[str, Task[..., Any]],
+    tasks: dict[str, Any],
     tally: _Tally,
     run_ref: str,
 ) -> dict[int, FrameAnalysis]:
@@ -672,16 +710,21 @@ def _analyze_all(
     pending: dict[PrefectFuture[Any], int] = {}
     queue = list(groups)
     done = 0
+    last_update = 0.0
 
     def collect(finished: set[PrefectFuture[Any]]) -> None:
-        nonlocal done
+        nonlocal done, last_update
         for future in finished:
             index = pending.pop(future)
             future.wait()
             step: ModelStep = tally.take("analyze_frames", future.state)
             analyses[index] = step.value
             done += 1
-            _update_progress(progress_id, 100.0 * done / max(total, 1))
+            # One API call per update: at most twice a second (and always at the end).
+            now = time.monotonic()
+            if done == total or now - last_update >= 0.5:
+                last_update = now
+                _update_progress(progress_id, 100.0 * done / max(total, 1))
             _say(f"scene {index} analysed ({done}/{total})")
 
     while queue or pending:
@@ -709,7 +752,5 @@ def run_job(path: Path | str, overrides: Sequence[str] = ()) -> dict[str, Any]:
         StudioError: A step failed for a reason the studio names.
     """
     spec = load_spec(path, overrides)
-    try:
-        return creative_job(spec)
-    except StudioError:
-        raise
+    result: dict[str, Any] = creative_job(spec)
+    return result

@@ -146,7 +146,9 @@ class JobSpec(_Strict):
 # --- loading with line numbers ---------------------------------------------------------
 
 
-def _line_index(node: yaml.Node, prefix: tuple[str | int, ...] = ()) -> dict[tuple[str | int, ...], int]:
+def _line_index(
+    node: yaml.Node, prefix: tuple[str | int, ...] = ()
+) -> dict[tuple[str | int, ...], int]:
     """Map every key path in a composed YAML document to its 1-based line."""
     lines: dict[tuple[str | int, ...], int] = {prefix: node.start_mark.line + 1}
     if isinstance(node, yaml.MappingNode):
@@ -172,7 +174,9 @@ def parse_overrides(overrides: Iterable[str]) -> list[tuple[tuple[str, ...], Any
         key, sep, raw = item.partition("=")
         parts = tuple(p.strip() for p in key.split("."))
         if not sep or not all(parts):
-            raise ConfigError(f"--set {item!r}: expected key=value, e.g. sample_frames.max_frames=4")
+            raise ConfigError(
+                f"--set {item!r}: expected key=value, e.g. sample_frames.max_frames=4"
+            )
         try:
             value = yaml.safe_load(raw) if raw.strip() else ""
         except yaml.YAMLError:
@@ -265,8 +269,8 @@ def load_spec(path: Path | str, overrides: Sequence[str] = ()) -> JobSpec:
         spec = JobSpec.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        loc = tuple(first.get("loc", ()))
-        # Pydantic reports a list-or-scalar footage as footage.<index>; keep the user's key.
+        # Pydantic marks a bad mapping key with a trailing "[key]"; the key itself is the path.
+        loc = tuple(p for p in first.get("loc", ()) if p != "[key]")
         dotted = ".".join(str(part) for part in loc) or "spec"
         raise ConfigError(f"{locate(loc)}: {dotted}: {_describe(dict(first))}") from None
 
@@ -279,6 +283,8 @@ def load_spec(path: Path | str, overrides: Sequence[str] = ()) -> JobSpec:
         raise ConfigError(f"{locate((key,))}: {exc}") from None
     for i, clip in enumerate(footage):
         if not clip.is_file():
-            loc: tuple[str | int, ...] = ("footage", i) if ("footage", i) in lines else ("footage",)
-            raise ConfigError(f"{locate(loc)}: footage: file not found: {clip}")
+            where_key: tuple[str | int, ...] = (
+                ("footage", i) if ("footage", i) in lines else ("footage",)
+            )
+            raise ConfigError(f"{locate(where_key)}: footage: file not found: {clip}")
     return spec.model_copy(update={"footage": footage, "output_dir": output_dir})

@@ -41,6 +41,7 @@ from studio.exceptions import (
     ConfigError,
     InferenceError,
     ModelOutputError,
+    TierError,
     TransientInferenceError,
 )
 from studio.settings import Settings, get_settings
@@ -312,6 +313,10 @@ class InferenceClient:
             from inference.cpu_tier import CpuTier
 
             tier = CpuTier(self.settings)
+            try:
+                tier.ensure_alive()
+            except TierError as exc:
+                print(f"{exc}; restarting it", file=sys.stderr)
             print(
                 f"starting the CPU tier on {self._cpu_url} (no other tier is configured)...",
                 file=sys.stderr,

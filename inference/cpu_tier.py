@@ -31,6 +31,7 @@ __all__ = ["MODEL_ALIAS", "CpuTier", "TierStatus"]
 
 MODEL_ALIAS = "qwen2.5-coder-1.5b-instruct"
 _PROBE_TIMEOUT_S = 1.0
+_BUSY_TIMEOUT_S = 15.0
 
 
 @dataclass(frozen=True)
@@ -136,10 +137,10 @@ class CpuTier:
         same_place = record.get("port") == self.settings.cpu_port
         return pid if same_place and _pid_alive(pid) and _is_llama(pid) else None
 
-    def answering(self) -> tuple[bool, str]:
+    def answering(self, timeout_s: float = _PROBE_TIMEOUT_S) -> tuple[bool, str]:
         """Whether an OpenAI-compatible server answers ``/v1/models`` on the tier's port."""
         try:
-            response = httpx.get(f"{self.url}/models", timeout=_PROBE_TIMEOUT_S)
+            response = httpx.get(f"{self.url}/models", timeout=timeout_s)
         except httpx.HTTPError as exc:
             return False, type(exc).__name__
         if response.status_code != 200:
@@ -198,11 +199,14 @@ class CpuTier:
             TierError: llama-cpp-python missing, model missing or corrupt, port taken by
                 another program, or the server died or did not answer in ``timeout_s``.
         """
-        if self._managed_pid() is not None and self.answering()[0]:
-            return self.status()
+        existing = self._managed_pid()
+        if existing is not None:
+            # Ours, maybe still loading (another process started it): wait for it.
+            return self._wait(existing, None, timeout_s)
         s = self.settings
         if _port_in_use(s.cpu_host, s.cpu_port):
-            if self.answering()[0]:
+            # Patient: a llama.cpp server deep in a generation on a busy machine is slow.
+            if self.answering(_BUSY_TIMEOUT_S)[0]:
                 return self.status()  # a tier started elsewhere (e.g. by CI) on our port
             raise TierError(
                 f"port {s.cpu_port} on {s.cpu_host} is already in use by another program: "
@@ -232,19 +236,26 @@ class CpuTier:
             json.dumps({"pid": process.pid, "port": s.cpu_port, "host": s.cpu_host}),
             encoding="utf-8",
         )
+        return self._wait(process.pid, process, timeout_s)
+
+    def _wait(
+        self, pid: int, process: subprocess.Popen[bytes] | None, timeout_s: float
+    ) -> TierStatus:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
-            code = process.poll()
-            if code is not None:
+            code = process.poll() if process is not None else None
+            if code is not None or (process is None and not _pid_alive(pid)):
                 self.pid_file.unlink(missing_ok=True)
+                exit_note = f" (code {code})" if code is not None else ""
                 raise TierError(
-                    f"the CPU tier exited during startup (code {code}): "
+                    f"the CPU tier exited during startup{exit_note}: "
                     f"{last_log_line(self.log_path) or 'no log output'} (log: {self.log_path})"
                 )
             if self.answering()[0]:
                 return self.status()
             time.sleep(0.25)
-        self._stop(process.pid)
+        self._stop(pid)
+        self.pid_file.unlink(missing_ok=True)
         raise TierError(
             f"the CPU tier did not answer within {timeout_s:.0f}s: "
             f"{last_log_line(self.log_path) or 'no log output'} (log: {self.log_path})"

@@ -281,15 +281,23 @@ class _RedisLimiter:
         self.prefix = prefix
         self.limit = limit
         self.window_s = window_s
+        # Used while Redis is unreachable: limits stay enforced, per replica.
+        self._fallback = _MemoryLimiter(limit, window_s)
 
     async def hit(self, ident: str) -> _Verdict:
         now = time.time()
         window = int(now // self.window_s)
         counter = f"{self.prefix}:rl:{ident}:{window}"
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.incr(counter)
-            pipe.expire(counter, math.ceil(self.window_s) + 1)
-            count, _ = await pipe.execute()
+        try:
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.incr(counter)
+                pipe.expire(counter, math.ceil(self.window_s) + 1)
+                count, _ = await pipe.execute()
+        except Exception as exc:
+            log.warning(
+                "rate limit counter in redis failed (%s); counting in memory", type(exc).__name__
+            )
+            return await self._fallback.hit(ident)
         reset = (window + 1) * self.window_s - now
         return _Verdict(int(count) <= self.limit, max(self.limit - int(count), 0), reset)
 
@@ -377,6 +385,8 @@ def create_app(
     fingerprints = {g: _fingerprint(entries) for g, entries in entries_by_group.items()}
     deployments = routing.all_deployments
     group_of = {d.id: d.group for d in deployments} | {g: g for g in groups}
+    members_of = {g: [d for d in deployments if d.group == g] for g in groups}
+    chains = {g: routing.chain(g) for g in groups}
 
     @dataclass
     class _State:
@@ -435,8 +445,8 @@ def create_app(
     def targets(group: str) -> list[str]:
         """Router targets for ``group`` in order: its chain minus what the probe saw down."""
         out: list[str] = []
-        for name in routing.chain(group):
-            members = routing.group_deployments(name)
+        for name in chains[group]:
+            members = members_of[name]
             up = [d for d in members if state.up.get(d.id, True)]
             if len(up) == len(members):
                 out.append(name)  # all up: let the router balance and cool down in the group

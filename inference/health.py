@@ -41,12 +41,17 @@ def probe_url(url: str, timeout: float = 1.0) -> ProbeResult:
     """GET ``url`` once and classify the answer.
 
     A 2xx is up. 404/405 means a live HTTP server without that route, which we count as up:
-    the call itself will tell. Anything 5xx (vLLM and llama.cpp answer 503 while loading) or
-    no answer at all is down.
+    the call itself will tell; so is a server that accepts the connection but is too busy to
+    answer in time. Anything 5xx (vLLM and llama.cpp answer 503 while loading) or a refused
+    or unreachable connection is down.
     """
     start = time.monotonic()
     try:
         response = httpx.get(url, timeout=timeout)
+    except httpx.ReadTimeout:
+        # It accepted the connection but is slow to answer: alive and busy (a CPU tier deep
+        # in a generation). Routing elsewhere would not help; the call's own timeout will.
+        return ProbeResult(True, "busy (slow to answer)", time.monotonic() - start, start)
     except httpx.HTTPError as exc:
         return ProbeResult(False, type(exc).__name__, time.monotonic() - start, start)
     latency = time.monotonic() - start

@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -100,10 +101,14 @@ class Routing:
     fallbacks: list[dict[str, list[str]]]
     router_settings: dict[str, Any]
 
+    @cached_property
+    def _deployments(self) -> tuple[Deployment, ...]:
+        return tuple(_deployment(entry) for entry in self.model_list)
+
     @property
     def all_deployments(self) -> list[Deployment]:
         """Every deployment of the profile, in file order."""
-        return [_deployment(entry) for entry in self.model_list]
+        return list(self._deployments)
 
     @property
     def groups(self) -> list[str]:
@@ -112,7 +117,7 @@ class Routing:
 
     def group_deployments(self, group: str) -> list[Deployment]:
         """Deployments whose ``model_name`` is ``group``."""
-        return [d for d in self.all_deployments if d.group == group]
+        return [d for d in self._deployments if d.group == group]
 
     def deployments(self, role: str) -> list[Deployment]:
         """Deployments that serve ``role`` directly (its own group, not fallbacks).
@@ -282,11 +287,14 @@ def _retry_policy() -> Any:
     from litellm import RetryPolicy
 
     # Only transient failures are worth another attempt; a 400/401 will fail the same way.
+    # A timeout is not retried on the same group either: the server is overloaded (a CPU
+    # tier keeps generating the abandoned answer), so the client moves to the next group.
     return RetryPolicy(
         BadRequestErrorRetries=0,
         AuthenticationErrorRetries=0,
         ContentPolicyViolationErrorRetries=0,
-        TimeoutErrorRetries=None,
+        NotFoundErrorRetries=0,
+        TimeoutErrorRetries=0,
         RateLimitErrorRetries=None,
         InternalServerErrorRetries=None,
     )

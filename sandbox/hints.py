@@ -104,6 +104,19 @@ HINTS: tuple[Hint, ...] = (
         "use `concatenate_videoclips([a, b], method='compose')` from `moviepy`.",
     ),
     _hint(
+        "underscore",
+        r"\[underscore\]",
+        "names may not start with '_': write `for i in range(3)`, not `for _ in range(3)`, "
+        "and never use dunder attributes.",
+    ),
+    _hint(
+        "attribute-allowlist",
+        r"not on the allowlist",
+        "use only the MoviePy 2 clip API: subclipped, with_effects, with_duration, "
+        "with_start, with_position, resized, cropped, rotated, with_speed_scaled, "
+        "without_audio, and the properties duration, w, h, size, fps.",
+    ),
+    _hint(
         "duration-overflow",
         r"(subclipped|end_time|t_end).*(should|must) be|exceeds|is after the end|"
         r"greater than.*duration",

@@ -29,7 +29,7 @@ Rules (``Finding.rule`` values), one check each:
 ``keyword``         no path-carrying keywords (``filename``, ``font``, ``temp_audiofile``...)
                     and no ``**`` keyword unpacking.
 ``path``            no string constant that looks like a file path.
-``toplevel``        module level holds only imports, constant assignments and functions.
+``toplevel``        module level holds only imports, assignments, functions and a docstring.
 ``entrypoint``      a module-level ``def edit(source)`` must exist.
 """
 

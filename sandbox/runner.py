@@ -85,7 +85,9 @@ class Limits:
         return cls(
             cpu_s=settings.sandbox_cpu_s,
             memory_bytes=settings.sandbox_memory_mb * 1024**2,
-            processes=settings.sandbox_processes,
+            # ffmpeg sizes its decoder thread pools by core count, and threads count
+            # against RLIMIT_NPROC: measured 32 needed on 2 cores, so scale with cores.
+            processes=max(settings.sandbox_processes, 24 + 8 * (os.cpu_count() or 2)),
             wall_s=settings.sandbox_wall_s,
             max_duration_s=settings.sandbox_max_duration_s,
         )

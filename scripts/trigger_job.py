@@ -45,7 +45,9 @@ def main() -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     settings = get_settings()
-    target = nullcontext() if os.environ.get("PREFECT_API_URL") else stack.prefect_settings(settings)
+    target = (
+        nullcontext() if os.environ.get("PREFECT_API_URL") else stack.prefect_settings(settings)
+    )
     with target:
         run = run_deployment(
             args.deployment,

@@ -79,7 +79,7 @@ def _result(state: Any) -> Any:
         return None
     try:
         return state.result(raise_on_failure=False)
-    except Exception:  # noqa: BLE001 - unreadable results just leave blanks
+    except Exception:
         return None
 
 
@@ -94,9 +94,13 @@ def recent_runs(limit: int = 20) -> list[RunRow]:
         limit: Most runs to return, newest first.
     """
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import FlowFilter, FlowFilterId
-    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterState
-    from prefect.client.schemas.filters import FlowRunFilterStateType
+    from prefect.client.schemas.filters import (
+        FlowFilter,
+        FlowFilterId,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
     from prefect.client.schemas.objects import StateType
     from prefect.client.schemas.sorting import FlowRunSort
 
@@ -113,7 +117,10 @@ def recent_runs(limit: int = 20) -> list[RunRow]:
         )
         flow_ids = list({run.flow_id for run in runs})
         flows = (
-            {f.id: f.name for f in client.read_flows(flow_filter=FlowFilter(id=FlowFilterId(any_=flow_ids)))}
+            {
+                f.id: f.name
+                for f in client.read_flows(flow_filter=FlowFilter(id=FlowFilterId(any_=flow_ids)))
+            }
             if flow_ids
             else {}
         )
@@ -122,7 +129,7 @@ def recent_runs(limit: int = 20) -> list[RunRow]:
             if run.deployment_id and run.deployment_id not in deployments:
                 try:
                     deployments[run.deployment_id] = client.read_deployment(run.deployment_id).name
-                except Exception:  # noqa: BLE001 - a deleted deployment leaves a blank
+                except Exception:
                     deployments[run.deployment_id] = "?"
     rows = []
     for run in runs:
@@ -136,7 +143,7 @@ def recent_runs(limit: int = 20) -> list[RunRow]:
                 flow=flows.get(run.flow_id, "?"),
                 name=run.name,
                 deployment=deployments.get(run.deployment_id) if run.deployment_id else None,
-                state=run.state.name if run.state else "?",
+                state=(run.state.name or "?") if run.state else "?",
                 start=_iso(run.start_time or run.expected_start_time),
                 duration_s=round(duration, 2) if duration else None,
                 message=(run.state.message or None) if run.state else None,

@@ -146,7 +146,7 @@ def _registry(directory: Path | None) -> Any:
     if directory is None:
         return REGISTRY
     registry = CollectorRegistry()
-    MultiProcessCollector(registry, path=str(directory))
+    MultiProcessCollector(registry, path=str(directory))  # type: ignore[no-untyped-call]
     return registry
 
 

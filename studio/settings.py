@@ -152,7 +152,8 @@ class Settings(BaseSettings):
     sandbox_processes: int = Field(
         default=64,
         ge=8,
-        description="Processes and threads the sandbox user may have (RLIMIT_NPROC).",
+        description="Processes and threads the sandbox user may have (RLIMIT_NPROC); raised "
+        "to 24 + 8 per CPU core when lower, since ffmpeg's thread pools grow with cores.",
     )
     sandbox_max_duration_s: float = Field(
         default=900.0, gt=0, description="Longest clip an edit script may return, seconds."

@@ -1,3 +1,13 @@
 """Package."""
 
-__all__: list[str] = ["describe_frames", "probe", "sample_frames", "generate_edit", "render"]
+__all__: list[str] = [
+    "analyze_frames",
+    "catalog",
+    "describe_frames",
+    "generate_edit",
+    "probe",
+    "render",
+    "report",
+    "sample_frames",
+    "understand_intent",
+]

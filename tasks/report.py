@@ -138,7 +138,9 @@ def render_markdown(report: JobReport) -> str:
         f"- Footage: `{report.video}`"
         + (f" (sha256 `{report.video_sha256[:12]}`)" if report.video_sha256 else ""),
         f"- Profile: `{report.profile}`; cache: {report.cache_backend or 'n/a'}",
-        f"- Output video: `{report.output_video}`" if report.output_video else "- Output video: none",
+        f"- Output video: `{report.output_video}`"
+        if report.output_video
+        else "- Output video: none",
         f"- Model calls sent: {report.llm_calls}; cache hits: {report.cache_hits}",
         f"- Cost: {report.cost.text}",
         f"- Wall time: {report.duration_s:.1f} s",
@@ -146,7 +148,12 @@ def render_markdown(report: JobReport) -> str:
     ]
     if report.intent is not None:
         intent = report.intent
-        out += ["## Intent", "", f"- Goal: {intent.goal}", f"- Style and mood: {intent.style_and_mood}"]
+        out += [
+            "## Intent",
+            "",
+            f"- Goal: {intent.goal}",
+            f"- Style and mood: {intent.style_and_mood}",
+        ]
         out += [f"- Audience: {intent.target_audience}"]
         out += [f"- Success criterion: {c}" for c in intent.success_criteria]
         out += [f"- Challenge: {c}" for c in intent.technical_challenges]
@@ -156,7 +163,9 @@ def render_markdown(report: JobReport) -> str:
         out += ["| ---: | ---: | ---: | ---: | --- |"]
         for s in report.scenes:
             summary = s.analysis.summary if s.analysis else ""
-            out.append(f"| {s.index} | {s.start_s:.2f} | {s.end_s:.2f} | {s.frames} | {_cell(summary)} |")
+            out.append(
+                f"| {s.index} | {s.start_s:.2f} | {s.end_s:.2f} | {s.frames} | {_cell(summary)} |"
+            )
         out.append("")
         out += ["## Per-scene analysis", ""]
         for s in report.scenes:
@@ -167,7 +176,11 @@ def render_markdown(report: JobReport) -> str:
             out += [f"### Scene {s.index}{label}", "", a.summary, ""]
             if a.subjects:
                 out.append(f"- Subjects: {', '.join(a.subjects)}")
-            for name, value in (("Mood", a.mood), ("Composition", a.composition), ("Motion", a.motion)):
+            for name, value in (
+                ("Mood", a.mood),
+                ("Composition", a.composition),
+                ("Motion", a.motion),
+            ):
                 if value:
                     out.append(f"- {name}: {value}")
             out += [f"- Suggestion: {x}" for x in a.edit_suggestions]
@@ -178,9 +191,22 @@ def render_markdown(report: JobReport) -> str:
         how = f"mode {report.edit_mode}, {report.edit_attempts} attempt(s)"
         if report.fell_back_to_edl:
             how += ", fell back to an edit decision list"
-        out += ["## Edit script", "", f"_{how}_", "", "```python", report.edit_code.rstrip(), "```", ""]
+        out += [
+            "## Edit script",
+            "",
+            f"_{how}_",
+            "",
+            "```python",
+            report.edit_code.rstrip(),
+            "```",
+            "",
+        ]
     if report.calls:
-        out += ["## Model calls", "", "| role | deployment | tokens in | tokens out | latency (s) | cache hit |"]
+        out += [
+            "## Model calls",
+            "",
+            "| role | deployment | tokens in | tokens out | latency (s) | cache hit |",
+        ]
         out += ["| --- | --- | ---: | ---: | ---: | --- |"]
         for c in report.calls:
             out.append(

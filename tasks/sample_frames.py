@@ -22,8 +22,10 @@ Output: ``frame_NNN_FFFFFF.jpg`` files and ``manifest.json`` in ``out_dir``.
 
 from __future__ import annotations
 
+import heapq
 import math
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -76,6 +78,10 @@ DEFAULT_ANALYSIS_STRIDE = 2
 SLOTS_PER_SCENE = 12
 # Initial slot length, in seconds of video; doubles whenever a scene outgrows its slots.
 SLOT_SECONDS = 0.5
+# With more scenes than budget: scenes kept as candidates beyond the budget (in case some are
+# duplicates), and candidates kept for each of them.
+SPARE_SCENES = 4
+SPARE_CANDIDATES = 2
 # phash (64 bits) Hamming distance at or under which two frames count as the same picture.
 DEFAULT_DEDUP_DISTANCE = 6
 JPEG_QUALITY = 88
@@ -259,6 +265,7 @@ class _SceneSampler:
         self._slot_len = max(1, round(fps * SLOT_SECONDS))
         self._open = _OpenScene(start=0, slot_len=self._slot_len)
         self.closed: list[_ClosedScene] = []
+        self._longest: list[tuple[int, int, _ClosedScene]] = []
 
     def feed(self, candidate: _Candidate) -> None:
         cuts = self._detector.process_frame(
@@ -287,10 +294,11 @@ class _SceneSampler:
 
     def _close(self, scene: _OpenScene, end: int) -> None:
         ordered = _representative_order(list(scene.slots.values()), scene.start, end)
-        self.closed.append(_ClosedScene(len(self.closed), scene.start, end, ordered))
-        self._prune()
+        closed = _ClosedScene(len(self.closed), scene.start, end, ordered)
+        self.closed.append(closed)
+        self._prune(closed)
 
-    def _prune(self) -> None:
+    def _prune(self, newest: _ClosedScene) -> None:
         # Round-robin allocation never gives a scene more than ceil(budget / scenes) frames
         # (one spare for duplicates), and with more scenes than budget only the longest ones
         # are shown: holding more pixels than that would only cost memory.
@@ -299,10 +307,28 @@ class _SceneSampler:
             keep = math.ceil(self._budget / count) + 1
             for scene in self.closed:
                 del scene.candidates[keep:]
-            return
-        by_length = sorted(self.closed, key=lambda s: (-(s.end - s.start), s.index))
-        for rank, scene in enumerate(by_length):
-            del scene.candidates[2 if rank < self._budget + 4 else 0 :]
+        elif count == self._budget + 1:
+            for scene in self.closed:
+                self._admit(scene)
+        else:
+            self._admit(newest)
+
+    def _admit(self, scene: _ClosedScene) -> None:
+        """Keep pixels only for the longest ``budget + SPARE_SCENES`` scenes.
+
+        A heap, because films have thousands of shots; kept scenes hold two candidates, the
+        others only their bounds.
+        """
+        del scene.candidates[SPARE_CANDIDATES:]
+        # Heap order = eviction order: shortest first, then the later of equal lengths,
+        # mirroring _allocate's preference for long, early scenes.
+        entry = (scene.end - scene.start, -scene.index, scene)
+        if len(self._longest) < self._budget + SPARE_SCENES:
+            heapq.heappush(self._longest, entry)
+        elif entry[:2] > self._longest[0][:2]:
+            heapq.heapreplace(self._longest, entry)[2].candidates.clear()
+        else:
+            scene.candidates.clear()
 
 
 def _make_detector(kind: Detector) -> Any:
@@ -398,27 +424,21 @@ class _Decoding:
     keyframes_seen: int = 0
 
 
-def _decode_once(
-    clip: Path,
-    capture: Any,
-    strategy: str,
-    stride: int,
-    scene_sampler: _SceneSampler | None,
-    max_frames: int,
-) -> _Decoding:
-    """The single decode pass: every frame decoded once, only wanted ones colour-converted."""
+def _decoded_frames(
+    capture: Any, strategy: str, stride: int, state: _Decoding
+) -> Iterator[tuple[int, Any]]:
+    """Yield ``(index, frame or None)`` per decoded frame; ``None`` when only grabbed.
+
+    What to colour-convert is decided frame by frame from ``state``, which the consumer
+    updates between frames (uniform thinning doubles ``pool_stride``).
+    """
     cv2 = import_cv2()
     read, grab, retrieve, get = capture.read, capture.grab, capture.retrieve, capture.get
-    resize, to_gray, laplacian, mean_std = cv2.resize, cv2.cvtColor, cv2.Laplacian, cv2.meanStdDev
-    gray_code, nearest, float_depth = cv2.COLOR_BGR2GRAY, cv2.INTER_NEAREST, cv2.CV_32F
     frame_type = cv2.CAP_PROP_FRAME_TYPE
-    state = _Decoding()
-    pool_cap = max(16, 4 * max_frames)
-    small_size: tuple[int, int] | None = None
+    index = 0
     failures = 0
-    while True:
-        index = state.decoded
-        frame: Any = None  # a BGR uint8 array once read or retrieved
+    while failures <= RESYNC_ATTEMPTS:
+        frame: Any = None
         if strategy == "scene":
             want = index % stride == 0
         else:
@@ -435,11 +455,29 @@ def _decode_once(
             # FFmpeg gives up on a damaged run with one failure; the frames after it are
             # still worth having.
             failures += 1
-            if failures > RESYNC_ATTEMPTS:
-                return state
             continue
         failures = 0
-        state.decoded += 1
+        yield index, frame
+        index += 1
+
+
+def _decode_once(
+    clip: Path,
+    capture: Any,
+    strategy: str,
+    stride: int,
+    scene_sampler: _SceneSampler | None,
+    max_frames: int,
+) -> _Decoding:
+    """The single decode pass: every frame decoded once, only wanted ones colour-converted."""
+    cv2 = import_cv2()
+    resize, to_gray, laplacian, mean_std = cv2.resize, cv2.cvtColor, cv2.Laplacian, cv2.meanStdDev
+    gray_code, nearest, float_depth = cv2.COLOR_BGR2GRAY, cv2.INTER_NEAREST, cv2.CV_32F
+    state = _Decoding()
+    pool_cap = max(16, 4 * max_frames)
+    small_size: tuple[int, int] | None = None
+    for index, frame in _decoded_frames(capture, strategy, stride, state):
+        state.decoded = index + 1
         if frame is None:
             continue
         if small_size is None:
@@ -458,6 +496,7 @@ def _decode_once(
             if len(state.pool) > pool_cap:
                 state.pool = _thin(state.pool, pool_cap)
                 state.pool_stride *= 2
+    return state
 
 
 def sample_frames(
@@ -585,7 +624,7 @@ def sample_frames(
         uncovered_scenes=uncovered,
         notes=notes,
     )
-    (Path(out_dir) / MANIFEST_NAME).write_text(manifest.model_dump_json(indent=2) + "\n")
+    _write(Path(out_dir) / MANIFEST_NAME, (manifest.model_dump_json(indent=2) + "\n").encode())
     return manifest
 
 
@@ -599,14 +638,20 @@ def _scene(index: int, start: int, end: int, fps: float) -> Scene:
     )
 
 
+def _write(target: Path, data: bytes) -> None:
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        raise ConfigError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
 def _write_frames(
     out_dir: Path, picks: list[tuple[int, _Candidate]], fps: float, max_pixels: int
 ) -> list[SampledFrame]:
     cv2 = import_cv2()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        for stale in out_dir.glob("frame_*.jpg"):
-            stale.unlink()
+        stale = set(out_dir.glob("frame_*.jpg"))
     except OSError as exc:
         raise ConfigError(f"cannot write frames to {out_dir}: {exc.strerror or exc}") from None
     frames: list[SampledFrame] = []
@@ -622,7 +667,8 @@ def _write_frames(
         if not ok:  # pragma: no cover - OpenCV always encodes a valid uint8 BGR image
             raise FootageError(f"could not encode frame {candidate.frame_number} as JPEG")
         target = out_dir / f"frame_{number:03d}_{candidate.frame_number:06d}.jpg"
-        target.write_bytes(jpeg.tobytes())
+        _write(target, jpeg.tobytes())
+        stale.discard(target)
         descriptors, previous = describe_with_thumbnail(image, previous)
         frames.append(
             SampledFrame(
@@ -637,4 +683,8 @@ def _write_frames(
                 descriptors=descriptors,
             )
         )
+    # Earlier runs' frames that this run did not rewrite: gone, so the folder matches the
+    # manifest (rewritten names are simply overwritten, which is cheaper than unlinking).
+    for leftover in stale:
+        leftover.unlink(missing_ok=True)
     return frames

@@ -83,7 +83,7 @@ def cpu_tier(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     previous = os.environ.get("STUDIO_CPU_PORT")
     probe = CpuTier(base.model_copy(update={"cpu_port": port}))
     started: CpuTier | None = None
-    if not probe.answering()[0]:
+    if not probe.answering(15.0)[0]:
         model = base.model_path
         if not model.is_file():
             try:

@@ -95,14 +95,20 @@ def register(app: typer.Typer) -> None:
         log_level: str = typer.Option("info", help="uvicorn log level."),
     ) -> None:
         """Serve the OpenAI-compatible gateway over the routing file (keys required)."""
+        import logging
+
         import uvicorn
 
-        from inference.gateway import create_app
+        from inference.gateway import GatewayConfig, create_app
         from studio.settings import get_settings
 
+        logging.basicConfig(
+            level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
         settings = get_settings()
+        config = GatewayConfig.from_settings(settings)  # no keys: fail before starting anything
         _start_cpu_tier_if_alone(settings)
-        app_ = create_app(settings)
+        app_ = create_app(settings, config=config)
         bind_host = host or settings.gateway_host
         bind_port = port or settings.gateway_port
         typer.echo(

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
@@ -40,6 +40,10 @@ def _quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "false")
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    # No network here: the server's telemetry would only log failures (and lock its DB).
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # Two busy cores can take a while to bring up the ephemeral server.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
 def _human_summary(summary: dict[str, Any]) -> str:
@@ -63,27 +67,31 @@ def register(app: typer.Typer) -> None:
 
     @app.command("run")
     def run(
-        job: Path = typer.Argument(..., help="The job spec (YAML)."),
-        set_: list[str] = typer.Option(
-            [], "--set", help="Override a spec key, e.g. --set sample_frames.max_frames=4."
-        ),
-        as_json: bool = typer.Option(
-            False, "--json", help="End with the summary as one JSON object on stdout."
-        ),
+        job: Annotated[Path, typer.Argument(help="The job spec (YAML).")],
+        set_: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--set", help="Override a spec key, e.g. --set sample_frames.max_frames=4."
+            ),
+        ] = None,
+        as_json: Annotated[
+            bool, typer.Option("--json", help="End with the summary as one JSON object on stdout.")
+        ] = False,
     ) -> None:
         """Run a creative job declared in JOB (a YAML spec)."""
+        overrides = list(set_ or [])
         _quiet_prefect()
         from flows.creative_job import on_progress, run_job
         from flows.spec import load_spec
 
         # Validate before starting Prefect, so a bad spec fails fast with one line.
-        load_spec(job, set_)
+        load_spec(job, overrides)
 
         def show(message: str) -> None:
             print(f"[studio] {message}", file=sys.stderr, flush=True)
 
         with _stdout_to_stderr(), on_progress(show):
-            summary = run_job(job, set_)
+            summary = run_job(job, overrides)
         if as_json:
             print(json.dumps(summary, default=str), flush=True)
         else:

@@ -15,11 +15,11 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
-from studio.exceptions import ConfigError
+from studio.exceptions import ConfigError, JobError
 
 __all__ = ["register"]
 
@@ -105,10 +105,11 @@ def history(
 
 
 def analyze(
-    paths: list[Path] = typer.Argument(..., help="Clips and/or folders of clips."),
-    output: Path | None = typer.Option(
-        None, "--output", "-o", help="Library folder (default: Settings.library_dir)."
-    ),
+    paths: Annotated[list[Path], typer.Argument(help="Clips and/or folders of clips.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Library folder (default: Settings.library_dir)."),
+    ] = None,
     glob: str = typer.Option("*", "--glob", help="Pattern of clips inside folders."),
     focus: str | None = typer.Option(None, "--focus", help="What the analysis looks for."),
     max_frames: int = typer.Option(6, "--max-frames", min=1, max=64),
@@ -116,6 +117,8 @@ def analyze(
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """Analyse clips into the footage library now (the footage-batch-analysis flow)."""
+    # Before Prefect is imported: a temporary local server must not try to phone home.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from flows.batch_analysis import DEFAULT_FOCUS, batch_analysis, find_clips
 
     files: list[str] = []
@@ -128,17 +131,26 @@ def analyze(
             raise ConfigError(f"no such file or folder: {path}")
     if not files:
         raise ConfigError("no clips to analyse")
-    state = batch_analysis(
-        folder=str(paths[0].resolve() if paths[0].is_dir() else paths[0].resolve().parent),
-        glob=glob,
-        focus=focus or DEFAULT_FOCUS,
-        output=str(output) if output else None,
-        max_frames=max_frames,
-        force=force,
-        files=files,
-        return_state=True,
-    )
-    result = state.result(raise_on_failure=False)
+    from contextlib import nullcontext
+
+    from studio import stack
+
+    settings = _settings()
+    # Record the run on the local stack's server when it is up (so it shows in the UI and
+    # `studio history`); otherwise PREFECT_API_URL, or Prefect's temporary local server.
+    use_stack = not os.environ.get("PREFECT_API_URL") and stack.server_healthy(settings)
+    with stack.prefect_settings(settings) if use_stack else nullcontext():
+        state = batch_analysis(
+            folder=str(paths[0].resolve() if paths[0].is_dir() else paths[0].resolve().parent),
+            glob=glob,
+            focus=focus or DEFAULT_FOCUS,
+            output=str(output) if output else None,
+            max_frames=max_frames,
+            force=force,
+            files=files,
+            return_state=True,
+        )
+        result = state.result(raise_on_failure=False)
     summary = getattr(result, "summary", result)
     if not isinstance(summary, dict):
         raise ConfigError(f"batch ended {state.name}: {state.message or result}")
@@ -153,14 +165,16 @@ def analyze(
             f"{summary['failed']} failed; library {summary['output']}"
         )
     if summary["failed"]:
-        raise typer.Exit(1)
+        # A StudioError, so the root prints one line and exits 1 (users must notice).
+        raise JobError(state.message or f"{summary['failed']} clips failed")
 
 
 def search(
-    text: str = typer.Argument(..., help="Words to find in the analyses (all must occur)."),
-    library: Path | None = typer.Option(
-        None, "--library", "-l", help="Library folder (default: Settings.library_dir)."
-    ),
+    text: Annotated[str, typer.Argument(help="Words to find in the analyses (all must occur).")],
+    library: Annotated[
+        Path | None,
+        typer.Option("--library", "-l", help="Library folder (default: Settings.library_dir)."),
+    ] = None,
     limit: int = typer.Option(20, "--limit", "-n", min=1, max=500),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
@@ -192,9 +206,7 @@ def worker(
     from studio.stack import StackPaths
 
     settings = _settings()
-    if metrics.start_exporter(
-        settings.metrics_port, directory=StackPaths.of(settings).metrics
-    ):
+    if metrics.start_exporter(settings.metrics_port, directory=StackPaths.of(settings).metrics):
         typer.echo(f"metrics on :{settings.metrics_port}/metrics", err=True)
     argv = [
         str(Path(sys.executable).with_name("prefect")),
@@ -205,14 +217,14 @@ def worker(
         "--type",
         pool_type,
     ]
-    proc = subprocess.Popen(argv)  # noqa: S603 - fixed argv; env carries the multiproc dir
+    proc = subprocess.Popen(argv)
 
     def _forward(signum: int, _frame: Any) -> None:
         proc.send_signal(signum)
 
     signal.signal(signal.SIGTERM, _forward)
     signal.signal(signal.SIGINT, _forward)
-    raise typer.Exit(proc.wait())
+    sys.exit(proc.wait())
 
 
 def register(app: typer.Typer) -> None:
@@ -227,7 +239,8 @@ def register(app: typer.Typer) -> None:
 
     footage_app = getattr(_footage, "footage_app", None)
     if isinstance(footage_app, typer.Typer):
-        footage_app.command("search")(search)
+        if search not in [c.callback for c in footage_app.registered_commands]:
+            footage_app.command("search")(search)
     else:
         library_app = typer.Typer(help="The analysed footage library.", no_args_is_help=True)
         library_app.command("search")(search)

@@ -99,6 +99,7 @@ class _State:
     requests: list[dict[str, Any]] = field(default_factory=list)
     connections: set[socket.socket] = field(default_factory=set)
     healthy: bool = True
+    health_delay: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -183,9 +184,10 @@ class FakeOpenAI:
             self._state.default = step
         return self
 
-    def set_healthy(self, healthy: bool) -> None:
-        """Make ``/health`` answer 503 (False) or 200 (True); chat is unaffected."""
+    def set_healthy(self, healthy: bool, delay: float = 0.0) -> None:
+        """Make ``/health`` answer 503 (False) or 200 (True), after ``delay`` seconds."""
         self._state.healthy = healthy
+        self._state.health_delay = delay
 
     @property
     def requests(self) -> list[dict[str, Any]]:
@@ -257,6 +259,8 @@ def _make_handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             if self.path.rstrip("/") in ("/health", "/v1/health"):
+                if fake._state.health_delay and fake._release.wait(fake._state.health_delay):
+                    return
                 if fake._state.healthy:
                     self._send(200, {"status": "ok"})
                 else:

@@ -73,14 +73,14 @@ class FakeRoles:
 
 
 @pytest.fixture
-def fake_roles(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[FakeRoles]:
+def fake_roles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeRoles]:
     """Three scripted servers, one per role, routed with a custom routing file."""
     servers = {
         "reasoning": FakeOpenAI("reasoning").default(Reply.json(INTENT)).start(),
         "vision": FakeOpenAI("vision").default(Reply.json(ANALYSIS)).start(),
-        "coder": FakeOpenAI("coder").default(Reply(EDIT_SCRIPT, tokens_in=300, tokens_out=90)).start(),
+        "coder": FakeOpenAI("coder")
+        .default(Reply(EDIT_SCRIPT, tokens_in=300, tokens_out=90))
+        .start(),
     }
     # A second reasoning deployment, not serving any role unless a spec's `models` picks it.
     servers["reasoning_alt"] = FakeOpenAI("reasoning-alt").default(Reply.json(INTENT)).start()

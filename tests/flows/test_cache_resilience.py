@@ -32,8 +32,19 @@ def own_redis(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
         pytest.skip("redis-server is not installed")
     port = _free_port()
     proc = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(tmp_path)],
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -87,7 +98,11 @@ def test_results_live_in_redis_with_prefix_and_ttl_and_are_reused(
     keys = [k.decode() for k in client.keys("*")]
     results = [k for k in keys if k.startswith(f"{prefix}:result:")]
     assert {k.split(":")[-1].split("-")[0] for k in results} >= {
-        "understand_intent", "sample_frames", "analyze_frames", "generate_edit", "render",
+        "understand_intent",
+        "sample_frames",
+        "analyze_frames",
+        "generate_edit",
+        "render",
     }
     assert all(0 < client.ttl(k) <= 600 for k in results)
     assert not [k for k in keys if not k.startswith(f"{prefix}:")]
@@ -149,3 +164,37 @@ def test_unreachable_redis_falls_back_to_local_storage_and_says_so(
     assert summary["cache_backend"] == "local"
     assert any("caching step results locally" in m and "unreachable" in m for m in said)
     assert run_job(write_job(tmp_path))["llm_calls"] == 0
+
+
+def test_two_concurrent_runs_share_redis_locks_and_compute_once(
+    tmp_path: Path,
+    fake_roles: FakeRoles,
+    monkeypatch: pytest.MonkeyPatch,
+    own_redis: tuple[str, subprocess.Popen[bytes]],
+) -> None:
+    import threading
+
+    from flows.creative_job import creative_job
+    from flows.spec import load_spec
+    from tests.fakes.openai_server import Hang, Reply
+    from tests.flows.conftest import INTENT
+
+    url, _ = own_redis
+    _use_redis(monkeypatch, url, f"t{uuid.uuid4().hex[:8]}")
+    fake_roles.reasoning.script(Hang(1.5, Reply.json(INTENT)))
+    specs = []
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        specs.append(load_spec(write_job(tmp_path / name)))
+    results: list[dict[str, object]] = []
+    threads = [threading.Thread(target=lambda s=s: results.append(creative_job(s))) for s in specs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(300)
+
+    assert len(results) == 2
+    assert all(r["cache_backend"] == "redis" for r in results)
+    assert fake_roles.reasoning.chat_count == 1
+    assert fake_roles.vision.chat_count == 4
+    assert sum(int(r["llm_calls"]) for r in results) == fake_roles.chat_count

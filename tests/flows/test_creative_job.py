@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 
@@ -31,6 +32,25 @@ def test_full_run_writes_video_report_and_summary(tmp_path: Path, fake_roles: Fa
     assert not [p for p in out.iterdir() if p.name.endswith(".partial")]
     report = (out / "report.md").read_text()
     assert "## Scenes" in report and "## Edit script" in report and "## Model calls" in report
+    _assert_artifacts("test-teaser", summary)
+
+
+def _assert_artifacts(key: str, summary: dict[str, object]) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    run_id = UUID(str(summary["flow_run_id"]))
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run_id]))
+        )
+    by_key = {a.key: a for a in found}
+    assert by_key[f"{key}-report"].type == "markdown"
+    assert str(summary["output_video"]) in str(by_key[f"{key}-report"].data)
+    assert by_key[f"{key}-model-calls"].type == "table"
+    assert "tokens" in str(by_key[f"{key}-model-calls"].description)
+    assert by_key[f"{key}-analysis-progress"].type == "progress"
+    assert float(by_key[f"{key}-analysis-progress"].data) == 100.0
 
 
 def test_identical_rerun_sends_no_model_call(tmp_path: Path, fake_roles: FakeRoles) -> None:
@@ -79,10 +99,16 @@ def test_changed_prompt_busts_only_its_step(
 
     job = write_job(tmp_path)
     run_job(job)
-    before = (fake_roles.reasoning.chat_count, fake_roles.vision.chat_count, fake_roles.coder.chat_count)
+    before = (
+        fake_roles.reasoning.chat_count,
+        fake_roles.vision.chat_count,
+        fake_roles.coder.chat_count,
+    )
 
     edited = tmp_path / "prompts"
-    shutil.copytree(Path(prompts.__file__).parent, edited, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    shutil.copytree(
+        Path(prompts.__file__).parent, edited, ignore=shutil.ignore_patterns("*.py", "__pycache__")
+    )
     template = edited / "analyze_frames.v1.j2"
     template.write_text(template.read_text() + "\nBe concise.\n")
     monkeypatch.setattr(prompts, "_DIR", edited)
@@ -126,11 +152,11 @@ def test_two_concurrent_runs_compute_each_step_once(tmp_path: Path, fake_roles: 
 
     from flows.creative_job import creative_job
     from flows.spec import load_spec
-
-    from tests.fakes.openai_server import Hang
+    from tests.fakes.openai_server import Hang, Reply
+    from tests.flows.conftest import INTENT
 
     # The first intent request hangs, so both runs are inside the same step at once.
-    fake_roles.reasoning.script(Hang(1.5))
+    fake_roles.reasoning.script(Hang(1.5, Reply.json(INTENT)))
     first, second = tmp_path / "a", tmp_path / "b"
     first.mkdir()
     second.mkdir()
@@ -141,7 +167,7 @@ def test_two_concurrent_runs_compute_each_step_once(tmp_path: Path, fake_roles: 
     def go(spec: object) -> None:
         try:
             results.append(creative_job(spec))
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=go, args=(s,)) for s in specs]
@@ -156,3 +182,51 @@ def test_two_concurrent_runs_compute_each_step_once(tmp_path: Path, fake_roles: 
     assert fake_roles.vision.chat_count == 4
     assert sum(int(r["llm_calls"]) for r in results) == fake_roles.chat_count
     assert sum(int(r["cache_hits"]) for r in results) == 8
+
+
+def test_retry_condition_retries_only_transient_errors() -> None:
+    from prefect.states import Failed
+
+    from flows.creative_job import _retry_transient
+    from studio.exceptions import ModelOutputError, TransientInferenceError
+
+    assert _retry_transient(None, None, Failed(data=TransientInferenceError("503")))
+    assert not _retry_transient(None, None, Failed(data=ModelOutputError("bad json")))
+    assert not _retry_transient(None, None, Failed(data=ValueError("bug")))
+
+
+def test_transient_model_failures_recover(tmp_path: Path, fake_roles: FakeRoles) -> None:
+    from flows.creative_job import run_job
+    from tests.fakes.openai_server import Fail
+
+    fake_roles.reasoning.script(Fail(503), Fail(503))
+    summary = run_job(write_job(tmp_path))
+    assert summary["intent"]["goal"]
+    assert fake_roles.reasoning.chat_count == 3
+
+
+def test_failed_step_leaves_no_complete_looking_output(
+    tmp_path: Path, fake_roles: FakeRoles
+) -> None:
+    from flows.creative_job import run_job
+    from studio.exceptions import ModelOutputError
+    from tests.fakes.openai_server import Reply
+
+    fake_roles.vision.default(Reply("I cannot answer in JSON, sorry."))
+    with pytest.raises(ModelOutputError):
+        run_job(write_job(tmp_path))
+    out = tmp_path / "out"
+    leftovers = sorted(p.name for p in out.iterdir()) if out.exists() else []
+    assert leftovers == []
+
+
+def test_analysis_concurrency_matches_the_tier() -> None:
+    from types import SimpleNamespace
+
+    from flows.creative_job import _capacity
+    from inference.routing import load_routing
+    from studio.settings import Settings
+
+    embedded = SimpleNamespace(routing=load_routing("embedded"))
+    assert _capacity(embedded, Settings()) == 1  # the CPU tier serves one request at a time
+    assert _capacity(embedded, Settings(job_concurrency=3)) == 3

@@ -131,12 +131,12 @@ def test_timeout_is_transient_and_falls_back(tmp_path: Path, fake_openai_factory
         {"reasoning": [slow], "cpu": [cpu]},
         fallbacks={"reasoning": ["cpu"]},
         timeout=0.5,
-        router_settings={"num_retries": 0, "allowed_fails": 1, "cooldown_time": 1},
     )
 
     start = time.monotonic()
     assert client.complete("reasoning", MESSAGES).record.deployment == "cpu-cpu"
     assert time.monotonic() - start < 4
+    assert slow.chat_count == 1  # an overloaded server is not asked again: next group
     assert "Timeout" in (client.records[0].error or "")
 
 
@@ -441,3 +441,18 @@ def test_health_lists_every_role_and_fallback(tmp_path: Path, fake_openai_factor
     assert lines[("reasoning", "cpu-cpu")].healthy is True
     assert lines[("reasoning", "cpu-cpu")].fallback is True
     assert lines[("vision", "vision-gpu")].supports_vision is True
+
+
+def test_a_busy_server_counts_as_up_a_refused_one_as_down(fake_openai: FakeOpenAI) -> None:
+    from inference.health import probe_url
+
+    url = fake_openai.url.removesuffix("/v1") + "/health"
+    fake_openai.set_healthy(True, delay=1.0)
+    busy = probe_url(url, timeout=0.2)
+    assert busy.up and busy.detail.startswith("busy")
+    fake_openai.set_healthy(False)
+    unhealthy = probe_url(url, timeout=0.5)
+    assert not unhealthy.up and unhealthy.detail == "HTTP 503"
+    fake_openai.kill()
+    refused = probe_url(url, timeout=0.5)
+    assert not refused.up and refused.detail == "ConnectError"

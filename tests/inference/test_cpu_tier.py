@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,6 +41,15 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
         env={**os.environ, **(env or {})},
         check=False,
     )
+
+
+def _wait_dead(pid: int) -> None:
+    for _ in range(100):
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reap it if it is our child
+        if not Path(f"/proc/{pid}").exists():
+            return
+        time.sleep(0.05)
 
 
 def _free_port() -> int:
@@ -277,7 +289,18 @@ def test_embedded_profile_starts_the_tier_on_demand(
         )
         assert completion.record.ok and completion.record.tokens_out >= 1
         assert "starting the CPU tier" in capsys.readouterr().err
-        assert CpuTier(settings).status().managed
+        status = CpuTier(settings).status()
+        assert status.managed and status.pid is not None
+
+        # The server dies: the next status check names it, the next call restarts it.
+        os.kill(status.pid, signal.SIGKILL)
+        _wait_dead(status.pid)
+        with pytest.raises(TierError, match=r"the CPU tier \(pid \d+\) has died: ") as died:
+            CpuTier(settings).ensure_alive()
+        assert "\n" not in str(died.value)
+        again = client.complete("coder", [{"role": "user", "content": "Say OK."}], max_tokens=1)
+        assert again.record.ok
+        assert "has died" in capsys.readouterr().err
     finally:
         CpuTier(settings).down()
     assert not CpuTier(settings).status().running

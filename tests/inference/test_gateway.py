@@ -272,13 +272,14 @@ def _gateway(
     cache_ttl_s: int = 60,
     health_interval_s: float = 5.0,
     profile: str = "gw",
+    redis_url: str | None = None,
 ) -> _Server:
     config = GatewayConfig(
         keys=keys,
         rate_limit=rate_limit,
         rate_window_s=60,
         cache_ttl_s=cache_ttl_s,
-        redis_url=REDIS_URL if redis_prefix else None,
+        redis_url=redis_url or (REDIS_URL if redis_prefix else None),
         redis_prefix=redis_prefix or "unused",
         health_interval_s=health_interval_s,
     )
@@ -434,6 +435,30 @@ def test_429_past_the_per_key_limit_in_redis(
     names = {c.decode() for c in counters}
     assert any(key_id(GOOD_KEY) in n for n in names)
     assert not any(GOOD_KEY in n for n in names)
+
+
+def test_unreachable_redis_falls_back_to_memory_limits_without_leaking_its_password(
+    routing_file: Path, backend_key: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    password = f"redis-pw-{uuid.uuid4().hex}"
+    caplog.set_level(logging.DEBUG)
+    with (
+        _gateway(
+            routing_file,
+            rate_limit=2,
+            redis_prefix="unused",
+            redis_url=f"redis://:{password}@127.0.0.1:{_free_port()}/0",
+        ) as gw,
+        httpx.Client(base_url=gw.url) as http,
+    ):
+        health = http.get("/health").json()
+        first = http.post("/v1/chat/completions", json=_chat(), headers=_auth())
+        codes = [http.get("/v1/models", headers=_auth()).status_code for _ in range(2)]
+    assert health["redis"] == "off"
+    assert first.status_code == 200 and first.headers["x-cache"] == "bypass"
+    assert codes == [200, 429]
+    assert "unreachable" in caplog.text
+    assert password not in caplog.text
 
 
 def test_429_past_the_limit_in_memory_without_redis(routing_file: Path, backend_key: str) -> None:
@@ -718,7 +743,7 @@ def test_studio_gateway_serves_the_routing_file_and_refuses_to_run_without_keys(
     assert no_keys.returncode == 1
     assert no_keys.stderr.strip().splitlines()[-1].startswith("error: the gateway has no keys")
     proc = subprocess.Popen(
-        [*cmd, "--port", str(port), "--log-level", "warning"],
+        [*cmd, "--port", str(port), "--log-level", "debug"],
         env={**env, "STUDIO_GATEWAY_KEYS": f"{GOOD_KEY},{OTHER_KEY}"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -742,6 +767,8 @@ def test_studio_gateway_serves_the_routing_file_and_refuses_to_run_without_keys(
     finally:
         proc.terminate()
         output, _ = proc.communicate(timeout=20)
+    assert "POST /v1/chat/completions" in output  # uvicorn's access log was on
+    assert f"key={key_id(GOOD_KEY)}" in output  # and the gateway's own request log
     assert GOOD_KEY not in output and OTHER_KEY not in output and backend_key not in output
 
 

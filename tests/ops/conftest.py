@@ -41,13 +41,23 @@ def prefect_server(ops_settings: Settings) -> Iterator[Settings]:
     """A real Prefect server (SQLite under a temp PREFECT_HOME) for the whole session."""
     from studio import stack
 
-    # Fast scheduling so a scheduled run is created and picked up within seconds.
-    os.environ.setdefault("PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS", "2")
-    os.environ.setdefault("PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_WORKER_QUERY_SECONDS", "2")
-    os.environ.setdefault("PREFECT_WORKER_PREFETCH_SECONDS", "5")
+    # Fast scheduling so a scheduled run is created within seconds; only the server process
+    # sees it (the environment is restored so other areas' tests are unaffected).
+    fast = {
+        "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "2",
+        "PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED": "false",
+    }
+    saved = {name: os.environ.get(name) for name in fast}
+    os.environ.update(fast)
     started = time.monotonic()
-    stack.start_server(ops_settings)
+    try:
+        stack.start_server(ops_settings)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     print(f"prefect server healthy after {time.monotonic() - started:.1f}s")
     yield ops_settings
     from prefect.logging.handlers import APILogHandler
@@ -61,7 +71,9 @@ def prefect_server(ops_settings: Settings) -> Iterator[Settings]:
 def session_fake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeOpenAI, Path]]:
     """One fake OpenAI server for runs executed by the worker (other processes)."""
     server = FakeOpenAI("fake-session").start()
-    routing = write_routing(tmp_path_factory.mktemp("routing") / "routing.yaml", server, vision=True)
+    routing = write_routing(
+        tmp_path_factory.mktemp("routing") / "routing.yaml", server, vision=True
+    )
     yield server, routing
     server.stop()
 
@@ -84,6 +96,16 @@ def prefect_worker(
     }
     stack.start_worker(prefect_server, env=env)
     yield prefect_server, metrics_port
+
+
+@pytest.fixture(scope="session")
+def deployed(prefect_server: Settings) -> Settings:
+    """The work pool and prefect.yaml's deployments, registered once per session."""
+    from studio import stack
+
+    stack.ensure_work_pool(prefect_server)
+    stack.deploy(prefect_server)
+    return prefect_server
 
 
 @pytest.fixture

@@ -72,6 +72,7 @@ def test_batch_analyses_skips_and_survives_a_bad_clip(
     assert summary["clips"] == 2 and summary["ignored"] == 1
     assert summary["analysed"] == 1 and summary["failed"] == 1
     assert summary["failures"][0]["kind"] == "FootageError"
+    assert summary["cost_usd"] is None  # GPU cost is only estimated on the vllm profile
     calls_first = fake_vision.chat_count
     assert calls_first == summary["llm_calls"] >= 1
     # Images went to the (vision-capable) fake as base64 parts.
@@ -185,7 +186,11 @@ def test_studio_analyze_and_footage_search_cli(
     def studio(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-c", "from studio.cli import main; main()", *args],
-            env=env, capture_output=True, text=True, timeout=300, check=False,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
         )
 
     proc = studio("analyze", str(megamind), str(bad), "--max-frames", "3")

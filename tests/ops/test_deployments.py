@@ -24,15 +24,12 @@ pytestmark = pytest.mark.prefect_server
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_prefect_yaml_deployments_register(prefect_api: Settings) -> None:
+def test_prefect_yaml_deployments_register(deployed: Settings, prefect_api: Settings) -> None:
     from prefect.client.orchestration import get_client
 
     from studio import stack
 
-    assert "created" in stack.ensure_work_pool(prefect_api) or "exists" in stack.ensure_work_pool(
-        prefect_api
-    )
-    stack.deploy(prefect_api)
+    assert "exists" in stack.ensure_work_pool(prefect_api)
     stack.deploy(prefect_api)  # re-deploying updates, never duplicates
     with get_client(sync_client=True) as client:
         job = client.read_deployment_by_name("creative-job/creative-job")
@@ -58,17 +55,18 @@ def test_prefect_yaml_deployments_register(prefect_api: Settings) -> None:
     assert batch.parameters["folder"] == str(prefect_api.footage_dir)
     assert batch.parameters["output"] == str(prefect_api.library_dir)
     assert batch.parameters["glob"] == "**/*"
-    assert set(batch.parameter_openapi_schema["properties"]) >= {"folder", "glob", "focus", "output"}
+    assert set(batch.parameter_openapi_schema["properties"]) >= {
+        "folder",
+        "glob",
+        "focus",
+        "output",
+    }
 
 
-def test_enforced_schema_rejects_bad_parameters(prefect_api: Settings) -> None:
+def test_enforced_schema_rejects_bad_parameters(deployed: Settings, prefect_api: Settings) -> None:
     from prefect.client.orchestration import get_client
     from prefect.exceptions import PrefectHTTPStatusError
 
-    from studio import stack
-
-    stack.ensure_work_pool(prefect_api)
-    stack.deploy(prefect_api)
     with get_client(sync_client=True) as client:
         job = client.read_deployment_by_name("creative-job/creative-job")
         with pytest.raises(PrefectHTTPStatusError) as info:
@@ -118,9 +116,11 @@ def test_scheduled_run_fires_on_the_worker_and_history_lists_it(
     library = tmp_path / "library"
 
     source = flow.from_source(str(REPO), "flows/batch_analysis.py:batch_analysis")
-    # First firing two seconds from now, the next one long after the test: exactly one run.
+    # First firing a few seconds after the deployment exists (registering it takes a moment;
+    # a slot already past when it lands would push the first run a whole interval away),
+    # the next one long after the test: exactly one run.
     schedule = IntervalSchedule(
-        interval=timedelta(seconds=60), anchor_date=datetime.now(UTC) + timedelta(seconds=2)
+        interval=timedelta(seconds=60), anchor_date=datetime.now(UTC) + timedelta(seconds=12)
     )
     deployment_id = source.deploy(
         name="every-minute",
@@ -160,7 +160,15 @@ def test_scheduled_run_fires_on_the_worker_and_history_lists_it(
         STUDIO_PREFECT_PORT=str(prefect_api.prefect_port),
     )
     cli = subprocess.run(
-        [sys.executable, "-c", "from studio.cli import main; main()", "history", "--json", "-n", "5"],
+        [
+            sys.executable,
+            "-c",
+            "from studio.cli import main; main()",
+            "history",
+            "--json",
+            "-n",
+            "5",
+        ],
         env=env,
         capture_output=True,
         text=True,
@@ -170,15 +178,22 @@ def test_scheduled_run_fires_on_the_worker_and_history_lists_it(
     assert cli.returncode == 0, cli.stderr
     listed = json.loads(cli.stdout)
     assert any(r["id"] == str(run.id) and r["llm_calls"] == calls for r in listed), listed
-    table = subprocess.run(
-        [sys.executable, "-c", "from studio.cli import main; main()", "history", "-n", "5"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert table.returncode == 0 and "footage-batch-analysis" in table.stdout
+    import typer
+    from typer.testing import CliRunner
+
+    from studio.cli import _ops
+    from studio.settings import get_settings
+
+    app = typer.Typer()
+    _ops.register(app)
+    get_settings.cache_clear()
+    table = CliRunner().invoke(app, ["history", "-n", "5"], env=env, catch_exceptions=False)
+    get_settings.cache_clear()
+    assert table.exit_code == 0, table.output
+    header, *lines = table.output.splitlines()
+    assert header.split()[:4] == ["start", "flow", "run", "state"]
+    line = next(x for x in lines if run.name[:20] in x)
+    assert "footage-batch-analysis" in line and "Completed" in line and str(library) in line
 
     # The worker's exporter merged the flow-run process's metrics.
     text = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=10).text
@@ -190,3 +205,54 @@ def test_scheduled_run_fires_on_the_worker_and_history_lists_it(
     ]
     assert sum(ok_calls) >= calls
     assert "studio_step_duration_seconds_bucket" in text
+
+
+def test_the_same_flows_deploy_to_a_kubernetes_pool(
+    deployed: Settings, prefect_api: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prefect.client.orchestration import get_client
+
+    from studio import stack
+
+    env = stack.prefect_env(prefect_api)
+    created = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("prefect")),
+            "work-pool",
+            "create",
+            "studio-kubernetes",
+            "--type",
+            "kubernetes",
+            "--overwrite",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert created.returncode == 0, created.stdout + created.stderr
+    monkeypatch.setenv("STUDIO_IMAGE", "registry.example/studio:test")
+    try:
+        stack.deploy(prefect_api, prefect_file=REPO / "deployments" / "k8s" / "prefect.yaml")
+        with get_client(sync_client=True) as client:
+            pool = client.read_work_pool("studio-kubernetes")
+            job = client.read_deployment_by_name("creative-job/creative-job")
+            batch = client.read_deployment_by_name("footage-batch-analysis/footage-batch-analysis")
+        assert pool.type == "kubernetes"
+        # The pool's job template takes the image and namespace the deployment sets.
+        assert {"image", "namespace", "env"} <= set(
+            pool.base_job_template["variables"]["properties"]
+        )
+        for deployment in (job, batch):
+            assert deployment.work_pool_name == "studio-kubernetes"
+            assert deployment.job_variables["image"] == "registry.example/studio:test"
+            assert deployment.job_variables["env"]["STUDIO_PROFILE"] == "vllm"
+        assert job.enforce_parameter_schema and job.parameter_openapi_schema["required"] == ["spec"]
+        assert [s.schedule.cron for s in batch.schedules] == ["0 2 * * *"]
+    finally:
+        stack.deploy(prefect_api)  # back to the local process pool for the other tests
+    with get_client(sync_client=True) as client:
+        assert client.read_deployment_by_name("creative-job/creative-job").work_pool_name == (
+            prefect_api.work_pool
+        )

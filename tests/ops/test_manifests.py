@@ -52,7 +52,9 @@ def _compose_v1() -> str:
     return exe
 
 
-def _compose_config(*extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def _compose_config(
+    *extra: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [_compose_v1(), "-f", str(COMPOSE / "docker-compose.yml"), *extra, "config"],
         cwd=COMPOSE,
@@ -133,7 +135,11 @@ def _kustomize(path: Path) -> list[dict[str, Any]]:
     kubectl = shutil.which("kubectl") or shutil.which("kustomize")
     if kubectl is None:
         pytest.skip("kubectl (kustomize) not installed")
-    argv = [kubectl, "kustomize", str(path)] if kubectl.endswith("kubectl") else [kubectl, "build", str(path)]
+    argv = (
+        [kubectl, "kustomize", str(path)]
+        if kubectl.endswith("kubectl")
+        else [kubectl, "build", str(path)]
+    )
     proc = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 0, proc.stderr
     return [doc for doc in yaml.safe_load_all(proc.stdout) if doc]
@@ -242,7 +248,14 @@ def test_dashboard_queries_use_real_metric_names() -> None:
                     assert name in VLLM_METRICS, name
                 else:
                     assert name in studio_series, f"{panel['title']}: {name} is not exported"
-    for wanted in ("Request rate", "Time to first token", "Tokens", "Cache hit rate", "Errors", "GPU KV-cache"):
+    for wanted in (
+        "Request rate",
+        "Time to first token",
+        "Tokens",
+        "Cache hit rate",
+        "Errors",
+        "GPU KV-cache",
+    ):
         assert any(wanted.lower() in t.lower() for t in titles), wanted
     assert any("P50 / P95 / P99" in t for t in titles)
     provisioning = yaml.safe_load(
@@ -261,6 +274,12 @@ def test_prometheus_scrapes_every_metrics_source() -> None:
     }
     compose = yaml.safe_load((COMPOSE / "docker-compose.yml").read_text())["services"]
     for target in targets:
-        host, port = target.split(":")
+        host, _port = target.split(":")
         assert host in compose, target
-    assert {"vllm-vision:8002", "vllm-coder:8003", "vllm-reasoning:8001", "gateway:4000", "worker:9464"} == targets
+    assert {
+        "vllm-vision:8002",
+        "vllm-coder:8003",
+        "vllm-reasoning:8001",
+        "gateway:4000",
+        "worker:9464",
+    } == targets

@@ -30,42 +30,54 @@ def _studio(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
     )
 
 
-def test_up_is_idempotent_and_down_stops_what_it_started(tmp_path: Path) -> None:
-    env = dict(os.environ)
-    env.pop("PREFECT_API_URL", None)
-    env.update(
-        STUDIO_HOME=str(tmp_path / "home"),
-        STUDIO_PREFECT_PORT=str(free_port()),
-        STUDIO_WORK_POOL="stack-test-pool",
-    )
+def test_up_is_idempotent_and_down_stops_what_it_started(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import typer
+    from typer.testing import CliRunner
+
+    from studio.cli import _ops
+    from studio.settings import get_settings
+
+    # In-process CLI (the commands themselves still spawn the real server and worker).
+    app = typer.Typer()
+    _ops.register(app)
+    runner = CliRunner()
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setenv("STUDIO_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("STUDIO_PREFECT_PORT", str(free_port()))
+    monkeypatch.setenv("STUDIO_WORK_POOL", "stack-test-pool")
+
+    def studio(*args: str) -> str:
+        get_settings.cache_clear()
+        result = runner.invoke(app, list(args), catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output
+
     try:
-        first = _studio(env, "up", "--no-tier", "--no-deploy")
-        assert first.returncode == 0, first.stderr
-        assert "prefect server started" in first.stdout
-        assert "work pool 'stack-test-pool' (process) created" in first.stdout
-        assert "worker for pool 'stack-test-pool' started" in first.stdout
+        first = studio("up", "--no-tier", "--no-deploy")
+        assert "prefect server started" in first
+        assert "work pool 'stack-test-pool' (process) created" in first
+        assert "worker for pool 'stack-test-pool' started" in first
 
-        again = _studio(env, "up", "--no-tier", "--no-deploy")
-        assert again.returncode == 0, again.stderr
-        assert "prefect server already running" in again.stdout
-        assert "exists" in again.stdout and "worker already running" in again.stdout
+        again = studio("up", "--no-tier", "--no-deploy")
+        assert "prefect server already running" in again
+        assert "exists" in again and "worker already running" in again
 
-        status = _studio(env, "status", "--json")
-        rows = {row["name"]: row for row in json.loads(status.stdout)}
+        rows = {row["name"]: row for row in json.loads(studio("status", "--json"))}
         assert rows["prefect-server"]["running"] and rows["prefect-server"]["pid"]
         assert rows["worker"]["running"] and rows["worker"]["pid"]
         server_pid, worker_pid = rows["prefect-server"]["pid"], rows["worker"]["pid"]
         assert (tmp_path / "home" / "prefect").is_dir()  # PREFECT_HOME under the studio home
     finally:
-        down = _studio(env, "down")
-    assert down.returncode == 0, down.stderr
-    assert f"worker: stopped (pid {worker_pid})" in down.stdout
-    assert f"prefect-server: stopped (pid {server_pid})" in down.stdout
+        down = studio("down")
+    assert f"worker: stopped (pid {worker_pid})" in down
+    assert f"prefect-server: stopped (pid {server_pid})" in down
     for pid in (server_pid, worker_pid):
-        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
-    after = {row["name"]: row for row in json.loads(_studio(env, "status", "--json").stdout)}
+        assert not Path(f"/proc/{pid}").exists()
+    after = {row["name"]: row for row in json.loads(studio("status", "--json"))}
     assert not after["prefect-server"]["running"] and not after["worker"]["running"]
-    assert "not running" in _studio(env, "down").stdout  # harmless when nothing runs
+    assert "not running" in studio("down")  # harmless when nothing runs
 
 
 def test_up_refuses_a_port_taken_by_something_else(tmp_path: Path) -> None:
@@ -75,7 +87,9 @@ def test_up_refuses_a_port_taken_by_something_else(tmp_path: Path) -> None:
         sock.bind(("127.0.0.1", 0))
         sock.listen()
         env = dict(os.environ)
-        env.update(STUDIO_HOME=str(tmp_path / "home"), STUDIO_PREFECT_PORT=str(sock.getsockname()[1]))
+        env.update(
+            STUDIO_HOME=str(tmp_path / "home"), STUDIO_PREFECT_PORT=str(sock.getsockname()[1])
+        )
         proc = _studio(env, "up", "--no-tier", "--no-deploy")
     assert proc.returncode == 1
     assert proc.stderr.startswith("error: port ") and "STUDIO_PREFECT_PORT" in proc.stderr

@@ -1,4 +1,5 @@
-"""The Prefect UI, as a user drives it: headless Chromium fills the creative-job Run form.
+"""The Prefect UI, as a user drives it (headless Chromium fills the creative-job Run form),
+and scripts/trigger_job.py, as a script drives it (run_deployment and wait).
 
 The form is rendered by the Prefect UI from the deployment's parameter schema (the JobSpec
 pydantic model); the run executes on the session's process worker with model calls answered
@@ -18,7 +19,7 @@ import pytest
 from studio.settings import Settings
 from tests.fakes.openai_server import FakeOpenAI, Reply
 
-pytestmark = [pytest.mark.browser, pytest.mark.prefect_server, pytest.mark.slow]
+pytestmark = [pytest.mark.prefect_server, pytest.mark.slow]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -59,8 +60,12 @@ def page(artifacts_dir: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
         try:
             yield page
         finally:
-            if request.session.testsfailed > failed_before or getattr(request.node, "ui_failed", False):
-                page.screenshot(path=str(artifacts_dir / f"{request.node.name}.png"), full_page=True)
+            if request.session.testsfailed > failed_before or getattr(
+                request.node, "ui_failed", False
+            ):
+                page.screenshot(
+                    path=str(artifacts_dir / f"{request.node.name}.png"), full_page=True
+                )
             browser.close()
 
 
@@ -77,8 +82,10 @@ def _wait_final(flow_run_id: Any, timeout: float) -> Any:
     raise AssertionError(f"flow run {flow_run_id} not finished after {timeout}s: {run.state}")
 
 
+@pytest.mark.browser
 def test_creative_job_runs_from_the_ui_form(
     page: Any,
+    deployed: Settings,
     prefect_api: Settings,
     prefect_worker: tuple[Settings, int],
     session_fake: tuple[FakeOpenAI, Path],
@@ -89,12 +96,8 @@ def test_creative_job_runs_from_the_ui_form(
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterName
 
-    from studio import stack
-
     fake, _ = session_fake
     fake.default(Reply.json(UNIVERSAL))
-    stack.ensure_work_pool(prefect_api)
-    stack.deploy(prefect_api)
     with get_client(sync_client=True) as client:
         deployment = client.read_deployment_by_name("creative-job/creative-job")
     base = f"http://{prefect_api.prefect_host}:{prefect_api.prefect_port}"
@@ -147,10 +150,79 @@ def test_creative_job_runs_from_the_ui_form(
     # The UI shows the final state and the report artifact on the run page.
     page.goto(f"{base}/runs/flow-run/{run.id}", wait_until="networkidle")
     page.get_by_text("Completed").first.wait_for()
-    page.get_by_role("tab", name="Artifacts").click()
+    page.get_by_text("Artifacts", exact=True).first.click()
     report_key = f"ui-teaser-{run_name}-report"
     page.get_by_text(report_key).first.wait_for(timeout=30_000)
     page.screenshot(path=str(artifacts_dir / "ui_run_artifacts.png"), full_page=True)
     page.get_by_text(report_key).first.click()
     page.get_by_text(job_name).first.wait_for(timeout=30_000)
     assert (out_dir / "report.md").is_file()
+
+
+@pytest.mark.usefixtures("prefect_worker")
+def test_trigger_job_script_runs_the_deployment_and_waits(
+    deployed: Settings,
+    session_fake: tuple[FakeOpenAI, Path],
+    tmp_path: Path,
+    megamind: Path,
+) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from studio import stack
+
+    session_fake[0].default(Reply.json(UNIVERSAL))
+    spec = tmp_path / "job.yaml"
+    spec.write_text(
+        "name: scripted teaser\n"
+        "request: A short teaser of the grin.\n"
+        f"footage: {megamind}\n"
+        "output_dir: out\n"
+        "steps: [understand_intent, sample_frames, analyze_frames, report]\n"
+    )
+    env = dict(os.environ, PREFECT_API_URL=stack.api_url(deployed))
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "scripts/trigger_job.py",
+            str(spec),
+            "--set",
+            "sample_frames.max_frames=3",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=400,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    first, _, rest = proc.stdout.partition("\n")
+    assert first.startswith("flow run ") and first.endswith(": Completed")
+    fields = json.loads(rest)
+    assert fields["output"] == str(tmp_path / "out" / "report.md")
+    assert isinstance(fields["llm_calls"], int) and isinstance(fields["cache_hits"], int)
+    assert (tmp_path / "out" / "report.md").is_file()
+
+    # History reads the job's persisted summary through the Prefect API.
+    from studio.history import recent_runs
+
+    run_id = first.split("(")[1].split(")")[0]
+    with stack.prefect_settings(deployed):
+        row = next(r for r in recent_runs(limit=10) if r.id == run_id)
+    assert row.flow == "creative-job" and row.state == "Completed"
+    assert row.llm_calls == fields["llm_calls"] and row.cache_hits == fields["cache_hits"]
+    assert row.output == fields["output"]
+
+    bad = subprocess.run(
+        [sys.executable, "scripts/trigger_job.py", str(tmp_path / "missing.yaml")],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert bad.returncode == 2 and bad.stderr.startswith("error: job spec not found")

@@ -18,6 +18,8 @@ from sandbox.hints import HINTS, hints_for
         ("vfx.fadein(1)", [], "vfx.FadeIn(d)"),
         ("source.volumex(2)", [], "with_volume_scaled"),
         ("", ["line 3: [path] string 'out.mp4' looks like a file path"], "never open or write"),
+        ("", ["line 4: [underscore] name '_' starts with '_' (private names)"], "for i in range"),
+        ("", ["line 5: [attribute] attribute 'speedx' is not on the allowlist"], "with_effects"),
     ],
 )
 def test_hint_matches(code: str, errors: list[str], expected: str) -> None:

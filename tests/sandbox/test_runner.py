@@ -20,7 +20,9 @@ from tests.sandbox.clips import video_stream_line
 HERE = Path(__file__).parent
 VALID = sorted((HERE / "valid").glob("*.py"))
 # Tight limits keep runaway tests short; valid renders need far less.
-TIGHT = Limits(cpu_s=4, memory_bytes=1536 * 1024**2, processes=32, wall_s=40.0)
+# ffmpeg's thread pools grow with the core count; the process limit must follow.
+PROCESSES = 24 + 8 * (os.cpu_count() or 2)
+TIGHT = Limits(cpu_s=4, memory_bytes=1536 * 1024**2, processes=PROCESSES, wall_s=40.0)
 
 
 def script(kind: str, name: str) -> str:

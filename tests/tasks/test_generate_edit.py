@@ -226,3 +226,33 @@ def test_real_cpu_tier_fills_a_valid_edl(cpu_tier: str, clip: Path) -> None:
     assert check(outcome.code) == []
     assert outcome.duration_s and outcome.duration_s > 0
     print(f"\nCPU tier EDL: attempts={outcome.attempts} edl={outcome.edl}")
+
+
+@pytest.mark.cpu_tier
+@pytest.mark.slow
+def test_real_cpu_tier_repairs_a_moviepy1_script(cpu_tier: str, clip: Path) -> None:
+    """The first answer is canned MoviePy 1.x code; the real Coder must repair it."""
+    from inference.client import InferenceClient
+
+    real = InferenceClient.from_settings()
+    prompts_seen: list[str] = []
+
+    class FirstAnswerIsV1:
+        def generate_edit_script(self, system: str, user: str, **kwargs: Any) -> EditScript:
+            prompts_seen.append(user)
+            if len(prompts_seen) == 1:
+                return EditScript(code=V1_SCRIPT)
+            return real.generate_edit_script(system, user, **kwargs)
+
+        def complete(self, *args: Any, **kwargs: Any) -> Any:
+            return real.complete(*args, **kwargs)
+
+    outcome = run(FirstAnswerIsV1(), clip, max_repairs=2)  # type: ignore[arg-type]
+    assert outcome.attempts >= 2
+    assert check(outcome.code) == []
+    assert "moviepy.editor" in prompts_seen[1]
+    print(
+        f"\nCPU tier repair: mode={outcome.mode} attempts={outcome.attempts} "
+        f"fell_back={outcome.fell_back_to_edl} errors={outcome.errors_by_attempt}\n"
+        f"{outcome.code}"
+    )

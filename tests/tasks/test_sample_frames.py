@@ -237,6 +237,38 @@ def test_candidate_memory_is_bounded() -> None:
     assert held_max <= 3 * budget + 4 + sampling.SLOTS_PER_SCENE + 8
 
 
+class _ScriptedDetector:
+    """Stands in for PySceneDetect to put cuts exactly where a test wants them."""
+
+    def __init__(self, cuts: set[int]) -> None:
+        self.cuts = cuts
+
+    def process_frame(self, timecode: Any, image: Any) -> list[Any]:
+        return [timecode] if timecode.frame_num in self.cuts else []
+
+    def post_process(self, timecode: Any) -> list[Any]:
+        return []
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_pruning_keeps_the_longest_scenes(seed: int) -> None:
+    """With more scenes than budget, pixels stay only with the longest budget+spare scenes."""
+    rng = np.random.default_rng(seed)
+    lengths = [int(x) for x in rng.integers(4, 40, size=int(rng.integers(12, 60)))]
+    budget = int(rng.integers(1, 8))
+    cuts = {int(x) for x in np.cumsum(lengths)[:-1]}
+    sampler = sampling._SceneSampler(_ScriptedDetector(cuts), 24.0, budget)
+    image = np.zeros((4, 4, 3), np.uint8)
+    for index in range(sum(lengths)):
+        sampler.feed(sampling._Candidate(index, float(index % 5), image, image))
+    sampler.finish(sum(lengths))
+    assert [s.end - s.start for s in sampler.closed] == lengths
+    kept = {s.index for s in sampler.closed if s.candidates}
+    ranked = sorted(sampler.closed, key=lambda s: (-(s.end - s.start), s.index))
+    assert kept == {s.index for s in ranked[: budget + sampling.SPARE_SCENES]}
+    assert all(len(s.candidates) <= sampling.SPARE_CANDIDATES for s in sampler.closed)
+
+
 def test_damaged_clip_keeps_what_decodes(
     damaged_clip: Path, cut_clip: Clip, tmp_path: Path
 ) -> None:

@@ -1,0 +1,278 @@
+"""Creative-job caching and orchestration benchmark (prints tables; not a test).
+
+1. Identical rerun / first run of the example job against scripted fake model servers
+   (target <= 0.05 with 0 model calls; the fake answers instantly, so the first run is
+   dominated by the sandbox dry run and render, the hardest case for the ratio).
+2. Orchestration overhead per task: a 100-scene analyse fan-out against an instant
+   in-process backend, cold (computed and persisted) and warm (cache hits), at
+   concurrency 1 and 8 (target <= 15 ms/task).
+3. The main job on Megamind.avi on the embedded CPU tier, cold and warm (target cold <= 120 s
+   on 2 cores), when the CPU tier answers (``--megamind`` forces an attempt).
+
+    .venv/bin/python benchmarks/job_cache.py [--skip-megamind] [--megamind]
+
+Everything runs in a temporary studio home and Prefect test server; local result storage
+(pass --redis to use STUDIO_REDIS_URL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+MEGAMIND = ROOT.parent / "shared" / "footage" / "Megamind.avi"
+
+
+def _fresh_home(tag: str) -> Path:
+    from studio.settings import get_settings
+
+    home = Path(tempfile.mkdtemp(prefix=f"studio-bench-{tag}-"))
+    os.environ["STUDIO_HOME"] = str(home)
+    get_settings.cache_clear()
+    return home
+
+
+def _table(title: str, rows: list[tuple[str, str, str]]) -> None:
+    print(f"\n{title}")
+    width = max(len(r[0]) for r in rows)
+    print(f"  {'measure'.ljust(width)}  {'value':>12}  target")
+    for name, value, target in rows:
+        print(f"  {name.ljust(width)}  {value:>12}  {target}")
+
+
+def bench_rerun() -> dict[str, Any]:
+    from flows.creative_job import run_job
+    from tests.fakes.openai_server import FakeOpenAI, Reply, write_routing
+    from tests.flows.conftest import ANALYSIS, EDIT_SCRIPT, INTENT, write_job
+
+    home = _fresh_home("rerun")
+    servers = {
+        "reasoning": FakeOpenAI("reasoning").default(Reply.json(INTENT)).start(),
+        "vision": FakeOpenAI("vision").default(Reply.json(ANALYSIS)).start(),
+        "coder": FakeOpenAI("coder").default(Reply(EDIT_SCRIPT)).start(),
+    }
+    try:
+        routing = write_routing(home / "routing.yaml", {k: [v] for k, v in servers.items()})
+        os.environ.update(STUDIO_ROUTING_FILE=str(routing), STUDIO_PROFILE="fake")
+        from studio.settings import get_settings
+
+        get_settings.cache_clear()
+        job = write_job(home)
+        t0 = time.perf_counter()
+        first = run_job(job)
+        t1 = time.perf_counter()
+        second = run_job(job)
+        t2 = time.perf_counter()
+    finally:
+        for s in servers.values():
+            s.kill()
+        for key in ("STUDIO_ROUTING_FILE", "STUDIO_PROFILE"):
+            os.environ.pop(key, None)
+    result = {
+        "first_s": t1 - t0,
+        "rerun_s": t2 - t1,
+        "ratio": (t2 - t1) / (t1 - t0),
+        "first_calls": first["llm_calls"],
+        "rerun_calls": second["llm_calls"],
+        "rerun_hits": second["cache_hits"],
+    }
+    _table(
+        "1. identical rerun, example job, fake model servers (local cache)",
+        [
+            ("first run (s)", f"{result['first_s']:.2f}", ""),
+            ("rerun (s)", f"{result['rerun_s']:.2f}", ""),
+            ("rerun / first", f"{result['ratio']:.3f}", "<= 0.05"),
+            ("model calls first/rerun", f"{first['llm_calls']}/{second['llm_calls']}", "rerun 0"),
+            ("rerun cache hits", str(second["cache_hits"]), ""),
+        ],
+    )
+    return result
+
+
+class InstantClient:
+    """An in-process backend that answers at once (no HTTP): pure orchestration cost."""
+
+    routing = None
+
+    def __init__(self) -> None:
+        from studio.settings import get_settings
+
+        self.settings = get_settings()
+        self._records: list[Any] = []
+        self._lock = threading.Lock()
+
+    @property
+    def records(self) -> list[Any]:
+        with self._lock:
+            return list(self._records)
+
+    def deployment_id(self, role: str) -> str:
+        return f"instant/{role}"
+
+    def analyze_frames(self, frames: list[Any], focus: str) -> Any:
+        from inference.messages import CallRecord, FrameAnalysis
+
+        with self._lock:
+            self._records.append(
+                CallRecord(role="vision", deployment="instant/vision", model="instant")
+            )
+        return FrameAnalysis(
+            summary=f"{frames[0].label}: instant", blind=True, deployment="instant/vision"
+        )
+
+
+def bench_fanout(n: int = 100) -> dict[str, Any]:
+    from types import SimpleNamespace
+
+    from prefect import flow
+
+    import flows.creative_job as job
+    from flows._caching import setup_cache
+    from flows.spec import JobSpec
+    from studio.settings import get_settings
+
+    clip_path = ROOT / "examples" / "clip.mp4"
+    scenes = [SimpleNamespace(index=i, start_s=i * 0.1, end_s=(i + 1) * 0.1) for i in range(n)]
+    frames = [
+        SimpleNamespace(scene=i, frame_number=i, timestamp=i * 0.1, descriptors=f"frame {i}")
+        for i in range(n)
+    ]
+    clip = job.SampledClip(manifest=SimpleNamespace(scenes=scenes, frames=frames), jpegs={})
+    spec = JobSpec(name="fanout", request="x", footage=[clip_path], output_dir=Path("/tmp"))
+    results: dict[str, Any] = {}
+
+    @flow(name="fanout-bench")
+    def fanout(tag: str) -> float:
+        settings = get_settings()
+        client = InstantClient()
+        cache = setup_cache(settings, announce=lambda _m: None)
+        tasks = job._build_tasks(cache)
+        run_ref = f"bench-{tag}"
+        job._runs[run_ref] = job._RunState(client=client, settings=settings)
+        tally = job._Tally()
+        start = time.perf_counter()
+        job._analyze_all(spec, client, settings, clip, scenes, tasks, tally, run_ref)
+        elapsed = time.perf_counter() - start
+        results[tag] = {"s": elapsed, "hits": tally.cache_hits, "calls": len(client.records)}
+        return elapsed
+
+    rows = []
+    for concurrency in (1, 8):
+        _fresh_home(f"fanout{concurrency}")
+        os.environ["STUDIO_JOB_CONCURRENCY"] = str(concurrency)
+        get_settings.cache_clear()
+        for phase in ("cold", "warm"):
+            tag = f"c{concurrency}-{phase}"
+            fanout(tag)
+            r = results[tag]
+            per = 1000 * r["s"] / n
+            rows.append(
+                (
+                    f"{n} tasks, concurrency {concurrency}, {phase} (ms/task)",
+                    f"{per:.1f}",
+                    f"<= 15  (calls {r['calls']}, hits {r['hits']})",
+                )
+            )
+            results[tag]["ms_per_task"] = per
+    os.environ.pop("STUDIO_JOB_CONCURRENCY", None)
+    _table("2. orchestration overhead, analyse fan-out, instant backend", rows)
+    return results
+
+
+def bench_megamind(force: bool) -> dict[str, Any] | None:
+    from studio.settings import get_settings
+
+    if not MEGAMIND.exists():
+        print("\n3. skipped: Megamind.avi not found")
+        return None
+    from inference.cpu_tier import CpuTier
+
+    if not force and not CpuTier(get_settings()).answering()[0]:
+        print("\n3. skipped: the CPU tier is not answering (pass --megamind to start it)")
+        return None
+    from flows.creative_job import run_job
+
+    home = _fresh_home("megamind")
+    os.environ["STUDIO_PROFILE"] = "embedded"
+    get_settings.cache_clear()
+    job = home / "job.yaml"
+    job.write_text(
+        json.dumps(
+            {
+                "name": "megamind-teaser",
+                "request": "A 5-second teaser of this clip that keeps its most dramatic moment.",
+                "footage": str(MEGAMIND),
+                "output_dir": "out",
+                "sample_frames": {"strategy": "scene", "max_frames": 4},
+                "generate_edit": {"mode": "script", "max_repairs": 1},
+            }
+        )
+    )
+    t0 = time.perf_counter()
+    cold = run_job(job)
+    t1 = time.perf_counter()
+    warm = run_job(job)
+    t2 = time.perf_counter()
+    result = {
+        "cold_s": t1 - t0,
+        "warm_s": t2 - t1,
+        "ratio": (t2 - t1) / (t1 - t0),
+        "cold_calls": cold["llm_calls"],
+        "warm_calls": warm["llm_calls"],
+        "scenes": len(cold["scenes"]),
+        "edit": cold.get("edit", {}) and {k: cold["edit"][k] for k in ("mode", "attempts")},
+        "tokens": cold["cost"]["text"],
+    }
+    _table(
+        "3. main job on Megamind.avi, embedded CPU tier (max_frames 4)",
+        [
+            ("cold (s)", f"{result['cold_s']:.1f}", "<= 120"),
+            ("warm (s)", f"{result['warm_s']:.2f}", ""),
+            ("warm / cold", f"{result['ratio']:.3f}", "<= 0.05"),
+            ("model calls cold/warm", f"{cold['llm_calls']}/{warm['llm_calls']}", "warm 0"),
+            ("scenes analysed", str(result["scenes"]), ""),
+            ("edit", json.dumps(result["edit"]), ""),
+        ],
+    )
+    print(f"  {result['tokens']}")
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-megamind", action="store_true")
+    parser.add_argument(
+        "--megamind", action="store_true", help="run part 3 even if the tier is down"
+    )
+    parser.add_argument("--redis", action="store_true", help="cache in STUDIO_REDIS_URL")
+    parser.add_argument("--json", type=Path, help="also write the numbers to this file")
+    args = parser.parse_args()
+    if not args.redis:
+        os.environ["STUDIO_REDIS_URL"] = ""
+    os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="prefect-bench-")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "ERROR")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from prefect.testing.utilities import prefect_test_harness
+
+    started = time.perf_counter()
+    with prefect_test_harness(server_startup_timeout=120):
+        print(f"(Prefect test server up in {time.perf_counter() - started:.1f} s; not counted)")
+        numbers: dict[str, Any] = {"rerun": bench_rerun(), "fanout": bench_fanout()}
+        if not args.skip_megamind:
+            numbers["megamind"] = bench_megamind(args.megamind)
+    if args.json:
+        args.json.write_text(json.dumps(numbers, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.flows.conftest import FakeRoles, write_job
+
+STUDIO = [str(Path(sys.executable).with_name("studio"))]
+
+
+def _env() -> dict[str, str]:
+    from prefect.settings import PREFECT_API_URL
+
+    env = dict(os.environ)
+    # Reuse the session's test server instead of starting an ephemeral one per call.
+    env["PREFECT_API_URL"] = str(PREFECT_API_URL.value())
+    return env
+
+
+def test_run_json_last_stdout_line_is_the_summary(tmp_path: Path, fake_roles: FakeRoles) -> None:
+    job = write_job(tmp_path)
+    proc = subprocess.run(
+        [*STUDIO, "run", str(job), "--set", "sample_frames.max_frames=4", "--json"],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    summary = json.loads(proc.stdout.strip().splitlines()[-1])
+    for key in (
+        "output_video",
+        "report",
+        "intent",
+        "scenes",
+        "analyses",
+        "llm_calls",
+        "cache_hits",
+    ):
+        assert key in summary
+    assert Path(summary["output_video"]).is_file()
+    assert summary["llm_calls"] == fake_roles.chat_count
+    assert "[studio] analysing 4 scenes" in proc.stderr
+    assert "[studio] done in" in proc.stderr
+
+
+def test_bad_spec_prints_one_error_line(tmp_path: Path) -> None:
+    job = tmp_path / "job.yaml"
+    job.write_text("name: x\nrequest: y\nfootage: missing.mp4\noutput_dir: out\ncolour: red\n")
+    proc = subprocess.run(
+        [*STUDIO, "run", str(job)],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    assert proc.stderr.strip() == "error: job.yaml line 5: colour: unknown key"
