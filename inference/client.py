@@ -326,6 +326,11 @@ class InferenceClient:
             self.probe.invalidate(deployment)
             self.probe.check(deployment)
 
+    def _cpu_tier_died(self, members: list[Deployment]) -> bool:
+        """True when ``members`` include the CPU tier we manage and it no longer answers."""
+        local = [d for d in members if self._start_cpu_tier and d.api_base == self._cpu_url]
+        return bool(local) and not any(self.probe.is_up(d) for d in local)
+
     def _healthy(self, group: str) -> tuple[list[Deployment], list[Deployment]]:
         deployments = self.routing.group_deployments(group)
         for deployment in deployments:
@@ -454,29 +459,33 @@ class InferenceClient:
         failures: list[str] = []
         last_transient: TransientInferenceError | None = None
         for group in self.routing.chain(role):
-            members, healthy = self._healthy(group)
-            if not healthy:
-                failures.append(f"{group}: no healthy deployment")
-                continue
-            shape = healthy[0]
-            target = self._target(group, members, healthy)
-            try:
-                completion = self._complete_on(
-                    role,
-                    target,
-                    shape,
-                    build(shape),
-                    output_type,
-                    max_tokens=max_tokens,
-                    temperature=temperature,
-                )
-                return completion, shape
-            except TransientInferenceError as exc:
-                last_transient = exc
-                failures.append(str(exc))
-                for d in members:
-                    self.probe.invalidate(d)
-                _log.warning("%s: group %s failed, trying the next: %s", role, group, exc)
+            for attempt in (0, 1):
+                members, healthy = self._healthy(group)
+                if not healthy:
+                    failures.append(f"{group}: no healthy deployment")
+                    break
+                shape = healthy[0]
+                target = self._target(group, members, healthy)
+                try:
+                    completion = self._complete_on(
+                        role,
+                        target,
+                        shape,
+                        build(shape),
+                        output_type,
+                        max_tokens=max_tokens,
+                        temperature=temperature,
+                    )
+                    return completion, shape
+                except TransientInferenceError as exc:
+                    for d in members:
+                        self.probe.invalidate(d)
+                    if attempt == 0 and self._cpu_tier_died(members):
+                        continue  # _healthy restarts it; one more try on this group
+                    last_transient = exc
+                    failures.append(str(exc))
+                    _log.warning("%s: group %s failed, trying the next: %s", role, group, exc)
+                    break
         if last_transient is not None and len(failures) == 1:
             raise last_transient
         raise TransientInferenceError(

@@ -31,7 +31,7 @@ __all__ = ["MODEL_ALIAS", "CpuTier", "TierStatus"]
 
 MODEL_ALIAS = "qwen2.5-coder-1.5b-instruct"
 _PROBE_TIMEOUT_S = 1.0
-_BUSY_TIMEOUT_S = 15.0
+_BUSY_TIMEOUT_S = 5.0
 
 
 @dataclass(frozen=True)

@@ -165,10 +165,30 @@ def test_tier_up_reports_a_missing_model(tmp_path: Path) -> None:
 
 @pytest.fixture
 def busy_port() -> Iterator[int]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        sock.listen()
-        yield int(sock.getsockname()[1])
+    """A port held by a program that is not an OpenAI server (it hangs up on everyone)."""
+    import threading
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    stop = threading.Event()
+
+    def hang_up() -> None:
+        sock.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                conn, _ = sock.accept()
+            except OSError:
+                continue
+            conn.sendall(b"SSH-2.0-not-http\r\n")
+            conn.close()
+
+    thread = threading.Thread(target=hang_up, daemon=True)
+    thread.start()
+    yield int(sock.getsockname()[1])
+    stop.set()
+    thread.join()
+    sock.close()
 
 
 def test_tier_up_reports_a_port_clash(busy_port: int) -> None:
@@ -271,7 +291,6 @@ def test_vision_on_the_text_only_tier_is_a_labelled_blind_analysis(cpu_tier: str
 @pytest.mark.cpu_tier
 def test_embedded_profile_starts_the_tier_on_demand(
     cpu_tier: str,
-    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
