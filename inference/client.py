@@ -177,7 +177,38 @@ def _budget(schema: Any, max_length: int, max_items: int) -> Any:
     return bounded
 
 
-def _response_format(deployment: Deployment, output_type: type[BaseModel]) -> dict[str, Any]:
+_MAX_ITEMS = 3
+_CHARS_PER_TOKEN = 3  # conservative for English prose inside JSON
+_TOKENS_PER_FIELD = 16  # key, quotes, brackets and separators
+
+
+def _string_budget(schema: dict[str, Any], max_tokens: int) -> int:
+    """Longest string that still lets a complete answer fit in ``max_tokens``.
+
+    A truncated JSON answer is worthless and costs a repair round, so the grammar bounds
+    every string so that the worst case (every slot full) closes the object in time.
+    """
+    properties = schema.get("properties", {})
+    slots = sum(
+        _MAX_ITEMS if isinstance(p, dict) and p.get("type") == "array" else 1
+        for p in properties.values()
+    )
+    room = max_tokens - _TOKENS_PER_FIELD * max(1, len(properties))
+    return max(24, room * _CHARS_PER_TOKEN // max(1, slots))
+
+
+def _string_limit(
+    deployment: Deployment, output_type: type[BaseModel], max_tokens: int
+) -> int | None:
+    """The per-string character limit the server will enforce, to tell the model upfront."""
+    if deployment.structured_output != "json_object_schema":
+        return None
+    return _string_budget(_schema(output_type), max_tokens)
+
+
+def _response_format(
+    deployment: Deployment, output_type: type[BaseModel], max_tokens: int
+) -> dict[str, Any]:
     schema = _schema(output_type)
     if deployment.structured_output == "json_schema":
         return {
@@ -186,7 +217,8 @@ def _response_format(deployment: Deployment, output_type: type[BaseModel]) -> di
         }
     if deployment.structured_output == "json_object_schema":
         # llama-cpp-python compiles this schema to a grammar; it ignores "json_schema".
-        return {"type": "json_object", "schema": _budget(schema, 160, 3)}
+        bounded = _budget(schema, _string_budget(schema, max_tokens), _MAX_ITEMS)
+        return {"type": "json_object", "schema": bounded}
     return {"type": "json_object"}
 
 
@@ -307,6 +339,8 @@ class InferenceClient:
     def _ensure_cpu_tier(self, deployment: Deployment) -> None:
         if not self._start_cpu_tier or deployment.api_base != self._cpu_url:
             return
+        if self.probe.is_up(deployment):
+            return  # the hot path: a cached answer, no lock
         with self._tier_lock:
             if self.probe.is_up(deployment):
                 return
@@ -503,7 +537,7 @@ class InferenceClient:
         max_tokens: int,
         temperature: float,
     ) -> Completion:
-        response_format = _response_format(shape, output_type) if output_type else None
+        response_format = _response_format(shape, output_type, max_tokens) if output_type else None
         conversation = list(messages)
         problem = ""
         for _attempt in range(self.max_repairs + 1):
@@ -575,14 +609,19 @@ class InferenceClient:
         )
         return completion
 
-    def understand_intent(self, request: str, *, max_tokens: int = 200) -> CreativeIntent:
+    def understand_intent(self, request: str, *, max_tokens: int = 256) -> CreativeIntent:
         """Turn a free-text creative request into a :class:`CreativeIntent`."""
         if not request.strip():
             raise ConfigError("the creative request is empty")
-        text = prompts.load("understand_intent").render(request=request.strip())
-        messages = [{"role": "system", "content": _SYSTEM_JSON}, {"role": "user", "content": text}]
-        completion = self.complete(
-            "reasoning", messages, CreativeIntent, max_tokens=max_tokens, temperature=0.2
+        template = prompts.load("understand_intent")
+
+        def build(deployment: Deployment) -> list[Message]:
+            limit = _string_limit(deployment, CreativeIntent, max_tokens)
+            text = template.render(request=request.strip(), limit=limit)
+            return [{"role": "system", "content": _SYSTEM_JSON}, {"role": "user", "content": text}]
+
+        completion, _ = self._call(
+            "reasoning", build, CreativeIntent, max_tokens=max_tokens, temperature=0.2
         )
         value = completion.value
         assert isinstance(value, CreativeIntent)
@@ -602,7 +641,8 @@ class InferenceClient:
 
         def build(deployment: Deployment) -> list[Message]:
             sees = deployment.supports_vision and any(f.jpeg for f in frames)
-            text = template.render(blind=not sees, focus=focus, frames=list(frames))
+            limit = _string_limit(deployment, _VisionAnswer, max_tokens)
+            text = template.render(blind=not sees, focus=focus, frames=list(frames), limit=limit)
             content: str | list[dict[str, Any]] = text
             if sees:
                 parts: list[dict[str, Any]] = [{"type": "text", "text": text}]

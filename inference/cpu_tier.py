@@ -2,8 +2,8 @@
 
 ``CpuTier.up()`` verifies the model, refuses a port some other program holds, starts
 ``python -m llama_cpp.server`` in its own session with its output in a log file and its pid
-in a pid file under ``<home>/tier/``, and waits until ``/v1/models`` answers (the server
-loads the model before it listens, so answering means ready). ``down()`` stops only the
+in a pid file under ``<home>/tier/``, and waits until it answers (the server loads the model
+before it listens, so answering means ready). ``down()`` stops only the
 process recorded in the pid file. Every failure is a one-line :class:`TierError`; a server
 that dies is reported with the last line of its log.
 """
@@ -137,19 +137,33 @@ class CpuTier:
         same_place = record.get("port") == self.settings.cpu_port
         return pid if same_place and _pid_alive(pid) and _is_llama(pid) else None
 
+    @property
+    def root_url(self) -> str:
+        """Server root (no ``/v1``)."""
+        return f"http://{self.settings.cpu_host}:{self.settings.cpu_port}"
+
     def answering(self, timeout_s: float = _PROBE_TIMEOUT_S) -> tuple[bool, str]:
-        """Whether an OpenAI-compatible server answers ``/v1/models`` on the tier's port."""
+        """Whether a llama.cpp server answers on the tier's port.
+
+        llama-cpp-python serves every ``/v1`` route (``/v1/models`` included) behind the
+        model lock, so a probe there waits for the running generation and, worse, makes a
+        running stream yield to it. ``/openapi.json`` is lock-free and names the server;
+        ``/health`` covers llama.cpp's own ``llama-server``.
+        """
         try:
-            response = httpx.get(f"{self.url}/models", timeout=timeout_s)
+            response = httpx.get(f"{self.root_url}/openapi.json", timeout=timeout_s)
+            if response.status_code == 200:
+                title = str(response.json().get("info", {}).get("title", ""))
+                if "llama" in title.lower():
+                    return True, "ok"
+            health = httpx.get(f"{self.root_url}/health", timeout=timeout_s)
         except httpx.HTTPError as exc:
             return False, type(exc).__name__
-        if response.status_code != 200:
-            return False, f"HTTP {response.status_code}"
-        try:
-            ok = isinstance(response.json().get("data"), list)
         except ValueError:
-            ok = False
-        return ok, "ok" if ok else "not an OpenAI-compatible server"
+            return False, "not a llama.cpp server"
+        if health.status_code == 200:
+            return True, "ok"
+        return False, f"not a llama.cpp server (HTTP {health.status_code})"
 
     def status(self) -> TierStatus:
         """Inspect the tier without changing anything."""

@@ -58,7 +58,7 @@ def test_structured_output_is_constrained_and_validated(
     assert sent["response_format"]["type"] == "json_schema"
     schema = sent["response_format"]["json_schema"]["schema"]
     assert set(schema["required"]) >= {"goal", "style_and_mood", "target_audience"}
-    assert sent["max_tokens"] == 200
+    assert sent["max_tokens"] == 256
     [record] = client.records
     assert (record.role, record.deployment, record.ok) == ("reasoning", "reasoning-fake", True)
     assert (record.tokens_in, record.tokens_out) == (11, 7)
@@ -75,8 +75,12 @@ def test_llama_cpp_deployments_get_json_object_with_bounded_schema(
 
     fmt = fake_openai.requests[0]["response_format"]
     assert fmt["type"] == "json_object"
-    assert fmt["schema"]["properties"]["goal"]["maxLength"] > 0
-    assert fmt["schema"]["properties"]["success_criteria"]["maxItems"] > 0
+    props = fmt["schema"]["properties"]
+    # Worst case (every string and item full) must still close the object in max_tokens.
+    longest = props["goal"]["maxLength"]
+    assert props["success_criteria"]["items"]["maxLength"] == longest
+    slots = 3 + 2 * props["success_criteria"]["maxItems"]
+    assert longest >= 24 and slots * longest / 3 + 5 * 16 <= 256
 
 
 def test_transient_500_is_retried_on_the_same_deployment(
