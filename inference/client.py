@@ -178,7 +178,7 @@ def _budget(schema: Any, max_length: int, max_items: int) -> Any:
 
 
 _MAX_ITEMS = 3
-_CHARS_PER_TOKEN = 3  # conservative for English prose inside JSON
+_CHARS_PER_TOKEN = 4  # English prose in the Qwen tokenizer: ~4.2
 _TOKENS_PER_FIELD = 16  # key, quotes, brackets and separators
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from tests.fakes.openai_server import FakeOpenAI, Reply, write_routing
-from tests.flows._stand_ins import install_missing
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 EXAMPLE_CLIP = EXAMPLES / "clip.mp4"
@@ -90,7 +89,6 @@ def fake_roles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Fake
     monkeypatch.setenv("STUDIO_ROUTING_FILE", str(routing))
     monkeypatch.setenv("STUDIO_PROFILE", "fake")
     monkeypatch.setenv("STUDIO_REDIS_URL", "")
-    install_missing(monkeypatch)
     from studio.settings import get_settings
 
     get_settings.cache_clear()

@@ -80,7 +80,7 @@ def test_llama_cpp_deployments_get_json_object_with_bounded_schema(
     longest = props["goal"]["maxLength"]
     assert props["success_criteria"]["items"]["maxLength"] == longest
     slots = 3 + 2 * props["success_criteria"]["maxItems"]
-    assert longest >= 24 and slots * longest / 3 + 5 * 16 <= 256
+    assert longest >= 24 and slots * longest / 4 + 5 * 16 <= 256
 
 
 def test_transient_500_is_retried_on_the_same_deployment(
