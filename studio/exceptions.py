@@ -9,7 +9,7 @@ retries only what is transient::
     ├── InferenceError               anything on the way to or from a model
     │   ├── TransientInferenceError  timeouts, 5xx, refused connections: worth a retry
     │   ├── ModelOutputError         the model answered, but not in the required shape
-    │   └── TierError                the CPU tier cannot start: port clash, model missing, bad checksum
+    │   └── TierError                the CPU tier cannot start: port clash, no model, bad checksum
     ├── SandboxError                 generated code that may not, or did not, run
     │   ├── PolicyViolation          the static check refused the script
     │   └── SandboxRunError          the isolated run failed, timed out or hit a limit

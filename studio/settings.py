@@ -102,7 +102,9 @@ class Settings(BaseSettings):
     )
     prefect_home: Path | None = Field(
         default=None,
-        description="PREFECT_HOME for the server and worker `studio up` starts; default <home>/prefect.",
+        description=(
+            "PREFECT_HOME for the server and worker `studio up` starts; default <home>/prefect."
+        ),
     )
     work_pool: str = Field(
         default="studio-process",

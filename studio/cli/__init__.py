@@ -1,9 +1,9 @@
 """The ``studio`` command line.
 
 Each area registers its commands from its own module (``_tier``, ``_gateway``,
-``_footage``, ``_sandbox``, ``_job``, ``_ops``) so the root stays a table of contents. Heavy libraries
-(Prefect, litellm, OpenCV) are imported inside commands, never here, so ``studio --help``
-stays fast.
+``_footage``, ``_sandbox``, ``_job``, ``_ops``) so the root stays a table of contents.
+Heavy libraries (Prefect, litellm, OpenCV) are imported inside commands, never here,
+so ``studio --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def main() -> None:
         sys.exit(1)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except Exception as exc:  # noqa: BLE001 - last line of defence for the one-line promise
+    except Exception as exc:
         import click
 
         if isinstance(exc, click.ClickException):
@@ -71,5 +71,8 @@ def main() -> None:
             sys.exit(exc.exit_code)
         if _debug_requested(sys.argv):
             raise
-        print(f"error: {type(exc).__name__}: {exc} (rerun with --debug for details)", file=sys.stderr)
+        print(
+            f"error: {type(exc).__name__}: {exc} (rerun with --debug for details)",
+            file=sys.stderr,
+        )
         sys.exit(1)
