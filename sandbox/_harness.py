@@ -104,8 +104,9 @@ def _hide_private_places(scratch: Path) -> None:
     """
     needed = {Path(sys.base_prefix), Path(sys.prefix)}
     needed |= {Path(p) for p in sys.path if p and Path(p).is_dir()}
+    runtime = sorted(p.resolve() for p in needed)
     masks: dict[Path, set[Path]] = {}
-    for path in sorted(p.resolve() for p in needed):
+    for path in runtime:
         for ancestor in [*reversed(path.parents), path]:
             if not _reachable_by_others(ancestor):
                 masks.setdefault(ancestor, set()).add(path)
@@ -114,6 +115,8 @@ def _hide_private_places(scratch: Path) -> None:
         place = Path(shared).resolve()
         if place.is_dir():
             keep = masks.setdefault(place, set())
+            # A checkout (and its .venv) may itself live under /tmp: keep the runtime.
+            keep.update(path for path in runtime if place in path.parents)
             if place in scratch.parents:
                 keep.add(scratch)
     for directory, paths in sorted(masks.items()):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -44,6 +45,31 @@ def _quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     # Two busy cores can take a while to bring up the ephemeral server.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+
+
+class _NoTracebacks(logging.Filter):
+    """Drop tracebacks, and Prefect's run-failure lines: the CLI prints the error once."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR and record.name.startswith(
+            ("prefect.task_runs", "prefect.flow_runs")
+        ):
+            return False
+        record.exc_info = None
+        record.exc_text = None
+        message = record.getMessage()
+        if "\nTraceback" in message:
+            record.msg, record.args = message.split("\nTraceback", 1)[0], None
+        return True
+
+
+def _hide_tracebacks() -> None:
+    if os.environ.get("STUDIO_DEBUG", "") not in ("", "0", "false"):
+        return
+    loggers = [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]
+    for logger in loggers:
+        for handler in getattr(logger, "handlers", []):
+            handler.addFilter(_NoTracebacks())
 
 
 def _human_summary(summary: dict[str, Any]) -> str:
@@ -86,6 +112,7 @@ def register(app: typer.Typer) -> None:
 
         # Validate before starting Prefect, so a bad spec fails fast with one line.
         load_spec(job, overrides)
+        _hide_tracebacks()
 
         def show(message: str) -> None:
             print(f"[studio] {message}", file=sys.stderr, flush=True)

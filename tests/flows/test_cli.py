@@ -62,3 +62,24 @@ def test_bad_spec_prints_one_error_line(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert proc.stdout == ""
     assert proc.stderr.strip() == "error: job.yaml line 5: colour: unknown key"
+
+
+def test_a_step_failing_mid_run_is_one_error_line_without_traceback(tmp_path: Path) -> None:
+    (tmp_path / "bad.mp4").write_text("not a video")
+    job = tmp_path / "job.yaml"
+    job.write_text(
+        "name: bad\nrequest: y\nfootage: bad.mp4\noutput_dir: out\nsteps: [sample_frames]\n"
+    )
+    proc = subprocess.run(
+        [*STUDIO, "run", str(job)],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 1
+    errors = [line for line in proc.stderr.splitlines() if "error" in line.lower()]
+    assert errors == [f"error: not a video (no decodable video stream): {tmp_path / 'bad.mp4'}"]
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "out" / "summary.json").exists()
