@@ -26,9 +26,7 @@ def _planned_masks(
     return planned
 
 
-def test_a_runtime_under_tmp_stays_visible(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_a_runtime_under_tmp_stays_visible(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     if Path("/tmp").resolve() not in tmp_path.resolve().parents:
         pytest.skip("pytest's tmp_path is not under /tmp here")
     venv = tmp_path / "checkout" / ".venv"
