@@ -15,7 +15,11 @@ from typing import Any
 
 import pytest
 
-FOOTAGE_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "footage"
+# The shared clips live beside the checkout (../shared/footage), for CI as for developers.
+FOOTAGE_DIR = Path(
+    os.environ.get("STUDIO_TEST_FOOTAGE_DIR")
+    or Path(__file__).resolve().parents[1].parent / "shared" / "footage"
+)
 MEGAMIND = FOOTAGE_DIR / "Megamind.avi"
 VTEST = FOOTAGE_DIR / "vtest.avi"
 
