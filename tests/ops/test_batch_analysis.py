@@ -195,7 +195,7 @@ def test_studio_analyze_and_footage_search_cli(
 
     proc = studio("analyze", str(megamind), str(bad), "--max-frames", "3")
     assert proc.returncode == 1, proc.stderr  # a failed clip makes the command fail
-    assert "analysed  " + str(megamind) in proc.stdout
+    assert "analysed  " + str(megamind.resolve()) in proc.stdout
     assert "failed    " + str(bad) in proc.stdout
     assert "1 analysed, 0 already complete, 1 failed" in proc.stdout
 
@@ -205,7 +205,7 @@ def test_studio_analyze_and_footage_search_cli(
 
     found = studio("footage", "search", "villain observatory")
     assert found.returncode == 0, found.stderr
-    assert str(megamind) in found.stdout and ANSWER["summary"] in found.stdout
+    assert str(megamind.resolve()) in found.stdout and ANSWER["summary"] in found.stdout
     nothing = studio("footage", "search", "spaceship")
     assert nothing.returncode == 0 and "no matches" in nothing.stdout
     missing = studio("footage", "search", "x", "--library", str(tmp_path / "nowhere"))
