@@ -4,16 +4,18 @@ A local OpenAI-compatible server (a raw ASGI app under uvicorn, in its own proce
 every chat completion instantly with the same small body. The same request is then sent
 N times each way, in alternating blocks so machine noise hits both alike:
 
-* ``direct``  -- ``httpx.AsyncClient.post`` + ``response.json()`` (keep-alive);
-* ``router``  -- ``build_router(load_routing(...)).acompletion(...)``: the tier's litellm
-  Router over a routing file that points at the server (what ``InferenceClient`` uses);
-* ``router-c0`` -- the same with ``input/output_cost_per_token: 0`` in ``model_info``;
+* ``direct``  -- ``httpx.Client.post`` + ``response.json()`` (keep-alive);
+* ``tier``    -- ``InferenceClient.complete("reasoning", ...)``: the whole tier as the
+  product calls it (health probe, pool pick, message shaping, wire client, call record)
+  over a routing file whose deployment is the shipped CPU-tier entry aimed at the server;
+* ``tier-litellm`` -- the same with ``transport: litellm``: the request goes through the
+  litellm Router (what every deployment of another provider uses);
 * ``gateway`` -- (``--gateway``) an HTTP call through ``inference.gateway`` (auth, rate
-  limit, router) running in its own process, cache bypassed.
+  limit, litellm router) running in its own process, cache bypassed.
 
 Printed: p50 / p99 / mean per path, the p50/p99 added over ``direct``, and the client
 process CPU time per request (less sensitive to a busy machine than wall time). Target: the
-router adds <= 2 ms at p50.
+tier adds <= 2 ms at p50.
 
     .venv/bin/python benchmarks/routing_overhead.py [-n 1000] [--gateway]
 """
@@ -21,7 +23,6 @@ router adds <= 2 ms at p50.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import socket
@@ -99,8 +100,8 @@ def _write_routing(path: Path, port: int) -> None:
     """A routing file whose one deployment is the shipped CPU-tier entry, aimed at ``port``.
 
     Profile ``bench`` keeps the entry's ``litellm_params``/``model_info`` as shipped in
-    ``deployments/inference.yaml`` (so the timing follows that file); ``bench-cost0``
-    additionally declares a zero per-token cost, which spares litellm its cost-map lookup.
+    ``deployments/inference.yaml`` (so the timing follows that file); ``bench-litellm`` is
+    the same entry with ``transport: litellm``.
     """
     import copy
 
@@ -115,12 +116,12 @@ def _write_routing(path: Path, port: int) -> None:
         api_base=f"http://127.0.0.1:{port}/v1", api_key="os.environ/BENCH_BACKEND_KEY"
     )
     entry["model_info"]["id"] = "bench-instant"
-    cost0 = copy.deepcopy(entry)
-    cost0["model_info"].update(input_cost_per_token=0.0, output_cost_per_token=0.0)
+    via_litellm = copy.deepcopy(entry)
+    via_litellm["model_info"]["transport"] = "litellm"
     doc = {
         "profiles": {
             "bench": {"model_list": [entry], "fallbacks": []},
-            "bench-cost0": {"model_list": [cost0], "fallbacks": []},
+            "bench-litellm": {"model_list": [via_litellm], "fallbacks": []},
         }
     }
     path.write_text(yaml.safe_dump(doc), encoding="utf-8")
@@ -132,49 +133,54 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-async def _measure(
+def _measure(
     n: int, block: int, port: int, routing: Path, gw_port: int | None
 ) -> tuple[dict[str, list[float]], dict[str, float]]:
+    from collections.abc import Callable
+
     import httpx
 
-    from inference.routing import build_router, load_routing
+    from inference.client import InferenceClient
+    from inference.routing import load_routing
 
-    router = build_router(load_routing("bench", routing))
-    router_cost0 = build_router(load_routing("bench-cost0", routing))
+    tier = InferenceClient(load_routing("bench", routing))
+    tier_litellm = InferenceClient(load_routing("bench-litellm", routing))
     url = f"http://127.0.0.1:{port}/v1/chat/completions"
     payload = {"model": "bench", "messages": _MESSAGES}
     gw_headers = {"Authorization": f"Bearer {_GATEWAY_KEY}", "Cache-Control": "no-cache"}
     gw_url = f"http://127.0.0.1:{gw_port}/v1/chat/completions"
     gw_payload = {"model": "reasoning", "messages": _MESSAGES}
 
-    async with httpx.AsyncClient(timeout=30) as http:
+    with httpx.Client(timeout=30) as http:
 
-        async def direct() -> None:
-            resp = await http.post(url, json=payload, headers={"Authorization": "Bearer x"})
+        def direct() -> None:
+            resp = http.post(url, json=payload, headers={"Authorization": "Bearer x"})
             resp.raise_for_status()
             resp.json()
 
-        async def routed() -> None:
-            resp = await router.acompletion(model="reasoning", messages=_MESSAGES)
-            assert resp.choices[0].message.content == "ok"
+        def routed() -> None:
+            assert tier.complete("reasoning", _MESSAGES).value == "ok"
 
-        async def gateway() -> None:
-            resp = await http.post(gw_url, json=gw_payload, headers=gw_headers)
+        def routed_litellm() -> None:
+            assert tier_litellm.complete("reasoning", _MESSAGES).value == "ok"
+
+        def gateway() -> None:
+            resp = http.post(gw_url, json=gw_payload, headers=gw_headers)
             resp.raise_for_status()
             resp.json()
 
-        async def routed_cost0() -> None:
-            resp = await router_cost0.acompletion(model="reasoning", messages=_MESSAGES)
-            assert resp.choices[0].message.content == "ok"
-
-        paths = {"direct": direct, "router": routed, "router-c0": routed_cost0}
+        paths: dict[str, Callable[[], None]] = {
+            "direct": direct,
+            "tier": routed,
+            "tier-litellm": routed_litellm,
+        }
         if gw_port is not None:
             paths["gateway"] = gateway
         samples: dict[str, list[float]] = {name: [] for name in paths}
         cpu_ms: dict[str, float] = dict.fromkeys(paths, 0.0)
         for call in paths.values():  # warm-up: connections, imports, litellm's first-call setup
             for _ in range(50):
-                await call()
+                call()
         done = 0
         while done < n:
             size = min(block, n - done)
@@ -182,7 +188,7 @@ async def _measure(
                 cpu_started = time.process_time()
                 for _ in range(size):
                     started = time.perf_counter()
-                    await call()
+                    call()
                     samples[name].append((time.perf_counter() - started) * 1000)
                 cpu_ms[name] += (time.process_time() - cpu_started) * 1000
             done += size
@@ -193,13 +199,13 @@ def _table(samples: dict[str, list[float]], cpu_ms: dict[str, float]) -> str:
     base_p50 = _percentile(samples["direct"], 50)
     base_p99 = _percentile(samples["direct"], 99)
     rows = [
-        f"{'path':<9} {'n':>5} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8} "
+        f"{'path':<12} {'n':>5} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8} "
         f"{'+p50 ms':>8} {'+p99 ms':>8} {'p50 ratio':>9} {'client CPU ms/req':>17}"
     ]
     for name, values in samples.items():
         p50, p99 = _percentile(values, 50), _percentile(values, 99)
         rows.append(
-            f"{name:<9} {len(values):>5} {p50:>8.3f} {p99:>8.3f} {statistics.fmean(values):>8.3f} "
+            f"{name:<12} {len(values):>5} {p50:>8.3f} {p99:>8.3f} {statistics.fmean(values):>8.3f} "
             f"{p50 - base_p50:>8.3f} {p99 - base_p99:>8.3f} {p50 / base_p50:>8.2f}x "
             f"{cpu_ms[name]:>17.3f}"
         )
@@ -267,7 +273,7 @@ def main() -> None:
                 )
                 procs.append(gw)
                 _wait_for(gw_port, gw, "gateway")
-            samples, cpu_ms = asyncio.run(_measure(args.n, args.block, port, routing, gw_port))
+            samples, cpu_ms = _measure(args.n, args.block, port, routing, gw_port)
         finally:
             for proc in procs:
                 proc.terminate()
@@ -278,10 +284,9 @@ def main() -> None:
         f"{load_before:.2f} before / {os.getloadavg()[0]:.2f} after)"
     )
     print(_table(samples, cpu_ms))
-    for name in ("router", "router-c0"):
-        added = _percentile(samples[name], 50) - _percentile(samples["direct"], 50)
-        verdict = "meets" if added <= 2.0 else "MISSES"
-        print(f"{name} adds {added:.3f} ms at p50: {verdict} the <= 2 ms target")
+    added = _percentile(samples["tier"], 50) - _percentile(samples["direct"], 50)
+    verdict = "meets" if added <= 2.0 else "MISSES"
+    print(f"the tier adds {added:.3f} ms at p50: {verdict} the <= 2 ms target")
 
 
 if __name__ == "__main__":

@@ -1,20 +1,25 @@
 """The typed inference client: every model call in the product goes through here.
 
-One :class:`InferenceClient` owns one ``Router`` built from the routing profile.
-For a call on a role it walks the role's chain of groups (the role, then its fallbacks):
+One :class:`InferenceClient` serves the roles of one routing profile. For a call on a role it
+walks the role's chain of groups (the role, then its fallbacks):
 
 1. the active health probe drops dead deployments (cached; ~no hot-path cost);
-2. messages are shaped for the group: image parts for vision deployments, OpenCV
-   descriptors for text-only ones (the analysis is then labelled ``blind``);
-3. the router sends it, retrying transient failures and cooling deployments down;
-4. structured answers are constrained on the server (``response_format`` per deployment),
+2. the pool picks the least-loaded deployment of the group that is not cooling down;
+3. messages are shaped for it: image parts for vision deployments, OpenCV descriptors for
+   text-only ones (the analysis is then labelled ``blind``);
+4. the request goes out over the deployment's transport: straight to the OpenAI-compatible
+   server (:mod:`inference.wire`; vLLM, llama.cpp) or through the litellm Router (other
+   providers);
+5. structured answers are constrained on the server (``response_format`` per deployment),
    then validated with pydantic; an invalid answer gets a bounded repair retry that quotes
    the validation error;
-5. a transient failure of the whole group moves on to the next group of the chain.
+6. a transient failure is retried in the group (``num_retries``; a timeout is not: the
+   server is overloaded) and counted towards the deployment's cooldown; a group that
+   cannot answer hands over to the next group of the chain.
 
-The chain is walked here rather than by litellm's own fallbacks because the message shape
-and ``response_format`` depend on the deployment that will answer, which litellm's
-fallbacks cannot change mid-call. Every request actually sent leaves a :class:`CallRecord`.
+The chain is walked here rather than by litellm's fallbacks because the message shape and
+``response_format`` depend on the deployment that will answer. Every request actually sent,
+retries included, leaves a :class:`CallRecord`.
 """
 
 from __future__ import annotations
@@ -36,7 +41,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 import prompts
 from inference.health import HealthProbe
 from inference.messages import CallRecord, CreativeIntent, EditScript, FrameAnalysis, FrameInput
+from inference.pool import DeploymentPool
 from inference.routing import ROLES, Deployment, Routing, build_router, load_routing
+from inference.wire import ChatWire, WireError
 from studio.exceptions import (
     ConfigError,
     InferenceError,
@@ -146,13 +153,26 @@ def _is_transient(exc: BaseException) -> bool:
     return "No deployments available" in str(exc)
 
 
+class _Overloaded(TransientInferenceError):
+    """A timeout (or no free request slot): the server is overloaded, so do not ask it again."""
+
+
 def _map_error(exc: BaseException, role: str, target: str) -> InferenceError:
-    kind = type(exc).__name__
-    message = _one_line(_scrub(str(exc)))
-    text = f"{role} call to {target} failed: {kind}: {message}"
-    if _is_transient(exc):
-        return TransientInferenceError(text)
-    return InferenceError(text)
+    """One typed, one-line, key-free studio error for a failed request."""
+    if isinstance(exc, WireError):
+        what, transient, overloaded = str(exc), exc.transient, exc.kind == "Timeout"
+    elif isinstance(exc, TimeoutError):  # no request slot freed up in time
+        what, transient, overloaded = f"Timeout: {exc}", True, True
+    else:  # the litellm transport: its exceptions carry the provider's status
+        from litellm import exceptions as litellm_errors
+
+        overloaded = isinstance(exc, litellm_errors.Timeout)
+        what = f"{'Timeout' if overloaded else type(exc).__name__}: {exc}"
+        transient = _is_transient(exc)
+    text = f"{role} call to {target} failed: {_one_line(_scrub(what))}"
+    if overloaded:
+        return _Overloaded(text)
+    return TransientInferenceError(text) if transient else InferenceError(text)
 
 
 def _schema(output_type: type[BaseModel]) -> dict[str, Any]:
@@ -276,7 +296,8 @@ class InferenceClient:
     Args:
         routing: The routing profile.
         settings: Settings (CPU tier location, timeouts).
-        router: A prebuilt router (default: ``build_router(routing)``).
+        router: A prebuilt litellm router for ``litellm``-transport deployments (default:
+            ``build_router(routing)``, built on first use).
         probe: The health probe (default: 5 s cache, 1 s timeout).
         max_repairs: Repair retries for an answer that fails validation.
         start_cpu_tier: Start the local CPU tier when a call needs it and it is down.
@@ -303,7 +324,12 @@ class InferenceClient:
         self._lock = threading.Lock()
         self._tier_lock = threading.Lock()
         self._router_lock = threading.Lock()
-        self._rotation = 0
+        self._wire = ChatWire()
+        self.pool = DeploymentPool(
+            allowed_fails=int(routing.setting("allowed_fails")),
+            cooldown_s=routing.setting("cooldown_time"),
+        )
+        self._num_retries = int(routing.setting("num_retries"))
 
     @property
     def _router(self) -> Router:
@@ -372,13 +398,6 @@ class InferenceClient:
         healthy = [d for d in deployments if self.probe.is_up(d)]
         return deployments, healthy
 
-    def _target(self, group: str, members: list[Deployment], healthy: list[Deployment]) -> str:
-        if len(healthy) == len(members):
-            return group  # all up: let the router balance and cool down within the group
-        with self._lock:
-            self._rotation += 1
-            return healthy[self._rotation % len(healthy)].id
-
     def deployment_id(self, role: str) -> str:
         """Stable identity of what serves ``role`` now, for cache keys.
 
@@ -429,55 +448,56 @@ class InferenceClient:
         return lines
 
     # --- sending ----------------------------------------------------------------------
+    def _post(self, deployment: Deployment, messages: list[Message], body: dict[str, Any]) -> Any:
+        """One request on ``deployment``'s transport: ``(text, tokens_in, tokens_out)``."""
+        timeout = min(deployment.timeout, self.settings.request_timeout_s)
+        with self.pool.slot(deployment, timeout):
+            if deployment.transport == "openai":
+                reply = self._wire.chat(deployment, {"messages": messages, **body}, timeout)
+                return reply.text, reply.prompt_tokens, reply.completion_tokens
+            response = self._router.completion(
+                model=deployment.id,
+                messages=messages,
+                timeout=timeout,
+                num_retries=0,  # retries and fallbacks are this client's (see _call)
+                disable_fallbacks=True,
+                **body,
+            )
+        usage = getattr(response, "usage", None)
+        return (
+            str(response.choices[0].message.content or ""),
+            int(getattr(usage, "prompt_tokens", 0) or 0),
+            int(getattr(usage, "completion_tokens", 0) or 0),
+        )
+
     def _send(
-        self,
-        role: str,
-        target: str,
-        shape: Deployment,
-        messages: list[Message],
-        *,
-        max_tokens: int,
-        temperature: float,
-        response_format: dict[str, Any] | None,
+        self, role: str, deployment: Deployment, messages: list[Message], body: dict[str, Any]
     ) -> tuple[str, CallRecord]:
-        kwargs: dict[str, Any] = {
-            "max_tokens": max_tokens,
-            "temperature": temperature,
-            "timeout": min(shape.timeout, self.settings.request_timeout_s),
-            "disable_fallbacks": True,
-        }
-        if response_format is not None:
-            kwargs["response_format"] = response_format
         start = time.monotonic()
         try:
-            response = self._router.completion(model=target, messages=messages, **kwargs)
+            text, tokens_in, tokens_out = self._post(deployment, messages, body)
         except Exception as exc:  # every failure becomes a typed studio error
-            error = _map_error(exc, role, target)
+            error = _map_error(exc, role, deployment.id)
             self._record(
                 CallRecord(
                     role=role,
-                    deployment=target,
-                    model=shape.model,
+                    deployment=deployment.id,
+                    model=deployment.model,
                     latency_s=time.monotonic() - start,
                     ok=False,
                     error=str(error),
                 )
             )
             raise error from exc
-        latency = time.monotonic() - start
-        hidden = getattr(response, "_hidden_params", {}) or {}
-        deployment_id = str(hidden.get("model_id") or target)
-        usage = getattr(response, "usage", None)
         record = CallRecord(
             role=role,
-            deployment=deployment_id,
-            model=str(hidden.get("litellm_model_name") or shape.model),
-            tokens_in=int(getattr(usage, "prompt_tokens", 0) or 0),
-            tokens_out=int(getattr(usage, "completion_tokens", 0) or 0),
-            latency_s=latency,
+            deployment=deployment.id,
+            model=deployment.model,
+            tokens_in=tokens_in,
+            tokens_out=tokens_out,
+            latency_s=time.monotonic() - start,
         )
         self._record(record)
-        text = str(response.choices[0].message.content or "")  # type: ignore[union-attr]
         return text, record
 
     def _call(
@@ -490,36 +510,45 @@ class InferenceClient:
         temperature: float,
     ) -> tuple[Completion, Deployment]:
         self._check_role(role)
+        chain = self.routing.chain(role)
         failures: list[str] = []
         last_transient: TransientInferenceError | None = None
-        for group in self.routing.chain(role):
-            for attempt in (0, 1):
-                members, healthy = self._healthy(group)
+        for position, group in enumerate(chain):
+            members = self.routing.group_deployments(group)
+            # Cooling a lone deployment down only helps when there is somewhere else to go.
+            can_cool = len(members) > 1 or position < len(chain) - 1
+            attempts, restarted = 0, False
+            while True:
+                _, healthy = self._healthy(group)
                 if not healthy:
                     failures.append(f"{group}: no healthy deployment")
                     break
-                shape = healthy[0]
-                target = self._target(group, members, healthy)
+                deployment = self.pool.pick(healthy)
+                if deployment is None:
+                    failures.append(f"{group}: every deployment is cooling down or at its rpm cap")
+                    break
                 try:
                     completion = self._complete_on(
                         role,
-                        target,
-                        shape,
-                        build(shape),
+                        deployment,
+                        build(deployment),
                         output_type,
                         max_tokens=max_tokens,
                         temperature=temperature,
                     )
-                    return completion, shape
+                    return completion, deployment
                 except TransientInferenceError as exc:
-                    for d in members:
-                        self.probe.invalidate(d)
-                    if attempt == 0 and self._cpu_tier_died(members):
-                        continue  # _healthy restarts it; one more try on this group
+                    self.probe.invalidate(deployment)
+                    if not restarted and self._cpu_tier_died([deployment]):
+                        restarted = True
+                        continue  # _healthy restarts it; this try does not count
+                    self.pool.failed(deployment, can_cool=can_cool)
                     last_transient = exc
-                    failures.append(str(exc))
-                    _log.warning("%s: group %s failed, trying the next: %s", role, group, exc)
-                    break
+                    attempts += 1
+                    if isinstance(exc, _Overloaded) or attempts > self._num_retries:
+                        failures.append(str(exc))
+                        _log.warning("%s: group %s failed, trying the next: %s", role, group, exc)
+                        break
         if last_transient is not None and len(failures) == 1:
             raise last_transient
         raise TransientInferenceError(
@@ -529,34 +558,27 @@ class InferenceClient:
     def _complete_on(
         self,
         role: str,
-        target: str,
-        shape: Deployment,
+        deployment: Deployment,
         messages: list[Message],
         output_type: type[BaseModel] | None,
         *,
         max_tokens: int,
         temperature: float,
     ) -> Completion:
-        response_format = _response_format(shape, output_type, max_tokens) if output_type else None
+        body: dict[str, Any] = {"max_tokens": max_tokens, "temperature": temperature}
+        if output_type is not None:
+            body["response_format"] = _response_format(deployment, output_type, max_tokens)
         conversation = list(messages)
         problem = ""
         for _attempt in range(self.max_repairs + 1):
-            text, record = self._send(
-                role,
-                target,
-                shape,
-                conversation,
-                max_tokens=max_tokens,
-                temperature=temperature,
-                response_format=response_format,
-            )
+            text, record = self._send(role, deployment, conversation, body)
             if output_type is None:
                 return Completion(value=text, text=text, record=record)
             try:
                 return Completion(value=_validate(text, output_type), text=text, record=record)
             except (ValidationError, ValueError) as exc:
                 problem = _error_summary(exc)
-                _log.info("%s answer from %s invalid (%s); repairing", role, target, problem)
+                _log.info("%s answer from %s invalid (%s); repairing", role, deployment.id, problem)
                 conversation = [
                     *messages,
                     {"role": "assistant", "content": text[:2000]},
@@ -568,7 +590,7 @@ class InferenceClient:
                 ]
         name = output_type.__name__ if output_type else "text"
         raise ModelOutputError(
-            f"{role} answer from {target} did not validate as {name} "
+            f"{role} answer from {deployment.id} did not validate as {name} "
             f"after {self.max_repairs} repair(s): {problem}"
         )
 

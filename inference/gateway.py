@@ -310,6 +310,33 @@ def _redacted(url: str) -> str:
     return f"{parts.scheme}://{parts.hostname}:{parts.port or 6379}"
 
 
+def _without_images(messages: Any, target: str) -> tuple[Any, int]:
+    """``messages`` with every image part replaced by a note, and how many were dropped.
+
+    For a fallback to a text-only deployment (the CPU tier): it cannot see them, and some
+    servers reject image parts outright, which would fail the fallback too.
+    """
+    if not isinstance(messages, list):
+        return messages, 0
+    dropped = 0
+    out: list[Any] = []
+    for message in messages:
+        content = message.get("content") if isinstance(message, dict) else None
+        if not isinstance(content, list):
+            out.append(message)
+            continue
+        parts = []
+        for part in content:
+            if isinstance(part, dict) and part.get("type") in ("image_url", "input_image"):
+                dropped += 1
+                note = f"[image omitted: {target} is text-only and cannot see images]"
+                parts.append({"type": "text", "text": note})
+            else:
+                parts.append(part)
+        out.append({**message, "content": parts})
+    return out, dropped
+
+
 def _canonical(payload: Any) -> bytes:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
@@ -385,6 +412,7 @@ def create_app(
     fingerprints = {g: _fingerprint(entries) for g, entries in entries_by_group.items()}
     deployments = routing.all_deployments
     group_of = {d.id: d.group for d in deployments} | {g: g for g in groups}
+    text_only = {d.group for d in deployments if not d.supports_vision}
     members_of = {g: [d for d in deployments if d.group == g] for g in groups}
     chains = {g: routing.chain(g) for g in groups}
 
@@ -652,10 +680,16 @@ def create_app(
             )
         last: _GatewayError | None = None
         for target in order:
+            sent = params
+            if group_of.get(target, target) in text_only:
+                messages, dropped = _without_images(params.get("messages"), target)
+                if dropped:
+                    log.info("%s is text-only: %d image part(s) replaced", target, dropped)
+                    sent = {**params, "messages": messages}
             try:
                 # We walk the fallback chain ourselves (above) so the probe's view applies.
                 response = await getattr(state.router, method)(
-                    model=target, disable_fallbacks=True, **params
+                    model=target, disable_fallbacks=True, **sent
                 )
                 return response, group_of.get(target, target)
             except Exception as exc:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ROLES",
+    "ROUTER_DEFAULTS",
     "Deployment",
     "Routing",
     "build_router",
@@ -38,12 +39,23 @@ __all__ = [
 
 ROLES: tuple[str, ...] = ("reasoning", "vision", "coder")
 StructuredMode = Literal["json_schema", "json_object_schema", "none"]
+Transport = Literal["openai", "litellm"]
 _STRUCTURED_MODES: tuple[str, ...] = ("json_schema", "json_object_schema", "none")
+_TRANSPORTS: tuple[str, ...] = ("openai", "litellm")
+# litellm providers that are plain OpenAI chat completions on the wire (model prefix dropped).
+_OPENAI_WIRE_PROVIDERS: frozenset[str] = frozenset({"hosted_vllm", "openai"})
 _VAR_RE = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::-(?P<default>[^}]*))?\}")
 # Router keyword arguments a routing file may set; anything else is a typo worth reporting.
 _ROUTER_SETTINGS: frozenset[str] = frozenset(
     {"num_retries", "allowed_fails", "cooldown_time", "timeout", "retry_after", "max_fallbacks"}
 )
+# What a profile gets for the settings it leaves out (the client's pool reads the same).
+ROUTER_DEFAULTS: Mapping[str, float] = {
+    "num_retries": 2,
+    "allowed_fails": 1,
+    "cooldown_time": 30,
+    "retry_after": 0,
+}
 
 
 def default_routing_file() -> Path:
@@ -64,6 +76,12 @@ class Deployment:
         structured_output: How the server constrains JSON output.
         health_url: Absolute URL of the active health probe.
         timeout: Per-call timeout, in seconds.
+        transport: ``openai``: the client posts to the server itself (:mod:`inference.wire`);
+            ``litellm``: through the litellm Router, for providers that need translation.
+        api_key: The key *reference* from the file (``os.environ/NAME`` or a literal), never
+            the resolved secret.
+        max_parallel: ``max_parallel_requests``: requests in flight at once (None: no cap).
+        rpm: Requests started per rolling minute (None: no cap).
         serve: vLLM launch data (empty for non-vLLM deployments).
     """
 
@@ -75,12 +93,22 @@ class Deployment:
     structured_output: StructuredMode
     health_url: str
     timeout: float
+    transport: Transport = "openai"
+    api_key: str | None = field(default=None, repr=False)
+    max_parallel: int | None = None
+    rpm: int | None = None
     serve: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def local(self) -> bool:
         """True for a deployment on this machine (the CPU tier)."""
         return self.api_base.startswith(("http://127.0.0.1", "http://localhost"))
+
+    @property
+    def wire_model(self) -> str:
+        """The ``model`` the server itself is asked for: the litellm string minus its provider."""
+        provider, _, name = self.model.partition("/")
+        return name if provider in _OPENAI_WIRE_PROVIDERS and name else self.model
 
 
 @dataclass(frozen=True)
@@ -132,6 +160,10 @@ class Routing:
             )
         return found
 
+    def setting(self, name: str) -> float:
+        """A ``router_settings`` value, or its default (:data:`ROUTER_DEFAULTS`)."""
+        return float(self.router_settings.get(name, ROUTER_DEFAULTS[name]))
+
     def chain(self, role: str) -> list[str]:
         """The groups tried for ``role``, in order: the role itself, then its fallbacks."""
         order = [role]
@@ -169,6 +201,11 @@ def _deployment(entry: Mapping[str, Any]) -> Deployment:
     api_base = str(params["api_base"]).rstrip("/")
     root = api_base[: -len("/v1")] if api_base.endswith("/v1") else api_base
     health_path = str(info.get("health_path", "/health"))
+    provider = str(params["model"]).partition("/")[0]
+    default_transport = "openai" if provider in _OPENAI_WIRE_PROVIDERS else "litellm"
+    max_parallel = params.get("max_parallel_requests")
+    rpm = params.get("rpm")
+    key = params.get("api_key")
     return Deployment(
         id=str(info["id"]),
         group=str(entry["model_name"]),
@@ -178,6 +215,10 @@ def _deployment(entry: Mapping[str, Any]) -> Deployment:
         structured_output=info.get("structured_output", "json_schema"),
         health_url=root + (health_path if health_path.startswith("/") else "/" + health_path),
         timeout=float(params.get("timeout", 300)),
+        transport=info.get("transport", default_transport),
+        api_key=None if key is None else str(key),
+        max_parallel=None if max_parallel is None else int(max_parallel),
+        rpm=None if rpm is None else int(rpm),
         serve=dict(info.get("serve") or {}),
     )
 
@@ -207,6 +248,14 @@ def _validate(profile: str, source: Path, raw: Mapping[str, Any]) -> Routing:
         if mode not in _STRUCTURED_MODES:
             raise ConfigError(
                 f"{where}: {info['id']}: structured_output must be one of {_STRUCTURED_MODES}"
+            )
+        transport = info.get("transport", "openai")
+        provider = str(params["model"]).partition("/")[0]
+        if transport not in _TRANSPORTS:
+            raise ConfigError(f"{where}: {info['id']}: transport must be one of {_TRANSPORTS}")
+        if transport == "openai" and "transport" in info and provider not in _OPENAI_WIRE_PROVIDERS:
+            raise ConfigError(
+                f"{where}: {info['id']}: transport 'openai' needs a hosted_vllm/ or openai/ model"
             )
     groups = {entry["model_name"] for entry in model_list}
     # The client shapes messages per group (images or descriptors), so a group must agree.
@@ -316,14 +365,7 @@ def build_router(routing: Routing, **overrides: Any) -> Router:
     from litellm.router import Router
 
     litellm.suppress_debug_info = True
-    kwargs: dict[str, Any] = {
-        "num_retries": 2,
-        "allowed_fails": 1,
-        "cooldown_time": 30,
-        "retry_after": 0,
-        **routing.router_settings,
-        **overrides,
-    }
+    kwargs: dict[str, Any] = {**ROUTER_DEFAULTS, **routing.router_settings, **overrides}
     router: Router = Router(
         model_list=copy.deepcopy(routing.model_list),
         fallbacks=copy.deepcopy(routing.fallbacks),

@@ -97,6 +97,7 @@ class _State:
     script: deque[Step] = field(default_factory=deque)
     default: Step = field(default_factory=lambda: Reply("ok"))
     requests: list[dict[str, Any]] = field(default_factory=list)
+    authorizations: list[str | None] = field(default_factory=list)
     connections: set[socket.socket] = field(default_factory=set)
     healthy: bool = True
     health_delay: float = 0.0
@@ -196,6 +197,12 @@ class FakeOpenAI:
             return list(self._state.requests)
 
     @property
+    def authorizations(self) -> list[str | None]:
+        """``Authorization`` header of each chat request (None when absent), in order."""
+        with self._state.lock:
+            return list(self._state.authorizations)
+
+    @property
     def chat_count(self) -> int:
         """Number of chat requests received."""
         with self._state.lock:
@@ -281,6 +288,8 @@ def _make_handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             if not self.path.rstrip("/").endswith("/chat/completions"):
                 self._send(404, {"error": {"message": "not found"}})
                 return
+            with fake._state.lock:
+                fake._state.authorizations.append(self.headers.get("Authorization"))
             step = fake._next_step(body)
             model = str(body.get("model", fake.name))
             if isinstance(step, Hang):
@@ -317,6 +326,7 @@ def write_routing(
     router_settings: dict[str, Any] | None = None,
     api_key: str = "fake-key",
     profile: str = "fake",
+    transport: str | None = None,
 ) -> Path:
     """Write a routing file whose roles are served by fake servers.
 
@@ -330,6 +340,7 @@ def write_routing(
         router_settings: litellm Router settings (default: fast retries and cooldowns).
         api_key: Literal key, or ``os.environ/NAME``.
         profile: Name of the profile in the file.
+        transport: ``model_info.transport`` of every deployment (default: the file's default).
 
     Returns:
         ``path``; select it with ``STUDIO_ROUTING_FILE`` and ``STUDIO_PROFILE``.
@@ -355,6 +366,7 @@ def write_routing(
                         "supports_vision": group in vision_groups,
                         "structured_output": structured_output,
                         "health_path": "/health",
+                        **({"transport": transport} if transport else {}),
                     },
                 }
             )

@@ -43,7 +43,9 @@ def test_intent_failure_is_one_line(fake_inference: FakeOpenAI) -> None:
     result = run_cli("intent", "make a trailer")
 
     assert result.returncode == 1
-    assert result.stderr.startswith("error: reasoning call to reasoning failed: BadRequestError")
+    assert result.stderr == (
+        "error: reasoning call to reasoning-fake failed: HTTP 400: context too long\n"
+    )
     assert result.stderr.count("\n") == 1
 
 

@@ -93,6 +93,24 @@ def test_transient_500_is_retried_on_the_same_deployment(
     assert fake_openai.chat_count == 2
 
 
+def test_litellm_transport_gets_the_same_retries_shapes_and_records(
+    tmp_path: Path, fake_openai: FakeOpenAI
+) -> None:
+    fake_openai.script(Fail(500), Reply.json(INTENT))
+    client = make_client(tmp_path, fake_openai, transport="litellm")
+    assert client.routing.deployments("reasoning")[0].transport == "litellm"
+
+    assert client.understand_intent("make a trailer") == CreativeIntent(**INTENT)
+
+    assert fake_openai.chat_count == 2  # the client's retry; litellm's own are off
+    assert fake_openai.requests[1]["response_format"]["type"] == "json_schema"
+    assert fake_openai.authorizations[-1] == "Bearer fake-key"
+    assert [(r.ok, r.tokens_in, r.deployment) for r in client.records] == [
+        (False, 0, "reasoning-fake"),
+        (True, 11, "reasoning-fake"),
+    ]
+
+
 @pytest.mark.parametrize("status", [400, 401])
 def test_client_errors_are_not_retried(
     tmp_path: Path, fake_openai: FakeOpenAI, status: int
@@ -124,7 +142,12 @@ def test_persistent_500_falls_back_to_the_next_group(
     assert completion.value == "from cpu"
     assert completion.record.deployment == "cpu-cpu"
     assert gpu.chat_count == 2  # first try + one retry (num_retries=1), then fallback
-    assert [r.ok for r in client.records] == [False, True]
+    # Every request sent leaves a record, retries included.
+    assert [(r.deployment, r.ok) for r in client.records] == [
+        ("reasoning-gpu", False),
+        ("reasoning-gpu", False),
+        ("cpu-cpu", True),
+    ]
 
 
 def test_timeout_is_transient_and_falls_back(tmp_path: Path, fake_openai_factory: Any) -> None:

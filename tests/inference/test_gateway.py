@@ -197,6 +197,20 @@ def backend() -> Iterator[tuple[Backend, str]]:
         yield state, server.url
 
 
+def _entry(group: str, url: str, **info: Any) -> dict[str, Any]:
+    """A routing entry for ``group`` served by the backend at ``url``."""
+    return {
+        "model_name": group,
+        "litellm_params": {
+            "model": f"hosted_vllm/fake-{group}",
+            "api_base": f"{url}/v1",
+            "api_key": f"os.environ/{BACKEND_KEY_ENV}",
+            "timeout": 10,
+        },
+        "model_info": {"id": f"fake-{group}", **info},
+    }
+
+
 @pytest.fixture
 def routing_file(tmp_path: Path, backend: tuple[Backend, str]) -> Path:
     state, url = backend
@@ -206,29 +220,14 @@ def routing_file(tmp_path: Path, backend: tuple[Backend, str]) -> Path:
     state.healthy = True
     state.break_stream_after = None
 
-    def entry(group: str, mode: str | None = None) -> dict[str, Any]:
-        info: dict[str, Any] = {"id": f"fake-{group}", "supports_vision": False}
-        if mode:
-            info["mode"] = mode
-        return {
-            "model_name": group,
-            "litellm_params": {
-                "model": f"hosted_vllm/fake-{group}",
-                "api_base": f"{url}/v1",
-                "api_key": f"os.environ/{BACKEND_KEY_ENV}",
-                "timeout": 10,
-            },
-            "model_info": info,
-        }
-
     doc = {
         "profiles": {
             "gw": {
                 "model_list": [
-                    entry("reasoning"),
-                    entry("vision"),
-                    entry("coder"),
-                    entry("embedding", mode="embedding"),
+                    _entry("reasoning", url, supports_vision=False),
+                    _entry("vision", url, supports_vision=False),
+                    _entry("coder", url, supports_vision=False),
+                    _entry("embedding", url, supports_vision=False, mode="embedding"),
                 ],
                 "fallbacks": [],
                 "router_settings": {"num_retries": 0, "allowed_fails": 100, "cooldown_time": 0},
@@ -785,26 +784,14 @@ def test_probe_routes_around_an_unhealthy_deployment_and_back(
     primary.healthy = False
     spare = Backend()
 
-    def entry(group: str, url: str) -> dict[str, Any]:
-        return {
-            "model_name": group,
-            "litellm_params": {
-                "model": f"hosted_vllm/fake-{group}",
-                "api_base": f"{url}/v1",
-                "api_key": f"os.environ/{BACKEND_KEY_ENV}",
-                "timeout": 10,
-            },
-            "model_info": {"id": f"fake-{group}"},
-        }
-
     try:
         with _Server(_backend_app(spare)) as spare_server:
             doc = {
                 "profiles": {
                     "probe": {
                         "model_list": [
-                            entry("reasoning", primary_url),
-                            entry("spare", spare_server.url),
+                            _entry("reasoning", primary_url),
+                            _entry("spare", spare_server.url),
                         ],
                         "fallbacks": [{"reasoning": ["spare"]}],
                         "router_settings": {"num_retries": 0, "cooldown_time": 0},
@@ -845,3 +832,53 @@ def test_probe_routes_around_an_unhealthy_deployment_and_back(
             assert 'studio_gateway_deployment_up{deployment="fake-spare"} 0.0' in metrics
     finally:
         primary.healthy = True
+
+
+def test_a_text_only_fallback_gets_notes_instead_of_images(
+    tmp_path: Path, backend: tuple[Backend, str], backend_key: str
+) -> None:
+    eyes, eyes_url = backend
+    eyes.chat_bodies.clear()
+    eyes.healthy = False
+    cpu = Backend()
+
+    image = {"type": "image_url", "image_url": {"url": "data:image/jpeg;base64,/9j/AA=="}}
+    body = {
+        "model": "vision",
+        "messages": [
+            {"role": "system", "content": "be brief"},
+            {"role": "user", "content": [{"type": "text", "text": "what is this?"}, image]},
+        ],
+    }
+    try:
+        with _Server(_backend_app(cpu)) as cpu_server:
+            doc = {
+                "profiles": {
+                    "eyes": {
+                        "model_list": [
+                            _entry("vision", eyes_url, supports_vision=True),
+                            _entry("cpu", cpu_server.url, supports_vision=False),
+                        ],
+                        "fallbacks": [{"vision": ["cpu"]}],
+                        "router_settings": {"num_retries": 0, "cooldown_time": 0},
+                    }
+                }
+            }
+            path = tmp_path / "eyes.yaml"
+            path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+            with (
+                _gateway(path, profile="eyes", health_interval_s=0.2) as gw,
+                httpx.Client(base_url=gw.url) as http,
+            ):
+                answer = http.post("/v1/chat/completions", json=body, headers=_auth())
+    finally:
+        eyes.healthy = True
+
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["x-served-by"] == "cpu"
+    assert eyes.chat_bodies == []
+    [sent] = cpu.chat_bodies
+    assert sent["messages"][0] == {"role": "system", "content": "be brief"}
+    parts = sent["messages"][1]["content"]
+    assert [p["type"] for p in parts] == ["text", "text"]
+    assert "image omitted" in parts[1]["text"] and "base64" not in json.dumps(sent)

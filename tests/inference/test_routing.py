@@ -90,6 +90,17 @@ def test_profile_and_file_come_from_settings(
             lambda p: p["model_list"][0]["litellm_params"].update(api_base="${NOPE_NOT_SET}"),
             r"needs \$\{NOPE_NOT_SET\}",
         ),
+        (
+            lambda p: p["model_list"][0]["model_info"].update(transport="grpc"),
+            "transport must be one of",
+        ),
+        (
+            lambda p: (
+                p["model_list"][0]["model_info"].update(transport="openai"),
+                p["model_list"][0]["litellm_params"].update(model="anthropic/claude"),
+            ),
+            "transport 'openai' needs a hosted_vllm/ or openai/ model",
+        ),
     ],
 )
 def test_invalid_routing_is_a_one_line_config_error(
@@ -133,3 +144,28 @@ def test_build_router_keeps_every_deployment_and_fallback() -> None:
     ids = {d["model_info"]["id"] for d in router.get_model_list()}
     assert ids == {d.id for d in routing.all_deployments}
     assert routing.model_list[0]["litellm_params"]["api_key"] == "os.environ/STUDIO_VLLM_API_KEY"
+
+
+def test_transport_defaults_to_the_wire_for_openai_compatible_servers(tmp_path: Path) -> None:
+    doc = yaml.safe_load(default_routing_file().read_text())
+    vllm = doc["profiles"]["vllm"]
+    vllm["model_list"][0]["litellm_params"]["model"] = "anthropic/claude-sonnet"
+    vllm["model_list"][1]["model_info"]["transport"] = "litellm"
+    path = tmp_path / "mixed.yaml"
+    path.write_text(yaml.safe_dump(doc))
+
+    routing = load_routing("vllm", path)
+
+    transports = {d.id: d.transport for d in routing.all_deployments}
+    assert transports == {
+        "vllm-deepseek-v3": "litellm",  # a provider that needs litellm's translation
+        "vllm-qwen2.5-vl-72b": "litellm",  # asked for in the file
+        "vllm-qwen2.5-coder-32b": "openai",
+        "cpu-qwen2.5-coder-1.5b-q4km": "openai",
+    }
+    coder = routing.deployments("coder")[0]
+    assert coder.wire_model == "Qwen/Qwen2.5-Coder-32B-Instruct"
+    assert (coder.max_parallel, coder.api_key) == (16, "os.environ/STUDIO_VLLM_API_KEY")
+    assert routing.deployments("reasoning")[0].wire_model == "anthropic/claude-sonnet"
+    assert routing.setting("num_retries") == 2
+    assert routing.setting("retry_after") == 0  # not in the file: the default
