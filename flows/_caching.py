@@ -256,7 +256,25 @@ class GuardedStorage(WritableFileSystem):
         self._write(path, content)
 
 
-class GuardedLockManager(LockManager):
+class _SyncLockManager(LockManager):
+    """A lock manager whose async methods run the sync ones: lock calls are short."""
+
+    async def aacquire_lock(
+        self,
+        key: str,
+        holder: str,
+        acquire_timeout: float | None = None,
+        hold_timeout: float | None = None,
+    ) -> bool:
+        """Async twin of ``acquire_lock``."""
+        return self.acquire_lock(key, holder, acquire_timeout, hold_timeout)
+
+    async def await_for_lock(self, key: str, timeout: float | None = None) -> bool:
+        """Async twin of ``wait_for_lock``."""
+        return self.wait_for_lock(key, timeout)
+
+
+class GuardedLockManager(_SyncLockManager):
     """Delegates to a real lock manager; once the cache is down, locking becomes a no-op.
 
     Also gives every lock a hold timeout so a crashed run cannot block the step forever,
@@ -293,16 +311,6 @@ class GuardedLockManager(LockManager):
             )
         )
 
-    async def aacquire_lock(
-        self,
-        key: str,
-        holder: str,
-        acquire_timeout: float | None = None,
-        hold_timeout: float | None = None,
-    ) -> bool:
-        """Async twin (delegates to the sync path: locks are short calls)."""
-        return self.acquire_lock(key, holder, acquire_timeout, hold_timeout)
-
     def release_lock(self, key: str, holder: str) -> None:
         """Release; a lock already gone or an unreachable backend is fine."""
 
@@ -332,12 +340,8 @@ class GuardedLockManager(LockManager):
             )
         )
 
-    async def await_for_lock(self, key: str, timeout: float | None = None) -> bool:
-        """Async twin of ``wait_for_lock``."""
-        return self.wait_for_lock(key, timeout)
 
-
-class FileLockManager(LockManager):
+class FileLockManager(_SyncLockManager):
     """Lock files that are created atomically (a hard link of a complete file).
 
     Prefect's ``FileSystemLockManager`` creates an empty lock file and fills it afterwards,
@@ -395,16 +399,6 @@ class FileLockManager(LockManager):
                 return False
             time.sleep(self._poll)
 
-    async def aacquire_lock(
-        self,
-        key: str,
-        holder: str,
-        acquire_timeout: float | None = None,
-        hold_timeout: float | None = None,
-    ) -> bool:
-        """Async twin of ``acquire_lock``."""
-        return self.acquire_lock(key, holder, acquire_timeout, hold_timeout)
-
     def release_lock(self, key: str, holder: str) -> None:
         """Release the lock if ``holder`` holds it."""
         current = self._read(key)
@@ -429,10 +423,6 @@ class FileLockManager(LockManager):
                 return False
             time.sleep(self._poll)
         return True
-
-    async def await_for_lock(self, key: str, timeout: float | None = None) -> bool:
-        """Async twin of ``wait_for_lock``."""
-        return self.wait_for_lock(key, timeout)
 
 
 @dataclass

@@ -265,42 +265,24 @@ def _build_tasks(cache: CacheSetup) -> dict[str, Any]:
         "persist_result": True,
         "cache_result_in_memory": False,
     }
+    # The model steps take ``run_ref`` (a handle on this run's client), which is not
+    # content and must stay out of their cache keys.
+    steps: dict[str, tuple[Callable[..., Any], tuple[str, ...]]] = {
+        "understand_intent": (_intent_body, ("run_ref",)),
+        "sample_frames": (_sample_body, ()),
+        "analyze_frames": (_analyze_body, ("run_ref",)),
+        "generate_edit": (_edit_body, ("run_ref",)),
+        "render": (_render_body, ()),
+    }
     tasks: dict[str, Any] = {
-        "understand_intent": Task(
-            _intent_body,
-            name="understand_intent",
-            cache_policy=cache.policy("understand_intent", ignore=("run_ref",)),
-            timeout_seconds=_TIMEOUTS["understand_intent"],
+        name: Task(
+            body,
+            name=name,
+            cache_policy=cache.policy(name, ignore=ignore),
+            timeout_seconds=_TIMEOUTS[name],
             **common,
-        ),
-        "sample_frames": Task(
-            _sample_body,
-            name="sample_frames",
-            cache_policy=cache.policy("sample_frames"),
-            timeout_seconds=_TIMEOUTS["sample_frames"],
-            **common,
-        ),
-        "analyze_frames": Task(
-            _analyze_body,
-            name="analyze_frames",
-            cache_policy=cache.policy("analyze_frames", ignore=("run_ref",)),
-            timeout_seconds=_TIMEOUTS["analyze_frames"],
-            **common,
-        ),
-        "generate_edit": Task(
-            _edit_body,
-            name="generate_edit",
-            cache_policy=cache.policy("generate_edit", ignore=("run_ref",)),
-            timeout_seconds=_TIMEOUTS["generate_edit"],
-            **common,
-        ),
-        "render": Task(
-            _render_body,
-            name="render",
-            cache_policy=cache.policy("render"),
-            timeout_seconds=_TIMEOUTS["render"],
-            **common,
-        ),
+        )
+        for name, (body, ignore) in steps.items()
     }
     for t in tasks.values():
         # Prefect only accepts server-saved blocks in the constructor; an unsaved block works

@@ -12,7 +12,7 @@ script mode runs out of repairs, the job falls back to EDL mode and the outcome 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -252,6 +252,14 @@ def _exhausted(what: str, errors_by_attempt: list[list[str]]) -> SandboxError:
     return error
 
 
+class _NoDraft(Exception):
+    """The model's answer held no usable draft (no code, or an invalid decision list)."""
+
+
+# A drafter turns (system, user) prompts into code to check, plus the EDL it came from.
+_Drafter = Callable[[str, str], tuple[str, "EditDecisionList | None"]]
+
+
 def _script_mode(
     client: _EditClient,
     context: dict[str, Any],
@@ -260,33 +268,17 @@ def _script_mode(
     limits: Limits | None,
     errors_by_attempt: list[list[str]],
 ) -> EditOutcome | None:
-    template = prompts.load("generate_edit")
-    system = template.render(role="system", **context)
-    repair: _Repair | None = None
-    for _ in range(max_repairs + 1):
-        user = template.render(role="user", repair=repair, **context)
+    def draft(system: str, user: str) -> tuple[str, EditDecisionList | None]:
         try:
-            code = str(client.generate_edit_script(system, user, max_tokens=_SCRIPT_TOKENS).code)
+            answer = client.generate_edit_script(system, user, max_tokens=_SCRIPT_TOKENS)
         except ModelOutputError as exc:
-            errors_by_attempt.append(_clean([str(exc)]))
-            repair = _Repair("# (no code)", errors_by_attempt[-1], [])
-            continue
-        errors, result = _dry_run(code, inputs, limits)
-        errors_by_attempt.append(_clean(errors))
-        if not errors:
-            return EditOutcome(
-                code=code,
-                mode="script",
-                attempts=len(errors_by_attempt),
-                fell_back_to_edl=False,
-                errors_by_attempt=errors_by_attempt,
-                prompt_version=template.version,
-                duration_s=result.duration_s,
-                width=result.width,
-                height=result.height,
-            )
-        repair = _Repair(code, errors_by_attempt[-1], hints_for(code, errors))
-    return None
+            raise _NoDraft(str(exc)) from exc
+        return str(answer.code), None
+
+    # The Coder sees its own code again, with the MoviePy 1.x -> 2.x hints that match.
+    return _repair_loop(
+        "script", draft, context, inputs, max_repairs, limits, errors_by_attempt, True
+    )
 
 
 def _edl_mode(
@@ -297,14 +289,8 @@ def _edl_mode(
     limits: Limits | None,
     errors_by_attempt: list[list[str]],
 ) -> EditOutcome | None:
-    template = prompts.load("generate_edl")
-    system = template.render(role="system", **context)
-    repair: _Repair | None = None
-    for _ in range(max_repairs + 1):
-        messages = [
-            {"role": "system", "content": system},
-            {"role": "user", "content": template.render(role="user", repair=repair, **context)},
-        ]
+    def draft(system: str, user: str) -> tuple[str, EditDecisionList | None]:
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
         try:
             completion = client.complete(
                 "coder", messages, EditDecisionList, max_tokens=_EDL_TOKENS
@@ -312,17 +298,44 @@ def _edl_mode(
             edl = completion.value
             if not isinstance(edl, EditDecisionList):
                 edl = EditDecisionList.model_validate(edl)
-            code = compile_edl(edl)
+            return compile_edl(edl), edl
         except (ModelOutputError, ValueError, SandboxError) as exc:
-            errors_by_attempt.append(_clean([f"the decision list was invalid: {exc}"]))
-            repair = _Repair("", errors_by_attempt[-1], [])
+            raise _NoDraft(f"the decision list was invalid: {exc}") from exc
+
+    # The compiled script is ours, not the model's: only the reasons go back.
+    return _repair_loop(
+        "edl", draft, context, inputs, max_repairs, limits, errors_by_attempt, False
+    )
+
+
+def _repair_loop(
+    mode: Mode,
+    draft: _Drafter,
+    context: dict[str, Any],
+    inputs: list[Path],
+    max_repairs: int,
+    limits: Limits | None,
+    errors_by_attempt: list[list[str]],
+    show_code: bool,
+) -> EditOutcome | None:
+    """Draft, check and dry-run up to ``max_repairs + 1`` times; the first that works wins."""
+    template = prompts.load("generate_edit" if mode == "script" else "generate_edl")
+    system = template.render(role="system", **context)
+    repair: _Repair | None = None
+    for _ in range(max_repairs + 1):
+        user = template.render(role="user", repair=repair, **context)
+        try:
+            code, edl = draft(system, user)
+        except _NoDraft as exc:
+            errors_by_attempt.append(_clean([str(exc)]))
+            repair = _Repair("# (no code)" if show_code else "", errors_by_attempt[-1], [])
             continue
         errors, result = _dry_run(code, inputs, limits)
         errors_by_attempt.append(_clean(errors))
         if not errors:
             return EditOutcome(
                 code=code,
-                mode="edl",
+                mode=mode,
                 attempts=len(errors_by_attempt),
                 fell_back_to_edl=False,
                 errors_by_attempt=errors_by_attempt,
@@ -330,7 +343,10 @@ def _edl_mode(
                 duration_s=result.duration_s,
                 width=result.width,
                 height=result.height,
-                edl=edl.model_dump(),
+                edl=edl.model_dump() if edl is not None else None,
             )
-        repair = _Repair("", errors_by_attempt[-1], [])
+        if show_code:
+            repair = _Repair(code, errors_by_attempt[-1], hints_for(code, errors))
+        else:
+            repair = _Repair("", errors_by_attempt[-1], [])
     return None
