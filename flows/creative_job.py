@@ -207,7 +207,7 @@ def _analyze_body(
 
 def _edit_body(
     intent: CreativeIntent | None,
-    analyses: list[FrameAnalysis],
+    analyses: list[tuple[str, FrameAnalysis]],
     clip_facts: dict[str, Any],
     inputs: list[Path],
     mode: str,
@@ -513,31 +513,43 @@ def creative_job(spec: JobSpec) -> dict[str, Any]:
             intent = tally.take("understand_intent", state).value
             _say(f"intent: {intent.goal if intent else '-'}")
 
-        clip: SampledClip | None = None
+        clips: list[SampledClip] = []
         if "sample_frames" in steps:
-            _say(f"sampling frames from {spec.video.name}...")
-            state = tasks["sample_frames"](
-                video=spec.video,
-                strategy=spec.sample_frames.strategy,
-                max_frames=spec.sample_frames.max_frames,
-                return_state=True,
-            )
-            clip = tally.take("sample_frames", state)
-            assert clip is not None
-            _say(f"{len(clip.manifest.scenes)} scenes, {len(clip.manifest.frames)} frames sampled")
+            for video in spec.footage:
+                _say(f"sampling frames from {video.name}...")
+                state = tasks["sample_frames"](
+                    video=video,
+                    strategy=spec.sample_frames.strategy,
+                    max_frames=spec.sample_frames.max_frames,
+                    return_state=True,
+                )
+                clip = tally.take("sample_frames", state)
+                assert clip is not None
+                clips.append(clip)
+                _say(
+                    f"{len(clip.manifest.scenes)} scenes, "
+                    f"{len(clip.manifest.frames)} frames sampled"
+                )
 
-        scenes: list[Any] = list(clip.manifest.scenes) if clip else []
-        analyses: dict[int, FrameAnalysis] = {}
-        if "analyze_frames" in steps and clip is not None:
-            analyses = _analyze_all(spec, client, settings, clip, scenes, tasks, tally, run_ref)
+        # Scenes are keyed (clip number, scene index): each clip numbers its own scenes.
+        several = len(spec.footage) > 1
+        scenes = [(n, scene) for n, clip in enumerate(clips) for scene in clip.manifest.scenes]
+        analyses: dict[tuple[int, int], FrameAnalysis] = {}
+        if "analyze_frames" in steps and clips:
+            analyses = _analyze_all(spec, client, settings, clips, tasks, tally, run_ref)
 
-        facts = _clip_facts(clip.manifest) if clip else {}
+        if len(clips) == 1:
+            facts: dict[str, Any] = _clip_facts(clips[0].manifest)
+        else:
+            facts = {"clips": [_clip_facts(clip.manifest) for clip in clips]} if clips else {}
         outcome: Any = None
         if "generate_edit" in steps:
             _say(f"generating the edit ({spec.generate_edit.mode})...")
             state = tasks["generate_edit"](
                 intent=intent,
-                analyses=[analyses[i] for i in sorted(analyses)],
+                analyses=[
+                    (_scene_label(spec, key, several), analyses[key]) for key in sorted(analyses)
+                ],
                 clip_facts=facts,
                 inputs=list(spec.footage),
                 mode=spec.generate_edit.mode,
@@ -573,12 +585,11 @@ def creative_job(spec: JobSpec) -> dict[str, Any]:
                 index=int(s.index),
                 start_s=float(s.start_s),
                 end_s=float(s.end_s),
-                frames=sum(1 for f in clip.manifest.frames if int(f.scene) == int(s.index))
-                if clip
-                else 0,
-                analysis=analyses.get(int(s.index)),
+                frames=sum(1 for f in clips[n].manifest.frames if int(f.scene) == int(s.index)),
+                clip=spec.footage[n].name if several else "",
+                analysis=analyses.get((n, int(s.index))),
             )
-            for s in scenes
+            for n, s in scenes
         ]
         report_path = spec.output_dir / "report.md"
         from prefect.runtime import flow_run
@@ -590,7 +601,10 @@ def creative_job(spec: JobSpec) -> dict[str, Any]:
             "report": str(report_path) if "report" in steps else None,
             "intent": intent.model_dump() if intent else None,
             "scenes": [r.model_dump(exclude={"analysis"}) for r in scene_rows],
-            "analyses": [{"scene": i, **analyses[i].model_dump()} for i in sorted(analyses)],
+            "analyses": [
+                {"clip": spec.footage[n].name, "scene": i, **analyses[(n, i)].model_dump()}
+                for n, i in sorted(analyses)
+            ],
             "edit": (
                 {
                     "mode": getattr(outcome, "mode", spec.generate_edit.mode),
@@ -616,6 +630,7 @@ def creative_job(spec: JobSpec) -> dict[str, Any]:
             request=spec.request,
             profile=profile,
             video=spec.video.name,
+            videos=[video.name for video in spec.footage] if several else [],
             video_sha256=video_sha,
             clip=facts,
             intent=intent,
@@ -663,20 +678,21 @@ def _analyze_all(
     spec: JobSpec,
     client: Any,
     settings: Settings,
-    clip: SampledClip,
-    scenes: Sequence[Any],
+    clips: Sequence[SampledClip],
     tasks: dict[str, Any],
     tally: _Tally,
     run_ref: str,
-) -> dict[int, FrameAnalysis]:
-    """One ``analyze_frames`` task per scene, at most ``capacity`` in flight."""
+) -> dict[tuple[int, int], FrameAnalysis]:
+    """One ``analyze_frames`` task per scene of every clip, at most ``capacity`` in flight."""
     from tasks.analyze_frames import frame_inputs
 
-    groups: list[tuple[int, list[FrameInput]]] = []
-    for scene in scenes:
-        frames = [f for f in clip.manifest.frames if int(f.scene) == int(scene.index)]
-        if frames:
-            groups.append((int(scene.index), frame_inputs(frames, clip.jpegs)))
+    several = len(clips) > 1
+    groups: list[tuple[tuple[int, int], list[FrameInput]]] = []
+    for number, clip in enumerate(clips):
+        for scene in clip.manifest.scenes:
+            frames = [f for f in clip.manifest.frames if int(f.scene) == int(scene.index)]
+            if frames:
+                groups.append(((number, int(scene.index)), frame_inputs(frames, clip.jpegs)))
     capacity = _capacity(client, settings)
     prompt = _prompt_version("analyze_frames")
     deployment = client.deployment_id("vision")
@@ -688,8 +704,8 @@ def _analyze_all(
         key=f"{_slug(spec.name)}-analysis-progress",
         description=f"Scenes analysed out of {total}",
     )
-    analyses: dict[int, FrameAnalysis] = {}
-    pending: dict[PrefectFuture[Any], int] = {}
+    analyses: dict[tuple[int, int], FrameAnalysis] = {}
+    pending: dict[PrefectFuture[Any], tuple[int, int]] = {}
     queue = list(groups)
     done = 0
     last_update = 0.0
@@ -697,21 +713,21 @@ def _analyze_all(
     def collect(finished: set[PrefectFuture[Any]]) -> None:
         nonlocal done, last_update
         for future in finished:
-            index = pending.pop(future)
+            key = pending.pop(future)
             future.wait()
             step: ModelStep = tally.take("analyze_frames", future.state)
-            analyses[index] = step.value
+            analyses[key] = step.value
             done += 1
             # One API call per update: at most twice a second (and always at the end).
             now = time.monotonic()
             if done == total or now - last_update >= 0.5:
                 last_update = now
                 _update_progress(progress_id, 100.0 * done / max(total, 1))
-            _say(f"scene {index} analysed ({done}/{total})")
+            _say(f"{_scene_label(spec, key, several).lower()} analysed ({done}/{total})")
 
     while queue or pending:
         while queue and len(pending) < capacity:
-            index, frames = queue.pop(0)
+            key, frames = queue.pop(0)
             future = tasks["analyze_frames"].submit(
                 frames=frames,
                 focus=spec.analyze_frames.focus,
@@ -719,11 +735,16 @@ def _analyze_all(
                 deployment=deployment,
                 run_ref=run_ref,
             )
-            pending[future] = index
+            pending[future] = key
         # Take one finished future at a time so a free slot is refilled at once.
         first = next(as_completed(list(pending)))
         collect({first})
     return analyses
+
+
+def _scene_label(spec: JobSpec, key: tuple[int, int], several: bool) -> str:
+    number, index = key
+    return f"Scene {index} of {spec.footage[number].name}" if several else f"Scene {index}"
 
 
 def run_job(path: Path | str, overrides: Sequence[str] = ()) -> dict[str, Any]:

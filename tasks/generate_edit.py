@@ -150,9 +150,21 @@ def _scene_text(scene: Any) -> str:
     return str(scene)[:40]
 
 
+def _spread(items: Sequence[Any], most: int) -> list[Any]:
+    """At most ``most`` items, evenly spread from first to last (every scene range is seen)."""
+    items = list(items)
+    if len(items) <= most:
+        return items
+    if most <= 1:
+        return items[:most]
+    return [items[round(i * (len(items) - 1) / (most - 1))] for i in range(most)]
+
+
 def _analysis_lines(analyses: Sequence[Any]) -> list[str]:
+    """One line per analysis: a ``FrameAnalysis``, a string, or a ``(label, either)`` pair."""
     lines = []
-    for analysis in list(analyses)[:_MAX_ANALYSES]:
+    for item in _spread(analyses, _MAX_ANALYSES):
+        label, analysis = item if isinstance(item, tuple) else ("", item)
         if isinstance(analysis, str):
             text = analysis
         else:
@@ -162,7 +174,7 @@ def _analysis_lines(analyses: Sequence[Any]) -> list[str]:
                 text += " Suggested: " + "; ".join(str(s) for s in suggestions)
         text = " ".join(text.split())
         if text:
-            lines.append(text[:300])
+            lines.append((f"{label}: {text}" if label else text)[:300])
     return lines
 
 
@@ -197,7 +209,8 @@ def generate_edit(
     Args:
         client: The inference client (``generate_edit_script`` and ``complete``).
         intent: A ``CreativeIntent``, a plain goal string, or None (a generic goal).
-        analyses: ``FrameAnalysis`` objects (or strings) describing the footage.
+        analyses: ``FrameAnalysis`` objects (or strings), optionally as ``(label, analysis)``
+            pairs, describing the footage; at most six, spread over the list, reach the prompt.
         clip_facts: Extra facts for the prompt: a dict for the first input (e.g.
             ``{"scenes": [...]}``) or ``{"clips": [dict per input]}``. Durations, sizes and
             frame rates are probed from ``inputs`` directly.

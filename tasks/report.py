@@ -35,7 +35,13 @@ class SceneRow(BaseModel):
     start_s: float
     end_s: float
     frames: int = Field(description="Frames sampled from the scene.")
+    clip: str = Field(default="", description="File name of the clip the scene is in.")
     analysis: FrameAnalysis | None = None
+
+    @property
+    def label(self) -> str:
+        """``Scene N``, plus ``of CLIP`` when the job has several clips."""
+        return f"Scene {self.index} of {self.clip}" if self.clip else f"Scene {self.index}"
 
 
 class CostLine(BaseModel):
@@ -55,6 +61,9 @@ class JobReport(BaseModel):
     request: str
     profile: str
     video: str = Field(description="The main clip's file name (never a full local path).")
+    videos: list[str] = Field(
+        default_factory=list, description="Every clip's file name, when the job has several."
+    )
     video_sha256: str | None = None
     clip: dict[str, Any] = Field(default_factory=dict, description="Clip facts given to the coder.")
     intent: CreativeIntent | None = None
@@ -136,7 +145,8 @@ def render_markdown(report: JobReport) -> str:
     out += [f"**Request:** {report.request}", ""]
     out += [
         f"- Footage: `{report.video}`"
-        + (f" (sha256 `{report.video_sha256[:12]}`)" if report.video_sha256 else ""),
+        + (f" (sha256 `{report.video_sha256[:12]}`)" if report.video_sha256 else "")
+        + "".join(f", `{name}`" for name in report.videos[1:]),
         f"- Profile: `{report.profile}`; cache: {report.cache_backend or 'n/a'}",
         f"- Output video: `{report.output_video}`"
         if report.output_video
@@ -159,12 +169,16 @@ def render_markdown(report: JobReport) -> str:
         out += [f"- Challenge: {c}" for c in intent.technical_challenges]
         out.append("")
     if report.scenes:
-        out += ["## Scenes", "", "| scene | start (s) | end (s) | frames | summary |"]
-        out += ["| ---: | ---: | ---: | ---: | --- |"]
+        several = any(s.clip for s in report.scenes)
+        clip_head, clip_rule = ("clip | ", "--- | ") if several else ("", "")
+        out += ["## Scenes", "", f"| {clip_head}scene | start (s) | end (s) | frames | summary |"]
+        out += [f"| {clip_rule}---: | ---: | ---: | ---: | --- |"]
         for s in report.scenes:
             summary = s.analysis.summary if s.analysis else ""
+            clip_cell = f"{_cell(s.clip)} | " if several else ""
             out.append(
-                f"| {s.index} | {s.start_s:.2f} | {s.end_s:.2f} | {s.frames} | {_cell(summary)} |"
+                f"| {clip_cell}{s.index} | {s.start_s:.2f} | {s.end_s:.2f} | {s.frames} "
+                f"| {_cell(summary)} |"
             )
         out.append("")
         out += ["## Per-scene analysis", ""]
@@ -173,7 +187,7 @@ def render_markdown(report: JobReport) -> str:
                 continue
             a = s.analysis
             label = " (blind: from OpenCV descriptors, no image seen)" if a.blind else ""
-            out += [f"### Scene {s.index}{label}", "", a.summary, ""]
+            out += [f"### {s.label}{label}", "", a.summary, ""]
             if a.subjects:
                 out.append(f"- Subjects: {', '.join(a.subjects)}")
             for name, value in (

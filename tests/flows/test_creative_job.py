@@ -6,6 +6,7 @@ from uuid import UUID
 
 import pytest
 
+from tests.fakes.openai_server import Reply
 from tests.flows.conftest import FakeRoles, write_job
 
 
@@ -230,3 +231,34 @@ def test_analysis_concurrency_matches_the_tier() -> None:
     embedded = SimpleNamespace(routing=load_routing("embedded"))
     assert _capacity(embedded, Settings()) == 1  # the CPU tier serves one request at a time
     assert _capacity(embedded, Settings(job_concurrency=3)) == 3
+
+
+def test_every_clip_of_a_multi_clip_job_is_sampled_and_analysed(
+    tmp_path: Path, fake_roles: FakeRoles
+) -> None:
+    import shutil
+
+    from flows.creative_job import run_job
+    from tests.flows.conftest import EXAMPLE_CLIP
+
+    second = shutil.copy(EXAMPLE_CLIP, tmp_path / "second.mp4")
+    both = (
+        "```python\nfrom moviepy import concatenate_videoclips\n\n\ndef edit(source):\n"
+        "    return concatenate_videoclips([c.subclipped(0.5, 1.5) for c in source])\n```"
+    )
+    fake_roles.coder.default(Reply(both))
+    summary = run_job(write_job(tmp_path, footage=[str(EXAMPLE_CLIP), str(second)]))
+
+    scenes = [(s["clip"], s["index"]) for s in summary["scenes"]]
+    assert len(scenes) == 8 and {c for c, _ in scenes} == {"clip.mp4", "second.mp4"}
+    assert [(a["clip"], a["scene"]) for a in summary["analyses"]] == scenes
+    # The copy has the same content: its sampling and its four analyses come from the cache.
+    assert fake_roles.vision.chat_count == 4
+    assert summary["cache_hits"] == 5
+    assert summary["edit"]["attempts"] == 1
+    # The Coder hears about both clips and about scenes of each.
+    prompt = json.dumps(fake_roles.coder.requests[0]["messages"])
+    assert "second.mp4" in prompt and "of clip.mp4" in prompt and "of second.mp4" in prompt
+    report = (tmp_path / "out" / "report.md").read_text()
+    assert "| clip | scene |" in report
+    assert f"### Scene {scenes[-1][1]} of second.mp4" in report

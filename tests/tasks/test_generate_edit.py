@@ -256,3 +256,15 @@ def test_real_cpu_tier_repairs_a_moviepy1_script(cpu_tier: str, clip: Path) -> N
         f"fell_back={outcome.fell_back_to_edl} errors={outcome.errors_by_attempt}\n"
         f"{outcome.code}"
     )
+
+
+def test_analysis_lines_are_labelled_and_spread_over_every_scene() -> None:
+    from tasks.generate_edit import _analysis_lines
+
+    analyses = [(f"Scene {i}", f"summary {i}") for i in range(1, 11)]
+
+    lines = _analysis_lines(analyses)
+
+    assert lines[0] == "Scene 1: summary 1" and lines[-1] == "Scene 10: summary 10"
+    assert len(lines) == 6
+    assert _analysis_lines(["plain"]) == ["plain"]
