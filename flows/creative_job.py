@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict
 from flows._caching import CacheSetup, setup_cache
 from flows.spec import JobSpec, load_spec
 from inference.messages import CallRecord, CreativeIntent, FrameAnalysis, FrameInput
+from studio import metrics
 from studio.exceptions import ConfigError, JobError, is_transient
 from studio.settings import Settings, get_settings
 
@@ -40,6 +41,7 @@ __all__ = ["creative_job", "on_progress", "run_job"]
 _log = logging.getLogger("studio.job")
 
 # Per-step timeouts (seconds). Model steps are generous: the CPU tier answers slowly.
+FLOW_NAME = "creative-job"
 _TIMEOUTS = {
     "understand_intent": 900.0,
     "sample_frames": 600.0,
@@ -430,6 +432,11 @@ class _Tally:
     cached_steps: list[str] = field(default_factory=list)
     cached_calls: list[CallRecord] = field(default_factory=list)
 
+    def run(self, task: Any, step: str, **inputs: Any) -> Any:
+        """Run ``task`` now (timed for metrics) and take its result."""
+        with metrics.step_timer(step):
+            return self.take(step, task(**inputs, return_state=True))
+
     def take(self, step: str, state: State[Any]) -> Any:
         value = state.result()
         if _is_cached(state):
@@ -470,7 +477,7 @@ def _edit_prompt_version() -> str:
 # --- the flow ----------------------------------------------------------------------------
 
 
-@flow(name="creative-job", log_prints=False)
+@flow(name=FLOW_NAME, log_prints=False)
 def creative_job(spec: JobSpec) -> dict[str, Any]:
     """Run a creative job end to end.
 
@@ -503,27 +510,27 @@ def creative_job(spec: JobSpec) -> dict[str, Any]:
         intent: CreativeIntent | None = None
         if "understand_intent" in steps:
             _say("understanding the request...")
-            state = tasks["understand_intent"](
+            intent = tally.run(
+                tasks["understand_intent"],
+                "understand_intent",
                 request=spec.request,
                 prompt=_prompt_version("understand_intent"),
                 deployment=client.deployment_id("reasoning"),
                 run_ref=run_ref,
-                return_state=True,
-            )
-            intent = tally.take("understand_intent", state).value
+            ).value
             _say(f"intent: {intent.goal if intent else '-'}")
 
         clips: list[SampledClip] = []
         if "sample_frames" in steps:
             for video in spec.footage:
                 _say(f"sampling frames from {video.name}...")
-                state = tasks["sample_frames"](
+                clip = tally.run(
+                    tasks["sample_frames"],
+                    "sample_frames",
                     video=video,
                     strategy=spec.sample_frames.strategy,
                     max_frames=spec.sample_frames.max_frames,
-                    return_state=True,
                 )
-                clip = tally.take("sample_frames", state)
                 assert clip is not None
                 clips.append(clip)
                 _say(
@@ -536,7 +543,8 @@ def creative_job(spec: JobSpec) -> dict[str, Any]:
         scenes = [(n, scene) for n, clip in enumerate(clips) for scene in clip.manifest.scenes]
         analyses: dict[tuple[int, int], FrameAnalysis] = {}
         if "analyze_frames" in steps and clips:
-            analyses = _analyze_all(spec, client, settings, clips, tasks, tally, run_ref)
+            with metrics.step_timer("analyze_frames"):
+                analyses = _analyze_all(spec, client, settings, clips, tasks, tally, run_ref)
 
         if len(clips) == 1:
             facts: dict[str, Any] = _clip_facts(clips[0].manifest)
@@ -545,7 +553,9 @@ def creative_job(spec: JobSpec) -> dict[str, Any]:
         outcome: Any = None
         if "generate_edit" in steps:
             _say(f"generating the edit ({spec.generate_edit.mode})...")
-            state = tasks["generate_edit"](
+            outcome = tally.run(
+                tasks["generate_edit"],
+                "generate_edit",
                 intent=intent,
                 analyses=[
                     (_scene_label(spec, key, several), analyses[key]) for key in sorted(analyses)
@@ -557,17 +567,16 @@ def creative_job(spec: JobSpec) -> dict[str, Any]:
                 prompt=_edit_prompt_version(),
                 deployment=client.deployment_id("coder"),
                 run_ref=run_ref,
-                return_state=True,
-            )
-            outcome = tally.take("generate_edit", state).value
+            ).value
             _say(f"edit script ready after {getattr(outcome, 'attempts', '?')} attempt(s)")
 
         spec.output_dir.mkdir(parents=True, exist_ok=True)
         output_video: Path | None = None
         if "render" in steps and outcome is not None:
             _say("rendering...")
-            state = tasks["render"](code=outcome.code, inputs=list(spec.footage), return_state=True)
-            rendered: RenderedVideo = tally.take("render", state)
+            rendered: RenderedVideo = tally.run(
+                tasks["render"], "render", code=outcome.code, inputs=list(spec.footage)
+            )
             output_video = spec.output_dir / f"{_slug(spec.name)}.mp4"
             partial = output_video.with_name(f".{output_video.name}.partial")
             partial.write_bytes(rendered.data)
@@ -668,8 +677,17 @@ def creative_job(spec: JobSpec) -> dict[str, Any]:
             f"done in {summary['duration_s']:.1f}s: {len(sent)} model calls, "
             f"{tally.cache_hits} cache hits; {cost.text}"
         )
+        metrics.count_job(FLOW_NAME, "Completed")
         return summary
+    except BaseException as exc:
+        metrics.count_failure("creative-job", exc)
+        metrics.count_job(FLOW_NAME, "Failed")
+        raise
     finally:
+        # Calls sent before a failure count too: they were paid for.
+        metrics.observe_calls(client.records[records_before:])
+        for step in tally.cached_steps:
+            metrics.count_cache_hits(step)
         with _runs_lock:
             _runs.pop(run_ref, None)
 

@@ -262,3 +262,29 @@ def test_every_clip_of_a_multi_clip_job_is_sampled_and_analysed(
     report = (tmp_path / "out" / "report.md").read_text()
     assert "| clip | scene |" in report
     assert f"### Scene {scenes[-1][1]} of second.mp4" in report
+
+
+def _sample(text: str, prefix: str) -> float:
+    lines = [line for line in text.splitlines() if line.startswith(prefix)]
+    return sum(float(line.rsplit(" ", 1)[1]) for line in lines)
+
+
+def test_runs_feed_the_prometheus_metrics(tmp_path: Path, fake_roles: FakeRoles) -> None:
+    from flows.creative_job import run_job
+    from studio import metrics
+
+    jobs = 'studio_jobs_total{flow="creative-job",state="Completed"}'
+    calls = 'studio_model_calls_total{deployment="vision-vision",outcome="ok",role="vision"}'
+    hits = 'studio_cache_hits_total{step="analyze_frames"}'
+    steps = 'studio_step_duration_seconds_count{step="render"}'
+    before = metrics.exposition()
+
+    job = write_job(tmp_path)
+    run_job(job)
+    run_job(job)
+
+    after = metrics.exposition()
+    assert _sample(after, jobs) - _sample(before, jobs) == 2
+    assert _sample(after, calls) - _sample(before, calls) == 4  # the rerun sent none
+    assert _sample(after, hits) - _sample(before, hits) == 4
+    assert _sample(after, steps) - _sample(before, steps) == 2
