@@ -159,6 +159,7 @@ class GuardedStorage(WritableFileSystem):
     _block_type_name = "Studio Guarded Result Storage"
     _inner: Any = PrivateAttr(default=None)
     _root: Path | None = PrivateAttr(default=None)
+    _ttl_s: int = PrivateAttr(default=0)
     _prefix: str = PrivateAttr(default="")
     _health: _Health = PrivateAttr(default_factory=lambda: _Health("local"))
     _recent: dict[str, bytes] = PrivateAttr(default_factory=dict)
@@ -178,11 +179,12 @@ class GuardedStorage(WritableFileSystem):
         return storage
 
     @classmethod
-    def local(cls, root: Path, health: _Health) -> GuardedStorage:
-        """Storage in files under ``root``."""
+    def local(cls, root: Path, health: _Health, ttl_s: int = 0) -> GuardedStorage:
+        """Storage in files under ``root``; a file older than ``ttl_s`` (0: never) is a miss."""
         storage = cls()
         storage._root = root
         storage._health = health
+        storage._ttl_s = ttl_s
         return storage
 
     @property
@@ -204,7 +206,7 @@ class GuardedStorage(WritableFileSystem):
         try:
             if self._root is not None:
                 file = self._root / path
-                if not file.is_file():
+                if not file.is_file() or self._expired(file):
                     raise KeyError(path)
                 content: bytes | None = file.read_bytes()
             else:
@@ -221,6 +223,13 @@ class GuardedStorage(WritableFileSystem):
                 self._recent.clear()
             self._recent[path] = content
         return content
+
+    def _expired(self, file: Path) -> bool:
+        """Whether a local record outlived the TTL (it is removed: Redis would drop it too)."""
+        if self._ttl_s <= 0 or time.time() - file.stat().st_mtime <= self._ttl_s:
+            return False
+        file.unlink(missing_ok=True)
+        return True
 
     def _write(self, path: str, content: bytes) -> None:
         if self._health.down:
@@ -494,7 +503,7 @@ def setup_cache(settings: Settings, announce: Callable[[str], None] | None = Non
     else:
         health = _Health("local")
         root = settings.home / "results"
-        storage = GuardedStorage.local(root, health)
+        storage = GuardedStorage.local(root, health, settings.cache_ttl_s)
         locks = GuardedLockManager(FileLockManager(settings.home / "locks"), health)
         reason = "no redis_url configured" if not url else f"Redis at {_redact(url)} unreachable"
         message = f"caching step results locally in {root} ({reason})"

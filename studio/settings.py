@@ -66,7 +66,9 @@ class Settings(BaseSettings):
         description="Redis for shared task-result caching; empty to use local storage.",
     )
     cache_ttl_s: int = Field(
-        default=14 * 86400, description="How long cached task results live in Redis, in seconds."
+        default=14 * 86400,
+        description="How long cached task results live (Redis or local files), in seconds; "
+        "0 keeps them forever.",
     )
     cache_prefix: str = Field(
         default="studio", description="Key prefix for everything the studio stores in Redis."

@@ -74,6 +74,25 @@ class _BrokenLocks:
         return fail
 
 
+def test_local_records_expire_like_redis_keys(tmp_path: Path) -> None:
+    import os
+    import time
+
+    storage = GuardedStorage.local(tmp_path, _Health("local"), ttl_s=60)
+    storage.write_path("fresh", b"1")
+    storage.write_path("stale", b"2")
+    old = time.time() - 61
+    os.utime(tmp_path / "stale", (old, old))
+
+    assert storage.read_path("fresh") == b"1"
+    with pytest.raises(KeyError):
+        storage.read_path("stale")
+    assert not (tmp_path / "stale").exists()  # removed, as Redis would
+    forever = GuardedStorage.local(tmp_path, _Health("local"), ttl_s=0)
+    os.utime(tmp_path / "fresh", (0, 0))
+    assert forever.read_path("fresh") == b"1"
+
+
 def test_backend_failure_turns_into_misses_with_one_warning() -> None:
     health = _Health("redis")
     storage = GuardedStorage()
