@@ -1,21 +1,31 @@
 """Footage analysis cost: ``sample_frames`` against one plain decode pass of the same clip.
 
-For each clip, in interleaved rounds (so machine noise hits every path alike), it times:
+For each clip, in rounds, it times:
 
 * ``decode``  -- ``cv2.VideoCapture.read()`` until the end: the floor any analysis pays;
 * ``detect``  -- ``scenedetect.detect(path, AdaptiveDetector())`` alone (its own decode
   thread, its default downscale): the anchor;
 * ``sample``  -- ``tasks.sample_frames`` with its defaults (scene strategy, AdaptiveDetector,
-  analysis stride 2, dedup, descriptors, JPEG encoding, manifest, content sha256);
+  analysis stride 2, dedup, descriptors with faces, JPEG encoding, manifest, content sha256;
+  decoding on its own thread, chosen frames rendered on a worker pool);
+* ``sample/seq`` -- the same on the calling thread alone (``concurrent=False``): what the
+  threads buy in wall time and what they cost in CPU;
 * ``sample/1`` -- the default with ``analysis_stride=1`` (every frame colour-converted and fed
   to the detector), to show what the stride buys;
 * ``uniform`` and ``keyframes`` -- the cheaper strategies.
 
-Each is the best of ``-n`` rounds, wall clock and process CPU time (which includes FFmpeg's
-decoder threads). The target is ``sample`` <= 1.3x ``decode``. Also printed: the visual tokens
-the default sample costs and the tokens per minute of footage.
+Every path runs once untimed first (imports, the face cascade, the page cache), then once per
+round; the order of the paths rotates from round to round so no path always runs right after
+the same neighbour. Each round's ratios are taken against that round's own ``decode``, and the
+table shows medians over the rounds: wall clock, and process CPU time (every thread of the
+process, FFmpeg's decoder threads and the worker pool included). Each run writes into a fresh
+directory and nothing is cached between runs except what a long-lived worker also keeps (the
+imported modules and the loaded face cascades).
 
-    .venv/bin/python benchmarks/footage_cost.py [-n 5] [--max-frames 8] [CLIP ...]
+The target is ``sample`` <= 1.3x ``decode``. Also printed: the visual tokens the default sample
+costs and the tokens per minute of footage, and the machine's load average.
+
+    .venv/bin/python benchmarks/footage_cost.py [-n 7] [--max-frames 8] [CLIP ...]
 """
 
 from __future__ import annotations
@@ -23,6 +33,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -34,9 +45,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
 
 SHARED = ROOT.parent / "shared" / "footage"
 DEFAULT_CLIPS = [SHARED / "Megamind.avi", SHARED / "vtest.avi"]
+TARGET = 1.3
 
 
 def _plain_decode(path: Path) -> int:
@@ -76,16 +89,57 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, float, Any]:
     return time.perf_counter() - wall, time.process_time() - cpu, result
 
 
+def _measure(
+    paths: dict[str, Callable[[], Any]], rounds: int
+) -> tuple[dict[str, list[tuple[float, float]]], dict[str, Any]]:
+    """Per path, one ``(wall, cpu)`` per round, plus each path's last result."""
+    results: dict[str, Any] = {}
+    for fn in paths.values():  # warm imports, caches and the page cache
+        fn()
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in paths}
+    names = list(paths)
+    for round_ in range(rounds):
+        shift = round_ % len(names)
+        for name in names[shift:] + names[:shift]:
+            wall, cpu, results[name] = _timed(paths[name])
+            times[name].append((wall, cpu))
+    return times, results
+
+
+def _row(
+    clip: str,
+    frames: int,
+    name: str,
+    runs: list[tuple[float, float]],
+    base: list[tuple[float, float]],
+) -> str:
+    wall_x = [w / b[0] for (w, _), b in zip(runs, base, strict=True)]
+    cpu_x = [c / b[1] for (_, c), b in zip(runs, base, strict=True)]
+    median = statistics.median
+    return (
+        f"{clip:<14}{frames:>7}{name:>12}"
+        f"{median(w for w, _ in runs) * 1e3:>9.1f}{median(wall_x):>8.2f}"
+        f"{f'{min(wall_x):.2f}-{max(wall_x):.2f}':>12}"
+        f"{median(c for _, c in runs) * 1e3:>9.1f}{median(cpu_x):>8.2f}"
+        f"{f'{min(cpu_x):.2f}-{max(cpu_x):.2f}':>12}"
+    )
+
+
 def main() -> None:
     """Run the benchmark and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("clips", nargs="*", type=Path, default=DEFAULT_CLIPS)
-    parser.add_argument("-n", "--rounds", type=int, default=5)
+    parser.add_argument("-n", "--rounds", type=int, default=7)
     parser.add_argument("--max-frames", type=int, default=8)
     args = parser.parse_args()
 
+    load_before = os.getloadavg()
     out_root = Path(tempfile.mkdtemp(prefix="footage-cost-"))
-    rows = []
+    header = (
+        f"{'clip':<14}{'frames':>7}{'path':>12}{'wall ms':>9}{'x dec':>8}{'range':>12}"
+        f"{'cpu ms':>9}{'x dec':>8}{'range':>12}"
+    )
+    lines: list[str] = []
     for clip in args.clips:
         if not clip.exists():
             print(f"skip {clip}: missing", file=sys.stderr)
@@ -95,45 +149,47 @@ def main() -> None:
             "decode": partial(_plain_decode, clip),
             "detect": partial(_detect, clip),
             "sample": _sampling(clip, out_root, max_frames=budget),
+            "sample/seq": _sampling(clip, out_root, max_frames=budget, concurrent=False),
             "sample/1": _sampling(clip, out_root, max_frames=budget, analysis_stride=1),
             "uniform": _sampling(clip, out_root, max_frames=budget, strategy="uniform"),
             "keyframes": _sampling(clip, out_root, max_frames=budget, strategy="keyframes"),
         }
-        for fn in paths.values():  # warm imports, caches and the page cache
-            fn()
-        best: dict[str, tuple[float, float]] = {name: (1e9, 1e9) for name in paths}
-        results: dict[str, Any] = {}
-        for _ in range(args.rounds):
-            for name, fn in paths.items():
-                wall, cpu, results[name] = _timed(fn)
-                best[name] = (min(best[name][0], wall), min(best[name][1], cpu))
+        times, results = _measure(paths, args.rounds)
         manifest = results["sample"]
-        rows.append((clip.name, manifest, best, results["detect"]))
+        for name, runs in times.items():
+            lines.append(_row(clip.name, manifest.decoded_frames, name, runs, times["decode"]))
+        wall_x = statistics.median(
+            s[0] / d[0] for s, d in zip(times["sample"], times["decode"], strict=True)
+        )
+        cpu_x = statistics.median(
+            s[1] / d[1] for s, d in zip(times["sample"], times["decode"], strict=True)
+        )
+        verdict = " ".join(
+            f"{kind} {ratio:.2f}x {'meets' if ratio <= TARGET else 'MISSES'}"
+            for kind, ratio in (("wall", wall_x), ("cpu", cpu_x))
+        )
+        minutes = manifest.video.duration / 60.0
+        lines.append(f"{clip.name:<14} target sample <= {TARGET}x decode: {verdict}")
+        lines.append(
+            f"{clip.name:<14} default sample: {len(manifest.scenes)} scenes "
+            f"(detect(): {results['detect']}), {len(manifest.frames)} frames, "
+            f"{manifest.visual_tokens} visual tokens for {manifest.video.duration:.1f} s = "
+            f"{manifest.visual_tokens / minutes:.0f} tokens/min"
+        )
+        lines.append("")
         shutil.rmtree(out_root, ignore_errors=True)
         out_root.mkdir()
 
     shutil.rmtree(out_root, ignore_errors=True)
-    print(f"best of {args.rounds} rounds; ratios are against the plain decode of the same clip")
-    header = (
-        f"{'clip':<14}{'frames':>7}{'path':>11}{'wall ms':>10}{'x decode':>10}"
-        f"{'cpu ms':>9}{'x decode':>10}"
+    load_after = os.getloadavg()
+    print(
+        f"median of {args.rounds} rounds (range: min-max); each round's ratios are against its "
+        f"own plain decode of the clip; {os.cpu_count()} CPUs, load average "
+        f"{load_before[0]:.2f} before, {load_after[0]:.2f} after"
     )
     print(header)
     print("-" * len(header))
-    for name, manifest, best, detected in rows:
-        base_wall, base_cpu = best["decode"]
-        for path_name, (wall, cpu) in best.items():
-            print(
-                f"{name:<14}{manifest.decoded_frames:>7}{path_name:>11}{wall * 1e3:>10.1f}"
-                f"{wall / base_wall:>10.2f}{cpu * 1e3:>9.1f}{cpu / base_cpu:>10.2f}"
-            )
-        minutes = manifest.video.duration / 60.0
-        print(
-            f"{name:<14} default sample: {len(manifest.scenes)} scenes (detect(): {detected}), "
-            f"{len(manifest.frames)} frames, {manifest.visual_tokens} visual tokens for "
-            f"{manifest.video.duration:.1f} s = {manifest.visual_tokens / minutes:.0f} tokens/min"
-        )
-        print()
+    print("\n".join(lines).rstrip())
 
 
 if __name__ == "__main__":

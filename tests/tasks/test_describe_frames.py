@@ -12,6 +12,7 @@ from tasks.describe_frames import (
     describe_frame,
     faces_available,
     gray_thumbnail,
+    motion_between,
 )
 
 
@@ -78,6 +79,8 @@ def test_motion_since_previous_sample() -> None:
 
     big_gray = cv2.cvtColor(cv2.resize(board, (640, 480)), cv2.COLOR_BGR2GRAY)
     assert describe_frame(board, big_gray).motion == pytest.approx(0.0, abs=0.02)
+    # The sampler adds motion afterwards with motion_between: the very same number.
+    assert motion_between(gray_thumbnail(shifted), gray_thumbnail(board)) == moved
 
 
 def test_faces_with_the_bundled_haar_cascade(megamind: Path) -> None:
@@ -103,6 +106,37 @@ def test_faces_with_the_bundled_haar_cascade(megamind: Path) -> None:
     capture.release()
     assert counts[0] == 0  # the clip opens on black
     assert sum(1 for c in counts[1:] if c) >= 6, counts
+    # One character faces the camera at a time: more boxes would be hair, hands or glasses,
+    # which the full-size default cascade used to box.
+    assert all(c is not None and c <= 1 for c in counts), counts
+
+
+def test_faces_are_the_same_from_concurrent_threads(megamind: Path) -> None:
+    """The sampler describes frames on a thread pool; OpenCV's cascade object is not
+    thread-safe, so each thread must get the answer it would get alone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import cv2
+
+    if not faces_available():
+        pytest.skip("this OpenCV ships no Haar cascade")
+    capture = cv2.VideoCapture(str(megamind))
+    frames = []
+    index = 0
+    while True:
+        ok, frame = capture.read()
+        if not ok:
+            break
+        if index % 10 == 0:
+            # Two sizes, so concurrent scans also differ in their buffers' shapes.
+            width = 720 if index % 20 else 504
+            frames.append(cv2.resize(frame, (width, width * 528 // 720)))
+        index += 1
+    capture.release()
+    alone = [describe_frame(frame).faces for frame in frames]
+    with ThreadPoolExecutor(4) as pool:
+        for _ in range(3):
+            assert list(pool.map(lambda f: describe_frame(f).faces, frames)) == alone
 
 
 def test_faces_unknown_not_zero_without_cascade() -> None:

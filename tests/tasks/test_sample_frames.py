@@ -181,8 +181,8 @@ class _CountingCapture:
         self.decodes = 0
         self.seeks = 0
 
-    def read(self) -> Any:
-        ok, frame = self._inner.read()
+    def read(self, *image: Any) -> Any:
+        ok, frame = self._inner.read(*image)
         self.decodes += ok
         return ok, frame
 
@@ -362,3 +362,119 @@ def test_cli_sample_json(cut_clip: Clip, tmp_path: Path) -> None:
     manifest = SampleManifest.model_validate(json.loads(done.stdout))
     assert len(manifest.frames) == 3 and len(manifest.scenes) == 4
     assert (out / MANIFEST_NAME).exists()
+
+
+def _comparable(manifest: SampleManifest, out: Path) -> tuple[str, dict[str, bytes]]:
+    """The manifest as JSON with its folder blanked out, and the JPEG bytes by file name."""
+    text = manifest.model_dump_json().replace(str(out), "<out>")
+    return text, {path.name: path.read_bytes() for path in sorted(out.glob("*.jpg"))}
+
+
+@pytest.mark.parametrize(
+    ("clip", "options"),
+    [
+        ("megamind", {}),
+        ("vtest", {"max_frames": 5}),
+        # More scenes than budget: some early renders are of frames that are not picked.
+        ("many_scenes_clip", {"max_frames": 3}),
+        # 120 frames into a pool of 16: thinning while the decoder thread runs ahead.
+        ("cut_clip", {"strategy": "uniform", "max_frames": 2}),
+        ("cut_clip", {"strategy": "keyframes", "max_frames": 2}),
+        ("gop_clip", {"strategy": "keyframes", "max_frames": 4}),
+    ],
+)
+def test_concurrent_and_sequential_give_the_same_result(
+    request: pytest.FixtureRequest, tmp_path: Path, clip: str, options: dict[str, Any]
+) -> None:
+    fixture = request.getfixturevalue(clip)
+    path = fixture.path if isinstance(fixture, Clip) else fixture
+    together = sample_frames(path, tmp_path / "a", **options)
+    alone = sample_frames(path, tmp_path / "b", concurrent=False, **options)
+    assert together.frames, "the comparison needs chosen frames"
+    assert _comparable(together, tmp_path / "a") == _comparable(alone, tmp_path / "b")
+    _check_consistent(together, tmp_path / "a")
+
+
+def test_finished_scenes_render_while_the_clip_decodes(
+    megamind: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each scene that ends mid-clip has its lead frame rendered before decoding is over."""
+    decoding = {"over": False}
+    early: list[int] = []
+    renders: list[int] = []
+    real_decode, real_start, real_render = (
+        sampling._decode_once,
+        sampling._Renderer.start,
+        sampling._render,
+    )
+
+    def decode(*args: Any) -> Any:
+        state = real_decode(*args)
+        decoding["over"] = True
+        return state
+
+    def start(self: Any, candidate: Any) -> None:
+        if not decoding["over"]:
+            early.append(candidate.frame_number)
+        real_start(self, candidate)
+
+    def render(frame_number: int, *args: Any) -> Any:
+        renders.append(frame_number)
+        return real_render(frame_number, *args)
+
+    monkeypatch.setattr(sampling, "_decode_once", decode)
+    monkeypatch.setattr(sampling._Renderer, "start", start)
+    monkeypatch.setattr(sampling, "_render", render)
+    manifest = sample_frames(megamind, tmp_path, max_frames=8)
+    picked = {f.frame_number for f in manifest.frames}
+    assert len(early) == len(manifest.scenes) - 1  # the last scene ends with the clip
+    assert set(early) <= picked  # with scenes under budget every lead is shown
+    assert sorted(renders) == sorted(picked)  # each picked frame rendered exactly once
+
+
+def test_sampled_megamind_frames_show_faces(megamind: Path, vtest: Path, tmp_path: Path) -> None:
+    from tasks.describe_frames import faces_available
+
+    if not faces_available():
+        pytest.skip("this OpenCV ships no Haar cascade")
+    # Every frame of Megamind after the black opening shows one character facing the camera.
+    faces = [f.descriptors.faces for f in sample_frames(megamind, tmp_path / "m").frames]
+    assert sum(1 for count in faces if count) >= 6, faces
+    assert all(count is not None and count <= 2 for count in faces), faces
+    # vtest's pedestrians are a few pixels tall: nothing face-sized to find.
+    crowd = sample_frames(vtest, tmp_path / "v", max_frames=5).frames
+    assert [f.descriptors.faces for f in crowd] == [0] * len(crowd)
+
+
+def test_decoder_thread_stops_when_the_analysis_fails(
+    cut_clip: Clip, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    def refuse(clip: Path, shape: tuple[int, ...]) -> None:
+        raise FootageError(f"absurd decoded frame size: {clip}")
+
+    monkeypatch.setattr(sampling, "check_frame_shape", refuse)
+    with pytest.raises(FootageError, match="absurd decoded frame size"):
+        sample_frames(cut_clip.path, tmp_path)
+    assert [t.name for t in threading.enumerate() if t.name.startswith("sample-frames")] == []
+
+
+def test_decoder_thread_errors_reach_the_caller(
+    cut_clip: Clip, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tasks._video import open_video as real_open
+
+    class _Failing(_CountingCapture):
+        def grab(self) -> bool:
+            if self.decodes >= 40:
+                raise RuntimeError("decoder crashed")
+            return super().grab()
+
+    def failing_open(clip: Path, size: int) -> Any:
+        capture, facts = real_open(clip, size)
+        return _Failing(capture), facts
+
+    monkeypatch.setattr(sampling, "open_video", failing_open)
+    with pytest.raises(RuntimeError, match="decoder crashed"):
+        sample_frames(cut_clip.path, tmp_path)
