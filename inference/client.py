@@ -253,8 +253,31 @@ def _extract_json(text: str) -> str:
     return stripped
 
 
-def _validate(text: str, output_type: type[BaseModel]) -> BaseModel:
-    return output_type.model_validate_json(_extract_json(text))
+def _validate(text: str, output_type: type[BaseModel], clip_limit: int | None) -> BaseModel:
+    value = output_type.model_validate_json(_extract_json(text))
+    if clip_limit is None:
+        return value
+    return output_type.model_validate(_tidy_clipped(value.model_dump(), clip_limit))
+
+
+_SENTENCE_END = (".", "!", "?", ")", '"', "'")
+
+
+def _tidy_clipped(value: Any, limit: int) -> Any:
+    """End strings the grammar cut at ``limit`` on a whole word, marked with an ellipsis.
+
+    Near the bound only short tokens still fit, and the short token a small model likes best
+    there is often a stray CJK character ("...dynamic moments,硬"); a cut at the last word
+    reads cleanly and says that it was cut.
+    """
+    if isinstance(value, dict):
+        return {key: _tidy_clipped(item, limit) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_tidy_clipped(item, limit) for item in value]
+    if not isinstance(value, str) or len(value) < limit - 1 or value.endswith(_SENTENCE_END):
+        return value
+    head = value.rsplit(" ", 1)[0] if " " in value.strip() else value
+    return head.rstrip(" ,;:-") + "…"
 
 
 def _error_summary(exc: ValidationError | ValueError) -> str:
@@ -566,8 +589,10 @@ class InferenceClient:
         temperature: float,
     ) -> Completion:
         body: dict[str, Any] = {"max_tokens": max_tokens, "temperature": temperature}
+        clip_limit: int | None = None
         if output_type is not None:
             body["response_format"] = _response_format(deployment, output_type, max_tokens)
+            clip_limit = _string_limit(deployment, output_type, max_tokens)
         conversation = list(messages)
         problem = ""
         for _attempt in range(self.max_repairs + 1):
@@ -575,7 +600,8 @@ class InferenceClient:
             if output_type is None:
                 return Completion(value=text, text=text, record=record)
             try:
-                return Completion(value=_validate(text, output_type), text=text, record=record)
+                value = _validate(text, output_type, clip_limit)
+                return Completion(value=value, text=text, record=record)
             except (ValidationError, ValueError) as exc:
                 problem = _error_summary(exc)
                 _log.info("%s answer from %s invalid (%s); repairing", role, deployment.id, problem)

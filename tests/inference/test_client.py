@@ -83,6 +83,29 @@ def test_llama_cpp_deployments_get_json_object_with_bounded_schema(
     assert longest >= 24 and slots * longest / 4 + 5 * 16 <= 256
 
 
+def test_strings_cut_by_the_grammar_end_on_a_whole_word(
+    tmp_path: Path, fake_openai: FakeOpenAI
+) -> None:
+    client = make_client(tmp_path, fake_openai, structured_output="json_object_schema")
+    fake_openai.script(Reply.json(INTENT))
+    client.understand_intent("probe the limit")
+    limit = fake_openai.requests[0]["response_format"]["schema"]["properties"]["goal"]["maxLength"]
+    clipped = ("Create a compelling teaser that highlights the most dynamic moments " * 9)[
+        : limit - 2
+    ] + ",硬"
+    kept = "A finished sentence that happens to be long. " * 9
+    fake_openai.script(
+        Reply.json({**INTENT, "goal": clipped, "style_and_mood": kept[: limit - 1].strip() + "."})
+    )
+
+    intent = client.understand_intent("make a trailer")
+
+    assert intent.goal.endswith("…") and "硬" not in intent.goal
+    assert len(intent.goal) < limit and not intent.goal[:-1].endswith((",", " "))
+    assert intent.style_and_mood.endswith(".")  # complete: left alone
+    assert intent.target_audience == INTENT["target_audience"]
+
+
 def test_transient_500_is_retried_on_the_same_deployment(
     tmp_path: Path, fake_openai: FakeOpenAI
 ) -> None:
