@@ -4,7 +4,7 @@ A local OpenAI-compatible server (a raw ASGI app under uvicorn, in its own proce
 every chat completion instantly with the same small body. The same request is then sent
 N times each way, in alternating blocks so machine noise hits both alike:
 
-* ``direct``  -- ``httpx.Client.post`` + ``response.json()`` (keep-alive);
+* ``direct``  -- ``httpx.Client.post`` + ``response.json()`` (keep-alive, no env proxies);
 * ``tier``    -- ``InferenceClient.complete("reasoning", ...)``: the whole tier as the
   product calls it (health probe, pool pick, message shaping, wire client, call record)
   over a routing file whose deployment is the shipped CPU-tier entry aimed at the server;
@@ -100,8 +100,8 @@ def _write_routing(path: Path, port: int) -> None:
     """A routing file whose one deployment is the shipped CPU-tier entry, aimed at ``port``.
 
     Profile ``bench`` keeps the entry's ``litellm_params``/``model_info`` as shipped in
-    ``deployments/inference.yaml`` (so the timing follows that file); ``bench-litellm`` is
-    the same entry with ``transport: litellm``.
+    ``deployments/inference.yaml`` (so the timing follows that file) except its rpm cap;
+    ``bench-litellm`` is the same entry with ``transport: litellm``.
     """
     import copy
 
@@ -116,6 +116,8 @@ def _write_routing(path: Path, port: int) -> None:
         api_base=f"http://127.0.0.1:{port}/v1", api_key="os.environ/BENCH_BACKEND_KEY"
     )
     entry["model_info"]["id"] = "bench-instant"
+    # The shipped rpm cap (600) would refuse a tight loop of 1,000 calls: the pool enforces it.
+    entry["litellm_params"].pop("rpm", None)
     via_litellm = copy.deepcopy(entry)
     via_litellm["model_info"]["transport"] = "litellm"
     doc = {
@@ -151,7 +153,8 @@ def _measure(
     gw_url = f"http://127.0.0.1:{gw_port}/v1/chat/completions"
     gw_payload = {"model": "reasoning", "messages": _MESSAGES}
 
-    with httpx.Client(timeout=30) as http:
+    # trust_env=False as in the wire client: a fair baseline skips proxy/netrc lookups too.
+    with httpx.Client(timeout=30, trust_env=False) as http:
 
         def direct() -> None:
             resp = http.post(url, json=payload, headers={"Authorization": "Bearer x"})
