@@ -161,7 +161,7 @@ def bench_fanout(n: int = 100) -> dict[str, Any]:
         job._runs[run_ref] = job._RunState(client=client, settings=settings)
         tally = job._Tally()
         start = time.perf_counter()
-        job._analyze_all(spec, client, settings, clip, scenes, tasks, tally, run_ref)
+        job._analyze_all(spec, client, settings, [clip], tasks, tally, run_ref)
         elapsed = time.perf_counter() - start
         results[tag] = {"s": elapsed, "hits": tally.cache_hits, "calls": len(client.records)}
         return elapsed

@@ -471,7 +471,9 @@ class InferenceClient:
         return lines
 
     # --- sending ----------------------------------------------------------------------
-    def _post(self, deployment: Deployment, messages: list[Message], body: dict[str, Any]) -> Any:
+    def _post(
+        self, deployment: Deployment, messages: list[Message], body: dict[str, Any]
+    ) -> tuple[str, int, int]:
         """One request on ``deployment``'s transport: ``(text, tokens_in, tokens_out)``."""
         timeout = min(deployment.timeout, self.settings.request_timeout_s)
         with self.pool.slot(deployment, timeout):
@@ -488,7 +490,7 @@ class InferenceClient:
             )
         usage = getattr(response, "usage", None)
         return (
-            str(response.choices[0].message.content or ""),
+            str(response.choices[0].message.content or ""),  # type: ignore[union-attr]  # not streamed
             int(getattr(usage, "prompt_tokens", 0) or 0),
             int(getattr(usage, "completion_tokens", 0) or 0),
         )
