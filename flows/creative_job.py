@@ -761,8 +761,10 @@ def _analyze_all(
 
 
 def _scene_label(spec: JobSpec, key: tuple[int, int], several: bool) -> str:
+    from tasks.report import scene_label
+
     number, index = key
-    return f"Scene {index} of {spec.footage[number].name}" if several else f"Scene {index}"
+    return scene_label(index, spec.footage[number].name if several else "")
 
 
 def run_job(path: Path | str, overrides: Sequence[str] = ()) -> dict[str, Any]:

@@ -414,12 +414,10 @@ class InferenceClient:
         local = [d for d in members if self._start_cpu_tier and d.api_base == self._cpu_url]
         return bool(local) and not any(self.probe.is_up(d) for d in local)
 
-    def _healthy(self, group: str) -> tuple[list[Deployment], list[Deployment]]:
-        deployments = self.routing.group_deployments(group)
-        for deployment in deployments:
+    def _healthy(self, members: list[Deployment]) -> list[Deployment]:
+        for deployment in members:
             self._ensure_cpu_tier(deployment)
-        healthy = [d for d in deployments if self.probe.is_up(d)]
-        return deployments, healthy
+        return [d for d in members if self.probe.is_up(d)]
 
     def deployment_id(self, role: str) -> str:
         """Stable identity of what serves ``role`` now, for cache keys.
@@ -544,7 +542,7 @@ class InferenceClient:
             can_cool = len(members) > 1 or position < len(chain) - 1
             attempts, restarted = 0, False
             while True:
-                _, healthy = self._healthy(group)
+                healthy = self._healthy(members)
                 if not healthy:
                     failures.append(f"{group}: no healthy deployment")
                     break

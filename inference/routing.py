@@ -107,8 +107,7 @@ class Deployment:
     @property
     def wire_model(self) -> str:
         """The ``model`` the server itself is asked for: the litellm string minus its provider."""
-        provider, _, name = self.model.partition("/")
-        return name if provider in _OPENAI_WIRE_PROVIDERS and name else self.model
+        return self.model.partition("/")[2] if _speaks_openai(self.model) else self.model
 
 
 @dataclass(frozen=True)
@@ -195,14 +194,19 @@ def _expand(value: Any, variables: Mapping[str, str]) -> Any:
     return value
 
 
+def _speaks_openai(model: str) -> bool:
+    """Whether a litellm model string names a plain OpenAI-compatible server (``provider/name``)."""
+    provider, _, name = model.partition("/")
+    return provider in _OPENAI_WIRE_PROVIDERS and bool(name)
+
+
 def _deployment(entry: Mapping[str, Any]) -> Deployment:
     params = entry["litellm_params"]
     info = entry["model_info"]
     api_base = str(params["api_base"]).rstrip("/")
     root = api_base[: -len("/v1")] if api_base.endswith("/v1") else api_base
     health_path = str(info.get("health_path", "/health"))
-    provider = str(params["model"]).partition("/")[0]
-    default_transport = "openai" if provider in _OPENAI_WIRE_PROVIDERS else "litellm"
+    default_transport = "openai" if _speaks_openai(str(params["model"])) else "litellm"
     max_parallel = params.get("max_parallel_requests")
     rpm = params.get("rpm")
     key = params.get("api_key")
@@ -249,11 +253,10 @@ def _validate(profile: str, source: Path, raw: Mapping[str, Any]) -> Routing:
             raise ConfigError(
                 f"{where}: {info['id']}: structured_output must be one of {_STRUCTURED_MODES}"
             )
-        transport = info.get("transport", "openai")
-        provider = str(params["model"]).partition("/")[0]
-        if transport not in _TRANSPORTS:
+        transport = info.get("transport")
+        if transport is not None and transport not in _TRANSPORTS:
             raise ConfigError(f"{where}: {info['id']}: transport must be one of {_TRANSPORTS}")
-        if transport == "openai" and "transport" in info and provider not in _OPENAI_WIRE_PROVIDERS:
+        if transport == "openai" and not _speaks_openai(str(params["model"])):
             raise ConfigError(
                 f"{where}: {info['id']}: transport 'openai' needs a hosted_vllm/ or openai/ model"
             )

@@ -23,9 +23,15 @@ __all__ = [
     "call_rows",
     "estimate_cost",
     "render_markdown",
+    "scene_label",
     "write_atomic",
     "write_report",
 ]
+
+
+def scene_label(index: int, clip: str = "") -> str:
+    """How reports and prompts name a scene: ``Scene N``, or ``Scene N of CLIP``."""
+    return f"Scene {index} of {clip}" if clip else f"Scene {index}"
 
 
 class SceneRow(BaseModel):
@@ -41,7 +47,7 @@ class SceneRow(BaseModel):
     @property
     def label(self) -> str:
         """``Scene N``, plus ``of CLIP`` when the job has several clips."""
-        return f"Scene {self.index} of {self.clip}" if self.clip else f"Scene {self.index}"
+        return scene_label(self.index, self.clip)
 
 
 class CostLine(BaseModel):
