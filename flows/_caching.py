@@ -49,8 +49,10 @@ __all__ = [
 
 logger = logging.getLogger("studio.cache")
 
-# Bump when the shape of a cached step result changes: old entries then stop matching.
-CACHE_SCHEMA = 1
+# Bump when a step returns something else for the same inputs (a new shape, or code that
+# computes it differently): old entries then stop matching. 2: faces by the alt2 cascade,
+# intent strings cut on a whole word.
+CACHE_SCHEMA = 2
 
 # A lock must outlive the slowest step but not a crashed process forever.
 _LOCK_HOLD_S = 30 * 60.0
