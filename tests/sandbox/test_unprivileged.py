@@ -116,4 +116,5 @@ def test_the_filesystem_is_read_only_outside_scratch(unprivileged: dict[str, Any
 
 def test_secrets_stay_outside(unprivileged: dict[str, Any]) -> None:
     reason = unprivileged["runs"]["secrets"]["reason"]
+    assert "RuntimeError" in reason and "'PATH'" in reason  # the script listed its environment
     assert "STUDIO_VLLM_API_KEY" not in reason and "canary" not in reason
