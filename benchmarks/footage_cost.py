@@ -2,7 +2,10 @@
 
 For each clip, in rounds, it times:
 
-* ``decode``  -- ``cv2.VideoCapture.read()`` until the end: the floor any analysis pays;
+* ``decode``  -- ``cv2.VideoCapture.read()`` until the end: the plain decode pass the target
+  is measured against (FFmpeg decoding plus a full-size BGR conversion of every frame);
+* ``decode/av`` -- PyAV's decode loop with no conversion at all: the floor under ``sample``,
+  which decodes the same way;
 * ``detect``  -- ``scenedetect.detect(path, AdaptiveDetector())`` alone (its own decode
   thread, its default downscale): the anchor;
 * ``sample``  -- ``tasks.sample_frames`` with its defaults (scene strategy, AdaptiveDetector,
@@ -10,17 +13,17 @@ For each clip, in rounds, it times:
   decoding on its own thread, chosen frames rendered on a worker pool);
 * ``sample/seq`` -- the same on the calling thread alone (``concurrent=False``): what the
   threads buy in wall time and what they cost in CPU;
-* ``sample/1`` -- the default with ``analysis_stride=1`` (every frame colour-converted and fed
+* ``sample/1`` -- the default with ``analysis_stride=1`` (a small copy of every frame fed
   to the detector), to show what the stride buys;
 * ``uniform`` and ``keyframes`` -- the cheaper strategies.
 
-Every path runs once untimed first (imports, the face cascade, the page cache), then once per
+Every path runs once untimed first (imports, the face detector, the page cache), then once per
 round; the order of the paths rotates from round to round so no path always runs right after
 the same neighbour. Each round's ratios are taken against that round's own ``decode``, and the
 table shows medians over the rounds: wall clock, and process CPU time (every thread of the
 process, FFmpeg's decoder threads and the worker pool included). Each run writes into a fresh
 directory and nothing is cached between runs except what a long-lived worker also keeps (the
-imported modules and the loaded face cascades).
+imported modules and the loaded face detectors).
 
 The target is ``sample`` <= 1.3x ``decode``. Also printed: the visual tokens the default sample
 costs and the tokens per minute of footage, and the machine's load average.
@@ -61,6 +64,13 @@ def _plain_decode(path: Path) -> int:
         frames += 1
     capture.release()
     return frames
+
+
+def _av_decode(path: Path) -> int:
+    import av
+
+    with av.open(str(path)) as container:
+        return sum(1 for _ in container.decode(video=0))
 
 
 def _detect(path: Path) -> int:
@@ -147,6 +157,7 @@ def main() -> None:
         budget = args.max_frames
         paths: dict[str, Callable[[], Any]] = {
             "decode": partial(_plain_decode, clip),
+            "decode/av": partial(_av_decode, clip),
             "detect": partial(_detect, clip),
             "sample": _sampling(clip, out_root, max_frames=budget),
             "sample/seq": _sampling(clip, out_root, max_frames=budget, concurrent=False),

@@ -51,8 +51,9 @@ logger = logging.getLogger("studio.cache")
 
 # Bump when a step returns something else for the same inputs (a new shape, or code that
 # computes it differently): old entries then stop matching. 2: faces by the alt2 cascade,
-# intent strings cut on a whole word.
-CACHE_SCHEMA = 2
+# intent strings cut on a whole word. 3: frames decoded by PyAV (codec labels, detector
+# copies from the YUV planes), faces by BlazeFace with the detector named.
+CACHE_SCHEMA = 3
 
 # A lock must outlive the slowest step but not a crashed process forever.
 _LOCK_HOLD_S = 30 * 60.0

@@ -1,4 +1,4 @@
-"""Private helpers shared by the footage tasks: path checks, hashing, opening a capture.
+"""Private helpers shared by the footage tasks: path checks, hashing, one decode pass.
 
 Everything that turns a bad input into a one-line ``FootageError`` lives here, so ``probe``
 and ``sample_frames`` reject the same files with the same words.
@@ -10,23 +10,24 @@ import hashlib
 import math
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import Any
 
 from studio.exceptions import FootageError
 
-if TYPE_CHECKING:
-    import cv2
-
 __all__ = [
     "MAX_SIDE",
+    "RESYNC_ATTEMPTS",
     "ContainerFacts",
+    "VideoReader",
     "check_frame_shape",
     "check_readable",
     "effective_fps",
+    "import_av",
     "import_cv2",
     "open_video",
     "reject_still_image",
@@ -37,6 +38,9 @@ __all__ = [
 # hundreds of megabytes per frame, so refuse before the first read.
 MAX_SIDE = 8192
 MAX_FPS = 1000.0
+# After a failed packet read, how many more to try before calling it the end: a damaged run
+# of bytes fails once per attempt, and the frames after it are still worth keeping.
+RESYNC_ATTEMPTS = 8
 
 _HASH_CHUNK = 1 << 20
 
@@ -50,6 +54,18 @@ class ContainerFacts:
     height: int
     codec: str
     declared_frames: int
+
+
+@lru_cache(maxsize=1)
+def import_av() -> ModuleType:
+    """Import PyAV, whose FFmpeg log stays off (PyAV's default).
+
+    A damaged clip would print a line per bad packet; the CLI promises one error line, and
+    what was lost is reported in the probe/manifest instead.
+    """
+    import av
+
+    return av
 
 
 @lru_cache(maxsize=1)
@@ -120,52 +136,120 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _fourcc(value: float) -> str:
-    code = int(value)
-    if code <= 0:
-        return "unknown"
-    text = "".join(chr((code >> (8 * i)) & 0xFF) for i in range(4))
-    return text.strip("\x00 ") if text.isprintable() else f"0x{code:08x}"
+def _codec_label(stream: Any) -> str:
+    """FFmpeg's decoder name and the stream's FourCC, e.g. ``mpeg4/XVID``, ``h264/avc1``."""
+    context = stream.codec_context
+    tag = str(context.codec_tag or "").strip("\x00 ")
+    name = str(context.name or "unknown")
+    return f"{name}/{tag}" if tag and tag.isprintable() else name
 
 
-def open_video(clip: Path, size_bytes: int) -> tuple[cv2.VideoCapture, ContainerFacts]:
-    """Open a clip with the FFmpeg backend and validate what its header declares.
+def _declared_frames(stream: Any, fps: float) -> int:
+    """The header's frame count, or one estimated from the declared duration (as OpenCV does)."""
+    if stream.frames and stream.frames > 0:
+        return int(stream.frames)
+    if stream.duration and stream.time_base and fps > 0:
+        return max(0, round(float(stream.duration * stream.time_base) * fps))
+    return 0
 
-    The FFmpeg backend is forced so a lone JPEG or PNG is not opened as a one-image
-    "sequence" by OpenCV's image backend.
+
+class VideoReader:
+    """One forward pass over a clip's first video stream, with PyAV (FFmpeg's own decoder).
+
+    ``frames()`` yields every frame that decodes, in order, as ``av.VideoFrame`` objects in
+    the codec's own pixel format: nothing is colour-converted until a caller asks, which is
+    what lets an analysis cost less than OpenCV's ``read()`` loop (that converts every frame
+    to full-size BGR). A packet that fails to decode is counted in ``damaged_packets`` and
+    skipped, so the frames after a damaged run are still delivered. Use as a context manager,
+    or call ``close``.
+    """
+
+    def __init__(self, container: Any, stream: Any, facts: ContainerFacts) -> None:
+        self._container = container
+        self._stream = stream
+        self.facts = facts
+        self.damaged_packets = 0
+
+    def __enter__(self) -> VideoReader:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the demuxer and decoder."""
+        self._container.close()
+
+    def frames(self) -> Iterator[Any]:
+        """Decode the stream once, front to back; never seeks.
+
+        Yields:
+            Each decoded ``av.VideoFrame``.
+        """
+        error = import_av().FFmpegError
+        packets = self._container.demux(self._stream)
+        failures = 0
+        while True:
+            try:
+                packet = next(packets)
+            except StopIteration:
+                return
+            except error:
+                # A read error ends PyAV's packet generator; the container's position is
+                # past the bad bytes, so a new one resumes there, up to a limit.
+                failures += 1
+                if failures > RESYNC_ATTEMPTS:
+                    return
+                packets = self._container.demux(self._stream)
+                continue
+            failures = 0
+            try:
+                decoded = packet.decode()
+            except error:
+                self.damaged_packets += 1
+                continue
+            yield from decoded
+
+
+def open_video(clip: Path, size_bytes: int) -> VideoReader:
+    """Open a clip's first video stream and validate what its header declares.
 
     Args:
         clip: A path that passed ``check_readable``.
         size_bytes: Its size on disk, to catch frame counts no file of that size can hold.
 
     Returns:
-        The open capture (caller releases it) and the container's declared facts.
+        A reader (the caller closes it) whose ``facts`` hold the container's declarations.
 
     Raises:
         FootageError: Not a video, or a header declaring an absurd size or rate.
     """
-    cv2 = import_cv2()
-
-    capture = cv2.VideoCapture(str(clip), cv2.CAP_FFMPEG)
-    if not capture.isOpened():
-        capture.release()
-        raise FootageError(f"not a video (no decodable video stream): {clip}")
-    width = int(capture.get(cv2.CAP_PROP_FRAME_WIDTH))
-    height = int(capture.get(cv2.CAP_PROP_FRAME_HEIGHT))
-    fps = float(capture.get(cv2.CAP_PROP_FPS))
-    declared = capture.get(cv2.CAP_PROP_FRAME_COUNT)
-    facts = ContainerFacts(
-        fps=fps,
-        width=width,
-        height=height,
-        codec=_fourcc(capture.get(cv2.CAP_PROP_FOURCC)),
-        declared_frames=int(declared) if math.isfinite(declared) and declared > 0 else 0,
-    )
-    problem = _absurd(facts, size_bytes)
-    if problem:
-        capture.release()
-        raise FootageError(f"absurd declared {problem}, refusing to decode: {clip}")
-    return capture, facts
+    av = import_av()
+    try:
+        container = av.open(str(clip), metadata_errors="replace")
+    except (av.FFmpegError, UnicodeDecodeError, OSError):
+        raise FootageError(f"not a video (no decodable video stream): {clip}") from None
+    try:
+        if not container.streams.video:
+            raise FootageError(f"not a video (no decodable video stream): {clip}")
+        stream = container.streams.video[0]
+        context = stream.codec_context
+        rate = stream.guessed_rate or stream.average_rate
+        fps = float(rate) if rate else 0.0
+        facts = ContainerFacts(
+            fps=fps,
+            width=int(context.width or 0),
+            height=int(context.height or 0),
+            codec=_codec_label(stream),
+            declared_frames=_declared_frames(stream, fps),
+        )
+        problem = _absurd(facts, size_bytes)
+        if problem:
+            raise FootageError(f"absurd declared {problem}, refusing to decode: {clip}")
+    except BaseException:
+        container.close()
+        raise
+    return VideoReader(container, stream, facts)
 
 
 def _absurd(facts: ContainerFacts, size_bytes: int) -> str | None:

@@ -24,10 +24,6 @@ from tasks._video import (
 
 __all__ = ["VideoProbe", "fingerprint", "probe"]
 
-# After a failed grab, how many more to try before calling it the end: FFmpeg gives up on a
-# damaged packet run with one failure, and the frames after it are still worth keeping.
-RESYNC_ATTEMPTS = 8
-
 
 class VideoProbe(BaseModel):
     """Facts about one clip; ``frames`` and ``duration`` come from decoding, not the header."""
@@ -42,7 +38,9 @@ class VideoProbe(BaseModel):
     duration: float = Field(description="Seconds of decodable video: frames / fps.")
     width: int = Field(description="Width in pixels of the decoded frames.")
     height: int = Field(description="Height in pixels of the decoded frames.")
-    codec: str = Field(description="FourCC of the video stream, e.g. 'FMP4', 'MJPG', 'avc1'.")
+    codec: str = Field(
+        description="FFmpeg's decoder and the stream's FourCC, e.g. 'mpeg4/XVID', 'h264/avc1'."
+    )
     size_bytes: int = Field(description="File size in bytes.")
 
     @computed_field  # type: ignore[prop-decorator]
@@ -62,7 +60,7 @@ class VideoProbe(BaseModel):
 
 
 def probe(path: str | os.PathLike[str]) -> VideoProbe:
-    """Measure a clip by decoding every frame once (no colour conversion: ``grab`` only).
+    """Measure a clip by decoding every frame once (nothing is colour-converted).
 
     Args:
         path: The clip.
@@ -76,16 +74,17 @@ def probe(path: str | os.PathLike[str]) -> VideoProbe:
     """
     clip = check_readable(path)
     size = clip.stat().st_size
-    capture, facts = open_video(clip, size)
-    try:
-        ok, first = capture.read()
-        if not ok or first is None:
-            raise FootageError(f"no frame decodes (damaged or not a video): {clip}")
-        check_frame_shape(clip, first.shape)
-        height, width = int(first.shape[0]), int(first.shape[1])
-        frames = 1 + count_remaining(capture)
-    finally:
-        capture.release()
+    frames = 0
+    width = height = 0
+    with open_video(clip, size) as reader:
+        facts = reader.facts
+        for frame in reader.frames():
+            if frames == 0:
+                check_frame_shape(clip, (frame.height, frame.width))
+                height, width = int(frame.height), int(frame.width)
+            frames += 1
+    if frames == 0:
+        raise FootageError(f"no frame decodes (damaged or not a video): {clip}")
     reject_still_image(clip, frames, facts.declared_frames)
     fps = effective_fps(facts)
     return VideoProbe(
@@ -115,25 +114,3 @@ def fingerprint(path: str | os.PathLike[str]) -> str:
         FootageError: Missing, a directory, empty or unreadable (not checked: being a video).
     """
     return sha256_file(check_readable(path))
-
-
-def count_remaining(capture: object) -> int:
-    """Count the frames left in a capture by grabbing them, resyncing past damaged runs.
-
-    Args:
-        capture: An open ``cv2.VideoCapture``.
-
-    Returns:
-        How many more frames decoded.
-    """
-    count = 0
-    failures = 0
-    grab = capture.grab  # type: ignore[attr-defined]
-    while True:
-        if grab():
-            count += 1
-            failures = 0
-            continue
-        failures += 1
-        if failures > RESYNC_ATTEMPTS:
-            return count

@@ -2,11 +2,13 @@
 
 The vision model is the most expensive step, so what it sees decides cost and quality:
 
-* **one decode pass**: every frame is decoded exactly once by our own ``cv2.VideoCapture`` loop;
-  PySceneDetect's detector is fed frame by frame through its ``process_frame`` API (no second
-  pass, no hand-written detector). Frames the detector does not need are only ``grab``-bed
-  (decoded, never colour-converted), which is what keeps the whole analysis near the cost of
-  a plain decode;
+* **one decode pass**: every frame is decoded exactly once by our own PyAV loop (FFmpeg's
+  decoder, as OpenCV uses); PySceneDetect's detector is fed frame by frame through its
+  ``process_frame`` API (no second pass, no hand-written detector). No frame is ever
+  colour-converted at full size: the detector gets a small copy built straight from the
+  decoded YUV planes of every ``analysis_stride``-th frame, and only the chosen frames are
+  converted, directly at their output size. That is what keeps the whole analysis near the
+  cost of OpenCV's plain ``read()`` loop, which converts every frame to full-size BGR;
 * **scenes first**: the ``max_frames`` budget goes round-robin over scenes, longest first, so
   every scene gets a frame before any gets a second; with more scenes than budget the longest
   distinct scenes win and the manifest says which were left out;
@@ -31,7 +33,6 @@ import math
 import os
 import queue
 import threading
-from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
@@ -43,6 +44,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from studio.exceptions import ConfigError, FootageError
 from tasks._video import (
+    VideoReader,
     check_frame_shape,
     check_readable,
     effective_fps,
@@ -52,7 +54,7 @@ from tasks._video import (
     sha256_file,
 )
 from tasks.describe_frames import FrameDescriptors, describe_with_thumbnail, motion_between
-from tasks.probe import RESYNC_ATTEMPTS, VideoProbe
+from tasks.probe import VideoProbe
 
 if TYPE_CHECKING:
     import numpy as np
@@ -78,10 +80,10 @@ PATCH = 28
 DEFAULT_MAX_PIXELS = 448 * 448
 # Scene detection works on a small copy (PySceneDetect's own SceneManager downscales too):
 # content scores are mean HSV differences, which 96x~70 pixels estimate well, and at this size
-# resizing plus detection cost a fifth of a typical frame decode.
+# building the copy plus detection cost a fifth of a typical frame decode.
 DETECT_WIDTH = 96
 # Feed the detector every 2nd frame: cuts land within one frame of the truth, and the frames
-# in between are only grabbed (decoded, never colour-converted), which pays for the detector.
+# in between are only decoded, which pays for the detector.
 DEFAULT_ANALYSIS_STRIDE = 2
 # Candidate slots kept per open scene; each slot holds the sharpest frame of its stretch.
 SLOTS_PER_SCENE = 12
@@ -94,15 +96,16 @@ SPARE_CANDIDATES = 2
 # phash (64 bits) Hamming distance at or under which two frames count as the same picture.
 DEFAULT_DEDUP_DISTANCE = 6
 JPEG_QUALITY = 88
-_FRAME_TYPE_I = 73  # ord("I"): CAP_PROP_FRAME_TYPE of an intra-coded frame
+_PICTURE_I = 1  # AVPictureType of an intra-coded frame (AV_PICTURE_TYPE_I)
+# Decoded pixel formats whose planes the detector copy is built from directly (8-bit planar
+# Y, U, V at any chroma subsampling); anything else goes through FFmpeg's converter.
+_PLANAR_YUV = frozenset(
+    {"yuv420p", "yuvj420p", "yuv422p", "yuvj422p", "yuv444p", "yuvj444p", "yuv440p", "yuvj440p"}
+)
 # Frames the decoder thread may run ahead of the analysis: enough to ride out a slow frame,
 # few enough that the memory is a handful of frames.
 DECODE_AHEAD = 4
-# Decoded buffers the analysis hands back for reuse instead of freeing: most analysed frames
-# are dropped at once, and a fresh full-size array per frame costs page faults (reuse saves
-# ~5% of vtest's decode pass).
-SPARE_BUFFERS = 4
-# Threads encoding and describing chosen frames; the face cascade dominates and releases the GIL.
+# Threads encoding and describing chosen frames; the face detector dominates and releases the GIL.
 RENDER_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 _T = TypeVar("_T")
@@ -209,7 +212,7 @@ def target_size(width: int, height: int, max_pixels: int) -> tuple[int, int]:
 class _Candidate:
     frame_number: int
     sharpness: float
-    frame: Image  # full-resolution BGR, a reference to the decoded array (no copy)
+    frame: Any  # the decoded av.VideoFrame (a reference: nothing converted or copied)
     small: Image  # detector-resolution BGR, for the perceptual hash
     phash: Any = None
 
@@ -460,54 +463,60 @@ class _Decoding:
 
 
 def _decoded_frames(
-    capture: Any, strategy: str, stride: int, state: _Decoding, spare: deque[Any]
+    reader: VideoReader, strategy: str, stride: int, state: _Decoding
 ) -> Iterator[tuple[int, Any, int]]:
-    """Decode every frame; yield ``(index, frame, keyframe ordinal)`` for those converted.
+    """Decode every frame; yield ``(index, frame, keyframe ordinal)`` for the wanted ones.
 
-    Frames nobody wants are only grabbed (decoded, never colour-converted) and not yielded.
-    What to convert is decided from ``state``, which the consumer may update meanwhile
-    (uniform and keyframes thinning double ``pool_stride``); a stale stride only converts a
-    frame more, which the consumer drops. Conversions reuse ``spare`` buffers when there are
-    some. ``state.decoded`` counts the frames that decoded.
+    What is wanted is decided from ``state``, which the consumer may update meanwhile
+    (uniform and keyframes thinning double ``pool_stride``); a stale stride only yields a
+    frame more, which the consumer drops. ``state.decoded`` counts the frames that decoded.
     """
-    cv2 = import_cv2()
-    read, grab, retrieve, get = capture.read, capture.grab, capture.retrieve, capture.get
-    frame_type = cv2.CAP_PROP_FRAME_TYPE
-    index = 0
-    failures = 0
-    while failures <= RESYNC_ATTEMPTS:
+    for index, frame in enumerate(reader.frames()):
+        ordinal = -1
         if strategy == "scene":
             want = index % stride == 0
+        elif strategy == "uniform":
+            want = index % state.pool_stride == 0
         else:
-            want = strategy == "uniform" and index % state.pool_stride == 0
-        ordinal = -1
-        frame: Any = None
-        if want:
-            ok, frame = read(_spare(spare))
-        else:
-            ok = grab()
-            if ok and strategy == "keyframes" and int(get(frame_type)) == _FRAME_TYPE_I:
+            want = False
+            if frame.pict_type == _PICTURE_I:
                 state.keyframes_seen += 1
                 ordinal = state.keyframes_seen - 1
-                if ordinal % state.pool_stride == 0:
-                    frame = retrieve(_spare(spare))[1]
-        if not ok:
-            # FFmpeg gives up on a damaged run with one failure; the frames after it are
-            # still worth having.
-            failures += 1
-            continue
-        failures = 0
-        index += 1
-        state.decoded = index
-        if frame is not None:
-            yield index - 1, frame, ordinal
+                want = ordinal % state.pool_stride == 0
+        state.decoded = index + 1
+        if want:
+            yield index, frame, ordinal
 
 
-def _spare(spare: deque[Any]) -> Any:
-    try:
-        return spare.pop()
-    except IndexError:
-        return None
+def _small_copy(frame: Any, size: tuple[int, int]) -> tuple[Image, Image]:
+    """The detector's small BGR copy of a decoded frame, and its gray (luma) version.
+
+    For planar YUV (nearly every codec's output) it is built from the planes by nearest
+    neighbour, so only the ``size`` pixels are ever converted; FFmpeg's converter would first
+    convert the whole frame (~1 ms a frame, more than decoding it).
+    """
+    cv2 = import_cv2()
+    import numpy as np
+
+    width, height = size
+    if frame.format.name in _PLANAR_YUV:
+        nearest = cv2.INTER_NEAREST
+        planes = [
+            np.frombuffer(plane, np.uint8).reshape(plane.height, plane.line_size)[:, : plane.width]
+            for plane in frame.planes[:3]
+        ]
+        luma = cv2.resize(planes[0], size, interpolation=nearest)
+        half = (width // 2, height // 2)
+        i420 = np.concatenate(
+            [
+                luma,
+                cv2.resize(planes[1], half, interpolation=nearest).reshape(-1, width),
+                cv2.resize(planes[2], half, interpolation=nearest).reshape(-1, width),
+            ]
+        )
+        return cv2.cvtColor(i420, cv2.COLOR_YUV2BGR_I420), luma
+    bgr = frame.to_ndarray(format="bgr24", width=width, height=height)
+    return bgr, cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
 
 
 class _Failed:
@@ -521,9 +530,9 @@ _DONE = object()
 class _Prefetched(Generic[_T]):
     """Iterate ``source`` on a background thread, at most ``depth`` items ahead of the reader.
 
-    OpenCV releases the GIL while it decodes, so decoding frame N+1 overlaps the analysis of
-    frame N. Used as a context manager: leaving it stops and joins the thread, so the capture
-    can be released safely afterwards, also when the reader gives up early.
+    FFmpeg runs without the GIL while it decodes, so decoding frame N+1 overlaps the analysis
+    of frame N. Used as a context manager: leaving it stops and joins the thread, so the
+    reader can be closed safely afterwards, also when the consumer gives up early.
     """
 
     def __init__(self, source: Iterator[_T], depth: int) -> None:
@@ -571,45 +580,42 @@ class _Prefetched(Generic[_T]):
 
 def _decode_once(
     clip: Path,
-    capture: Any,
+    reader: VideoReader,
     strategy: str,
     stride: int,
     scene_sampler: _SceneSampler | None,
     max_frames: int,
     concurrent: bool,
 ) -> _Decoding:
-    """The single decode pass: every frame decoded once, only wanted ones colour-converted."""
+    """The single decode pass: every frame decoded once, only a small copy of wanted ones made."""
     cv2 = import_cv2()
-    resize, to_gray, laplacian, mean_std = cv2.resize, cv2.cvtColor, cv2.Laplacian, cv2.meanStdDev
-    gray_code, nearest, float_depth = cv2.COLOR_BGR2GRAY, cv2.INTER_NEAREST, cv2.CV_32F
+    laplacian, mean_std, float_depth = cv2.Laplacian, cv2.meanStdDev, cv2.CV_32F
     state = _Decoding()
-    spare: deque[Any] = deque()
     pool_cap = max(16, 4 * max_frames)
     small_size: tuple[int, int] | None = None
-    frames = _decoded_frames(capture, strategy, stride, state, spare)
+    frames = _decoded_frames(reader, strategy, stride, state)
     with ExitStack() as stack:
         if concurrent:
             frames = stack.enter_context(_Prefetched(frames, DECODE_AHEAD))
         for index, frame, ordinal in frames:
-            # Converted before a thinning made it unwanted (only when decoding ran ahead).
+            # Wanted before a thinning made it unwanted (only when decoding ran ahead).
             stale = (strategy == "uniform" and index % state.pool_stride != 0) or (
                 strategy == "keyframes" and ordinal % state.pool_stride != 0
             )
             if stale:
                 continue
             if small_size is None:
-                check_frame_shape(clip, frame.shape)
-                height, width = frame.shape[:2]
-                small_w = min(width, DETECT_WIDTH)
-                small_size = (small_w, max(1, round(height * small_w / width)))
-            # Nearest-neighbour is enough for a content score and costs a third of linear.
-            small = resize(frame, small_size, interpolation=nearest)
-            _, lap_std = mean_std(laplacian(to_gray(small, gray_code), float_depth))
+                check_frame_shape(clip, (frame.height, frame.width))
+                # Sides even and height a multiple of 4: the copy is assembled as I420
+                # (chroma at half size, its rows packed two to a luma row).
+                small_w = max(2, min(frame.width, DETECT_WIDTH) // 2 * 2)
+                small_h = max(4, round(frame.height * small_w / frame.width / 4) * 4)
+                small_size = (small_w, small_h)
+            small, gray = _small_copy(frame, small_size)
+            _, lap_std = mean_std(laplacian(gray, float_depth))
             candidate = _Candidate(index, float(lap_std[0][0]) ** 2, frame, small)
             if scene_sampler is not None:
-                if not scene_sampler.feed(candidate) and len(spare) < SPARE_BUFFERS:
-                    # Nothing else holds the pixels (the detector saw only ``small``).
-                    spare.append(frame)
+                scene_sampler.feed(candidate)
             else:
                 state.pool.append(candidate)
                 if len(state.pool) > pool_cap:
@@ -691,7 +697,8 @@ def _sample(
 ) -> SampleManifest:
     """``sample_frames`` once its arguments are checked."""
     size = clip.stat().st_size
-    capture, facts = open_video(clip, size)
+    reader = open_video(clip, size)
+    facts = reader.facts
     # Hashing reads the whole file: on the worker pool it overlaps the decode.
     content_hash = renderer.background(sha256_file, clip)
     fps = effective_fps(facts)
@@ -703,10 +710,10 @@ def _sample(
     )
     try:
         decoding = _decode_once(
-            clip, capture, strategy, stride, scene_sampler, max_frames, renderer.concurrent
+            clip, reader, strategy, stride, scene_sampler, max_frames, renderer.concurrent
         )
     finally:
-        capture.release()
+        reader.close()
     decoded, pool = decoding.decoded, decoding.pool
 
     if decoded == 0:
@@ -745,7 +752,7 @@ def _sample(
 
     first_frame = picks[0][1].frame if picks else None
     height, width = (
-        (int(first_frame.shape[0]), int(first_frame.shape[1]))
+        (int(first_frame.height), int(first_frame.width))
         if first_frame is not None
         else (facts.height, facts.width)
     )
@@ -855,14 +862,33 @@ class _Rendered:
     thumb: Image  # gray_thumbnail, for the next pick's motion
 
 
-def _render(frame_number: int, source: Image, max_pixels: int) -> _Rendered:
-    """Resize a frame to the pixel budget, encode it as JPEG and describe it."""
+_thread_state = threading.local()
+
+
+def _reformatter() -> Any:
+    """This thread's FFmpeg converter (one may not be shared by threads).
+
+    It keeps its scaler between frames of the same size: a new one per frame costs more than
+    the conversion itself.
+    """
+    reformatter = getattr(_thread_state, "reformatter", None)
+    if reformatter is None:
+        from av.video.reformatter import VideoReformatter
+
+        reformatter = _thread_state.reformatter = VideoReformatter()
+    return reformatter
+
+
+def _render(frame_number: int, source: Any, max_pixels: int) -> _Rendered:
+    """Convert a decoded frame to BGR at the pixel budget, encode it as JPEG and describe it."""
     cv2 = import_cv2()
-    out_w, out_h = target_size(source.shape[1], source.shape[0], max_pixels)
-    # Area averaging only pays off for large reductions; below 2x linear looks the same
-    # at a sixth of the cost.
-    interpolation = cv2.INTER_AREA if out_w * 2 <= source.shape[1] else cv2.INTER_LINEAR
-    image = cv2.resize(source, (out_w, out_h), interpolation=interpolation)
+    import numpy as np
+
+    out_w, out_h = target_size(source.width, source.height, max_pixels)
+    # One FFmpeg pass converts and scales (area averaging: no aliasing on large reductions),
+    # cheaper than converting at full size and resizing after.
+    converted = _reformatter().reformat(source, out_w, out_h, "bgr24", interpolation="AREA")
+    image = np.ascontiguousarray(converted.to_ndarray())
     ok, jpeg = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
     if not ok:  # pragma: no cover - OpenCV always encodes a valid uint8 BGR image
         raise FootageError(f"could not encode frame {frame_number} as JPEG")

@@ -173,27 +173,22 @@ def test_keyframes_strategy_picks_intra_frames(gop_clip: Clip, tmp_path: Path) -
     _check_consistent(manifest, tmp_path)
 
 
-class _CountingCapture:
-    """Wraps a capture to prove each frame is decoded once and nothing seeks."""
+class _CountingReader:
+    """Wraps a reader to prove each frame is decoded once, in order (nothing seeks)."""
 
-    def __init__(self, inner: Any) -> None:
+    def __init__(self, inner: Any, fail_after: int | None = None) -> None:
         self._inner = inner
+        self._fail_after = fail_after
         self.decodes = 0
-        self.seeks = 0
+        self.numbers: list[int] = []
 
-    def read(self, *image: Any) -> Any:
-        ok, frame = self._inner.read(*image)
-        self.decodes += ok
-        return ok, frame
-
-    def grab(self) -> bool:
-        ok = bool(self._inner.grab())
-        self.decodes += ok
-        return ok
-
-    def set(self, *args: Any) -> bool:
-        self.seeks += 1
-        return bool(self._inner.set(*args))
+    def frames(self) -> Any:
+        for frame in self._inner.frames():
+            if self._fail_after is not None and self.decodes >= self._fail_after:
+                raise RuntimeError("decoder crashed")
+            self.decodes += 1
+            self.numbers.append(frame.pts)
+            yield frame
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
@@ -203,19 +198,19 @@ class _CountingCapture:
 def test_one_decode_pass(
     cut_clip: Clip, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, strategy: str
 ) -> None:
-    opened: list[_CountingCapture] = []
+    opened: list[_CountingReader] = []
     from tasks._video import open_video as real_open
 
     def counting_open(clip: Path, size: int) -> Any:
-        capture, facts = real_open(clip, size)
-        opened.append(_CountingCapture(capture))
-        return opened[-1], facts
+        opened.append(_CountingReader(real_open(clip, size)))
+        return opened[-1]
 
     monkeypatch.setattr("tasks.sample_frames.open_video", counting_open)
     manifest = sample_frames(cut_clip.path, tmp_path, strategy=strategy)
     assert len(opened) == 1
     assert opened[0].decodes == manifest.decoded_frames == cut_clip.frames
-    assert opened[0].seeks == 0
+    # Presentation times only ever increase: one forward pass, no seek back.
+    assert opened[0].numbers == sorted(set(opened[0].numbers))
 
 
 def test_candidate_memory_is_bounded() -> None:
@@ -465,15 +460,8 @@ def test_decoder_thread_errors_reach_the_caller(
 ) -> None:
     from tasks._video import open_video as real_open
 
-    class _Failing(_CountingCapture):
-        def grab(self) -> bool:
-            if self.decodes >= 40:
-                raise RuntimeError("decoder crashed")
-            return super().grab()
-
     def failing_open(clip: Path, size: int) -> Any:
-        capture, facts = real_open(clip, size)
-        return _Failing(capture), facts
+        return _CountingReader(real_open(clip, size), fail_after=40)
 
     monkeypatch.setattr(sampling, "open_video", failing_open)
     with pytest.raises(RuntimeError, match="decoder crashed"):
