@@ -97,6 +97,7 @@ SPARE_CANDIDATES = 2
 DEFAULT_DEDUP_DISTANCE = 6
 JPEG_QUALITY = 88
 _PICTURE_I = 1  # AVPictureType of an intra-coded frame (AV_PICTURE_TYPE_I)
+_FULL_RANGE = 2  # AVColorRange of full-range (JPEG) samples (AVCOL_RANGE_JPEG)
 # Decoded pixel formats whose planes the detector copy is built from directly (8-bit planar
 # Y, U, V at any chroma subsampling); anything else goes through FFmpeg's converter.
 _PLANAR_YUV = frozenset(
@@ -499,20 +500,22 @@ def _small_copy(frame: Any, size: tuple[int, int]) -> tuple[Image, Image]:
     import numpy as np
 
     width, height = size
-    if frame.format.name in _PLANAR_YUV:
+    name = frame.format.name
+    if name in _PLANAR_YUV:
         nearest = cv2.INTER_NEAREST
-        planes = [
+        y, u, v = (
             np.frombuffer(plane, np.uint8).reshape(plane.height, plane.line_size)[:, : plane.width]
             for plane in frame.planes[:3]
-        ]
-        luma = cv2.resize(planes[0], size, interpolation=nearest)
+        )
+        luma = cv2.resize(y, size, interpolation=nearest)
+        if name.startswith("yuvj") or frame.color_range == _FULL_RANGE:
+            # Full-range (JPEG) YCbCr: OpenCV's YCrCb conversion is exactly that.
+            chroma = [cv2.resize(c, size, interpolation=nearest) for c in (v, u)]
+            return cv2.cvtColor(cv2.merge([luma, *chroma]), cv2.COLOR_YCrCb2BGR), luma
+        # Limited-range (video) YCbCr: OpenCV's I420 conversion, chroma at half size.
         half = (width // 2, height // 2)
         i420 = np.concatenate(
-            [
-                luma,
-                cv2.resize(planes[1], half, interpolation=nearest).reshape(-1, width),
-                cv2.resize(planes[2], half, interpolation=nearest).reshape(-1, width),
-            ]
+            [luma, *(cv2.resize(c, half, interpolation=nearest).reshape(-1, width) for c in (u, v))]
         )
         return cv2.cvtColor(i420, cv2.COLOR_YUV2BGR_I420), luma
     bgr = frame.to_ndarray(format="bgr24", width=width, height=height)
