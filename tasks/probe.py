@@ -16,6 +16,7 @@ from studio.exceptions import FootageError
 from tasks._video import (
     check_frame_shape,
     check_readable,
+    displayed_size,
     effective_fps,
     open_video,
     reject_still_image,
@@ -36,8 +37,8 @@ class VideoProbe(BaseModel):
     declared_frames: int = Field(description="Frame count the container header declares (0: none).")
     fps: float = Field(description="Frame rate (declared; 25 assumed when the header has none).")
     duration: float = Field(description="Seconds of decodable video: frames / fps.")
-    width: int = Field(description="Width in pixels of the decoded frames.")
-    height: int = Field(description="Height in pixels of the decoded frames.")
+    width: int = Field(description="Width in pixels of the frames as displayed (rotation applied).")
+    height: int = Field(description="Height in pixels of the frames as displayed.")
     codec: str = Field(
         description="FFmpeg's decoder and the stream's FourCC, e.g. 'mpeg4/XVID', 'h264/avc1'."
     )
@@ -81,7 +82,7 @@ def probe(path: str | os.PathLike[str]) -> VideoProbe:
         for frame in reader.frames():
             if frames == 0:
                 check_frame_shape(clip, (frame.height, frame.width))
-                height, width = int(frame.height), int(frame.width)
+                width, height = displayed_size(frame)
             frames += 1
     if frames == 0:
         raise FootageError(f"no frame decodes (damaged or not a video): {clip}")

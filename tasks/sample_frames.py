@@ -47,11 +47,14 @@ from tasks._video import (
     VideoReader,
     check_frame_shape,
     check_readable,
+    displayed_size,
     effective_fps,
     import_cv2,
     open_video,
+    quarter_turns,
     reject_still_image,
     sha256_file,
+    upright,
 )
 from tasks.describe_frames import FrameDescriptors, describe_with_thumbnail, motion_between
 from tasks.probe import VideoProbe
@@ -753,12 +756,7 @@ def _sample(
     covered = {scene for scene, _ in picks}
     uncovered = [s.index for s in scenes if s.index not in covered]
 
-    first_frame = picks[0][1].frame if picks else None
-    height, width = (
-        (int(first_frame.height), int(first_frame.width))
-        if first_frame is not None
-        else (facts.height, facts.width)
-    )
+    width, height = displayed_size(picks[0][1].frame) if picks else (facts.width, facts.height)
     video = VideoProbe(
         path=clip,
         sha256=content_hash(),
@@ -887,11 +885,13 @@ def _render(frame_number: int, source: Any, max_pixels: int) -> _Rendered:
     cv2 = import_cv2()
     import numpy as np
 
-    out_w, out_h = target_size(source.width, source.height, max_pixels)
+    out_w, out_h = target_size(*displayed_size(source), max_pixels)
+    turns = quarter_turns(source)
     # One FFmpeg pass converts and scales (area averaging: no aliasing on large reductions),
-    # cheaper than converting at full size and resizing after.
-    converted = _reformatter().reformat(source, out_w, out_h, "bgr24", interpolation="AREA")
-    image = np.ascontiguousarray(converted.to_ndarray())
+    # cheaper than converting at full size and resizing after; then it is turned upright.
+    coded_w, coded_h = (out_h, out_w) if turns % 2 else (out_w, out_h)
+    converted = _reformatter().reformat(source, coded_w, coded_h, "bgr24", interpolation="AREA")
+    image = np.ascontiguousarray(upright(converted.to_ndarray(), turns))
     ok, jpeg = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
     if not ok:  # pragma: no cover - OpenCV always encodes a valid uint8 BGR image
         raise FootageError(f"could not encode frame {frame_number} as JPEG")

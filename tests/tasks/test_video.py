@@ -140,3 +140,42 @@ def test_a_file_with_audio_only_is_not_a_video(tmp_path: Path) -> None:
             out.mux(packet)
     with pytest.raises(FootageError, match="not a video"):
         open_video(path, path.stat().st_size)
+
+
+@pytest.mark.parametrize("rotation", [90, -90, 180])
+def test_phone_footage_is_turned_upright_as_players_show_it(rotation: int, tmp_path: Path) -> None:
+    """Portrait phone video is landscape frames plus a display rotation: the frames shown to
+    the vision model, their size in the manifest and the probe's size are the upright ones,
+    the same picture OpenCV's auto-rotating ``VideoCapture`` gives."""
+    import av
+    import cv2
+
+    image = np.zeros((120, 160, 3), np.uint8)
+    image[:40, :50] = (0, 0, 255)  # a red corner: any turn moves it somewhere else
+    image[80:, 100:] = (255, 0, 0)
+    path = tmp_path / "phone.mp4"
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=24)
+        stream.width, stream.height, stream.pix_fmt = 160, 120, "yuv420p"
+        stream.set_display_rotation(rotation)
+        for _ in range(12):
+            for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="bgr24")):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+
+    capture = cv2.VideoCapture(str(path))
+    ok, shown = capture.read()
+    capture.release()
+    assert ok
+    upright = (120, 160) if rotation != 180 else (160, 120)
+    assert shown.shape[1::-1] == upright, "OpenCV should auto-rotate: the reference is wrong"
+
+    assert (probe(path).width, probe(path).height) == upright
+    manifest = sample_frames(path, tmp_path / "out", max_frames=1)
+    (frame,) = manifest.frames
+    assert (manifest.video.width, manifest.video.height) == upright
+    assert frame.width < frame.height if rotation != 180 else frame.width > frame.height
+    ours = cv2.imread(str(frame.path)).astype(np.float64)
+    theirs = cv2.resize(shown, (frame.width, frame.height), interpolation=cv2.INTER_AREA)
+    assert np.abs(ours - theirs).mean() < 12
