@@ -467,14 +467,19 @@ class _Decoding:
 
 
 def _decoded_frames(
-    reader: VideoReader, strategy: str, stride: int, state: _Decoding
-) -> Iterator[tuple[int, Any, int]]:
-    """Decode every frame; yield ``(index, frame, keyframe ordinal)`` for the wanted ones.
+    clip: Path, reader: VideoReader, strategy: str, stride: int, state: _Decoding
+) -> Iterator[tuple[_Candidate, int]]:
+    """Decode every frame; yield ``(candidate, keyframe ordinal)`` for the wanted ones.
 
-    What is wanted is decided from ``state``, which the consumer may update meanwhile
-    (uniform and keyframes thinning double ``pool_stride``); a stale stride only yields a
-    frame more, which the consumer drops. ``state.decoded`` counts the frames that decoded.
+    The candidate's small copy and sharpness are made here, right after the frame decodes:
+    on the decoder's thread, while the frame is still in that core's cache. What is wanted is
+    decided from ``state``, which the consumer may update meanwhile (uniform and keyframes
+    thinning double ``pool_stride``); a stale stride only yields a frame more, which the
+    consumer drops. ``state.decoded`` counts the frames that decoded.
     """
+    cv2 = import_cv2()
+    laplacian, mean_std, float_depth = cv2.Laplacian, cv2.meanStdDev, cv2.CV_32F
+    small_size: tuple[int, int] | None = None
     for index, frame in enumerate(reader.frames()):
         ordinal = -1
         if strategy == "scene":
@@ -488,8 +493,17 @@ def _decoded_frames(
                 ordinal = state.keyframes_seen - 1
                 want = ordinal % state.pool_stride == 0
         state.decoded = index + 1
-        if want:
-            yield index, frame, ordinal
+        if not want:
+            continue
+        if small_size is None:
+            check_frame_shape(clip, (frame.height, frame.width))
+            # Sides even and height a multiple of 4: the copy is assembled as I420 (chroma
+            # at half size, its rows packed two to a luma row).
+            small_w = max(2, min(frame.width, DETECT_WIDTH) // 2 * 2)
+            small_size = (small_w, max(4, round(frame.height * small_w / frame.width / 4) * 4))
+        small, gray = _small_copy(frame, small_size)
+        _, lap_std = mean_std(laplacian(gray, float_depth))
+        yield _Candidate(index, float(lap_std[0][0]) ** 2, frame, small), ordinal
 
 
 def _small_copy(frame: Any, size: tuple[int, int]) -> tuple[Image, Image]:
@@ -594,32 +608,19 @@ def _decode_once(
     concurrent: bool,
 ) -> _Decoding:
     """The single decode pass: every frame decoded once, only a small copy of wanted ones made."""
-    cv2 = import_cv2()
-    laplacian, mean_std, float_depth = cv2.Laplacian, cv2.meanStdDev, cv2.CV_32F
     state = _Decoding()
     pool_cap = max(16, 4 * max_frames)
-    small_size: tuple[int, int] | None = None
-    frames = _decoded_frames(reader, strategy, stride, state)
+    candidates = _decoded_frames(clip, reader, strategy, stride, state)
     with ExitStack() as stack:
         if concurrent:
-            frames = stack.enter_context(_Prefetched(frames, DECODE_AHEAD))
-        for index, frame, ordinal in frames:
+            candidates = stack.enter_context(_Prefetched(candidates, DECODE_AHEAD))
+        for candidate, ordinal in candidates:
             # Wanted before a thinning made it unwanted (only when decoding ran ahead).
-            stale = (strategy == "uniform" and index % state.pool_stride != 0) or (
+            stale = (strategy == "uniform" and candidate.frame_number % state.pool_stride != 0) or (
                 strategy == "keyframes" and ordinal % state.pool_stride != 0
             )
             if stale:
                 continue
-            if small_size is None:
-                check_frame_shape(clip, (frame.height, frame.width))
-                # Sides even and height a multiple of 4: the copy is assembled as I420
-                # (chroma at half size, its rows packed two to a luma row).
-                small_w = max(2, min(frame.width, DETECT_WIDTH) // 2 * 2)
-                small_h = max(4, round(frame.height * small_w / frame.width / 4) * 4)
-                small_size = (small_w, small_h)
-            small, gray = _small_copy(frame, small_size)
-            _, lap_std = mean_std(laplacian(gray, float_depth))
-            candidate = _Candidate(index, float(lap_std[0][0]) ** 2, frame, small)
             if scene_sampler is not None:
                 scene_sampler.feed(candidate)
             else:
