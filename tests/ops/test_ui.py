@@ -56,6 +56,22 @@ def page(artifacts_dir: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(30_000)
+        # What the UI's own requests and scripts reported: a toast such as "Oops. Something
+        # went wrong." says nothing by itself, the failed request behind it does.
+        problems: list[str] = []
+        page.on(
+            "response",
+            lambda r: (
+                problems.append(f"HTTP {r.status} {r.request.method} {r.url}")
+                if r.status >= 400
+                else None
+            ),
+        )
+        page.on("requestfailed", lambda r: problems.append(f"failed {r.method} {r.url}"))
+        page.on(
+            "console",
+            lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None,
+        )
         failed_before = request.session.testsfailed
         try:
             yield page
@@ -66,6 +82,9 @@ def page(artifacts_dir: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
                 page.screenshot(
                     path=str(artifacts_dir / f"{request.node.name}.png"), full_page=True
                 )
+                report = "\n".join(problems) or "no failed request or console error"
+                (artifacts_dir / f"{request.node.name}.log").write_text(report + "\n")
+                print(f"browser problems during {request.node.name}:\n{report}")
             browser.close()
 
 
