@@ -21,7 +21,6 @@ from studio.exceptions import FootageError
 
 __all__ = [
     "MAX_SIDE",
-    "RESYNC_ATTEMPTS",
     "ContainerFacts",
     "VideoReader",
     "check_frame_shape",
@@ -162,16 +161,15 @@ class VideoReader:
     ``frames()`` yields every frame that decodes, in order, as ``av.VideoFrame`` objects in
     the codec's own pixel format: nothing is colour-converted until a caller asks, which is
     what lets an analysis cost less than OpenCV's ``read()`` loop (that converts every frame
-    to full-size BGR). A packet that fails to decode is counted in ``damaged_packets`` and
-    skipped, so the frames after a damaged run are still delivered. Use as a context manager,
-    or call ``close``.
+    to full-size BGR). A packet that fails to decode is skipped, so the frames after a
+    damaged run are still delivered (what was lost shows against the declared frame count).
+    Use as a context manager, or call ``close``.
     """
 
     def __init__(self, container: Any, stream: Any, facts: ContainerFacts) -> None:
         self._container = container
         self._stream = stream
         self.facts = facts
-        self.damaged_packets = 0
 
     def __enter__(self) -> VideoReader:
         return self
@@ -209,7 +207,6 @@ class VideoReader:
             try:
                 decoded = packet.decode()
             except error:
-                self.damaged_packets += 1
                 continue
             yield from decoded
 

@@ -471,11 +471,11 @@ def _decoded_frames(
 ) -> Iterator[tuple[_Candidate, int]]:
     """Decode every frame; yield ``(candidate, keyframe ordinal)`` for the wanted ones.
 
-    The candidate's small copy and sharpness are made here, right after the frame decodes:
-    on the decoder's thread, while the frame is still in that core's cache. What is wanted is
-    decided from ``state``, which the consumer may update meanwhile (uniform and keyframes
-    thinning double ``pool_stride``); a stale stride only yields a frame more, which the
-    consumer drops. ``state.decoded`` counts the frames that decoded.
+    The candidate's small copy and sharpness are made here, as the frame decodes (on the
+    decoder's thread when decoding runs ahead), so the consumer only feeds the detector. What
+    is wanted is decided from ``state``, which the consumer may update meanwhile (uniform and
+    keyframes thinning double ``pool_stride``); a stale stride only yields a frame more, which
+    the consumer drops. ``state.decoded`` counts the frames that decoded.
     """
     cv2 = import_cv2()
     laplacian, mean_std, float_depth = cv2.Laplacian, cv2.meanStdDev, cv2.CV_32F
