@@ -242,13 +242,14 @@ def generate_edit(
         "inputs": len(inputs),
     }
     errors_by_attempt: list[list[str]] = []
+    attempts = (context, inputs, max_repairs, limits, errors_by_attempt)
     if mode == "script":
-        outcome = _script_mode(client, context, inputs, max_repairs, limits, errors_by_attempt)
+        outcome = _repair_loop("script", _script_drafter(client), *attempts)
         if outcome is not None or not fallback_to_edl:
             if outcome is None:
                 raise _exhausted("script", errors_by_attempt)
             return outcome
-    outcome = _edl_mode(client, context, inputs, max_repairs, limits, errors_by_attempt)
+    outcome = _repair_loop("edl", _edl_drafter(client), *attempts)
     if outcome is None:
         raise _exhausted("script and edl" if mode == "script" else "edl", errors_by_attempt)
     outcome.fell_back_to_edl = mode == "script"
@@ -273,14 +274,9 @@ class _NoDraft(Exception):
 _Drafter = Callable[[str, str], tuple[str, "EditDecisionList | None"]]
 
 
-def _script_mode(
-    client: _EditClient,
-    context: dict[str, Any],
-    inputs: list[Path],
-    max_repairs: int,
-    limits: Limits | None,
-    errors_by_attempt: list[list[str]],
-) -> EditOutcome | None:
+def _script_drafter(client: _EditClient) -> _Drafter:
+    """Drafts are the Coder's own MoviePy scripts."""
+
     def draft(system: str, user: str) -> tuple[str, EditDecisionList | None]:
         try:
             answer = client.generate_edit_script(system, user, max_tokens=_SCRIPT_TOKENS)
@@ -288,20 +284,12 @@ def _script_mode(
             raise _NoDraft(str(exc)) from exc
         return str(answer.code), None
 
-    # The Coder sees its own code again, with the MoviePy 1.x -> 2.x hints that match.
-    return _repair_loop(
-        "script", draft, context, inputs, max_repairs, limits, errors_by_attempt, True
-    )
+    return draft
 
 
-def _edl_mode(
-    client: _EditClient,
-    context: dict[str, Any],
-    inputs: list[Path],
-    max_repairs: int,
-    limits: Limits | None,
-    errors_by_attempt: list[list[str]],
-) -> EditOutcome | None:
+def _edl_drafter(client: _EditClient) -> _Drafter:
+    """Drafts are scripts compiled by us from the Coder's edit decision list."""
+
     def draft(system: str, user: str) -> tuple[str, EditDecisionList | None]:
         messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
         try:
@@ -315,10 +303,7 @@ def _edl_mode(
         except (ModelOutputError, ValueError, SandboxError) as exc:
             raise _NoDraft(f"the decision list was invalid: {exc}") from exc
 
-    # The compiled script is ours, not the model's: only the reasons go back.
-    return _repair_loop(
-        "edl", draft, context, inputs, max_repairs, limits, errors_by_attempt, False
-    )
+    return draft
 
 
 def _repair_loop(
@@ -329,10 +314,12 @@ def _repair_loop(
     max_repairs: int,
     limits: Limits | None,
     errors_by_attempt: list[list[str]],
-    show_code: bool,
 ) -> EditOutcome | None:
     """Draft, check and dry-run up to ``max_repairs + 1`` times; the first that works wins."""
     template = prompts.load("generate_edit" if mode == "script" else "generate_edl")
+    # In script mode the Coder sees its own code again, with the MoviePy 1.x -> 2.x hints
+    # that match; an EDL's compiled script is ours, not the model's: only the reasons go back.
+    show_code = mode == "script"
     system = template.render(role="system", **context)
     repair: _Repair | None = None
     for _ in range(max_repairs + 1):

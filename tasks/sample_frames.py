@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from studio.exceptions import ConfigError, FootageError
@@ -60,7 +61,6 @@ from tasks.describe_frames import FrameDescriptors, describe_with_thumbnail, mot
 from tasks.probe import VideoProbe
 
 if TYPE_CHECKING:
-    import numpy as np
     import numpy.typing as npt
 
     Image = npt.NDArray[np.uint8]
@@ -235,8 +235,8 @@ class _OpenScene:
     slot_len: int
     slots: dict[int, _Candidate] = field(default_factory=dict)
 
-    def offer(self, candidate: _Candidate) -> bool:
-        """Hold ``candidate`` if it is the sharpest of its slot; tell whether it was kept."""
+    def offer(self, candidate: _Candidate) -> None:
+        """Hold ``candidate`` if it is the sharpest of its slot."""
         slot = (candidate.frame_number - self.start) // self.slot_len
         while slot >= SLOTS_PER_SCENE:
             # Halve the resolution of the slot grid: keep the sharper of each adjacent pair.
@@ -251,8 +251,6 @@ class _OpenScene:
         held = self.slots.get(slot)
         if held is None or candidate.sharpness > held.sharpness:
             self.slots[slot] = candidate
-            return True
-        return False
 
 
 def _representative_order(candidates: list[_Candidate], start: int, end: int) -> list[_Candidate]:
@@ -304,14 +302,14 @@ class _SceneSampler:
         self.closed: list[_ClosedScene] = []
         self._longest: list[tuple[int, int, _ClosedScene]] = []
 
-    def feed(self, candidate: _Candidate) -> bool:
-        """Detect cuts up to this frame, then offer it; tell whether its pixels are kept."""
+    def feed(self, candidate: _Candidate) -> None:
+        """Detect cuts up to this frame, then offer it."""
         cuts = self._detector.process_frame(
             self._timecode(candidate.frame_number, self._fps), candidate.small
         )
         for cut in cuts:
             self._cut(int(cut.frame_num))
-        return self._open.offer(candidate)
+        self._open.offer(candidate)
 
     def finish(self, end: int) -> None:
         for cut in self._detector.post_process(self._timecode(max(0, end - 1), self._fps)):
@@ -514,8 +512,6 @@ def _small_copy(frame: Any, size: tuple[int, int]) -> tuple[Image, Image]:
     convert the whole frame (~1 ms a frame, more than decoding it).
     """
     cv2 = import_cv2()
-    import numpy as np
-
     width, height = size
     name = frame.format.name
     if name in _PLANAR_YUV:
@@ -884,8 +880,6 @@ def _reformatter() -> Any:
 def _render(frame_number: int, source: Any, max_pixels: int) -> _Rendered:
     """Convert a decoded frame to BGR at the pixel budget, encode it as JPEG and describe it."""
     cv2 = import_cv2()
-    import numpy as np
-
     out_w, out_h = target_size(*displayed_size(source), max_pixels)
     turns = quarter_turns(source)
     # One FFmpeg pass converts and scales (area averaging: no aliasing on large reductions),
