@@ -1,0 +1,100 @@
+"""The checklist of a brief: one ``Criterion`` per checkable ask, in a stable order."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .model import Criterion
+
+if TYPE_CHECKING:
+    from .model import Brief, ShotPick
+
+__all__ = ["criteria_of", "describe_pick"]
+
+
+def describe_pick(pick: ShotPick) -> str:
+    """A pick in words: 'the brightest shot', 'scene 3', 'the source at 12.0 s'."""
+    if pick.kind == "scene":
+        return f"scene {pick.scene}"
+    if pick.kind == "time":
+        return f"the source at {pick.time_s:.1f} s"
+    words = {
+        "most_motion": "the shot with the most motion",
+        "least_motion": "the stillest shot",
+        "faces": "a shot with a face",
+        "most_colourful": "the most colourful shot",
+        "first": "the first shot",
+        "last": "the last shot",
+    }
+    return words.get(pick.kind, f"the {pick.kind} shot")
+
+
+def _duration_text(brief: Brief) -> str:
+    ask = brief.duration
+    assert ask is not None
+    parts = []
+    if ask.target_s is not None:
+        parts.append(f"{ask.target_s:g} ± {ask.tolerance_s:g} s")
+    if ask.min_s is not None:
+        parts.append(f"at least {ask.min_s:g} s")
+    if ask.max_s is not None:
+        parts.append(f"at most {ask.max_s:g} s")
+    return "duration " + ", ".join(parts)
+
+
+def criteria_of(brief: Brief) -> list[Criterion]:
+    """Flatten a brief into its checklist (ids are stable: verification caches key on them)."""
+    out: list[Criterion] = []
+
+    def add(id_: str, kind: str, text: str, checkable: bool = True) -> None:
+        out.append(Criterion(id=id_, kind=kind, text=text, checkable=checkable))  # type: ignore[arg-type]
+
+    if brief.duration is not None:
+        add("duration", "duration", _duration_text(brief))
+    for i, speed in enumerate(brief.speeds, 1):
+        where = {"all": "the whole edit", "best_moment": "a replay", "part": "part of the edit"}
+        what = where[speed.applies_to]
+        if speed.pick is not None:
+            what += f" of {describe_pick(speed.pick)}"
+        add(f"speed-{i}", "speed", f"{speed.factor:g}x speed on {what}")
+    if brief.colour is not None:
+        add("colour", "colour", f"colour: {brief.colour}")
+    if brief.transitions is not None:
+        words = {"cut": "hard cuts", "fade": "fades between shots", "crossfade": "crossfades"}
+        add("transitions", "transitions", words[brief.transitions])
+    if brief.fade_in is not None:
+        add("fade_in", "fade_in", "opens with a fade from black" if brief.fade_in else "no fade in")
+    if brief.fade_out is not None:
+        add("fade_out", "fade_out", "ends with a fade to black" if brief.fade_out else "no fade out")
+    for i, caption in enumerate(brief.captions, 1):
+        add(f"caption-{i}", "caption", f'caption "{caption}" on screen')
+    if not brief.captions:
+        add("no_text", "no_text", "no text burnt in that was not asked for")
+    if brief.start_on is not None:
+        add("start_on", "start_on", f"starts on {describe_pick(brief.start_on)}")
+    if brief.end_on is not None:
+        add("end_on", "end_on", f"ends on {describe_pick(brief.end_on)}")
+    if brief.use is not None:
+        use = brief.use
+        if use.kind in ("head", "tail"):
+            text = f"uses the {'first' if use.kind == 'head' else 'last'} {use.seconds or 0:g} s"
+        elif use.kind == "ranges":
+            text = "uses " + ", ".join(f"{a:g}–{b:g} s" for a, b in use.ranges)
+        else:
+            text = {
+                "all": "uses the whole clip",
+                "every_scene": "uses every scene",
+                "beginning_middle_end": "uses the beginning, middle and end",
+            }[use.kind]
+        add("use", "use", text)
+    if brief.order is not None:
+        add("order", "order", "shots in source order" if brief.order == "source" else "shots in reverse order")
+    if brief.aspect is not None:
+        add("aspect", "aspect", f"aspect {brief.aspect}")
+    if brief.size is not None:
+        add("size", "size", f"size {brief.size[0]}x{brief.size[1]}")
+    if brief.audio is not None:
+        add("audio", "audio", "keeps the source audio" if brief.audio == "keep" else "silent (audio muted)")
+    for i, ask in enumerate(brief.free_text, 1):
+        add(f"free-{i}", "free", ask, checkable=False)
+    return out

@@ -1,0 +1,170 @@
+"""The brief: what a creative request asks for, as machine-checkable criteria.
+
+A ``Brief`` is the shared contract of the fidelity loop:
+
+- the intent step fills it (the model proposes, a deterministic parse of the request's own
+  words cross-checks, and the request's words win where they disagree);
+- the planner turns it into exact source in/out points, speeds and transitions;
+- the verifier measures the rendered video against ``Brief.criteria()``.
+
+Every field is optional: ``None`` (or an empty list) means "the request does not say", and
+then nothing is checked for it. Asks that cannot be measured stay in ``free_text`` and are
+reported as unchecked, never as passed.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Brief",
+    "CheckResult",
+    "Criterion",
+    "CriterionKind",
+    "DurationAsk",
+    "ShotPick",
+    "SourceUse",
+    "SpeedAsk",
+]
+
+CriterionKind = Literal[
+    "duration",
+    "speed",
+    "colour",
+    "transitions",
+    "fade_in",
+    "fade_out",
+    "caption",
+    "no_text",
+    "start_on",
+    "end_on",
+    "use",
+    "order",
+    "aspect",
+    "size",
+    "audio",
+    "free",
+]
+
+PickKind = Literal[
+    "brightest",
+    "darkest",
+    "most_motion",
+    "least_motion",
+    "faces",
+    "most_colourful",
+    "first",
+    "last",
+    "scene",
+    "time",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DurationAsk(_Strict):
+    """Length of the output. A target alone gets a tolerance; bounds alone are checked as such."""
+
+    target_s: float | None = Field(default=None, gt=0, description="Asked length, seconds.")
+    min_s: float | None = Field(default=None, ge=0, description="At least this long.")
+    max_s: float | None = Field(default=None, gt=0, description="At most this long.")
+    tolerance_s: float = Field(default=0.3, ge=0, description="Allowed error on the target.")
+
+
+class SpeedAsk(_Strict):
+    """A playback speed: 2.0 is twice as fast, 0.5 is slow motion at half speed."""
+
+    factor: float = Field(gt=0, le=8, description="Speed factor (1.0 = real time).")
+    applies_to: Literal["all", "best_moment", "part"] = Field(
+        default="all",
+        description="all: the whole edit; best_moment: a replay of the pick below; part: some of it.",
+    )
+    replay: bool = Field(default=False, description="The slowed/sped part is an extra replay.")
+    pick: ShotPick | None = Field(default=None, description="Which moment, for best_moment.")
+
+
+class ShotPick(_Strict):
+    """A shot chosen by a measurement or by position ("the brightest", "scene 3", "at 12 s")."""
+
+    kind: PickKind
+    scene: int | None = Field(default=None, ge=1, description="1-based scene, for kind=scene.")
+    time_s: float | None = Field(default=None, ge=0, description="Source time, for kind=time.")
+
+
+class SourceUse(_Strict):
+    """Which parts of the source the edit draws on."""
+
+    kind: Literal["all", "every_scene", "head", "tail", "ranges", "beginning_middle_end"]
+    seconds: float | None = Field(default=None, gt=0, description="Length of head/tail.")
+    ranges: list[tuple[float, float]] = Field(
+        default_factory=list, description="Source (start, end) seconds, for kind=ranges."
+    )
+
+
+class Brief(_Strict):
+    """Everything checkable in one request, plus the asks that stay free text."""
+
+    duration: DurationAsk | None = None
+    speeds: list[SpeedAsk] = Field(default_factory=list)
+    colour: Literal["monochrome", "sepia", "natural"] | None = Field(
+        default=None, description="Colour treatment; natural = explicitly keep colour."
+    )
+    transitions: Literal["cut", "fade", "crossfade"] | None = Field(
+        default=None, description="How shots join: hard cuts, dips to black or crossfades."
+    )
+    fade_in: bool | None = Field(default=None, description="Open with a fade from black.")
+    fade_out: bool | None = Field(default=None, description="Close with a fade to black.")
+    captions: list[str] = Field(
+        default_factory=list, description="Exact caption texts to burn in, in order."
+    )
+    start_on: ShotPick | None = None
+    end_on: ShotPick | None = None
+    use: SourceUse | None = None
+    order: Literal["source", "reverse"] | None = Field(
+        default=None, description="Chronological or reversed order of the shots used."
+    )
+    aspect: str | None = Field(
+        default=None, pattern=r"^\d{1,2}:\d{1,2}$", description="Output aspect, e.g. '9:16'."
+    )
+    size: tuple[int, int] | None = Field(default=None, description="Output (width, height).")
+    audio: Literal["keep", "mute"] | None = None
+    free_text: list[str] = Field(
+        default_factory=list, description="Asks that cannot be measured; reported as unchecked."
+    )
+
+    def criteria(self) -> list[Criterion]:
+        """One criterion per checkable ask, plus one unchecked criterion per free-text ask.
+
+        ``no_text`` is added whenever no caption is asked for: nothing the request did not
+        ask for may be burnt into the picture.
+        """
+        from .criteria import criteria_of
+
+        return criteria_of(self)
+
+
+class Criterion(_Strict):
+    """One line of the checklist."""
+
+    id: str = Field(description="Stable key, e.g. 'duration' or 'caption-1'.")
+    kind: CriterionKind
+    text: str = Field(description="What is asked, for people: 'duration 6.0 ± 0.3 s'.")
+    checkable: bool = Field(default=True, description="False for free-text asks.")
+
+
+class CheckResult(_Strict):
+    """A criterion measured on one render."""
+
+    criterion: Criterion
+    passed: bool | None = Field(description="None when the criterion cannot be measured.")
+    measured: str = Field(description="What was measured, for people: 'the edit is 3.75 s'.")
+    discrepancy: str = Field(
+        default="", description="When failed: a concrete instruction-ready description."
+    )
+
+
+SpeedAsk.model_rebuild()
