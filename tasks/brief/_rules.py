@@ -27,6 +27,8 @@ _UNQUOTED = re.compile(
     r"\b(?:caption|title|text|subtitle|headline|words?)\s*(?:saying|that\s+says|which\s+says|"
     r"reading|that\s+reads|:)\s*([^.,;!?\"]+)"
 )
+# Between two captions of one list: '"One", then "Two"', '"One" and "Two"'.
+_LISTED = re.compile(r"^\s*(?:,|;|and|then|or|followed\s+by|\s)*$")
 _NO_CAPTION = re.compile(
     r"\b(?:captions?|titles?|text(?:\s+overlays?)?|subtitles?|words|writing|lettering|"
     r"on[- ]screen\s+text|overlays?)\b"
@@ -36,17 +38,20 @@ _NO_CAPTION = re.compile(
 def read_captions(scan: Scan) -> None:
     """Captions with their exact text, in the order written; "no captions" is taken."""
     captions: list[tuple[int, str]] = []
+    last_end = -1
     for m in scan.find(_QUOTED):
         inner = m.group(1) if m.group(1) is not None else m.group(2)
         before = scan.text[max(0, m.start() - 50) : m.start()]
         hit = _CAPTION_BEFORE.search(before)
         after = _CAPTION_AFTER.match(scan.text[m.end() : m.end() + 30])
-        if (hit or after) and inner.strip():
+        listed = last_end >= 0 and _LISTED.match(scan.text[last_end : m.start()]) is not None
+        if (hit or after or listed) and inner.strip():
             a = m.start() - (len(before) - hit.start()) if hit else m.start()
             b = m.end() + (after.end() if after else 0)
             start = m.start(1) if m.group(1) is not None else m.start(2)
             captions.append((m.start(), scan.raw[start : start + len(inner)].strip()))
             scan.take(a, b)
+            last_end = b
     for m in scan.find(_UNQUOTED):
         text = scan.raw[m.start(1) : m.end(1)].strip()
         if text and not scan.negated(m.start()):

@@ -48,7 +48,7 @@ _ELSEWHERE_PRE = re.compile(
     r"transitions?|captions?|titles?|text|hold|freeze|pause|replay)\b[^,]{0,12}$"
 )
 _ELSEWHERE_POST = re.compile(
-    r"^\s*(?:-\s*)?(?:long\s+)?(?:of\s+(?:the\s+)?)?(?:clip|footage|source|original|input|"
+    r"^\s*(?:-\s*)?(?:long\s+)?(?:clip|footage|source|original|input|"
     r"recording|raw|fades?|cross-?fades?|dissolves?|transitions?|pauses?|holds?|freeze|gaps?|"
     r"black|mark|in\b|into\b|each|per)"
 )
@@ -167,6 +167,7 @@ def read_bounds(scan: Scan) -> None:
     for q in scan.quantities():
         before = scan.text[max(0, q.start - 50) : q.start]
         after = scan.text[q.end : q.end + 20]
+        found = []
         for key, pre, post in (
             ("duration_max", _MAX_PRE, _MAX_POST),
             ("duration_min", _MIN_PRE, _MIN_POST),
@@ -175,9 +176,11 @@ def read_bounds(scan: Scan) -> None:
             if m or n:
                 start = q.start - len(before) + m.start() if m else q.start
                 end = q.end + n.end() if n else q.end
-                scan.set(key, q.seconds, scan.raw[start:end])
-                scan.take(start, end)
-                break
+                found.append((start, -end, key))
+        if found:  # the longer phrase wins: "no shorter than" is a minimum, not "shorter than"
+            start, neg_end, key = min(found)
+            scan.set(key, q.seconds, scan.raw[start:-neg_end])
+            scan.take(start, -neg_end)
 
 
 def read_target(scan: Scan) -> None:

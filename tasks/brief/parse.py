@@ -89,6 +89,9 @@ _PART = re.compile(
 )
 
 
+_JOINED = re.compile(r"^\s*(?:at|to|by|of|-|,)?\s*$")
+
+
 def _speed_hits(scan: Scan) -> list[tuple[int, int, float, bool]]:
     """(start, end, factor, is_number) of every speed phrase, in order."""
     hits: list[tuple[int, int, float, bool]] = []
@@ -108,12 +111,16 @@ def _speed_hits(scan: Scan) -> list[tuple[int, int, float, bool]]:
 
 
 def _read_speeds(scan: Scan) -> None:
-    groups: dict[int, list[tuple[int, int, float, bool]]] = {}
+    # Hits side by side are one ask ("slow it down 4x", "slow motion at 0.25x").
+    groups: list[list[tuple[int, int, float, bool]]] = []
     for hit in _speed_hits(scan):
-        groups.setdefault(scan.clause(hit[0], hit[1])[0], []).append(hit)
+        if groups and _JOINED.match(scan.text[groups[-1][-1][1] : hit[0]]):
+            groups[-1].append(hit)
+        else:
+            groups.append([hit])
     asks: list[dict[str, Any]] = []
     refused = False
-    for hits in groups.values():
+    for hits in groups:
         start, end = hits[0][0], hits[-1][1]
         for a, b, _, _ in hits:
             scan.take(a, b)
