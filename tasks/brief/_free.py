@@ -22,7 +22,10 @@ scene scenes one most more much bit something thing things whole entire new nice
 feel feels feeling look looks looking sure way kind sort
 no not without don't dont never avoid any between speed order audio sound colour color
 transitions transition fades captions caption text title titles motion mode format aspect
-ratio size resolution long length duration seconds please
+ratio size resolution long length duration seconds please add show play trim everything
+highlight highlights promo loop bumper spot sting intro recap once around approximately
+roughly exactly total overall end ends ending start starts starting open opens opening finish
+begin begins beginning close uses used wants turn turns
 """
 _FILLER = set(_FILLER_WORDS.split())
 # Style asks that cannot be measured; alone they make a short, readable free-text entry.

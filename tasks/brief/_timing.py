@@ -48,10 +48,14 @@ _ELSEWHERE_PRE = re.compile(
     r"transitions?|captions?|titles?|text|hold|freeze|pause|replay)\b[^,]{0,12}$"
 )
 _ELSEWHERE_POST = re.compile(
-    r"^\s*(?:-\s*)?(?:long\s+)?(?:clip|footage|source|original|input|"
-    r"recording|raw|fades?|cross-?fades?|dissolves?|transitions?|pauses?|holds?|freeze|gaps?|"
-    r"black|mark|in\b|into\b|each|per)"
+    r"^\s*(?:-\s*)?(?:long\s+)?(?:fades?|cross-?fades?|dissolves?|transitions?|pauses?|holds?|"
+    r"freeze|gaps?|of\s+black|mark|into\b|in(?=\s*(?:[,.;]|$))|each|per)"
 )
+# "the 10 s clip" describes the source, "a 10 s clip" asks for one.
+_SOURCE_POST = re.compile(
+    r"^\s*(?:-\s*)?(?:long\s+)?(?:clip|footage|source|original|input|recording|raw)"
+)
+_SOURCE_PRE = re.compile(r"\b(?:the|this|that|my|our|your|his|her|their)\s+(?:\w+\s+)?$")
 
 
 _COUNT = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)"
@@ -187,7 +191,10 @@ def read_target(scan: Scan) -> None:
     """The first remaining length that is about the edit itself is the target."""
     for q in scan.quantities():
         before = scan.text[max(0, q.start - 40) : q.start]
-        if _ELSEWHERE_PRE.search(before) or _ELSEWHERE_POST.match(scan.text[q.end : q.end + 25]):
+        after = scan.text[q.end : q.end + 25]
+        if _ELSEWHERE_PRE.search(before) or _ELSEWHERE_POST.match(after):
+            continue
+        if _SOURCE_POST.match(after) and _SOURCE_PRE.search(before):
             continue
         clause_start, _ = scan.clause(q.start, q.end)
         if re.search(r"\bfor\s+$", before) and not scan.is_free(clause_start, q.start):

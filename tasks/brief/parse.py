@@ -60,7 +60,7 @@ _SLOW = (
 )
 _FAST = (
     r"double[- ](?:speed|time)|twice\s+the\s+speed|speed(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?up|"
-    r"sped\s+up|fast[- ]?forward(?:ed)?|fast[- ]motion|high[- ]speed"
+    r"speed[- ]up|sped\s+up|fast[- ]?forward(?:ed)?|fast[- ]motion|high[- ]speed"
 )
 _WORD_SPEEDS = [
     (0.25, re.compile(r"\bquarter[- ]speed|\bquarter\s+(?:the\s+)?speed")),

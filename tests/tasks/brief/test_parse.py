@@ -468,3 +468,26 @@ def test_empty_and_silent_requests() -> None:
 
 def test_parse_is_deterministic() -> None:
     assert parse_request(README) == parse_request(README)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("make a sepia 10 s clip", 10.0),
+        ("turn the 10 s clip into a 5 s teaser", 5.0),
+        ("make it 6 seconds in black and white", 6.0),
+        ("a twelve-second black & white edit", 12.0),
+    ],
+)
+def test_source_lengths_are_not_targets(text: str, target: float) -> None:
+    assert _dur(text)[0] == target
+
+
+def test_clean_parse_leaves_no_free_text() -> None:
+    brief = parse_request(
+        "Shorter than 7 seconds, with a 2x speed-up of the most dynamic shot, "
+        "and end with the title 'Fin'."
+    )
+    assert brief.duration is not None and brief.duration.max_s == 7.0
+    assert [(s.factor, s.applies_to) for s in brief.speeds] == [(2.0, "part")]
+    assert brief.captions == ["Fin"] and brief.free_text == []
