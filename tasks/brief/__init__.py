@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from .merge import BRIEF_SCHEMA, brief_from_model, merge
 from .model import Brief, CheckResult, Criterion, DurationAsk, ShotPick, SourceUse, SpeedAsk
+from .parse import parse_request
 
 __all__ = [
+    "BRIEF_SCHEMA",
     "Brief",
     "CheckResult",
     "Criterion",
@@ -12,4 +15,7 @@ __all__ = [
     "ShotPick",
     "SourceUse",
     "SpeedAsk",
+    "brief_from_model",
+    "merge",
+    "parse_request",
 ]

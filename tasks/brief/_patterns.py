@@ -1,0 +1,258 @@
+"""Vocabulary of the request parser: numbers, durations, picks and negations.
+
+Everything here is a plain regex or a small pure function over the *normalised* request
+(see :func:`normalise`), so the parser in :mod:`tasks.brief.parse` stays a list of rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import ShotPick
+
+__all__ = [
+    "NEGATION",
+    "NUM",
+    "Quantity",
+    "find_pick",
+    "normalise",
+    "number",
+    "quantities",
+]
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90}
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10,
+}  # fmt: skip
+
+_WORD_NUM = (
+    r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(list(_UNITS)[1:10]) + r"))?"
+    r"|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")"
+)
+# A number as people write it: digits, a decimal, or words ("twenty-five", "a").
+NUM = r"(?:\d+(?:\.\d+)?|\.\d+|" + _WORD_NUM + r"|an?)"
+_SEC = r"(?:seconds?|secs?|s)"
+_MIN = r"(?:minutes?|mins?)"
+_HALF = r"(?:\s+and\s+a\s+half)"
+
+# Words that turn the ask after them around; "no longer than" is a bound, not a negation,
+# and is consumed before negations are looked at.
+NEGATION = re.compile(
+    r"\b(?:no|not|without|don'?t|do\s+not|never|avoid|nor|skip|none|zero|neither|"
+    r"instead\s+of|rather\s+than)\b"
+)
+# Where a negation stops reaching: the clause ends, or a new clause starts.
+_CLAUSE_BREAK = re.compile(r"[.;:!?,()]|\b(?:and|but|then|while|though|however|plus)\b")
+
+
+# Curly quotes, en and em dashes, the times sign: each replaced by its one-byte twin.
+_TYPOGRAPHY = {
+    "\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2013": "-", "\u2014": "-",
+    "\u00d7": "x",
+}  # fmt: skip
+
+
+def normalise(text: str) -> str:
+    """Lower-case, with typographic quotes, dashes and the times sign made plain.
+
+    The length never changes, so spans found here index the original text too (captions
+    keep their exact case and spelling).
+    """
+    table = str.maketrans(_TYPOGRAPHY)
+    out = []
+    for ch in text.translate(table):
+        low = ch.lower()
+        out.append(low if len(low) == 1 else ch)
+    return "".join(out)
+
+
+def number(word: str) -> float:
+    """The value of one number token matched by ``NUM``."""
+    word = word.strip().lower()
+    if word in ("a", "an"):
+        return 1.0
+    if word in _UNITS:
+        return float(_UNITS[word])
+    parts = re.split(r"[- ]", word)
+    if parts[0] in _TENS:
+        return float(_TENS[parts[0]] + (_UNITS[parts[1]] if len(parts) > 1 else 0))
+    if word in _ORDINALS:
+        return float(_ORDINALS[word])
+    return float(re.sub(r"(st|nd|rd|th)$", "", word))
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A length of time written in the request, with where it was written."""
+
+    start: int
+    end: int
+    seconds: float
+    clock: bool = False  # written m:ss (always a point or span of the source, never "a")
+
+
+_QTY_FORMS: list[tuple[str, str]] = [
+    # 1:30, 0:07, 00:12.5 (aspect ratios are consumed before this runs)
+    ("clock", r"\b(\d{1,2}):([0-5]\d(?:\.\d+)?)\b"),
+    # 1 min 30 s, 1m30s, one minute and 30 seconds
+    ("min_sec", rf"\b({NUM})\s*(?:{_MIN}|m)\s*(?:and\s+)?({NUM})\s*{_SEC}\b"),
+    # a minute and a half, two and a half seconds
+    ("half_more", rf"\b({NUM})(?:\s+and\s+a\s+half|\s+{_MIN}{_HALF}|\s+{_SEC}{_HALF})"),
+    # half a minute, half a second
+    ("half_of", r"\bhalf\s+an?\s+(minute|second)\b"),
+    # 6-second, 6 s, 15s, one-minute, 1.5 minutes
+    ("simple", rf"\b({NUM})\s*-?\s*({_MIN}|{_SEC})\b"),
+]
+_QTY = [(kind, re.compile(rx)) for kind, rx in _QTY_FORMS]
+
+
+def _half_more(m: re.Match[str]) -> float:
+    base = number(m.group(1))
+    unit = 60.0 if re.search(r"min", m.group(0)) else 1.0
+    return (base + 0.5) * unit
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Every duration written in ``text`` (normalised), in order, without overlaps."""
+    found: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+    for kind, rx in _QTY:
+        for m in rx.finditer(text):
+            if any(m.start() < b and a < m.end() for a, b in taken):
+                continue
+            if kind == "clock":
+                value = int(m.group(1)) * 60 + float(m.group(2))
+            elif kind == "min_sec":
+                value = number(m.group(1)) * 60 + number(m.group(2))
+            elif kind == "half_more":
+                if "minute" not in m.group(0) and "second" not in m.group(0):
+                    # "two and a half" alone: the unit must follow.
+                    tail = re.match(rf"\s*({_MIN}|{_SEC})\b", text[m.end() :])
+                    if tail is None:
+                        continue
+                    unit = 60.0 if tail.group(1).startswith("m") else 1.0
+                    value = (number(m.group(1)) + 0.5) * unit
+                    found.append(Quantity(m.start(), m.end() + tail.end(), value))
+                    taken.append((m.start(), m.end() + tail.end()))
+                    continue
+                value = _half_more(m)
+            elif kind == "half_of":
+                value = 30.0 if m.group(1) == "minute" else 0.5
+            else:
+                unit = 60.0 if m.group(2).startswith("m") else 1.0
+                if m.group(1) in ("a", "an") and unit == 1.0:
+                    continue  # "a second" is an ordinal more often than a length
+                value = number(m.group(1)) * unit
+            found.append(Quantity(m.start(), m.end(), value, clock=kind == "clock"))
+            taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda q: q.start)
+
+
+def clause_start(text: str, pos: int) -> int:
+    """Where the clause holding ``pos`` begins (for negations and scoping)."""
+    start = 0
+    for m in _CLAUSE_BREAK.finditer(text, 0, pos):
+        start = m.end()
+    return start
+
+
+def clause_end(text: str, pos: int) -> int:
+    """Where the clause holding ``pos`` ends."""
+    m = _CLAUSE_BREAK.search(text, pos)
+    return m.start() if m else len(text)
+
+
+def negated(text: str, start: int, words: int = 4) -> bool:
+    """Whether a negation stands within ``words`` words before ``start``, in one clause."""
+    prefix = text[clause_start(text, start) : start]
+    tail = " ".join(prefix.split()[-words:])
+    return NEGATION.search(tail) is not None
+
+
+# ---- picks: what a shot is chosen by -------------------------------------------------
+_SHOT = r"(?:shots?|scenes?|moments?|frames?|images?|parts?|bits?|sections?|clips?|ones?)"
+_PICK_WORDS: list[tuple[str, str]] = [
+    ("most_colourful", r"most\s+(?:colou?rful|vivid|saturated|vibrant)|colou?rfullest"),
+    (
+        "least_motion",
+        r"stillest|calmest|quietest|slowest|most\s+(?:static|still|calm|peaceful|restful)|"
+        r"least\s+(?:motion|movement|action|dynamic|busy|movement)",
+    ),
+    (
+        "most_motion",
+        r"most\s+(?:dynamic|motion|movement|action|active|energetic|kinetic|intense|exciting|"
+        r"lively)|busiest|liveliest|fastest|action[- ]packed|biggest\s+(?:moment|action)|"
+        r"(?:best|key|peak|top)\s+(?:moment|bit|part|action)|climax|highlight|peak",
+    ),
+    ("brightest", r"brightest|lightest|sunniest|most\s+(?:brightly\s+)?(?:lit|bright|luminous)"),
+    ("darkest", r"darkest|dimmest|gloomiest|most\s+(?:dark|dim|shadowy)"),
+    ("faces", r"(?:someone'?s\s+|a\s+|the\s+|human\s+)?faces?\b|close[- ]?ups?\s+of\s+(?:a|the)"),
+]
+_PICK_RX = [(kind, re.compile(r"\b(?:" + rx + r")")) for kind, rx in _PICK_WORDS]
+_SCENE_NO = re.compile(rf"\b(?:scene|shot|clip)\s*(?:#|no\.?\s*|number\s+)?({NUM})\b")
+_ORDINAL_SCENE = re.compile(
+    r"\b(?:the\s+)?(" + "|".join(_ORDINALS) + r"|\d+(?:st|nd|rd|th)|last|final|closing|"
+    r"opening)\s+(?:scene|shot|clip)\b"
+)
+_AT_TIME = re.compile(r"\b(?:at|from|the|around)\s+(?:the\s+)?$")
+
+
+def find_pick(
+    text: str, start: int, end: int, qtys: list[Quantity]
+) -> tuple[ShotPick, int, int] | None:
+    """The first shot pick written in ``text[start:end]``, with its span.
+
+    Recognised: superlatives of the measured shots ("the brightest", "the most dynamic
+    moment", "a face"), positions ("the first shot", "scene 3", "the third scene") and
+    source times ("at 12 s", "the 0:07 mark").
+    """
+    best: tuple[ShotPick, int, int] | None = None
+
+    def offer(pick: ShotPick, a: int, b: int) -> None:
+        nonlocal best
+        if best is None or a < best[1]:
+            best = (pick, a, b)
+
+    window = text[start:end]
+    for kind, rx in _PICK_RX:
+        m = rx.search(window)
+        if m:
+            tail = re.match(rf"\s*(?:of\s+(?:the\s+)?\w+\s+)?{_SHOT}\b", window[m.end() :])
+            b = start + m.end() + (tail.end() if tail else 0)
+            offer(ShotPick(kind=kind), start + m.start(), b)  # type: ignore[arg-type]
+    m = _SCENE_NO.search(window)
+    if m and number(m.group(1)) >= 1 and m.group(1) not in ("a", "an"):
+        offer(
+            ShotPick(kind="scene", scene=int(number(m.group(1)))),
+            start + m.start(),
+            start + m.end(),
+        )
+    m = _ORDINAL_SCENE.search(window)
+    if m:
+        word = m.group(1)
+        if word in ("last", "final", "closing"):
+            pick = ShotPick(kind="last")
+        elif word in ("first", "opening"):
+            pick = ShotPick(kind="first")
+        else:
+            pick = ShotPick(kind="scene", scene=int(number(word)))
+        offer(pick, start + m.start(), start + m.end())
+    for q in qtys:
+        if start <= q.start < end and (
+            q.clock or _AT_TIME.search(text[max(0, q.start - 16) : q.start])
+        ):
+            mark = re.match(r"\s*mark\b", text[q.end :])
+            offer(
+                ShotPick(kind="time", time_s=q.seconds),
+                q.start,
+                q.end + (mark.end() if mark else 0),
+            )
+    return best

@@ -1,0 +1,204 @@
+"""Phrase rules of the request parser: captions, format, colour, audio, order, cuts, fades.
+
+Each rule reads a ``Scan``: it takes the spans it understood and records a field. A rule's
+phrase preceded by a negation ("no sepia", "don't mute") records the opposite where one
+exists, or is taken and recorded as nothing (the ``no_text`` criterion covers "no captions").
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._scan import Scan
+
+__all__ = ["read_captions", "read_format", "read_looks", "read_sound_and_order"]
+
+_CAPTION_WORD = (
+    r"captions?|captioned|title(?:d|s)?|text|subtitles?|headline|label(?:led)?|words?|overlay|"
+    r"lower[- ]third|card|tagline|slogan|says?|saying|reads?|reading|write|writing|display"
+)
+_QUOTED = re.compile(r"(?<![\w])\"([^\"]+)\"|(?<![\w'])'([^']+?)'(?![\w])")
+_CAPTION_BEFORE = re.compile(rf"\b(?:{_CAPTION_WORD})\b[^\"']{{0,40}}$")
+_CAPTION_AFTER = re.compile(
+    r"^\s*(?:on\s+screen|as\s+(?:a|the)\s+(?:caption|title|text|overlay|subtitle)|"
+    r"(?:caption|title|text|overlay))\b"
+)
+_UNQUOTED = re.compile(
+    r"\b(?:caption|title|text|subtitle|headline|words?)\s*(?:saying|that\s+says|which\s+says|"
+    r"reading|that\s+reads|:)\s*([^.,;!?\"]+)"
+)
+# Between two captions of one list: '"One", then "Two"', '"One" and "Two"'.
+_LISTED = re.compile(r"^\s*(?:,|;|and|then|or|followed\s+by|\s)*$")
+_NO_CAPTION = re.compile(
+    r"\b(?:captions?|titles?|text(?:\s+overlays?)?|subtitles?|words|writing|lettering|"
+    r"on[- ]screen\s+text|overlays?)\b"
+)
+
+
+def read_captions(scan: Scan) -> None:
+    """Captions with their exact text, in the order written; "no captions" is taken."""
+    captions: list[tuple[int, str]] = []
+    last_end = -1
+    for m in scan.find(_QUOTED):
+        inner = m.group(1) if m.group(1) is not None else m.group(2)
+        before = scan.text[max(0, m.start() - 50) : m.start()]
+        hit = _CAPTION_BEFORE.search(before)
+        after = _CAPTION_AFTER.match(scan.text[m.end() : m.end() + 30])
+        listed = last_end >= 0 and _LISTED.match(scan.text[last_end : m.start()]) is not None
+        if (hit or after or listed) and inner.strip():
+            a = m.start() - (len(before) - hit.start()) if hit else m.start()
+            b = m.end() + (after.end() if after else 0)
+            start = m.start(1) if m.group(1) is not None else m.start(2)
+            captions.append((m.start(), scan.raw[start : start + len(inner)].strip()))
+            scan.take(a, b)
+            last_end = b
+    for m in scan.find(_UNQUOTED):
+        text = scan.raw[m.start(1) : m.end(1)].strip()
+        if text and not scan.negated(m.start()):
+            captions.append((m.start(), text))
+            scan.take(m.start(), m.end())
+    for m in scan.find(_NO_CAPTION):
+        if scan.negated(m.start()):
+            scan.take(m.start(), m.end())  # "no captions": the no_text criterion covers it
+    if captions:
+        scan.fields["captions"] = [text for _, text in sorted(captions)]
+
+
+_KNOWN_ASPECTS = {"16:9", "9:16", "1:1", "4:3", "3:4", "4:5", "5:4", "21:9", "9:21", "3:2", "2:3"}
+_ASPECT_NUM = re.compile(r"\b(\d{1,2})\s*(?::|\bby\b|/)\s*(\d{1,2})\b(\s*(?:aspect|ratio|format))?")
+_ASPECT_WORDS = [
+    ("9:16", r"vertical|portrait|upright|tik\s?tok|(?:instagram\s+)?reels?|(?:youtube\s+)?shorts|"
+     r"(?:instagram\s+)?stor(?:y|ies)"),
+    ("1:1", r"square"),
+    ("16:9", r"widescreen|wide[- ]screen|landscape|horizontal"),
+]  # fmt: skip
+_SIZE = re.compile(r"\b(\d{3,4})\s*[x*]\s*(\d{3,4})\b(?:\s*(?:pixels|px))?")
+_LINES = re.compile(r"\b(2160|1440|1080|720|540|480|360|240)p\b|\b(4k|uhd|full\s+hd)\b")
+
+
+def read_format(scan: Scan) -> None:
+    """Output aspect ("9:16", "vertical", "square") and size ("1280x720", "720p")."""
+    for m in scan.find(_ASPECT_NUM):
+        ratio = f"{int(m.group(1))}:{int(m.group(2))}"
+        near = scan.text[max(0, m.start() - 25) : m.start()]
+        if ratio in _KNOWN_ASPECTS or m.group(3) or re.search(r"aspect|ratio|format", near):
+            if not scan.negated(m.start()):
+                scan.set("aspect", ratio, m.group(0))
+            scan.take(m.start(), m.end())
+    for ratio, words in _ASPECT_WORDS:
+        for m in scan.find(re.compile(rf"\b(?:{words})\b(?:\s+(?:format|video|aspect|crop))?")):
+            if not scan.negated(m.start()):
+                scan.set("aspect", ratio, m.group(0))
+            scan.take(m.start(), m.end())
+    for m in scan.find(_SIZE):
+        scan.set("size", (int(m.group(1)), int(m.group(2))), m.group(0))
+        scan.take(m.start(), m.end())
+    for m in scan.find(_LINES):
+        word = m.group(1) or {"4k": "2160", "uhd": "2160"}.get(m.group(2), "1080")
+        lines = int(word)
+        aspect = scan.fields.get("aspect", "16:9")
+        w, h = (int(x) for x in aspect.split(":"))
+        long_side = round(lines * max(w, h) / min(w, h) / 2) * 2
+        size = (long_side, lines) if w >= h else (lines, long_side)
+        scan.set("size", size, m.group(0))
+        scan.take(m.start(), m.end())
+
+
+_MONO = (
+    r"monochrome|monochromatic|black[- ]and[- ]white|black\s*&\s*white|b\s*&\s*w|b/w|"
+    r"gr[ae]y\s*scale|gr[ae]yscale|desaturated?|noir|colou?rless|"
+    r"(?:no|without|remove|drain|strip|drop|lose)\s+(?:the\s+|any\s+|all\s+)?colou?rs?\b"
+)
+_SEPIA = r"sepia(?:[- ]ton(?:ed|es?))?"
+_NATURAL = (
+    r"(?:keep|retain|preserve|leave)\s+(?:the\s+|its\s+|all\s+)?(?:original\s+|natural\s+)?"
+    r"colou?rs?\b|in\s+(?:full\s+)?colou?r\b|full[- ]colou?r|(?:natural|original)\s+colou?rs?\b"
+)
+_LOOKS: list[tuple[str, object, object, str]] = [
+    # (field, value, value when negated, phrase)
+    ("colour", "monochrome", "natural", _MONO),
+    ("colour", "sepia", "natural", _SEPIA),
+    ("colour", "natural", None, _NATURAL),
+    ("transitions", "crossfade", "cut",
+     r"cross[- ]?fad(?:e[sd]?|ing)|dissolv(?:e[sd]?|ing)|blend(?:s|ing)?\s+between|"
+     r"mix(?:es)?\s+between"),
+    ("transitions", "fade", "cut",
+     r"fad(?:e[sd]?|ing)\s+(?:to\s+black\s+|through\s+black\s+|out\s+and\s+in\s+)?between(?:\s+(?:the\s+)?"
+     r"(?:shots|scenes|clips|cuts))?|fade\s+transitions?|dips?\s+to\s+black|fad(?:e[sd]?|ing)\s+through\s+black"),
+    ("transitions", "cut", None,
+     r"(?:hard|straight|clean|jump|simple|plain|direct|sharp|quick)\s+cuts?|(?:just|only)\s+cuts|"
+     r"cuts\s+only|cut\s+(?:straight|directly)|no\s+transitions?|without\s+(?:any\s+)?transitions?"),
+]  # fmt: skip
+_FADE_BOTH = (
+    r"fad(?:e[sd]?|ing)\s+(?:it\s+)?in\s+and\s+(?:fad(?:e[sd]?|ing)\s+)?out|"
+    r"fade\s*-?\s*in\s*/\s*out"
+)
+_FADE_IN = (
+    r"fad(?:e[sd]?|ing)[- ]?(?:in|up)(?:\s+from\s+black)?|fad(?:e[sd]?|ing)\s+from\s+black|"
+    r"(?:open|start|begin)(?:s|ing)?\s+(?:with|on)\s+a\s+fade(?:[- ]in|\s+up|\s+from\s+black)?"
+)
+_FADE_OUT = (
+    r"fad(?:e[sd]?|ing)[- ]?out(?:\s+to\s+black)?(?:\s+at\s+the\s+end)?|"
+    r"fad(?:e[sd]?|ing)\s+to\s+black(?:\s+at\s+the\s+end)?|"
+    r"(?:end|finish|close)(?:s|ing)?\s+(?:with|on)\s+a\s+fade(?:[- ]out|\s+to\s+black)?"
+)
+_FADE_ANY = r"fad(?:e[sd]?|ing)s?"
+
+
+def _rule(scan: Scan, field: str, value: object, when_negated: object, rx: str) -> None:
+    for m in scan.find(re.compile(rf"\b(?:{rx})")):
+        # A phrase that carries its own "no" ("no transitions", "no colour") is not negated.
+        own = re.match(r"(?:no|without)\b", m.group(0)) is not None
+        chosen = when_negated if scan.negated(m.start()) and not own else value
+        if chosen is not None:
+            scan.set(field, chosen, m.group(0))
+        scan.take(m.start(), m.end())
+
+
+def read_looks(scan: Scan) -> None:
+    """Colour treatment, transitions between shots, and fades at the ends."""
+    for field, value, negative, rx in _LOOKS:
+        _rule(scan, field, value, negative, rx)
+    for m in scan.find(re.compile(rf"\b(?:{_FADE_BOTH})")):
+        on = not scan.negated(m.start())
+        scan.set("fade_in", on, m.group(0))
+        scan.set("fade_out", on, m.group(0))
+        scan.take(m.start(), m.end())
+    _rule(scan, "fade_in", True, False, _FADE_IN)
+    _rule(scan, "fade_out", True, False, _FADE_OUT)
+    for m in scan.find(re.compile(rf"\b(?:{_FADE_ANY})\b")):
+        if scan.negated(m.start()):  # "no fades", "don't fade": neither end, nor between
+            scan.set("fade_in", False, m.group(0))
+            scan.set("fade_out", False, m.group(0))
+            scan.fields.setdefault("transitions", "cut")
+            scan.take(m.start(), m.end())
+
+
+_MUTE = (
+    r"mute[ds]?|muting|silent(?:ly)?|silence|no\s+(?:sound|audio|music)|"
+    r"without\s+(?:any\s+)?(?:the\s+)?(?:sound|audio|music)|"
+    r"(?:remove|drop|strip|kill|cut|lose|turn\s+off)\s+(?:out\s+)?(?:the\s+|all\s+|any\s+)?"
+    r"(?:sound|audio|music)|(?:sound|audio)\s+off"
+)
+_KEEP_AUDIO = (
+    r"(?:keep|retain|preserve|leave|include|with)\s+(?:in\s+)?(?:the\s+|its\s+)?"
+    r"(?:original\s+|source\s+)?(?:sound|audio|music|soundtrack)(?:\s+in)?|"
+    r"(?:original|source)\s+(?:sound|audio)|(?:sound|audio)\s+on"
+)
+_REVERSE = (
+    r"reverse[d]?\s+(?:chronological\s+)?order|in\s+reverse|reversed|backwards?|back\s+to\s+front|"
+    r"(?:from\s+)?last\s+to\s+first|reverse\s+chronological(?:ly)?"
+)
+_SOURCE = (
+    r"chronological(?:ly)?(?:\s+order)?|in\s+(?:the\s+)?(?:original|source|same)\s+order|"
+    r"in\s+order(?!\s+to)|in\s+sequence|as\s+they\s+(?:happen|appear|occur)|"
+    r"(?:from\s+)?first\s+to\s+last|(?:source|original|story)\s+order|keep\s+the\s+order"
+)
+
+
+def read_sound_and_order(scan: Scan) -> None:
+    """Keep or mute the audio; shots in source or reverse order."""
+    _rule(scan, "audio", "mute", "keep", _MUTE)
+    _rule(scan, "audio", "keep", "mute", _KEEP_AUDIO)
+    _rule(scan, "order", "reverse", None, _REVERSE)
+    _rule(scan, "order", "source", None, _SOURCE)

@@ -1,0 +1,61 @@
+"""The parser's working state: the normalised request and which spans are already read."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cached_property
+from typing import Any
+
+from ._patterns import Quantity, clause_end, clause_start, negated, normalise, quantities
+
+__all__ = ["Scan"]
+
+
+class Scan:
+    """A request being read: rules take the spans they understood, so no word counts twice."""
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        self.text = normalise(raw)
+        self.taken: list[tuple[int, int]] = []
+        self.fields: dict[str, Any] = {}
+        # Asks that were recognised but lost to a stronger one; reported, never dropped.
+        self.extra_free: list[str] = []
+
+    def is_free(self, a: int, b: int) -> bool:
+        return not any(a < y and x < b for x, y in self.taken)
+
+    def take(self, a: int, b: int) -> None:
+        self.taken.append((a, b))
+
+    def find(self, rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        """Matches of ``rx`` that do not touch a span already taken (checked lazily)."""
+        for m in rx.finditer(self.text):
+            if self.is_free(m.start(), m.end()):
+                yield m
+
+    def negated(self, start: int) -> bool:
+        return negated(self.text, start)
+
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        return clause_start(self.text, start), clause_end(self.text, end)
+
+    @cached_property
+    def _all_quantities(self) -> list[Quantity]:
+        return quantities(self.text)
+
+    def quantities(self) -> list[Quantity]:
+        """Durations written in the request that no rule has read yet."""
+        return [q for q in self._all_quantities if self.is_free(q.start, q.end)]
+
+    def before(self, pos: int, chars: int = 60) -> str:
+        """Text of the clause just before ``pos`` (at most ``chars`` characters)."""
+        return self.text[max(clause_start(self.text, pos), pos - chars) : pos]
+
+    def set(self, key: str, value: Any, text: str) -> None:
+        """Record a field; a second, different answer for it is kept as free text."""
+        if key in self.fields and self.fields[key] != value:
+            self.extra_free.append(text.strip())
+            return
+        self.fields[key] = value

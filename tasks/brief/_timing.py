@@ -1,0 +1,206 @@
+"""Time in a request: which parts of the source to use, and how long the edit must be.
+
+Order matters and is the point of this module: a number of seconds is read as a source
+range ("from 2 s to 5 s"), a head or tail ("the first 5 seconds"), a bound ("no longer than
+8 s") before anything else; shot picks at a time ("end at 12 s") are read by the caller
+next; only then is a remaining length the target duration ("a 6-second teaser").
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._patterns import NUM, Quantity, number
+from ._scan import Scan
+
+__all__ = ["read_bounds", "read_target", "read_use"]
+
+_RANGE_JOIN = re.compile(r"^\s*(?:-|to|until|till|through|thru|and)\s*$")
+_BARE_START = re.compile(rf"\b(?:(from|between)\s+)?({NUM})\s*(?:-|to|until|till|through|and)\s*$")
+_FROM = re.compile(r"\b(from|between)\s+(?:the\s+)?$")
+_USE_WORDS = re.compile(
+    r"\b(?:use|using|take|taking|footage|source|section|part|portion|segment|stretch|span|"
+    r"only|clip|video|keep(?!\s+it)|cut\s+out|extract|trim)\b"
+)
+_LENGTH_WORDS = re.compile(r"^\s*(?:long|in\s+length|of\s+(?:length|runtime)|total)\b")
+_HEAD = re.compile(r"\b(?:the\s+|only\s+)?(first|opening|initial|beginning)\s+$")
+_TAIL = re.compile(r"\b(the\s+|only\s+)?(last|final|closing|ending|end)\s+$")
+_OF_SOURCE = re.compile(r"^\s*(?:of|from)\s+(?:the|this|my|our)\s+(?:clip|video|footage|source)")
+_MAX_PRE = re.compile(
+    r"\b(?:(?:no|not)\s+(?:longer|more)\s+than|under|below|less\s+than|shorter\s+than|"
+    r"at\s+(?:the\s+)?most|max(?:imum)?(?:\s+(?:length|duration))?(?:\s+of)?|up\s+to|within|"
+    r"not\s+(?:exceed(?:ing)?|over)|(?:doesn'?t|does\s+not|shouldn'?t|should\s+not|must\s+not|"
+    r"mustn'?t|can'?t|cannot)\s+(?:exceed|be\s+(?:longer|more)\s+than|go\s+over|run\s+over)|"
+    r"exceed(?:ing)?|capped\s+(?:at|to)|cap\s+(?:it\s+)?at|tops)\s*(?:of\s+)?(?:about\s+)?$"
+)
+_MAX_POST = re.compile(
+    r"^\s*(?:max(?:imum)?\b|or\s+(?:less|shorter|under)\b|at\s+(?:the\s+)?most\b|tops\b)"
+)
+_MIN_PRE = re.compile(
+    r"\b(?:at\s+least|(?:no|not)\s+(?:shorter|less)\s+than|min(?:imum)?(?:\s+(?:length|duration))?"
+    r"(?:\s+of)?|more\s+than|longer\s+than|over|upwards\s+of)\s*(?:of\s+)?$"
+)
+_MIN_POST = re.compile(
+    r"^\s*(?:min(?:imum)?\b|or\s+(?:more|longer|over)\b|at\s+(?:the\s+)?least\b)"
+)
+_ELSEWHERE_PRE = re.compile(
+    r"\b(?:each|every|per|at|after|before|until|till|from|fade[sd]?|fading|dissolves?|"
+    r"transitions?|captions?|titles?|text|hold|freeze|pause|replay)\b[^,]{0,12}$"
+)
+_ELSEWHERE_POST = re.compile(
+    r"^\s*(?:-\s*)?(?:long\s+)?(?:fades?|cross-?fades?|dissolves?|transitions?|pauses?|holds?|"
+    r"freeze|gaps?|of\s+black|mark|into\b|in(?=\s*(?:[,.;]|$))|each|per)"
+)
+# "the 10 s clip" describes the source, "a 10 s clip" asks for one.
+_SOURCE_POST = re.compile(
+    r"^\s*(?:-\s*)?(?:long\s+)?(?:clip|footage|source|original|input|recording|raw)"
+)
+_SOURCE_PRE = re.compile(r"\b(?:the|this|that|my|our|your|his|her|their)\s+(?:\w+\s+)?$")
+
+
+_COUNT = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)"
+_USE_PHRASES = [
+    ("beginning_middle_end", re.compile(
+        r"\b(?:the\s+)?(?:beginning|start|opening)\s*,?\s*(?:the\s+)?middle\s*,?\s*(?:and\s+)?"
+        r"(?:the\s+)?(?:end(?:ing)?|close|finish)\b")),
+    ("every_scene", re.compile(
+        rf"\b(?:every|each|all(?:\s+(?:of\s+)?the)?(?:\s+{_COUNT})?)\s+(?:scenes?|shots)\b|"
+        r"\bevery\s+shot\b")),
+    ("all", re.compile(
+        r"\b(?:use|using|keep|include|cover(?:s|ing)?|show(?:ing)?)\s+(?:all\s+of\s+)?(?:the\s+)?"
+        r"(?:whole|entire|full|complete)\s+(?:clip|video|footage|source|thing)\b|"
+        r"\ball\s+(?:of\s+)?the\s+footage\b")),
+]  # fmt: skip
+
+
+def _scale_bare(token: str, q: Quantity, text: str) -> float:
+    minutes = re.search(r"min", text[q.start : q.end]) is not None
+    return number(token) * (60.0 if minutes else 1.0)
+
+
+def _ranges(scan: Scan, qtys: list[Quantity]) -> list[tuple[float, float, int, int, bool]]:
+    """Spans "A to B": (a, b, start, end, is_source_range)."""
+    out = []
+    used: set[int] = set()
+    text = scan.text
+    for i, q2 in enumerate(qtys):
+        before = text[max(0, q2.start - 40) : q2.start]
+        if i > 0 and i - 1 not in used and _RANGE_JOIN.match(text[qtys[i - 1].end : q2.start]):
+            q1 = qtys[i - 1]
+            a, start = q1.seconds, q1.start
+            lead = _FROM.search(text[max(0, start - 20) : start])
+            kw = lead.group(1) if lead else None
+            if lead:
+                start -= len(text[max(0, start - 20) : start]) - lead.start()
+            clock = q1.clock or q2.clock
+        else:
+            m = _BARE_START.search(before)
+            if m is None or (
+                m.group(1) is None and "-" not in m.group(0) and " to " not in m.group(0)
+            ):
+                continue
+            if m.group(2) in ("a", "an"):
+                continue
+            a, start, kw = (
+                _scale_bare(m.group(2), q2, text),
+                q2.start - len(before) + m.start(),
+                m.group(1),
+            )
+            clock = q2.clock
+        b = q2.seconds
+        if not a < b:
+            continue
+        used.add(i)
+        source = (
+            kw == "from"
+            or clock
+            or (
+                not _LENGTH_WORDS.match(text[q2.end : q2.end + 20])
+                and _USE_WORDS.search(text[max(0, start - 50) : start]) is not None
+            )
+        )
+        out.append((a, b, start, q2.end, source))
+    return out
+
+
+def read_use(scan: Scan) -> None:
+    """Source ranges, the head or tail, and between-bounds; the strongest use wins."""
+    qtys = scan.quantities()
+    ranges = []
+    for a, b, start, end, source in _ranges(scan, qtys):
+        scan.take(start, end)
+        if source:
+            ranges.append((a, b))
+        else:
+            scan.set("duration_min", a, scan.raw[start:end])
+            scan.set("duration_max", b, scan.raw[start:end])
+    uses: list[tuple[dict[str, object], str]] = []
+    if ranges:
+        uses.append(({"kind": "ranges", "ranges": ranges}, ""))
+    for q in scan.quantities():
+        before = scan.text[max(0, q.start - 30) : q.start]
+        after = scan.text[q.end : q.end + 40]
+        head = _HEAD.search(before)
+        tail = _TAIL.search(before)
+        if head:
+            kind, m = "head", head
+        elif tail and (tail.group(1) or tail.group(2) != "last" or _OF_SOURCE.match(after)):
+            kind, m = "tail", tail
+        else:
+            continue
+        start = q.start - len(before) + m.start()
+        of = _OF_SOURCE.match(after)
+        end = q.end + (of.end() if of else 0)
+        scan.take(start, end)
+        uses.append(({"kind": kind, "seconds": q.seconds}, scan.raw[start:end]))
+    for kind, rx in _USE_PHRASES:
+        for m in scan.find(rx):
+            if scan.negated(m.start()) or re.match(
+                r"\s+(?:for|should|lasts?|is|gets)\b", scan.text[m.end() :]
+            ):
+                continue
+            scan.take(m.start(), m.end())
+            uses.append(({"kind": kind}, scan.raw[m.start() : m.end()]))
+    if uses:
+        scan.fields["use"] = uses[0][0]
+        scan.extra_free.extend(text for _, text in uses[1:] if text)
+
+
+def read_bounds(scan: Scan) -> None:
+    """Minimum and maximum lengths ("no longer than 8 s", "at least 5 s", "8 s max")."""
+    for q in scan.quantities():
+        before = scan.text[max(0, q.start - 50) : q.start]
+        after = scan.text[q.end : q.end + 20]
+        found = []
+        for key, pre, post in (
+            ("duration_max", _MAX_PRE, _MAX_POST),
+            ("duration_min", _MIN_PRE, _MIN_POST),
+        ):
+            m, n = pre.search(before), post.match(after)
+            if m or n:
+                start = q.start - len(before) + m.start() if m else q.start
+                end = q.end + n.end() if n else q.end
+                found.append((start, -end, key))
+        if found:  # the longer phrase wins: "no shorter than" is a minimum, not "shorter than"
+            start, neg_end, key = min(found)
+            scan.set(key, q.seconds, scan.raw[start:-neg_end])
+            scan.take(start, -neg_end)
+
+
+def read_target(scan: Scan) -> None:
+    """The first remaining length that is about the edit itself is the target."""
+    for q in scan.quantities():
+        before = scan.text[max(0, q.start - 40) : q.start]
+        after = scan.text[q.end : q.end + 25]
+        if _ELSEWHERE_PRE.search(before) or _ELSEWHERE_POST.match(after):
+            continue
+        if _SOURCE_POST.match(after) and _SOURCE_PRE.search(before):
+            continue
+        clause_start, _ = scan.clause(q.start, q.end)
+        if re.search(r"\bfor\s+$", before) and not scan.is_free(clause_start, q.start):
+            continue  # "slow motion for 2 s": the length of another ask
+        if "duration_target" not in scan.fields:
+            scan.fields["duration_target"] = q.seconds
+        elif scan.fields["duration_target"] != q.seconds:
+            continue  # a second, different length stays in the free text
+        scan.take(q.start, q.end)

@@ -1,0 +1,216 @@
+"""A deterministic parse of a request's own words into a ``Brief``.
+
+The model's proposal is cross-checked against this parse (see :mod:`tasks.brief.merge`):
+numbers, units and the fixed vocabulary of editing ("2x", "monochrome", "hard cuts",
+"end on the brightest shot") are read here by rules, so they can never be lost or invented.
+Rules run in a fixed order and each takes the words it understood; whatever still asks
+something is kept as free text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ._free import read_free_text
+from ._patterns import NUM, find_pick, number
+from ._rules import read_captions, read_format, read_looks, read_sound_and_order
+from ._scan import Scan
+from ._timing import read_bounds, read_target, read_use
+from .model import Brief, DurationAsk, ShotPick, SourceUse, SpeedAsk
+
+__all__ = ["default_tolerance", "parse_request"]
+
+_VIDEO = r"(?:it|the\s+(?:video|edit|teaser|clip|cut|reel|trailer|film|montage|sequence)|things)"
+_PREP = r"(?:on|with|at|in|from|by\s+showing|showing|using)"
+_END_VERB = re.compile(
+    rf"\b(?:end(?:s|ing)?|finish(?:es|ing)?|close(?:s)?(?![- ]?ups?)|closing|conclude(?:s)?|"
+    rf"wrap(?:s)?\s+(?:{_VIDEO}\s+)?up|(?:final|last|closing)\s+(?:shot|frame|image|scene)\s+"
+    rf"(?:should\s+be|must\s+be|is|being|=)?)\s*(?:{_VIDEO}\s+)?{_PREP}?"
+)
+_START_VERB = re.compile(
+    rf"\b(?:start(?:s|ing)?|open(?:s|ing)?|begin(?:s|ning)?|kick(?:s)?\s+(?:{_VIDEO}\s+)?off|"
+    rf"lead(?:s)?(?:\s+off|\s+in)?|(?:first|opening)\s+(?:shot|frame|image|scene)\s+"
+    rf"(?:should\s+be|must\s+be|is|being|=)?)\s*(?:{_VIDEO}\s+)?{_PREP}?"
+)
+_PICK_REACH = 30  # chars between the verb and its pick ("end on a shot of the brightest")
+
+
+def default_tolerance(target_s: float) -> float:
+    """Allowed error on a target length: 5%, never under 0.3 s (about a frame at 10 fps)."""
+    return round(max(0.3, 0.05 * target_s), 3)
+
+
+def _read_picks(scan: Scan) -> None:
+    for key, verb in (("end_on", _END_VERB), ("start_on", _START_VERB)):
+        for m in scan.find(verb):
+            _, clause_end = scan.clause(m.end(), m.end())
+            found = find_pick(scan.text, m.end(), clause_end, scan.quantities())
+            if found is None or found[1] - m.end() > _PICK_REACH or scan.negated(m.start()):
+                continue
+            if not scan.is_free(found[1], found[2]):
+                continue
+            scan.set(key, found[0].model_dump(exclude_none=True), scan.raw[m.start() : found[2]])
+            scan.take(m.start(), found[2])
+
+
+_SLOW = (
+    r"slow[- ]?(?:motion|mo)\b|slo[- ]?mo\b|slowmo|slowed(?:\s+(?:it\s+)?down)?|"
+    r"slow(?:s|ing)?\s+(?:\w+\s+){0,3}?down|half[- ]speed|half\s+(?:the\s+)?speed|half[- ]time"
+)
+_FAST = (
+    r"double[- ](?:speed|time)|twice\s+the\s+speed|speed(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?up|"
+    r"speed[- ]up|sped\s+up|fast[- ]?forward(?:ed)?|fast[- ]motion|high[- ]speed"
+)
+_WORD_SPEEDS = [
+    (0.25, re.compile(r"\bquarter[- ]speed|\bquarter\s+(?:the\s+)?speed")),
+    (0.5, re.compile(rf"\b(?:{_SLOW})")),
+    (3.0, re.compile(r"\btriple[- ](?:speed|time)")),
+    (4.0, re.compile(r"\btime[- ]?lapse")),
+    (2.0, re.compile(rf"\b(?:{_FAST})")),
+    (1.0, re.compile(r"\b(?:real[- ]?time|(?:normal|original|regular|natural|actual)\s+speed)")),
+]
+_FACTOR = re.compile(
+    r"\b(\d+(?:\.\d+)?)\s*x\b(?!\s*\d)|(?<![\w.])x\s*(\d+(?:\.\d+)?)\b|"
+    r"\b(\d+(?:\.\d+)?)\s*%\s*(?:speed|of\s+(?:the\s+)?(?:normal\s+|original\s+|real\s+)?speed)|"
+    r"\bspeed\s+(?:of\s+|to\s+|at\s+)?(\d+(?:\.\d+)?)\s*%"
+)
+_TIMES = re.compile(
+    rf"\b(twice|thrice|{NUM}\s+times)\s+(?:as\s+)?(fast|faster|quick|quicker|the\s+speed|speed|"
+    r"slow|slower)\b"
+)
+_REPLAY = re.compile(
+    r"\b(?:(?:action\s+|instant\s+)?replay(?:ed|s)?|repeat(?:ed|s)?|again|once\s+more)\b"
+)
+_WHOLE = re.compile(r"\b(?:whole|entire|everything|all\s+of\s+it|throughout|the\s+full)\b")
+_PART = re.compile(
+    r"\b(?:the\s+(?:end|ending|beginning|start|middle|intro|outro|finale|climax)|part|section|"
+    r"portion|segment|one\s+(?:shot|scene)|a\s+(?:shot|scene|few)|some)\b"
+)
+
+
+_JOINED = re.compile(r"^\s*(?:at|to|by|of|-|,)?\s*$")
+
+
+def _speed_hits(scan: Scan) -> list[tuple[int, int, float, bool]]:
+    """(start, end, factor, is_number) of every speed phrase, in order."""
+    hits: list[tuple[int, int, float, bool]] = []
+    for m in scan.find(_FACTOR):
+        value = next(g for g in m.groups() if g is not None)
+        factor = float(value) / (100.0 if "%" in m.group(0) else 1.0)
+        hits.append((m.start(), m.end(), factor, True))
+    for m in scan.find(_TIMES):
+        word = m.group(1)
+        n = {"twice": 2.0, "thrice": 3.0}.get(word) or number(word.split()[0])
+        hits.append((m.start(), m.end(), 1 / n if "slow" in m.group(2) else n, True))
+    for factor, rx in _WORD_SPEEDS:
+        for m in scan.find(rx):
+            if all(m.end() <= a or b <= m.start() for a, b, _, _ in hits):
+                hits.append((m.start(), m.end(), factor, False))
+    return sorted(hits)
+
+
+def _read_speeds(scan: Scan) -> None:
+    # Hits side by side are one ask ("slow it down 4x", "slow motion at 0.25x").
+    groups: list[list[tuple[int, int, float, bool]]] = []
+    for hit in _speed_hits(scan):
+        if groups and _JOINED.match(scan.text[groups[-1][-1][1] : hit[0]]):
+            groups[-1].append(hit)
+        else:
+            groups.append([hit])
+    asks: list[dict[str, Any]] = []
+    refused = False
+    for hits in groups:
+        start, end = hits[0][0], hits[-1][1]
+        for a, b, _, _ in hits:
+            scan.take(a, b)
+        if any(scan.negated(a) for a, _, _, _ in hits):
+            refused = True
+            continue
+        numbers = [f for _, _, f, is_num in hits if is_num]
+        words = [f for _, _, f, is_num in hits if not is_num]
+        factor = numbers[0] if numbers else words[0]
+        if numbers and words and words[0] < 1 < factor:
+            factor = 1 / factor  # "slow it down 4x" is a quarter of real time
+        if not 0 < factor <= 8:
+            scan.extra_free.append(scan.raw[start:end])
+            continue
+        asks.append(_speed_scope(scan, round(factor, 4), start, end))
+    if not asks and refused:
+        asks.append({"factor": 1.0})  # "no slow motion": real time throughout
+    if asks:
+        scan.fields["speeds"] = asks
+
+
+def _speed_scope(scan: Scan, factor: float, start: int, end: int) -> dict[str, Any]:
+    a, b = scan.clause(start, end)
+    clause = scan.text[a:b]
+    ask: dict[str, Any] = {"factor": factor}
+    found = find_pick(scan.text, a, b, scan.quantities())
+    pick: ShotPick | None = found[0] if found else None
+    replay = _REPLAY.search(clause)
+    if replay:
+        scan.take(a + replay.start(), a + replay.end())
+        ask.update(applies_to="best_moment", replay=True)
+        pick = pick or ShotPick(kind="most_motion")
+    elif (
+        pick is not None
+        and pick.kind == "most_motion"
+        and found
+        and re.search(r"moment|highlight|best|climax|peak", scan.text[found[1] : found[2]])
+    ):
+        ask["applies_to"] = "best_moment"
+    elif pick is not None or (_PART.search(clause) and not _WHOLE.search(clause)):
+        ask["applies_to"] = "part"
+    if pick is not None:
+        ask["pick"] = pick.model_dump(exclude_none=True)
+        if found and scan.is_free(found[1], found[2]):
+            scan.take(found[1], found[2])
+    return ask
+
+
+def _assemble(scan: Scan) -> Brief:
+    f = scan.fields
+    data: dict[str, Any] = {
+        k: f[k]
+        for k in ("colour", "transitions", "fade_in", "fade_out", "captions", "order", "aspect",
+                  "size", "audio", "speeds", "start_on", "end_on")
+        if k in f
+    }  # fmt: skip
+    target, low, high = (f.get(f"duration_{k}") for k in ("target", "min", "max"))
+    if low is not None and high is not None and low > high:
+        low, high = high, low
+    if any(v is not None for v in (target, low, high)):
+        data["duration"] = DurationAsk(
+            target_s=target,
+            min_s=low,
+            max_s=high,
+            tolerance_s=default_tolerance(target) if target else 0.3,
+        )
+    if "use" in f:
+        data["use"] = SourceUse(**f["use"])
+    data["speeds"] = [SpeedAsk(**s) for s in f.get("speeds", [])]
+    data["free_text"] = read_free_text(scan)
+    return Brief(**data)
+
+
+def parse_request(text: str) -> Brief:
+    """Read the checkable asks of a request, by rules, and keep the rest as free text.
+
+    Args:
+        text: The creative request, as the user wrote it.
+
+    Returns:
+        The brief the request's own words support; fields the request is silent on stay empty.
+    """
+    scan = Scan(" ".join(text.split()))
+    read_captions(scan)  # first: quoted text may hold any words ("Slow motion 2x")
+    read_format(scan)  # before times: "9:16" is not nine minutes
+    read_sound_and_order(scan)
+    read_use(scan)
+    read_bounds(scan)
+    read_looks(scan)  # before picks: "end with a fade" is a fade, not a shot
+    _read_picks(scan)
+    _read_speeds(scan)
+    read_target(scan)
+    return _assemble(scan)
