@@ -1,4 +1,4 @@
-"""Creative fidelity benchmark: does the rendered edit do what was asked? (prints a table; not a test)
+"""Creative fidelity benchmark: does the rendered edit do what was asked? (a table, not a test)
 
 Each case is a request with checkable outcomes, run end to end through the creative job on the
 configured tier (the embedded CPU tier by default), then measured ON THE RENDERED VIDEO by the
@@ -44,7 +44,9 @@ class Case:
     expected: Brief
 
 
-def _d(target: float | None = None, lo: float | None = None, hi: float | None = None) -> DurationAsk:
+def _d(
+    target: float | None = None, lo: float | None = None, hi: float | None = None
+) -> DurationAsk:
     tol = max(0.3, 0.05 * target) if target else 0.3
     return DurationAsk(target_s=target, min_s=lo, max_s=hi, tolerance_s=tol)
 
@@ -54,8 +56,12 @@ CASES: list[Case] = [
         "Cut a punchy 6-second teaser from this clip: keep the most dynamic moment of each "
         "scene, keep the hard cuts, and end on the brightest shot.",
         CLIP,
-        Brief(duration=_d(6), transitions="cut", end_on=ShotPick(kind="brightest"),
-              use=SourceUse(kind="every_scene")),
+        Brief(
+            duration=_d(6),
+            transitions="cut",
+            end_on=ShotPick(kind="brightest"),
+            use=SourceUse(kind="every_scene"),
+        ),
     ),
     Case(
         "Make a 4 second black and white version of this clip that opens on the darkest shot.",
@@ -79,7 +85,7 @@ CASES: list[Case] = [
         Brief(duration=_d(8), transitions="crossfade", fade_in=True, fade_out=True),
     ),
     Case(
-        'Cut 6 seconds from this clip with the scenes in reverse order, and the caption '
+        "Cut 6 seconds from this clip with the scenes in reverse order, and the caption "
         '"Coming soon".',
         CLIP,
         Brief(duration=_d(6), order="reverse", captions=["Coming soon"]),
@@ -100,38 +106,61 @@ CASES: list[Case] = [
         Brief(duration=_d(7), end_on=ShotPick(kind="darkest"), audio="keep"),
     ),
     Case(
-        "Make a 4 s edit from 0.5 s to 2.5 s and from 5 s to 7 s of the clip, hard cuts, "
-        "muted.",
+        "Make a 4 s edit from 0.5 s to 2.5 s and from 5 s to 7 s of the clip, hard cuts, muted.",
         CLIP,
-        Brief(duration=_d(4), use=SourceUse(kind="ranges", ranges=[(0.5, 2.5), (5.0, 7.0)]),
-              transitions="cut", audio="mute"),
+        Brief(
+            duration=_d(4),
+            use=SourceUse(kind="ranges", ranges=[(0.5, 2.5), (5.0, 7.0)]),
+            transitions="cut",
+            audio="mute",
+        ),
     ),
     Case(
         "A square 6 second edit that starts on the shot with the most motion and ends with a "
         "half-speed replay of that moment.",
         CLIP,
-        Brief(duration=_d(6), aspect="1:1", start_on=ShotPick(kind="most_motion"),
-              speeds=[SpeedAsk(factor=0.5, applies_to="best_moment", replay=True,
-                               pick=ShotPick(kind="most_motion"))]),
+        Brief(
+            duration=_d(6),
+            aspect="1:1",
+            start_on=ShotPick(kind="most_motion"),
+            speeds=[
+                SpeedAsk(
+                    factor=0.5,
+                    applies_to="best_moment",
+                    replay=True,
+                    pick=ShotPick(kind="most_motion"),
+                )
+            ],
+        ),
     ),
     Case(
         "Give me a 10-second sepia montage that uses every scene of the footage, with fades "
         "between shots.",
         VTEST,
-        Brief(duration=_d(10), colour="sepia", transitions="fade", use=SourceUse(kind="every_scene")),
+        Brief(
+            duration=_d(10), colour="sepia", transitions="fade", use=SourceUse(kind="every_scene")
+        ),
     ),
     Case(
         "A 3-second 1280x720 clip of the trailer starting at 5 s, with the title 'Megamind'.",
         MEGAMIND,
-        Brief(duration=_d(3), size=(1280, 720), start_on=ShotPick(kind="time", time_s=5.0),
-              captions=["Megamind"]),
+        Brief(
+            duration=_d(3),
+            size=(1280, 720),
+            start_on=ShotPick(kind="time", time_s=5.0),
+            captions=["Megamind"],
+        ),
     ),
     Case(
         "Between 4 and 6 seconds long, in chronological order, ending on the brightest shot, "
         "with a fade out at the end.",
         CLIP,
-        Brief(duration=_d(lo=4, hi=6), order="source", end_on=ShotPick(kind="brightest"),
-              fade_out=True),
+        Brief(
+            duration=_d(lo=4, hi=6),
+            order="source",
+            end_on=ShotPick(kind="brightest"),
+            fade_out=True,
+        ),
     ),
 ]
 
@@ -144,8 +173,13 @@ def _measure(row: dict[str, Any], case: Case) -> None:
     shots = measure_shots(case.footage)
     checks = verify_edit(Path(row["output_video"]), [case.footage], case.expected, shots)
     row["checks"] = [
-        {"id": c.criterion.id, "kind": c.criterion.kind, "text": c.criterion.text,
-         "passed": c.passed, "measured": c.measured}
+        {
+            "id": c.criterion.id,
+            "kind": c.criterion.kind,
+            "text": c.criterion.text,
+            "passed": c.passed,
+            "measured": c.measured,
+        }
         for c in checks
     ]
 
@@ -185,7 +219,7 @@ def _run_case(number: int, case: Case, home: Path, measure: bool) -> dict[str, A
 
 
 def _mark(passed: bool | None) -> str:
-    return "–" if passed is None else ("✓" if passed else "✗")
+    return "-" if passed is None else ("✓" if passed else "✗")
 
 
 def report(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -215,8 +249,15 @@ def report(rows: list[dict[str, Any]]) -> dict[str, Any]:
     print(f"| cases that rendered | {ran}/{len(rows)} | all |")
     print(f"| criteria met | {met}/{total} ({rate:.0%}) | ≥ 90% |")
     print(f"| durations in tolerance | {dur_ok}/{dur_total} | all |")
-    return {"met": met, "total": total, "rate": rate, "durations_ok": dur_ok,
-            "durations_total": dur_total, "cases_ran": ran, "cases": len(rows)}
+    return {
+        "met": met,
+        "total": total,
+        "rate": rate,
+        "durations_ok": dur_ok,
+        "durations_total": dur_total,
+        "cases_ran": ran,
+        "cases": len(rows),
+    }
 
 
 def main() -> None:

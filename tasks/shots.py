@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from tasks.brief import ShotPick
 
 __all__ = ["Shot", "pick_shot"]
@@ -34,6 +36,7 @@ class Shot(BaseModel):
 
     @property
     def duration_s(self) -> float:
+        """Length of the shot, seconds."""
         return self.end_s - self.start_s
 
 
@@ -57,7 +60,7 @@ def pick_shot(shots: list[Shot], pick: ShotPick) -> Shot | None:
     if pick.kind == "faces":
         with_faces = [s for s in ordered if s.faces > 0]
         return max(with_faces, key=lambda s: s.faces) if with_faces else None
-    keys = {
+    keys: dict[str, Callable[[Shot], float]] = {
         "brightest": lambda s: s.luma,
         "darkest": lambda s: -s.luma,
         "most_motion": lambda s: s.motion,

@@ -65,7 +65,9 @@ def criteria_of(brief: Brief) -> list[Criterion]:
     if brief.fade_in is not None:
         add("fade_in", "fade_in", "opens with a fade from black" if brief.fade_in else "no fade in")
     if brief.fade_out is not None:
-        add("fade_out", "fade_out", "ends with a fade to black" if brief.fade_out else "no fade out")
+        add(
+            "fade_out", "fade_out", "ends with a fade to black" if brief.fade_out else "no fade out"
+        )
     for i, caption in enumerate(brief.captions, 1):
         add(f"caption-{i}", "caption", f'caption "{caption}" on screen')
     if not brief.captions:
@@ -79,7 +81,7 @@ def criteria_of(brief: Brief) -> list[Criterion]:
         if use.kind in ("head", "tail"):
             text = f"uses the {'first' if use.kind == 'head' else 'last'} {use.seconds or 0:g} s"
         elif use.kind == "ranges":
-            text = "uses " + ", ".join(f"{a:g}–{b:g} s" for a, b in use.ranges)
+            text = "uses " + ", ".join(f"{a:g} to {b:g} s" for a, b in use.ranges)
         else:
             text = {
                 "all": "uses the whole clip",
@@ -88,13 +90,21 @@ def criteria_of(brief: Brief) -> list[Criterion]:
             }[use.kind]
         add("use", "use", text)
     if brief.order is not None:
-        add("order", "order", "shots in source order" if brief.order == "source" else "shots in reverse order")
+        add(
+            "order",
+            "order",
+            "shots in source order" if brief.order == "source" else "shots in reverse order",
+        )
     if brief.aspect is not None:
         add("aspect", "aspect", f"aspect {brief.aspect}")
     if brief.size is not None:
         add("size", "size", f"size {brief.size[0]}x{brief.size[1]}")
     if brief.audio is not None:
-        add("audio", "audio", "keeps the source audio" if brief.audio == "keep" else "silent (audio muted)")
+        add(
+            "audio",
+            "audio",
+            "keeps the source audio" if brief.audio == "keep" else "silent (audio muted)",
+        )
     for i, ask in enumerate(brief.free_text, 1):
         add(f"free-{i}", "free", ask, checkable=False)
     return out

@@ -81,7 +81,7 @@ class SpeedAsk(_Strict):
     factor: float = Field(gt=0, le=8, description="Speed factor (1.0 = real time).")
     applies_to: Literal["all", "best_moment", "part"] = Field(
         default="all",
-        description="all: the whole edit; best_moment: a replay of the pick below; part: some of it.",
+        description="all: whole edit; best_moment: a replay of the pick below; part: some of it.",
     )
     replay: bool = Field(default=False, description="The slowed/sped part is an extra replay.")
     pick: ShotPick | None = Field(default=None, description="Which moment, for best_moment.")
