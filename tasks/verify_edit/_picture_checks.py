@@ -1,0 +1,179 @@
+"""Checks read off the render's own pictures and streams: length, fades, colour, joins, format.
+
+Each check takes one criterion, the brief and the evidence, and returns its ``CheckResult``.
+"""
+
+from __future__ import annotations
+
+from math import gcd
+
+import numpy as np
+
+from tasks.brief import Brief, CheckResult, Criterion
+
+from ._evidence import BLACK, Evidence, result
+
+__all__ = [
+    "check_aspect",
+    "check_audio",
+    "check_colour",
+    "check_duration",
+    "check_fade",
+    "check_size",
+    "check_transitions",
+]
+
+# Mean HSV saturation (0-255) under which a picture is grey.
+GREY_SATURATION = 12.0
+# dBFS under which an audio track is silent.
+SILENT_DBFS = -60.0
+_WARM_HUES = (4, 32)  # OpenCV hue (0-180) band of browns and oranges: sepia
+
+
+def check_duration(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
+    ask = brief.duration
+    assert ask is not None
+    d = ev.render.duration_s
+    slack = 0.5 / ev.render.fps  # a frame's rounding is no miss
+    ok = True
+    if ask.target_s is not None:
+        ok &= abs(d - ask.target_s) <= ask.tolerance_s + slack
+    if ask.min_s is not None:
+        ok &= d >= ask.min_s - slack
+    if ask.max_s is not None:
+        ok &= d <= ask.max_s + slack
+    return result(c, ok, f"the edit is {d:.2f} s", c.text.removeprefix("duration "))
+
+
+def _fade_from_black(luma: np.ndarray, times: np.ndarray) -> tuple[bool, float, float, float]:
+    """Whether ``luma`` (in playing order away from the edge) rises gradually from black.
+
+    Returns:
+        (fades, the edge frame's luma, the luma it rises to, seconds the rise takes).
+    """
+    window = luma[np.abs(times - times[0]) <= 2.5]
+    top = float(window.max())
+    first = float(luma[0])
+    if first >= BLACK or first > 0.4 * top:
+        return False, first, top, 0.0
+    reach = int(np.argmax(window >= 0.8 * top))
+    rising = window[:reach]
+    between = int(((rising > first + 0.2 * (top - first)) & (rising < 0.8 * top)).sum())
+    return between >= 2, first, top, abs(float(times[reach] - times[0]))
+
+
+def check_fade(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
+    """fade_in / fade_out: first/last frames near black and a gradual rise/fall."""
+    opening = c.kind == "fade_in"
+    asked = brief.fade_in if opening else brief.fade_out
+    luma, times = ev.render.luma, ev.render.times
+    if len(luma) == 0:
+        return result(c, False, "no frame decoded", c.text)
+    if not opening:
+        luma, times = luma[::-1], times[::-1]
+    fades, edge, top, took = _fade_from_black(luma, times)
+    which = "first" if opening else "last"
+    if fades:
+        levels = f"{edge:.0f} \u2192 {top:.0f}" if opening else f"{top:.0f} \u2192 {edge:.0f}"
+        what = "opens with a fade from black" if opening else "ends with a fade to black"
+        measured = f"the edit {what} (luma {levels} over {took:.1f} s)"
+    elif edge < BLACK and edge <= 0.4 * top:
+        way = "in" if opening else "out"
+        measured = f"the {which} frame is black (luma {edge:.0f}) but the picture cuts {way}"
+    else:
+        measured = f"the {which} frame is not black (luma {edge:.0f}/255)"
+    return result(c, fades == asked, measured, c.text)
+
+
+def check_colour(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
+    lit = ev.render.luma >= BLACK
+    sat = float(ev.render.saturation[lit].mean()) if lit.any() else 0.0
+    looks = "grey" if sat < GREY_SATURATION else "colour"
+    measured = f"mean saturation {sat:.0f}/255 ({looks})"
+    if brief.colour == "monochrome":
+        return result(c, sat < GREY_SATURATION, measured, "monochrome (saturation near 0)")
+    if brief.colour == "sepia":
+        warm = _warm_fraction(ev)
+        measured += f", {warm:.0%} of tinted pixels brown-orange"
+        ok = GREY_SATURATION / 2 <= sat <= 150 and warm >= 0.8
+        return result(c, ok, measured, "sepia (a faint, uniformly warm brown tint)")
+    # natural: colour kept, i.e. not much greyer than the source frames shown.
+    shown = [
+        float(ev.sources[m.source].saturation[m.source_frame])
+        for m in ev.matches
+        if m.source is not None and lit[m.index]
+    ]
+    source_sat = float(np.mean(shown)) if shown else sat
+    measured += f"; the source frames shown have {source_sat:.0f}/255"
+    ok = source_sat < GREY_SATURATION or sat >= 0.5 * source_sat
+    return result(c, ok, measured, "natural colour, as in the source")
+
+
+def _warm_fraction(ev: Evidence) -> float:
+    hues = []
+    for hsv in ev.render.colour_frames:
+        if float(hsv[:, :, 2].mean()) < BLACK:
+            continue
+        tinted = hsv[:, :, 1] > 15
+        hues.append(hsv[:, :, 0][tinted])
+    if not hues:
+        return 0.0
+    all_hues = np.concatenate(hues)
+    if len(all_hues) == 0:
+        return 0.0
+    lo, hi = _WARM_HUES
+    return float(((all_hues >= lo) & (all_hues <= hi)).mean())
+
+
+def check_transitions(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
+    joins = ev.joins
+    asked = brief.transitions
+    if not joins:
+        measured = "no shot changes (one continuous shot)"
+        return result(c, asked == "cut", measured, c.text)
+    listed = ", ".join(f"{j.kind} at {j.output_t:.1f} s" for j in joins[:8])
+    more = f" and {len(joins) - 8} more" if len(joins) > 8 else ""
+    measured = f"{len(joins)} shot change{'s' * (len(joins) > 1)}: {listed}{more}"
+    return result(c, all(j.kind == asked for j in joins), measured, c.text)
+
+
+def _ratio(width: float, height: float) -> str:
+    w, h = round(width), round(height)
+    g = gcd(w, h) or 1
+    if w // g <= 32 and h // g <= 32:
+        return f"{w // g}:{h // g}"
+    return f"{width / height:.2f}:1"
+
+
+def check_aspect(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
+    assert brief.aspect is not None
+    width = ev.render.width * ev.render.sample_aspect
+    height = float(ev.render.height)
+    a, b = (int(x) for x in brief.aspect.split(":"))
+    ok = abs(width / height - a / b) <= 0.01 * (a / b)
+    measured = f"the edit is {ev.render.width}x{ev.render.height} ({_ratio(width, height)})"
+    return result(c, ok, measured, f"aspect {brief.aspect}")
+
+
+def check_size(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
+    assert brief.size is not None
+    size = (ev.render.width, ev.render.height)
+    measured = f"the edit is {size[0]}x{size[1]}"
+    return result(c, size == tuple(brief.size), measured, f"{brief.size[0]}x{brief.size[1]}")
+
+
+def check_audio(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
+    audio = ev.render.audio
+    silent = audio.codec is None or audio.rms_dbfs is None or audio.rms_dbfs <= SILENT_DBFS
+    if audio.codec is None:
+        measured = "the edit has no audio stream"
+    elif audio.rms_dbfs is None:
+        measured = f"the edit has an audio stream ({audio.codec}) with no decodable sound"
+    else:
+        quiet = " (silent)" if silent else ""
+        measured = f"the edit has sound ({audio.codec}, {audio.rms_dbfs:.0f} dBFS){quiet}"
+    if brief.audio == "mute":
+        return result(c, silent, measured, "no sound (audio muted)")
+    if not any(s.audio.codec for s in ev.sources):
+        return result(c, None, measured + "; the sources have no audio to keep", c.text)
+    return result(c, not silent, measured, "the source audio kept")

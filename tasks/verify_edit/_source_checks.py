@@ -1,0 +1,198 @@
+"""Checks on which source moments the render shows: speed, coverage, order, first/last shot.
+
+They read the fingerprint mapping (``Evidence.segments``); picks such as "the brightest"
+resolve through ``tasks.shots.pick_shot``, the same function the planner uses.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from tasks.brief import Brief, CheckResult, Criterion
+from tasks.brief.criteria import describe_pick
+from tasks.shots import Shot, pick_shot
+
+from ._evidence import DASH, Evidence, result, shot_name
+from ._mapping import Segment
+
+__all__ = ["check_ends", "check_order", "check_speed", "check_use"]
+
+SPEED_TOLERANCE = 0.15  # relative
+_EDGE = 0.25  # seconds of slack on source bounds (one sampled frame and then some)
+
+
+def _name(ev: Evidence, seg: Segment) -> str:
+    return shot_name(seg.shot, seg.source, len(ev.sources) > 1)
+
+
+def _key(seg: Segment) -> tuple[int, int]:
+    return (seg.source, seg.shot.index if seg.shot else 0)
+
+
+def _same(a: Shot | None, b: Shot) -> bool:
+    return a is not None and (a.source, a.index) == (b.source, b.index)
+
+
+def _no_match(c: Criterion, ev: Evidence, asks: str) -> CheckResult:
+    return result(c, False, "no output frame matched a source frame" + ev.unmatched_note, asks)
+
+
+def check_speed(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
+    ask = brief.speeds[int(c.id.split("-")[1]) - 1]
+    timed = [s for s in ev.segments if s.speed is not None]
+    if not timed:
+        measured = "no segment moves enough to time (still pictures or unmatched frames)"
+        return result(c, None, measured + ev.unmatched_note, c.text)
+
+    def fits(seg: Segment) -> bool:
+        assert seg.speed is not None
+        return abs(abs(seg.speed) - ask.factor) <= SPEED_TOLERANCE * ask.factor
+
+    def words(seg: Segment) -> str:
+        where = f"{seg.out_start:.1f}{DASH}{seg.out_end:.1f} s"
+        return f"{abs(seg.speed or 0):.2f}x ({where}, {_name(ev, seg)})"
+
+    listed = "; ".join(words(s) for s in timed[:6]) + (" …" if len(timed) > 6 else "")
+    if ask.applies_to == "all":
+        length = sum(s.out_end - s.out_start for s in timed)
+        good = sum(s.out_end - s.out_start for s in timed if fits(s))
+        measured = f"segments play at {listed}"
+        return result(
+            c, good >= 0.8 * length, measured + ev.unmatched_note, f"{ask.factor:g}x throughout"
+        )
+    target = pick_shot(ev.shots, ask.pick) if ask.pick else None
+    if ask.pick and target is None:
+        measured = f"no shot qualifies as {describe_pick(ask.pick)} in the source"
+        return result(c, None, measured, c.text)
+    hits = [s for s in timed if fits(s) and (target is None or _same(s.shot, target))]
+    if ask.replay:
+        hits = [h for h in hits if any(_overlaps(h, o) for o in ev.segments if o is not h)]
+    if hits:
+        h = hits[0]
+        replay = " as a replay" if ask.replay else ""
+        return result(c, True, f"{words(h)} plays at the asked speed{replay}", c.text)
+    where = f" of {shot_name(target, 0, len(ev.sources) > 1)}" if target else ""
+    measured = f"no segment{where} plays at {ask.factor:g}x{' as a replay' if ask.replay else ''}"
+    return result(c, False, f"{measured} (measured: {listed})", c.text)
+
+
+def _overlaps(a: Segment, b: Segment) -> bool:
+    lo_a, hi_a = sorted((a.src_start, a.src_end))
+    lo_b, hi_b = sorted((b.src_start, b.src_end))
+    return a.source == b.source and min(hi_a, hi_b) - max(lo_a, lo_b) > 0.1
+
+
+def _shown(ev: Evidence) -> str:
+    parts = []
+    for seg in sorted(ev.segments, key=lambda s: (s.source, min(s.src_start, s.src_end))):
+        lo, hi = sorted((seg.src_start, seg.src_end))
+        clip = f"clip {seg.source + 1} " if len(ev.sources) > 1 else ""
+        parts.append(f"{clip}{lo:.1f}{DASH}{hi:.1f} s")
+    return "the edit shows source " + ", ".join(parts)
+
+
+def check_use(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
+    use = brief.use
+    assert use is not None
+    segs = ev.segments
+    if not segs:
+        return _no_match(c, ev, c.text.removeprefix("uses "))
+    bounds = [(s.source, min(s.src_start, s.src_end), max(s.src_start, s.src_end)) for s in segs]
+    measured = _shown(ev)
+    if use.kind in ("head", "tail"):
+        n = use.seconds or 0.0
+        if use.kind == "head":
+            ok = all(hi <= n + _EDGE for _, _, hi in bounds)
+        else:
+            ok = all(lo >= ev.sources[k].duration_s - n - _EDGE for k, lo, _ in bounds)
+        which = "first" if use.kind == "head" else "last"
+        return result(c, ok, measured + ev.unmatched_note, f"only the {which} {n:g} s")
+    if use.kind == "ranges":
+        inside = all(
+            any(a - _EDGE <= lo and hi <= b + _EDGE for a, b in use.ranges) for _, lo, hi in bounds
+        )
+        missed = [
+            (a, b)
+            for a, b in use.ranges
+            if not any(min(hi, b) - max(lo, a) > 0 or a <= lo <= b for _, lo, hi in bounds)
+        ]
+        if missed:
+            measured += "; nothing of " + ", ".join(f"{a:g}{DASH}{b:g} s" for a, b in missed)
+        asks = "only " + ", ".join(f"{a:g}{DASH}{b:g} s" for a, b in use.ranges) + ", each of them"
+        return result(c, inside and not missed, measured + ev.unmatched_note, asks)
+    if use.kind == "beginning_middle_end":
+        return _thirds(c, ev, bounds)
+    return _every_shot(c, ev)
+
+
+def _thirds(c: Criterion, ev: Evidence, bounds: list[tuple[int, float, float]]) -> CheckResult:
+    offsets = [sum(s.duration_s for s in ev.sources[:k]) for k in range(len(ev.sources))]
+    total = sum(s.duration_s for s in ev.sources) or 1.0
+    seen = set()
+    for k, lo, hi in bounds:
+        a, b = (offsets[k] + lo) / total, (offsets[k] + hi) / total
+        seen |= {third for third in range(3) if a < (third + 1) / 3 and b >= third / 3}
+    names = ["beginning", "middle", "end"]
+    missing = [names[t] for t in range(3) if t not in seen]
+    measured = _shown(ev) + (f" (nothing from the {', '.join(missing)})" if missing else "")
+    return result(c, not missing, measured + ev.unmatched_note, "the beginning, middle and end")
+
+
+def _every_shot(c: Criterion, ev: Evidence) -> CheckResult:
+    many = len(ev.sources) > 1
+    if not ev.shots:
+        return result(c, None, "no shots were measured in the source", c.text)
+    seen = {_key(s) for s in ev.segments if s.shot}
+    missing = [s for s in ev.shots if (s.source, s.index) not in seen]
+    count = len(ev.shots) - len(missing)
+    measured = f"the edit shows {count} of {len(ev.shots)} scenes"
+    if missing:
+        measured += "; missing " + ", ".join(shot_name(s, s.source, many) for s in missing)
+    return result(c, not missing, measured + ev.unmatched_note, "every scene of the source")
+
+
+def check_order(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
+    segs = ev.segments
+    if not segs:
+        return _no_match(c, ev, c.text)
+    # Consecutive segments of one shot are one appearance of it.
+    appearances: list[Segment] = []
+    for seg in segs:
+        if not appearances or _key(appearances[-1]) != _key(seg) or not seg.shot:
+            appearances.append(seg)
+    sequence = ", ".join(_name(ev, s) for s in appearances)
+    positions = [(s.source, min(s.src_start, s.src_end)) for s in appearances]
+    forwards = all(a <= b for a, b in pairwise(positions))
+    backwards = all(a >= b for a, b in pairwise(positions))
+    measured = f"the shots appear as {sequence}"
+    if brief.order == "source":
+        return result(c, forwards, measured + ev.unmatched_note, "source order")
+    if len({_key(s) for s in appearances}) == 1:
+        # One shot only: reversed means it plays backwards.
+        timed = [s.speed for s in segs if s.speed is not None]
+        back = bool(timed) and all(v < 0 for v in timed)
+        measured += " and plays " + ("backwards" if back else "forwards")
+        return result(c, back, measured + ev.unmatched_note, "reverse order")
+    return result(c, backwards, measured + ev.unmatched_note, "reverse order")
+
+
+def check_ends(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
+    """start_on / end_on: the shot of the first / last matched segment is the pick's shot."""
+    pick = brief.start_on if c.kind == "start_on" else brief.end_on
+    assert pick is not None
+    verb = "starts" if c.kind == "start_on" else "ends"
+    target = pick_shot(ev.shots, pick)
+    if target is None:
+        return result(c, None, f"no shot qualifies as {describe_pick(pick)}", c.text)
+    many = len(ev.sources) > 1
+    asks = (
+        f"to {verb.removesuffix('s')} on {describe_pick(pick)} "
+        f"({shot_name(target, target.source, many)}, "
+        f"{target.start_s:.1f}{DASH}{target.end_s:.1f} s)"
+    )
+    if not ev.segments:
+        return _no_match(c, ev, asks)
+    seg = ev.segments[0] if c.kind == "start_on" else ev.segments[-1]
+    t = seg.src_start if c.kind == "start_on" else seg.src_end
+    measured = f"the edit {verb} on {_name(ev, seg)} (source {t:.1f} s)"
+    return result(c, _same(seg.shot, target), measured + ev.unmatched_note, asks)

@@ -1,0 +1,174 @@
+"""Text on screen, read by OCR (RapidOCR, whose ONNX models ship inside its wheel).
+
+Captions are matched tolerantly: OCR drops and confuses characters, so texts are compared
+after normalisation with a fuzzy ratio. Text the render shows is only "unasked" when the
+source frame behind it does not show it too (a shop sign in the footage is not a caption).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from tasks.brief import Brief, CheckResult, Criterion
+
+from ._evidence import Evidence, result, span
+from ._footage import frame_at
+
+__all__ = ["check_caption", "check_no_text", "normalise", "read_text", "similarity"]
+
+CAPTION_MATCH = 0.8
+SOURCE_MATCH = 0.7
+_MIN_SCORE = 0.6
+_THREADS = 2
+
+
+def normalise(text: str) -> str:
+    """Lower case, accents and punctuation dropped, spaces collapsed."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", folded.lower()).split())
+
+
+def similarity(wanted: str, read: str) -> float:
+    """Fuzzy ratio of ``wanted`` against ``read`` or its best window of the same length."""
+    a, b = normalise(wanted), normalise(read)
+    if not a or not b:
+        return 0.0
+    best = SequenceMatcher(None, a, b).ratio()
+    if len(b) > len(a):
+        for start in range(len(b) - len(a) + 1):
+            window = b[start : start + len(a)]
+            best = max(best, SequenceMatcher(None, a, window).ratio())
+    return best
+
+
+@lru_cache(maxsize=1)
+def _engine() -> Any:
+    """RapidOCR with the wheel's own models; no download, few threads, no angle classifier."""
+    import rapidocr
+
+    models = Path(str(rapidocr.__file__)).parent / "models"
+    return rapidocr.RapidOCR(
+        params={
+            "Global.log_level": "error",
+            "Global.use_cls": False,
+            "Det.model_path": str(models / "PP-OCRv6_det_small.onnx"),
+            "Rec.model_path": str(models / "PP-OCRv6_rec_small.onnx"),
+            # Captions are big: detect on a 320 px picture (5x faster than 640), never upscaled.
+            "Det.limit_type": "max",
+            "Det.limit_side_len": 320,
+            "EngineConfig.onnxruntime.intra_op_num_threads": _THREADS,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        }
+    )
+
+
+def read_text(picture: NDArray[np.uint8]) -> list[str]:
+    """Lines of text OCR reads with confidence in an RGB picture, top to bottom."""
+    from tasks._video import import_cv2
+
+    bgr = import_cv2().cvtColor(picture, import_cv2().COLOR_RGB2BGR)
+    output = _engine()(bgr)
+    texts = getattr(output, "txts", None) or ()
+    scores = getattr(output, "scores", None) or ()
+    return [
+        str(t) for t, s in zip(texts, scores, strict=False) if s >= _MIN_SCORE and str(t).strip()
+    ]
+
+
+def _render_text(ev: Evidence) -> list[tuple[float, list[str]]]:
+    if "render_text" not in ev.cache:
+        pairs = zip(ev.render.ocr_times, ev.render.ocr_frames, strict=True)
+        ev.cache["render_text"] = [(t, read_text(p)) for t, p in pairs]
+    readings: list[tuple[float, list[str]]] = ev.cache["render_text"]
+    return readings
+
+
+def _first_seen(ev: Evidence, caption: str) -> tuple[list[float], float, str]:
+    """Times a caption is read, its best ratio and what was read there."""
+    times: list[float] = []
+    best, best_text = 0.0, ""
+    for t, lines in _render_text(ev):
+        candidates = [*lines, " ".join(lines)] if lines else []
+        for text in candidates:
+            ratio = similarity(caption, text)
+            if ratio > best:
+                best, best_text = ratio, text
+            if ratio >= CAPTION_MATCH:
+                times.append(t)
+                break
+    return times, best, best_text
+
+
+def check_caption(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
+    number = int(c.id.split("-")[1])
+    caption = brief.captions[number - 1]
+    times, best, best_text = _first_seen(ev, caption)
+    asks = f'the caption "{caption}" on screen'
+    if not times:
+        read = _all_read(ev)
+        measured = f'no text close to "{caption}" was read' + (
+            f" (read: {read})" if read else " (no text on screen)"
+        )
+        return result(c, False, measured, asks)
+    measured = f'"{caption}" is on screen at {span(times)} (read "{best_text}", {best:.0%} match)'
+    if number > 1:
+        before, _, _ = _first_seen(ev, brief.captions[number - 2])
+        if before and min(times) < min(before):
+            measured += f", before caption {number - 1} ({min(before):.1f} s)"
+            return result(c, False, measured, asks + " after the previous one")
+    return result(c, True, measured, asks)
+
+
+def _all_read(ev: Evidence) -> str:
+    seen: dict[str, list[float]] = {}
+    for t, lines in _render_text(ev):
+        for line in lines:
+            seen.setdefault(line, []).append(t)
+    return ", ".join(f'"{text}" at {span(ts)}' for text, ts in list(seen.items())[:5])
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
+
+
+def check_no_text(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
+    """Text of 3+ letters on screen that the source frame at that moment does not show."""
+    foreign: dict[str, list[float]] = {}
+    from_source = 0
+    for t, lines in _render_text(ev):
+        wordy = [line for line in lines if _letters(line) >= 3]
+        if not wordy:
+            continue
+        own = _source_text(ev, t)
+        for line in wordy:
+            if own is not None and any(similarity(line, s) >= SOURCE_MATCH for s in own):
+                from_source += 1
+            else:
+                foreign.setdefault(line, []).append(t)
+    if foreign:
+        shown = ", ".join(f'"{text}" at {span(ts)}' for text, ts in list(foreign.items())[:5])
+        measured = f"the edit shows {shown}, which the source does not"
+        return result(c, False, measured, "no text that the request did not ask for")
+    measured = "no text on screen" if not from_source else "only text that the source shows itself"
+    return result(c, True, measured, c.text)
+
+
+def _source_text(ev: Evidence, t: float) -> list[str] | None:
+    """OCR of the source frame behind output time ``t`` (None when that frame is unmatched)."""
+    near = min(ev.matches, key=lambda m: abs(m.output_t - t), default=None)
+    if near is None or near.source is None or abs(near.output_t - t) > 0.1:
+        return None
+    key = ("source_text", near.source, near.source_frame)
+    if key not in ev.cache:
+        picture = frame_at(ev.sources[near.source].path, near.source_t)
+        ev.cache[key] = read_text(picture) if picture is not None else []
+    lines: list[str] = ev.cache[key]
+    return lines

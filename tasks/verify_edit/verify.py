@@ -1,0 +1,102 @@
+"""Verify a render against its brief: one measured ``CheckResult`` per criterion.
+
+The render and each source are decoded once at low resolution; output frames are mapped to
+source moments by fingerprints; each criterion is then read off those measurements. The
+result depends only on the files' contents, the brief and the shots (see ``verification_key``),
+so callers may cache it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from tasks._video import sha256_file
+from tasks.brief import Brief, CheckResult, Criterion
+from tasks.shots import Shot
+
+from ._evidence import Evidence
+from ._footage import read_footage
+from ._picture_checks import (
+    check_aspect,
+    check_audio,
+    check_colour,
+    check_duration,
+    check_fade,
+    check_size,
+    check_transitions,
+)
+from ._source_checks import check_ends, check_order, check_speed, check_use
+from ._text import check_caption, check_no_text
+
+__all__ = ["verification_key", "verify_edit"]
+
+# Bump when a measurement changes, so cached verdicts of older code are not reused.
+VERIFIER_VERSION = "1"
+
+_Check = Callable[[Criterion, Brief, Evidence], CheckResult]
+_CHECKS: dict[str, _Check] = {
+    "duration": check_duration,
+    "speed": check_speed,
+    "colour": check_colour,
+    "transitions": check_transitions,
+    "fade_in": check_fade,
+    "fade_out": check_fade,
+    "caption": check_caption,
+    "no_text": check_no_text,
+    "start_on": check_ends,
+    "end_on": check_ends,
+    "use": check_use,
+    "order": check_order,
+    "aspect": check_aspect,
+    "size": check_size,
+    "audio": check_audio,
+}
+
+
+def verify_edit(
+    render: Path, sources: list[Path], brief: Brief, shots: list[Shot]
+) -> list[CheckResult]:
+    """Measure ``render`` against every criterion of ``brief``.
+
+    Args:
+        render: The rendered video.
+        sources: The input clips, in the order the shots' ``source`` indices refer to.
+        brief: What the request asks for.
+        shots: The sources' measured shots (``tasks.measure_shots``).
+
+    Returns:
+        One result per ``brief.criteria()`` entry, in that order; free-text criteria come
+        back unmeasured (``passed=None``).
+
+    Raises:
+        FootageError: The render or a source is not a readable video.
+    """
+    criteria = brief.criteria()
+    evidence = Evidence(
+        render=read_footage(Path(render), keep_pictures=True),
+        sources=[read_footage(Path(s)) for s in sources],
+        shots=list(shots),
+    )
+    results = []
+    for criterion in criteria:
+        check = _CHECKS.get(criterion.kind) if criterion.checkable else None
+        if check is None:
+            results.append(CheckResult(criterion=criterion, passed=None, measured="not measurable"))
+            continue
+        results.append(check(criterion, brief, evidence))
+    return results
+
+
+def verification_key(render: Path, sources: list[Path], brief: Brief, shots: list[Shot]) -> str:
+    """A cache key for ``verify_edit``: the inputs' contents, the brief, the shots, the code."""
+    payload = {
+        "version": VERIFIER_VERSION,
+        "render": sha256_file(Path(render)),
+        "sources": [sha256_file(Path(s)) for s in sources],
+        "brief": brief.model_dump(mode="json"),
+        "shots": [s.model_dump(mode="json") for s in shots],
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
