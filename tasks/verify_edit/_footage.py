@@ -1,7 +1,8 @@
 """One low-resolution decode pass per file: what the verifier measures is read from here.
 
 Every decoded frame (at most ``MAX_RATE`` a second) becomes a 16x16 grey thumbnail (the
-fingerprint), its mean luma and its mean saturation; the render also keeps a small colour
+fingerprint), a small grey picture (to see what a render added to its source), its mean
+luma and its mean saturation; the render also keeps a small colour
 picture every ``1 / COLOUR_RATE`` s (colour checks) and a larger one every ``1 / OCR_RATE`` s
 (captions). Nothing here judges anything: it only turns files into numbers.
 """
@@ -17,14 +18,14 @@ from numpy.typing import NDArray
 
 from tasks._video import check_readable, effective_fps, import_av, import_cv2, open_video
 
-__all__ = ["OCR_WIDTH", "AudioFacts", "Footage", "frame_at", "read_footage"]
+__all__ = ["OCR_WIDTH", "SMALL_WIDTH", "AudioFacts", "Footage", "frame_at", "read_footage"]
 
 MAX_RATE = 30.0
 COLOUR_RATE = 10.0
 OCR_RATE = 2.0
 OCR_WIDTH = 640
 THUMB = 16
-_SMALL_WIDTH = 96
+SMALL_WIDTH = 96
 
 FloatArray = NDArray[np.float32]
 
@@ -49,6 +50,7 @@ class Footage:
     duration_s: float
     times: FloatArray
     thumbs: FloatArray  # (n, THUMB * THUMB) grey, 0-255
+    smalls: NDArray[np.uint8]  # (n, h, w) grey, SMALL_WIDTH wide
     luma: FloatArray  # (n,) mean BT.601 luma, 0-255
     saturation: FloatArray  # (n,) mean HSV saturation, 0-255
     colour_times: list[float] = field(default_factory=list)
@@ -90,10 +92,11 @@ def read_footage(path: Path, *, keep_pictures: bool = False) -> Footage:
         stream = reader._stream
         stream.thread_type = "AUTO"
         sar = stream.codec_context.sample_aspect_ratio
-        small = _size_for(facts.width, facts.height, _SMALL_WIDTH)
+        small = _size_for(facts.width, facts.height, SMALL_WIDTH)
         big = _size_for(facts.width, facts.height, OCR_WIDTH)
         times: list[float] = []
         thumbs: list[FloatArray] = []
+        smalls: list[NDArray[np.uint8]] = []
         luma: list[float] = []
         sat: list[float] = []
         empty = np.zeros(0, np.float32)
@@ -106,6 +109,7 @@ def read_footage(path: Path, *, keep_pictures: bool = False) -> Footage:
             duration_s=0.0,
             times=empty,
             thumbs=empty,
+            smalls=np.zeros((0, small[1], small[0]), np.uint8),
             luma=empty,
             saturation=empty,
         )
@@ -125,6 +129,7 @@ def read_footage(path: Path, *, keep_pictures: bool = False) -> Footage:
             times.append(t)
             thumb = cv2.resize(grey, (THUMB, THUMB), interpolation=cv2.INTER_AREA)
             thumbs.append(thumb.astype(np.float32).ravel())
+            smalls.append(grey)
             luma.append(float(grey.mean()))
             sat.append(float(hsv[:, :, 1].mean()))
             if keep_pictures and t >= next_colour - 1e-3:
@@ -139,6 +144,8 @@ def read_footage(path: Path, *, keep_pictures: bool = False) -> Footage:
                 next_ocr = t + 1.0 / OCR_RATE
     foot.times = np.asarray(times, np.float32)
     foot.thumbs = np.stack(thumbs) if thumbs else np.zeros((0, THUMB * THUMB), np.float32)
+    if smalls:
+        foot.smalls = np.stack(smalls)
     foot.luma = np.asarray(luma, np.float32)
     foot.saturation = np.asarray(sat, np.float32)
     # The last frame is shown for one frame period: that is what a player's clock says.

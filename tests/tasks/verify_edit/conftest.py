@@ -22,8 +22,8 @@ SHOT_S = 2.0
 _BASES = ((150, 60, 40), (40, 90, 160), (60, 150, 70), (230, 210, 170))
 
 
-def source_frame(t: float, size: tuple[int, int]) -> np.ndarray:
-    """The source picture at ``t`` s (RGB)."""
+def source_frame(t: float, size: tuple[int, int], sign: str | None = None) -> np.ndarray:
+    """The source picture at ``t`` s (RGB), with ``sign`` written on it if given."""
     import cv2
 
     width, height = size
@@ -39,10 +39,18 @@ def source_frame(t: float, size: tuple[int, int]) -> np.ndarray:
     cv2.rectangle(frame, (x, 0), (x + 60, height), bar, -1)
     y = int(height * (0.15 + 0.7 * local / SHOT_S))
     cv2.circle(frame, (width - 40 - shot * 30, y), height // 6, (255, 255, 0), -1)
+    if sign:
+        # Text that belongs to the footage (a shop sign), just above where captions go.
+        scale = width / 400
+        at = (int(width * 0.08), int(height * 0.6))
+        cv2.putText(frame, sign, at, cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0), 6, cv2.LINE_AA)
+        cv2.putText(frame, sign, at, cv2.FONT_HERSHEY_SIMPLEX, scale, (255, 255, 255), 2)
     return frame
 
 
-def write_source(path: Path, size: tuple[int, int], seconds: float, audio: bool) -> Path:
+def write_source(
+    path: Path, size: tuple[int, int], seconds: float, audio: bool, sign: str | None = None
+) -> Path:
     """Encode the source with PyAV (H.264 + optional AAC tone)."""
     import av
 
@@ -53,7 +61,7 @@ def write_source(path: Path, size: tuple[int, int], seconds: float, audio: bool)
         video.options = {"preset": "ultrafast", "crf": "18"}
         sound = out.add_stream("aac", rate=44100) if audio else None
         for n in range(round(seconds * FPS)):
-            frame = av.VideoFrame.from_ndarray(source_frame(n / FPS, size), format="rgb24")
+            frame = av.VideoFrame.from_ndarray(source_frame(n / FPS, size, sign), format="rgb24")
             frame.pts = n
             out.mux(video.encode(frame))
         out.mux(video.encode())

@@ -10,7 +10,7 @@ from tasks.brief import Brief, CheckResult, DurationAsk, ShotPick, SourceUse, Sp
 from tasks.shots import Shot
 from tasks.verify_edit import verification_key, verify_edit
 
-from .conftest import Build
+from .conftest import Build, render, write_source
 
 GOOD = [(0.25, 1.75), (2.25, 3.75), (4.25, 5.75), (6.25, 7.75)]
 
@@ -204,6 +204,23 @@ def test_captions_asked_present_and_unasked(build: Build, source: Path, shots: l
     assert failed(other) == {"caption-1"}
     plain = check(build("good", GOOD), source, shots, good_brief(captions=["Hello world"]))
     assert plain["caption-1"].discrepancy.startswith('no text close to "Hello world" was read')
+
+
+def test_captions_are_read_on_a_grey_render(build: Build, source: Path, shots: list[Shot]) -> None:
+    grey = build("titled_grey", GOOD, caption=("HELLO WORLD", 0.5, 3.0), colour="monochrome")
+    brief = good_brief(colour="monochrome", captions=["hello world"])
+    assert failed(check(grey, source, shots, brief)) == set()
+
+
+def test_text_the_footage_shows_is_not_unasked_text(shots: list[Shot], tmp_path: Path) -> None:
+    signed = write_source(tmp_path / "signed.mp4", (320, 180), 8.0, audio=True, sign="EXIT")
+    plain = render(signed, tmp_path / "plain.mp4", GOOD)
+    assert check(plain, signed, shots, good_brief())["no_text"].passed is True
+    titled = render(signed, tmp_path / "titled.mp4", GOOD, caption=("HELLO WORLD", 0.5, 3.0))
+    result = check(titled, signed, shots, good_brief())["no_text"]
+    assert result.passed is False
+    assert "HELLO WORLD" in result.measured.upper()
+    assert "EXIT" not in result.measured.upper()
 
 
 def test_audio_removed(build: Build, source: Path, shots: list[Shot]) -> None:
