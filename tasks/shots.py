@@ -7,7 +7,6 @@ checks the render with the very same function, so both agree on what "brightest"
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
