@@ -48,7 +48,7 @@ class Evidence:
     def joins(self) -> list[Join]:
         from ._mapping import classify_joins
 
-        return classify_joins(self.render, self.segments)
+        return classify_joins(self.render, self.segments, self.matches)
 
     @cached_property
     def unmatched_note(self) -> str:

@@ -71,12 +71,27 @@ def _frame_time(frame: Any, index: int, fps: float) -> float:
     return float(frame.time) if frame.time is not None else index / fps
 
 
-def read_footage(path: Path, *, keep_pictures: bool = False) -> Footage:
+def _centre_window(shape: float, aspect: float | None) -> tuple[float, float, float, float]:
+    """The centre crop (fractions x0, y0, x1, y1) of a ``shape``-wide picture at ``aspect``."""
+    if aspect is None or abs(shape / aspect - 1.0) < 0.02:
+        return (0.0, 0.0, 1.0, 1.0)
+    if aspect < shape:
+        keep = aspect / shape
+        return ((1 - keep) / 2, 0.0, (1 + keep) / 2, 1.0)
+    keep = shape / aspect
+    return (0.0, (1 - keep) / 2, 1.0, (1 + keep) / 2)
+
+
+def read_footage(
+    path: Path, *, keep_pictures: bool = False, aspect: float | None = None
+) -> Footage:
     """Decode ``path`` once at low resolution.
 
     Args:
         path: A video file.
         keep_pictures: Also keep colour pictures and OCR-sized pictures (for the render).
+        aspect: Measure only the centre crop of this display aspect (width / height): a
+            source seen through a render of another shape (a 9:16 cut of 16:9 footage).
 
     Returns:
         The clip's per-frame numbers.
@@ -92,7 +107,12 @@ def read_footage(path: Path, *, keep_pictures: bool = False) -> Footage:
         stream = reader._stream
         stream.thread_type = "AUTO"
         sar = stream.codec_context.sample_aspect_ratio
-        small = _size_for(facts.width, facts.height, SMALL_WIDTH)
+        shape = facts.width * (float(sar) if sar else 1.0) / facts.height
+        fx0, fy0, fx1, fy1 = _centre_window(shape, aspect)
+        # Decode wide enough that the crop is still about SMALL_WIDTH wide.
+        small = _size_for(facts.width, facts.height, round(SMALL_WIDTH / (fx1 - fx0)))
+        x0, x1 = round(fx0 * small[0]), round(fx1 * small[0])
+        y0, y1 = round(fy0 * small[1]), round(fy1 * small[1])
         big = _size_for(facts.width, facts.height, OCR_WIDTH)
         times: list[float] = []
         thumbs: list[FloatArray] = []
@@ -109,7 +129,7 @@ def read_footage(path: Path, *, keep_pictures: bool = False) -> Footage:
             duration_s=0.0,
             times=empty,
             thumbs=empty,
-            smalls=np.zeros((0, small[1], small[0]), np.uint8),
+            smalls=np.zeros((0, y1 - y0, x1 - x0), np.uint8),
             luma=empty,
             saturation=empty,
         )
@@ -124,6 +144,7 @@ def read_footage(path: Path, *, keep_pictures: bool = False) -> Footage:
             if times and t - times[-1] < 1.0 / MAX_RATE - 1e-3:
                 continue
             rgb = frame.to_ndarray(width=small[0], height=small[1], format="rgb24")
+            rgb = np.ascontiguousarray(rgb[y0:y1, x0:x1])
             grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
             hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
             times.append(t)

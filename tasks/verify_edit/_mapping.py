@@ -117,10 +117,12 @@ def match_frames(render: Footage, sources: list[Footage]) -> list[Match]:
             or when[ties].max() - when[ties].min() > 2.5 * float(step[best])
         )
         if ambiguous and previous is not None and previous.source is not None:
-            # A still picture: stay where the previous frame was rather than jump about.
+            # A still picture: play on from the previous frame rather than jump about (its
+            # timing is flagged ambiguous, so this guess never measures a speed).
             own = ties[owner[ties] == previous.source]
+            expected = previous.source_t + float(t) - previous.output_t
             if len(own):
-                best = int(own[np.argmin(np.abs(when[own] - previous.source_t))])
+                best = int(own[np.argmin(np.abs(when[own] - expected))])
         previous = Match(
             index=i,
             output_t=float(t),
@@ -200,13 +202,14 @@ def _mean_step(thumbs: NDArray[np.float32], a: int, b: int) -> float:
     return float(np.abs(thumbs[b] - thumbs[a]).mean())
 
 
-def classify_joins(render: Footage, segs: list[Segment]) -> list[Join]:
+def classify_joins(render: Footage, segs: list[Segment], matches: list[Match]) -> list[Join]:
     """Each change of segment, classified from the output frames around it.
 
     A dip of the luma to near black is a fade; one frame-to-frame step carrying most of the
     change is a cut; a change spread over several frames is a crossfade.
     """
     joins: list[Join] = []
+    distances = np.array([1.0 if m.source is None else m.distance for m in matches])
     rate = (
         1.0 / max(1e-3, float(np.median(np.diff(render.times)))) if len(render.times) > 1 else 25.0
     )
@@ -221,9 +224,13 @@ def classify_joins(render: Footage, segs: list[Segment]) -> list[Join]:
         if dip < 40.0 and dip < 0.4 * edge:
             kind = "fade"
         else:
+            # A crossfade spreads the change over several frames, each a blend that matches
+            # its source worse than the frames around it do.
             total = _mean_step(render.thumbs, lo, hi)
             steps = [_mean_step(render.thumbs, k, k + 1) for k in range(lo, hi)]
-            biggest = max(steps) if steps else 0.0
-            kind = "cut" if j - i <= 2 and biggest >= 0.5 * total else "crossfade"
+            spread = (max(steps) if steps else 0.0) < 0.5 * total
+            distance = distances[lo : hi + 1]
+            blended = int((distance > 3.0 * float(np.median(distance)) + 0.01).sum())
+            kind = "crossfade" if spread and blended >= 2 else "cut"
         joins.append(Join(time, kind, a, b))
     return joins

@@ -75,9 +75,12 @@ def verify_edit(
         FootageError: The render or a source is not a readable video.
     """
     criteria = brief.criteria()
+    shown = read_footage(Path(render), keep_pictures=True)
+    # A render of another shape than its sources is matched against their centre crops.
+    aspect = shown.width * shown.sample_aspect / shown.height
     evidence = Evidence(
-        render=read_footage(Path(render), keep_pictures=True),
-        sources=[read_footage(Path(s)) for s in sources],
+        render=shown,
+        sources=[read_footage(Path(s), aspect=aspect) for s in sources],
         shots=list(shots),
     )
     results = []

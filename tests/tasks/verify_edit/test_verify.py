@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -234,6 +235,18 @@ def test_audio_removed(build: Build, source: Path, shots: list[Shot]) -> None:
     assert (
         check(build("good", GOOD), source, shots, good_brief(audio="mute"))["audio"].passed is False
     )
+
+
+def test_a_vertical_centre_crop_still_maps_to_its_source(
+    build: Build, source: Path, shots: list[Shot]
+) -> None:
+    def vertical(clip: Any, src: Any) -> Any:
+        return clip.cropped(x_center=160, width=102)
+
+    render = build("vertical", GOOD, extra=vertical)
+    results = check(render, source, shots, good_brief(aspect="9:16", size=(102, 180)))
+    assert failed(results) == set(), {k: r.measured for k, r in results.items()}
+    assert check(render, source, shots, good_brief())["aspect"].passed is False
 
 
 def test_aspect_and_size(build: Build, source: Path, shots: list[Shot]) -> None:
