@@ -52,7 +52,8 @@ def fill(slots: list[Slot], need: float, floor: float) -> list[float]:
     Returns:
         One output length per slot, each within ``[min(floor, cap), cap]``; their sum is
         ``need`` when the windows allow it, else the sum of the caps (the caller reports
-        the shortfall) or of the floors (the caller drops segments first).
+        the shortfall). Floors give way only when even they add up to more than ``need``
+        (the caller drops segments first).
     """
     floors = [min(floor, slot.cap) for slot in slots]
     caps = [slot.cap for slot in slots]
@@ -63,8 +64,11 @@ def fill(slots: list[Slot], need: float, floor: float) -> list[float]:
             for slot, low, cap in zip(slots, floors, caps, strict=True)
         )
 
-    if total(0.0) >= need:
-        return floors
+    least = total(0.0)
+    if least >= need:
+        # Even the floors are too long (a tiny target, or only pinned segments left):
+        # shrink them all alike rather than overshoot.
+        return [low * need / least for low in floors] if least > 0 else floors
     top = max((cap / slot.weight for slot, cap in zip(slots, caps, strict=True)), default=0.0)
     if total(top) <= need:
         return caps

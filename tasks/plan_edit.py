@@ -126,6 +126,11 @@ def plan_edit(
     transition = brief.transitions or "cut"
     floor = max(MIN_SEGMENT_S, 2 * TRANSITION_S if transition == "crossfade" else 0.0)
     target = _target(brief, windows)
+    if brief.use is None and choices.shots:
+        # The model's shots are a preference: the brief's length comes first.
+        all_speed = next((w.speed for w in windows if not w.pinned), 1.0)
+        need = target + _overlaps(len(ordered), transition)
+        windows = _top_up(windows, ordered, need, all_speed)
     windows = _fit_count(windows, target, floor, transition)
     slots = [_slot(w, source_durations) for w in windows]
     lengths = fill(slots, target + _overlaps(len(slots), transition), floor)
@@ -243,16 +248,33 @@ def _apply_speeds(
         shot = pick_shot(ordered, pick) or ordered[0]
         what = f"{factor:g}x {'replay' if ask.replay else 'speed'} of {describe_pick(pick)}"
         if ask.replay:
-            replay = _Window(shot, shot.start_s, shot.end_s, what, speed=factor, pinned=True)
-            at = len(windows) - 1 if windows and windows[-1].why.startswith("end on") else None
-            windows.insert(len(windows) if at is None else at, replay)
+            _before_end(windows, _Window(shot, shot.start_s, shot.end_s, what, factor, pinned=True))
             continue
         mine = next((w for w in windows if w.shot == shot), None)
         if mine is None:
             mine = _Window(shot, shot.start_s, shot.end_s, what)
-            windows.append(mine)
+            _before_end(windows, mine)
         mine.speed, mine.pinned = factor, True
         mine.why = f"{mine.why}; {what}" if mine.why != what else what
+
+
+def _before_end(windows: list[_Window], window: _Window) -> None:
+    """Add a window last, but before the end_on pick (which must stay last)."""
+    ends = bool(windows) and windows[-1].why.startswith("end on")
+    windows.insert(len(windows) - 1 if ends else len(windows), window)
+
+
+def _top_up(
+    windows: list[_Window], ordered: list[Shot], need: float, speed: float
+) -> list[_Window]:
+    """Add unused shots (source order, before the end pick) while the windows fall short."""
+    used = {(w.shot.source, w.shot.index) for w in windows}
+    for shot in ordered:
+        if sum(w.hi - w.lo for w in windows) / speed >= need or len(windows) >= MAX_SEGMENTS:
+            break
+        if (shot.source, shot.index) not in used:
+            _before_end(windows, _Window(shot, shot.start_s, shot.end_s, "added for length", speed))
+    return windows
 
 
 def _target(brief: Brief, windows: list[_Window]) -> float:

@@ -176,3 +176,34 @@ def test_one_shot_both_opens_and_closes(shots: list[Shot]) -> None:
     first, last = p.edl.segments[0], p.edl.segments[-1]
     assert first.end <= last.start  # the first half opens, the second half closes
     assert_inside_shots(p, shots)
+
+
+def test_model_shots_are_topped_up_when_the_brief_needs_more_length(shots: list[Shot]) -> None:
+    p = plan(shots, PlanChoices(shots=[2]), duration={"target_s": 5}, end_on={"kind": "brightest"})
+    assert played(p)[0] == 2 and played(p)[-1] == 3 and len(p.edl.segments) >= 3
+    assert p.expected_duration_s == pytest.approx(5.0, abs=0.01)
+
+
+def test_a_slowed_moment_outside_the_head_stays_before_the_end_pick(shots: list[Shot]) -> None:
+    slow = SpeedAsk(factor=0.5, applies_to="best_moment")
+    p = plan(
+        shots,
+        use={"kind": "head", "seconds": 2},
+        speeds=[slow],
+        end_on={"kind": "brightest"},
+        duration={"target_s": 4},
+    )
+    assert played(p)[-1] == 3 and 2 in played(p)
+    assert p.edl.segments[played(p).index(2)].speed == 0.5
+    assert p.expected_duration_s == pytest.approx(4.0, abs=0.01)
+
+
+def test_a_tiny_target_shrinks_segments_rather_than_overshoot(shots: list[Shot]) -> None:
+    p = plan(
+        shots,
+        duration={"target_s": 0.5},
+        start_on={"kind": "darkest"},
+        end_on={"kind": "brightest"},
+    )
+    assert played(p) == [1, 3]
+    assert p.expected_duration_s == pytest.approx(0.5, abs=0.01)
