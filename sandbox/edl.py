@@ -17,10 +17,18 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .policy import ensure_allowed
 
-__all__ = ["EditDecisionList", "Segment", "compile_edl"]
+__all__ = ["EditDecisionList", "Segment", "compile_edl", "expected_duration"]
 
 _PATHISH_CHARS = re.compile(r"[/\\~]")
 _TRAILING_EXTENSION = re.compile(r"\.([A-Za-z][A-Za-z0-9]{1,4})$")
+# Sepia as a tint of the gray picture (per RGB channel): warm, and never above 255.
+_SEPIA = (1.0, 0.85, 0.66)
+
+
+def _plain_text(value: str) -> str:
+    # Captions are displayed, never opened, but must not read as paths to the policy.
+    value = " ".join(_PATHISH_CHARS.sub("-", value).split())
+    return _TRAILING_EXTENSION.sub(r" \1", value)
 
 
 class Segment(BaseModel):
@@ -42,9 +50,7 @@ class Segment(BaseModel):
     @field_validator("caption")
     @classmethod
     def _plain_caption(cls, value: str) -> str:
-        # Captions are displayed, never opened, but must not read as paths to the policy.
-        value = " ".join(_PATHISH_CHARS.sub("-", value).split())
-        return _TRAILING_EXTENSION.sub(r" \1", value)
+        return _plain_text(value)
 
     @model_validator(mode="after")
     def _ordered(self) -> Segment:
@@ -54,7 +60,7 @@ class Segment(BaseModel):
 
 
 class EditDecisionList(BaseModel):
-    """The whole edit: segments played in order, with optional transitions."""
+    """The whole edit: segments played in order, with optional transitions and a finish."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -62,6 +68,31 @@ class EditDecisionList(BaseModel):
     transition_s: float = Field(
         default=0.5, ge=0.1, le=2.0, description="Length of fades and crossfades, seconds."
     )
+    caption: str = Field(default="", max_length=80, description="Text shown over the whole edit.")
+    colour: Literal["natural", "monochrome", "sepia"] = Field(
+        default="natural", description="Colour treatment of the whole edit."
+    )
+    fade_in_s: float = Field(default=0.0, ge=0, le=5, description="Fade from black, seconds.")
+    fade_out_s: float = Field(default=0.0, ge=0, le=5, description="Fade to black, seconds.")
+    aspect: tuple[int, int] | None = Field(
+        default=None, description="Output aspect (w, h), e.g. (9, 16): centre crop."
+    )
+    size: tuple[int, int] | None = Field(
+        default=None, description="Output (width, height): centre crop to its aspect, then resize."
+    )
+    audio: Literal["keep", "mute"] = Field(default="keep", description="Keep or drop the sound.")
+
+    @field_validator("caption")
+    @classmethod
+    def _plain_caption(cls, value: str) -> str:
+        return _plain_text(value)
+
+    @field_validator("aspect", "size")
+    @classmethod
+    def _sane_pair(cls, value: tuple[int, int] | None) -> tuple[int, int] | None:
+        if value is not None and not all(1 <= side <= 4096 for side in value):
+            raise ValueError(f"sides must be between 1 and 4096, not {value}")
+        return value
 
 
 _TEMPLATE = '''"""Compiled from an edit decision list by sandbox.edl (trusted code)."""
@@ -70,6 +101,49 @@ from moviepy import CompositeVideoClip, TextClip, concatenate_videoclips, vfx
 
 TRANSITION_S = {transition_s!r}
 SEGMENTS = {segments!r}
+CAPTION = {caption!r}
+COLOUR = {colour!r}
+SEPIA = {sepia!r}
+FADE_IN_S = {fade_in_s!r}
+FADE_OUT_S = {fade_out_s!r}
+CROP_TO = {crop_to!r}
+SIZE = {size!r}
+AUDIO = {audio!r}
+
+
+def caption(clip, text):
+    words = TextClip(
+        text=text,
+        font_size=max(12, clip.h // 12),
+        color="white",
+        stroke_color="black",
+        stroke_width=1,
+    )
+    words = words.with_duration(clip.duration).with_position(("center", "bottom"))
+    return CompositeVideoClip([clip, words])
+
+
+def finish(clip):
+    if COLOUR != "natural":
+        clip = clip.with_effects([vfx.BlackAndWhite()])
+    if COLOUR == "sepia":
+        clip = clip.image_transform(lambda frame: (frame * SEPIA).astype("uint8"))
+    if CROP_TO:
+        ratio = CROP_TO[0] / CROP_TO[1]
+        width = min(clip.w, round(clip.h * ratio))
+        height = min(clip.h, round(clip.w / ratio))
+        clip = clip.cropped(x_center=clip.w / 2, y_center=clip.h / 2, width=width, height=height)
+    if SIZE:
+        clip = clip.resized(new_size=SIZE)
+    if CAPTION:
+        clip = caption(clip, CAPTION)
+    if FADE_IN_S:
+        clip = clip.with_effects([vfx.FadeIn(min(FADE_IN_S, clip.duration / 2))])
+    if FADE_OUT_S:
+        clip = clip.with_effects([vfx.FadeOut(min(FADE_OUT_S, clip.duration / 2))])
+    if AUDIO == "mute":
+        clip = clip.without_audio()
+    return clip
 
 
 def edit(source):
@@ -91,15 +165,7 @@ def edit(source):
         if seg["repeat"] > 1:
             part = concatenate_videoclips([part] * seg["repeat"])
         if seg["caption"]:
-            text = TextClip(
-                text=seg["caption"],
-                font_size=max(12, part.h // 12),
-                color="white",
-                stroke_color="black",
-                stroke_width=1,
-            )
-            text = text.with_duration(part.duration).with_position(("center", "bottom"))
-            part = CompositeVideoClip([part, text])
+            part = caption(part, seg["caption"])
         fade = min(TRANSITION_S, part.duration / 2)
         if seg["transition"] == "fade":
             part = part.with_effects([vfx.FadeIn(fade)])
@@ -110,8 +176,8 @@ def edit(source):
         placed.append(part.with_start(begin).with_position("center"))
         cursor = begin + part.duration
     if len(placed) == 1:
-        return placed[0]
-    return CompositeVideoClip(placed).with_duration(cursor)
+        return finish(placed[0])
+    return finish(CompositeVideoClip(placed).with_duration(cursor))
 '''
 
 
@@ -128,6 +194,44 @@ def compile_edl(edl: EditDecisionList) -> str:
         PolicyViolation: Never for a valid EDL; checked anyway so a bug cannot slip through.
     """
     segments = [segment.model_dump() for segment in edl.segments]
-    code = _TEMPLATE.format(transition_s=float(edl.transition_s), segments=segments)
+    # A size fixes the aspect too: crop to it first, so resizing never distorts.
+    crop_to = edl.size or edl.aspect
+    code = _TEMPLATE.format(
+        transition_s=float(edl.transition_s),
+        segments=segments,
+        caption=str(edl.caption),
+        colour=str(edl.colour),
+        sepia=tuple(float(v) for v in _SEPIA),
+        fade_in_s=float(edl.fade_in_s),
+        fade_out_s=float(edl.fade_out_s),
+        crop_to=None if crop_to is None else (int(crop_to[0]), int(crop_to[1])),
+        size=None if edl.size is None else (int(edl.size[0]), int(edl.size[1])),
+        audio=str(edl.audio),
+    )
     ensure_allowed(code)
     return code
+
+
+def expected_duration(edl: EditDecisionList, source_durations: list[float] | None = None) -> float:
+    """The length the compiled script's clip will have, by the script's own arithmetic.
+
+    Args:
+        edl: The decision list.
+        source_durations: Lengths of the inputs, to clamp out points as the script does.
+
+    Returns:
+        Seconds: each part lasts ``(end - start) / speed * repeat``; a crossfade overlaps
+        the part before by ``min(transition_s, part / 2)``.
+    """
+    cursor = 0.0
+    for number, seg in enumerate(edl.segments):
+        end = seg.end
+        if source_durations:
+            end = min(end, source_durations[min(seg.source, len(source_durations) - 1)])
+        start = min(seg.start, max(end - 0.1, 0.0))
+        part = (end - start) / seg.speed * seg.repeat
+        begin = cursor
+        if seg.transition == "crossfade" and number > 0:
+            begin = max(cursor - min(edl.transition_s, part / 2), 0.0)
+        cursor = begin + part
+    return cursor

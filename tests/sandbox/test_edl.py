@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from sandbox.edl import EditDecisionList, compile_edl
+from sandbox.edl import EditDecisionList, compile_edl, expected_duration
 from sandbox.policy import check
 from sandbox.runner import run_script
 
@@ -84,3 +84,82 @@ def test_two_inputs_of_different_heights(clip: Path, tmp_path: Path) -> None:
     assert checked.ok, checked.reason
     assert checked.duration_s == pytest.approx(2.0, abs=0.05)
     assert checked.height == 120
+
+
+def test_expected_duration_follows_the_scripts_arithmetic() -> None:
+    plan = EditDecisionList.model_validate(
+        {
+            "segments": [
+                {"start": 0, "end": 1.5},
+                {"start": 1, "end": 3, "speed": 2, "transition": "crossfade"},
+                {"start": 3, "end": 9, "repeat": 2, "transition": "fade"},
+                {"start": 0, "end": 0.4, "transition": "crossfade"},
+            ],
+            "transition_s": 0.5,
+        }
+    )
+    # 1.5 + (1.0 - 0.5) + 2 x 1.0 (clamped to the 4 s source) + (0.4 - 0.2: half a short part)
+    assert expected_duration(plan, [4.0]) == pytest.approx(4.2)
+    assert expected_duration(plan) == pytest.approx(4.2 + 10.0)
+
+
+@pytest.mark.parametrize(
+    "bad", [{"colour": "purple"}, {"fade_in_s": -1}, {"size": (0, 10)}, {"audio": "loud"}]
+)
+def test_invalid_finishes_are_rejected(bad: dict[str, object]) -> None:
+    with pytest.raises(ValidationError):
+        EditDecisionList.model_validate({"segments": [{"start": 0, "end": 1}], **bad})
+
+
+def _decode(path: Path) -> tuple[list[object], bool]:
+    import av
+
+    with av.open(str(path)) as container:
+        frames = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+        return frames, bool(container.streams.audio)
+
+
+def test_monochrome_fades_size_and_mute_render(clip: Path, tmp_path: Path) -> None:
+    import numpy as np
+
+    plan = EditDecisionList.model_validate(
+        {
+            "segments": [{"start": 0, "end": 2}],
+            "colour": "monochrome",
+            "fade_in_s": 0.5,
+            "fade_out_s": 0.5,
+            "size": (60, 100),
+            "audio": "mute",
+            "caption": "The end",
+        }
+    )
+    code = compile_edl(plan)
+    assert check(code) == []
+    out = run_script(code, [clip], tmp_path / "mono.mp4")
+    assert out.ok, out.reason
+    frames, audio = _decode(tmp_path / "mono.mp4")
+    assert not audio
+    assert frames[0].shape == (100, 60, 3)  # type: ignore[attr-defined]
+    middle = np.asarray(frames[len(frames) // 2], dtype=np.int16)
+    assert np.abs(middle - middle.mean(axis=2, keepdims=True)).mean() < 3  # no colour left
+    assert np.asarray(frames[0]).mean() < 20 and np.asarray(frames[-1]).mean() < 40
+    assert middle.mean() > 60
+
+
+def test_sepia_aspect_and_kept_audio_render(clip: Path, tmp_path: Path) -> None:
+    import numpy as np
+
+    plan = EditDecisionList.model_validate(
+        {
+            "segments": [{"start": 0, "end": 1}, {"start": 2, "end": 3}],
+            "colour": "sepia",
+            "aspect": (1, 1),
+        }
+    )
+    out = run_script(compile_edl(plan), [clip], tmp_path / "sepia.mp4")
+    assert out.ok, out.reason
+    frames, audio = _decode(tmp_path / "sepia.mp4")
+    assert audio  # the segments' sound is kept
+    assert frames[0].shape == (120, 120, 3)  # type: ignore[attr-defined]
+    red, green, blue = np.asarray(frames[len(frames) // 2], dtype=float).reshape(-1, 3).mean(axis=0)
+    assert red > green > blue

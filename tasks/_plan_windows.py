@@ -1,0 +1,136 @@
+"""Which stretches of source a plan may use, in what order: the brief's ``use``, picks, speeds.
+
+Private to ``tasks.plan_edit``: a ``Window`` is a stretch of one shot a segment may be cut
+from, with why it is there; the planner fits their lengths afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tasks.brief import Brief, ShotPick, SpeedAsk
+from tasks.brief.criteria import describe_pick
+from tasks.shots import Shot, pick_shot
+
+__all__ = ["MAX_SEGMENTS", "Window", "apply_speeds", "pin", "top_up", "windows_for"]
+
+MAX_SEGMENTS = 24
+MIN_WINDOW_S = 0.05
+MOST_MOTION = ShotPick(kind="most_motion")
+
+
+@dataclass
+class Window:
+    """A stretch ``[lo, hi]`` of one shot that one segment is cut from, and why."""
+
+    shot: Shot
+    lo: float
+    hi: float
+    why: str
+    speed: float = 1.0
+    weight: float = 1.0
+    pinned: bool = False
+
+
+def windows_for(
+    brief: Brief, ordered: list[Shot], durations: list[float], preferred: list[int]
+) -> list[Window]:
+    """The stretches of source the brief allows, one per (range, shot) overlap, in source order."""
+    use = brief.use
+    first = [s for s in ordered if s.source == 0] or ordered
+    length = durations[first[0].source]
+    if use is None or use.kind in ("all", "every_scene"):
+        picked = ordered
+        if use is None and preferred:
+            by_index = {s.index: s for s in first}
+            picked = [by_index[i] for i in preferred if i in by_index] or ordered
+        why = "every scene" if use is not None else "representative shot"
+        return [Window(s, s.start_s, s.end_s, why) for s in picked]
+    if use.kind == "head":
+        spans = [(0.0, min(length, use.seconds or length), f"head {use.seconds:g} s")]
+    elif use.kind == "tail":
+        spans = [(max(0.0, length - (use.seconds or length)), length, f"tail {use.seconds:g} s")]
+    elif use.kind == "ranges":
+        spans = [(a, min(b, length), f"range {a:g}-{b:g} s") for a, b in use.ranges]
+    else:
+        thirds = ("beginning", "middle", "end")
+        spans = [(length * k / 3, length * (k + 1) / 3, thirds[k]) for k in range(3)]
+    out = []
+    for lo, hi, why in spans:
+        for shot in first:
+            a, b = max(lo, shot.start_s), min(hi, shot.end_s)
+            if b - a >= MIN_WINDOW_S:
+                out.append(Window(shot, a, b, why))
+        if use.kind == "beginning_middle_end":
+            # One segment per third: the shot holding most of it.
+            part = [w for w in out if w.why == why]
+            keep = max(part, key=lambda w: w.hi - w.lo, default=None)
+            out = [w for w in out if w.why != why] + ([keep] if keep else [])
+    return out
+
+
+def pin(windows: list[Window], brief: Brief, ordered: list[Shot]) -> list[Window]:
+    """Move (or add) the start_on shot first and the end_on shot last."""
+    picks = {"start": brief.start_on, "end": brief.end_on}
+    chosen = {k: pick_shot(ordered, p) if p is not None else None for k, p in picks.items()}
+    if chosen["start"] is not None and chosen["start"] == chosen["end"]:
+        shot = chosen["start"]
+        mid = (shot.start_s + shot.end_s) / 2
+        rest = [w for w in windows if w.shot != shot]
+        assert brief.start_on is not None and brief.end_on is not None
+        head = Window(shot, shot.start_s, mid, f"start on {describe_pick(brief.start_on)}")
+        tail = Window(shot, mid, shot.end_s, f"end on {describe_pick(brief.end_on)}")
+        head.pinned = tail.pinned = True
+        return [head, *rest, tail]
+    for key, picked in chosen.items():
+        pick = picks[key]
+        if picked is None or pick is None:
+            continue
+        mine = next((w for w in windows if w.shot == picked), None)
+        if mine is None:
+            mine = Window(picked, picked.start_s, picked.end_s, "")
+        windows = [w for w in windows if w is not mine]
+        mine.why = f"{key} on {describe_pick(pick)}"
+        mine.pinned = True
+        windows = [mine, *windows] if key == "start" else [*windows, mine]
+    return windows
+
+
+def apply_speeds(
+    windows: list[Window], speeds: list[SpeedAsk], ordered: list[Shot], durations: list[float]
+) -> None:
+    for ask in speeds:
+        factor = min(4.0, max(0.25, ask.factor))
+        if ask.applies_to == "all":
+            for window in windows:
+                window.speed = factor
+            continue
+        pick = ask.pick or MOST_MOTION
+        shot = pick_shot(ordered, pick) or ordered[0]
+        what = f"{factor:g}x {'replay' if ask.replay else 'speed'} of {describe_pick(pick)}"
+        if ask.replay:
+            _before_end(windows, Window(shot, shot.start_s, shot.end_s, what, factor, pinned=True))
+            continue
+        mine = next((w for w in windows if w.shot == shot), None)
+        if mine is None:
+            mine = Window(shot, shot.start_s, shot.end_s, what)
+            _before_end(windows, mine)
+        mine.speed, mine.pinned = factor, True
+        mine.why = f"{mine.why}; {what}" if mine.why != what else what
+
+
+def _before_end(windows: list[Window], window: Window) -> None:
+    """Add a window last, but before the end_on pick (which must stay last)."""
+    ends = bool(windows) and windows[-1].why.startswith("end on")
+    windows.insert(len(windows) - 1 if ends else len(windows), window)
+
+
+def top_up(windows: list[Window], ordered: list[Shot], need: float, speed: float) -> list[Window]:
+    """Add unused shots (source order, before the end pick) while the windows fall short."""
+    used = {(w.shot.source, w.shot.index) for w in windows}
+    for shot in ordered:
+        if sum(w.hi - w.lo for w in windows) / speed >= need or len(windows) >= MAX_SEGMENTS:
+            break
+        if (shot.source, shot.index) not in used:
+            _before_end(windows, Window(shot, shot.start_s, shot.end_s, "added for length", speed))
+    return windows

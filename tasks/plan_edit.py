@@ -1,0 +1,228 @@
+"""Plan an edit from a brief and measured shots: trusted code makes the numbers hold.
+
+The model decides what is creative (optionally, through the small ``PlanChoices``); this
+module decides every number: which windows of source the brief allows (``use``), their order,
+which shots open and close the edit (resolved with the same ``pick_shot`` the verifier uses),
+speeds and replays (those in ``tasks._plan_windows``), transitions, captions, colour, framing
+and sound. Then the duration is fitted by arithmetic (see ``tasks._plan_fit``), so the compiled
+edit lasts what was asked whenever the source allows it, and ``expected_duration_s`` says
+what it will last otherwise.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sandbox.edl import EditDecisionList, Segment, expected_duration
+from studio.exceptions import FootageError
+from tasks._plan_fit import Slot, fill, place
+from tasks._plan_windows import MAX_SEGMENTS, Window, apply_speeds, pin, top_up, windows_for
+from tasks.brief import Brief, ShotPick
+from tasks.shots import Shot, pick_shot
+
+__all__ = ["EditPlan", "PlanChoices", "PlannedSegment", "plan_edit"]
+
+TRANSITION_S = 0.5
+FADE_S = 0.5
+# With no duration asked: this much per window of source, and no segment shorter than the floor.
+DEFAULT_SEGMENT_S = 2.0
+MIN_SEGMENT_S = 0.75
+# Aim this far under a maximum: a render may run one frame longer than its arithmetic.
+MAX_MARGIN_S = 0.1
+
+
+class PlanChoices(BaseModel):
+    """The creative part a model may choose; the brief wins wherever both speak."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    shots: list[int] = Field(
+        default_factory=list,
+        description="Preferred shots (1-based index, first clip), in preferred play order.",
+    )
+    emphasis: ShotPick | None = Field(default=None, description="A shot to give double time.")
+    caption_mode: Literal["spread", "whole"] | None = Field(
+        default=None, description="Captions one after another over the segments, or all at once."
+    )
+
+
+class PlannedSegment(BaseModel):
+    """Where one EDL segment comes from and why it is there."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: int
+    shot: int = Field(description="1-based index of the shot the segment is cut from.")
+    why: str
+
+
+class EditPlan(BaseModel):
+    """The edit as exact numbers, with provenance per segment and its expected length."""
+
+    model_config = ConfigDict(frozen=True)
+
+    edl: EditDecisionList
+    provenance: list[PlannedSegment]
+    expected_duration_s: float
+    target_s: float
+    notes: list[str] = Field(default_factory=list, description="Asks the source cannot meet.")
+
+    def to_edl(self) -> EditDecisionList:
+        """The decision list to compile (``sandbox.edl.compile_edl``)."""
+        return self.edl
+
+
+def plan_edit(
+    brief: Brief,
+    shots: list[Shot],
+    source_durations: list[float],
+    choices: PlanChoices | None = None,
+) -> EditPlan:
+    """Build the edit the brief asks for from the measured shots.
+
+    Args:
+        brief: What was asked.
+        shots: Every shot of every input (``tasks.measure_shots``).
+        source_durations: Length of each input, seconds (out points never pass them).
+        choices: Optional creative preferences.
+
+    Returns:
+        The plan; ``expected_duration_s`` is computed from the EDL the way it will render.
+
+    Raises:
+        FootageError: No shots to plan from.
+    """
+    choices = choices or PlanChoices()
+    ordered = sorted(
+        (s for s in shots if s.source < len(source_durations)), key=lambda s: (s.source, s.start_s)
+    )
+    if not ordered:
+        raise FootageError("no measured shots to plan an edit from")
+    windows = windows_for(brief, ordered, source_durations, choices.shots)
+    if brief.order == "reverse":
+        windows.reverse()
+    windows = pin(windows, brief, ordered)
+    apply_speeds(windows, brief.speeds, ordered, source_durations)
+    if choices.emphasis is not None:
+        emphasised = pick_shot(ordered, choices.emphasis)
+        for window in windows:
+            window.weight = 2.0 if window.shot == emphasised else window.weight
+    transition = brief.transitions or "cut"
+    floor = max(MIN_SEGMENT_S, 2 * TRANSITION_S if transition == "crossfade" else 0.0)
+    target = _target(brief, windows)
+    if brief.use is None and choices.shots:
+        # The model's shots are a preference: the brief's length comes first.
+        all_speed = next((w.speed for w in windows if not w.pinned), 1.0)
+        need = target + _overlaps(len(ordered), transition)
+        windows = top_up(windows, ordered, need, all_speed)
+    windows = _fit_count(windows, target, floor, transition)
+    slots = [_slot(w, source_durations) for w in windows]
+    lengths = fill(slots, target + _overlaps(len(slots), transition), floor)
+    notes: list[str] = []
+    texts = _captions(len(slots), brief.captions, choices.caption_mode, notes)
+    segments = []
+    for number, (slot, length) in enumerate(zip(slots, lengths, strict=True)):
+        start, end = place(slot, length)
+        segments.append(
+            Segment(
+                source=windows[number].shot.source,
+                start=round(start, 3),
+                end=round(end, 3),
+                speed=slot.speed,
+                transition=transition if number > 0 else "cut",
+                caption=texts[number],
+            )
+        )
+    edl = EditDecisionList(
+        segments=segments,
+        transition_s=TRANSITION_S,
+        caption=_whole_caption(brief.captions, choices.caption_mode, notes),
+        colour=brief.colour or "natural",
+        fade_in_s=FADE_S if brief.fade_in else 0.0,
+        fade_out_s=FADE_S if brief.fade_out else 0.0,
+        aspect=_ratio(brief.aspect),
+        size=brief.size,
+        audio=brief.audio or "keep",
+    )
+    expected = expected_duration(edl, source_durations)
+    if expected < target - 0.05:
+        notes.append(f"the source allows only {expected:.2f} s of the {target:.2f} s asked")
+    provenance = [
+        PlannedSegment(source=w.shot.source, shot=w.shot.index, why=w.why) for w in windows
+    ]
+    return EditPlan(
+        edl=edl, provenance=provenance, expected_duration_s=expected, target_s=target, notes=notes
+    )
+
+
+def _target(brief: Brief, windows: list[Window]) -> float:
+    """The output length to fit: the asked one, else a default held within the bounds."""
+    available = sum((w.hi - w.lo) / w.speed for w in windows)
+    ask = brief.duration
+    if ask is not None and ask.target_s is not None:
+        return ask.target_s
+    if brief.use is not None and brief.use.kind in ("head", "tail", "ranges"):
+        target = available
+    else:
+        target = min(available, DEFAULT_SEGMENT_S * len(windows))
+    if ask is not None and ask.max_s is not None:
+        target = min(target, ask.max_s - MAX_MARGIN_S)
+    if ask is not None and ask.min_s is not None:
+        target = max(target, ask.min_s)
+    return max(target, 0.1)
+
+
+def _overlaps(count: int, transition: str) -> float:
+    return TRANSITION_S * (count - 1) if transition == "crossfade" and count > 1 else 0.0
+
+
+def _fit_count(windows: list[Window], target: float, floor: float, transition: str) -> list[Window]:
+    """Drop unpinned windows, evenly, until every segment can play at least ``floor``."""
+    while len(windows) > 1:
+        need = target + _overlaps(len(windows), transition)
+        floors = sum(min(floor, (w.hi - w.lo) / w.speed) for w in windows)
+        if floors <= need + 1e-9 and len(windows) <= MAX_SEGMENTS:
+            break
+        free = [i for i, w in enumerate(windows) if not w.pinned]
+        if not free:
+            break
+        # The middle-most free window goes first, so the spread over the source stays even.
+        drop = free[len(free) // 2] if len(free) > 2 else free[-1]
+        windows = windows[:drop] + windows[drop + 1 :]
+    return windows
+
+
+def _slot(window: Window, durations: list[float]) -> Slot:
+    hi = min(window.hi, durations[window.shot.source])
+    centre = min(max(window.shot.peak_s, window.lo), hi)
+    return Slot(lo=window.lo, hi=hi, centre=centre, speed=window.speed, weight=window.weight)
+
+
+def _fit_text(text: str, notes: list[str]) -> str:
+    if len(text) > 80:
+        notes.append(f"caption cut to 80 characters: {text!r}")
+    return text[:80]
+
+
+def _captions(count: int, captions: list[str], mode: str | None, notes: list[str]) -> list[str]:
+    """Per-segment captions: several are spread in order, one run of segments each."""
+    if len(captions) < 2 or mode == "whole":
+        return [""] * count
+    groups = min(len(captions), count)
+    texts = [*captions[: groups - 1], " · ".join(captions[groups - 1 :])]
+    return [_fit_text(texts[number * groups // count], notes) for number in range(count)]
+
+
+def _whole_caption(captions: list[str], mode: str | None, notes: list[str]) -> str:
+    if len(captions) == 1 or (captions and mode == "whole"):
+        return _fit_text(" · ".join(captions), notes)
+    return ""
+
+
+def _ratio(aspect: str | None) -> tuple[int, int] | None:
+    if aspect is None:
+        return None
+    width, height = aspect.split(":")
+    return int(width), int(height)

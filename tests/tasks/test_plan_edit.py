@@ -1,0 +1,209 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sandbox.edl import compile_edl, expected_duration
+from tasks.brief import Brief, DurationAsk, ShotPick, SpeedAsk
+from tasks.measure_shots import measure_shots
+from tasks.plan_edit import EditPlan, PlanChoices, plan_edit
+from tasks.render import render
+from tasks.shots import Shot
+from tests.tasks.shot_clips import FOUR_SHOTS, decoded_luma, has_audio, write_shots
+
+LENGTH = 8.0
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_shots(tmp_path_factory.mktemp("plan") / "four.mp4", FOUR_SHOTS)
+
+
+@pytest.fixture(scope="module")
+def shots(clip: Path) -> list[Shot]:
+    return measure_shots(clip)
+
+
+def plan(shots: list[Shot], choices: PlanChoices | None = None, **brief: object) -> EditPlan:
+    return plan_edit(Brief.model_validate(brief), shots, [LENGTH], choices)
+
+
+def played(p: EditPlan) -> list[int]:
+    return [seg.shot for seg in p.provenance]
+
+
+def assert_inside_shots(p: EditPlan, shots: list[Shot]) -> None:
+    by_index = {s.index: s for s in shots}
+    for seg, why in zip(p.edl.segments, p.provenance, strict=True):
+        shot = by_index[why.shot]
+        assert shot.start_s - 1e-3 <= seg.start < seg.end <= shot.end_s + 1e-3
+        assert seg.end <= LENGTH
+
+
+def test_ends_on_the_brightest_and_starts_on_the_most_motion(shots: list[Shot]) -> None:
+    p = plan(
+        shots,
+        duration={"target_s": 6},
+        start_on={"kind": "most_motion"},
+        end_on={"kind": "brightest"},
+    )
+    assert played(p)[0] == 2 and played(p)[-1] == 3
+    assert sorted(played(p)) == [1, 2, 3, 4]
+    assert p.expected_duration_s == pytest.approx(6.0, abs=0.01)
+    assert_inside_shots(p, shots)
+
+
+def test_segments_centre_on_the_peak(shots: list[Shot]) -> None:
+    p = plan(shots, duration={"target_s": 2}, use={"kind": "ranges", "ranges": [(2.0, 4.0)]})
+    (seg,) = p.edl.segments
+    assert seg.start >= 2.0 and seg.end <= 4.0
+    # Shot 2 moves only in its second half: a short segment sits there.
+    p = plan(shots, duration={"target_s": 3}, start_on={"kind": "most_motion"})
+    first = p.edl.segments[0]
+    assert first.start <= shots[1].peak_s <= first.end
+
+
+@pytest.mark.parametrize("transition", ["cut", "fade", "crossfade"])
+@pytest.mark.parametrize("target", [3.0, 6.0, 6.5])
+def test_duration_is_fitted_by_arithmetic(
+    shots: list[Shot], transition: str, target: float
+) -> None:
+    p = plan(shots, duration={"target_s": target}, transitions=transition)
+    assert p.expected_duration_s == pytest.approx(target, abs=0.01)
+    assert expected_duration(p.edl, [LENGTH]) == p.expected_duration_s
+    assert all(s.transition == transition for s in p.edl.segments[1:])
+    assert_inside_shots(p, shots)
+
+
+def test_speed_all_and_a_slow_replay_still_fit(shots: list[Shot]) -> None:
+    fast = plan(shots, duration={"target_s": 3}, speeds=[{"factor": 2}])
+    assert {s.speed for s in fast.edl.segments} == {2.0}
+    assert fast.expected_duration_s == pytest.approx(3.0, abs=0.01)
+    replay = SpeedAsk(factor=0.5, applies_to="best_moment", replay=True)
+    p = plan(shots, duration={"target_s": 7}, speeds=[replay], end_on={"kind": "brightest"})
+    assert p.expected_duration_s == pytest.approx(7.0, abs=0.01)
+    slow = [i for i, s in enumerate(p.edl.segments) if s.speed == 0.5]
+    assert len(slow) == 1 and played(p)[slow[0]] == 2  # the most motion
+    assert played(p)[-1] == 3 and slow[0] == len(p.edl.segments) - 2
+    assert_inside_shots(p, shots)
+
+
+def test_head_and_tail_stay_in_their_part_of_the_source(shots: list[Shot]) -> None:
+    head = plan(shots, use={"kind": "head", "seconds": 3})
+    assert all(s.end <= 3.0 + 1e-6 for s in head.edl.segments)
+    assert head.expected_duration_s == pytest.approx(3.0, abs=0.01)  # all of it, by default
+    tail = plan(shots, use={"kind": "tail", "seconds": 2.5}, duration={"target_s": 2})
+    assert all(s.start >= 5.5 - 1e-6 for s in tail.edl.segments)
+    assert tail.expected_duration_s == pytest.approx(2.0, abs=0.01)
+
+
+def test_beginning_middle_end_takes_one_segment_per_third(shots: list[Shot]) -> None:
+    p = plan(shots, use={"kind": "beginning_middle_end"}, duration={"target_s": 3})
+    assert len(p.edl.segments) == 3
+    for third, seg in enumerate(p.edl.segments):
+        assert LENGTH * third / 3 - 1e-6 <= seg.start < seg.end <= LENGTH * (third + 1) / 3 + 1e-6
+    assert p.expected_duration_s == pytest.approx(3.0, abs=0.01)
+
+
+def test_reverse_order_and_model_choices(shots: list[Shot]) -> None:
+    assert played(plan(shots, order="reverse", duration={"target_s": 4})) == [4, 3, 2, 1]
+    chosen = PlanChoices(shots=[3, 1], emphasis=ShotPick(kind="scene", scene=1))
+    p = plan(shots, chosen, duration={"target_s": 3})
+    assert played(p) == [3, 1]
+    lengths = [s.end - s.start for s in p.edl.segments]
+    assert lengths[1] == pytest.approx(2 * lengths[0], abs=0.01)
+    # The brief's own order wins over the model's.
+    assert played(plan(shots, chosen, order="reverse")) == [1, 3]
+
+
+def test_too_short_a_source_is_reported_not_hidden(shots: list[Shot]) -> None:
+    p = plan(shots, duration={"target_s": 20})
+    assert p.expected_duration_s == pytest.approx(LENGTH, abs=0.01)
+    assert p.notes and "20.00 s" in p.notes[0]
+    assert_inside_shots(p, shots)
+
+
+def test_many_shots_and_a_short_target_drop_segments_but_keep_picks() -> None:
+    many = [
+        Shot(index=i, start_s=i - 1, end_s=i, luma=8 * i, motion=1, colourfulness=0, peak_s=i - 0.5)
+        for i in range(1, 31)
+    ]
+    brief = Brief(duration=DurationAsk(target_s=4), end_on=ShotPick(kind="brightest"))
+    p = plan_edit(brief, many, [30.0])
+    assert len(p.edl.segments) <= 5 and played(p)[-1] == 30
+    assert p.expected_duration_s == pytest.approx(4.0, abs=0.01)
+    bounded = plan_edit(Brief(duration=DurationAsk(max_s=5)), many, [30.0])
+    assert bounded.expected_duration_s <= 5.0
+
+
+def test_captions_colour_framing_and_sound_reach_the_edl(shots: list[Shot]) -> None:
+    one = plan(shots, captions=["Summer 2024"], colour="sepia", fade_in=True, fade_out=True)
+    assert one.edl.caption == "Summer 2024" and not any(s.caption for s in one.edl.segments)
+    assert one.edl.colour == "sepia" and one.edl.fade_in_s > 0 and one.edl.fade_out_s > 0
+    spread = plan(shots, captions=["One", "Two"], aspect="9:16", audio="mute", size=(90, 160))
+    assert [s.caption for s in spread.edl.segments] == ["One", "One", "Two", "Two"]
+    assert spread.edl.aspect == (9, 16) and spread.edl.size == (90, 160)
+    assert spread.edl.audio == "mute"
+    whole = plan(shots, PlanChoices(caption_mode="whole"), captions=["One", "Two"])
+    assert whole.edl.caption == "One · Two"
+    bare = plan(shots)
+    assert bare.edl.caption == "" and bare.edl.colour == "natural" and bare.edl.fade_in_s == 0
+
+
+def test_a_planned_edit_renders_to_its_length_and_ends_on_the_pick(
+    clip: Path, shots: list[Shot], tmp_path: Path
+) -> None:
+    p = plan(
+        shots,
+        duration={"target_s": 5},
+        transitions="crossfade",
+        end_on={"kind": "brightest"},
+        start_on={"kind": "darkest"},
+    )
+    out = render(compile_edl(p.to_edl()), [clip], tmp_path / "plan.mp4")
+    luma, fps = decoded_luma(out.output)
+    assert len(luma) / fps == pytest.approx(5.0, abs=0.1)
+    assert out.duration_s == pytest.approx(p.expected_duration_s, abs=0.1)
+    assert min(luma[-6:]) > 200  # the bright shot (3) closes the edit
+    assert max(luma[:6]) < 50  # the dark shot (1) opens it
+    assert has_audio(out.output)
+
+
+def test_one_shot_both_opens_and_closes(shots: list[Shot]) -> None:
+    p = plan(shots, start_on={"kind": "brightest"}, end_on={"kind": "scene", "scene": 3})
+    assert played(p)[0] == played(p)[-1] == 3
+    first, last = p.edl.segments[0], p.edl.segments[-1]
+    assert first.end <= last.start  # the first half opens, the second half closes
+    assert_inside_shots(p, shots)
+
+
+def test_model_shots_are_topped_up_when_the_brief_needs_more_length(shots: list[Shot]) -> None:
+    p = plan(shots, PlanChoices(shots=[2]), duration={"target_s": 5}, end_on={"kind": "brightest"})
+    assert played(p)[0] == 2 and played(p)[-1] == 3 and len(p.edl.segments) >= 3
+    assert p.expected_duration_s == pytest.approx(5.0, abs=0.01)
+
+
+def test_a_slowed_moment_outside_the_head_stays_before_the_end_pick(shots: list[Shot]) -> None:
+    slow = SpeedAsk(factor=0.5, applies_to="best_moment")
+    p = plan(
+        shots,
+        use={"kind": "head", "seconds": 2},
+        speeds=[slow],
+        end_on={"kind": "brightest"},
+        duration={"target_s": 4},
+    )
+    assert played(p)[-1] == 3 and 2 in played(p)
+    assert p.edl.segments[played(p).index(2)].speed == 0.5
+    assert p.expected_duration_s == pytest.approx(4.0, abs=0.01)
+
+
+def test_a_tiny_target_shrinks_segments_rather_than_overshoot(shots: list[Shot]) -> None:
+    p = plan(
+        shots,
+        duration={"target_s": 0.5},
+        start_on={"kind": "darkest"},
+        end_on={"kind": "brightest"},
+    )
+    assert played(p) == [1, 3]
+    assert p.expected_duration_s == pytest.approx(0.5, abs=0.01)
