@@ -18,12 +18,14 @@ Everything runs in a temporary studio home and Prefect test server; local result
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +102,11 @@ def bench_rerun() -> dict[str, Any]:
 
 
 class InstantClient:
-    """An in-process backend that answers at once (no HTTP): pure orchestration cost."""
+    """An in-process backend that answers at once (no HTTP): pure orchestration cost.
+
+    It never builds the messages: rendering prompts is the model step's cost, not the
+    orchestration's.
+    """
 
     routing = None
 
@@ -110,25 +116,48 @@ class InstantClient:
         self.settings = get_settings()
         self._records: list[Any] = []
         self._lock = threading.Lock()
+        self._scopes = threading.local()
 
     @property
     def records(self) -> list[Any]:
         with self._lock:
             return list(self._records)
 
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[list[Any]]:
+        calls: list[Any] = []
+        stack = self._scopes.__dict__.setdefault("stack", [])
+        stack.append(calls)
+        try:
+            yield calls
+        finally:
+            stack.pop()
+
     def deployment_id(self, role: str) -> str:
         return f"instant/{role}"
 
-    def analyze_frames(self, frames: list[Any], focus: str) -> Any:
-        from inference.messages import CallRecord, FrameAnalysis
+    def complete(self, role: str, messages: Any, output_type: Any = None, **_: Any) -> Any:
+        from inference.client import Completion
+        from inference.messages import CallRecord
+        from inference.routing import Deployment
 
-        with self._lock:
-            self._records.append(
-                CallRecord(role="vision", deployment="instant/vision", model="instant")
-            )
-        return FrameAnalysis(
-            summary=f"{frames[0].label}: instant", blind=True, deployment="instant/vision"
+        deployment = Deployment(
+            id=f"instant/{role}",
+            group=role,
+            model="instant",
+            api_base="",
+            supports_vision=False,
+            structured_output="none",
+            health_url="",
+            timeout=1.0,
         )
+        record = CallRecord(role=role, deployment=deployment.id, model="instant")
+        with self._lock:
+            self._records.append(record)
+        for calls in self._scopes.__dict__.get("stack", ()):
+            calls.append(record)
+        value = output_type(summary="instant") if output_type is not None else "instant"
+        return Completion(value=value, text="", record=record, deployment=deployment)
 
 
 def bench_fanout(n: int = 100) -> dict[str, Any]:
@@ -136,8 +165,7 @@ def bench_fanout(n: int = 100) -> dict[str, Any]:
 
     from prefect import flow
 
-    import flows.creative_job as job
-    from flows._caching import setup_cache
+    from flows.creative_job import JobRun, SampledClip
     from flows.spec import JobSpec
     from studio.settings import get_settings
 
@@ -147,23 +175,18 @@ def bench_fanout(n: int = 100) -> dict[str, Any]:
         SimpleNamespace(scene=i, frame_number=i, timestamp=i * 0.1, descriptors=f"frame {i}")
         for i in range(n)
     ]
-    clip = job.SampledClip(manifest=SimpleNamespace(scenes=scenes, frames=frames), jpegs={})
+    clip = SampledClip(manifest=SimpleNamespace(scenes=scenes, frames=frames), jpegs={})
     spec = JobSpec(name="fanout", request="x", footage=[clip_path], output_dir=Path("/tmp"))
     results: dict[str, Any] = {}
 
     @flow(name="fanout-bench")
     def fanout(tag: str) -> float:
-        settings = get_settings()
         client = InstantClient()
-        cache = setup_cache(settings, announce=lambda _m: None)
-        tasks = job._build_tasks(cache)
-        run_ref = f"bench-{tag}"
-        job._runs[run_ref] = job._RunState(client=client, settings=settings)
-        tally = job._Tally()
-        start = time.perf_counter()
-        job._analyze_all(spec, client, settings, [clip], tasks, tally, run_ref)
-        elapsed = time.perf_counter() - start
-        results[tag] = {"s": elapsed, "hits": tally.cache_hits, "calls": len(client.records)}
+        with JobRun(client, get_settings()) as run:
+            start = time.perf_counter()
+            run.analyze(spec, [clip])
+            elapsed = time.perf_counter() - start
+        results[tag] = {"s": elapsed, "hits": run.tally.cache_hits, "calls": len(client.records)}
         return elapsed
 
     rows = []

@@ -18,6 +18,7 @@ same rule makes a killed batch resumable. The summary is the flow's result (on f
 from __future__ import annotations
 
 import shutil
+import threading
 import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -116,10 +117,10 @@ def _retry_transient(task: Any, task_run: Any, state: State[Any]) -> bool:
 
 
 def _vision_capacity(client: Any) -> int:
+    from tasks.analyze_frames import ROLE
+
     routing = getattr(client, "routing", None)
-    entries = [e for e in getattr(routing, "model_list", []) if e.get("model_name") == "vision"]
-    total = sum(int(e.get("litellm_params", {}).get("max_parallel_requests") or 1) for e in entries)
-    return max(1, total)
+    return 1 if routing is None else int(routing.capacity(ROLE))
 
 
 def _analyse_scenes(
@@ -129,10 +130,15 @@ def _analyse_scenes(
     from tasks.analyze_frames import analyze_frames, frame_inputs
 
     client = get_client()
-    before = len(client.records)
+    calls: list[Any] = []
+    lock = threading.Lock()
 
     def one(scene: int) -> tuple[int, Any]:
-        return scene, analyze_frames(client, frame_inputs(groups[scene], jpegs), focus)
+        with client.recording() as sent:
+            analysis = analyze_frames(client, frame_inputs(groups[scene], jpegs), focus)
+        with lock:
+            calls.extend(sent)
+        return scene, analysis
 
     # No more requests in flight than the vision deployments serve at once (the CPU tier:
     # one), or queued calls would spend their timeout waiting.
@@ -140,7 +146,7 @@ def _analyse_scenes(
         max_workers=max(1, min(4, len(groups), _vision_capacity(client)))
     ) as pool:
         results = dict(pool.map(one, sorted(groups)))
-    return results, list(client.records[before:])
+    return results, calls
 
 
 @task(
