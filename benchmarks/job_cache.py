@@ -36,7 +36,7 @@ MEGAMIND = ROOT.parent / "shared" / "footage" / "Megamind.avi"
 
 
 def _fresh_home(tag: str) -> Path:
-    from studio.settings import get_settings
+    from core.settings import get_settings
 
     home = Path(tempfile.mkdtemp(prefix=f"studio-bench-{tag}-"))
     os.environ["STUDIO_HOME"] = str(home)
@@ -66,7 +66,7 @@ def bench_rerun() -> dict[str, Any]:
     try:
         routing = write_routing(home / "routing.yaml", {k: [v] for k, v in servers.items()})
         os.environ.update(STUDIO_ROUTING_FILE=str(routing), STUDIO_PROFILE="fake")
-        from studio.settings import get_settings
+        from core.settings import get_settings
 
         get_settings.cache_clear()
         job = write_job(home)
@@ -111,7 +111,7 @@ class InstantClient:
     routing = None
 
     def __init__(self) -> None:
-        from studio.settings import get_settings
+        from core.settings import get_settings
 
         self.settings = get_settings()
         self._records: list[Any] = []
@@ -165,9 +165,9 @@ def bench_fanout(n: int = 100) -> dict[str, Any]:
 
     from prefect import flow
 
+    from core.settings import get_settings
     from flows.creative_job import JobRun, SampledClip
     from flows.spec import JobSpec
-    from studio.settings import get_settings
 
     clip_path = ROOT / "examples" / "clip.mp4"
     scenes = [SimpleNamespace(index=i, start_s=i * 0.1, end_s=(i + 1) * 0.1) for i in range(n)]
@@ -213,7 +213,7 @@ def bench_fanout(n: int = 100) -> dict[str, Any]:
 
 
 def bench_megamind(force: bool) -> dict[str, Any] | None:
-    from studio.settings import get_settings
+    from core.settings import get_settings
 
     if not MEGAMIND.exists():
         print("\n3. skipped: Megamind.avi not found")

@@ -35,7 +35,7 @@ from prefect.filesystems import WritableFileSystem
 from prefect.locking.protocol import LockManager
 from pydantic import BaseModel, PrivateAttr
 
-from studio.settings import Settings
+from core.settings import Settings
 
 __all__ = [
     "CACHE_SCHEMA",

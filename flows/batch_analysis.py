@@ -32,8 +32,8 @@ from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State
 from prefect.states import Failed
 
-from studio import metrics
-from studio.exceptions import ConfigError, JobError, StudioError, is_transient
+from core import metrics
+from core.exceptions import ConfigError, JobError, StudioError, is_transient
 from tasks import catalog
 
 __all__ = [
@@ -206,7 +206,7 @@ def analyse_clip(
     with metrics.step_timer("analyze_frames"):
         analyses, records = _analyse_scenes(groups, jpegs, focus)
     metrics.observe_calls(records)
-    from studio.settings import get_settings
+    from core.settings import get_settings
     from tasks.report import estimate_cost
 
     settings = get_settings()
@@ -400,7 +400,7 @@ def batch_analysis(
     """
     from prefect.artifacts import create_markdown_artifact
 
-    from studio.settings import get_settings
+    from core.settings import get_settings
 
     settings = get_settings()
     library = Path(output) if output else (settings.library_dir or settings.home / "library")

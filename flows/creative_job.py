@@ -29,12 +29,12 @@ from prefect.client.schemas.objects import State
 from prefect.futures import PrefectFuture, as_completed
 from pydantic import BaseModel, ConfigDict
 
+from core import metrics
+from core.exceptions import JobError, is_transient
+from core.settings import Settings, get_settings
 from flows._caching import CacheSetup, setup_cache
 from flows.spec import JobSpec, load_spec
 from inference.messages import CallRecord
-from studio import metrics
-from studio.exceptions import JobError, is_transient
-from studio.settings import Settings, get_settings
 from tasks import analyze_frames as analyze_step
 from tasks import understand_intent as intent_step
 from tasks.analyze_frames import FrameAnalysis, FrameInput

@@ -37,6 +37,14 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
+from core.exceptions import (
+    ConfigError,
+    InferenceError,
+    ModelOutputError,
+    TierError,
+    TransientInferenceError,
+)
+from core.settings import Settings, get_settings
 from inference.health import HealthProbe
 from inference.messages import CallRecord
 from inference.pool import DeploymentPool
@@ -49,14 +57,6 @@ from inference.structured import (
     validate_answer,
 )
 from inference.wire import ChatWire, WireError
-from studio.exceptions import (
-    ConfigError,
-    InferenceError,
-    ModelOutputError,
-    TierError,
-    TransientInferenceError,
-)
-from studio.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from litellm.router import Router

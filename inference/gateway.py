@@ -48,8 +48,8 @@ from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request, Response
 
-from studio.exceptions import ConfigError
-from studio.settings import Settings, get_settings
+from core.exceptions import ConfigError
+from core.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from prometheus_client import CollectorRegistry

@@ -18,7 +18,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from studio.exceptions import TierError
+from core.exceptions import TierError
 
 __all__ = [
     "MODEL_SHA256",

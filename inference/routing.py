@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
-from studio.exceptions import ConfigError
-from studio.settings import Settings, get_settings
+from core.exceptions import ConfigError
+from core.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from litellm.router import Router

@@ -20,8 +20,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from studio.exceptions import ConfigError, StudioError
-from studio.settings import Settings
+from core.exceptions import ConfigError, StudioError
+from core.settings import Settings
 
 __all__ = [
     "REPO_DIR",

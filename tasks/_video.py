@@ -17,7 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from studio.exceptions import FootageError
+from core.exceptions import FootageError
 
 __all__ = [
     "MAX_SIDE",

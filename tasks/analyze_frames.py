@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from studio.exceptions import JobError
+from core.exceptions import JobError
 
 if TYPE_CHECKING:
     from inference.client import InferenceClient

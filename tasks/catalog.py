@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from studio.exceptions import ConfigError
+from core.exceptions import ConfigError
 
 __all__ = [
     "ANALYSIS_FILE",

@@ -22,11 +22,11 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel, Field
 
 import prompts
+from core.exceptions import ConfigError, ModelOutputError, SandboxError
 from sandbox.edl import EditDecisionList, compile_edl
 from sandbox.hints import hints_for
 from sandbox.policy import check
 from sandbox.runner import Limits, run_script
-from studio.exceptions import ConfigError, ModelOutputError, SandboxError
 
 __all__ = [
     "ROLE",

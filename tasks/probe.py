@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
-from studio.exceptions import FootageError
+from core.exceptions import FootageError
 from tasks._video import (
     check_frame_shape,
     check_readable,

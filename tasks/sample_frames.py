@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from studio.exceptions import ConfigError, FootageError
+from core.exceptions import ConfigError, FootageError
 from tasks._video import (
     VideoReader,
     check_frame_shape,

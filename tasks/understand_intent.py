@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from studio.exceptions import ConfigError
+from core.exceptions import ConfigError
 
 if TYPE_CHECKING:
     from inference.client import InferenceClient

@@ -19,7 +19,7 @@ tier_app = typer.Typer(
 
 
 def _settings() -> Any:
-    from studio.settings import get_settings
+    from core.settings import get_settings
 
     return get_settings()
 

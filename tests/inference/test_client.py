@@ -10,14 +10,14 @@ from typing import Any
 
 import pytest
 
-from inference import InferenceClient, load_routing
-from inference.health import HealthProbe, ProbeResult
-from studio.exceptions import (
+from core.exceptions import (
     ConfigError,
     InferenceError,
     ModelOutputError,
     TransientInferenceError,
 )
+from inference import InferenceClient, load_routing
+from inference.health import HealthProbe, ProbeResult
 from tasks.understand_intent import CreativeIntent, understand_intent
 from tests.fakes.openai_server import Die, Fail, FakeOpenAI, Hang, Malformed, Reply, write_routing
 

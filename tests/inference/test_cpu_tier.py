@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from core.exceptions import TierError
+from core.settings import Settings
 from inference import InferenceClient
 from inference.cpu_tier import CpuTier
 from inference.model_file import (
@@ -26,8 +28,6 @@ from inference.model_file import (
     part_paths,
     verify_model,
 )
-from studio.exceptions import TierError
-from studio.settings import Settings
 from tasks.analyze_frames import FrameInput, analyze_frames
 from tasks.understand_intent import understand_intent
 
@@ -298,7 +298,7 @@ def test_embedded_profile_starts_the_tier_on_demand(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     # A second tier on a free port, so the shared session tier is not disturbed.
-    from studio.settings import get_settings
+    from core.settings import get_settings
 
     monkeypatch.setenv("STUDIO_CPU_PORT", str(_free_port()))
     monkeypatch.setenv("STUDIO_CPU_CTX", "512")

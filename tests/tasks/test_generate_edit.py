@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from core.exceptions import ModelOutputError, SandboxError
 from sandbox.edl import EditDecisionList
 from sandbox.policy import check
-from studio.exceptions import ModelOutputError, SandboxError
 from tasks.analyze_frames import FrameAnalysis
 from tasks.generate_edit import (
     extract_code,
@@ -199,7 +199,7 @@ def test_prompt_is_compact_and_its_example_really_works(clip: Path) -> None:
 
 
 def test_bad_arguments_are_config_errors(clip: Path) -> None:
-    from studio.exceptions import ConfigError
+    from core.exceptions import ConfigError
 
     with pytest.raises(ConfigError):
         run(FakeClient(), clip, mode="magic")

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from studio.exceptions import ConfigError, FootageError
+from core.exceptions import ConfigError, FootageError
 from tasks import sample_frames as sampling
 from tasks.sample_frames import (
     MANIFEST_NAME,

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from studio.exceptions import FootageError
+from core.exceptions import FootageError
 from tasks import sample_frames as sampling
 from tasks._video import open_video
 from tasks.probe import probe
