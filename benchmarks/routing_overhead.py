@@ -34,8 +34,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-
 _BODY = json.dumps(
     {
         "id": "chatcmpl-bench",

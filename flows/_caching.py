@@ -35,6 +35,8 @@ from prefect.filesystems import WritableFileSystem
 from prefect.locking.protocol import LockManager
 from pydantic import BaseModel, PrivateAttr
 
+from core.files import sha256_file, write_atomic
+from core.formats import canonical_json, redact_url
 from core.settings import Settings
 
 __all__ = [
@@ -69,11 +71,7 @@ def file_sha256(path: Path) -> str:
     with _sha_lock:
         if memo_key in _sha_memo:
             return _sha_memo[memo_key]
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    value = digest.hexdigest()
+    value = sha256_file(path)
     with _sha_lock:
         _sha_memo[memo_key] = value
     return value
@@ -99,8 +97,7 @@ def _canonical(value: Any) -> Any:
 
 def content_digest(*parts: Any) -> str:
     """A stable hex digest of ``parts`` by content (see ``_canonical``)."""
-    payload = json.dumps([_canonical(p) for p in parts], sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return hashlib.sha256(canonical_json([_canonical(p) for p in parts])).hexdigest()
 
 
 @dataclass
@@ -239,11 +236,7 @@ class GuardedStorage(WritableFileSystem):
             return
         try:
             if self._root is not None:
-                target = self._root / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-                partial.write_bytes(content)
-                partial.replace(target)
+                write_atomic(self._root / path, content)
             else:
                 self._inner.write_path(self._prefix + path, content, _sync=True)
         except Exception as exc:
@@ -501,25 +494,17 @@ def setup_cache(settings: Settings, announce: Callable[[str], None] | None = Non
         params = RedisDatabase.from_connection_string(url).as_connection_params()
         inner_locks = RedisLockManager(**params)
         locks = GuardedLockManager(inner_locks, health, prefix=f"{settings.cache_prefix}:")
-        message = f"caching step results in Redis ({_redact(url)}, ttl {settings.cache_ttl_s}s)"
+        message = f"caching step results in Redis ({redact_url(url)}, ttl {settings.cache_ttl_s}s)"
         backend = "redis"
     else:
         health = _Health("local")
         root = settings.home / "results"
         storage = GuardedStorage.local(root, health, settings.cache_ttl_s)
         locks = GuardedLockManager(FileLockManager(settings.home / "locks"), health)
-        reason = "no redis_url configured" if not url else f"Redis at {_redact(url)} unreachable"
+        reason = "no redis_url configured" if not url else f"Redis at {redact_url(url)} unreachable"
         message = f"caching step results locally in {root} ({reason})"
         backend = "local"
     if message not in _announced:
         _announced.add(message)
         say(message)
     return CacheSetup(backend=backend, storage=storage, lock_manager=locks)
-
-
-def _redact(url: str) -> str:
-    # Never print a Redis password.
-    if "@" in url:
-        scheme, _, rest = url.partition("://")
-        return f"{scheme}://***@{rest.split('@', 1)[1]}"
-    return url

@@ -33,8 +33,10 @@ from prefect.client.schemas.objects import State
 from prefect.states import Failed
 
 from core import metrics
-from core.exceptions import ConfigError, JobError, StudioError, is_transient
+from core.exceptions import ConfigError, JobError, StudioError
+from flows._retry import retry_transient
 from tasks import catalog
+from tasks.analyze_frames import descriptor_text
 
 __all__ = [
     "DEFAULT_FOCUS",
@@ -80,11 +82,6 @@ def _plain(obj: Any) -> Any:
     return obj
 
 
-def _descriptor_text(descriptors: Any) -> str:
-    to_text = getattr(descriptors, "to_text", None)
-    return str(to_text()) if callable(to_text) else str(descriptors or "")
-
-
 def find_clips(folder: Path, pattern: str) -> tuple[list[Path], int]:
     """List the video files in ``folder`` matching ``pattern``.
 
@@ -106,14 +103,6 @@ def find_clips(folder: Path, pattern: str) -> tuple[list[Path], int]:
         else:
             ignored += 1
     return clips, ignored
-
-
-def _retry_transient(task: Any, task_run: Any, state: State[Any]) -> bool:
-    try:
-        state.result()
-    except Exception as exc:
-        return is_transient(exc)
-    return False
 
 
 def _vision_capacity(client: Any) -> int:
@@ -154,7 +143,7 @@ def _analyse_scenes(
     task_run_name="analyse {path}",
     retries=1,
     retry_delay_seconds=5,
-    retry_condition_fn=_retry_transient,
+    retry_condition_fn=retry_transient,
     cache_policy=NO_CACHE,
 )
 def analyse_clip(
@@ -226,7 +215,7 @@ def analyse_clip(
             {
                 **_plain(f),
                 "path": str(Path(f.path).resolve().relative_to(out.resolve())),
-                "descriptors_text": _descriptor_text(f.descriptors),
+                "descriptors_text": descriptor_text(f.descriptors),
             }
             for f in manifest.frames
         ],

@@ -30,9 +30,11 @@ from prefect.futures import PrefectFuture, as_completed
 from pydantic import BaseModel, ConfigDict
 
 from core import metrics
-from core.exceptions import JobError, is_transient
+from core.exceptions import JobError
+from core.files import write_atomic
 from core.settings import Settings, get_settings
 from flows._caching import CacheSetup, setup_cache
+from flows._retry import retry_transient
 from flows.spec import JobSpec, load_spec
 from inference.messages import CallRecord
 from tasks import analyze_frames as analyze_step
@@ -290,23 +292,12 @@ def _render_body(code: str, inputs: list[Path]) -> RenderedVideo:
         )
 
 
-def _retry_transient(task: Any, task_run: Any, state: State[Any]) -> bool:
-    data = state.data
-    if isinstance(data, BaseException):
-        return is_transient(data)
-    try:
-        exc = state.result(raise_on_failure=False)
-    except Exception:
-        return False
-    return isinstance(exc, BaseException) and is_transient(exc)
-
-
 def _build_tasks(cache: CacheSetup) -> dict[str, Any]:
     """Make this run's Prefect tasks, bound to its cache storage and locks."""
     common: dict[str, Any] = {
         "retries": _RETRIES,
         "retry_delay_seconds": _RETRY_DELAYS,
-        "retry_condition_fn": _retry_transient,
+        "retry_condition_fn": retry_transient,
         "persist_result": True,
         "cache_result_in_memory": False,
     }
@@ -570,10 +561,7 @@ def _run_steps(spec: JobSpec, run: JobRun, started: float) -> dict[str, Any]:
             rendered: RenderedVideo = tally.run(
                 tasks["render"], "render", code=outcome.code, inputs=list(spec.footage)
             )
-            output_video = spec.output_dir / f"{_slug(spec.name)}.mp4"
-            partial = output_video.with_name(f".{output_video.name}.partial")
-            partial.write_bytes(rendered.data)
-            partial.replace(output_video)
+            output_video = write_atomic(spec.output_dir / f"{_slug(spec.name)}.mp4", rendered.data)
             _say(f"rendered {output_video} ({rendered.duration_s:.1f}s)")
 
         from prefect.runtime import flow_run

@@ -45,6 +45,7 @@ from core.exceptions import (
     TransientInferenceError,
 )
 from core.settings import Settings, get_settings
+from inference._litellm import offline
 from inference.health import HealthProbe
 from inference.messages import CallRecord
 from inference.pool import DeploymentPool
@@ -122,6 +123,8 @@ def _scrub(text: str) -> str:
 def _is_transient(exc: BaseException) -> bool:
     """Classify a litellm/openai/httpx exception: worth another deployment, or not."""
     import httpx
+
+    offline()
     from litellm import exceptions as litellm_errors
 
     transient_types: tuple[type[BaseException], ...] = (
@@ -158,6 +161,7 @@ def _map_error(exc: BaseException, role: str, target: str) -> InferenceError:
     elif isinstance(exc, TimeoutError):  # no request slot freed up in time
         what, transient, overloaded = f"Timeout: {exc}", True, True
     else:  # the litellm transport: its exceptions carry the provider's status
+        offline()
         from litellm import exceptions as litellm_errors
 
         overloaded = isinstance(exc, litellm_errors.Timeout)

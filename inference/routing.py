@@ -410,7 +410,9 @@ def build_router(routing: Routing, **overrides: Any) -> Router:
         A router with the profile's deployments, fallbacks, cooldowns and a retry policy
         that retries only transient errors.
     """
-    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    from inference._litellm import offline
+
+    offline()
     import litellm
     from litellm.router import Router
 

@@ -99,7 +99,6 @@ def prefect_env(settings: Settings, base: dict[str, str] | None = None) -> dict[
         PREFECT_UI_ENABLED=env.get("PREFECT_UI_ENABLED", "true"),
         # Flow return values (the job and batch summaries) are what `studio history` reads.
         PREFECT_RESULTS_PERSIST_BY_DEFAULT="true",
-        LITELLM_LOCAL_MODEL_COST_MAP="True",
         # What prefect.yaml's {{ $VAR }} placeholders resolve to at deploy time.
         STUDIO_REPO_DIR=str(REPO_DIR),
         STUDIO_WORK_POOL=settings.work_pool,

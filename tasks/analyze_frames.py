@@ -25,6 +25,7 @@ __all__ = [
     "FrameInput",
     "FrameRef",
     "analyze_frames",
+    "descriptor_text",
     "frame_inputs",
 ]
 
@@ -118,13 +119,14 @@ def frame_inputs(
             label=f"scene {f.scene} @ {f.timestamp:.1f}s (frame {f.frame_number})",
             timestamp=max(0.0, float(f.timestamp)),
             jpeg=images.get(f.frame_number),
-            descriptors=_text(f.descriptors),
+            descriptors=descriptor_text(f.descriptors),
         )
         for f in frames
     ]
 
 
-def _text(descriptors: object) -> str:
+def descriptor_text(descriptors: object) -> str:
+    """What a blind model reads for a frame: ``FrameDescriptors.to_text()``, or the text."""
     to_text = getattr(descriptors, "to_text", None)
     if callable(to_text):
         return str(to_text())

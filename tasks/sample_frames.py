@@ -44,6 +44,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.exceptions import ConfigError, FootageError
+from core.files import sha256_file
 from tasks._video import (
     VideoReader,
     check_frame_shape,
@@ -54,7 +55,6 @@ from tasks._video import (
     open_video,
     quarter_turns,
     reject_still_image,
-    sha256_file,
     upright,
 )
 from tasks.describe_frames import FrameDescriptors, describe_with_thumbnail, motion_between

@@ -23,8 +23,6 @@ FOOTAGE_DIR = Path(
 MEGAMIND = FOOTAGE_DIR / "Megamind.avi"
 VTEST = FOOTAGE_DIR / "vtest.avi"
 
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-
 
 @pytest.fixture(autouse=True)
 def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
@@ -34,7 +32,6 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
     monkeypatch.setenv("STUDIO_HOME", str(tmp_path / "studio-home"))
     monkeypatch.setenv("STUDIO_CPU_MODEL_PATH", str(real_model))
     monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect-home"))
-    monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "True")
     for name in list(os.environ):
         if name.startswith("STUDIO_") and name not in (
             "STUDIO_HOME",

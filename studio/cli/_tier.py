@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from typing import Any
 
@@ -108,7 +107,6 @@ def intent(
     as_json: bool = typer.Option(False, "--json", help="Print the CreativeIntent as JSON."),
 ) -> None:
     """Turn a creative request into a structured CreativeIntent."""
-    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
     from inference.client import get_client
     from tasks.understand_intent import understand_intent
 

@@ -6,7 +6,7 @@ holds a complete run's results.
 """
 
 from tasks.report.assemble import JobResults, assemble
-from tasks.report.files import write_atomic, write_report
+from tasks.report.files import write_report
 from tasks.report.markdown import render_markdown
 from tasks.report.model import (
     CostLine,
@@ -27,6 +27,5 @@ __all__ = [
     "estimate_cost",
     "render_markdown",
     "scene_label",
-    "write_atomic",
     "write_report",
 ]

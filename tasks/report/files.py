@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from core.files import write_atomic
 from tasks.report.markdown import render_markdown
 from tasks.report.model import JobReport
 
-__all__ = ["write_atomic", "write_report"]
-
-
-def write_atomic(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary sibling and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    partial.write_bytes(data)
-    partial.replace(path)
-    return path
+__all__ = ["write_report"]
 
 
 def write_report(

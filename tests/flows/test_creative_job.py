@@ -189,7 +189,7 @@ def test_retry_condition_retries_only_transient_errors() -> None:
     from prefect.states import Failed
 
     from core.exceptions import ModelOutputError, TransientInferenceError
-    from flows.creative_job import _retry_transient
+    from flows._retry import retry_transient as _retry_transient
 
     assert _retry_transient(None, None, Failed(data=TransientInferenceError("503")))
     assert not _retry_transient(None, None, Failed(data=ModelOutputError("bad json")))

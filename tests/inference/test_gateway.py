@@ -26,8 +26,6 @@ import yaml
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-
 from core.exceptions import ConfigError
 from core.settings import Settings
 from inference.gateway import GatewayConfig, create_app, key_id, load_keys
