@@ -167,8 +167,8 @@ def analyse_clip(
     Returns:
         ``{path, sha256, status: analysed|skipped, scenes, analyses, llm_calls, ...}``.
     """
+    from tasks.footage import sample_frames
     from tasks.probe import probe
-    from tasks.sample_frames import sample_frames
 
     lib = Path(library)
     clip = Path(path)

@@ -189,7 +189,7 @@ class JobRun:
 
 
 def _sample_frames_fn() -> Callable[..., Any]:
-    from tasks.sample_frames import sample_frames
+    from tasks.footage import sample_frames
 
     return sample_frames
 

@@ -3,11 +3,10 @@
 __all__: list[str] = [
     "analyze_frames",
     "catalog",
-    "describe_frames",
+    "footage",
     "generate_edit",
     "probe",
     "render",
     "report",
-    "sample_frames",
     "understand_intent",
 ]

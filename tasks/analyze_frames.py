@@ -107,7 +107,7 @@ def frame_inputs(
     """Build the vision role's inputs for a group of frames.
 
     Args:
-        frames: Sampled frames (``SampledFrame`` from ``tasks.sample_frames``).
+        frames: Sampled frames (``SampledFrame`` from ``tasks.footage``).
         jpegs: Encoded JPEG per frame number, when images are available.
 
     Returns:
