@@ -54,8 +54,10 @@ logger = logging.getLogger("studio.cache")
 # Bump when a step returns something else for the same inputs (a new shape, or code that
 # computes it differently): old entries then stop matching. 2: faces by the alt2 cascade,
 # intent strings cut on a whole word. 3: frames decoded by PyAV (codec labels, detector
-# copies from the YUV planes), faces by BlazeFace with the detector named.
-CACHE_SCHEMA = 3
+# copies from the YUV planes), faces by BlazeFace with the detector named. 4: the answer and
+# manifest types moved (tasks.understand_intent, tasks.analyze_frames, tasks.footage), so
+# entries pickled under the old class paths could not be read back.
+CACHE_SCHEMA = 4
 
 # A lock must outlive the slowest step but not a crashed process forever.
 _LOCK_HOLD_S = 30 * 60.0

@@ -15,28 +15,29 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from prefect import Task, flow
-from prefect.cache_policies import NO_CACHE
-from prefect.client.schemas.objects import State
+from prefect import flow
 from prefect.futures import PrefectFuture, as_completed
-from pydantic import BaseModel, ConfigDict
 
 from core import metrics
-from core.exceptions import JobError
 from core.files import write_atomic
 from core.settings import Settings, get_settings
-from flows._caching import CacheSetup, setup_cache
-from flows._retry import retry_transient
+from flows._caching import setup_cache
+from flows._steps import (
+    ModelStep,
+    RenderedVideo,
+    SampledClip,
+    Tally,
+    build_tasks,
+    register_run,
+    report_task,
+    unregister_run,
+)
 from flows.spec import JobSpec, load_spec
-from inference.messages import CallRecord
 from tasks import analyze_frames as analyze_step
 from tasks import understand_intent as intent_step
 from tasks.analyze_frames import FrameAnalysis, FrameInput
@@ -46,18 +47,7 @@ __all__ = ["JobRun", "SampledClip", "creative_job", "on_progress", "run_job"]
 
 _log = logging.getLogger("studio.job")
 
-# Per-step timeouts (seconds). Model steps are generous: the CPU tier answers slowly.
 FLOW_NAME = "creative-job"
-_TIMEOUTS = {
-    "understand_intent": 900.0,
-    "sample_frames": 600.0,
-    "analyze_frames": 900.0,
-    "generate_edit": 1800.0,
-    "render": 900.0,
-    "report": 120.0,
-}
-_RETRIES = 2
-_RETRY_DELAYS = [2.0, 10.0]
 
 
 class _ThreadTimeoutNotice(logging.Filter):
@@ -100,54 +90,6 @@ def _say(message: str) -> None:
             listener(message)
 
 
-# --- step results -----------------------------------------------------------------------
-
-
-class ModelStep(BaseModel):
-    """A model step's value plus the calls it sent (kept in the cache for the call table)."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    value: Any
-    calls: list[CallRecord] = []
-
-
-class SampledClip(BaseModel):
-    """The sample manifest plus the JPEG bytes (so a cached sample needs no files)."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    manifest: Any
-    jpegs: dict[int, bytes] = {}
-
-
-class RenderedVideo(BaseModel):
-    """The rendered video's bytes and facts (cached, so a rerun renders nothing)."""
-
-    data: bytes
-    duration_s: float
-    width: int
-    height: int
-
-
-# --- per-run state that tasks reach by reference (never part of a cache key) ------------
-
-
-@dataclass
-class _RunState:
-    client: Any
-    settings: Settings
-
-
-_runs: dict[str, _RunState] = {}
-_runs_lock = threading.Lock()
-
-
-def _state(run_ref: str) -> _RunState:
-    with _runs_lock:
-        return _runs[run_ref]
-
-
 class JobRun:
     """One run's client, result cache, Prefect tasks and tally of cache hits.
 
@@ -163,18 +105,16 @@ class JobRun:
         self.client = client
         self.settings = settings
         self.cache = setup_cache(settings, announce=_say)
-        self.tasks = _build_tasks(self.cache)
-        self.tally = _Tally()
+        self.tasks = build_tasks(self.cache)
+        self.tally = Tally()
         self.ref = f"{id(client)}-{time.monotonic_ns()}"
 
     def __enter__(self) -> JobRun:
-        with _runs_lock:
-            _runs[self.ref] = _RunState(client=self.client, settings=self.settings)
+        register_run(self.ref, self.client, self.settings)
         return self
 
     def __exit__(self, *_: object) -> None:
-        with _runs_lock:
-            _runs.pop(self.ref, None)
+        unregister_run(self.ref)
 
     def analyze(
         self, spec: JobSpec, clips: Sequence[SampledClip]
@@ -183,168 +123,6 @@ class JobRun:
         return _analyze_all(
             spec, self.client, self.settings, clips, self.tasks, self.tally, self.ref
         )
-
-
-# --- indirections to the other areas' plain functions (lazy: heavy imports) -------------
-
-
-def _sample_frames_fn() -> Callable[..., Any]:
-    from tasks.footage import sample_frames
-
-    return sample_frames
-
-
-def _generate_edit_fn() -> Callable[..., Any]:
-    from tasks.generate_edit import generate_edit
-
-    return generate_edit
-
-
-def _coder_role() -> str:
-    from tasks.generate_edit import ROLE
-
-    return ROLE
-
-
-def _render_fn() -> Callable[..., Any]:
-    from tasks.render import render
-
-    return render
-
-
-def _get_client() -> Any:
-    from inference import get_client
-
-    return get_client()
-
-
-# --- step bodies (Prefect wraps these; inputs named run_ref/out are not cache content) --
-
-
-def _intent_body(request: str, prompt: str, deployment: str, run_ref: str) -> ModelStep:
-    from tasks.understand_intent import understand_intent
-
-    client = _state(run_ref).client
-    with client.recording() as calls:
-        intent = understand_intent(client, request)
-    return ModelStep(value=intent, calls=calls)
-
-
-def _sample_body(video: Path, strategy: str, max_frames: int) -> SampledClip:
-    with tempfile.TemporaryDirectory(prefix="studio-frames-") as tmp:
-        manifest = _sample_frames_fn()(video, Path(tmp), max_frames=max_frames, strategy=strategy)
-        jpegs: dict[int, bytes] = {}
-        for frame in manifest.frames:
-            path = Path(frame.path)
-            if path.is_file():
-                jpegs[int(frame.frame_number)] = path.read_bytes()
-    return SampledClip(manifest=manifest, jpegs=jpegs)
-
-
-def _analyze_body(
-    frames: list[FrameInput], focus: str, prompt: str, deployment: str, run_ref: str
-) -> ModelStep:
-    from tasks.analyze_frames import analyze_frames
-
-    client = _state(run_ref).client
-    with client.recording() as calls:
-        analysis = analyze_frames(client, frames, focus)
-    return ModelStep(value=analysis, calls=calls)
-
-
-def _edit_body(
-    intent: CreativeIntent | None,
-    analyses: list[tuple[str, FrameAnalysis]],
-    clip_facts: dict[str, Any],
-    inputs: list[Path],
-    mode: str,
-    max_repairs: int,
-    prompt: str,
-    deployment: str,
-    run_ref: str,
-) -> ModelStep:
-    client = _state(run_ref).client
-    with client.recording() as calls:
-        outcome = _generate_edit_fn()(
-            client,
-            intent=intent,
-            analyses=analyses,
-            clip_facts=clip_facts,
-            inputs=inputs,
-            mode=mode,
-            max_repairs=max_repairs,
-        )
-    return ModelStep(value=outcome, calls=calls)
-
-
-def _render_body(code: str, inputs: list[Path]) -> RenderedVideo:
-    with tempfile.TemporaryDirectory(prefix="studio-render-") as tmp:
-        target = Path(tmp) / "output.mp4"
-        result = _render_fn()(code, inputs, target)
-        produced = Path(getattr(result, "output", target) or target)
-        if not produced.is_file():
-            raise JobError("render: the edit script produced no video")
-        return RenderedVideo(
-            data=produced.read_bytes(),
-            duration_s=float(getattr(result, "duration_s", 0.0) or 0.0),
-            width=int(getattr(result, "width", 0) or 0),
-            height=int(getattr(result, "height", 0) or 0),
-        )
-
-
-def _build_tasks(cache: CacheSetup) -> dict[str, Any]:
-    """Make this run's Prefect tasks, bound to its cache storage and locks."""
-    common: dict[str, Any] = {
-        "retries": _RETRIES,
-        "retry_delay_seconds": _RETRY_DELAYS,
-        "retry_condition_fn": retry_transient,
-        "persist_result": True,
-        "cache_result_in_memory": False,
-    }
-    # The model steps take ``run_ref`` (a handle on this run's client), which is not
-    # content and must stay out of their cache keys.
-    steps: dict[str, tuple[Callable[..., Any], tuple[str, ...]]] = {
-        "understand_intent": (_intent_body, ("run_ref",)),
-        "sample_frames": (_sample_body, ()),
-        "analyze_frames": (_analyze_body, ("run_ref",)),
-        "generate_edit": (_edit_body, ("run_ref",)),
-        "render": (_render_body, ()),
-    }
-    tasks: dict[str, Any] = {
-        name: Task(
-            body,
-            name=name,
-            cache_policy=cache.policy(name, ignore=ignore),
-            timeout_seconds=_TIMEOUTS[name],
-            **common,
-        )
-        for name, (body, ignore) in steps.items()
-    }
-    for t in tasks.values():
-        # Prefect only accepts server-saved blocks in the constructor; an unsaved block works
-        # at run time and spares the studio a block registry. Assigning after construction
-        # is the supported attribute the engine reads (ResultStore.update_for_task).
-        t.result_storage = cache.storage
-    return tasks
-
-
-def _report_body(report: Any, output_dir: Path, summary: dict[str, Any]) -> tuple[Path, Path]:
-    return _write_report(report, output_dir, summary)
-
-
-_report_task: Any = Task(
-    _report_body,
-    name="report",
-    cache_policy=NO_CACHE,
-    persist_result=False,
-    timeout_seconds=_TIMEOUTS["report"],
-)
-
-
-def _write_report(report: Any, output_dir: Path, summary: dict[str, Any]) -> tuple[Path, Path]:
-    from tasks.report import write_report
-
-    return write_report(report, output_dir, summary)
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -377,12 +155,20 @@ def _client_for(spec: JobSpec) -> Any:
     )
 
 
+def _coder_role() -> str:
+    from tasks.generate_edit import ROLE
+
+    return ROLE
+
+
+def _get_client() -> Any:
+    from inference import get_client
+
+    return get_client()
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "job"
-
-
-def _is_cached(state: State[Any]) -> bool:
-    return state.name == "Cached"
 
 
 def _artifact(kind: str, **kwargs: Any) -> Any:
@@ -405,29 +191,6 @@ def _update_progress(artifact_id: Any, progress: float) -> None:
         update_progress_artifact(artifact_id=artifact_id, progress=progress)
     except Exception as exc:
         _log.debug("progress artifact update failed: %s", exc)
-
-
-@dataclass
-class _Tally:
-    """Cache hits and call rows gathered while the flow runs."""
-
-    cache_hits: int = 0
-    cached_steps: list[str] = field(default_factory=list)
-    cached_calls: list[CallRecord] = field(default_factory=list)
-
-    def run(self, task: Any, step: str, **inputs: Any) -> Any:
-        """Run ``task`` now (timed for metrics) and take its result."""
-        with metrics.step_timer(step):
-            return self.take(step, task(**inputs, return_state=True))
-
-    def take(self, step: str, state: State[Any]) -> Any:
-        value = state.result()
-        if _is_cached(state):
-            self.cache_hits += 1
-            self.cached_steps.append(step)
-            if isinstance(value, ModelStep):
-                self.cached_calls += [c.model_copy(update={"cache_hit": True}) for c in value.calls]
-        return value
 
 
 def _clip_facts(manifest: Any) -> dict[str, Any]:
@@ -610,7 +373,7 @@ def _run_steps(spec: JobSpec, run: JobRun, started: float) -> dict[str, Any]:
             description=f"Model calls; {cost.text}",
         )
         if "report" in steps:
-            _report_task(report, spec.output_dir, summary)
+            report_task(report, spec.output_dir, summary)
             _say(f"report: {report_path}")
         _say(
             f"done in {summary['duration_s']:.1f}s: {len(sent)} model calls, "
@@ -635,7 +398,7 @@ def _analyze_all(
     settings: Settings,
     clips: Sequence[SampledClip],
     tasks: dict[str, Any],
-    tally: _Tally,
+    tally: Tally,
     run_ref: str,
 ) -> dict[tuple[int, int], FrameAnalysis]:
     """One ``analyze_frames`` task per scene of every clip, at most ``capacity`` in flight."""
