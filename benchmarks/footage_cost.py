@@ -8,9 +8,9 @@ For each clip, in rounds, it times:
   which decodes the same way;
 * ``detect``  -- ``scenedetect.detect(path, AdaptiveDetector())`` alone (its own decode
   thread, its default downscale): the anchor;
-* ``sample``  -- ``tasks.sample_frames`` with its defaults (scene strategy, AdaptiveDetector,
-  analysis stride 2, dedup, descriptors with faces, JPEG encoding, manifest, content sha256;
-  decoding on its own thread, chosen frames rendered on a worker pool);
+* ``sample``  -- ``tasks.footage.sample_frames`` with its defaults (scene strategy,
+  AdaptiveDetector, analysis stride 2, dedup, descriptors with faces, JPEG encoding, manifest,
+  content sha256; decoding on its own thread, chosen frames rendered on a worker pool);
 * ``sample/seq`` -- the same on the calling thread alone (``concurrent=False``): what the
   threads buy in wall time and what they cost in CPU;
 * ``sample/1`` -- the default with ``analysis_stride=1`` (a small copy of every frame fed
@@ -47,7 +47,6 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
 
 SHARED = ROOT.parent / "shared" / "footage"
@@ -84,7 +83,7 @@ def _sampling(clip: Path, out_root: Path, **options: Any) -> Callable[[], Any]:
     """A ``sample_frames`` run with ``options``, into a fresh directory each time."""
 
     def run() -> Any:
-        from tasks.sample_frames import sample_frames
+        from tasks.footage import sample_frames
 
         # A fresh directory per run, as the flows use (overwriting the same JPEGs round
         # after round would time the filesystem's truncate path instead).

@@ -18,23 +18,24 @@ Everything runs in a temporary studio home and Prefect test server; local result
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 MEGAMIND = ROOT.parent / "shared" / "footage" / "Megamind.avi"
 
 
 def _fresh_home(tag: str) -> Path:
-    from studio.settings import get_settings
+    from core.settings import get_settings
 
     home = Path(tempfile.mkdtemp(prefix=f"studio-bench-{tag}-"))
     os.environ["STUDIO_HOME"] = str(home)
@@ -64,7 +65,7 @@ def bench_rerun() -> dict[str, Any]:
     try:
         routing = write_routing(home / "routing.yaml", {k: [v] for k, v in servers.items()})
         os.environ.update(STUDIO_ROUTING_FILE=str(routing), STUDIO_PROFILE="fake")
-        from studio.settings import get_settings
+        from core.settings import get_settings
 
         get_settings.cache_clear()
         job = write_job(home)
@@ -100,35 +101,62 @@ def bench_rerun() -> dict[str, Any]:
 
 
 class InstantClient:
-    """An in-process backend that answers at once (no HTTP): pure orchestration cost."""
+    """An in-process backend that answers at once (no HTTP): pure orchestration cost.
+
+    It never builds the messages: rendering prompts is the model step's cost, not the
+    orchestration's.
+    """
 
     routing = None
 
     def __init__(self) -> None:
-        from studio.settings import get_settings
+        from core.settings import get_settings
 
         self.settings = get_settings()
         self._records: list[Any] = []
         self._lock = threading.Lock()
+        self._scopes = threading.local()
 
     @property
     def records(self) -> list[Any]:
         with self._lock:
             return list(self._records)
 
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[list[Any]]:
+        calls: list[Any] = []
+        stack = self._scopes.__dict__.setdefault("stack", [])
+        stack.append(calls)
+        try:
+            yield calls
+        finally:
+            stack.pop()
+
     def deployment_id(self, role: str) -> str:
         return f"instant/{role}"
 
-    def analyze_frames(self, frames: list[Any], focus: str) -> Any:
-        from inference.messages import CallRecord, FrameAnalysis
+    def complete(self, role: str, messages: Any, output_type: Any = None, **_: Any) -> Any:
+        from inference.client import Completion
+        from inference.messages import CallRecord
+        from inference.routing import Deployment
 
-        with self._lock:
-            self._records.append(
-                CallRecord(role="vision", deployment="instant/vision", model="instant")
-            )
-        return FrameAnalysis(
-            summary=f"{frames[0].label}: instant", blind=True, deployment="instant/vision"
+        deployment = Deployment(
+            id=f"instant/{role}",
+            group=role,
+            model="instant",
+            api_base="",
+            supports_vision=False,
+            structured_output="none",
+            health_url="",
+            timeout=1.0,
         )
+        record = CallRecord(role=role, deployment=deployment.id, model="instant")
+        with self._lock:
+            self._records.append(record)
+        for calls in self._scopes.__dict__.get("stack", ()):
+            calls.append(record)
+        value = output_type(summary="instant") if output_type is not None else "instant"
+        return Completion(value=value, text="", record=record, deployment=deployment)
 
 
 def bench_fanout(n: int = 100) -> dict[str, Any]:
@@ -136,10 +164,9 @@ def bench_fanout(n: int = 100) -> dict[str, Any]:
 
     from prefect import flow
 
-    import flows.creative_job as job
-    from flows._caching import setup_cache
+    from core.settings import get_settings
+    from flows.creative_job import JobRun, SampledClip
     from flows.spec import JobSpec
-    from studio.settings import get_settings
 
     clip_path = ROOT / "examples" / "clip.mp4"
     scenes = [SimpleNamespace(index=i, start_s=i * 0.1, end_s=(i + 1) * 0.1) for i in range(n)]
@@ -147,23 +174,18 @@ def bench_fanout(n: int = 100) -> dict[str, Any]:
         SimpleNamespace(scene=i, frame_number=i, timestamp=i * 0.1, descriptors=f"frame {i}")
         for i in range(n)
     ]
-    clip = job.SampledClip(manifest=SimpleNamespace(scenes=scenes, frames=frames), jpegs={})
+    clip = SampledClip(manifest=SimpleNamespace(scenes=scenes, frames=frames), jpegs={})
     spec = JobSpec(name="fanout", request="x", footage=[clip_path], output_dir=Path("/tmp"))
     results: dict[str, Any] = {}
 
     @flow(name="fanout-bench")
     def fanout(tag: str) -> float:
-        settings = get_settings()
         client = InstantClient()
-        cache = setup_cache(settings, announce=lambda _m: None)
-        tasks = job._build_tasks(cache)
-        run_ref = f"bench-{tag}"
-        job._runs[run_ref] = job._RunState(client=client, settings=settings)
-        tally = job._Tally()
-        start = time.perf_counter()
-        job._analyze_all(spec, client, settings, [clip], tasks, tally, run_ref)
-        elapsed = time.perf_counter() - start
-        results[tag] = {"s": elapsed, "hits": tally.cache_hits, "calls": len(client.records)}
+        with JobRun(client, get_settings()) as run:
+            start = time.perf_counter()
+            run.analyze(spec, [clip])
+            elapsed = time.perf_counter() - start
+        results[tag] = {"s": elapsed, "hits": run.tally.cache_hits, "calls": len(client.records)}
         return elapsed
 
     rows = []
@@ -190,7 +212,7 @@ def bench_fanout(n: int = 100) -> dict[str, Any]:
 
 
 def bench_megamind(force: bool) -> dict[str, Any] | None:
-    from studio.settings import get_settings
+    from core.settings import get_settings
 
     if not MEGAMIND.exists():
         print("\n3. skipped: Megamind.avi not found")

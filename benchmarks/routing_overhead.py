@@ -34,8 +34,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-
 _BODY = json.dumps(
     {
         "id": "chatcmpl-bench",
@@ -239,9 +237,9 @@ def main() -> None:
         )
         return
     if args.serve_gateway:
+        from core.settings import Settings
         from inference.gateway import GatewayConfig, create_app
         from inference.routing import load_routing
-        from studio.settings import Settings
 
         config = GatewayConfig(keys=(_GATEWAY_KEY,), rate_limit=10**9, redis_url=None)
         app = create_app(Settings(), config=config, routing=load_routing("bench", args.routing))

@@ -35,7 +35,9 @@ from prefect.filesystems import WritableFileSystem
 from prefect.locking.protocol import LockManager
 from pydantic import BaseModel, PrivateAttr
 
-from studio.settings import Settings
+from core.files import sha256_file, write_atomic
+from core.formats import canonical_json, redact_url
+from core.settings import Settings
 
 __all__ = [
     "CACHE_SCHEMA",
@@ -52,8 +54,10 @@ logger = logging.getLogger("studio.cache")
 # Bump when a step returns something else for the same inputs (a new shape, or code that
 # computes it differently): old entries then stop matching. 2: faces by the alt2 cascade,
 # intent strings cut on a whole word. 3: frames decoded by PyAV (codec labels, detector
-# copies from the YUV planes), faces by BlazeFace with the detector named.
-CACHE_SCHEMA = 3
+# copies from the YUV planes), faces by BlazeFace with the detector named. 4: the answer and
+# manifest types moved (tasks.understand_intent, tasks.analyze_frames, tasks.footage), so
+# entries pickled under the old class paths could not be read back.
+CACHE_SCHEMA = 4
 
 # A lock must outlive the slowest step but not a crashed process forever.
 _LOCK_HOLD_S = 30 * 60.0
@@ -69,11 +73,7 @@ def file_sha256(path: Path) -> str:
     with _sha_lock:
         if memo_key in _sha_memo:
             return _sha_memo[memo_key]
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    value = digest.hexdigest()
+    value = sha256_file(path)
     with _sha_lock:
         _sha_memo[memo_key] = value
     return value
@@ -99,8 +99,7 @@ def _canonical(value: Any) -> Any:
 
 def content_digest(*parts: Any) -> str:
     """A stable hex digest of ``parts`` by content (see ``_canonical``)."""
-    payload = json.dumps([_canonical(p) for p in parts], sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return hashlib.sha256(canonical_json([_canonical(p) for p in parts])).hexdigest()
 
 
 @dataclass
@@ -239,11 +238,7 @@ class GuardedStorage(WritableFileSystem):
             return
         try:
             if self._root is not None:
-                target = self._root / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-                partial.write_bytes(content)
-                partial.replace(target)
+                write_atomic(self._root / path, content)
             else:
                 self._inner.write_path(self._prefix + path, content, _sync=True)
         except Exception as exc:
@@ -501,25 +496,17 @@ def setup_cache(settings: Settings, announce: Callable[[str], None] | None = Non
         params = RedisDatabase.from_connection_string(url).as_connection_params()
         inner_locks = RedisLockManager(**params)
         locks = GuardedLockManager(inner_locks, health, prefix=f"{settings.cache_prefix}:")
-        message = f"caching step results in Redis ({_redact(url)}, ttl {settings.cache_ttl_s}s)"
+        message = f"caching step results in Redis ({redact_url(url)}, ttl {settings.cache_ttl_s}s)"
         backend = "redis"
     else:
         health = _Health("local")
         root = settings.home / "results"
         storage = GuardedStorage.local(root, health, settings.cache_ttl_s)
         locks = GuardedLockManager(FileLockManager(settings.home / "locks"), health)
-        reason = "no redis_url configured" if not url else f"Redis at {_redact(url)} unreachable"
+        reason = "no redis_url configured" if not url else f"Redis at {redact_url(url)} unreachable"
         message = f"caching step results locally in {root} ({reason})"
         backend = "local"
     if message not in _announced:
         _announced.add(message)
         say(message)
     return CacheSetup(backend=backend, storage=storage, lock_manager=locks)
-
-
-def _redact(url: str) -> str:
-    # Never print a Redis password.
-    if "@" in url:
-        scheme, _, rest = url.partition("://")
-        return f"{scheme}://***@{rest.split('@', 1)[1]}"
-    return url

@@ -18,6 +18,7 @@ same rule makes a killed batch resumable. The summary is the flow's result (on f
 from __future__ import annotations
 
 import shutil
+import threading
 import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -31,9 +32,11 @@ from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State
 from prefect.states import Failed
 
-from studio import metrics
-from studio.exceptions import ConfigError, JobError, StudioError, is_transient
+from core import metrics
+from core.exceptions import ConfigError, JobError, StudioError
+from flows._retry import retry_transient
 from tasks import catalog
+from tasks.analyze_frames import descriptor_text
 
 __all__ = [
     "DEFAULT_FOCUS",
@@ -79,11 +82,6 @@ def _plain(obj: Any) -> Any:
     return obj
 
 
-def _descriptor_text(descriptors: Any) -> str:
-    to_text = getattr(descriptors, "to_text", None)
-    return str(to_text()) if callable(to_text) else str(descriptors or "")
-
-
 def find_clips(folder: Path, pattern: str) -> tuple[list[Path], int]:
     """List the video files in ``folder`` matching ``pattern``.
 
@@ -107,19 +105,11 @@ def find_clips(folder: Path, pattern: str) -> tuple[list[Path], int]:
     return clips, ignored
 
 
-def _retry_transient(task: Any, task_run: Any, state: State[Any]) -> bool:
-    try:
-        state.result()
-    except Exception as exc:
-        return is_transient(exc)
-    return False
-
-
 def _vision_capacity(client: Any) -> int:
+    from tasks.analyze_frames import ROLE
+
     routing = getattr(client, "routing", None)
-    entries = [e for e in getattr(routing, "model_list", []) if e.get("model_name") == "vision"]
-    total = sum(int(e.get("litellm_params", {}).get("max_parallel_requests") or 1) for e in entries)
-    return max(1, total)
+    return 1 if routing is None else int(routing.capacity(ROLE))
 
 
 def _analyse_scenes(
@@ -129,10 +119,15 @@ def _analyse_scenes(
     from tasks.analyze_frames import analyze_frames, frame_inputs
 
     client = get_client()
-    before = len(client.records)
+    calls: list[Any] = []
+    lock = threading.Lock()
 
     def one(scene: int) -> tuple[int, Any]:
-        return scene, analyze_frames(client, frame_inputs(groups[scene], jpegs), focus)
+        with client.recording() as sent:
+            analysis = analyze_frames(client, frame_inputs(groups[scene], jpegs), focus)
+        with lock:
+            calls.extend(sent)
+        return scene, analysis
 
     # No more requests in flight than the vision deployments serve at once (the CPU tier:
     # one), or queued calls would spend their timeout waiting.
@@ -140,7 +135,7 @@ def _analyse_scenes(
         max_workers=max(1, min(4, len(groups), _vision_capacity(client)))
     ) as pool:
         results = dict(pool.map(one, sorted(groups)))
-    return results, list(client.records[before:])
+    return results, calls
 
 
 @task(
@@ -148,7 +143,7 @@ def _analyse_scenes(
     task_run_name="analyse {path}",
     retries=1,
     retry_delay_seconds=5,
-    retry_condition_fn=_retry_transient,
+    retry_condition_fn=retry_transient,
     cache_policy=NO_CACHE,
 )
 def analyse_clip(
@@ -172,8 +167,8 @@ def analyse_clip(
     Returns:
         ``{path, sha256, status: analysed|skipped, scenes, analyses, llm_calls, ...}``.
     """
+    from tasks.footage import sample_frames
     from tasks.probe import probe
-    from tasks.sample_frames import sample_frames
 
     lib = Path(library)
     clip = Path(path)
@@ -200,7 +195,7 @@ def analyse_clip(
     with metrics.step_timer("analyze_frames"):
         analyses, records = _analyse_scenes(groups, jpegs, focus)
     metrics.observe_calls(records)
-    from studio.settings import get_settings
+    from core.settings import get_settings
     from tasks.report import estimate_cost
 
     settings = get_settings()
@@ -220,7 +215,7 @@ def analyse_clip(
             {
                 **_plain(f),
                 "path": str(Path(f.path).resolve().relative_to(out.resolve())),
-                "descriptors_text": _descriptor_text(f.descriptors),
+                "descriptors_text": descriptor_text(f.descriptors),
             }
             for f in manifest.frames
         ],
@@ -394,7 +389,7 @@ def batch_analysis(
     """
     from prefect.artifacts import create_markdown_artifact
 
-    from studio.settings import get_settings
+    from core.settings import get_settings
 
     settings = get_settings()
     library = Path(output) if output else (settings.library_dir or settings.home / "library")

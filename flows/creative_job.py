@@ -15,43 +15,39 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from prefect import Task, flow
-from prefect.cache_policies import NO_CACHE
-from prefect.client.schemas.objects import State
+from prefect import flow
 from prefect.futures import PrefectFuture, as_completed
-from pydantic import BaseModel, ConfigDict
 
-from flows._caching import CacheSetup, setup_cache
+from core import metrics
+from core.files import write_atomic
+from core.settings import Settings, get_settings
+from flows._caching import setup_cache
+from flows._steps import (
+    ModelStep,
+    RenderedVideo,
+    SampledClip,
+    Tally,
+    build_tasks,
+    register_run,
+    report_task,
+    unregister_run,
+)
 from flows.spec import JobSpec, load_spec
-from inference.messages import CallRecord, CreativeIntent, FrameAnalysis, FrameInput
-from studio import metrics
-from studio.exceptions import ConfigError, JobError, is_transient
-from studio.settings import Settings, get_settings
+from tasks import analyze_frames as analyze_step
+from tasks import understand_intent as intent_step
+from tasks.analyze_frames import FrameAnalysis, FrameInput
+from tasks.understand_intent import CreativeIntent
 
-__all__ = ["creative_job", "on_progress", "run_job"]
+__all__ = ["JobRun", "SampledClip", "creative_job", "on_progress", "run_job"]
 
 _log = logging.getLogger("studio.job")
 
-# Per-step timeouts (seconds). Model steps are generous: the CPU tier answers slowly.
 FLOW_NAME = "creative-job"
-_TIMEOUTS = {
-    "understand_intent": 900.0,
-    "sample_frames": 600.0,
-    "analyze_frames": 900.0,
-    "generate_edit": 1800.0,
-    "render": 900.0,
-    "report": 120.0,
-}
-_RETRIES = 2
-_RETRY_DELAYS = [2.0, 10.0]
 
 
 class _ThreadTimeoutNotice(logging.Filter):
@@ -94,253 +90,57 @@ def _say(message: str) -> None:
             listener(message)
 
 
-# --- step results -----------------------------------------------------------------------
+class JobRun:
+    """One run's client, result cache, Prefect tasks and tally of cache hits.
 
+    While the ``with`` block runs, the step tasks reach the client through ``ref`` (a handle
+    that is not content, so it stays out of cache keys).
 
-class ModelStep(BaseModel):
-    """A model step's value plus the calls it sent (kept in the cache for the call table)."""
+    Args:
+        client: The run's inference client (``complete``, ``recording``, ``deployment_id``).
+        settings: The settings the run uses.
+    """
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+    def __init__(self, client: Any, settings: Settings) -> None:
+        self.client = client
+        self.settings = settings
+        self.cache = setup_cache(settings, announce=_say)
+        self.tasks = build_tasks(self.cache)
+        self.tally = Tally()
+        self.ref = f"{id(client)}-{time.monotonic_ns()}"
 
-    value: Any
-    calls: list[CallRecord] = []
+    def __enter__(self) -> JobRun:
+        register_run(self.ref, self.client, self.settings)
+        return self
 
+    def __exit__(self, *_: object) -> None:
+        unregister_run(self.ref)
 
-class SampledClip(BaseModel):
-    """The sample manifest plus the JPEG bytes (so a cached sample needs no files)."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    manifest: Any
-    jpegs: dict[int, bytes] = {}
-
-
-class RenderedVideo(BaseModel):
-    """The rendered video's bytes and facts (cached, so a rerun renders nothing)."""
-
-    data: bytes
-    duration_s: float
-    width: int
-    height: int
-
-
-# --- per-run state that tasks reach by reference (never part of a cache key) ------------
-
-
-@dataclass
-class _RunState:
-    client: Any
-    settings: Settings
-
-
-_runs: dict[str, _RunState] = {}
-_runs_lock = threading.Lock()
-
-
-def _state(run_ref: str) -> _RunState:
-    with _runs_lock:
-        return _runs[run_ref]
-
-
-def _sent_since(client: Any, before: int, role: str) -> list[CallRecord]:
-    return [r for r in client.records[before:] if r.role == role]
-
-
-# --- indirections to the other areas' plain functions (lazy: heavy imports) -------------
-
-
-def _sample_frames_fn() -> Callable[..., Any]:
-    from tasks.sample_frames import sample_frames
-
-    return sample_frames
-
-
-def _generate_edit_fn() -> Callable[..., Any]:
-    from tasks.generate_edit import generate_edit
-
-    return generate_edit
-
-
-def _render_fn() -> Callable[..., Any]:
-    from tasks.render import render
-
-    return render
-
-
-def _get_client() -> Any:
-    from inference import get_client
-
-    return get_client()
-
-
-# --- step bodies (Prefect wraps these; inputs named run_ref/out are not cache content) --
-
-
-def _intent_body(request: str, prompt: str, deployment: str, run_ref: str) -> ModelStep:
-    from tasks.understand_intent import understand_intent
-
-    client = _state(run_ref).client
-    before = len(client.records)
-    intent = understand_intent(client, request)
-    return ModelStep(value=intent, calls=_sent_since(client, before, "reasoning"))
-
-
-def _sample_body(video: Path, strategy: str, max_frames: int) -> SampledClip:
-    with tempfile.TemporaryDirectory(prefix="studio-frames-") as tmp:
-        manifest = _sample_frames_fn()(video, Path(tmp), max_frames=max_frames, strategy=strategy)
-        jpegs: dict[int, bytes] = {}
-        for frame in manifest.frames:
-            path = Path(frame.path)
-            if path.is_file():
-                jpegs[int(frame.frame_number)] = path.read_bytes()
-    return SampledClip(manifest=manifest, jpegs=jpegs)
-
-
-def _analyze_body(
-    frames: list[FrameInput], focus: str, prompt: str, deployment: str, run_ref: str
-) -> ModelStep:
-    from tasks.analyze_frames import analyze_frames
-
-    client = _state(run_ref).client
-    before = len(client.records)
-    analysis = analyze_frames(client, frames, focus)
-    return ModelStep(value=analysis, calls=_sent_since(client, before, "vision"))
-
-
-def _edit_body(
-    intent: CreativeIntent | None,
-    analyses: list[tuple[str, FrameAnalysis]],
-    clip_facts: dict[str, Any],
-    inputs: list[Path],
-    mode: str,
-    max_repairs: int,
-    prompt: str,
-    deployment: str,
-    run_ref: str,
-) -> ModelStep:
-    client = _state(run_ref).client
-    before = len(client.records)
-    outcome = _generate_edit_fn()(
-        client,
-        intent=intent,
-        analyses=analyses,
-        clip_facts=clip_facts,
-        inputs=inputs,
-        mode=mode,
-        max_repairs=max_repairs,
-    )
-    return ModelStep(value=outcome, calls=_sent_since(client, before, "coder"))
-
-
-def _render_body(code: str, inputs: list[Path]) -> RenderedVideo:
-    with tempfile.TemporaryDirectory(prefix="studio-render-") as tmp:
-        target = Path(tmp) / "output.mp4"
-        result = _render_fn()(code, inputs, target)
-        produced = Path(getattr(result, "output", target) or target)
-        if not produced.is_file():
-            raise JobError("render: the edit script produced no video")
-        return RenderedVideo(
-            data=produced.read_bytes(),
-            duration_s=float(getattr(result, "duration_s", 0.0) or 0.0),
-            width=int(getattr(result, "width", 0) or 0),
-            height=int(getattr(result, "height", 0) or 0),
+    def analyze(
+        self, spec: JobSpec, clips: Sequence[SampledClip]
+    ) -> dict[tuple[int, int], FrameAnalysis]:
+        """Analyse every scene of ``clips``, at most the tier's capacity at once."""
+        return _analyze_all(
+            spec, self.client, self.settings, clips, self.tasks, self.tally, self.ref
         )
-
-
-def _retry_transient(task: Any, task_run: Any, state: State[Any]) -> bool:
-    data = state.data
-    if isinstance(data, BaseException):
-        return is_transient(data)
-    try:
-        exc = state.result(raise_on_failure=False)
-    except Exception:
-        return False
-    return isinstance(exc, BaseException) and is_transient(exc)
-
-
-def _build_tasks(cache: CacheSetup) -> dict[str, Any]:
-    """Make this run's Prefect tasks, bound to its cache storage and locks."""
-    common: dict[str, Any] = {
-        "retries": _RETRIES,
-        "retry_delay_seconds": _RETRY_DELAYS,
-        "retry_condition_fn": _retry_transient,
-        "persist_result": True,
-        "cache_result_in_memory": False,
-    }
-    # The model steps take ``run_ref`` (a handle on this run's client), which is not
-    # content and must stay out of their cache keys.
-    steps: dict[str, tuple[Callable[..., Any], tuple[str, ...]]] = {
-        "understand_intent": (_intent_body, ("run_ref",)),
-        "sample_frames": (_sample_body, ()),
-        "analyze_frames": (_analyze_body, ("run_ref",)),
-        "generate_edit": (_edit_body, ("run_ref",)),
-        "render": (_render_body, ()),
-    }
-    tasks: dict[str, Any] = {
-        name: Task(
-            body,
-            name=name,
-            cache_policy=cache.policy(name, ignore=ignore),
-            timeout_seconds=_TIMEOUTS[name],
-            **common,
-        )
-        for name, (body, ignore) in steps.items()
-    }
-    for t in tasks.values():
-        # Prefect only accepts server-saved blocks in the constructor; an unsaved block works
-        # at run time and spares the studio a block registry. Assigning after construction
-        # is the supported attribute the engine reads (ResultStore.update_for_task).
-        t.result_storage = cache.storage
-    return tasks
-
-
-def _report_body(report: Any, output_dir: Path, summary: dict[str, Any]) -> tuple[Path, Path]:
-    return _write_report(report, output_dir, summary)
-
-
-_report_task: Any = Task(
-    _report_body,
-    name="report",
-    cache_policy=NO_CACHE,
-    persist_result=False,
-    timeout_seconds=_TIMEOUTS["report"],
-)
-
-
-def _write_report(report: Any, output_dir: Path, summary: dict[str, Any]) -> tuple[Path, Path]:
-    from tasks.report import write_report
-
-    return write_report(report, output_dir, summary)
 
 
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _prompt_version(*names: str) -> str:
+def _prompt_version(name: str) -> str:
     import prompts
 
-    found: list[str] = []
-    for name in names:
-        try:
-            found.append(prompts.load(name).version)
-        except FileNotFoundError:
-            continue
-    return "+".join(found) or f"{names[0]}.builtin"
+    return prompts.load(name).version
 
 
 def _capacity(client: Any, settings: Settings) -> int:
-    """How many vision requests the tier serves at once (the CPU tier: one)."""
+    """How many scene analyses to keep in flight (the tier's vision capacity, or the setting)."""
     override = getattr(settings, "job_concurrency", None)
     if override:
         return max(1, int(override))
     routing = getattr(client, "routing", None)
-    if routing is None:
-        return 1
-    total = 0
-    for entry in routing.model_list:
-        if entry.get("model_name") == "vision":
-            total += int(entry.get("litellm_params", {}).get("max_parallel_requests") or 1)
-    return max(1, total)
+    return 1 if routing is None else int(routing.capacity(analyze_step.ROLE))
 
 
 def _client_for(spec: JobSpec) -> Any:
@@ -350,56 +150,25 @@ def _client_for(spec: JobSpec) -> Any:
     records, and so ``llm_calls``, count only this run's requests even when runs overlap.
     """
     base = _get_client()
-    routing = getattr(base, "routing", None)
-    if routing is None:  # not an InferenceClient (benchmarks' instant backend)
-        return base
-    from inference.client import InferenceClient
-
-    if spec.models:
-        routing = _override_routing(routing, {str(k): v for k, v in spec.models.items()})
-    return InferenceClient(
-        routing,
-        base.settings,
-        probe=base.probe,
-        max_repairs=base.max_repairs,
-        start_cpu_tier=routing.profile == "embedded",
+    return base.with_routing(
+        base.routing.with_overrides({str(k): v for k, v in spec.models.items()})
     )
 
 
-def _override_routing(routing: Any, models: Mapping[str, str]) -> Any:
-    """Serve each overridden role from another model group (or one deployment) of the file."""
-    import dataclasses
+def _coder_role() -> str:
+    from tasks.generate_edit import ROLE
 
-    entries = [e for e in routing.model_list if e["model_name"] not in models]
-    for role, target in models.items():
-        chosen = [e for e in routing.model_list if e["model_name"] == target] or [
-            e for e in routing.model_list if e.get("model_info", {}).get("id") == target
-        ]
-        if not chosen:
-            raise ConfigError(
-                f"models.{role}: no model group or deployment {target!r} in routing profile "
-                f"{routing.profile!r}"
-            )
-        for entry in chosen:
-            info = {**entry["model_info"], "id": f"{entry['model_info']['id']}@{role}"}
-            entries.append({**entry, "model_name": role, "model_info": info})
-    # Fallbacks may name the replaced group; keep only those still meaningful.
-    groups = {e["model_name"] for e in entries}
-    fallbacks = [
-        {k: [g for g in v if g in groups]}
-        for item in routing.fallbacks
-        for k, v in item.items()
-        if k in groups
-    ]
-    return dataclasses.replace(routing, model_list=entries, fallbacks=fallbacks)
+    return ROLE
+
+
+def _get_client() -> Any:
+    from inference import get_client
+
+    return get_client()
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "job"
-
-
-def _is_cached(state: State[Any]) -> bool:
-    return state.name == "Cached"
 
 
 def _artifact(kind: str, **kwargs: Any) -> Any:
@@ -424,29 +193,6 @@ def _update_progress(artifact_id: Any, progress: float) -> None:
         _log.debug("progress artifact update failed: %s", exc)
 
 
-@dataclass
-class _Tally:
-    """Cache hits and call rows gathered while the flow runs."""
-
-    cache_hits: int = 0
-    cached_steps: list[str] = field(default_factory=list)
-    cached_calls: list[CallRecord] = field(default_factory=list)
-
-    def run(self, task: Any, step: str, **inputs: Any) -> Any:
-        """Run ``task`` now (timed for metrics) and take its result."""
-        with metrics.step_timer(step):
-            return self.take(step, task(**inputs, return_state=True))
-
-    def take(self, step: str, state: State[Any]) -> Any:
-        value = state.result()
-        if _is_cached(state):
-            self.cache_hits += 1
-            self.cached_steps.append(step)
-            if isinstance(value, ModelStep):
-                self.cached_calls += [c.model_copy(update={"cache_hit": True}) for c in value.calls]
-        return value
-
-
 def _clip_facts(manifest: Any) -> dict[str, Any]:
     """Facts the Coder plans against (the sandbox adds duration, size and fps itself)."""
     video = manifest.video
@@ -466,12 +212,9 @@ def _clip_facts(manifest: Any) -> dict[str, Any]:
 
 
 def _edit_prompt_version() -> str:
-    try:
-        from tasks.generate_edit import prompt_versions
+    from tasks.generate_edit import prompt_versions
 
-        return "+".join(f"{k}={v}" for k, v in sorted(prompt_versions().items()))
-    except (ImportError, FileNotFoundError):
-        return _prompt_version("generate_edit", "generate_edl")
+    return "+".join(f"{k}={v}" for k, v in sorted(prompt_versions().items()))
 
 
 # --- the flow ----------------------------------------------------------------------------
@@ -488,22 +231,27 @@ def creative_job(spec: JobSpec) -> dict[str, Any]:
         The summary: ``output_video``, ``report``, ``intent``, ``scenes``, ``analyses``,
         ``llm_calls`` (requests actually sent), ``cache_hits`` and more.
     """
-    from flows._caching import file_sha256
-    from tasks.report import JobReport, SceneRow, call_rows, estimate_cost, render_markdown
-
     _install_log_filter()
     started = time.perf_counter()
     settings = get_settings()
     client = _client_for(spec)
-    cache = setup_cache(settings, announce=_say)
-    tasks = _build_tasks(cache)
-    run_ref = f"{id(client)}-{time.monotonic_ns()}"
-    with _runs_lock:
-        _runs[run_ref] = _RunState(client=client, settings=settings)
-    records_before = len(client.records)
-    tally = _Tally()
+    with JobRun(client, settings) as run:
+        return _run_steps(spec, run, started)
+
+
+def _run_steps(spec: JobSpec, run: JobRun, started: float) -> dict[str, Any]:
+    from flows._caching import file_sha256
+    from tasks.report import JobResults, assemble, call_rows, render_markdown
+
+    client, settings, cache, tasks, tally, run_ref = (
+        run.client,
+        run.settings,
+        run.cache,
+        run.tasks,
+        run.tally,
+        run.ref,
+    )
     steps = set(spec.steps)
-    notes: list[str] = []
     try:
         video_sha = file_sha256(spec.video)
 
@@ -514,8 +262,8 @@ def creative_job(spec: JobSpec) -> dict[str, Any]:
                 tasks["understand_intent"],
                 "understand_intent",
                 request=spec.request,
-                prompt=_prompt_version("understand_intent"),
-                deployment=client.deployment_id("reasoning"),
+                prompt=_prompt_version(intent_step.PROMPT_NAME),
+                deployment=client.deployment_id(intent_step.ROLE),
                 run_ref=run_ref,
             ).value
             _say(f"intent: {intent.goal if intent else '-'}")
@@ -540,11 +288,10 @@ def creative_job(spec: JobSpec) -> dict[str, Any]:
 
         # Scenes are keyed (clip number, scene index): each clip numbers its own scenes.
         several = len(spec.footage) > 1
-        scenes = [(n, scene) for n, clip in enumerate(clips) for scene in clip.manifest.scenes]
         analyses: dict[tuple[int, int], FrameAnalysis] = {}
         if "analyze_frames" in steps and clips:
             with metrics.step_timer("analyze_frames"):
-                analyses = _analyze_all(spec, client, settings, clips, tasks, tally, run_ref)
+                analyses = run.analyze(spec, clips)
 
         if len(clips) == 1:
             facts: dict[str, Any] = _clip_facts(clips[0].manifest)
@@ -565,7 +312,7 @@ def creative_job(spec: JobSpec) -> dict[str, Any]:
                 mode=spec.generate_edit.mode,
                 max_repairs=spec.generate_edit.max_repairs,
                 prompt=_edit_prompt_version(),
-                deployment=client.deployment_id("coder"),
+                deployment=client.deployment_id(_coder_role()),
                 run_ref=run_ref,
             ).value
             _say(f"edit script ready after {getattr(outcome, 'attempts', '?')} attempt(s)")
@@ -577,86 +324,41 @@ def creative_job(spec: JobSpec) -> dict[str, Any]:
             rendered: RenderedVideo = tally.run(
                 tasks["render"], "render", code=outcome.code, inputs=list(spec.footage)
             )
-            output_video = spec.output_dir / f"{_slug(spec.name)}.mp4"
-            partial = output_video.with_name(f".{output_video.name}.partial")
-            partial.write_bytes(rendered.data)
-            partial.replace(output_video)
+            output_video = write_atomic(spec.output_dir / f"{_slug(spec.name)}.mp4", rendered.data)
             _say(f"rendered {output_video} ({rendered.duration_s:.1f}s)")
 
-        sent = client.records[records_before:]
-        calls = [*sent, *tally.cached_calls]
-        profile = getattr(getattr(client, "routing", None), "profile", settings.profile)
-        cost = estimate_cost(calls, profile, getattr(settings, "gpu_price_per_hour", {}))
-        if cache.degraded:
-            notes.append("the result cache became unavailable during the run; caching was off")
-        scene_rows = [
-            SceneRow(
-                index=int(s.index),
-                start_s=float(s.start_s),
-                end_s=float(s.end_s),
-                frames=sum(1 for f in clips[n].manifest.frames if int(f.scene) == int(s.index)),
-                clip=spec.footage[n].name if several else "",
-                analysis=analyses.get((n, int(s.index))),
-            )
-            for n, s in scenes
-        ]
-        report_path = spec.output_dir / "report.md"
         from prefect.runtime import flow_run
 
-        summary: dict[str, Any] = {
-            "name": spec.name,
-            "flow_run_id": str(flow_run.id) if flow_run.id else None,
-            "output_video": str(output_video) if output_video else None,
-            "report": str(report_path) if "report" in steps else None,
-            "intent": intent.model_dump() if intent else None,
-            "scenes": [r.model_dump(exclude={"analysis"}) for r in scene_rows],
-            "analyses": [
-                {"clip": spec.footage[n].name, "scene": i, **analyses[(n, i)].model_dump()}
-                for n, i in sorted(analyses)
-            ],
-            "edit": (
-                {
-                    "mode": getattr(outcome, "mode", spec.generate_edit.mode),
-                    "attempts": getattr(outcome, "attempts", None),
-                    "fell_back_to_edl": bool(getattr(outcome, "fell_back_to_edl", False)),
-                    "code": outcome.code,
-                }
-                if outcome is not None
-                else None
-            ),
-            "llm_calls": len(sent),
-            "cache_hits": tally.cache_hits,
-            "cached_steps": sorted(set(tally.cached_steps)),
-            "cache_backend": cache.backend,
-            "cache_degraded": cache.degraded,
-            "profile": profile,
-            "video_sha256": video_sha,
-            "cost": cost.model_dump(),
-            "duration_s": round(time.perf_counter() - started, 3),
-        }
-        report = JobReport(
-            name=spec.name,
-            request=spec.request,
-            profile=profile,
-            video=spec.video.name,
-            videos=[video.name for video in spec.footage] if several else [],
-            video_sha256=video_sha,
-            clip=facts,
-            intent=intent,
-            scenes=scene_rows,
-            edit_code=outcome.code if outcome is not None else None,
-            edit_mode=getattr(outcome, "mode", None),
-            edit_attempts=getattr(outcome, "attempts", None),
-            fell_back_to_edl=bool(getattr(outcome, "fell_back_to_edl", False)),
-            output_video=str(output_video) if output_video else None,
-            calls=calls,
-            llm_calls=len(sent),
-            cache_hits=tally.cache_hits,
-            cache_backend=cache.backend + (" (degraded)" if cache.degraded else ""),
-            cost=cost,
-            duration_s=summary["duration_s"],
-            notes=notes,
+        sent = client.records  # the run's own client: every record is this run's
+        report_path = spec.output_dir / "report.md"
+        report, summary = assemble(
+            JobResults(
+                name=spec.name,
+                request=spec.request,
+                footage=list(spec.footage),
+                steps=spec.steps,
+                profile=getattr(getattr(client, "routing", None), "profile", settings.profile),
+                video_sha256=video_sha,
+                clip_facts=facts,
+                manifests=[clip.manifest for clip in clips],
+                intent=intent,
+                analyses=analyses,
+                edit=outcome,
+                edit_mode=spec.generate_edit.mode,
+                output_video=output_video,
+                report_path=report_path,
+                sent=sent,
+                cached=tally.cached_calls,
+                cache_hits=tally.cache_hits,
+                cached_steps=tally.cached_steps,
+                cache_backend=cache.backend,
+                cache_degraded=cache.degraded,
+                gpu_price_per_hour=getattr(settings, "gpu_price_per_hour", {}),
+                flow_run_id=str(flow_run.id) if flow_run.id else None,
+                duration_s=round(time.perf_counter() - started, 3),
+            )
         )
+        cost, calls = report.cost, report.calls
         key = _slug(spec.name)
         _artifact(
             "markdown",
@@ -671,7 +373,7 @@ def creative_job(spec: JobSpec) -> dict[str, Any]:
             description=f"Model calls; {cost.text}",
         )
         if "report" in steps:
-            _report_task(report, spec.output_dir, summary)
+            report_task(report, spec.output_dir, summary)
             _say(f"report: {report_path}")
         _say(
             f"done in {summary['duration_s']:.1f}s: {len(sent)} model calls, "
@@ -685,11 +387,9 @@ def creative_job(spec: JobSpec) -> dict[str, Any]:
         raise
     finally:
         # Calls sent before a failure count too: they were paid for.
-        metrics.observe_calls(client.records[records_before:])
+        metrics.observe_calls(client.records)
         for step in tally.cached_steps:
             metrics.count_cache_hits(step)
-        with _runs_lock:
-            _runs.pop(run_ref, None)
 
 
 def _analyze_all(
@@ -698,7 +398,7 @@ def _analyze_all(
     settings: Settings,
     clips: Sequence[SampledClip],
     tasks: dict[str, Any],
-    tally: _Tally,
+    tally: Tally,
     run_ref: str,
 ) -> dict[tuple[int, int], FrameAnalysis]:
     """One ``analyze_frames`` task per scene of every clip, at most ``capacity`` in flight."""
@@ -712,8 +412,8 @@ def _analyze_all(
             if frames:
                 groups.append(((number, int(scene.index)), frame_inputs(frames, clip.jpegs)))
     capacity = _capacity(client, settings)
-    prompt = _prompt_version("analyze_frames")
-    deployment = client.deployment_id("vision")
+    prompt = _prompt_version(analyze_step.PROMPT_NAME)
+    deployment = client.deployment_id(analyze_step.ROLE)
     total = len(groups)
     _say(f"analysing {total} scenes ({capacity} at a time)...")
     progress_id = _artifact(

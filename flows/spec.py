@@ -25,7 +25,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from studio.exceptions import ConfigError
+from core.exceptions import ConfigError
 
 __all__ = [
     "DEFAULT_STEPS",

@@ -24,47 +24,58 @@ retries included, leaves a :class:`CallRecord`.
 
 from __future__ import annotations
 
-import ast
-import base64
+import contextlib
 import logging
 import os
 import re
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ValidationError
 
-import prompts
-from inference.health import HealthProbe
-from inference.messages import CallRecord, CreativeIntent, EditScript, FrameAnalysis, FrameInput
-from inference.pool import DeploymentPool
-from inference.routing import ROLES, Deployment, Routing, build_router, load_routing
-from inference.wire import ChatWire, WireError
-from studio.exceptions import (
+from core.exceptions import (
     ConfigError,
     InferenceError,
     ModelOutputError,
     TierError,
     TransientInferenceError,
 )
-from studio.settings import Settings, get_settings
+from core.settings import Settings, get_settings
+from inference._litellm import offline
+from inference.health import HealthProbe
+from inference.messages import CallRecord
+from inference.pool import DeploymentPool
+from inference.routing import ROLES, Deployment, Routing, build_router, load_routing
+from inference.structured import (
+    error_summary,
+    one_line,
+    response_format,
+    string_limit,
+    validate_answer,
+)
+from inference.wire import ChatWire, WireError
 
 if TYPE_CHECKING:
     from litellm.router import Router
 
-__all__ = ["Completion", "DeploymentHealth", "InferenceClient", "get_client"]
+__all__ = [
+    "Completion",
+    "DeploymentHealth",
+    "InferenceClient",
+    "Message",
+    "MessageBuilder",
+    "get_client",
+]
 
 _log = logging.getLogger(__name__)
 
 Message = dict[str, Any]
 MessageBuilder = Callable[[Deployment], list[Message]]
 
-_SYSTEM_JSON = "You are a concise assistant for a video editing studio. Reply with JSON only."
-_CODE_BLOCK_RE = re.compile(r"```(?:python|py)?[ \t]*\n(?P<code>.*?)```", re.DOTALL)
 _SECRET_RE = re.compile(r"(?i)(bearer\s+|api[_-]?key['\"=:\s]+)[^\s'\",]+")
 
 
@@ -76,11 +87,13 @@ class Completion:
         value: The validated ``output_type`` instance, or the text when none was asked.
         text: The raw text of the final answer.
         record: The call record of the final (successful) request.
+        deployment: The deployment that answered (its messages were built for it).
     """
 
     value: Any
     text: str
     record: CallRecord
+    deployment: Deployment
 
 
 @dataclass(frozen=True)
@@ -102,32 +115,16 @@ class DeploymentHealth:
         return dict(self.__dict__)
 
 
-class _VisionAnswer(BaseModel):
-    """What the model itself must produce; ``blind``/``deployment`` are set by the client."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    summary: str
-    subjects: list[str] = Field(default_factory=list)
-    mood: str = ""
-    composition: str = ""
-    motion: str = ""
-    edit_suggestions: list[str] = Field(default_factory=list)
-
-
 def _scrub(text: str) -> str:
     """Remove anything that looks like a bearer token or key from an error message."""
     return _SECRET_RE.sub(r"\1***", text)
 
 
-def _one_line(text: str, limit: int = 300) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
 def _is_transient(exc: BaseException) -> bool:
     """Classify a litellm/openai/httpx exception: worth another deployment, or not."""
     import httpx
+
+    offline()
     from litellm import exceptions as litellm_errors
 
     transient_types: tuple[type[BaseException], ...] = (
@@ -164,153 +161,16 @@ def _map_error(exc: BaseException, role: str, target: str) -> InferenceError:
     elif isinstance(exc, TimeoutError):  # no request slot freed up in time
         what, transient, overloaded = f"Timeout: {exc}", True, True
     else:  # the litellm transport: its exceptions carry the provider's status
+        offline()
         from litellm import exceptions as litellm_errors
 
         overloaded = isinstance(exc, litellm_errors.Timeout)
         what = f"{'Timeout' if overloaded else type(exc).__name__}: {exc}"
         transient = _is_transient(exc)
-    text = f"{role} call to {target} failed: {_one_line(_scrub(what))}"
+    text = f"{role} call to {target} failed: {one_line(_scrub(what))}"
     if overloaded:
         return _Overloaded(text)
     return TransientInferenceError(text) if transient else InferenceError(text)
-
-
-def _schema(output_type: type[BaseModel]) -> dict[str, Any]:
-    return output_type.model_json_schema()
-
-
-def _budget(schema: Any, max_length: int, max_items: int) -> Any:
-    """Bound strings and lists of a JSON schema, so constrained decoding stops early.
-
-    Only sent to the CPU tier: at a few tokens a second an unbounded list or a rambling
-    string costs minutes. Validation still uses the unbounded model.
-    """
-    if isinstance(schema, list):
-        return [_budget(item, max_length, max_items) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    bounded = {key: _budget(value, max_length, max_items) for key, value in schema.items()}
-    if bounded.get("type") == "string" and "maxLength" not in bounded:
-        bounded["maxLength"] = max_length
-    if bounded.get("type") == "array" and "maxItems" not in bounded:
-        bounded["maxItems"] = max_items
-    return bounded
-
-
-_MAX_ITEMS = 3
-_CHARS_PER_TOKEN = 4  # English prose in the Qwen tokenizer: ~4.2
-_TOKENS_PER_FIELD = 16  # key, quotes, brackets and separators
-
-
-def _string_budget(schema: dict[str, Any], max_tokens: int) -> int:
-    """Longest string that still lets a complete answer fit in ``max_tokens``.
-
-    A truncated JSON answer is worthless and costs a repair round, so the grammar bounds
-    every string so that the worst case (every slot full) closes the object in time.
-    """
-    properties = schema.get("properties", {})
-    slots = sum(
-        _MAX_ITEMS if isinstance(p, dict) and p.get("type") == "array" else 1
-        for p in properties.values()
-    )
-    room = max_tokens - _TOKENS_PER_FIELD * max(1, len(properties))
-    return max(24, room * _CHARS_PER_TOKEN // max(1, slots))
-
-
-def _string_limit(
-    deployment: Deployment, output_type: type[BaseModel], max_tokens: int
-) -> int | None:
-    """The per-string character limit the server will enforce, to tell the model upfront."""
-    if deployment.structured_output != "json_object_schema":
-        return None
-    return _string_budget(_schema(output_type), max_tokens)
-
-
-def _response_format(
-    deployment: Deployment, output_type: type[BaseModel], max_tokens: int
-) -> dict[str, Any]:
-    schema = _schema(output_type)
-    if deployment.structured_output == "json_schema":
-        return {
-            "type": "json_schema",
-            "json_schema": {"name": output_type.__name__, "schema": schema, "strict": True},
-        }
-    if deployment.structured_output == "json_object_schema":
-        # llama-cpp-python compiles this schema to a grammar; it ignores "json_schema".
-        bounded = _budget(schema, _string_budget(schema, max_tokens), _MAX_ITEMS)
-        return {"type": "json_object", "schema": bounded}
-    return {"type": "json_object"}
-
-
-def _extract_json(text: str) -> str:
-    """The JSON object inside ``text``: strips code fences and prose around it."""
-    stripped = text.strip()
-    if stripped.startswith("```"):
-        stripped = re.sub(r"^```[a-zA-Z]*\s*|```$", "", stripped).strip()
-    start, end = stripped.find("{"), stripped.rfind("}")
-    if start != -1 and end > start:
-        return stripped[start : end + 1]
-    return stripped
-
-
-def _validate(text: str, output_type: type[BaseModel], clip_limit: int | None) -> BaseModel:
-    value = output_type.model_validate_json(_extract_json(text))
-    if clip_limit is None:
-        return value
-    return output_type.model_validate(_tidy_clipped(value.model_dump(), clip_limit))
-
-
-_SENTENCE_END = (".", "!", "?", ")", '"', "'")
-
-
-def _tidy_clipped(value: Any, limit: int) -> Any:
-    """End strings the grammar cut at ``limit`` on a whole word, marked with an ellipsis.
-
-    Near the bound only short tokens still fit, and the short token a small model likes best
-    there is often a stray CJK character ("...dynamic moments,硬"); a cut at the last word
-    reads cleanly and says that it was cut.
-    """
-    if isinstance(value, dict):
-        return {key: _tidy_clipped(item, limit) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_tidy_clipped(item, limit) for item in value]
-    if not isinstance(value, str) or len(value) < limit - 1 or value.endswith(_SENTENCE_END):
-        return value
-    head = value.rsplit(" ", 1)[0] if " " in value.strip() else value
-    return head.rstrip(" ,;:-") + "…"
-
-
-def _error_summary(exc: ValidationError | ValueError) -> str:
-    if isinstance(exc, ValidationError):
-        parts = [
-            f"{'.'.join(str(p) for p in err['loc']) or 'answer'}: {err['msg']}"
-            for err in exc.errors()[:5]
-        ]
-        return "; ".join(parts)
-    return _one_line(str(exc), 200)
-
-
-def extract_code(text: str) -> tuple[str, str]:
-    """Split a coder answer into ``(code, notes)``.
-
-    The longest fenced python block wins; an answer that is bare python is taken whole.
-
-    Raises:
-        ModelOutputError: No python code in the answer.
-    """
-    blocks = [m["code"] for m in _CODE_BLOCK_RE.finditer(text)]
-    if blocks:
-        code = max(blocks, key=len)
-        notes = _CODE_BLOCK_RE.sub("", text).strip()
-        return code.strip() + "\n", notes
-    candidate = text.strip()
-    try:
-        ast.parse(candidate)
-    except SyntaxError:
-        raise ModelOutputError("the coder answered without a python code block") from None
-    if not candidate:
-        raise ModelOutputError("the coder returned an empty answer")
-    return candidate + "\n", ""
 
 
 class InferenceClient:
@@ -344,6 +204,7 @@ class InferenceClient:
         self._start_cpu_tier = start_cpu_tier
         self._cpu_url = f"http://{self.settings.cpu_host}:{self.settings.cpu_port}/v1"
         self._records: list[CallRecord] = []
+        self._scopes = threading.local()
         self._lock = threading.Lock()
         self._tier_lock = threading.Lock()
         self._router_lock = threading.Lock()
@@ -373,6 +234,19 @@ class InferenceClient:
         routing = load_routing(settings=settings)
         return cls(routing, settings, start_cpu_tier=routing.profile == "embedded")
 
+    def with_routing(self, routing: Routing) -> InferenceClient:
+        """A client for ``routing`` sharing this one's settings, probe and repair budget.
+
+        Its records are its own: one client per job run counts only that run's calls.
+        """
+        return InferenceClient(
+            routing,
+            self.settings,
+            probe=self.probe,
+            max_repairs=self.max_repairs,
+            start_cpu_tier=routing.profile == "embedded",
+        )
+
     # --- accounting -------------------------------------------------------------------
     @property
     def records(self) -> list[CallRecord]:
@@ -380,9 +254,28 @@ class InferenceClient:
         with self._lock:
             return list(self._records)
 
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[list[CallRecord]]:
+        """Collect the records of the requests this thread sends while the block runs.
+
+        One step's calls, even while other steps run on other threads of the same client::
+
+            with client.recording() as calls:
+                understand_intent(client, request)
+        """
+        calls: list[CallRecord] = []
+        stack: list[list[CallRecord]] = self._scopes.__dict__.setdefault("stack", [])
+        stack.append(calls)
+        try:
+            yield calls
+        finally:
+            stack.pop()
+
     def _record(self, record: CallRecord) -> None:
         with self._lock:
             self._records.append(record)
+        for calls in self._scopes.__dict__.get("stack", ()):
+            calls.append(record)
 
     # --- routing ----------------------------------------------------------------------
     def _ensure_cpu_tier(self, deployment: Deployment) -> None:
@@ -531,7 +424,7 @@ class InferenceClient:
         *,
         max_tokens: int,
         temperature: float,
-    ) -> tuple[Completion, Deployment]:
+    ) -> Completion:
         self._check_role(role)
         chain = self.routing.chain(role)
         failures: list[str] = []
@@ -551,7 +444,7 @@ class InferenceClient:
                     failures.append(f"{group}: every deployment is cooling down or at its rpm cap")
                     break
                 try:
-                    completion = self._complete_on(
+                    return self._complete_on(
                         role,
                         deployment,
                         build(deployment),
@@ -559,7 +452,6 @@ class InferenceClient:
                         max_tokens=max_tokens,
                         temperature=temperature,
                     )
-                    return completion, deployment
                 except TransientInferenceError as exc:
                     self.probe.invalidate(deployment)
                     if not restarted and self._cpu_tier_died([deployment]):
@@ -591,19 +483,19 @@ class InferenceClient:
         body: dict[str, Any] = {"max_tokens": max_tokens, "temperature": temperature}
         clip_limit: int | None = None
         if output_type is not None:
-            body["response_format"] = _response_format(deployment, output_type, max_tokens)
-            clip_limit = _string_limit(deployment, output_type, max_tokens)
+            body["response_format"] = response_format(deployment, output_type, max_tokens)
+            clip_limit = string_limit(deployment, output_type, max_tokens)
         conversation = list(messages)
         problem = ""
         for _attempt in range(self.max_repairs + 1):
             text, record = self._send(role, deployment, conversation, body)
             if output_type is None:
-                return Completion(value=text, text=text, record=record)
+                return Completion(value=text, text=text, record=record, deployment=deployment)
             try:
-                value = _validate(text, output_type, clip_limit)
-                return Completion(value=value, text=text, record=record)
+                value = validate_answer(text, output_type, clip_limit)
+                return Completion(value=value, text=text, record=record, deployment=deployment)
             except (ValidationError, ValueError) as exc:
-                problem = _error_summary(exc)
+                problem = error_summary(exc)
                 _log.info("%s answer from %s invalid (%s); repairing", role, deployment.id, problem)
                 conversation = [
                     *messages,
@@ -624,7 +516,7 @@ class InferenceClient:
     def complete(
         self,
         role: str,
-        messages: Sequence[Message],
+        messages: Sequence[Message] | MessageBuilder,
         output_type: type[BaseModel] | None = None,
         *,
         max_tokens: int = 512,
@@ -634,7 +526,9 @@ class InferenceClient:
 
         Args:
             role: ``reasoning``, ``vision`` or ``coder``.
-            messages: OpenAI chat messages.
+            messages: OpenAI chat messages, or a function that builds them for the deployment
+                about to be asked (image parts only for vision deployments, for example);
+                it is called again when the chain falls back to another deployment.
             output_type: A pydantic model the answer must validate as (server-constrained).
             max_tokens: Cap on generated tokens.
             temperature: Sampling temperature.
@@ -647,88 +541,15 @@ class InferenceClient:
             ModelOutputError: The answer never validated.
             InferenceError: A non-transient failure (bad request, auth).
         """
-        fixed = list(messages)
-        completion, _ = self._call(
-            role,
-            lambda _deployment: fixed,
-            output_type,
-            max_tokens=max_tokens,
-            temperature=temperature,
-        )
-        return completion
+        if callable(messages):
+            build: MessageBuilder = messages
+        else:
+            fixed = list(messages)
 
-    def understand_intent(self, request: str, *, max_tokens: int = 256) -> CreativeIntent:
-        """Turn a free-text creative request into a :class:`CreativeIntent`."""
-        if not request.strip():
-            raise ConfigError("the creative request is empty")
-        template = prompts.load("understand_intent")
+            def build(_deployment: Deployment) -> list[Message]:
+                return fixed
 
-        def build(deployment: Deployment) -> list[Message]:
-            limit = _string_limit(deployment, CreativeIntent, max_tokens)
-            text = template.render(request=request.strip(), limit=limit)
-            return [{"role": "system", "content": _SYSTEM_JSON}, {"role": "user", "content": text}]
-
-        completion, _ = self._call(
-            "reasoning", build, CreativeIntent, max_tokens=max_tokens, temperature=0.2
-        )
-        value = completion.value
-        assert isinstance(value, CreativeIntent)
-        return value
-
-    def analyze_frames(
-        self, frames: Sequence[FrameInput], focus: str, *, max_tokens: int = 300
-    ) -> FrameAnalysis:
-        """Describe frames for the edit: images to vision deployments, descriptors otherwise.
-
-        The result's ``blind`` is True when the answering deployment saw no image (text-only
-        deployment, or no frame carried a JPEG); ``deployment`` names it.
-        """
-        if not frames:
-            raise ConfigError("analyze_frames needs at least one frame")
-        template = prompts.load("analyze_frames")
-
-        def build(deployment: Deployment) -> list[Message]:
-            sees = deployment.supports_vision and any(f.jpeg for f in frames)
-            limit = _string_limit(deployment, _VisionAnswer, max_tokens)
-            text = template.render(blind=not sees, focus=focus, frames=list(frames), limit=limit)
-            content: str | list[dict[str, Any]] = text
-            if sees:
-                parts: list[dict[str, Any]] = [{"type": "text", "text": text}]
-                for frame in frames:
-                    if frame.jpeg:
-                        data = base64.b64encode(frame.jpeg).decode("ascii")
-                        url = f"data:image/jpeg;base64,{data}"
-                        parts.append({"type": "image_url", "image_url": {"url": url}})
-                content = parts
-            return [
-                {"role": "system", "content": _SYSTEM_JSON},
-                {"role": "user", "content": content},
-            ]
-
-        completion, shape = self._call(
-            "vision", build, _VisionAnswer, max_tokens=max_tokens, temperature=0.2
-        )
-        answer = completion.value
-        assert isinstance(answer, _VisionAnswer)
-        sees = shape.supports_vision and any(f.jpeg for f in frames)
-        return FrameAnalysis(
-            **answer.model_dump(), blind=not sees, deployment=completion.record.deployment
-        )
-
-    def generate_edit_script(
-        self, system: str, user: str, *, max_tokens: int = 1024, temperature: float = 0.1
-    ) -> EditScript:
-        """Ask the coder role for a script and extract its python code block.
-
-        Raises:
-            ModelOutputError: The answer holds no python code.
-        """
-        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-        completion = self.complete(
-            "coder", messages, None, max_tokens=max_tokens, temperature=temperature
-        )
-        code, notes = extract_code(str(completion.value))
-        return EditScript(code=code, notes=notes)
+        return self._call(role, build, output_type, max_tokens=max_tokens, temperature=temperature)
 
 
 _client_lock = threading.Lock()

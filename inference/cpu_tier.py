@@ -23,9 +23,9 @@ from typing import Any
 
 import httpx
 
+from core.exceptions import TierError
+from core.settings import Settings, get_settings
 from inference.model_file import verify_model
-from studio.exceptions import TierError
-from studio.settings import Settings, get_settings
 
 __all__ = ["MODEL_ALIAS", "CpuTier", "TierStatus"]
 

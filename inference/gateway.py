@@ -38,18 +38,18 @@ import hmac
 import json
 import logging
 import math
-import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request, Response
 
-from studio.exceptions import ConfigError
-from studio.settings import Settings, get_settings
+from core.exceptions import ConfigError
+from core.formats import canonical_json, redact_url
+from core.settings import Settings, get_settings
+from inference._litellm import offline
 
 if TYPE_CHECKING:
     from prometheus_client import CollectorRegistry
@@ -305,11 +305,6 @@ class _RedisLimiter:
 # --- the app ------------------------------------------------------------------------------
 
 
-def _redacted(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.hostname}:{parts.port or 6379}"
-
-
 def _without_images(messages: Any, target: str) -> tuple[Any, int]:
     """``messages`` with every image part replaced by a note, and how many were dropped.
 
@@ -337,17 +332,13 @@ def _without_images(messages: Any, target: str) -> tuple[Any, int]:
     return out, dropped
 
 
-def _canonical(payload: Any) -> bytes:
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
 def _fingerprint(entries: list[dict[str, Any]]) -> str:
     # What would answer the request, minus secrets: changing a deployment changes the key.
     stripped = []
     for entry in entries:
         params = {k: v for k, v in entry.get("litellm_params", {}).items() if k != "api_key"}
         stripped.append({"params": params, "id": entry.get("model_info", {}).get("id")})
-    return hashlib.sha256(_canonical(stripped)).hexdigest()[:16]
+    return hashlib.sha256(canonical_json(stripped)).hexdigest()[:16]
 
 
 def _upstream_error(exc: Exception) -> _GatewayError:
@@ -390,7 +381,7 @@ def create_app(
     Raises:
         ConfigError: No keys, or an invalid routing file.
     """
-    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    offline()
     from fastapi.responses import JSONResponse, StreamingResponse
 
     from inference.routing import build_router, load_routing
@@ -499,7 +490,7 @@ def create_app(
             except Exception as exc:
                 log.warning(
                     "redis at %s unreachable (%s): rate limits in memory, response cache off",
-                    _redacted(cfg.redis_url),
+                    redact_url(cfg.redis_url),
                     type(exc).__name__,
                 )
                 await client.aclose()
@@ -585,7 +576,7 @@ def create_app(
 
     def cache_key(route: str, body: dict[str, Any]) -> str:
         material = {"route": route, "body": body, "routing": fingerprints[body["model"]]}
-        return f"{cfg.redis_prefix}:cache:{hashlib.sha256(_canonical(material)).hexdigest()}"
+        return f"{cfg.redis_prefix}:cache:{hashlib.sha256(canonical_json(material)).hexdigest()}"
 
     def cacheable(request: Request) -> bool:
         directives = request.headers.get("cache-control", "").lower()
@@ -618,7 +609,7 @@ def create_app(
             count = usage.get(f"{kind}_tokens")
             if isinstance(count, int) and count > 0:
                 metrics.tokens.labels(body["model"], kind).inc(count)
-        data = _canonical(payload)
+        data = canonical_json(payload)
         if served_by != body["model"]:
             # A fallback's answer (often the CPU tier's) must not outlive the outage.
             return data, "bypass", served_by
@@ -796,14 +787,14 @@ def create_app(
                             payload.pop("usage")
                             if not payload.get("choices"):
                                 continue
-                    yield b"data: " + _canonical(payload) + b"\n\n"
+                    yield b"data: " + canonical_json(payload) + b"\n\n"
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
                 err = _upstream_error(exc)
                 metrics.errors.labels(err.kind).inc()
                 log.warning("stream for %s broke: %s", model, type(exc).__name__)
-                yield b"data: " + _canonical(err.body()) + b"\n\n"
+                yield b"data: " + canonical_json(err.body()) + b"\n\n"
             yield b"data: [DONE]\n\n"
 
         return StreamingResponse(

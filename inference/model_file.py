@@ -18,7 +18,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from studio.exceptions import TierError
+from core.exceptions import TierError
+from core.files import sha256_file, write_atomic
 
 __all__ = [
     "MODEL_SHA256",
@@ -79,14 +80,6 @@ def _stamp_matches(model: Path) -> bool:
         return False
 
 
-def _hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def verify_model(
     path: Path, *, expected_sha256: str = MODEL_SHA256, expected_size: int = MODEL_SIZE
 ) -> None:
@@ -105,14 +98,14 @@ def verify_model(
         )
     if expected_sha256 == MODEL_SHA256 and _stamp_matches(path):
         return
-    actual = _hash_file(path)
+    actual = sha256_file(path)
     if actual != expected_sha256:
         raise TierError(
             f"bad checksum for {path}: sha256 {actual[:16]}…, expected {expected_sha256[:16]}… "
             f"(delete it and run `studio tier fetch`)"
         )
     if expected_sha256 == MODEL_SHA256:
-        _stamp_path(path).write_text(json.dumps(_stamp(path)), encoding="utf-8")
+        write_atomic(_stamp_path(path), json.dumps(_stamp(path)).encode())
 
 
 def assemble_model(
@@ -172,7 +165,7 @@ def assemble_model(
     finally:
         temporary.unlink(missing_ok=True)
     if expected_sha256 == MODEL_SHA256:
-        _stamp_path(target).write_text(json.dumps(_stamp(target)), encoding="utf-8")
+        write_atomic(_stamp_path(target), json.dumps(_stamp(target)).encode())
     return target
 
 

@@ -11,6 +11,7 @@ transient failures (timeouts, 5xx, rate limits, refused connections).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import os
 import re
 from collections.abc import Mapping
@@ -21,8 +22,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
-from studio.exceptions import ConfigError
-from studio.settings import Settings, get_settings
+from core.exceptions import ConfigError
+from core.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from litellm.router import Router
@@ -162,6 +163,52 @@ class Routing:
     def setting(self, name: str) -> float:
         """A ``router_settings`` value, or its default (:data:`ROUTER_DEFAULTS`)."""
         return float(self.router_settings.get(name, ROUTER_DEFAULTS[name]))
+
+    def capacity(self, role: str) -> int:
+        """Requests ``role``'s own deployments serve at once (at least 1).
+
+        The sum of their ``max_parallel_requests``, counting 1 for a deployment without a
+        cap (the CPU tier serves one request at a time).
+        """
+        return max(1, sum(d.max_parallel or 1 for d in self.group_deployments(role)))
+
+    def with_overrides(self, models: Mapping[str, str]) -> Routing:
+        """This profile with each role in ``models`` served by another group or deployment.
+
+        Args:
+            models: Role -> a model group name or a deployment id of this profile (a job
+                spec's ``models:``).
+
+        Returns:
+            A new routing; fallbacks that named a replaced group are kept only where still
+            meaningful.
+
+        Raises:
+            ConfigError: A target is neither a group nor a deployment of the profile.
+        """
+        if not models:
+            return self
+        entries = [e for e in self.model_list if e["model_name"] not in models]
+        for role, target in models.items():
+            chosen = [e for e in self.model_list if e["model_name"] == target] or [
+                e for e in self.model_list if e.get("model_info", {}).get("id") == target
+            ]
+            if not chosen:
+                raise ConfigError(
+                    f"models.{role}: no model group or deployment {target!r} in routing profile "
+                    f"{self.profile!r}"
+                )
+            for entry in chosen:
+                info = {**entry["model_info"], "id": f"{entry['model_info']['id']}@{role}"}
+                entries.append({**entry, "model_name": role, "model_info": info})
+        groups = {e["model_name"] for e in entries}
+        fallbacks = [
+            {k: [g for g in v if g in groups]}
+            for item in self.fallbacks
+            for k, v in item.items()
+            if k in groups
+        ]
+        return dataclasses.replace(self, model_list=entries, fallbacks=fallbacks)
 
     def chain(self, role: str) -> list[str]:
         """The groups tried for ``role``, in order: the role itself, then its fallbacks."""
@@ -363,7 +410,9 @@ def build_router(routing: Routing, **overrides: Any) -> Router:
         A router with the profile's deployments, fallbacks, cooldowns and a retry policy
         that retries only transient errors.
     """
-    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    from inference._litellm import offline
+
+    offline()
     import litellm
     from litellm.router import Router
 

@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from studio.exceptions import ConfigError
+from core.exceptions import ConfigError
 
 __all__ = [
     "VLLM_PREFIX",

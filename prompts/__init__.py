@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-__all__ = ["Prompt", "load", "render"]
+__all__ = ["Prompt", "load"]
 
 _DIR = Path(__file__).parent
 _NAME_RE = re.compile(r"^(?P<name>[a-z0-9_]+)\.v(?P<version>\d+)\.j2$")
@@ -86,13 +86,3 @@ def load(name: str, version: int | None = None, directory: Path | None = None) -
     if number not in found:
         raise FileNotFoundError(f"prompt {name!r} has no version {number}")
     return Prompt(name=name, number=number, source=found[number].read_text(encoding="utf-8"))
-
-
-def render(name: str, **variables: Any) -> tuple[str, str]:
-    """Render the newest version of ``name``.
-
-    Returns:
-        ``(text, version)``.
-    """
-    prompt = load(name)
-    return prompt.render(**variables), prompt.version

@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 
 def main() -> int:
@@ -33,11 +32,11 @@ def main() -> int:
 
     from prefect.deployments import run_deployment
 
+    from core.exceptions import StudioError
+    from core.settings import get_settings
     from flows.spec import load_spec
     from studio import stack
-    from studio.exceptions import StudioError
     from studio.history import summary_fields
-    from studio.settings import get_settings
 
     try:
         spec = load_spec(args.spec, args.overrides)

@@ -20,8 +20,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from studio.exceptions import ConfigError, StudioError
-from studio.settings import Settings
+from core.exceptions import ConfigError, StudioError
+from core.settings import Settings
 
 __all__ = [
     "REPO_DIR",
@@ -99,7 +99,6 @@ def prefect_env(settings: Settings, base: dict[str, str] | None = None) -> dict[
         PREFECT_UI_ENABLED=env.get("PREFECT_UI_ENABLED", "true"),
         # Flow return values (the job and batch summaries) are what `studio history` reads.
         PREFECT_RESULTS_PERSIST_BY_DEFAULT="true",
-        LITELLM_LOCAL_MODEL_COST_MAP="True",
         # What prefect.yaml's {{ $VAR }} placeholders resolve to at deploy time.
         STUDIO_REPO_DIR=str(REPO_DIR),
         STUDIO_WORK_POOL=settings.work_pool,

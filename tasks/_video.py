@@ -6,7 +6,6 @@ and ``sample_frames`` reject the same files with the same words.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 import stat
@@ -17,7 +16,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from studio.exceptions import FootageError
+from core.exceptions import FootageError
 
 __all__ = [
     "MAX_SIDE",
@@ -32,7 +31,6 @@ __all__ = [
     "open_video",
     "quarter_turns",
     "reject_still_image",
-    "sha256_file",
     "upright",
 ]
 
@@ -43,8 +41,6 @@ MAX_FPS = 1000.0
 # After a failed packet read, how many more to try before calling it the end: a damaged run
 # of bytes fails once per attempt, and the frames after it are still worth keeping.
 RESYNC_ATTEMPTS = 8
-
-_HASH_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -120,22 +116,6 @@ def check_readable(path: str | os.PathLike[str]) -> Path:
     except OSError as exc:
         raise FootageError(f"cannot read {clip}: {exc.strerror or exc}") from None
     return clip
-
-
-def sha256_file(path: Path) -> str:
-    """Hash a file's bytes in 1 MiB chunks (never the whole file in memory).
-
-    Args:
-        path: File to hash.
-
-    Returns:
-        The hex sha256 of the content.
-    """
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _codec_label(stream: Any) -> str:

@@ -10,24 +10,22 @@ A clip is identified by the sha256 of its content, so a renamed or copied file i
 analysed twice. ``analysis.json`` is written to a temporary file and renamed into place, and
 carries ``complete: true`` plus the content hash: a batch killed mid-write leaves no file
 that passes :func:`is_complete`, so a rerun redoes exactly the unfinished clips. The catalog
-is derived data: :func:`index_analysis` upserts one clip in a transaction and
-:func:`rebuild_catalog` recreates it from the ``analysis.json`` files.
+is derived data: :func:`index_analysis` upserts one clip in a transaction.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from studio.exceptions import ConfigError
+from core.exceptions import ConfigError
+from core.files import write_atomic
 
 __all__ = [
     "ANALYSIS_FILE",
@@ -38,7 +36,6 @@ __all__ = [
     "index_analysis",
     "is_complete",
     "load_analysis",
-    "rebuild_catalog",
     "search",
     "write_analysis",
 ]
@@ -144,21 +141,10 @@ def write_analysis(library: Path, analysis: dict[str, Any]) -> Path:
     """
     sha = str(analysis["sha256"])
     target = clip_dir(library, sha) / ANALYSIS_FILE
-    target.parent.mkdir(parents=True, exist_ok=True)
     document = {**analysis, "schema": SCHEMA_VERSION, "complete": True}
-    # Same directory so the rename is atomic; fsync so a crash cannot leave a renamed but
-    # empty file behind.
-    fd, tmp = tempfile.mkstemp(prefix=".analysis-", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(document, handle, indent=2, default=str)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    # Durable: a crash cannot leave a renamed but empty file behind.
+    text = json.dumps(document, indent=2, default=str)
+    return write_atomic(target, text.encode("utf-8"), durable=True)
 
 
 @contextmanager
@@ -228,22 +214,6 @@ def index_analysis(library: Path, analysis: dict[str, Any]) -> int:
         )
         conn.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)", rows)
     return len(rows)
-
-
-def rebuild_catalog(library: Path) -> int:
-    """Recreate the catalog from every complete ``analysis.json`` under ``library``.
-
-    Returns:
-        Number of clips indexed.
-    """
-    (library / CATALOG_FILE).unlink(missing_ok=True)
-    count = 0
-    for path in sorted(library.glob(f"*/{ANALYSIS_FILE}")):
-        data = load_analysis(path)
-        if data and is_complete(library, str(data.get("sha256", ""))):
-            index_analysis(library, data)
-            count += 1
-    return count
 
 
 def search(library: Path, text: str, *, limit: int = 20) -> list[SearchHit]:

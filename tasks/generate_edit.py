@@ -12,19 +12,33 @@ script mode runs out of repairs, the job falls back to EDL mode and the outcome 
 
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from pydantic import BaseModel, Field
+
 import prompts
+from core.exceptions import ConfigError, ModelOutputError, SandboxError
 from sandbox.edl import EditDecisionList, compile_edl
 from sandbox.hints import hints_for
 from sandbox.policy import check
 from sandbox.runner import Limits, run_script
-from studio.exceptions import ConfigError, ModelOutputError, SandboxError
 
-__all__ = ["EditOutcome", "generate_edit", "prompt_versions"]
+__all__ = [
+    "ROLE",
+    "EditOutcome",
+    "EditScript",
+    "extract_code",
+    "generate_edit",
+    "generate_edit_script",
+    "prompt_versions",
+]
+
+ROLE = "coder"
 
 Mode = Literal["script", "edl"]
 _MAX_ERRORS = 8
@@ -34,9 +48,10 @@ _SCRIPT_TOKENS = 700
 _EDL_TOKENS = 500
 
 
-class _EditClient(Protocol):
-    def generate_edit_script(self, system: str, user: str, *, max_tokens: int = ...) -> Any: ...
+_CODE_BLOCK_RE = re.compile(r"```(?:python|py)?[ \t]*\n(?P<code>.*?)```", re.DOTALL)
 
+
+class _EditClient(Protocol):
     def complete(
         self,
         role: str,
@@ -44,7 +59,59 @@ class _EditClient(Protocol):
         output_type: Any = None,
         *,
         max_tokens: int = ...,
+        temperature: float = ...,
     ) -> Any: ...
+
+
+class EditScript(BaseModel):
+    """A generated MoviePy script (untrusted: it only ever runs through the sandbox)."""
+
+    code: str = Field(description="Python source of the edit script.")
+    notes: str = Field(default="", description="Model prose around the code, if any.")
+
+
+def extract_code(text: str) -> tuple[str, str]:
+    """Split a coder answer into ``(code, notes)``.
+
+    The longest fenced python block wins; an answer that is bare python is taken whole.
+
+    Raises:
+        ModelOutputError: No python code in the answer.
+    """
+    blocks = [m["code"] for m in _CODE_BLOCK_RE.finditer(text)]
+    if blocks:
+        code = max(blocks, key=len)
+        notes = _CODE_BLOCK_RE.sub("", text).strip()
+        return code.strip() + "\n", notes
+    candidate = text.strip()
+    try:
+        ast.parse(candidate)
+    except SyntaxError:
+        raise ModelOutputError("the coder answered without a python code block") from None
+    if not candidate:
+        raise ModelOutputError("the coder returned an empty answer")
+    return candidate + "\n", ""
+
+
+def generate_edit_script(
+    client: _EditClient,
+    system: str,
+    user: str,
+    *,
+    max_tokens: int = 1024,
+    temperature: float = 0.1,
+) -> EditScript:
+    """Ask the coder role for a script and extract its python code block.
+
+    Raises:
+        ModelOutputError: The answer holds no python code.
+    """
+    messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+    completion = client.complete(
+        ROLE, messages, None, max_tokens=max_tokens, temperature=temperature
+    )
+    code, notes = extract_code(str(completion.value))
+    return EditScript(code=code, notes=notes)
 
 
 @dataclass
@@ -86,13 +153,6 @@ def prompt_versions() -> dict[str, str]:
 
 
 @dataclass(frozen=True)
-class _Intent:
-    goal: str
-    style_and_mood: str = ""
-    success_criteria: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class _Repair:
     code: str
     errors: list[str]
@@ -104,10 +164,12 @@ _PROBED = frozenset({"clips", "duration", "duration_s", "fps", "width", "height"
 
 
 def _as_intent(intent: Any) -> Any:
+    from tasks.understand_intent import CreativeIntent
+
     if intent is None:
-        return _Intent(goal=_DEFAULT_GOAL)
+        return CreativeIntent(goal=_DEFAULT_GOAL, style_and_mood="", target_audience="")
     if isinstance(intent, str):
-        return _Intent(goal=intent.strip())
+        return CreativeIntent(goal=intent.strip(), style_and_mood="", target_audience="")
     if not getattr(intent, "goal", ""):
         raise ConfigError("generate_edit needs an intent with a goal")
     return intent
@@ -207,7 +269,7 @@ def generate_edit(
     """Produce an edit script that passes the policy and a dry run.
 
     Args:
-        client: The inference client (``generate_edit_script`` and ``complete``).
+        client: The inference client (its ``complete``).
         intent: A ``CreativeIntent``, a plain goal string, or None (a generic goal).
         analyses: ``FrameAnalysis`` objects (or strings), optionally as ``(label, analysis)``
             pairs, describing the footage; at most six, spread over the list, reach the prompt.
@@ -279,7 +341,7 @@ def _script_drafter(client: _EditClient) -> _Drafter:
 
     def draft(system: str, user: str) -> tuple[str, EditDecisionList | None]:
         try:
-            answer = client.generate_edit_script(system, user, max_tokens=_SCRIPT_TOKENS)
+            answer = generate_edit_script(client, system, user, max_tokens=_SCRIPT_TOKENS)
         except ModelOutputError as exc:
             raise _NoDraft(str(exc)) from exc
         return str(answer.code), None
@@ -293,9 +355,7 @@ def _edl_drafter(client: _EditClient) -> _Drafter:
     def draft(system: str, user: str) -> tuple[str, EditDecisionList | None]:
         messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
         try:
-            completion = client.complete(
-                "coder", messages, EditDecisionList, max_tokens=_EDL_TOKENS
-            )
+            completion = client.complete(ROLE, messages, EditDecisionList, max_tokens=_EDL_TOKENS)
             edl = completion.value
             if not isinstance(edl, EditDecisionList):
                 edl = EditDecisionList.model_validate(edl)

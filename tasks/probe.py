@@ -12,7 +12,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
-from studio.exceptions import FootageError
+from core.exceptions import FootageError
+from core.files import sha256_file
 from tasks._video import (
     check_frame_shape,
     check_readable,
@@ -20,7 +21,6 @@ from tasks._video import (
     effective_fps,
     open_video,
     reject_still_image,
-    sha256_file,
 )
 
 __all__ = ["VideoProbe", "fingerprint", "probe"]

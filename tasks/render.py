@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.exceptions import SandboxRunError
 from sandbox.runner import Limits, run_script
-from studio.exceptions import SandboxRunError
 
 __all__ = ["RenderResult", "render"]
 

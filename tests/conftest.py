@@ -23,18 +23,15 @@ FOOTAGE_DIR = Path(
 MEGAMIND = FOOTAGE_DIR / "Megamind.avi"
 VTEST = FOOTAGE_DIR / "vtest.avi"
 
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-
 
 @pytest.fixture(autouse=True)
 def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    from studio.settings import Settings, get_settings
+    from core.settings import Settings, get_settings
 
     real_model = Settings().model_path
     monkeypatch.setenv("STUDIO_HOME", str(tmp_path / "studio-home"))
     monkeypatch.setenv("STUDIO_CPU_MODEL_PATH", str(real_model))
     monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect-home"))
-    monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "True")
     for name in list(os.environ):
         if name.startswith("STUDIO_") and name not in (
             "STUDIO_HOME",
@@ -78,9 +75,9 @@ def cpu_tier(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """
     import socket
 
+    from core.exceptions import TierError
+    from core.settings import Settings
     from inference.cpu_tier import CpuTier
-    from studio.exceptions import TierError
-    from studio.settings import Settings
 
     base = Settings()
     port = int(os.environ.get("STUDIO_CPU_PORT") or base.cpu_port)
@@ -144,7 +141,7 @@ def fake_openai(fake_openai_factory: Any) -> Any:
 @pytest.fixture
 def fake_inference(fake_openai: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     """Route every role (reasoning, vision, coder) to ``fake_openai``; returns the server."""
-    from studio.settings import get_settings
+    from core.settings import get_settings
     from tests.fakes.openai_server import write_routing
 
     path = write_routing(tmp_path / "routing.yaml", fake_openai, profile="fake")

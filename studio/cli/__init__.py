@@ -13,7 +13,7 @@ import sys
 
 import typer
 
-from studio.exceptions import StudioError
+from core.exceptions import StudioError
 
 __all__ = ["app", "main"]
 

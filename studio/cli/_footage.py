@@ -51,7 +51,7 @@ def sample_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the manifest as JSON.")] = False,
 ) -> None:
     """Choose up to N representative frames in one decode pass; write JPEGs and a manifest."""
-    from tasks.sample_frames import sample_frames
+    from tasks.footage import sample_frames
 
     manifest = sample_frames(
         path, out, max_frames=max_frames, strategy=strategy, max_pixels=max_pixels

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from studio.exceptions import ConfigError
+from core.exceptions import ConfigError
 
 _RoutingFile = Annotated[Path | None, typer.Option(help="Routing YAML (default: the bundled one).")]
 _Out = Annotated[Path | None, typer.Option(help="Script directory (default: <routing dir>/vllm).")]
@@ -22,8 +22,8 @@ vllm_app = typer.Typer(
 def _vllm_inputs(
     profile: str, routing_file: Path | None, out: Path | None
 ) -> tuple[list[dict[str, object]], Path]:
+    from core.settings import get_settings
     from inference.routing import default_routing_file, load_routing
-    from studio.settings import get_settings
 
     settings = get_settings()
     source = routing_file or settings.routing_file or default_routing_file()
@@ -99,8 +99,8 @@ def register(app: typer.Typer) -> None:
 
         import uvicorn
 
+        from core.settings import get_settings
         from inference.gateway import GatewayConfig, create_app
-        from studio.settings import get_settings
 
         logging.basicConfig(
             level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"

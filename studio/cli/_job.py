@@ -40,7 +40,6 @@ def _quiet_prefect() -> None:
     # Prefect's run logs would drown the progress lines; warnings and errors still show.
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "false")
-    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
     # No network here: the server's telemetry would only log failures (and lock its DB).
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     # Two busy cores can take a while to bring up the ephemeral server.

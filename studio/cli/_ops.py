@@ -19,13 +19,13 @@ from typing import Annotated, Any
 
 import typer
 
-from studio.exceptions import ConfigError, JobError
+from core.exceptions import ConfigError, JobError
 
 __all__ = ["register"]
 
 
 def _settings() -> Any:
-    from studio.settings import get_settings
+    from core.settings import get_settings
 
     return get_settings()
 
@@ -202,7 +202,7 @@ def worker(
     pool_type: str = typer.Option("process", "--type", help="Worker type."),
 ) -> None:
     """Run a Prefect worker for the pool, with the Prometheus exporter when enabled."""
-    from studio import metrics
+    from core import metrics
     from studio.stack import StackPaths
 
     settings = _settings()

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from studio.exceptions import ConfigError, PolicyViolation, SandboxRunError
+from core.exceptions import ConfigError, PolicyViolation, SandboxRunError
 
 __all__ = ["register", "sandbox_app"]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from typing import Any
 
@@ -19,7 +18,7 @@ tier_app = typer.Typer(
 
 
 def _settings() -> Any:
-    from studio.settings import get_settings
+    from core.settings import get_settings
 
     return get_settings()
 
@@ -108,11 +107,12 @@ def intent(
     as_json: bool = typer.Option(False, "--json", help="Print the CreativeIntent as JSON."),
 ) -> None:
     """Turn a creative request into a structured CreativeIntent."""
-    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
     from inference.client import get_client
+    from tasks.understand_intent import understand_intent
 
     client = get_client()
-    result = client.understand_intent(request)
+    with client.recording() as calls:
+        result = understand_intent(client, request)
     if as_json:
         print(result.model_dump_json(indent=2))
         return
@@ -125,8 +125,8 @@ def intent(
     print("technical challenges:")
     for item in result.technical_challenges:
         print(f"  - {item}")
-    record = client.records[-1] if client.records else None
-    if record is not None:
+    if calls:
+        record = calls[-1]
         print(
             f"({record.deployment}: {record.tokens_in} in / {record.tokens_out} out, "
             f"{record.latency_s:.1f}s)",

@@ -89,7 +89,7 @@ def fake_roles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Fake
     monkeypatch.setenv("STUDIO_ROUTING_FILE", str(routing))
     monkeypatch.setenv("STUDIO_PROFILE", "fake")
     monkeypatch.setenv("STUDIO_REDIS_URL", "")
-    from studio.settings import get_settings
+    from core.settings import get_settings
 
     get_settings.cache_clear()
     try:

@@ -70,7 +70,7 @@ def own_redis(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
 
 
 def _use_redis(monkeypatch: pytest.MonkeyPatch, url: str, prefix: str) -> None:
-    from studio.settings import get_settings
+    from core.settings import get_settings
 
     monkeypatch.setenv("STUDIO_REDIS_URL", url)
     monkeypatch.setenv("STUDIO_CACHE_PREFIX", prefix)
@@ -109,7 +109,7 @@ def test_results_live_in_redis_with_prefix_and_ttl_and_are_reused(
 
     # A different studio home (another machine) shares the results through Redis.
     monkeypatch.setenv("STUDIO_HOME", str(tmp_path / "other-home"))
-    from studio.settings import get_settings
+    from core.settings import get_settings
 
     get_settings.cache_clear()
     sent = fake_roles.chat_count

@@ -13,8 +13,8 @@ pytestmark = [pytest.mark.cpu_tier, pytest.mark.slow]
 def test_main_job_on_cpu_tier_with_megamind(
     tmp_path: Path, cpu_tier: str, megamind: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from core.settings import get_settings
     from flows.creative_job import run_job
-    from studio.settings import get_settings
 
     monkeypatch.setenv("STUDIO_PROFILE", "embedded")
     monkeypatch.setenv("STUDIO_REDIS_URL", "")

@@ -188,8 +188,8 @@ def test_two_concurrent_runs_compute_each_step_once(tmp_path: Path, fake_roles: 
 def test_retry_condition_retries_only_transient_errors() -> None:
     from prefect.states import Failed
 
-    from flows.creative_job import _retry_transient
-    from studio.exceptions import ModelOutputError, TransientInferenceError
+    from core.exceptions import ModelOutputError, TransientInferenceError
+    from flows._retry import retry_transient as _retry_transient
 
     assert _retry_transient(None, None, Failed(data=TransientInferenceError("503")))
     assert not _retry_transient(None, None, Failed(data=ModelOutputError("bad json")))
@@ -209,8 +209,8 @@ def test_transient_model_failures_recover(tmp_path: Path, fake_roles: FakeRoles)
 def test_failed_step_leaves_no_complete_looking_output(
     tmp_path: Path, fake_roles: FakeRoles
 ) -> None:
+    from core.exceptions import ModelOutputError
     from flows.creative_job import run_job
-    from studio.exceptions import ModelOutputError
     from tests.fakes.openai_server import Reply
 
     fake_roles.vision.default(Reply("I cannot answer in JSON, sorry."))
@@ -224,9 +224,9 @@ def test_failed_step_leaves_no_complete_looking_output(
 def test_analysis_concurrency_matches_the_tier() -> None:
     from types import SimpleNamespace
 
+    from core.settings import Settings
     from flows.creative_job import _capacity
     from inference.routing import load_routing
-    from studio.settings import Settings
 
     embedded = SimpleNamespace(routing=load_routing("embedded"))
     assert _capacity(embedded, Settings()) == 1  # the CPU tier serves one request at a time
@@ -270,8 +270,8 @@ def _sample(text: str, prefix: str) -> float:
 
 
 def test_runs_feed_the_prometheus_metrics(tmp_path: Path, fake_roles: FakeRoles) -> None:
+    from core import metrics
     from flows.creative_job import run_job
-    from studio import metrics
 
     jobs = 'studio_jobs_total{flow="creative-job",state="Completed"}'
     calls = 'studio_model_calls_total{deployment="vision-vision",outcome="ok",role="vision"}'

@@ -28,7 +28,7 @@ def test_example_job_spec_is_valid() -> None:
 
 
 def test_make_clip_renders_known_cuts(tmp_path: Path) -> None:
-    from tasks.sample_frames import sample_frames
+    from tasks.footage import sample_frames
 
     make_clip = _make_clip_module()
     clip = make_clip.write(tmp_path / "clip.mp4")

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from core.exceptions import ConfigError
 from flows.spec import DEFAULT_STEPS, load_spec
-from studio.exceptions import ConfigError
 
 GOOD = """\
 name: teaser

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -11,15 +10,15 @@ from typing import Any
 
 import pytest
 
-from inference import CreativeIntent, FrameInput, InferenceClient, load_routing
-from inference.client import extract_code
-from inference.health import HealthProbe, ProbeResult
-from studio.exceptions import (
+from core.exceptions import (
     ConfigError,
     InferenceError,
     ModelOutputError,
     TransientInferenceError,
 )
+from inference import InferenceClient, load_routing
+from inference.health import HealthProbe, ProbeResult
+from tasks.understand_intent import CreativeIntent, understand_intent
 from tests.fakes.openai_server import Die, Fail, FakeOpenAI, Hang, Malformed, Reply, write_routing
 
 INTENT = {
@@ -51,7 +50,7 @@ def test_structured_output_is_constrained_and_validated(
     fake_openai.script(Reply.json(INTENT))
     client = make_client(tmp_path, fake_openai)
 
-    intent = client.understand_intent("make a trailer")
+    intent = understand_intent(client, "make a trailer")
 
     assert intent == CreativeIntent(**INTENT)
     sent = fake_openai.requests[0]
@@ -71,7 +70,7 @@ def test_llama_cpp_deployments_get_json_object_with_bounded_schema(
     fake_openai.script(Reply.json(INTENT))
     client = make_client(tmp_path, fake_openai, structured_output="json_object_schema")
 
-    client.understand_intent("make a trailer")
+    understand_intent(client, "make a trailer")
 
     fmt = fake_openai.requests[0]["response_format"]
     assert fmt["type"] == "json_object"
@@ -88,7 +87,7 @@ def test_strings_cut_by_the_grammar_end_on_a_whole_word(
 ) -> None:
     client = make_client(tmp_path, fake_openai, structured_output="json_object_schema")
     fake_openai.script(Reply.json(INTENT))
-    client.understand_intent("probe the limit")
+    understand_intent(client, "probe the limit")
     limit = fake_openai.requests[0]["response_format"]["schema"]["properties"]["goal"]["maxLength"]
     clipped = ("Create a compelling teaser that highlights the most dynamic moments " * 9)[
         : limit - 2
@@ -98,7 +97,7 @@ def test_strings_cut_by_the_grammar_end_on_a_whole_word(
         Reply.json({**INTENT, "goal": clipped, "style_and_mood": kept[: limit - 1].strip() + "."})
     )
 
-    intent = client.understand_intent("make a trailer")
+    intent = understand_intent(client, "make a trailer")
 
     assert intent.goal.endswith("…") and "硬" not in intent.goal
     assert len(intent.goal) < limit and not intent.goal[:-1].endswith((",", " "))
@@ -123,7 +122,7 @@ def test_litellm_transport_gets_the_same_retries_shapes_and_records(
     client = make_client(tmp_path, fake_openai, transport="litellm")
     assert client.routing.deployments("reasoning")[0].transport == "litellm"
 
-    assert client.understand_intent("make a trailer") == CreativeIntent(**INTENT)
+    assert understand_intent(client, "make a trailer") == CreativeIntent(**INTENT)
 
     assert fake_openai.chat_count == 2  # the client's retry; litellm's own are off
     assert fake_openai.requests[1]["response_format"]["type"] == "json_schema"
@@ -283,7 +282,7 @@ def test_invalid_json_gets_a_repair_retry_quoting_the_error(
     fake_openai.script(Reply('{"goal": "x", "style_and_mood": '), Reply.json(INTENT))
     client = make_client(tmp_path, fake_openai)
 
-    assert client.understand_intent("make a trailer").goal == INTENT["goal"]
+    assert understand_intent(client, "make a trailer").goal == INTENT["goal"]
     repair = fake_openai.requests[1]["messages"]
     assert repair[-2]["role"] == "assistant"
     assert "invalid" in repair[-1]["content"]
@@ -297,7 +296,7 @@ def test_schema_violations_are_quoted_and_repairs_are_bounded(
     client = make_client(tmp_path, fake_openai)
 
     with pytest.raises(ModelOutputError, match="did not validate as CreativeIntent"):
-        client.understand_intent("make a trailer")
+        understand_intent(client, "make a trailer")
 
     assert fake_openai.chat_count == client.max_repairs + 1
     assert "style_and_mood" in fake_openai.requests[1]["messages"][-1]["content"]
@@ -309,7 +308,7 @@ def test_json_in_prose_or_fences_is_accepted(tmp_path: Path, fake_openai: FakeOp
     fake_openai.script(Reply("Here you go:\n```json\n" + json.dumps(INTENT) + "\n```"))
     client = make_client(tmp_path, fake_openai)
 
-    assert client.understand_intent("x").target_audience == "kids"
+    assert understand_intent(client, "x").target_audience == "kids"
     assert fake_openai.chat_count == 1
 
 
@@ -330,84 +329,6 @@ def test_server_killed_mid_batch_fails_over(tmp_path: Path, fake_openai_factory:
     served = [r.deployment for r in client.records if r.ok]
     assert len(served) == 12
     assert set(served) <= {"reasoning-gpu", "cpu-cpu"}
-
-
-def _frames() -> list[FrameInput]:
-    return [
-        FrameInput(label="scene 1", timestamp=0.5, jpeg=b"\xff\xd8one", descriptors="bright 0.7"),
-        FrameInput(label="scene 2", timestamp=3.0, jpeg=b"\xff\xd8two", descriptors="dark 0.2"),
-    ]
-
-
-def test_vision_deployment_gets_base64_image_parts(tmp_path: Path, fake_openai: FakeOpenAI) -> None:
-    fake_openai.script(Reply.json(VISION))
-    client = make_client(tmp_path, fake_openai, vision=True)
-
-    analysis = client.analyze_frames(_frames(), "pacing")
-
-    assert analysis.blind is False
-    assert analysis.deployment == "vision-fake"
-    parts = fake_openai.requests[0]["messages"][-1]["content"]
-    images = [p["image_url"]["url"] for p in parts if p["type"] == "image_url"]
-    assert images == [
-        "data:image/jpeg;base64," + base64.b64encode(b"\xff\xd8one").decode(),
-        "data:image/jpeg;base64," + base64.b64encode(b"\xff\xd8two").decode(),
-    ]
-
-
-def test_text_only_deployment_gets_descriptors_and_is_labelled_blind(
-    tmp_path: Path, fake_openai: FakeOpenAI
-) -> None:
-    fake_openai.script(Reply.json(VISION))
-    client = make_client(tmp_path, fake_openai, vision=False)
-
-    analysis = client.analyze_frames(_frames(), "pacing")
-
-    assert analysis.blind is True
-    content = fake_openai.requests[0]["messages"][-1]["content"]
-    assert isinstance(content, str)
-    assert "bright 0.7" in content and "dark 0.2" in content
-    assert "pacing" in content
-
-
-def test_vision_fallback_to_a_text_only_tier_switches_to_descriptors(
-    tmp_path: Path, fake_openai_factory: Any
-) -> None:
-    gpu, cpu = fake_openai_factory("vl"), fake_openai_factory("cpu")
-    gpu.default(Fail(500))
-    cpu.default(Reply.json(VISION))
-    client = make_client(
-        tmp_path,
-        {"vision": [gpu], "cpu": [cpu]},
-        fallbacks={"vision": ["cpu"]},
-        vision={"vision"},
-    )
-
-    analysis = client.analyze_frames(_frames(), "pacing")
-
-    assert analysis.blind is True
-    assert analysis.deployment == "cpu-cpu"
-    assert isinstance(gpu.requests[0]["messages"][-1]["content"], list)  # images to the VL
-    assert isinstance(cpu.requests[0]["messages"][-1]["content"], str)  # text to the CPU
-
-
-def test_generate_edit_script_extracts_the_code_block(
-    tmp_path: Path, fake_openai: FakeOpenAI
-) -> None:
-    fake_openai.script(Reply("Sure:\n```python\nprint('edit')\n```\nThis cuts the clip."))
-    client = make_client(tmp_path, fake_openai)
-
-    script = client.generate_edit_script("system", "user")
-
-    assert script.code == "print('edit')\n"
-    assert "cuts the clip" in script.notes
-    assert client.records[-1].role == "coder"
-
-
-def test_extract_code_rejects_prose() -> None:
-    assert extract_code("x = 1\nprint(x)") == ("x = 1\nprint(x)\n", "")
-    with pytest.raises(ModelOutputError):
-        extract_code("I cannot write that script, sorry.")
 
 
 def test_unknown_role_is_a_config_error(tmp_path: Path, fake_openai: FakeOpenAI) -> None:

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from inference import FrameInput, InferenceClient
+from core.exceptions import TierError
+from core.settings import Settings
+from inference import InferenceClient
 from inference.cpu_tier import CpuTier
 from inference.model_file import (
     MODEL_SIZE,
@@ -26,8 +28,8 @@ from inference.model_file import (
     part_paths,
     verify_model,
 )
-from studio.exceptions import TierError
-from studio.settings import Settings
+from tasks.analyze_frames import FrameInput, analyze_frames
+from tasks.understand_intent import understand_intent
 
 CLI = [sys.executable, "-c", "from studio.cli import main; main()"]
 
@@ -253,8 +255,9 @@ def test_tier_up_is_idempotent_on_a_running_tier(cpu_tier: str) -> None:
 def test_intent_on_the_cpu_tier_is_schema_valid(cpu_tier: str) -> None:
     client = InferenceClient.from_settings()
 
-    intent = client.understand_intent(
-        "Cut a 15 second upbeat teaser for kids from a cartoon clip, fast cuts on the action."
+    intent = understand_intent(
+        client,
+        "Cut a 15 second upbeat teaser for kids from a cartoon clip, fast cuts on the action.",
     )
 
     assert intent.goal.strip() and intent.target_audience.strip()
@@ -281,7 +284,7 @@ def test_vision_on_the_text_only_tier_is_a_labelled_blind_analysis(cpu_tier: str
         ),
     ]
 
-    analysis = client.analyze_frames(frames, "pacing", max_tokens=220)
+    analysis = analyze_frames(client, frames, "pacing", max_tokens=220)
 
     assert analysis.blind is True
     assert analysis.deployment == "cpu-qwen2.5-coder-1.5b-q4km/vision"
@@ -295,7 +298,7 @@ def test_embedded_profile_starts_the_tier_on_demand(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     # A second tier on a free port, so the shared session tier is not disturbed.
-    from studio.settings import get_settings
+    from core.settings import get_settings
 
     monkeypatch.setenv("STUDIO_CPU_PORT", str(_free_port()))
     monkeypatch.setenv("STUDIO_CPU_CTX", "512")

@@ -26,12 +26,10 @@ import yaml
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-
+from core.exceptions import ConfigError
+from core.settings import Settings
 from inference.gateway import GatewayConfig, create_app, key_id, load_keys
 from inference.routing import load_routing
-from studio.exceptions import ConfigError
-from studio.settings import Settings
 
 REDIS_URL = os.environ.get("STUDIO_REDIS_URL", "redis://127.0.0.1:6379/0")
 GOOD_KEY = "sk-gw-good-0123456789"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from core.exceptions import ConfigError
+from core.settings import get_settings
 from inference.routing import ROLES, build_router, default_routing_file, load_routing
-from studio.exceptions import ConfigError
-from studio.settings import get_settings
 
 
 def test_embedded_profile_serves_every_role_on_the_cpu_tier(

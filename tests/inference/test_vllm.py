@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
+from core.exceptions import ConfigError
 from inference.routing import default_routing_file, load_routing
 from inference.vllm import (
     ServeSpec,
@@ -24,7 +25,6 @@ from inference.vllm import (
     render_scripts,
     services,
 )
-from studio.exceptions import ConfigError
 
 SCRIPTS = default_routing_file().parent / "vllm"
 

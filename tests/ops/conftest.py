@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from studio.settings import Settings
+from core.settings import Settings
 from tests.fakes.openai_server import FakeOpenAI, write_routing
 
 

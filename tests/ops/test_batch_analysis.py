@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from studio.settings import get_settings
+from core.settings import get_settings
 from tests.fakes.openai_server import FakeOpenAI, Reply, write_routing
 
 ANSWER = {
@@ -152,7 +152,7 @@ def test_write_analysis_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def test_search_needs_a_catalog_and_words(tmp_path: Path) -> None:
-    from studio.exceptions import ConfigError
+    from core.exceptions import ConfigError
     from tasks import catalog
 
     with pytest.raises(ConfigError, match="no footage catalog"):

@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from studio.settings import Settings
+from core.settings import Settings
 from tests.fakes.openai_server import FakeOpenAI, Reply
 
 pytestmark = pytest.mark.prefect_server
@@ -181,8 +181,8 @@ def test_scheduled_run_fires_on_the_worker_and_history_lists_it(
     import typer
     from typer.testing import CliRunner
 
+    from core.settings import get_settings
     from studio.cli import _ops
-    from studio.settings import get_settings
 
     app = typer.Typer()
     _ops.register(app)

@@ -213,8 +213,8 @@ def _metric_names(expr: str) -> set[str]:
 
 
 def test_dashboard_queries_use_real_metric_names() -> None:
+    from core import metrics
     from inference.gateway import GatewayMetrics
-    from studio import metrics
 
     dashboard = json.loads(DASHBOARD.read_text())
     assert json.loads((K8S / "base" / "monitoring" / "studio.json").read_text()) == dashboard

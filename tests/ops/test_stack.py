@@ -36,8 +36,8 @@ def test_up_is_idempotent_and_down_stops_what_it_started(
     import typer
     from typer.testing import CliRunner
 
+    from core.settings import get_settings
     from studio.cli import _ops
-    from studio.settings import get_settings
 
     # In-process CLI (the commands themselves still spawn the real server and worker).
     app = typer.Typer()

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from studio.settings import Settings
+from core.settings import Settings
 from tests.fakes.openai_server import FakeOpenAI, Reply
 
 pytestmark = [pytest.mark.prefect_server, pytest.mark.slow]

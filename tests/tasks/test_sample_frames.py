@@ -1,4 +1,4 @@
-"""``tasks.sample_frames``: scenes against ground truth, budgets, dedup, strategies, bad input."""
+"""``tasks.footage.sample_frames``: scenes against truth, budgets, dedup, strategies, bad input."""
 
 from __future__ import annotations
 
@@ -14,15 +14,18 @@ from typing import Any
 import numpy as np
 import pytest
 
-from studio.exceptions import ConfigError, FootageError
-from tasks import sample_frames as sampling
-from tasks.sample_frames import (
+from core.exceptions import ConfigError, FootageError
+from tasks.footage import (
     MANIFEST_NAME,
     SampleManifest,
     sample_frames,
+    scenes,
     target_size,
     visual_tokens,
 )
+from tasks.footage import decode as footage_decode
+from tasks.footage import render as footage_render
+from tasks.footage import sample as footage_sample
 from tests.tasks.conftest import BAD_INPUT_MESSAGES, Clip
 
 STUDIO = Path(sys.executable).with_name("studio")
@@ -205,7 +208,7 @@ def test_one_decode_pass(
         opened.append(_CountingReader(real_open(clip, size)))
         return opened[-1]
 
-    monkeypatch.setattr("tasks.sample_frames.open_video", counting_open)
+    monkeypatch.setattr("tasks.footage.sample.open_video", counting_open)
     manifest = sample_frames(cut_clip.path, tmp_path, strategy=strategy)
     assert len(opened) == 1
     assert opened[0].decodes == manifest.decoded_frames == cut_clip.frames
@@ -218,18 +221,18 @@ def test_candidate_memory_is_bounded() -> None:
     from scenedetect.detectors import ContentDetector
 
     budget = 4
-    sampler = sampling._SceneSampler(ContentDetector(min_scene_len=5), 24.0, budget)
+    sampler = scenes._SceneSampler(ContentDetector(min_scene_len=5), 24.0, budget)
     held_max = 0
     for index in range(3000):
         scene = index // 20
         small = np.full((8, 8, 3), 255 if scene % 2 else 0, np.uint8)
         small[0, 0] = 128 + index % 2  # a little in-scene change
-        sampler.feed(sampling._Candidate(index, float(index % 7), small, small))
+        sampler.feed(scenes._Candidate(index, float(index % 7), small, small))
         held = sum(len(s.candidates) for s in sampler.closed) + len(sampler._open.slots)
         held_max = max(held_max, held)
     sampler.finish(3000)
     assert len(sampler.closed) >= 140
-    assert held_max <= 3 * budget + 4 + sampling.SLOTS_PER_SCENE + 8
+    assert held_max <= 3 * budget + 4 + scenes.SLOTS_PER_SCENE + 8
 
 
 class _ScriptedDetector:
@@ -252,16 +255,16 @@ def test_pruning_keeps_the_longest_scenes(seed: int) -> None:
     lengths = [int(x) for x in rng.integers(4, 40, size=int(rng.integers(12, 60)))]
     budget = int(rng.integers(1, 8))
     cuts = {int(x) for x in np.cumsum(lengths)[:-1]}
-    sampler = sampling._SceneSampler(_ScriptedDetector(cuts), 24.0, budget)
+    sampler = scenes._SceneSampler(_ScriptedDetector(cuts), 24.0, budget)
     image = np.zeros((4, 4, 3), np.uint8)
     for index in range(sum(lengths)):
-        sampler.feed(sampling._Candidate(index, float(index % 5), image, image))
+        sampler.feed(scenes._Candidate(index, float(index % 5), image, image))
     sampler.finish(sum(lengths))
     assert [s.end - s.start for s in sampler.closed] == lengths
     kept = {s.index for s in sampler.closed if s.candidates}
     ranked = sorted(sampler.closed, key=lambda s: (-(s.end - s.start), s.index))
-    assert kept == {s.index for s in ranked[: budget + sampling.SPARE_SCENES]}
-    assert all(len(s.candidates) <= sampling.SPARE_CANDIDATES for s in sampler.closed)
+    assert kept == {s.index for s in ranked[: budget + scenes.SPARE_SCENES]}
+    assert all(len(s.candidates) <= scenes.SPARE_CANDIDATES for s in sampler.closed)
 
 
 def test_damaged_clip_keeps_what_decodes(
@@ -398,9 +401,9 @@ def test_finished_scenes_render_while_the_clip_decodes(
     early: list[int] = []
     renders: list[int] = []
     real_decode, real_start, real_render = (
-        sampling._decode_once,
-        sampling._Renderer.start,
-        sampling._render,
+        footage_sample._decode_once,
+        footage_render._Renderer.start,
+        footage_render._render,
     )
 
     def decode(*args: Any) -> Any:
@@ -417,9 +420,9 @@ def test_finished_scenes_render_while_the_clip_decodes(
         renders.append(frame_number)
         return real_render(frame_number, *args)
 
-    monkeypatch.setattr(sampling, "_decode_once", decode)
-    monkeypatch.setattr(sampling._Renderer, "start", start)
-    monkeypatch.setattr(sampling, "_render", render)
+    monkeypatch.setattr(footage_sample, "_decode_once", decode)
+    monkeypatch.setattr(footage_render._Renderer, "start", start)
+    monkeypatch.setattr(footage_render, "_render", render)
     manifest = sample_frames(megamind, tmp_path, max_frames=8)
     picked = {f.frame_number for f in manifest.frames}
     assert len(early) == len(manifest.scenes) - 1  # the last scene ends with the clip
@@ -428,7 +431,7 @@ def test_finished_scenes_render_while_the_clip_decodes(
 
 
 def test_sampled_megamind_frames_show_faces(megamind: Path, vtest: Path, tmp_path: Path) -> None:
-    from tasks.describe_frames import faces_available
+    from tasks.footage import faces_available
 
     if not faces_available():
         pytest.skip("this OpenCV ships no Haar cascade")
@@ -449,7 +452,7 @@ def test_decoder_thread_stops_when_the_analysis_fails(
     def refuse(clip: Path, shape: tuple[int, ...]) -> None:
         raise FootageError(f"absurd decoded frame size: {clip}")
 
-    monkeypatch.setattr(sampling, "check_frame_shape", refuse)
+    monkeypatch.setattr(footage_decode, "check_frame_shape", refuse)
     with pytest.raises(FootageError, match="absurd decoded frame size"):
         sample_frames(cut_clip.path, tmp_path)
     assert [t.name for t in threading.enumerate() if t.name.startswith("sample-frames")] == []
@@ -463,6 +466,6 @@ def test_decoder_thread_errors_reach_the_caller(
     def failing_open(clip: Path, size: int) -> Any:
         return _CountingReader(real_open(clip, size), fail_after=40)
 
-    monkeypatch.setattr(sampling, "open_video", failing_open)
+    monkeypatch.setattr(footage_sample, "open_video", failing_open)
     with pytest.raises(RuntimeError, match="decoder crashed"):
         sample_frames(cut_clip.path, tmp_path)

@@ -16,11 +16,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from studio.exceptions import FootageError
-from tasks import sample_frames as sampling
+from core.exceptions import FootageError
 from tasks._video import open_video
+from tasks.footage import decode as footage_decode
+from tasks.footage import sample_frames
 from tasks.probe import probe
-from tasks.sample_frames import sample_frames
 
 PER_SCENE = 24
 # BGR; one clearly red, one green, one blue scene.
@@ -119,7 +119,7 @@ def test_detector_copy_has_the_frame_colour(colour: tuple[int, int, int]) -> Non
     image[:] = colour
     for pix_fmt in ("yuv420p", "yuvj420p", "yuv422p", "yuv444p", "gray", "nv12"):
         frame = av.VideoFrame.from_ndarray(image, format="bgr24").reformat(format=pix_fmt)
-        small, luma = sampling._small_copy(frame, (96, 72))
+        small, luma = footage_decode._small_copy(frame, (96, 72))
         assert small.shape == (72, 96, 3) and luma.shape == (72, 96)
         reference = frame.to_ndarray(format="bgr24").reshape(-1, 3).mean(axis=0)
         assert np.abs(small.reshape(-1, 3).mean(axis=0) - reference).max() < 6, pix_fmt

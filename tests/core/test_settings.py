@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from studio.settings import Settings
+from core.settings import Settings
 
 
 def test_every_field_is_described() -> None:

@@ -30,12 +30,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from prometheus_client import Counter, Histogram
 
-    from inference.messages import CallRecord
 
 __all__ = [
     "MULTIPROC_ENV",
@@ -113,7 +112,32 @@ def step_timer(step: str) -> Iterator[None]:
         _metrics().step_duration.labels(step=step).observe(time.perf_counter() - start)
 
 
-def observe_calls(records: Iterable[CallRecord]) -> None:
+class CallLike(Protocol):
+    """The fields of a call record that metrics read (``inference.messages.CallRecord``)."""
+
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def deployment(self) -> str: ...
+
+    @property
+    def cache_hit(self) -> bool: ...
+
+    @property
+    def ok(self) -> bool: ...
+
+    @property
+    def latency_s(self) -> float: ...
+
+    @property
+    def tokens_in(self) -> int: ...
+
+    @property
+    def tokens_out(self) -> int: ...
+
+
+def observe_calls(records: Iterable[CallLike]) -> None:
     """Record model calls (``InferenceClient.records`` entries) and their tokens."""
     m = _metrics()
     for record in records:

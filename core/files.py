@@ -1,0 +1,52 @@
+"""Files written whole or not at all, and files identified by content."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import uuid
+from pathlib import Path
+
+__all__ = ["sha256_file", "write_atomic"]
+
+_CHUNK = 1 << 20
+
+
+def sha256_file(path: Path) -> str:
+    """The hex sha256 of a file's bytes, read in 1 MiB chunks (never whole in memory)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> Path:
+    """Write ``data`` to ``path`` through a temporary sibling and a rename.
+
+    Readers see the old file or the whole new one, never a part. The temporary name is
+    unique per process and thread, so concurrent writers of one path do not collide, and it
+    is removed when the write fails.
+
+    Args:
+        path: The destination (its folder is created).
+        data: The bytes to write.
+        durable: fsync before the rename, so a crash cannot leave a renamed but empty file.
+
+    Returns:
+        ``path``.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tag = f"{os.getpid()}.{threading.get_ident()}.{uuid.uuid4().hex[:8]}"
+    partial = path.with_name(f".{path.name}.{tag}.partial")
+    try:
+        with partial.open("wb") as handle:
+            handle.write(data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return path

@@ -1,0 +1,154 @@
+"""Structured answers: the ``response_format`` sent per deployment and validation of replies.
+
+Deployments constrain JSON differently (``structured_output`` in the routing file): vLLM takes
+``json_schema``; llama.cpp's server takes ``json_object`` plus a schema it compiles to a
+grammar, and on that slow tier every string and list is bounded so that a complete answer
+fits in ``max_tokens``. Replies are validated with pydantic whatever the server promised.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from inference.routing import Deployment
+
+__all__ = ["error_summary", "one_line", "response_format", "string_limit", "validate_answer"]
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _schema(output_type: type[BaseModel]) -> dict[str, Any]:
+    return output_type.model_json_schema()
+
+
+def _budget(schema: Any, max_length: int, max_items: int) -> Any:
+    """Bound strings and lists of a JSON schema, so constrained decoding stops early.
+
+    Only sent to the CPU tier: at a few tokens a second an unbounded list or a rambling
+    string costs minutes. Validation still uses the unbounded model.
+    """
+    if isinstance(schema, list):
+        return [_budget(item, max_length, max_items) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    bounded = {key: _budget(value, max_length, max_items) for key, value in schema.items()}
+    if bounded.get("type") == "string" and "maxLength" not in bounded:
+        bounded["maxLength"] = max_length
+    if bounded.get("type") == "array" and "maxItems" not in bounded:
+        bounded["maxItems"] = max_items
+    return bounded
+
+
+_MAX_ITEMS = 3
+_CHARS_PER_TOKEN = 4  # English prose in the Qwen tokenizer: ~4.2
+_TOKENS_PER_FIELD = 16  # key, quotes, brackets and separators
+
+
+def _string_budget(schema: dict[str, Any], max_tokens: int) -> int:
+    """Longest string that still lets a complete answer fit in ``max_tokens``.
+
+    A truncated JSON answer is worthless and costs a repair round, so the grammar bounds
+    every string so that the worst case (every slot full) closes the object in time.
+    """
+    properties = schema.get("properties", {})
+    slots = sum(
+        _MAX_ITEMS if isinstance(p, dict) and p.get("type") == "array" else 1
+        for p in properties.values()
+    )
+    room = max_tokens - _TOKENS_PER_FIELD * max(1, len(properties))
+    return max(24, room * _CHARS_PER_TOKEN // max(1, slots))
+
+
+def string_limit(
+    deployment: Deployment, output_type: type[BaseModel], max_tokens: int
+) -> int | None:
+    """The per-string character limit the server will enforce, to tell the model upfront.
+
+    None when the deployment's server does not bound strings (only ``json_object_schema``
+    servers get a bounded grammar).
+    """
+    if deployment.structured_output != "json_object_schema":
+        return None
+    return _string_budget(_schema(output_type), max_tokens)
+
+
+def response_format(
+    deployment: Deployment, output_type: type[BaseModel], max_tokens: int
+) -> dict[str, Any]:
+    """The ``response_format`` that makes ``deployment``'s server answer as ``output_type``."""
+    schema = _schema(output_type)
+    if deployment.structured_output == "json_schema":
+        return {
+            "type": "json_schema",
+            "json_schema": {"name": output_type.__name__, "schema": schema, "strict": True},
+        }
+    if deployment.structured_output == "json_object_schema":
+        # llama-cpp-python compiles this schema to a grammar; it ignores "json_schema".
+        bounded = _budget(schema, _string_budget(schema, max_tokens), _MAX_ITEMS)
+        return {"type": "json_object", "schema": bounded}
+    return {"type": "json_object"}
+
+
+def _extract_json(text: str) -> str:
+    """The JSON object inside ``text``: strips code fences and prose around it."""
+    stripped = text.strip()
+    if stripped.startswith("```"):
+        stripped = re.sub(r"^```[a-zA-Z]*\s*|```$", "", stripped).strip()
+    start, end = stripped.find("{"), stripped.rfind("}")
+    if start != -1 and end > start:
+        return stripped[start : end + 1]
+    return stripped
+
+
+def validate_answer(text: str, output_type: type[BaseModel], clip_limit: int | None) -> BaseModel:
+    """Parse the JSON in ``text`` as ``output_type``.
+
+    With ``clip_limit`` (the server bounded strings), strings cut at the bound end on a whole
+    word with an ellipsis.
+
+    Raises:
+        ValidationError: The answer does not fit ``output_type``.
+        ValueError: The answer holds no JSON.
+    """
+    value = output_type.model_validate_json(_extract_json(text))
+    if clip_limit is None:
+        return value
+    return output_type.model_validate(_tidy_clipped(value.model_dump(), clip_limit))
+
+
+_SENTENCE_END = (".", "!", "?", ")", '"', "'")
+
+
+def _tidy_clipped(value: Any, limit: int) -> Any:
+    """End strings the grammar cut at ``limit`` on a whole word, marked with an ellipsis.
+
+    Near the bound only short tokens still fit, and the short token a small model likes best
+    there is often a stray CJK character ("...dynamic moments,硬"); a cut at the last word
+    reads cleanly and says that it was cut.
+    """
+    if isinstance(value, dict):
+        return {key: _tidy_clipped(item, limit) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_tidy_clipped(item, limit) for item in value]
+    if not isinstance(value, str) or len(value) < limit - 1 or value.endswith(_SENTENCE_END):
+        return value
+    head = value.rsplit(" ", 1)[0] if " " in value.strip() else value
+    return head.rstrip(" ,;:-") + "…"
+
+
+def error_summary(exc: ValidationError | ValueError) -> str:
+    """What was wrong with an answer, short enough to quote back in a repair request."""
+    if isinstance(exc, ValidationError):
+        parts = [
+            f"{'.'.join(str(p) for p in err['loc']) or 'answer'}: {err['msg']}"
+            for err in exc.errors()[:5]
+        ]
+        return "; ".join(parts)
+    return one_line(str(exc), 200)
