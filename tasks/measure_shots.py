@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from studio.exceptions import FootageError
+from core.exceptions import FootageError
 from tasks._video import (
     check_frame_shape,
     check_readable,

@@ -15,8 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from core.exceptions import FootageError
 from sandbox.edl import EditDecisionList, Segment, expected_duration
-from studio.exceptions import FootageError
 from tasks._plan_fit import Slot, fill, place
 from tasks._plan_windows import MAX_SEGMENTS, Window, apply_speeds, pin, top_up, windows_for
 from tasks.brief import Brief, ShotPick

@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from tasks._video import sha256_file
+from core.files import sha256_file
 from tasks.brief import Brief, CheckResult, Criterion
 from tasks.shots import Shot
 

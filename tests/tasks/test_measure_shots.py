@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from studio.exceptions import FootageError
+from core.exceptions import FootageError
 from tasks.brief import ShotPick
 from tasks.measure_shots import measure_shots
 from tasks.shots import Shot, pick_shot
