@@ -1,22 +1,24 @@
-"""Child-process harness: runs one edit script inside the sandbox (trusted code).
+"""Child-process harness: runs one edit script inside the jail (trusted code).
 
-Started by ``sandbox.runner`` as ``unshare --net --mount --pid --fork --kill-child
---mount-proc -- python -I -B _harness.py JOB.json`` with resource limits already set and a
-scrubbed environment. It runs with ``-I``, so it imports nothing from the studio package:
-only the standard library and MoviePy. In order:
+Started by ``sandbox.runner`` as ``bwrap ... -- python -I -B /sandbox/harness.py
+/job/job.json`` (see ``sandbox.jail`` for what the jail holds), with resource limits
+already set and a scrubbed environment. It imports only the standard library and MoviePy
+(from ``/sandbox/lib``). In order:
 
-1. while still (namespace) root: bind-mount each input read-only into ``scratch/in/``;
-   cover ``/tmp``, ``/var/tmp``, ``/dev/shm``, ``/run`` and private parents of the Python
-   runtime with empty tmpfs (scratch and the runtime bound back in); then remount every
-   mount point read-only except the scratch directory;
-2. drop privileges for good (uid/gid ``nobody`` when really root; otherwise drop all
-   capabilities) and set ``no_new_privs``;
-3. open the inputs with ``VideoFileClip`` and call the script's ``edit(source)``;
-4. validate-only: report duration/size and decode three frames; otherwise render the
-   returned clip to ``scratch/out/render.mp4`` (libx264, yuv420p).
+1. drop privileges for good: to the run's own unprivileged uid/gid when bwrap ran as root
+   (it kept only CAP_SETUID/CAP_SETGID for this), then ``no_new_privs``;
+2. open the inputs (``/in/*``) with ``VideoFileClip``; the script gets clips whose
+   ``size`` is a tuple, so it cannot resize the trusted reader behind its back;
+3. call ``edit(source)`` under a small CPU budget of its own (``edit_cpu_s``);
+4. check the result: a VideoClip whose video *and audio* end within ``max_duration_s``
+   (audio longer than the video is cut to it); every frame any clip produces is checked
+   to be a numeric array (a string would be opened as a path by ImageClip), and the
+   frames written are checked to be exactly ``(h, w, 3)``;
+5. validate-only: decode three frames; otherwise render ``/job/out/render.mp4`` under a
+   CPU budget proportional to the output's frames and pixels.
 
-The result is one JSON object in ``scratch/result.json``. The parent never trusts it for
-the render: it probes the output file itself.
+The result is one JSON object in ``/job/result.json``. The parent trusts none of it: it
+parses it strictly and probes the output file itself.
 """
 
 from __future__ import annotations
@@ -24,167 +26,72 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import resource
 import signal
 import sys
 import traceback
 from pathlib import Path
 from typing import Any
 
-_MS_RDONLY = 1
-_MS_NOSUID = 2
-_MS_NODEV = 4
-_MS_NOEXEC = 8
-_MS_REMOUNT = 32
-_MS_BIND = 4096
-_MS_REC = 16384
-_MS_PRIVATE = 1 << 18
 _PR_SET_NO_NEW_PRIVS = 38
-_PR_CAPBSET_DROP = 24
 _NOBODY = 65534
 _CPU_EXIT = 152  # 128 + SIGXCPU, reported by the parent as the CPU limit
+_LIB = "/sandbox/lib"
+_stage = "setup"
+_TOTAL_CPU_S = resource.getrlimit(resource.RLIMIT_CPU)[0]
 
 
-def _libc() -> ctypes.CDLL:
-    return ctypes.CDLL(None, use_errno=True)
-
-
-def _mount(
-    source: str, target: str, fstype: str | None, flags: int, data: str | None = None
-) -> None:
-    libc = _libc()
-    rc = libc.mount(
-        source.encode(),
-        target.encode(),
-        fstype.encode() if fstype else None,
-        flags,
-        data.encode() if data else None,
-    )
-    if rc != 0:
-        err = ctypes.get_errno()
-        raise OSError(err, f"mount {source} -> {target}: {os.strerror(err)}")
-
-
-def _mount_points() -> list[tuple[str, set[str]]]:
-    points: list[tuple[str, set[str]]] = []
-    for line in Path("/proc/self/mountinfo").read_text().splitlines():
-        fields = line.split()
-        mount_point = fields[4].encode().decode("unicode_escape")
-        points.append((mount_point, set(fields[5].split(","))))
-    return points
-
-
-def _reachable_by_others(path: Path) -> bool:
-    return path.stat().st_mode & 0o005 == 0o005
-
-
-def _mask(directory: Path, keep: list[Path]) -> None:
-    """Cover ``directory`` with an empty tmpfs, bind-mounting back only ``keep``.
-
-    The kept paths are reopened through ``/proc/self/fd`` after the tmpfs hides them.
-    """
-    handles = [(os.open(path, os.O_PATH), path) for path in keep]
-    _mount("tmpfs", str(directory), "tmpfs", _MS_NOSUID | _MS_NODEV, "mode=0755,size=1m")
-    for handle, path in handles:
-        if path.is_dir() or os.path.isdir(f"/proc/self/fd/{handle}"):
-            path.mkdir(parents=True, exist_ok=True)
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.touch()
-        _mount(f"/proc/self/fd/{handle}", str(path), None, _MS_BIND | _MS_REC)
-        os.close(handle)
-
-
-def _hide_private_places(scratch: Path) -> None:
-    """Hide what ``nobody`` could otherwise see or reach; keep the runtime and scratch.
-
-    * Parents the interpreter needs but ``nobody`` cannot traverse (``/root`` when Python
-      lives in ``/root/.pyenv``) become empty except for the runtime directories.
-    * ``/tmp``, ``/var/tmp``, ``/dev/shm`` and ``/run`` become empty (scratch excepted):
-      no other job's files, and no Unix sockets of local services (PostgreSQL, MySQL...).
-    """
-    needed = {Path(sys.base_prefix), Path(sys.prefix)}
-    needed |= {Path(p) for p in sys.path if p and Path(p).is_dir()}
-    runtime = sorted(p.resolve() for p in needed)
-    masks: dict[Path, set[Path]] = {}
-    for path in runtime:
-        for ancestor in [*reversed(path.parents), path]:
-            if not _reachable_by_others(ancestor):
-                masks.setdefault(ancestor, set()).add(path)
-                break
-    for shared in ("/tmp", "/var/tmp", "/dev/shm", "/run"):
-        place = Path(shared).resolve()
-        if place.is_dir():
-            keep = masks.setdefault(place, set())
-            # A checkout (and its .venv) may itself live under /tmp: keep the runtime.
-            keep.update(path for path in runtime if place in path.parents)
-            if place in scratch.parents:
-                keep.add(scratch)
-    for directory, paths in sorted(masks.items()):
-        # Only the outermost kept paths: inner ones come along with their parent.
-        tops = [p for p in sorted(paths) if not any(q in p.parents for q in paths)]
-        _mask(directory, tops)
-
-
-def _lock_filesystem(scratch: Path, inputs: list[str], staged: list[Path]) -> None:
-    """Make every mount read-only except ``scratch``; inputs appear read-only in it."""
-    _mount("none", "/", None, _MS_REC | _MS_PRIVATE)
-    _mount(str(scratch), str(scratch), None, _MS_BIND)
-    for source, target in zip(inputs, staged, strict=True):
-        target.touch()
-        _mount(source, str(target), None, _MS_BIND)
-        _mount(source, str(target), None, _MS_BIND | _MS_REMOUNT | _MS_RDONLY)
-    _hide_private_places(scratch)
-    keep = str(scratch)
-    for mount_point, options in _mount_points():
-        if mount_point == keep or mount_point.startswith(keep + "/") or "ro" in options:
-            continue
-        flags = _MS_BIND | _MS_REMOUNT | _MS_RDONLY
-        flags |= _MS_NOSUID if "nosuid" in options else 0
-        flags |= _MS_NODEV if "nodev" in options else 0
-        flags |= _MS_NOEXEC if "noexec" in options else 0
-        try:
-            _mount("none", mount_point, None, flags)
-        except OSError:
-            if mount_point.startswith(("/proc", "/sys", "/dev/pts", "/dev/mqueue")):
-                continue  # kernel interfaces: not file storage, and nobody cannot write them
-            raise
-
-
-def _drop_privileges(scratch: Path) -> None:
-    libc = _libc()
-    uid_map = Path("/proc/self/uid_map").read_text().split()
-    really_root = os.geteuid() == 0 and uid_map[:3] == ["0", "0", "4294967295"]
-    if really_root:
+def _drop_privileges(uid: int) -> None:
+    if os.getuid() == 0:
+        if not 1000 <= uid < 2**31:
+            raise OSError(f"refusing to run the script as uid {uid}")
         os.setgroups([])
-        os.setgid(_NOBODY)
-        os.setuid(_NOBODY)
-    else:
-        # A user namespace maps only us: no other uid to switch to, so give up every
-        # capability instead (bounding set first, then effective/permitted/inheritable).
-        for cap in range(64):
-            libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0)
-
-        class _Header(ctypes.Structure):
-            _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
-
-        class _Data(ctypes.Structure):
-            _fields_ = [
-                ("effective", ctypes.c_uint32),
-                ("permitted", ctypes.c_uint32),
-                ("inheritable", ctypes.c_uint32),
-            ]
-
-        header = _Header(0x20080522, 0)
-        data = (_Data * 2)()
-        if libc.capset(ctypes.byref(header), ctypes.byref(data)) != 0:
-            raise OSError(ctypes.get_errno(), "capset failed")
-    libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
-    os.chdir(scratch)
+        os.setgid(uid)
+        os.setuid(uid)
+        if os.getuid() != uid or os.geteuid() != uid or os.getgid() != uid:
+            raise OSError("could not drop privileges")
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(NO_NEW_PRIVS) failed")
 
 
 def _on_cpu_limit(signum: int, frame: object) -> None:
-    sys.stderr.write("sandbox: CPU-time limit reached\n")
+    sys.stderr.write(f"sandbox: CPU-time limit reached during {_stage}\n")
     os._exit(_CPU_EXIT)
+
+
+def _cpu_budget(seconds: float) -> None:
+    """Allow ``seconds`` more CPU time from now (never past the hard limit)."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    spent = used.ru_utime + used.ru_stime
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = int(spent + seconds) + 1
+    if _TOTAL_CPU_S != resource.RLIM_INFINITY:
+        soft = min(soft, _TOTAL_CPU_S)  # the whole run's budget, below the hard kill
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
+def _check_frame(frame: Any) -> Any:
+    import numpy as np
+
+    if not isinstance(frame, np.ndarray) or frame.dtype.kind not in "biuf":
+        raise TypeError(f"a frame function returned {type(frame).__name__}, not a numeric array")
+    if frame.ndim not in (2, 3) or (frame.ndim == 3 and frame.shape[2] not in (1, 3, 4)):
+        raise TypeError(f"a frame function returned an array of shape {frame.shape}")
+    return frame
+
+
+def _guard_frames() -> None:
+    """Every video frame passes through ``_check_frame`` (trusted code, not the script)."""
+    from moviepy import VideoClip
+    from moviepy.Clip import Clip
+
+    original = Clip.get_frame
+
+    def get_frame(self: Any, t: Any) -> Any:
+        return _check_frame(original(self, t))
+
+    VideoClip.get_frame = get_frame
 
 
 def _describe(clip: Any) -> dict[str, Any]:
@@ -192,64 +99,109 @@ def _describe(clip: Any) -> dict[str, Any]:
     if duration is None or not duration > 0:
         raise ValueError(f"edit() returned a clip without a positive duration ({duration!r})")
     width, height = (int(v) for v in clip.size)
+    if not (0 < width <= 8192 and 0 < height <= 8192):
+        raise ValueError(f"edit() returned a {width}x{height} clip")
     return {"duration_s": float(duration), "width": width, "height": height}
 
 
-def _run(job: dict[str, Any], scratch: Path) -> dict[str, Any]:
-    from moviepy import VideoClip, VideoFileClip, vfx
+def _final(result: Any, limit: float) -> Any:
+    """The clip to render: duration checked, audio cut to the video and checked too."""
+    from moviepy import VideoClip
 
-    clips = [VideoFileClip(str(path), audio=job["audio"]) for path in job["staged"]]
-    source: Any = clips[0] if len(clips) == 1 else clips
-    namespace: dict[str, Any] = {"__name__": "edit_script"}
-    code = compile(Path(job["script"]).read_text(encoding="utf-8"), "edit_script.py", "exec")
-    exec(code, namespace)  # the script was checked by the policy; this process is the jail
-    result = namespace["edit"](source)
     if not isinstance(result, VideoClip):
         raise TypeError(f"edit() must return a VideoClip, got {type(result).__name__}")
+    duration = _describe(result)["duration_s"]
+    if duration > limit:
+        raise ValueError(f"edit() returned a {duration:.0f} s clip; the limit is {limit:g} s")
+    audio = result.audio
+    if audio is not None:
+        # An audio track may be longer (or start later) than the picture: the render
+        # would carry it to its end. Cut it to the video and check it again.
+        if audio.duration is None or audio.duration > duration or (audio.end or 0) > duration:
+            result = result.with_audio(audio.with_duration(duration))
+        if result.audio.duration is None or result.audio.duration > limit:
+            raise ValueError("the clip's audio is longer than the duration limit")
+    return result
+
+
+def _open_inputs(job: dict[str, Any]) -> Any:
+    from moviepy import VideoFileClip
+
+    clips = []
+    for path in job["staged"]:
+        clip = VideoFileClip(str(path), audio=job["audio"])
+        clip.size = tuple(clip.size)  # the reader keeps its own list; the script gets a copy
+        clips.append(clip)
+    return clips[0] if len(clips) == 1 else clips
+
+
+def _render_budget(facts: dict[str, Any], fps: float) -> float:
+    frames = float(facts["duration_s"]) * fps
+    pixels = int(facts["width"]) * int(facts["height"])
+    return 10.0 + frames * pixels * 4e-7
+
+
+def _run(job: dict[str, Any]) -> dict[str, Any]:
+    global _stage
+    _guard_frames()
+    source = _open_inputs(job)
+    namespace: dict[str, Any] = {"__name__": "edit_script"}
+    code = compile(Path(job["script"]).read_text(encoding="utf-8"), "edit_script.py", "exec")
+    _stage = "edit()"
+    _cpu_budget(job["edit_cpu_s"])
+    exec(code, namespace)  # the script was checked by the policy; this process is the jail
+    result = _final(namespace["edit"](source), job["max_duration_s"])
     facts = _describe(result)
-    if facts["duration_s"] > job["max_duration_s"]:
-        raise ValueError(
-            f"edit() returned a {facts['duration_s']:.0f} s clip; "
-            f"the limit is {job['max_duration_s']:g} s"
-        )
     if job["validate_only"]:
         # Decoding a few frames surfaces most effect errors without rendering anything.
         for fraction in (0.0, 0.5, 0.95):
             result.get_frame(facts["duration_s"] * fraction)
         return facts
-    clip = result.with_effects([vfx.EvenSize()])  # yuv420p needs even dimensions
-    fps = clip.fps or job["default_fps"]
-    output = scratch / "out" / "render.mp4"
+    # yuv420p needs even dimensions (vfx.EvenSize breaks on clips with a 2-D mask).
+    width, height = facts["width"] // 2 * 2, facts["height"] // 2 * 2
+    clip = result
+    if (width, height) != (facts["width"], facts["height"]):
+        clip = result.cropped(x1=0, y1=0, width=width, height=height)
+    clip = clip.image_transform(lambda frame: _exact(frame, height, width))
+    fps = min(float(getattr(clip, "fps", None) or job["default_fps"]), job["max_fps"])
+    facts = {**facts, "width": width, "height": height, "fps": fps}
+    _stage = "the render"
+    _cpu_budget(_render_budget(facts, fps))
     clip.write_videofile(
-        str(output),
-        fps=min(float(fps), job["max_fps"]),
+        f"{job['scratch']}/out/render.mp4",
+        fps=fps,
         codec="libx264",
         preset=job["preset"],
         audio=job["audio"] and clip.audio is not None,
         audio_codec="aac",
-        temp_audiofile_path=str(scratch / "out"),
+        temp_audiofile_path=f"{job['scratch']}/out",
         pixel_format="yuv420p",
         threads=job["threads"],
         logger=None,
     )
-    return {**facts, "width": int(clip.w), "height": int(clip.h)}
+    return facts
+
+
+def _exact(frame: Any, height: int, width: int) -> Any:
+    """A written frame must match the size ffmpeg was told, or the stream desyncs."""
+    if frame.ndim != 3 or frame.shape[:2] != (height, width) or frame.shape[2] != 3:
+        raise ValueError(f"frame of shape {frame.shape} in a {width}x{height} RGB render")
+    return frame
 
 
 def main() -> int:
     """Run the job described by ``sys.argv[1]``; always leave a result file."""
-    job_path = Path(sys.argv[1])
-    job = json.loads(job_path.read_text(encoding="utf-8"))
-    scratch = Path(job["scratch"])
-    result_path = scratch / "result.json"
+    job = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    result_path = Path(job["scratch"]) / "result.json"
     signal.signal(signal.SIGXCPU, _on_cpu_limit)
     try:
-        _lock_filesystem(scratch, job["inputs"], [Path(p) for p in job["staged"]])
-        _drop_privileges(scratch)
+        _drop_privileges(int(job.get("uid", _NOBODY)))
+        sys.path.insert(0, _LIB)
     except Exception as exc:
         result_path.write_text(json.dumps({"ok": False, "stage": "setup", "error": repr(exc)}))
         return 3
     try:
-        facts = _run(job, scratch)
+        facts = _run(job)
     except RecursionError:
         error = "RecursionError: maximum recursion depth exceeded"
         result = {"ok": False, "stage": "script", "error": error}

@@ -21,13 +21,18 @@ Rules (``Finding.rule`` values), one check each:
 ``forbidden-name``  ``exec``/``eval``/``compile``/``open``/``getattr``/``vars``/``globals``/
                     ``__import__``/``format`` and the other escape hatches in ``FORBIDDEN_NAMES``.
 ``unknown-name``    a name that is neither an allowed builtin, an allowed import, nor
-                    bound by the script itself.
+                    bound in the scope that uses it (or an enclosing one).
 ``attribute``       ``x.attr`` only for ``attr`` in ``ALLOWED_ATTRIBUTES`` (no ``format``,
                     ``format_map``, ``write_*``, ``save_frame``, ``reader``, ``tofile`` ...).
 ``attribute-store`` no assignment to attributes (module attributes included).
 ``call``            calls only through a plain name or an allowed attribute.
 ``keyword``         no path-carrying keywords (``filename``, ``font``, ``temp_audiofile``...)
                     and no ``**`` keyword unpacking.
+``positional``      path-typed parameters are refused by position too (``TextClip``'s font
+                    and filename), so those constructors take keywords only, no ``*args``,
+                    and may only be called, never passed around or renamed.
+``subscript-store`` item assignment only into a plain local name, never through an
+                    attribute (``source.size[0] = ...`` would reach trusted objects).
 ``path``            no string constant that looks like a file path.
 ``toplevel``        module level holds only imports, assignments, functions and a docstring.
 ``entrypoint``      a module-level ``def edit(source)`` must exist.
@@ -377,6 +382,9 @@ ALLOWED_NODES: tuple[type[ast.AST], ...] = (
     ast.cmpop,
 )
 
+#: Constructors with path-typed parameters: the positions of those parameters.
+PATH_POSITIONS: dict[str, frozenset[int]] = {"TextClip": frozenset({0, 2})}
+
 _TOPLEVEL = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.Assign, ast.AnnAssign, ast.Expr)
 # A path: a separator, a home/dot prefix, or a file-like extension at the end.
 _PATHISH = re.compile(r"[/\\]|^~|^\.\.?$|\.[A-Za-z][A-Za-z0-9]{1,4}$")
@@ -406,6 +414,7 @@ class _Checker(ast.NodeVisitor):
         self.findings: list[Finding] = []
         self.imported: set[str] = set()
         self.bound: set[str] = set()
+        self.aliases: dict[str, str] = {}  # local name -> imported name
 
     def add(self, node: ast.AST | None, rule: str, message: str) -> None:
         self.findings.append(Finding(getattr(node, "lineno", 0), rule, message))
@@ -474,6 +483,7 @@ class _Checker(ast.NodeVisitor):
             if alias.asname:
                 self._identifier(node, alias.asname, "alias")
             self.imported.add(alias.asname or alias.name)
+            self.aliases[alias.asname or alias.name] = alias.name
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
         if node.decorator_list:
@@ -531,6 +541,8 @@ class _Checker(ast.NodeVisitor):
                 "call",
                 "calls are allowed only through a plain name or an allowed attribute",
             )
+        if isinstance(node.func, ast.Name):
+            self._path_positions(node, self.aliases.get(node.func.id, ""))
         for kw in node.keywords:
             if kw.arg is None:
                 self.add(node, "keyword", "'**' keyword unpacking is not allowed in calls")
@@ -539,6 +551,34 @@ class _Checker(ast.NodeVisitor):
             elif kw.arg in FORBIDDEN_KEYWORDS:
                 hint = " (TextClip uses its built-in font)" if kw.arg == "font" else ""
                 self.add(node, "keyword", f"keyword {kw.arg!r} is not allowed{hint}")
+        self.generic_visit(node)
+
+    def _path_positions(self, node: ast.Call, name: str) -> None:
+        positions = PATH_POSITIONS.get(name)
+        if positions is None:
+            return
+        if any(isinstance(arg, ast.Starred) for arg in node.args):
+            self.add(node, "positional", f"{name}() may not take '*' arguments")
+        for index in sorted(positions):
+            if index < len(node.args):
+                self.add(
+                    node,
+                    "positional",
+                    f"{name}() argument {index + 1} is a file path; pass text= by keyword",
+                )
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        if isinstance(node.ctx, ast.Store | ast.Del):
+            base: ast.expr = node.value
+            while isinstance(base, ast.Subscript):
+                base = base.value
+            if not isinstance(base, ast.Name):
+                self.add(
+                    node,
+                    "subscript-store",
+                    "item assignment is allowed only into a plain local variable, "
+                    "not through an attribute or call (clips are immutable)",
+                )
         self.generic_visit(node)
 
     def visit_Constant(self, node: ast.Constant) -> None:
@@ -551,6 +591,90 @@ class _Checker(ast.NodeVisitor):
             )
         elif isinstance(node.value, bytes):
             self.add(node, "node", "bytes literals are not allowed")
+
+
+_SCOPES = (ast.FunctionDef, ast.Lambda, ast.ListComp, ast.GeneratorExp)
+
+
+def _bound_here(nodes: list[ast.AST]) -> set[str]:
+    """Names bound directly in a scope (not inside the scopes nested in it)."""
+    bound: set[str] = set()
+    pending = list(nodes)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            bound.add(node.id)
+        elif isinstance(node, ast.alias):
+            bound.add(node.asname or node.name)
+        if isinstance(node, ast.FunctionDef):
+            bound.add(node.name)
+            pending.extend([*node.args.defaults, *node.args.kw_defaults])  # type: ignore[list-item]
+            continue
+        if isinstance(node, _SCOPES):
+            continue
+        pending.extend(ast.iter_child_nodes(node))
+    return bound
+
+
+def _scope_parts(node: ast.AST) -> tuple[set[str], list[ast.AST], list[ast.AST]]:
+    """(names the scope binds, nodes evaluated outside it, nodes evaluated inside it)."""
+    if isinstance(node, ast.FunctionDef | ast.Lambda):
+        args = node.args
+        names = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
+        names |= {a.arg for a in (args.vararg, args.kwarg) if a is not None}
+        outside: list[ast.AST] = [*args.defaults, *(d for d in args.kw_defaults if d)]
+        body = node.body if isinstance(node.body, list) else [node.body]
+        return names | _bound_here(list(body)), outside, list(body)
+    assert isinstance(node, ast.ListComp | ast.GeneratorExp)
+    first, *rest = node.generators
+    inside: list[ast.AST] = [first.target, *first.ifs, *rest, node.elt]
+    return _bound_here(inside), [first.iter], inside
+
+
+def _check_names(tree: ast.Module, imported: set[str]) -> list[Finding]:
+    """Every loaded name must be bound in its own scope or an enclosing one."""
+    findings: list[Finding] = []
+    module = _bound_here(list(tree.body)) | imported | set(ALLOWED_BUILTINS)
+
+    def visit(node: ast.AST, scopes: list[set[str]]) -> None:
+        if isinstance(node, _SCOPES):
+            names, outside, inside = _scope_parts(node)
+            for part in outside:
+                visit(part, scopes)
+            for part in inside:
+                visit(part, [*scopes, names])
+            return
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            name = node.id
+            if not any(name in scope for scope in scopes) and not (
+                name.startswith("_") or name in FORBIDDEN_NAMES  # reported by the checker
+            ):
+                where = "a builtin that is not allowed" if name in _BUILTIN_NAMES else "undefined"
+                findings.append(
+                    Finding(node.lineno, "unknown-name", f"name {name!r} is {where} here")
+                )
+        for child in ast.iter_child_nodes(node):
+            visit(child, scopes)
+
+    visit(tree, [module])
+    return findings
+
+
+def _check_path_callables(tree: ast.Module, aliases: dict[str, str]) -> list[Finding]:
+    """Constructors with path parameters may only be called, never renamed or passed on."""
+    callees = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    return [
+        Finding(
+            node.lineno,
+            "positional",
+            f"{node.id!r} may only be called directly (it takes a file path)",
+        )
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name)
+        and isinstance(node.ctx, ast.Load)
+        and aliases.get(node.id) in PATH_POSITIONS
+        and id(node) not in callees
+    ]
 
 
 def check(source: str) -> list[Finding]:
@@ -569,14 +693,8 @@ def check(source: str) -> list[Finding]:
     checker = _Checker()
     checker.visit(tree)
     findings = checker.findings
-    known = checker.imported | checker.bound | ALLOWED_BUILTINS
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            name = node.id
-            if name in known or name.startswith("_") or name in FORBIDDEN_NAMES:
-                continue  # the latter two were already reported by the checker
-            where = "a builtin that is not allowed" if name in _BUILTIN_NAMES else "undefined"
-            findings.append(Finding(node.lineno, "unknown-name", f"name {name!r} is {where} here"))
+    findings += _check_names(tree, checker.imported)
+    findings += _check_path_callables(tree, checker.aliases)
     entry = [
         stmt for stmt in tree.body if isinstance(stmt, ast.FunctionDef) and stmt.name == "edit"
     ]

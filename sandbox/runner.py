@@ -4,48 +4,51 @@ Layers, outermost first:
 
 * ``sandbox.policy`` refuses the script statically (skipped only by the test-only
   ``_run_unchecked``, which exists to prove the layers below hold on their own);
-* ``unshare --net --mount --pid --fork --kill-child --mount-proc``: no network interface but
-  a down loopback, a private mount table, a private process tree that dies with its parent;
-* the harness (``sandbox/_harness.py``, run with ``python -I``) remounts every filesystem
-  read-only except the scratch directory, bind-mounts the inputs read-only into it and
-  drops to uid ``nobody`` (or drops all capabilities inside a user namespace);
+* ``sandbox.jail``: a bubblewrap jail that sees only the runtime, its inputs (read-only)
+  and its scratch directory, in its own pid/net/ipc/uts namespaces under a seccomp filter;
+* the harness (``sandbox/_harness.py``) becomes ``nobody``, gives ``edit()`` a few
+  CPU-seconds and the render a budget sized to its frames, and checks every frame;
 * ``resource`` limits set before exec: CPU seconds, address space, file size, process
-  count, core size 0;
-* a wall-clock timeout that SIGKILLs the whole process group (and, via ``--kill-child``,
-  the namespace);
-* an environment holding only ``PATH``, ``HOME``/``TMPDIR`` (scratch), ``LANG``, the ffmpeg
-  path and thread caps.
-
-The rendered file is written to scratch, probed by this (trusted) process and only then
-moved to the destination, so a partial output never appears there.
+  count, core size 0; a wall-clock timeout that SIGKILLs the whole process group;
+* this (trusted) process keeps only the last ``_LOG_CAP`` bytes of the child's output,
+  parses its result strictly, and probes the render (every stream's duration, frame size,
+  fps, file size) before copying it, once, to the destination.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import math
 import os
+import re
 import resource
+import secrets
 import shutil
 import signal
-import stat
 import subprocess
-import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
+from io import BufferedReader
 from pathlib import Path
 
 from studio.exceptions import FootageError, SandboxRunError
 from studio.settings import get_settings
 
+from .delivery import RenderRejected, accept_render, read_untrusted
+from .jail import JAIL_IN, JAIL_JOB, ensure_jail, jail_command, seccomp_fd
 from .policy import ensure_allowed
 
-__all__ = ["Limits", "RunResult", "isolation_command", "run_script"]
+__all__ = ["Limits", "RunResult", "run_script"]
 
-_HARNESS = Path(__file__).with_name("_harness.py")
-_NOBODY = 65534
+# Each run gets its own unprivileged uid: RLIMIT_NPROC then counts only its own processes
+# (not every other job's that runs as nobody), and runs cannot touch each other's files.
+_RUN_UIDS = range(200_000, 260_000)
 _CPU_EXIT = 152
+_LOG_CAP = 1024 * 1024  # bytes of child output kept (the tail); the rest is discarded
+_RESULT_CAP = 100_000
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,10 @@ class Limits:
         default_fps: Frame rate when the returned clip has none.
         max_fps: Frame-rate cap for the render.
         audio: Keep the inputs' audio.
-        max_duration_s: Longest clip ``edit()`` may return (stops endless renders early).
+        max_duration_s: Longest clip ``edit()`` may return, audio included; the parent
+            also refuses a file whose longest stream runs past it.
+        edit_cpu_s: CPU seconds for importing the script and calling ``edit()`` (the
+            render then gets a budget sized to its frames, within ``cpu_s``).
     """
 
     cpu_s: int = 120
@@ -77,6 +83,7 @@ class Limits:
     max_fps: float = 30.0
     audio: bool = True
     max_duration_s: float = 900.0
+    edit_cpu_s: float = 8.0
 
     @classmethod
     def from_settings(cls) -> Limits:
@@ -119,44 +126,14 @@ class RunResult:
     details: dict[str, object] = field(default_factory=dict)
 
 
-@lru_cache(maxsize=1)
-def isolation_command() -> tuple[str, ...]:
-    """Return the ``unshare`` prefix that works on this machine.
-
-    Tries real namespaces as root first, then an unprivileged user namespace.
-
-    Raises:
-        SandboxRunError: No namespace isolation is available (fail closed).
-    """
-    unshare = shutil.which("unshare")
-    if unshare is None:
-        raise SandboxRunError("cannot isolate edit scripts: 'unshare' (util-linux) is missing")
-    base = (unshare, "--net", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc")
-    candidates: list[tuple[str, ...]] = [base] if os.geteuid() == 0 else []
-    candidates.append((*base, "--map-root-user"))
-    for prefix in candidates:
-        probe = subprocess.run([*prefix, "true"], capture_output=True, timeout=20, check=False)
-        if probe.returncode == 0:
-            return prefix
-    raise SandboxRunError(
-        "cannot isolate edit scripts: unshare cannot create network/mount/pid namespaces here"
-    )
-
-
-def _ffmpeg_exe() -> str:
-    import imageio_ffmpeg
-
-    return str(imageio_ffmpeg.get_ffmpeg_exe())
-
-
-def _environment(scratch: Path) -> dict[str, str]:
+def _environment() -> dict[str, str]:
     return {
-        "PATH": "/usr/local/bin:/usr/bin:/bin",
-        "HOME": str(scratch),
-        "TMPDIR": str(scratch),
+        "PATH": "/sandbox/bin",
+        "HOME": JAIL_JOB,
+        "TMPDIR": JAIL_JOB,
         "LANG": "C.UTF-8",
-        "FFMPEG_BINARY": _ffmpeg_exe(),
-        "IMAGEIO_FFMPEG_EXE": _ffmpeg_exe(),
+        "FFMPEG_BINARY": "/sandbox/bin/ffmpeg",
+        "IMAGEIO_FFMPEG_EXE": "/sandbox/bin/ffmpeg",
         # Thread pools count against RLIMIT_NPROC and RLIMIT_AS: keep them to one.
         "OMP_NUM_THREADS": "1",
         "OPENBLAS_NUM_THREADS": "1",
@@ -174,15 +151,6 @@ def _preexec(limits: Limits) -> None:
 
 def _tail(text: str, lines: int = 15) -> str:
     return "\n".join(text.strip().splitlines()[-lines:])
-
-
-def _probe(path: Path) -> tuple[float, int, int]:
-    """Duration and size of a rendered file, read by trusted code."""
-    from moviepy.video.io.ffmpeg_reader import ffmpeg_parse_infos
-
-    infos = ffmpeg_parse_infos(str(path))
-    width, height = infos["video_size"]
-    return float(infos["duration"]), int(width), int(height)
 
 
 def _check_inputs(inputs: list[Path]) -> list[Path]:
@@ -215,7 +183,7 @@ def run_script(
         output: Where the render goes (ignored when ``validate_only``).
         limits: Resource limits (default: ``Limits.from_settings()``).
         validate_only: Call ``edit()`` and report the clip's duration and size without
-            rendering (cheap check for the repair loop).
+            rendering (cheap check for the repair loop; only the render is authoritative).
 
     Returns:
         The result; ``ok`` is False when the script failed or hit a limit, with the reason.
@@ -242,29 +210,41 @@ def _run_unchecked(
     if not validate_only and output is None:
         raise SandboxRunError("an output path is required unless validate_only=True")
     resolved = _check_inputs(inputs)
-    prefix = isolation_command()
+    ensure_jail()
     root = get_settings().home / "sandbox"
     root.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix="run-", dir=_scratch_parent(root)))
+    scratch = Path(tempfile.mkdtemp(prefix="run-", dir=root))
     try:
-        return _execute(prefix, scratch, source, resolved, output, limits, validate_only)
+        return _execute(scratch, source, resolved, output, limits, validate_only)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _scratch_parent(root: Path) -> Path:
-    # The sandbox user must be able to reach its scratch directory: the studio home may
-    # live under a private (0700) directory, so fall back to the system temp directory.
-    probe = root
-    while probe != probe.parent:
-        if not probe.stat().st_mode & 0o001:
-            return Path(tempfile.gettempdir())
-        probe = probe.parent
-    return root
+def _staged_name(index: int, path: Path) -> str:
+    suffix = path.suffix.lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,6}", suffix):
+        suffix = ".bin"
+    return f"{index}{suffix}"
+
+
+class _TailReader(threading.Thread):
+    """Drains a pipe to its end, keeping only the last ``cap`` bytes."""
+
+    def __init__(self, stream: BufferedReader, cap: int) -> None:
+        super().__init__(daemon=True)
+        self.stream, self.cap = stream, cap
+        self.tail = bytearray()
+        self.total = 0
+
+    def run(self) -> None:
+        while chunk := self.stream.read1(65536):
+            self.total += len(chunk)
+            self.tail += chunk
+            if len(self.tail) > self.cap:
+                del self.tail[: len(self.tail) - self.cap]
 
 
 def _execute(
-    prefix: tuple[str, ...],
     scratch: Path,
     source: str,
     inputs: list[Path],
@@ -272,60 +252,64 @@ def _execute(
     limits: Limits,
     validate_only: bool,
 ) -> RunResult:
-    (scratch / "in").mkdir()
     (scratch / "out").mkdir()
-    script = scratch / "edit_script.py"
-    script.write_text(source, encoding="utf-8")
-    staged = [scratch / "in" / f"{i}{p.suffix.lower() or '.bin'}" for i, p in enumerate(inputs)]
+    (scratch / "edit_script.py").write_text(source, encoding="utf-8")
+    names = [_staged_name(i, p) for i, p in enumerate(inputs)]
     job = {
-        "scratch": str(scratch),
-        "script": str(script),
-        "inputs": [str(p) for p in inputs],
-        "staged": [str(p) for p in staged],
+        "scratch": JAIL_JOB,
+        "script": f"{JAIL_JOB}/edit_script.py",
+        "staged": [f"{JAIL_IN}/{name}" for name in names],
         "validate_only": validate_only,
         "audio": limits.audio,
         "max_duration_s": limits.max_duration_s,
+        "edit_cpu_s": limits.edit_cpu_s,
         "default_fps": limits.default_fps,
         "max_fps": limits.max_fps,
         "preset": limits.preset,
         "threads": limits.threads,
     }
-    job_path = scratch / "job.json"
-    job_path.write_text(json.dumps(job), encoding="utf-8")
     if os.geteuid() == 0:
+        uid = secrets.choice(_RUN_UIDS)
+        job["uid"] = uid
         for path in (scratch, scratch / "out"):
-            os.chown(path, _NOBODY, _NOBODY)
-    scratch.chmod(0o755)
-    command = [*prefix, "--", sys.executable, "-I", "-B", str(_HARNESS), str(job_path)]
+            os.chown(path, uid, uid)
+    (scratch / "job.json").write_text(json.dumps(job), encoding="utf-8")
+    scratch.chmod(0o755)  # bwrap, root without CAP_DAC_OVERRIDE, must enter it
+    filter_fd = seccomp_fd()
+    fds = () if filter_fd is None else (filter_fd,)
+    command = jail_command(scratch, list(zip(inputs, names, strict=True)), filter_fd)
     started = time.monotonic()
-    proc = subprocess.Popen(
-        command,
-        cwd=scratch,
-        env=_environment(scratch),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-        preexec_fn=lambda: _preexec(limits),
-    )
+    try:
+        proc = subprocess.Popen(
+            command,
+            cwd=scratch,
+            env=_environment(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            pass_fds=fds,
+            preexec_fn=lambda: _preexec(limits),
+        )
+    finally:
+        for fd in fds:
+            os.close(fd)
+    assert isinstance(proc.stdout, BufferedReader)
+    reader = _TailReader(proc.stdout, _LOG_CAP)
+    reader.start()
     timed_out = False
     try:
-        log, _ = proc.communicate(timeout=limits.wall_s)
+        proc.wait(timeout=limits.wall_s)
     except subprocess.TimeoutExpired:
         timed_out = True
-        os.killpg(proc.pid, signal.SIGKILL)
-        log, _ = proc.communicate()
+    _kill_group(proc.pid)
+    proc.wait()
+    reader.join(timeout=10)
+    proc.stdout.close()
     elapsed = time.monotonic() - started
-    text = log.decode("utf-8", "replace") if log else ""
+    text = bytes(reader.tail).decode("utf-8", "replace")
     tail = _tail(text)
-    reported: dict[str, object] = {}
-    raw = _read_untrusted(scratch / "result.json", limit=100_000)
-    if raw is not None:
-        try:
-            loaded = json.loads(raw.decode("utf-8", "replace"))
-        except ValueError:
-            loaded = {}
-        reported = loaded if isinstance(loaded, dict) else {}
+    reported = _parse_result(read_untrusted(scratch / "result.json", limit=_RESULT_CAP))
     if timed_out:
         reason = f"wall-clock timeout: killed after {limits.wall_s:g} s"
         return RunResult(False, None, None, reason, tail, elapsed_s=elapsed)
@@ -334,79 +318,85 @@ def _execute(
     if proc.returncode != 0 and not reported:
         reason = _exit_reason(proc.returncode, limits, text)
         return RunResult(False, None, None, reason, tail, elapsed_s=elapsed)
-    if not reported.get("ok"):
+    if reported.get("ok") is not True:
         frames = reported.get("where")
         where = "; ".join(str(w) for w in frames) if isinstance(frames, list) else ""
         reason = str(reported.get("error", "the script failed"))
         if where:
             reason = f"{reason} ({where})"
         return RunResult(False, None, None, reason, tail, elapsed_s=elapsed, details=reported)
+    width, height = _as_int(reported.get("width")), _as_int(reported.get("height"))
+    duration = _as_float(reported.get("duration_s"))
     if validate_only:
-        return RunResult(
-            True,
-            None,
-            _as_float(reported.get("duration_s")),
-            None,
-            tail,
-            width=_as_int(reported.get("width")),
-            height=_as_int(reported.get("height")),
-            elapsed_s=elapsed,
-            details=reported,
-        )
+        return RunResult(True, None, duration, None, tail, width, height, elapsed, details=reported)
     assert output is not None
-    return _deliver(scratch / "out" / "render.mp4", output, tail, elapsed)
+    result = _deliver(scratch / "out" / "render.mp4", output, reported, limits, tail)
+    result.elapsed_s = elapsed
+    return result
 
 
-def _open_untrusted(path: Path) -> int | None:
-    """Open a file the sandbox wrote, refusing symlinks, FIFOs and devices.
+def _kill_group(pid: int) -> None:
+    # bwrap's pid namespace dies with it; the group kill also covers a bwrap that hung.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
 
-    The sandbox user owns the scratch directory, so any name in it may have been replaced;
-    trusted code (running as root) must not follow it anywhere else or block on it.
-    """
-    if path.parent.is_symlink():
-        return None
+
+def _parse_result(raw: bytes | None) -> dict[str, object]:
+    """Keep only the fields the parent uses, each of the expected type and range."""
+    if raw is None:
+        return {}
     try:
-        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        return None
-    if not stat.S_ISREG(os.fstat(handle).st_mode):
-        os.close(handle)
-        return None
-    return handle
+        loaded = json.loads(raw.decode("utf-8", "replace"))
+    except ValueError:
+        return {"ok": False, "error": "the sandbox left an unreadable result"}
+    if not isinstance(loaded, dict):
+        return {"ok": False, "error": "the sandbox left an unreadable result"}
+    parsed: dict[str, object] = {"ok": loaded.get("ok") is True}
+    if loaded.get("stage") in ("setup", "script"):
+        parsed["stage"] = loaded["stage"]
+    if isinstance(loaded.get("error"), str):
+        parsed["error"] = " ".join(loaded["error"].split())[:500]
+    where = loaded.get("where")
+    if isinstance(where, list):
+        parsed["where"] = [" ".join(str(w).split())[:200] for w in where[:2]]
+    for key in ("duration_s", "fps"):
+        value = loaded.get(key)
+        if isinstance(value, int | float) and math.isfinite(value) and value > 0:
+            parsed[key] = float(value)
+    for key in ("width", "height"):
+        value = loaded.get(key)
+        if isinstance(value, int) and 0 < value <= 8192:
+            parsed[key] = value
+    return parsed
 
 
-def _read_untrusted(path: Path, limit: int) -> bytes | None:
-    handle = _open_untrusted(path)
-    if handle is None:
-        return None
-    with os.fdopen(handle, "rb") as stream:
-        return stream.read(limit)
-
-
-def _deliver(rendered: Path, output: Path, tail: str, elapsed: float) -> RunResult:
-    handle = _open_untrusted(rendered)
-    if handle is None or os.fstat(handle).st_size == 0:
-        if handle is not None:
-            os.close(handle)
-        return RunResult(False, None, None, "the render produced no output", tail)
-    output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    # Copy next to the destination, probe the copy, then rename: the destination path
-    # only ever holds a complete, readable video.
-    partial = output.with_name(f".{output.name}.partial")
-    with os.fdopen(handle, "rb") as source, partial.open("wb") as target:
-        shutil.copyfileobj(source, target, 1024 * 1024)
+def _deliver(
+    rendered: Path, output: Path, reported: dict[str, object], limits: Limits, tail: str
+) -> RunResult:
     try:
-        duration, width, height = _probe(partial)
-    except Exception as exc:  # an unreadable render is a failed run
-        partial.unlink(missing_ok=True)
-        return RunResult(False, None, None, f"the render is not a readable video: {exc}", tail)
-    os.replace(partial, output)
-    return RunResult(True, output, duration, None, tail, width, height, elapsed)
+        facts = accept_render(
+            rendered,
+            output,
+            reported,
+            max_duration_s=limits.max_duration_s,
+            max_fps=limits.max_fps,
+            max_bytes=limits.file_bytes,
+        )
+    except RenderRejected as exc:
+        return RunResult(False, None, None, str(exc), tail, details=reported)
+    return RunResult(
+        True, output, facts.duration_s, None, tail, facts.width, facts.height, details=reported
+    )
 
 
 def _exit_reason(code: int, limits: Limits, text: str) -> str:
-    if code in (_CPU_EXIT, -signal.SIGXCPU) or "CPU-time limit" in text:
+    stage = re.search(r"CPU-time limit reached during (edit\(\)|the render)", text)
+    if stage:
+        budget = f"{limits.edit_cpu_s:g}" if stage.group(1) == "edit()" else "its"
+        return f"CPU-time limit exceeded in {stage.group(1)} ({budget} s budget)"
+    if code > 128:  # bwrap reports a child killed by a signal as 128 + the signal
+        code = 128 - code
+    if code in (_CPU_EXIT, -signal.SIGXCPU):
         return f"CPU-time limit exceeded ({limits.cpu_s} s)"
     if code == -signal.SIGKILL:
         return "killed (CPU hard limit or out of memory)"

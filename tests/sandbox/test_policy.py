@@ -25,6 +25,7 @@ def rules(source: str) -> dict[str, list[int]]:
 
 
 # (rule, script, line the finding must carry)
+TEXT_HEAD = "from moviepy import TextClip\n\n\ndef edit(source):\n"
 RULE_CASES = [
     ("syntax", "def edit(source):\n    return source +\n", 2),
     ("node", OK_HEAD + "    try:\n        return source\n    except Exception:\n        pass\n", 5),
@@ -97,6 +98,22 @@ RULE_CASES = [
     ("toplevel", "for i in range(3):\n    pass\n\n\ndef edit(source):\n    return source\n", 1),
     ("entrypoint", "def main(source):\n    return source\n", 0),
     ("entrypoint", "def edit():\n    return 1\n", 1),
+    # TextClip's first and third parameters are paths: refused by position, as '*args',
+    # and when the constructor is renamed or passed around.
+    ("positional", TEXT_HEAD + "    return TextClip(None, None, 'etc')\n", 5),
+    ("positional", TEXT_HEAD + "    return TextClip('x', text='a')\n", 5),
+    ("positional", TEXT_HEAD + "    args = [None, None, 'etc']\n    return TextClip(*args)\n", 6),
+    ("positional", TEXT_HEAD + "    make = TextClip\n    return make(text='a')\n", 5),
+    ("positional", TEXT_HEAD + "    return [TextClip][0](text='a')\n", 5),
+    ("subscript-store", OK_HEAD + "    source.size[0] = 2000\n    return source\n", 5),
+    ("subscript-store", OK_HEAD + "    source.audio.size[1][0] = 1\n    return source\n", 5),
+    # Scope: a parameter of another function does not make a builtin known here.
+    (
+        "unknown-name",
+        "def unused(repr):\n    return repr\n\n\ndef edit(source):\n    return repr(source)\n",
+        6,
+    ),
+    ("unknown-name", OK_HEAD + "    pick = [x for x in range(3)]\n    return x\n", 6),
 ]
 
 
@@ -153,7 +170,13 @@ def test_hostile_corpus_is_large_enough() -> None:
 
 @pytest.mark.parametrize("path", HOSTILE, ids=lambda p: p.stem)
 def test_hostile_script_is_refused(path: Path) -> None:
-    findings = check(path.read_text(encoding="utf-8"))
+    source = path.read_text(encoding="utf-8")
+    findings = check(source)
+    if "# policy-legal:" in source:
+        # No static rule can see these; the header names the wall that stops them,
+        # and tests/sandbox/test_walls.py proves it on the host.
+        assert findings == [], findings
+        return
     assert findings, f"{path.name} passed the policy"
     assert all(f.line > 0 for f in findings if f.rule != "entrypoint")
 
@@ -184,3 +207,14 @@ def test_cli_check_lists_reasons_and_exits_nonzero(tmp_path: Path) -> None:
     allowed = subprocess.run([*cmd, str(good)], capture_output=True, text=True, check=False)
     assert allowed.returncode == 0, allowed.stderr
     assert "allowed" in allowed.stdout
+
+
+def test_local_item_assignment_and_nested_scopes_are_allowed() -> None:
+    source = (
+        "from moviepy import TextClip, VideoClip\n\n\ndef edit(source):\n"
+        "    sizes = [1, 2]\n    sizes[0] = 3\n    scale = 2\n"
+        "    def frame(t):\n        return source.get_frame(t) * scale\n"
+        "    title = TextClip(text='a', font_size=12)\n"
+        "    return VideoClip(lambda t: frame(t), duration=1).with_duration(sizes[0])\n"
+    )
+    assert check(source) == []

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.runner import Limits, RunResult, _run_unchecked, isolation_command, run_script
+from sandbox.jail import ensure_jail, jail_command
+from sandbox.runner import Limits, RunResult, _run_unchecked, run_script
 from studio.exceptions import FootageError, PolicyViolation
 from tests.sandbox.clips import video_stream_line
 
@@ -45,9 +46,13 @@ def unchecked(source: str, clip: Path, out: Path, limits: Limits = TIGHT) -> Run
     return result
 
 
-def test_isolation_is_available() -> None:
-    prefix = isolation_command()
-    assert "--net" in prefix and "--mount" in prefix and "--pid" in prefix
+def test_isolation_is_available(tmp_path: Path) -> None:
+    ensure_jail()
+    command = jail_command(tmp_path, [], None)
+    assert {"--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts"} <= set(
+        command
+    ) or "--unshare-all" in command
+    assert "--die-with-parent" in command and "--proc" not in command
 
 
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.stem)
@@ -112,7 +117,9 @@ def test_non_clip_return_is_refused(clip: Path) -> None:
 # --- containment (policy bypassed) ------------------------------------------------------
 def test_network_is_unreachable(clip: Path, tmp_path: Path) -> None:
     result = unchecked(script("hostile", "socket_connect"), clip, tmp_path / "o.mp4")
-    assert not result.ok and "Network is unreachable" in (result.reason or "")
+    # An empty network namespace: no route out, and nothing listens on its own loopback.
+    assert not result.ok
+    assert re.search(r"Network is unreachable|Connection refused", result.reason or "")
 
 
 def test_local_sockets_and_other_temp_files_are_hidden(clip: Path, tmp_path: Path) -> None:
@@ -120,32 +127,25 @@ def test_local_sockets_and_other_temp_files_are_hidden(clip: Path, tmp_path: Pat
     assert not result.ok and "No such file or directory" in (result.reason or "")
     peek = (
         "import os\n\ndef edit(source):\n"
-        "    raise RuntimeError(repr([os.listdir(d) for d in ('/tmp', '/run', '/dev/shm')]))\n"
+        "    raise RuntimeError(repr([os.path.exists(d) for d in ('/tmp', '/run', '/var')]"
+        " + [os.listdir('/dev/shm')]))\n"
     )
     result = unchecked(peek, clip, tmp_path / "o.mp4")
-    listing = re.search(r"\[\[(.*?)\], \[(.*?)\], \[(.*?)\]\]", result.reason or "")
-    assert listing, result.reason
-    tmp_entries = [e.strip("'") for e in listing.group(1).split(", ") if e]
-    # Only its own scratch, plus the Python runtime when this checkout lives under /tmp.
-    runtime_tops = {
-        Path(p).resolve().relative_to("/tmp").parts[0]
-        for p in (sys.prefix, sys.base_prefix, *sys.path)
-        if p and Path(p).resolve().is_relative_to("/tmp")
-    }
-    assert all(e.startswith("run-") or e in runtime_tops for e in tmp_entries), tmp_entries
-    assert listing.group(2) == "" and listing.group(3) == ""
+    assert "[False, False, False, []]" in (result.reason or ""), result.reason
 
 
 def test_writes_outside_scratch_fail(clip: Path, tmp_path: Path) -> None:
     marker = Path("/tmp/studio-sandbox-escape-marker")
     marker.unlink(missing_ok=True)
     result = unchecked(script("hostile", "write_outside_scratch"), clip, tmp_path / "o.mp4")
-    assert not result.ok and "Read-only file system" in (result.reason or "")
+    assert not result.ok
+    assert re.search(r"Read-only file system|No such file", result.reason or ""), result.reason
     assert not marker.exists()
     policy_file = Path(__file__).parents[2] / "sandbox" / "policy.py"
     before = policy_file.read_bytes()
     result = unchecked(script("hostile", "write_into_repo"), clip, tmp_path / "o.mp4")
-    assert not result.ok and "Read-only file system" in (result.reason or "")
+    assert not result.ok
+    assert re.search(r"Read-only file system|No such file", result.reason or ""), result.reason
     assert policy_file.read_bytes() == before
 
 
@@ -159,7 +159,7 @@ def test_write_next_to_destination_and_inputs_fails(clip: Path, tmp_path: Path) 
     assert not result.ok and not (tmp_path / "planted.txt").exists()
     staged = (
         "import glob\n\ndef edit(source):\n"
-        "    open(glob.glob('in/*')[0], 'r+b').write(b'x')\n    return source\n"
+        "    open(glob.glob('/in/*')[0], 'r+b').write(b'x')\n    return source\n"
     )
     digest = clip.read_bytes()
     result = unchecked(staged, clip, tmp_path / "o.mp4")
@@ -184,7 +184,7 @@ def test_private_home_and_secrets_are_hidden(
     assert "secret" not in reason.lower()
     assert "STUDIO_" not in reason and "AWS_" not in reason
     if os.geteuid() == 0:
-        assert "(65534," in reason  # dropped to nobody
+        assert re.search(r"\((2[0-5]\d{4}),", reason), reason  # dropped to the run's uid
         assert ".cache" not in reason and ".ssh" not in reason  # /root is an empty tmpfs
 
 
@@ -211,7 +211,7 @@ def test_planted_symlinks_and_fifos_are_not_followed(clip: Path, tmp_path: Path)
 
 def test_reading_etc_passwd_as_a_clip_fails(clip: Path, tmp_path: Path) -> None:
     result = unchecked(script("hostile", "etc_passwd_as_clip"), clip, tmp_path / "o.mp4")
-    assert not result.ok and "Invalid data" in (result.reason or "")
+    assert not result.ok and "FileNotFoundError" in (result.reason or ""), result.reason
 
 
 def test_fork_bomb_is_contained(clip: Path, tmp_path: Path) -> None:
@@ -229,12 +229,12 @@ def test_memory_bomb_is_contained(clip: Path, tmp_path: Path) -> None:
 
 
 def test_parent_is_out_of_reach(clip: Path, tmp_path: Path) -> None:
-    # In its own PID namespace the script's parent pid is 0: the kill reaches nobody
-    # outside, and the run itself completes.
+    # In its own PID namespace the script's parent is the namespace's init, owned by
+    # another uid: the kill is refused and nothing outside is reached.
     out = tmp_path / "o.mp4"
     result = _run_unchecked(script("hostile", "signal_parent"), [clip], out, limits=TIGHT)
-    assert result.ok, result.reason
-    assert out.is_file()
+    assert not result.ok and "Operation not permitted" in (result.reason or ""), result.reason
+    assert os.getpid() > 0  # this process (the runner's parent) is still here
 
 
 # --- runaways the policy cannot see (checked runs) --------------------------------------
@@ -259,10 +259,12 @@ def test_endless_render_is_stopped(clip: Path, tmp_path: Path) -> None:
     out = tmp_path / "o.mp4"
     result = run_script(script("runaway", "endless_render"), [clip], out, limits=TIGHT)
     assert not result.ok and "limit is" in (result.reason or "")
-    # With the duration guard lifted, the wall clock still ends the render.
-    limits = replace(TIGHT, max_duration_s=1e9, cpu_s=100, wall_s=6.0)
+    # With the duration guard lifted, the render's CPU budget (sized to its frames) or
+    # the wall clock still ends it.
+    limits = replace(TIGHT, max_duration_s=1e9, cpu_s=100, wall_s=30.0)
     result = run_script(script("runaway", "endless_render"), [clip], out, limits=limits)
-    assert not result.ok and "wall-clock timeout" in (result.reason or "")
+    assert not result.ok
+    assert re.search(r"CPU-time limit|wall-clock timeout", result.reason or ""), result.reason
     assert not out.exists()
 
 
@@ -280,7 +282,6 @@ def test_policy_legal_memory_bomb_is_stopped(clip: Path) -> None:
 
 def test_cli_run_renders_and_reports_failures(clip: Path, tmp_path: Path) -> None:
     import subprocess
-    import sys
 
     cmd = [sys.executable, "-c", "from studio.cli import main; main()", "sandbox", "run"]
     out = tmp_path / "cli.mp4"
