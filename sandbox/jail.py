@@ -32,7 +32,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from studio.exceptions import SandboxRunError
+from core.exceptions import SandboxRunError
 
 from ._seccomp import filter_program
 

@@ -45,7 +45,7 @@ import builtins
 import re
 from dataclasses import dataclass
 
-from studio.exceptions import PolicyViolation
+from core.exceptions import PolicyViolation
 
 __all__ = [
     "ALLOWED_ATTRIBUTES",

@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 from io import BufferedReader
 from pathlib import Path
 
-from studio.exceptions import FootageError, SandboxRunError
-from studio.settings import get_settings
+from core.exceptions import FootageError, SandboxRunError
+from core.settings import get_settings
 
 from .delivery import RenderRejected, accept_render, read_untrusted
 from .jail import JAIL_IN, JAIL_JOB, ensure_jail, jail_command, seccomp_fd

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from core.exceptions import PolicyViolation
 from sandbox.policy import ALLOWED_ATTRIBUTES, ALLOWED_IMPORTS, Finding, check, ensure_allowed
-from studio.exceptions import PolicyViolation
 
 HERE = Path(__file__).parent
 HOSTILE = sorted((HERE / "hostile").glob("*.py"))

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from core.exceptions import FootageError, PolicyViolation
 from sandbox.jail import ensure_jail, jail_command
 from sandbox.runner import Limits, RunResult, _run_unchecked, run_script
-from studio.exceptions import FootageError, PolicyViolation
 from tests.sandbox.clips import video_stream_line
 
 HERE = Path(__file__).parent
