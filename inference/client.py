@@ -18,7 +18,8 @@ walks the role's chain of groups (the role, then its fallbacks):
    cannot answer hands over to the next group of the chain.
 
 The chain is walked here rather than by litellm's fallbacks because the message shape and
-``response_format`` depend on the deployment that will answer. Every request actually sent,
+``response_format`` depend on the deployment that will answer; :mod:`inference.fallback` gives
+the client and the gateway the same chain and the same image rule. Every request actually sent,
 retries included, leaves a :class:`CallRecord`.
 """
 
@@ -46,6 +47,7 @@ from core.exceptions import (
 )
 from core.settings import Settings, get_settings
 from inference._litellm import offline
+from inference.fallback import fallback_chain, without_images
 from inference.health import HealthProbe
 from inference.messages import CallRecord
 from inference.pool import DeploymentPool
@@ -148,6 +150,16 @@ def _is_transient(exc: BaseException) -> bool:
     if isinstance(status, int):
         return status >= 500 or status in (408, 409, 425, 429)
     return "No deployments available" in str(exc)
+
+
+def _shaped_for(deployment: Deployment, messages: list[Message]) -> list[Message]:
+    """``messages`` as ``deployment`` may receive them: no image parts for a text-only one."""
+    if deployment.supports_vision:
+        return messages
+    shaped, dropped = without_images(messages, deployment.id)
+    if dropped:
+        _log.info("%s is text-only: %d image part(s) replaced", deployment.id, dropped)
+    return list(shaped)
 
 
 class _Overloaded(TransientInferenceError):
@@ -426,13 +438,10 @@ class InferenceClient:
         temperature: float,
     ) -> Completion:
         self._check_role(role)
-        chain = self.routing.chain(role)
         failures: list[str] = []
         last_transient: TransientInferenceError | None = None
-        for position, group in enumerate(chain):
-            members = self.routing.group_deployments(group)
-            # Cooling a lone deployment down only helps when there is somewhere else to go.
-            can_cool = len(members) > 1 or position < len(chain) - 1
+        for hop in fallback_chain(self.routing, role):
+            group, members = hop.group, list(hop.members)
             attempts, restarted = 0, False
             while True:
                 healthy = self._healthy(members)
@@ -447,7 +456,7 @@ class InferenceClient:
                     return self._complete_on(
                         role,
                         deployment,
-                        build(deployment),
+                        _shaped_for(deployment, build(deployment)),
                         output_type,
                         max_tokens=max_tokens,
                         temperature=temperature,
@@ -457,7 +466,7 @@ class InferenceClient:
                     if not restarted and self._cpu_tier_died([deployment]):
                         restarted = True
                         continue  # _healthy restarts it; this try does not count
-                    self.pool.failed(deployment, can_cool=can_cool)
+                    self.pool.failed(deployment, can_cool=hop.can_cool)
                     last_transient = exc
                     attempts += 1
                     if isinstance(exc, _Overloaded) or attempts > self._num_retries:

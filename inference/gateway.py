@@ -50,6 +50,7 @@ from core.exceptions import ConfigError
 from core.formats import canonical_json, redact_url
 from core.settings import Settings, get_settings
 from inference._litellm import offline
+from inference.fallback import Hop, fallback_chain, without_images
 
 if TYPE_CHECKING:
     from prometheus_client import CollectorRegistry
@@ -305,33 +306,6 @@ class _RedisLimiter:
 # --- the app ------------------------------------------------------------------------------
 
 
-def _without_images(messages: Any, target: str) -> tuple[Any, int]:
-    """``messages`` with every image part replaced by a note, and how many were dropped.
-
-    For a fallback to a text-only deployment (the CPU tier): it cannot see them, and some
-    servers reject image parts outright, which would fail the fallback too.
-    """
-    if not isinstance(messages, list):
-        return messages, 0
-    dropped = 0
-    out: list[Any] = []
-    for message in messages:
-        content = message.get("content") if isinstance(message, dict) else None
-        if not isinstance(content, list):
-            out.append(message)
-            continue
-        parts = []
-        for part in content:
-            if isinstance(part, dict) and part.get("type") in ("image_url", "input_image"):
-                dropped += 1
-                note = f"[image omitted: {target} is text-only and cannot see images]"
-                parts.append({"type": "text", "text": note})
-            else:
-                parts.append(part)
-        out.append({**message, "content": parts})
-    return out, dropped
-
-
 def _fingerprint(entries: list[dict[str, Any]]) -> str:
     # What would answer the request, minus secrets: changing a deployment changes the key.
     stripped = []
@@ -402,10 +376,6 @@ def create_app(
     }
     fingerprints = {g: _fingerprint(entries) for g, entries in entries_by_group.items()}
     deployments = routing.all_deployments
-    group_of = {d.id: d.group for d in deployments} | {g: g for g in groups}
-    text_only = {d.group for d in deployments if not d.supports_vision}
-    members_of = {g: [d for d in deployments if d.group == g] for g in groups}
-    chains = {g: routing.chain(g) for g in groups}
 
     @dataclass
     class _State:
@@ -461,16 +431,15 @@ def create_app(
             except Exception as exc:  # a probe bug must not kill the loop
                 log.warning("health probe round failed: %s", type(exc).__name__)
 
-    def targets(group: str) -> list[str]:
+    def targets(group: str) -> list[tuple[str, Hop]]:
         """Router targets for ``group`` in order: its chain minus what the probe saw down."""
-        out: list[str] = []
-        for name in chains[group]:
-            members = members_of[name]
-            up = [d for d in members if state.up.get(d.id, True)]
-            if len(up) == len(members):
-                out.append(name)  # all up: let the router balance and cool down in the group
+        out: list[tuple[str, Hop]] = []
+        for hop in fallback_chain(routing, group):
+            up = [d for d in hop.members if state.up.get(d.id, True)]
+            if len(up) == len(hop.members):
+                out.append((hop.group, hop))  # all up: the router balances and cools down
             else:
-                out.extend(d.id for d in up)
+                out.extend((d.id, hop) for d in up)
         return out
 
     @contextlib.asynccontextmanager
@@ -670,10 +639,10 @@ def create_app(
                 f"no healthy deployment for model {model!r} or its fallbacks",
             )
         last: _GatewayError | None = None
-        for target in order:
+        for target, hop in order:
             sent = params
-            if group_of.get(target, target) in text_only:
-                messages, dropped = _without_images(params.get("messages"), target)
+            if hop.text_only:
+                messages, dropped = without_images(params.get("messages"), target)
                 if dropped:
                     log.info("%s is text-only: %d image part(s) replaced", target, dropped)
                     sent = {**params, "messages": messages}
@@ -682,7 +651,7 @@ def create_app(
                 response = await getattr(state.router, method)(
                     model=target, disable_fallbacks=True, **sent
                 )
-                return response, group_of.get(target, target)
+                return response, hop.group
             except Exception as exc:
                 err = _upstream_error(exc)
                 log.warning("%s for %s via %s: %s", err.kind, model, target, type(exc).__name__)
