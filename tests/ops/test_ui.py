@@ -12,6 +12,7 @@ Prefect server's log in the message.
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import Iterator
@@ -126,6 +127,15 @@ def _wait_final(flow_run_id: Any, timeout: float) -> Any:
     raise AssertionError(f"flow run {flow_run_id} not finished after {timeout}s: {run.state}")
 
 
+def _field(page: Any, label: str) -> Any:
+    """The schema form's property block whose label is exactly ``label``."""
+    span = page.locator("span.schema-form-property__label").filter(
+        has_text=re.compile(f"^{re.escape(label)}$")
+    )
+    block = "contains(concat(' ', normalize-space(@class), ' '), ' schema-form-property ')"
+    return span.locator(f"xpath=ancestor::div[{block}][1]")
+
+
 def _is_create_flow_run(response: Any) -> bool:
     return bool(response.request.method == "POST" and response.url.endswith("/create_flow_run"))
 
@@ -161,14 +171,16 @@ def test_creative_job_runs_from_the_ui_form(
     page.wait_for_url("**/run**")
     page.get_by_text("Job name, used in reports and artifact keys.").wait_for()
 
-    run_name_box = page.get_by_role("textbox").nth(0)
-    run_name_box.fill(run_name)
-    page.get_by_role("button", name="Add item").click()
-    boxes = page.get_by_role("textbox")
-    boxes.nth(1).fill(job_name)  # Name
-    boxes.nth(2).fill("A five-second teaser of the grin.")  # Request
-    boxes.nth(3).fill(str(megamind))  # Footage[0]
-    boxes.nth(4).fill(str(out_dir))  # Output Dir
+    page.get_by_role("textbox").nth(0).fill(run_name)  # the run's name, above the schema form
+    # The schema form's fields by their labels, never by position: JobSpec gains fields.
+    footage = _field(page, "Footage")
+    footage.get_by_role("button", name="Add item").click()
+    _field(page, "Name").locator("textarea, input").first.fill(job_name)
+    _field(page, "Request").locator("textarea, input").first.fill(
+        "A five-second teaser of the grin."
+    )
+    footage.locator("textarea, input").first.fill(str(megamind))
+    _field(page, "Output Dir").locator("textarea, input").first.fill(str(out_dir))
     # Steps: keep intent, sampling, analysis and the report; no edit or render here.
     for step in ("generate_edit", "render"):
         page.locator(".p-tag", has_text=step).locator("button.p-tag__dismiss").click()
