@@ -150,8 +150,10 @@ def test_up_falls_back_to_sqlite_when_no_postgresql_answers(tmp_path: Path) -> N
         assert (tmp_path / "home" / "prefect" / "prefect.db").stat().st_size > 0
         assert not (tmp_path / "home" / "postgres.json").exists()
     finally:
-        down = _studio(env, "down")
-    assert "prefect-server: stopped" in down.stdout
+        reset = _studio(env, "reset", "--yes")
+    assert "prefect-server: stopped" in reset.stdout
+    assert "no PostgreSQL database recorded" in reset.stdout
+    assert not (tmp_path / "home" / "prefect" / "prefect.db").exists()
 
 
 def test_up_refuses_a_port_taken_by_something_else(tmp_path: Path) -> None:
