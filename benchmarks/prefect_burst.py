@@ -29,10 +29,11 @@ def _measure(kind: str, runs: int, rounds: int) -> Counter[int]:
 
     home = Path(tempfile.mkdtemp(prefix=f"studio-burst-{kind}-"))
     settings = Settings(home=home, prefect_port=free_port(), work_pool="burst-bench")
-    backend = database.choose(settings)
     if kind == "sqlite":
         backend = database.Backend("sqlite", None, "database: SQLite (forced)")
-    elif backend.kind != "postgresql":
+    else:
+        backend = database.choose(settings)
+    if backend.kind != kind:
         raise SystemExit(f"no PostgreSQL: {backend.description}")
     print(stack.start_server(settings, database=backend), flush=True)
     counts: Counter[int] = Counter()
