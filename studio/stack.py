@@ -5,6 +5,8 @@ Every process this module starts gets a pid file under ``<home>/run`` and a log 
 and is recognised on later calls by pid *and* command line, so a recycled pid is never
 taken for ours. ``up`` is idempotent: it starts only what is not running, creates the work
 pool only when missing and re-deploys from ``prefect.yaml`` (an update, never a duplicate).
+The server's database is PostgreSQL where one is reachable, else SQLite (``studio.database``);
+``down`` keeps it, ``reset`` drops it.
 """
 
 from __future__ import annotations
@@ -19,9 +21,13 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.exceptions import ConfigError, StudioError
 from core.settings import Settings
+
+if TYPE_CHECKING:
+    from studio.database import Backend
 
 __all__ = [
     "REPO_DIR",
@@ -33,6 +39,7 @@ __all__ = [
     "ensure_work_pool",
     "prefect_env",
     "prefect_settings",
+    "reset",
     "server_healthy",
     "start_server",
     "start_worker",
@@ -44,6 +51,8 @@ REPO_DIR = Path(__file__).resolve().parents[1]
 _SERVER = "prefect-server"
 _WORKER = "worker"
 _TIER_MARK = "tier.started"
+# What the running server's database is (one printable line, no password), for `status`.
+_DB_NOTE = "prefect-server.database"
 
 
 @dataclass(frozen=True)
@@ -96,6 +105,9 @@ def prefect_env(settings: Settings, base: dict[str, str] | None = None) -> dict[
         PREFECT_SERVER_API_HOST=settings.prefect_host,
         PREFECT_SERVER_API_PORT=str(settings.prefect_port),
         PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        # A 503 (a locked SQLite file, a lost database connection) is otherwise not logged
+        # at all, and the log is the only place its cause can be read afterwards.
+        PREFECT_SERVER_LOG_RETRYABLE_ERRORS="true",
         PREFECT_UI_ENABLED=env.get("PREFECT_UI_ENABLED", "true"),
         # Flow return values (the job and batch summaries) are what `studio history` reads.
         PREFECT_RESULTS_PERSIST_BY_DEFAULT="true",
@@ -193,11 +205,19 @@ def server_healthy(settings: Settings, timeout: float = 2.0) -> bool:
     return response.status_code == 200
 
 
-def start_server(settings: Settings, *, timeout: float = 90.0) -> str:
+def start_server(
+    settings: Settings, *, database: Backend | None = None, timeout: float = 90.0
+) -> str:
     """Start ``prefect server start`` unless a Prefect API already answers on the port.
 
+    Args:
+        settings: The studio settings.
+        database: The server's database; default :func:`studio.database.choose` (PostgreSQL
+            where reachable, else SQLite), asked only when a server is actually started.
+        timeout: Seconds to wait for the health check.
+
     Returns:
-        A one-line description of what happened.
+        A one-line description of what happened, naming the database backend.
 
     Raises:
         ConfigError: The port is taken by something that is not a Prefect server.
@@ -213,7 +233,17 @@ def start_server(settings: Settings, *, timeout: float = 90.0) -> str:
             f"port {settings.prefect_port} is in use by something that is not a Prefect server; "
             "set STUDIO_PREFECT_PORT"
         )
+    if database is None:
+        from studio.database import choose
+
+        database = choose(settings)
     paths.prefect_home.mkdir(parents=True, exist_ok=True)
+    env = prefect_env(settings)
+    if database.connection_url:
+        # Both names, so an inherited value under the other one cannot win; the server
+        # process alone gets the password (the worker and deploy talk to the API).
+        env["PREFECT_API_DATABASE_CONNECTION_URL"] = database.connection_url
+        env["PREFECT_SERVER_DATABASE_CONNECTION_URL"] = database.connection_url
     argv = [
         _prefect_bin(),
         "server",
@@ -223,11 +253,14 @@ def start_server(settings: Settings, *, timeout: float = 90.0) -> str:
         "--port",
         str(settings.prefect_port),
     ]
-    pid = _spawn(_SERVER, argv, prefect_env(settings), paths)
+    pid = _spawn(_SERVER, argv, env, paths)
+    (paths.run / _DB_NOTE).write_text(database.description + "\n")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server_healthy(settings):
-            return f"prefect server started at {api_url(settings)} (pid {pid})"
+            return (
+                f"prefect server started at {api_url(settings)} (pid {pid}); {database.description}"
+            )
         if _read_pid(paths.run / f"{_SERVER}.pid", "server start") is None:
             break
         time.sleep(0.5)
@@ -354,6 +387,8 @@ def down(settings: Settings) -> list[str]:
             _stop(pid)
             lines.append(f"{name}: stopped (pid {pid})")
         pid_file.unlink(missing_ok=True)
+        if name == _SERVER:
+            (paths.run / _DB_NOTE).unlink(missing_ok=True)
         if name == _WORKER and (paths.run / _TIER_MARK).exists():
             try:
                 lines.append(_tier(settings, "down"))
@@ -363,11 +398,31 @@ def down(settings: Settings) -> list[str]:
     return lines
 
 
+def reset(settings: Settings) -> list[str]:
+    """Stop the stack and delete its Prefect database (runs, deployments, history).
+
+    PostgreSQL: the database and role ``up`` provisioned are dropped. SQLite: the file under
+    ``PREFECT_HOME`` is removed. The next ``up`` starts from an empty database.
+    """
+    from studio.database import drop
+
+    lines = down(settings)
+    lines.append(drop(settings))
+    sqlite = StackPaths.of(settings).prefect_home / "prefect.db"
+    for path in (sqlite, *(sqlite.with_name(sqlite.name + s) for s in ("-wal", "-shm"))):
+        if path.exists():
+            path.unlink()
+            lines.append(f"removed {path}")
+    return lines
+
+
 def status(settings: Settings) -> list[ComponentStatus]:
     """Report the stack's components (processes by pid file, the server by health)."""
     paths = StackPaths.of(settings)
     server_pid = _read_pid(paths.run / f"{_SERVER}.pid", "server start")
     healthy = server_healthy(settings)
+    note = paths.run / _DB_NOTE
+    database = f"; {note.read_text().strip()}" if healthy and note.exists() else ""
     worker_pid = _read_pid(paths.run / f"{_WORKER}.pid", "worker")
     rows = [
         ComponentStatus(
@@ -375,7 +430,8 @@ def status(settings: Settings) -> list[ComponentStatus]:
             healthy,
             server_pid,
             f"{api_url(settings)} {'healthy' if healthy else 'not answering'}"
-            + ("" if server_pid or not healthy else " (not started by studio)"),
+            + ("" if server_pid or not healthy else " (not started by studio)")
+            + database,
         ),
         ComponentStatus(
             "worker",

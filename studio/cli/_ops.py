@@ -1,7 +1,8 @@
 """Operations commands: the local stack, run history, batch analysis and library search.
 
 ``studio up|down|status`` manage the Prefect server, the process work pool's worker and the
-CPU tier; ``studio history`` reads recent runs; ``studio analyze`` runs the footage batch
+CPU tier; ``studio reset`` also deletes the server's database; ``studio history`` reads recent
+runs; ``studio analyze`` runs the footage batch
 flow on files or folders; ``studio footage search`` (or ``studio library search`` when the
 footage commands are not there) queries the library catalog; ``studio worker`` is the worker
 process itself (Prefect worker plus the Prometheus exporter), used by ``up``, compose and k8s.
@@ -46,6 +47,21 @@ def down() -> None:
     from studio import stack
 
     for line in stack.down(_settings()):
+        typer.echo(line)
+
+
+def reset(
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+) -> None:
+    """Stop the stack and delete its Prefect database: every run, deployment and history."""
+    from studio import stack
+
+    if not yes:
+        typer.confirm(
+            "Stop the stack and delete its Prefect database (all runs, deployments, history)?",
+            abort=True,
+        )
+    for line in stack.reset(_settings()):
         typer.echo(line)
 
 
@@ -231,6 +247,7 @@ def register(app: typer.Typer) -> None:
     """Add the operations commands to the root app."""
     app.command("up")(up)
     app.command("down")(down)
+    app.command("reset")(reset)
     app.command("status")(status)
     app.command("history")(history)
     app.command("analyze")(analyze)

@@ -1,6 +1,8 @@
 """Fixtures of the operations tests: one real Prefect server per session, started by
-``studio.stack`` itself (so ``studio up``'s server start is exercised), plus helpers to point
-this process's Prefect client at it.
+``studio.stack`` itself (so ``studio up``'s server start is exercised) on a throwaway
+PostgreSQL database (dropped at the end; SQLite where no PostgreSQL answers), plus helpers
+to point this process's Prefect client at it. A failed test that used the server gets the
+server's log attached to its report and copied to tests/_artifacts/.
 """
 
 from __future__ import annotations
@@ -8,13 +10,19 @@ from __future__ import annotations
 import os
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from core.settings import Settings
 from tests.fakes.openai_server import FakeOpenAI, write_routing
+
+if TYPE_CHECKING:
+    from studio.database import Backend
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "_artifacts"
 
 
 def free_port() -> int:
@@ -36,9 +44,35 @@ def ops_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     )
 
 
+def server_log(settings: Settings) -> Path:
+    """The log of the Prefect server ``studio.stack`` started for these settings."""
+    from studio.stack import StackPaths
+
+    return StackPaths.of(settings).logs / "prefect-server.log"
+
+
+def server_log_tail(settings: Settings, lines: int = 60) -> str:
+    """The server log's last lines, to put in an assertion message."""
+    path = server_log(settings)
+    text = path.read_text(errors="replace") if path.exists() else "(no server log)"
+    return f"--- {path} (last {lines} lines) ---\n" + "\n".join(text.splitlines()[-lines:])
+
+
 @pytest.fixture(scope="session")
-def prefect_server(ops_settings: Settings) -> Iterator[Settings]:
-    """A real Prefect server (SQLite under a temp PREFECT_HOME) for the whole session."""
+def prefect_database(ops_settings: Settings) -> Iterator[Backend]:
+    """The session server's database: its own PostgreSQL role and database, dropped after."""
+    from studio import database
+
+    backend = database.choose(ops_settings)
+    print(backend.description)
+    yield backend
+    if backend.kind == "postgresql":
+        print(database.drop(ops_settings))
+
+
+@pytest.fixture(scope="session")
+def prefect_server(ops_settings: Settings, prefect_database: Backend) -> Iterator[Settings]:
+    """A real Prefect server for the whole session, on ``prefect_database``."""
     from studio import stack
 
     # Fast scheduling so a scheduled run is created within seconds; only the server process
@@ -51,7 +85,7 @@ def prefect_server(ops_settings: Settings) -> Iterator[Settings]:
     os.environ.update(fast)
     started = time.monotonic()
     try:
-        stack.start_server(ops_settings)
+        print(stack.start_server(ops_settings, database=prefect_database))
     finally:
         for name, value in saved.items():
             if value is None:
@@ -119,15 +153,26 @@ def prefect_api(prefect_server: Settings) -> Iterator[Settings]:
 
 @pytest.fixture
 def artifacts_dir() -> Path:
-    path = Path(__file__).resolve().parents[1] / "_artifacts"
-    path.mkdir(exist_ok=True)
-    return path
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    """Flag failed calls so the browser fixture can save a screenshot."""
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Any, None]:
+    """Flag failed calls (the browser fixture saves a screenshot) and keep the server log."""
     outcome = yield
     report = outcome.get_result()
     if report.when == "call" and report.failed:
         item.ui_failed = True  # type: ignore[attr-defined]
+        settings = getattr(item, "funcargs", {}).get("prefect_server")
+        if isinstance(settings, Settings) and server_log(settings).exists():
+            # The whole log beside the screenshot, its tail in the report itself: a 503's
+            # cause is only ever written there.
+            ARTIFACTS.mkdir(exist_ok=True)
+            kept = ARTIFACTS / f"{item.name}.prefect-server.log"
+            kept.write_bytes(server_log(settings).read_bytes())
+            report.sections.append(
+                ("prefect server log", f"kept in {kept}\n" + server_log_tail(settings))
+            )

@@ -4,13 +4,19 @@ and scripts/trigger_job.py, as a script drives it (run_deployment and wait).
 The form is rendered by the Prefect UI from the deployment's parameter schema (the JobSpec
 pydantic model); the run executes on the session's process worker with model calls answered
 by the fake OpenAI server. Screenshots of the last page go to tests/_artifacts/ on failure.
+
+The UI test waits on states only (the create request's answer, the run's state through the
+API, elements on the page), never on fixed sleeps; any 5xx the UI receives fails it with the
+Prefect server's log in the message.
 """
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +24,7 @@ import pytest
 
 from core.settings import Settings
 from tests.fakes.openai_server import FakeOpenAI, Reply
+from tests.ops.conftest import server_log_tail
 
 pytestmark = [pytest.mark.prefect_server, pytest.mark.slow]
 
@@ -47,26 +54,44 @@ UNIVERSAL = {
 }
 
 
+@dataclass
+class Browser:
+    """The page, and the 5xx answers the UI received while the test drove it."""
+
+    page: Any
+    server_errors: list[str] = field(default_factory=list)
+
+    def assert_no_server_errors(self, settings: Settings) -> None:
+        assert not self.server_errors, (
+            "the Prefect server answered 5xx:\n"
+            + "\n".join(self.server_errors)
+            + "\n"
+            + server_log_tail(settings)
+        )
+
+
 @pytest.fixture
-def page(artifacts_dir: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
+def browser(artifacts_dir: Path, request: pytest.FixtureRequest) -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.skip("Debian chromium not installed (apt-get install -y chromium)")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = chromium.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(30_000)
+        ui = Browser(page)
         # What the UI's own requests and scripts reported: a toast such as "Oops. Something
         # went wrong." says nothing by itself, the failed request behind it does.
         problems: list[str] = []
-        page.on(
-            "response",
-            lambda r: (
-                problems.append(f"HTTP {r.status} {r.request.method} {r.url}")
-                if r.status >= 400
-                else None
-            ),
-        )
+
+        def on_response(response: Any) -> None:
+            line = f"HTTP {response.status} {response.request.method} {response.url}"
+            if response.status >= 400:
+                problems.append(line)
+            if response.status >= 500:
+                ui.server_errors.append(line)
+
+        page.on("response", on_response)
         page.on("requestfailed", lambda r: problems.append(f"failed {r.method} {r.url}"))
         page.on(
             "console",
@@ -74,7 +99,7 @@ def page(artifacts_dir: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
         )
         failed_before = request.session.testsfailed
         try:
-            yield page
+            yield ui
         finally:
             if request.session.testsfailed > failed_before or getattr(
                 request.node, "ui_failed", False
@@ -85,10 +110,11 @@ def page(artifacts_dir: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
                 report = "\n".join(problems) or "no failed request or console error"
                 (artifacts_dir / f"{request.node.name}.log").write_text(report + "\n")
                 print(f"browser problems during {request.node.name}:\n{report}")
-            browser.close()
+            chromium.close()
 
 
 def _wait_final(flow_run_id: Any, timeout: float) -> Any:
+    """Poll the run's state until it is final (the deadline only bounds a hung run)."""
     from prefect.client.orchestration import get_client
 
     deadline = time.monotonic() + timeout
@@ -97,13 +123,26 @@ def _wait_final(flow_run_id: Any, timeout: float) -> Any:
             run = client.read_flow_run(flow_run_id)
             if run.state and run.state.is_final():
                 return run
-            time.sleep(1)
+            time.sleep(0.5)
     raise AssertionError(f"flow run {flow_run_id} not finished after {timeout}s: {run.state}")
+
+
+def _field(page: Any, label: str) -> Any:
+    """The schema form's property block whose label is exactly ``label``."""
+    span = page.locator("span.schema-form-property__label").filter(
+        has_text=re.compile(f"^{re.escape(label)}$")
+    )
+    block = "contains(concat(' ', normalize-space(@class), ' '), ' schema-form-property ')"
+    return span.locator(f"xpath=ancestor::div[{block}][1]")
+
+
+def _is_create_flow_run(response: Any) -> bool:
+    return bool(response.request.method == "POST" and response.url.endswith("/create_flow_run"))
 
 
 @pytest.mark.browser
 def test_creative_job_runs_from_the_ui_form(
-    page: Any,
+    browser: Browser,
     deployed: Settings,
     prefect_api: Settings,
     prefect_worker: tuple[Settings, int],
@@ -113,8 +152,8 @@ def test_creative_job_runs_from_the_ui_form(
     artifacts_dir: Path,
 ) -> None:
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterName
 
+    page = browser.page
     fake, _ = session_fake
     fake.default(Reply.json(UNIVERSAL))
     with get_client(sync_client=True) as client:
@@ -125,37 +164,39 @@ def test_creative_job_runs_from_the_ui_form(
     out_dir = tmp_path / "out"
 
     # Deployment page -> Run -> Custom run: the form generated from the JobSpec schema.
-    page.goto(f"{base}/deployments/deployment/{deployment.id}", wait_until="networkidle")
+    # (Not "networkidle": the UI polls the API, so the network is never idle for sure.)
+    page.goto(f"{base}/deployments/deployment/{deployment.id}")
     page.get_by_role("button", name="Run", exact=True).click()
     page.get_by_text("Custom run", exact=True).click()
     page.wait_for_url("**/run**")
     page.get_by_text("Job name, used in reports and artifact keys.").wait_for()
 
-    run_name_box = page.get_by_role("textbox").nth(0)
-    run_name_box.fill(run_name)
-    page.get_by_role("button", name="Add item").click()
-    boxes = page.get_by_role("textbox")
-    boxes.nth(1).fill(job_name)  # Name
-    boxes.nth(2).fill("A five-second teaser of the grin.")  # Request
-    boxes.nth(3).fill(str(megamind))  # Footage[0]
-    boxes.nth(4).fill(str(out_dir))  # Output Dir
+    page.get_by_role("textbox").nth(0).fill(run_name)  # the run's name, above the schema form
+    # The schema form's fields by their labels, never by position: JobSpec gains fields.
+    footage = _field(page, "Footage")
+    footage.get_by_role("button", name="Add item").click()
+    _field(page, "Name").locator("textarea, input").first.fill(job_name)
+    _field(page, "Request").locator("textarea, input").first.fill(
+        "A five-second teaser of the grin."
+    )
+    footage.locator("textarea, input").first.fill(str(megamind))
+    _field(page, "Output Dir").locator("textarea, input").first.fill(str(out_dir))
     # Steps: keep intent, sampling, analysis and the report; no edit or render here.
     for step in ("generate_edit", "render"):
         page.locator(".p-tag", has_text=step).locator("button.p-tag__dismiss").click()
-    page.get_by_role("button", name="Submit").click()
+    browser.assert_no_server_errors(prefect_api)
 
-    # The UI creates the run and returns to the deployment page.
-    runs: list[Any] = []
-    deadline = time.monotonic() + 30
+    # The run exists once the server answered the UI's create request (and not before).
+    with page.expect_response(_is_create_flow_run) as created:
+        page.get_by_role("button", name="Submit").click()
+    response = created.value
+    browser.assert_no_server_errors(prefect_api)
+    assert response.status == 201, f"create_flow_run: HTTP {response.status} {response.text()}"
     with get_client(sync_client=True) as client:
-        while not runs and time.monotonic() < deadline:
-            runs = client.read_flow_runs(
-                flow_run_filter=FlowRunFilter(name=FlowRunFilterName(any_=[run_name]))
-            )
-            time.sleep(0.5)
-    assert len(runs) == 1, f"the form created no run named {run_name}"
+        run = client.read_flow_run(response.json()["id"])
+    assert run.name == run_name
+    # The UI returns to the deployment page, where the new run is listed.
     page.get_by_text(run_name).first.wait_for()
-    run = runs[0]
     assert run.parameters["spec"]["footage"] == [str(megamind)]
     assert run.parameters["spec"]["steps"] == [
         "understand_intent",
@@ -167,7 +208,7 @@ def test_creative_job_runs_from_the_ui_form(
     assert finished.state.is_completed(), finished.state
 
     # The UI shows the final state and the report artifact on the run page.
-    page.goto(f"{base}/runs/flow-run/{run.id}", wait_until="networkidle")
+    page.goto(f"{base}/runs/flow-run/{run.id}")
     page.get_by_text("Completed").first.wait_for()
     page.get_by_text("Artifacts", exact=True).first.click()
     report_key = f"ui-teaser-{run_name}-report"
@@ -175,6 +216,7 @@ def test_creative_job_runs_from_the_ui_form(
     page.screenshot(path=str(artifacts_dir / "ui_run_artifacts.png"), full_page=True)
     page.get_by_text(report_key).first.click()
     page.get_by_text(job_name).first.wait_for(timeout=30_000)
+    browser.assert_no_server_errors(prefect_api)
     assert (out_dir / "report.md").is_file()
 
 
