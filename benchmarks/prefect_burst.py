@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 
 def _measure(kind: str, runs: int, rounds: int) -> Counter[int]:
+    from core.settings import Settings
     from studio import database, stack
-    from studio.settings import Settings
     from tests.ops.conftest import free_port
     from tests.ops.load import burst_deployment, create_runs_at_once
 

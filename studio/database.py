@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
-from studio.exceptions import ConfigError
-from studio.settings import Settings
+from core.exceptions import ConfigError
+from core.settings import Settings
 
 __all__ = [
     "ADMIN_URL_ENV",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from studio.settings import Settings
+from core.settings import Settings
 from tests.ops.conftest import server_log_tail
 from tests.ops.load import burst_deployment, create_runs_at_once
 
