@@ -70,7 +70,8 @@ def _startup(n: int, scratch: Path) -> tuple[list[float], list[float]]:
     python = runtime_view().python
     jailed = jail_command(scratch, [], None)
     jailed = [*jailed[: jailed.index("--") + 1], python, "-I", "-S", "-c", "pass"]
-    bare, inside = [], []
+    bare: list[float] = []
+    inside: list[float] = []
     for _ in range(n):
         for command, samples in (([python, "-I", "-S", "-c", "pass"], bare), (jailed, inside)):
             started = time.perf_counter()
