@@ -1,0 +1,143 @@
+"""Issue 19: exit codes, usage errors, Ctrl-C, --debug anywhere, --version/-h, --json."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+STUDIO = [sys.executable, "-m", "studio.cli"]
+
+
+def _studio(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*STUDIO, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **env},
+    )
+
+
+def test_usage_error_is_typers_own_with_exit_2() -> None:
+    result = _studio("history", "--jsn")
+    assert result.returncode == 2
+    assert "No such option: --jsn" in result.stderr
+    assert "--json" in result.stderr  # the close match
+    assert "Usage: studio history" in result.stderr
+    assert "NoSuchOption" not in result.stderr
+    assert "error: " not in result.stderr
+
+
+def test_bare_studio_prints_help_and_exits_2() -> None:
+    result = _studio()
+    assert result.returncode == 2
+    assert "Usage: studio" in result.stdout + result.stderr
+    assert "NoArgsIsHelpError" not in result.stdout + result.stderr
+
+
+def test_failed_command_exits_1_with_one_line(tmp_path: Path) -> None:
+    result = _studio("footage", "probe", str(tmp_path / "missing.avi"))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"error: no such file: {tmp_path / 'missing.avi'}"
+    ]
+
+
+def test_debug_is_accepted_after_the_command(tmp_path: Path) -> None:
+    result = _studio("footage", "probe", str(tmp_path / "missing.avi"), "--debug")
+    assert result.returncode == 1
+    assert "Traceback" in result.stderr
+    assert "FootageError" in result.stderr
+    assert "No such option" not in result.stderr
+
+
+def test_studio_debug_env_shows_the_traceback(tmp_path: Path) -> None:
+    result = _studio("footage", "probe", str(tmp_path / "missing.avi"), STUDIO_DEBUG="1")
+    assert result.returncode == 1
+    assert "Traceback" in result.stderr
+
+
+def test_version_and_short_help() -> None:
+    version = _studio("--version")
+    assert version.returncode == 0
+    assert version.stdout.startswith("studio ")
+    assert version.stdout.split()[1][0].isdigit()
+    short = _studio("footage", "sample", "-h")
+    assert short.returncode == 0
+    assert "--max-frames" in short.stdout
+
+
+def test_completion_is_offered() -> None:
+    result = _studio("--show-completion", "bash", SHELL="/bin/bash")
+    assert result.returncode == 0
+    assert "_STUDIO_COMPLETE" in result.stdout
+
+
+_SLEEPER = """
+import sys, time, typer
+from studio import cli
+from studio.cli._output import set_interrupt_note
+
+@cli.app.command("nap")
+def nap() -> None:
+    set_interrupt_note("nothing was written")
+    print("ready", flush=True)
+    time.sleep(60)
+
+sys.argv = ["studio", "nap"]
+cli.main()
+"""
+
+
+def test_ctrl_c_exits_130_with_one_line() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _SLEEPER],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "ready"
+    time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert err.strip().splitlines() == ["interrupted: studio nap; nothing was written"]
+
+
+def test_config_json_lists_every_setting_with_secrets_masked() -> None:
+    from core.settings import Settings
+
+    result = _studio(
+        "config",
+        "--json",
+        STUDIO_GATEWAY_KEYS="sk-very-secret",
+        STUDIO_REDIS_URL="redis://user:hunter2@cache:6379/0",
+    )
+    assert result.returncode == 0, result.stderr
+    rows = {row["name"]: row for row in json.loads(result.stdout)}
+    assert set(rows) == set(Settings.model_fields)
+    assert "sk-very-secret" not in result.stdout
+    assert "hunter2" not in result.stdout
+    assert rows["gateway_keys"]["value"] == "********"
+    assert rows["gateway_keys"]["source"] == "env"
+    assert rows["redis_url"]["value"] == "redis://user:********@cache:6379/0"
+    assert rows["cpu_port"] == {
+        "name": "cpu_port",
+        "env": "STUDIO_CPU_PORT",
+        "value": 8088,
+        "source": "default",
+        "description": Settings.model_fields["cpu_port"].description,
+    }
+
+
+def test_config_table_shows_the_value_in_effect() -> None:
+    result = _studio("config", STUDIO_CPU_PORT="9123")
+    assert result.returncode == 0
+    line = next(x for x in result.stdout.splitlines() if x.startswith("STUDIO_CPU_PORT "))
+    assert line.split() == ["STUDIO_CPU_PORT", "9123", "(env)"]
