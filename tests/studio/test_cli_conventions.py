@@ -141,3 +141,45 @@ def test_config_table_shows_the_value_in_effect() -> None:
     assert result.returncode == 0
     line = next(x for x in result.stdout.splitlines() if x.startswith("STUDIO_CPU_PORT "))
     assert line.split() == ["STUDIO_CPU_PORT", "9123", "(env)"]
+
+
+_REFUSED = """from moviepy.editor import VideoFileClip
+import os
+
+def edit(source):
+    os.system("ls")
+    return source.subclip(0, 1).set_duration(1)
+"""
+
+
+def test_sandbox_check_json_lists_every_finding_with_moviepy2_names(tmp_path: Path) -> None:
+    script = tmp_path / "edit.py"
+    script.write_text(_REFUSED)
+    result = _studio("sandbox", "check", str(script), "--json")
+    assert result.returncode == 1
+    doc = json.loads(result.stdout)
+    assert doc["allowed"] is False
+    by_name = {f["message"].split("'")[1]: f for f in doc["findings"]}
+    assert set(by_name) >= {"moviepy.editor", "os", "system", "subclip", "set_duration"}
+    assert "subclipped" in by_name["subclip"]["hint"]
+    assert "with_duration" in by_name["set_duration"]["hint"]
+    assert by_name["system"]["hint"] is None  # no MoviePy replacement for os.system
+    assert result.stderr.strip().splitlines() == [
+        f"error: {script}: refused ({len(doc['findings'])} finding(s))"
+    ]
+
+
+def test_sandbox_run_shows_every_finding_before_refusing(tmp_path: Path) -> None:
+    script = tmp_path / "edit.py"
+    script.write_text(_REFUSED)
+    out = tmp_path / "out.mp4"
+    result = _studio("sandbox", "run", str(script), "-i", str(tmp_path / "x.mp4"), "-o", str(out))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert [x.split(": [")[0] for x in lines if x.startswith(f"{script}:")] == [
+        f"{script}:{n}" for n in (1, 2, 5, 6, 6)
+    ]
+    assert "`clip.subclipped(a, b)`" in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("error: ")
+    assert not out.exists()
