@@ -11,9 +11,10 @@ import contextlib
 import json
 import os
 import sys
+import threading
 import time
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, Protocol
 
 __all__ = [
     "debug_enabled",
@@ -25,9 +26,17 @@ __all__ = [
     "set_interrupt_note",
 ]
 
-Update = Callable[[float, "float | None"], None]
+
+class Update(Protocol):
+    """``update(done, total=None)``: report progress (``total`` when it becomes known)."""
+
+    def __call__(self, done: float, total: float | None = None) -> None: ...
+
 
 _FALSE = ("", "0", "false", "no", "off")
+# Plain (non-terminal) progress: first line after this long, then at most one per period.
+_ANNOUNCE_AFTER_S = 2.0
+_EVERY_S = 5.0
 # What a command leaves behind when Ctrl-C stops it (said in the "interrupted" line).
 _interrupt_note: list[str] = []
 
@@ -60,7 +69,8 @@ def progress(label: str, total: float | None = None, *, unit: str = "") -> Itera
     """Show progress of long work on stderr; yield ``update(done, total=None)``.
 
     A rich bar (or a spinner while ``total`` is unknown) when stderr is a terminal; plain
-    lines at most every 5 s otherwise, so logs stay short; nothing with ``--quiet``.
+    lines after 2 s and then at most every 5 s otherwise, so logs stay short; nothing with
+    ``--quiet``.
     """
     if quiet_enabled():
         yield _noop
@@ -82,25 +92,34 @@ def progress(label: str, total: float | None = None, *, unit: str = "") -> Itera
         with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
             task = bar.add_task(label, total=total)
 
-            def update(done: float, new_total: float | None = None) -> None:
-                bar.update(task, completed=done, total=new_total or bar.tasks[0].total)
+            def update(done: float, total: float | None = None) -> None:
+                bar.update(task, completed=done, total=total or bar.tasks[0].total)
 
             yield update
         return
-    print(f"{label}...", file=sys.stderr, flush=True)
+    # Not a terminal: one line once the work has lasted 2 s (quick commands, and their
+    # one-line errors, stay unadorned), then at most one line every 5 s.
+    announce = threading.Timer(
+        _ANNOUNCE_AFTER_S, print, (f"{label}...",), {"file": sys.stderr, "flush": True}
+    )
+    announce.daemon = True
+    announce.start()
     last = [time.monotonic()]
     known = [total]
 
-    def plain(done: float, new_total: float | None = None) -> None:
-        known[0] = new_total or known[0]
+    def plain(done: float, total: float | None = None) -> None:
+        known[0] = total or known[0]
         now = time.monotonic()
-        if now - last[0] < 5.0:
+        if now - last[0] < _EVERY_S:
             return
         last[0] = now
-        of = f" of {known[0]:g}" if known[0] else ""
-        print(f"{label}: {done:g}{of}{unit}", file=sys.stderr, flush=True)
+        where = f"{100 * done / known[0]:.0f}%" if known[0] else f"{done:g}{unit}"
+        print(f"{label}: {where}", file=sys.stderr, flush=True)
 
-    yield plain
+    try:
+        yield plain
+    finally:
+        announce.cancel()
 
 
 def set_interrupt_note(note: str) -> None:

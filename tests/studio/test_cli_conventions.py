@@ -183,3 +183,28 @@ def test_sandbox_run_shows_every_finding_before_refusing(tmp_path: Path) -> None
     assert "`clip.subclipped(a, b)`" in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith("error: ")
     assert not out.exists()
+
+
+def test_one_vocabulary_old_flag_names_are_hidden_aliases() -> None:
+    sample = _studio("footage", "sample", "-h", COLUMNS="200")
+    assert "--output" in sample.stdout and "--out " not in sample.stdout
+    assert "<scene|uniform|keyframes>" in sample.stdout  # choices shown as choices
+    analyze = _studio("analyze", "-h", COLUMNS="200")
+    assert "--library" in analyze.stdout and "--output" not in analyze.stdout
+    assert "Settings" not in analyze.stdout + sample.stdout
+    bad = _studio("footage", "sample", "x.mp4", "-o", "out", "--strategy", "scenes")
+    assert bad.returncode == 2 and "'scenes' is not one of" in bad.stderr
+
+
+def test_vllm_check_json_parses() -> None:
+    result = _studio("vllm", "check", "--json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["ok"] is True and doc["drifts"] == []
+    assert {s["deployment"] for s in doc["services"]} >= {"vllm-deepseek-v3"}
+
+
+def test_tier_down_json_parses(tmp_path: Path) -> None:
+    result = _studio("tier", "down", "--json", STUDIO_HOME=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"stopped": False}
