@@ -108,7 +108,9 @@ def history(
 
 
 def analyze(
-    paths: Annotated[list[Path], typer.Argument(help="Clips and/or folders of clips.")],
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="PATH...", help="Clips and/or folders of clips.")
+    ],
     library: Annotated[
         Path | None,
         typer.Option(
