@@ -71,9 +71,14 @@ def sample_command(
     if out is None:
         raise typer.BadParameter("a directory is required", param_hint="'--output' / '-o'")
     set_interrupt_note(f"frames written so far in {out} are replaced by the next run")
-    with progress(f"sampling {path.name}"):
+    with progress(f"decoding {path.name}", unit=" frames") as update:
         manifest = sample_frames(
-            path, out, max_frames=max_frames, strategy=strategy, max_pixels=max_pixels
+            path,
+            out,
+            max_frames=max_frames,
+            strategy=strategy,
+            max_pixels=max_pixels,
+            progress=lambda done, total: update(done, total),
         )
     if as_json:
         print_json(manifest.model_dump(mode="json"))
