@@ -202,7 +202,7 @@ def _connection_url(exc: BaseException) -> str | None:
                 request = getattr(seen, "request", None)
             url = getattr(request, "url", None)
             if url is not None:
-                return str(url)
+                return str(url).split("?", 1)[0]  # the query (tokens, ids) is noise here
         seen = seen.__cause__ or seen.__context__
     return None
 

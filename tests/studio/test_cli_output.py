@@ -43,7 +43,7 @@ def test_quiet_hides_progress(
 
 def test_a_refused_connection_names_the_url_and_the_fix() -> None:
     with httpx.Client() as client, pytest.raises(httpx.ConnectError) as caught:
-        client.get("http://127.0.0.1:9/api/health")  # port 9 (discard): nothing listens
+        client.get("http://127.0.0.1:9/api/health?client=abc")  # port 9: nothing listens
     line = _output.error_line(caught.value)
     assert line.startswith("error: cannot connect to http://127.0.0.1:9/api/health: ")
     assert "studio up" in line and "PREFECT_API_URL" in line
