@@ -7,11 +7,12 @@ as one ``error: ...`` line with a non-zero exit.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
+
+from studio.cli._output import print_json, progress, set_interrupt_note
 
 __all__ = ["footage_app", "register"]
 
@@ -27,12 +28,16 @@ def probe_command(
     path: Annotated[Path, typer.Argument(help="The clip to probe.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the probe as JSON.")] = False,
 ) -> None:
-    """Decode a clip once and report what it really holds (frames counted, not declared)."""
+    """Decode a clip once and report what it really holds (frames counted, not declared).
+
+    Examples: studio footage probe clip.mp4 | studio footage probe clip.mp4 --json
+    """
     from tasks.probe import probe
 
-    result = probe(path)
+    with progress(f"probing {path.name}"):
+        result = probe(path)
     if as_json:
-        typer.echo(result.model_dump_json())
+        print_json(result.model_dump(mode="json"))
     else:
         typer.echo(result.summary())
 
@@ -40,24 +45,43 @@ def probe_command(
 @footage_app.command("sample")
 def sample_command(
     path: Annotated[Path, typer.Argument(help="The clip to sample.")],
-    out: Annotated[Path, typer.Option("--out", help="Directory for the JPEGs and manifest.json.")],
-    max_frames: Annotated[int, typer.Option("--max-frames", help="Frame budget.")] = 8,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Directory for the JPEGs and manifest.json."),
+    ] = None,
+    max_frames: Annotated[int, typer.Option("--max-frames", min=1, help="Frame budget.")] = 8,
     strategy: Annotated[
-        str, typer.Option("--strategy", help="scene (default), uniform or keyframes.")
+        Literal["scene", "uniform", "keyframes"],
+        typer.Option("--strategy", help="Scene cuts, evenly spaced, or the codec's keyframes."),
     ] = "scene",
     max_pixels: Annotated[
         int, typer.Option("--max-pixels", help="Pixel budget per frame (448*448 ~ 256 tokens).")
     ] = 448 * 448,
     as_json: Annotated[bool, typer.Option("--json", help="Print the manifest as JSON.")] = False,
+    out: Annotated[Path | None, typer.Option("--out", hidden=True)] = None,  # old name
 ) -> None:
-    """Choose up to N representative frames in one decode pass; write JPEGs and a manifest."""
+    """Choose up to N representative frames in one decode pass; write JPEGs and a manifest.
+
+    Examples: studio footage sample clip.mp4 -o frames/ |
+    studio footage sample clip.mp4 -o frames/ --max-frames 4 --strategy uniform --json
+    """
     from tasks.footage import sample_frames
 
-    manifest = sample_frames(
-        path, out, max_frames=max_frames, strategy=strategy, max_pixels=max_pixels
-    )
+    out = output or out
+    if out is None:
+        raise typer.BadParameter("a directory is required", param_hint="'--output' / '-o'")
+    set_interrupt_note(f"frames written so far in {out} are replaced by the next run")
+    with progress(f"decoding {path.name}", unit=" frames") as update:
+        manifest = sample_frames(
+            path,
+            out,
+            max_frames=max_frames,
+            strategy=strategy,
+            max_pixels=max_pixels,
+            progress=lambda done, total: update(done, total),
+        )
     if as_json:
-        typer.echo(json.dumps(manifest.model_dump(mode="json")))
+        print_json(manifest.model_dump(mode="json"))
         return
     video = manifest.video
     typer.echo(video.summary())

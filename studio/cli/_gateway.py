@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
 from core.exceptions import ConfigError
+from studio.cli._output import print_json
 
 _RoutingFile = Annotated[Path | None, typer.Option(help="Routing YAML (default: the bundled one).")]
-_Out = Annotated[Path | None, typer.Option(help="Script directory (default: <routing dir>/vllm).")]
+_Out = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Script directory (default: <routing dir>/vllm)."),
+]
+_OldOut = Annotated[Path | None, typer.Option("--out", hidden=True)]  # the old name of --output
 
 vllm_app = typer.Typer(
     name="vllm",
@@ -35,12 +40,16 @@ def _vllm_inputs(
 def vllm_render(
     profile: str = typer.Option("vllm", help="Routing profile whose vLLM deployments to render."),
     routing_file: _RoutingFile = None,
-    out: _Out = None,
+    output: _Out = None,
+    out: _OldOut = None,
 ) -> None:
-    """Write one launch script per vLLM deployment of the routing file."""
+    """Write one launch script per vLLM deployment of the routing file.
+
+    Examples: studio vllm render | studio vllm render --profile vllm -o deploy/vllm
+    """
     from inference.vllm import render_scripts
 
-    model_list, out_dir = _vllm_inputs(profile, routing_file, out)
+    model_list, out_dir = _vllm_inputs(profile, routing_file, output or out)
     for path in render_scripts(model_list, out_dir):
         typer.echo(f"wrote {path}")
 
@@ -49,23 +58,50 @@ def vllm_render(
 def vllm_check(
     profile: str = typer.Option("vllm", help="Routing profile whose vLLM deployments to check."),
     routing_file: _RoutingFile = None,
-    out: _Out = None,
+    output: _Out = None,
+    as_json: bool = typer.Option(False, "--json", help="Print the services (or drifts) as JSON."),
+    out: _OldOut = None,
 ) -> None:
-    """Fail if a launch script drifted from the routing file, or a sizing cannot fit."""
+    """Fail if a launch script drifted from the routing file, or a sizing cannot fit.
+
+    Examples: studio vllm check | studio vllm check --json
+    """
     from inference.vllm import check_scripts, services
 
-    model_list, out_dir = _vllm_inputs(profile, routing_file, out)
+    model_list, out_dir = _vllm_inputs(profile, routing_file, output or out)
     drifts = check_scripts(model_list, out_dir)
+    if as_json:
+        print_json(
+            {
+                "ok": not drifts,
+                "drifts": [{"path": str(d.path), "reason": d.reason} for d in drifts],
+                "services": [] if drifts else [_service_dict(s) for s in services(model_list)],
+            }
+        )
     if drifts:
         listing = "; ".join(f"{d.path.name}: {d.reason}" for d in drifts)
         raise ConfigError(f"vLLM launch scripts out of date ({listing}); run `studio vllm render`")
-    for service in services(model_list):
+    for service in [] if as_json else services(model_list):
         spec = service.spec
         typer.echo(
             f"ok  {service.deployment_id:<24} {service.role:<10} port {service.port:<5} "
             f"{spec.gpus}x {spec.gpu} (TP={spec.tensor_parallel_size} "
             f"PP={spec.pipeline_parallel_size}) ~{spec.weights_gb / spec.gpus:.0f} GB weights/GPU"
         )
+
+
+def _service_dict(service: Any) -> dict[str, Any]:
+    spec = service.spec
+    return {
+        "deployment": service.deployment_id,
+        "role": service.role,
+        "port": service.port,
+        "gpus": spec.gpus,
+        "gpu": spec.gpu,
+        "tensor_parallel_size": spec.tensor_parallel_size,
+        "pipeline_parallel_size": spec.pipeline_parallel_size,
+        "weights_gb_per_gpu": round(spec.weights_gb / spec.gpus, 1),
+    }
 
 
 def _start_cpu_tier_if_alone(settings: Any) -> None:
@@ -92,7 +128,9 @@ def register(app: typer.Typer) -> None:
     def gateway(
         host: str | None = typer.Option(None, help="Bind address (default: STUDIO_GATEWAY_HOST)."),
         port: int | None = typer.Option(None, help="Port (default: STUDIO_GATEWAY_PORT)."),
-        log_level: str = typer.Option("info", help="uvicorn log level."),
+        log_level: Literal["critical", "error", "warning", "info", "debug"] = typer.Option(
+            "info", help="uvicorn log level."
+        ),
     ) -> None:
         """Serve the OpenAI-compatible gateway over the routing file (keys required)."""
         import logging

@@ -96,14 +96,23 @@ def register(app: typer.Typer) -> None:
         set_: Annotated[
             list[str] | None,
             typer.Option(
-                "--set", help="Override a spec key, e.g. --set sample_frames.max_frames=4."
+                "--set",
+                metavar="KEY=VALUE",
+                help="Override a spec key, e.g. --set sample_frames.max_frames=4 (repeatable).",
             ),
         ] = None,
         as_json: Annotated[
             bool, typer.Option("--json", help="End with the summary as one JSON object on stdout.")
         ] = False,
     ) -> None:
-        """Run a creative job declared in JOB (a YAML spec)."""
+        """Run a creative job declared in JOB (a YAML spec).
+
+        Examples: studio run examples/job.yaml | studio run job.yaml --set
+        sample_frames.max_frames=4 --json
+        """
+        from studio.cli._output import set_interrupt_note, steps
+
+        set_interrupt_note("finished steps are cached; rerun the same command to resume")
         overrides = list(set_ or [])
         _quiet_prefect()
         from flows.creative_job import on_progress, run_job
@@ -113,10 +122,7 @@ def register(app: typer.Typer) -> None:
         load_spec(job, overrides)
         _hide_tracebacks()
 
-        def show(message: str) -> None:
-            print(f"[studio] {message}", file=sys.stderr, flush=True)
-
-        with _stdout_to_stderr(), on_progress(show):
+        with _stdout_to_stderr(), steps("[studio]") as show, on_progress(show):
             summary = run_job(job, overrides)
         if as_json:
             print(json.dumps(summary, default=str), flush=True)

@@ -10,7 +10,6 @@ process itself (Prefect worker plus the Prometheus exporter), used by ``up``, co
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -21,6 +20,7 @@ from typing import Annotated, Any
 import typer
 
 from core.exceptions import ConfigError, JobError
+from studio.cli._output import print_json, set_interrupt_note
 
 __all__ = ["register"]
 
@@ -73,7 +73,7 @@ def status(
 
     rows = stack.status(_settings())
     if as_json:
-        typer.echo(json.dumps([row.__dict__ for row in rows], indent=2))
+        print_json([row.__dict__ for row in rows])
         return
     for row in rows:
         mark = "up  " if row.running else "down"
@@ -89,7 +89,10 @@ def history(
     limit: int = typer.Option(20, "--limit", "-n", min=1, max=500, help="How many runs."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
-    """List recent flow runs: state, duration, model calls, cache hits, cost, output."""
+    """List recent flow runs: state, duration, model calls, cache hits, cost, output.
+
+    Examples: studio history | studio history -n 5 --json
+    """
     from studio import stack
     from studio.history import recent_runs
 
@@ -106,7 +109,7 @@ def history(
         with stack.prefect_settings(settings):
             rows = recent_runs(limit)
     if as_json:
-        typer.echo(json.dumps([row.to_dict() for row in rows], indent=2))
+        print_json([row.to_dict() for row in rows])
         return
     typer.echo(
         f"{'start':19} {'flow':24} {'run':20} {'state':11} {'secs':>7} {'calls':>5} "
@@ -121,18 +124,29 @@ def history(
 
 
 def analyze(
-    paths: Annotated[list[Path], typer.Argument(help="Clips and/or folders of clips.")],
-    output: Annotated[
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="PATH...", help="Clips and/or folders of clips.")
+    ],
+    library: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Library folder (default: Settings.library_dir)."),
+        typer.Option(
+            "--library",
+            "-l",
+            help="Library folder (default: $STUDIO_LIBRARY_DIR or <home>/library).",
+        ),
     ] = None,
     glob: str = typer.Option("*", "--glob", help="Pattern of clips inside folders."),
     focus: str | None = typer.Option(None, "--focus", help="What the analysis looks for."),
-    max_frames: int = typer.Option(6, "--max-frames", min=1, max=64),
+    max_frames: int = typer.Option(6, "--max-frames", min=1, max=64, help="Frames per clip."),
     force: bool = typer.Option(False, "--force", help="Re-analyse complete clips."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    output: Annotated[Path | None, typer.Option("--output", "-o", hidden=True)] = None,  # old
 ) -> None:
-    """Analyse clips into the footage library now (the footage-batch-analysis flow)."""
+    """Analyse clips into the footage library now (the footage-batch-analysis flow).
+
+    Examples: studio analyze clips/ | studio analyze a.mp4 b.mp4 -l lib/ --max-frames 4 --json
+    """
+    output = library or output
     # Before Prefect is imported: a temporary local server must not try to phone home.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from flows.batch_analysis import DEFAULT_FOCUS, batch_analysis, find_clips
@@ -155,6 +169,7 @@ def analyze(
     # Record the run on the local stack's server when it is up (so it shows in the UI and
     # `studio history`); otherwise PREFECT_API_URL, or Prefect's temporary local server.
     use_stack = not os.environ.get("PREFECT_API_URL") and stack.server_healthy(settings)
+    set_interrupt_note("clips analysed so far are in the library; a rerun skips them")
     with stack.prefect_settings(settings) if use_stack else nullcontext():
         state = batch_analysis(
             folder=str(paths[0].resolve() if paths[0].is_dir() else paths[0].resolve().parent),
@@ -171,7 +186,7 @@ def analyze(
     if not isinstance(summary, dict):
         raise ConfigError(f"batch ended {state.name}: {state.message or result}")
     if as_json:
-        typer.echo(json.dumps(summary, indent=2, default=str))
+        print_json(summary)
     else:
         for item in summary["results"]:
             detail = item.get("error") or f"{item.get('analyses', 0)} scene analyses"
@@ -189,19 +204,26 @@ def search(
     text: Annotated[str, typer.Argument(help="Words to find in the analyses (all must occur).")],
     library: Annotated[
         Path | None,
-        typer.Option("--library", "-l", help="Library folder (default: Settings.library_dir)."),
+        typer.Option(
+            "--library",
+            "-l",
+            help="Library folder (default: $STUDIO_LIBRARY_DIR or <home>/library).",
+        ),
     ] = None,
-    limit: int = typer.Option(20, "--limit", "-n", min=1, max=500),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, max=500, help="How many hits."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Search analysed footage (scene summaries, subjects, mood, descriptors)."""
+    """Search analysed footage (scene summaries, subjects, mood, descriptors).
+
+    Examples: studio footage search "red car" | studio footage search night -l lib/ --json
+    """
     from tasks.catalog import search as search_catalog
 
     settings = _settings()
     folder = library or settings.library_dir or settings.home / "library"
     hits = search_catalog(folder, text, limit=limit)
     if as_json:
-        typer.echo(json.dumps([hit.__dict__ for hit in hits], indent=2))
+        print_json([hit.__dict__ for hit in hits])
         return
     if not hits:
         typer.echo("no matches")
@@ -214,7 +236,9 @@ def search(
 
 
 def worker(
-    pool: str | None = typer.Option(None, "--pool", help="Work pool (default: Settings)."),
+    pool: str | None = typer.Option(
+        None, "--pool", help="Work pool (default: $STUDIO_WORK_POOL or studio-process)."
+    ),
     pool_type: str = typer.Option("process", "--type", help="Worker type."),
 ) -> None:
     """Run a Prefect worker for the pool, with the Prometheus exporter when enabled."""

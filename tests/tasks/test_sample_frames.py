@@ -469,3 +469,22 @@ def test_decoder_thread_errors_reach_the_caller(
     monkeypatch.setattr(footage_sample, "open_video", failing_open)
     with pytest.raises(RuntimeError, match="decoder crashed"):
         sample_frames(cut_clip.path, tmp_path)
+
+
+@pytest.mark.parametrize("strategy", ["scene", "uniform"])
+def test_progress_reports_frames_decoded_of_declared(
+    cut_clip: Clip, tmp_path: Path, strategy: str
+) -> None:
+    calls: list[tuple[int, int]] = []
+    sample_frames(
+        cut_clip.path,
+        tmp_path / strategy,
+        max_frames=3,
+        strategy=strategy,
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert calls, "no progress reported"
+    assert {total for _, total in calls} == {cut_clip.frames}
+    done = [d for d, _ in calls]
+    assert done == sorted(done) and done[0] == 0
+    assert done[-1] >= cut_clip.frames - 32  # close to the end: one call per 16 frames
