@@ -106,8 +106,15 @@ def prefect_env(settings: Settings, base: dict[str, str] | None = None) -> dict[
         STUDIO_FOOTAGE_DIR=str(settings.footage_dir or settings.home / "footage"),
         STUDIO_LIBRARY_DIR=str(settings.library_dir or settings.home / "library"),
         STUDIO_HOME=str(settings.home),
+        STUDIO_JOB_ROOTS=_job_roots_text(settings),
     )
     return _auth_env(settings, env)
+
+
+def _job_roots_text(settings: Settings) -> str:
+    from flows.admission import job_roots
+
+    return job_roots(settings, via_deployment=True).describe()
 
 
 def _auth_env(settings: Settings, env: dict[str, str]) -> dict[str, str]:
