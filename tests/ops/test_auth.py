@@ -179,7 +179,7 @@ def test_the_credential_never_appears_in_logs_artifacts_history_status_or_output
         )
         assert proc.returncode == 0, proc.stderr
         texts[" ".join(command)] = proc.stdout + proc.stderr
-    assert "api-auth" in texts["status"] and "canary" in texts["history --json"]
+    assert "api-auth" in texts["status"] and str(run.id) in texts["history --json"]
     logs_dir = stack.StackPaths.of(deployed).logs
     for path in [*logs_dir.rglob("*"), *out.rglob("*")]:
         if path.is_file():
