@@ -187,3 +187,49 @@ def test_the_credential_never_appears_in_logs_artifacts_history_status_or_output
     assert any(name.endswith("report.md") for name in texts)
     leaks = [name for name, text in texts.items() for c in canaries if c in text]
     assert not leaks, f"the credential leaked into: {leaks}"
+
+
+# --- compose and Kubernetes take the credential from a secret -------------------------------
+
+
+def test_compose_and_k8s_take_the_credential_from_a_secret() -> None:
+    import yaml
+
+    from tests.ops.test_manifests import _compose_config, _kustomize
+
+    proc = _compose_config()
+    assert proc.returncode == 0, proc.stderr
+    compose = yaml.safe_load(proc.stdout)
+    services = compose["services"]
+    server = services["prefect-server"]
+    assert "PREFECT_SERVER_API_AUTH_STRING" in " ".join(server["command"])
+    assert "/run/secrets/prefect_auth" in " ".join(server["command"])
+    assert "prefect_auth" in compose["secrets"]
+    for name in ("worker", "deploy"):
+        env = services[name]["environment"]
+        assert env["STUDIO_PREFECT_AUTH_FILE"] == "/run/secrets/prefect_auth"
+        assert env["STUDIO_FOOTAGE_ROOTS"] == "/srv/footage"
+        assert env["STUDIO_OUTPUT_ROOT"] == "/srv/output"
+        assert [s if isinstance(s, str) else s["source"] for s in services[name]["secrets"]] == [
+            "prefect_auth"
+        ]
+    assert "PREFECT_API_AUTH_STRING" in " ".join(services["deploy"]["command"])
+
+    docs = _kustomize(REPO / "deployments" / "k8s" / "base")
+    by_name = {f"{d['kind']}/{d['metadata']['name']}": d for d in docs}
+
+    def env_of(key: str) -> dict[str, Any]:
+        spec = by_name[key]["spec"]["template"]["spec"]
+        return {e["name"]: e for e in spec["containers"][0]["env"]}
+
+    for key, var in (
+        ("Deployment/prefect-server", "PREFECT_SERVER_API_AUTH_STRING"),
+        ("Deployment/prefect-worker", "PREFECT_API_AUTH_STRING"),
+        ("Job/studio-deploy", "PREFECT_API_AUTH_STRING"),
+    ):
+        ref = env_of(key)[var]["valueFrom"]["secretKeyRef"]
+        assert ref == {"name": "studio-secrets", "key": "prefect-auth"}, key
+    config = next(
+        d for d in docs if d["kind"] == "ConfigMap" and "studio-env" in d["metadata"]["name"]
+    )
+    assert config["data"]["STUDIO_OUTPUT_ROOT"] == "/srv/output"
