@@ -393,6 +393,17 @@ def batch_analysis(
 
     settings = get_settings()
     library = Path(output) if output else (settings.library_dir or settings.home / "library")
+    # Issue 18: a run may read only under the footage roots and write only its library.
+    from flows.admission import admit_batch, from_deployment
+
+    admit_batch(
+        Path(folder),
+        glob,
+        library,
+        [Path(f) for f in files] if files else None,
+        settings,
+        via_deployment=from_deployment(),
+    )
     summary = run_batch(
         Path(folder).expanduser(),
         library.expanduser(),

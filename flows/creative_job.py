@@ -234,6 +234,10 @@ def creative_job(spec: JobSpec) -> dict[str, Any]:
     _install_log_filter()
     started = time.perf_counter()
     settings = get_settings()
+    # Issue 18: confine the paths and probe the footage before any write or model call.
+    from flows.admission import admit_job, from_deployment
+
+    spec = admit_job(spec, settings, via_deployment=from_deployment())
     client = _client_for(spec)
     with JobRun(client, settings) as run:
         return _run_steps(spec, run, started)

@@ -5,8 +5,9 @@
 
 The spec is loaded and validated locally (same errors as `studio run`), sent as the
 deployment's `spec` parameter, and the script waits for the run's final state, then prints
-the summary (output video, report, model calls, cache hits). Uses PREFECT_API_URL when set,
-else the local stack's server (`studio up`). Exit code 0 only when the run Completed.
+the summary (output video, report, model calls, cache hits). Uses PREFECT_API_URL (and
+PREFECT_API_AUTH_STRING) when set, else the local stack's server (`studio up`) with its
+stored credential. Exit code 0 only when the run Completed.
 """
 
 from __future__ import annotations
@@ -44,9 +45,14 @@ def main() -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     settings = get_settings()
-    target = (
-        nullcontext() if os.environ.get("PREFECT_API_URL") else stack.prefect_settings(settings)
-    )
+    remote = os.environ.get("PREFECT_API_URL")
+    if (
+        remote
+        and remote.rstrip("/") == stack.api_url(settings)
+        and not os.environ.get("PREFECT_API_AUTH_STRING")
+    ):
+        remote = None  # the local stack after all: use its stored credential
+    target = nullcontext() if remote else stack.prefect_settings(settings)
     with target:
         run = run_deployment(
             args.deployment,

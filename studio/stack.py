@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from core.exceptions import ConfigError, StudioError
 from core.settings import Settings
@@ -117,16 +117,38 @@ def prefect_env(settings: Settings, base: dict[str, str] | None = None) -> dict[
         STUDIO_FOOTAGE_DIR=str(settings.footage_dir or settings.home / "footage"),
         STUDIO_LIBRARY_DIR=str(settings.library_dir or settings.home / "library"),
         STUDIO_HOME=str(settings.home),
+        STUDIO_JOB_ROOTS=_job_roots_text(settings),
     )
-    return env
+    return _auth_env(settings, env)
+
+
+def _job_roots_text(settings: Settings) -> str:
+    from flows.admission import job_roots
+
+    return job_roots(settings, via_deployment=True).describe()
+
+
+def _auth_env(settings: Settings, env: dict[str, str]) -> dict[str, str]:
+    # Issue 18: every client the stack starts authenticates (studio.credential); only the
+    # server process itself gets the server-side copy (start_server adds it).
+    from studio.credential import SERVER_AUTH_ENV, client_env
+
+    env.pop(SERVER_AUTH_ENV, None)
+    return client_env(settings, env)
 
 
 @contextlib.contextmanager
 def prefect_settings(settings: Settings) -> Iterator[None]:
     """Point this process's Prefect client at the stack's server for a block of code."""
-    from prefect.settings import PREFECT_API_URL, temporary_settings
+    from prefect.settings import PREFECT_API_AUTH_STRING, PREFECT_API_URL, temporary_settings
 
-    with temporary_settings(updates={PREFECT_API_URL: api_url(settings)}):
+    from studio.credential import read_credential
+
+    updates: dict[Any, Any] = {PREFECT_API_URL: api_url(settings)}
+    credential = read_credential(settings)
+    if credential is not None:
+        updates[PREFECT_API_AUTH_STRING] = credential
+    with temporary_settings(updates=updates):
         yield
 
 
@@ -206,15 +228,23 @@ def server_healthy(settings: Settings, timeout: float = 2.0) -> bool:
 
 
 def start_server(
-    settings: Settings, *, database: Backend | None = None, timeout: float = 90.0
+    settings: Settings,
+    *,
+    database: Backend | None = None,
+    timeout: float = 90.0,
+    auth: bool = True,
 ) -> str:
     """Start ``prefect server start`` unless a Prefect API already answers on the port.
+
+    With ``auth`` (the default) the server requires the stack's credential
+    (``studio.credential``, generated on first use); without it the API is open.
 
     Args:
         settings: The studio settings.
         database: The server's database; default :func:`studio.database.choose` (PostgreSQL
             where reachable, else SQLite), asked only when a server is actually started.
         timeout: Seconds to wait for the health check.
+        auth: Require the stack's credential on the API (``--no-auth`` turns it off).
 
     Returns:
         A one-line description of what happened, naming the database backend.
@@ -253,13 +283,17 @@ def start_server(
         "--port",
         str(settings.prefect_port),
     ]
+    from studio.credential import server_auth_env
+
+    env, auth_line = server_auth_env(settings, env, auth=auth)
     pid = _spawn(_SERVER, argv, env, paths)
     (paths.run / _DB_NOTE).write_text(database.description + "\n")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server_healthy(settings):
             return (
-                f"prefect server started at {api_url(settings)} (pid {pid}); {database.description}"
+                f"prefect server started at {api_url(settings)} (pid {pid}); "
+                f"{database.description}; {auth_line}"
             )
         if _read_pid(paths.run / f"{_SERVER}.pid", "server start") is None:
             break
@@ -351,14 +385,16 @@ def _tier(settings: Settings, action: str) -> str:
     return (proc.stdout.strip() or proc.stderr.strip() or f"tier {action}").splitlines()[-1]
 
 
-def up(settings: Settings, *, tier: bool = True, deploy_flows: bool = True) -> list[str]:
-    """Bring the local stack up; harmless to repeat.
+def up(
+    settings: Settings, *, tier: bool = True, deploy_flows: bool = True, auth: bool = True
+) -> list[str]:
+    """Bring the local stack up; harmless to repeat (``auth``: see ``start_server``).
 
     Returns:
         One line per component describing what was done.
     """
     paths = StackPaths.of(settings)
-    lines = [start_server(settings), ensure_work_pool(settings), start_worker(settings)]
+    lines = [start_server(settings, auth=auth), ensure_work_pool(settings), start_worker(settings)]
     if tier:
         # The flows still run without the CPU tier when the routing sends roles elsewhere,
         # so a tier that cannot start is reported, not fatal.
@@ -440,6 +476,10 @@ def status(settings: Settings) -> list[ComponentStatus]:
             f"pool {settings.work_pool!r}, log {paths.logs / 'worker.log'}",
         ),
     ]
+    if healthy:
+        from studio.credential import auth_status
+
+        rows.append(ComponentStatus("api-auth", *auth_status(settings, api_url(settings))))
     tier_up = _port_open(settings.cpu_host, settings.cpu_port)
     rows.append(
         ComponentStatus(

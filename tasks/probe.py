@@ -23,7 +23,7 @@ from tasks._video import (
     reject_still_image,
 )
 
-__all__ = ["VideoProbe", "fingerprint", "probe"]
+__all__ = ["VideoProbe", "check_decodable", "fingerprint", "probe"]
 
 
 class VideoProbe(BaseModel):
@@ -115,3 +115,28 @@ def fingerprint(path: str | os.PathLike[str]) -> str:
         FootageError: Missing, a directory, empty or unreadable (not checked: being a video).
     """
     return sha256_file(check_readable(path))
+
+
+def check_decodable(path: str | os.PathLike[str]) -> Path:
+    """Cheap admission check: the file is a video whose first frame decodes.
+
+    Reads the header and one frame, not the whole clip, so a job can refuse bad footage
+    before it spends a model call (``probe`` decodes everything and hashes the bytes).
+
+    Args:
+        path: The clip.
+
+    Returns:
+        The path as a ``Path``.
+
+    Raises:
+        FootageError: Missing, a directory, empty, unreadable, not a video, an absurd header,
+            or no frame decodes.
+    """
+    clip = check_readable(path)
+    with open_video(clip, clip.stat().st_size) as reader:
+        first = next(iter(reader.frames()), None)
+        if first is None:
+            raise FootageError(f"no frame decodes (damaged or not a video): {clip}")
+        check_frame_shape(clip, (first.height, first.width))
+    return clip

@@ -115,11 +115,14 @@ def register(app: typer.Typer) -> None:
         set_interrupt_note("finished steps are cached; rerun the same command to resume")
         overrides = list(set_ or [])
         _quiet_prefect()
+        from core.settings import get_settings
+        from flows.admission import admit_job
         from flows.creative_job import on_progress, run_job
         from flows.spec import load_spec
 
-        # Validate before starting Prefect, so a bad spec fails fast with one line.
-        load_spec(job, overrides)
+        # Validate before starting Prefect, so a bad spec fails fast with one line; the
+        # roots (when set) and a footage probe apply here as in the flow (issue 18).
+        admit_job(load_spec(job, overrides), get_settings(), via_deployment=False)
         _hide_tracebacks()
 
         with _stdout_to_stderr(), steps("[studio]") as show, on_progress(show):

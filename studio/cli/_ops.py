@@ -34,11 +34,22 @@ def _settings() -> Any:
 def up(
     no_tier: bool = typer.Option(False, "--no-tier", help="Do not start the CPU tier."),
     no_deploy: bool = typer.Option(False, "--no-deploy", help="Do not run prefect deploy."),
+    no_auth: bool = typer.Option(
+        False,
+        "--no-auth",
+        help="Start the Prefect API without a credential, for local experiments: anyone who "
+        "can reach its port can run, cancel and change jobs and read their history.",
+    ),
 ) -> None:
-    """Start the Prefect server, work pool, worker and CPU tier, and deploy the flows."""
+    """Start the Prefect server, work pool, worker and CPU tier, and deploy the flows.
+
+    The API requires a credential, generated on first use into <home>/prefect-auth (mode
+    0600; the UI asks for it): `--no-auth` turns that off.
+    """
     from studio import stack
 
-    for line in stack.up(_settings(), tier=not no_tier, deploy_flows=not no_deploy):
+    lines = stack.up(_settings(), tier=not no_tier, deploy_flows=not no_deploy, auth=not no_auth)
+    for line in lines:
         typer.echo(line)
 
 
@@ -97,8 +108,10 @@ def history(
     from studio.history import recent_runs
 
     settings = _settings()
-    # An explicit PREFECT_API_URL (a remote server) wins over the local stack's address.
-    if os.environ.get("PREFECT_API_URL"):
+    # An explicit PREFECT_API_URL (a remote server) wins over the local stack's address; the
+    # local stack's own URL without PREFECT_API_AUTH_STRING gets its stored credential.
+    remote = os.environ.get("PREFECT_API_URL", "").rstrip("/")
+    if remote and (remote != stack.api_url(settings) or os.environ.get("PREFECT_API_AUTH_STRING")):
         rows = recent_runs(limit)
     else:
         if not stack.server_healthy(settings):
@@ -257,7 +270,10 @@ def worker(
         "--type",
         pool_type,
     ]
-    proc = subprocess.Popen(argv)
+    from studio.credential import client_env
+
+    # The worker (and every flow run it starts) authenticates with the stack's credential.
+    proc = subprocess.Popen(argv, env=client_env(settings))
 
     def _forward(signum: int, _frame: Any) -> None:
         proc.send_signal(signum)

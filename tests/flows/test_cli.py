@@ -64,7 +64,8 @@ def test_bad_spec_prints_one_error_line(tmp_path: Path) -> None:
     assert proc.stderr.strip() == "error: job.yaml line 5: colour: unknown key"
 
 
-def test_a_step_failing_mid_run_is_one_error_line_without_traceback(tmp_path: Path) -> None:
+def test_bad_footage_is_one_error_line_without_traceback(tmp_path: Path) -> None:
+    # Issue 18: the footage is probed at admission, before Prefect starts or any step runs.
     (tmp_path / "bad.mp4").write_text("not a video")
     job = tmp_path / "job.yaml"
     job.write_text(
@@ -80,6 +81,8 @@ def test_a_step_failing_mid_run_is_one_error_line_without_traceback(tmp_path: Pa
     )
     assert proc.returncode == 1
     errors = [line for line in proc.stderr.splitlines() if "error" in line.lower()]
-    assert errors == [f"error: not a video (no decodable video stream): {tmp_path / 'bad.mp4'}"]
+    assert errors == [
+        f"error: footage[0]: not a video (no decodable video stream): {tmp_path / 'bad.mp4'}"
+    ]
     assert "Traceback" not in proc.stderr
-    assert not (tmp_path / "out" / "summary.json").exists()
+    assert not (tmp_path / "out").exists()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from core.settings import Settings
+from tests.conftest import FOOTAGE_DIR
 from tests.fakes.openai_server import FakeOpenAI, write_routing
 
 if TYPE_CHECKING:
@@ -114,7 +115,9 @@ def session_fake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Fak
 
 @pytest.fixture(scope="session")
 def prefect_worker(
-    prefect_server: Settings, session_fake: tuple[FakeOpenAI, Path]
+    prefect_server: Settings,
+    session_fake: tuple[FakeOpenAI, Path],
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[Settings, int]]:
     """``studio worker`` for the test pool (flow runs use the fake server), with metrics."""
     from studio import stack
@@ -127,6 +130,9 @@ def prefect_worker(
         "STUDIO_METRICS_PORT": str(metrics_port),
         "PREFECT_WORKER_QUERY_SECONDS": "2",
         "PREFECT_WORKER_PREFETCH_SECONDS": "5",
+        # Deployment runs are confined (issue 18): the tests' clips and temp folders.
+        "STUDIO_FOOTAGE_ROOTS": f"{FOOTAGE_DIR},{tmp_path_factory.getbasetemp()}",
+        "STUDIO_OUTPUT_ROOT": str(tmp_path_factory.getbasetemp()),
     }
     stack.start_worker(prefect_server, env=env)
     yield prefect_server, metrics_port

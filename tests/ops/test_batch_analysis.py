@@ -182,6 +182,9 @@ def test_studio_analyze_and_footage_search_cli(
     env = dict(os.environ)
     env["PREFECT_API_URL"] = stack.api_url(prefect_server)  # type: ignore[arg-type]
     env["STUDIO_LIBRARY_DIR"] = str(library)
+    from studio.credential import AUTH_ENV, read_credential
+
+    env[AUTH_ENV] = read_credential(prefect_server) or ""  # type: ignore[arg-type]
 
     def studio(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

@@ -163,6 +163,12 @@ def test_creative_job_runs_from_the_ui_form(
     job_name = f"UI teaser {run_name}"
     out_dir = tmp_path / "out"
 
+    # The UI asks for the credential first (issue 18), as a person types it.
+    from studio.credential import read_credential
+    from tests.ops.ui_login import login
+
+    assert login(page, base, read_credential(prefect_api) or "") == 200
+
     # Deployment page -> Run -> Custom run: the form generated from the JobSpec schema.
     # (Not "networkidle": the UI polls the API, so the network is never idle for sure.)
     page.goto(f"{base}/deployments/deployment/{deployment.id}")
@@ -243,7 +249,10 @@ def test_trigger_job_script_runs_the_deployment_and_waits(
         "output_dir: out\n"
         "steps: [understand_intent, sample_frames, analyze_frames, report]\n"
     )
+    from studio.credential import AUTH_ENV, read_credential
+
     env = dict(os.environ, PREFECT_API_URL=stack.api_url(deployed))
+    env[AUTH_ENV] = read_credential(deployed) or ""  # a script user exports it (README)
     proc = subprocess.run(
         [
             sys.executable,

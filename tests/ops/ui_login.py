@@ -1,0 +1,26 @@
+"""Log into the Prefect UI through its login page, as a person does (issue 18)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["login"]
+
+
+def login(page: Any, base: str, credential: str) -> int:
+    """Type ``credential`` into the UI's login form and submit it.
+
+    Returns:
+        The HTTP status of the UI's own credential check (401 on a wrong one).
+    """
+    page.goto(f"{base}/dashboard", wait_until="networkidle")
+    box = page.get_by_placeholder("admin:pass")
+    box.wait_for()
+    box.fill(credential)
+    # The UI checks the credential with one API call before it lets the user in.
+    with page.expect_response(lambda r: "/api/" in r.url and r.request.method == "GET") as info:
+        page.get_by_role("button", name="Login").click()
+    status: int = info.value.status
+    if status == 200:
+        page.wait_for_url(lambda url: "/login" not in url)
+    return status
