@@ -117,8 +117,8 @@ def test_invalid_routing_is_a_one_line_config_error(
 
 
 def test_unknown_profile_and_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match=r"no profile 'gpu'.*embedded, vllm"):
-        load_routing("gpu")
+    with pytest.raises(ConfigError, match=r"no profile 'tpu'.*embedded, gpu, vllm"):
+        load_routing("tpu")
     with pytest.raises(ConfigError, match="routing file not found"):
         load_routing("embedded", tmp_path / "absent.yaml")
 

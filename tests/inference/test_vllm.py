@@ -249,3 +249,17 @@ def test_cli_check_passes_on_the_repo_and_fails_on_drift(tmp_path: Path) -> None
     assert drift.stderr.startswith("error: vLLM launch scripts out of date")
     assert "(vllm-qwen2.5-vl-72b.sh: differs from the routing file)" in drift.stderr
     assert "Traceback" not in drift.stderr
+
+
+def test_gpu_smoke_profile_renders_its_launch_flags() -> None:
+    # deployments/vllm/gpu-smoke/run_smoke.sh launches vLLM from exactly this rendering.
+    from inference.routing import load_routing
+    from inference.vllm import check_fit, render_script, services
+
+    (service,) = services(load_routing("gpu").model_list)
+    check_fit(service)
+    script = render_script(service)
+    assert "exec vllm serve /tmp/smollm2-135m-instruct" in script
+    for flag in ("--port 8010", "--dtype float16", "--max-model-len 4096",
+                 "--gpu-memory-utilization 0.2", "--host 127.0.0.1"):  # fmt: skip
+        assert flag in script
