@@ -8,7 +8,7 @@ Layers, outermost first:
   and its scratch directory, in its own pid/net/ipc/uts namespaces under a seccomp filter;
 * the harness (``sandbox/_harness.py``) becomes ``nobody``, gives ``edit()`` a few
   CPU-seconds and the render a budget sized to its frames, and checks every frame;
-* ``resource`` limits set before exec: CPU seconds, address space, file size, process
+* rlimits set (by ``prlimit``) before exec: CPU seconds, address space, file size, process
   count, core size 0; a wall-clock timeout that SIGKILLs the whole process group;
 * this (trusted) process keeps only the last ``_LOG_CAP`` bytes of the child's output,
   parses its result strictly, and probes the render (every stream's duration, frame size,
@@ -22,7 +22,6 @@ import json
 import math
 import os
 import re
-import resource
 import secrets
 import shutil
 import signal
@@ -141,12 +140,23 @@ def _environment() -> dict[str, str]:
     }
 
 
-def _preexec(limits: Limits) -> None:
-    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_s, limits.cpu_s + 5))
-    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
-    resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+def _limited(command: list[str], limits: Limits) -> list[str]:
+    """``command`` under the run's rlimits, set by util-linux ``prlimit`` before it execs.
+
+    Not ``preexec_fn``: Python code between fork and exec can deadlock on a lock another
+    thread held at fork time, and flows render from several threads at once.
+    """
+    prlimit = shutil.which("prlimit") or "/usr/bin/prlimit"  # util-linux: on every Debian
+    return [
+        prlimit,
+        f"--cpu={limits.cpu_s}:{limits.cpu_s + 5}",
+        f"--as={limits.memory_bytes}",
+        f"--fsize={limits.file_bytes}",
+        f"--nproc={limits.processes}",
+        "--core=0",
+        "--",
+        *command,
+    ]
 
 
 def _tail(text: str, lines: int = 15) -> str:
@@ -281,7 +291,7 @@ def _execute(
     started = time.monotonic()
     try:
         proc = subprocess.Popen(
-            command,
+            _limited(command, limits),
             cwd=scratch,
             env=_environment(),
             stdin=subprocess.DEVNULL,
@@ -289,7 +299,6 @@ def _execute(
             stderr=subprocess.STDOUT,
             start_new_session=True,
             pass_fds=fds,
-            preexec_fn=lambda: _preexec(limits),
         )
     finally:
         for fd in fds:
