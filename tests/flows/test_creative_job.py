@@ -225,7 +225,7 @@ def test_analysis_concurrency_matches_the_tier() -> None:
     from types import SimpleNamespace
 
     from core.settings import Settings
-    from flows.creative_job import _capacity
+    from flows._analysis import capacity as _capacity
     from inference.routing import load_routing
 
     embedded = SimpleNamespace(routing=load_routing("embedded"))
