@@ -150,10 +150,11 @@ def _intent_body(request: str, prompt: str, deployment: str, run_ref: str) -> Mo
     return ModelStep(value=understanding, calls=calls)
 
 
-def _shots_body(video: Path, source: int) -> list[Shot]:
+def _shots_body(video: Path) -> list[Shot]:
+    # Keyed by the clip's content alone: the caller numbers the shots' source.
     from tasks.measure_shots import measure_shots
 
-    return measure_shots(video, source)
+    return measure_shots(video, 0)
 
 
 def _verify_body(

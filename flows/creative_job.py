@@ -231,9 +231,8 @@ def _edit(
     say("measuring the shots...")
     shots = []
     for number, video in enumerate(spec.footage):
-        shots += run.tally.run(
-            run.tasks["measure_shots"], "measure_shots", video=video, source=number
-        )
+        measured = run.tally.run(run.tasks["measure_shots"], "measure_shots", video=video)
+        shots += [shot.model_copy(update={"source": number}) for shot in measured]
     durations = [_duration_of(video, clips, n) for n, video in enumerate(spec.footage)]
     profile = str(getattr(getattr(run.client, "routing", None), "profile", run.settings.profile))
     route = edit_route(spec.generate_edit.mode, profile)
