@@ -56,8 +56,9 @@ logger = logging.getLogger("studio.cache")
 # intent strings cut on a whole word. 3: frames decoded by PyAV (codec labels, detector
 # copies from the YUV planes), faces by BlazeFace with the detector named. 4: the answer and
 # manifest types moved (tasks.understand_intent, tasks.analyze_frames, tasks.footage), so
-# entries pickled under the old class paths could not be read back.
-CACHE_SCHEMA = 4
+# entries pickled under the old class paths could not be read back. 5: the intent step
+# returns an ``Understanding`` (intent + brief), the edit step takes a plan and feedback.
+CACHE_SCHEMA = 5
 
 # A lock must outlive the slowest step but not a crashed process forever.
 _LOCK_HOLD_S = 30 * 60.0

@@ -11,29 +11,31 @@ from __future__ import annotations
 import tempfile
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prefect import Task
 from prefect.cache_policies import NO_CACHE
-from prefect.client.schemas.objects import State
 from pydantic import BaseModel, ConfigDict
 
-from core import metrics
 from core.exceptions import JobError
 from core.settings import Settings
 from flows._caching import CacheSetup
 from flows._retry import retry_transient
 from inference.messages import CallRecord
 from tasks.analyze_frames import FrameAnalysis, FrameInput
+from tasks.brief import Brief
 from tasks.understand_intent import CreativeIntent
+
+if TYPE_CHECKING:
+    from tasks.plan_edit import EditPlan
+    from tasks.shots import Shot
 
 __all__ = [
     "ModelStep",
     "RenderedVideo",
     "SampledClip",
-    "Tally",
     "build_tasks",
     "register_run",
     "report_task",
@@ -46,7 +48,9 @@ _TIMEOUTS = {
     "sample_frames": 600.0,
     "analyze_frames": 900.0,
     "generate_edit": 1800.0,
+    "measure_shots": 600.0,
     "render": 900.0,
+    "verify_edit": 600.0,
     "report": 120.0,
 }
 _RETRIES = 2
@@ -138,12 +142,28 @@ def _render_fn() -> Callable[..., Any]:
 
 
 def _intent_body(request: str, prompt: str, deployment: str, run_ref: str) -> ModelStep:
-    from tasks.understand_intent import understand_intent
+    from tasks.understand_intent import understand
 
     client = _state(run_ref).client
     with client.recording() as calls:
-        intent = understand_intent(client, request)
-    return ModelStep(value=intent, calls=calls)
+        understanding = understand(client, request)
+    return ModelStep(value=understanding, calls=calls)
+
+
+def _shots_body(video: Path) -> list[Shot]:
+    # Keyed by the clip's content alone: the caller numbers the shots' source.
+    from tasks.measure_shots import measure_shots
+
+    return measure_shots(video, 0)
+
+
+def _verify_body(
+    key: str, render: Path, sources: list[Path], brief: Brief, shots: list[Shot]
+) -> list[Any]:
+    # ``key`` is ``verification_key`` of the other inputs: the cache keys on it alone.
+    from tasks.verify_edit import verify_edit
+
+    return list(verify_edit(render, sources, brief, shots))
 
 
 def _sample_body(video: Path, strategy: str, max_frames: int) -> SampledClip:
@@ -178,6 +198,8 @@ def _edit_body(
     prompt: str,
     deployment: str,
     run_ref: str,
+    plan: EditPlan | None = None,
+    feedback: list[str] | None = None,
 ) -> ModelStep:
     client = _state(run_ref).client
     with client.recording() as calls:
@@ -189,6 +211,8 @@ def _edit_body(
             inputs=inputs,
             mode=mode,
             max_repairs=max_repairs,
+            plan=plan,
+            feedback=feedback or [],
         )
     return ModelStep(value=outcome, calls=calls)
 
@@ -225,6 +249,8 @@ def build_tasks(cache: CacheSetup) -> dict[str, Any]:
         "analyze_frames": (_analyze_body, ("run_ref",)),
         "generate_edit": (_edit_body, ("run_ref",)),
         "render": (_render_body, ()),
+        "measure_shots": (_shots_body, ()),
+        "verify_edit": (_verify_body, ("render", "sources", "brief", "shots")),
     }
     tasks: dict[str, Any] = {
         name: Task(
@@ -262,31 +288,3 @@ def _write_report(report: Any, output_dir: Path, summary: dict[str, Any]) -> tup
     from tasks.report import write_report
 
     return write_report(report, output_dir, summary)
-
-
-def _is_cached(state: State[Any]) -> bool:
-    return state.name == "Cached"
-
-
-@dataclass
-class Tally:
-    """Cache hits and call rows gathered while the flow runs."""
-
-    cache_hits: int = 0
-    cached_steps: list[str] = field(default_factory=list)
-    cached_calls: list[CallRecord] = field(default_factory=list)
-
-    def run(self, task: Any, step: str, **inputs: Any) -> Any:
-        """Run ``task`` now (timed for metrics) and take its result."""
-        with metrics.step_timer(step):
-            return self.take(step, task(**inputs, return_state=True))
-
-    def take(self, step: str, state: State[Any]) -> Any:
-        """The value of a finished task's ``state``, counting it when it came from the cache."""
-        value = state.result()
-        if _is_cached(state):
-            self.cache_hits += 1
-            self.cached_steps.append(step)
-            if isinstance(value, ModelStep):
-                self.cached_calls += [c.model_copy(update={"cache_hit": True}) for c in value.calls]
-        return value

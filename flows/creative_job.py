@@ -1,7 +1,8 @@
 """The creative job: a YAML spec run end to end as a Prefect flow.
 
-understand_intent -> sample_frames -> analyze_frames (one call per scene, concurrently up to
-the tier's capacity) -> generate_edit (through the sandbox) -> render -> report.
+understand (intent + brief) -> sample_frames -> analyze_frames (one call per scene, up to the
+tier's capacity) -> measure shots -> plan -> edit rounds (edit -> render -> verify, revised
+while the brief is missed; see ``flows._edit_rounds``) -> timeline -> report.
 
 Each step is a Prefect task around a plain function in ``tasks/``: retried only for
 transient inference failures, bounded by a timeout, and cached by content (see
@@ -12,36 +13,23 @@ something that looks complete.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import re
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from prefect import flow
-from prefect.futures import PrefectFuture, as_completed
 
 from core import metrics
-from core.files import write_atomic
 from core.settings import Settings, get_settings
+from flows._analysis import analyze_all, scene_label
 from flows._caching import setup_cache
-from flows._steps import (
-    ModelStep,
-    RenderedVideo,
-    SampledClip,
-    Tally,
-    build_tasks,
-    register_run,
-    report_task,
-    unregister_run,
-)
+from flows._progress import on_progress, say
+from flows._steps import SampledClip, build_tasks, register_run, unregister_run
+from flows._tally import Tally
 from flows.spec import JobSpec, load_spec
-from tasks import analyze_frames as analyze_step
-from tasks import understand_intent as intent_step
-from tasks.analyze_frames import FrameAnalysis, FrameInput
-from tasks.understand_intent import CreativeIntent
+from tasks.analyze_frames import FrameAnalysis
 
 __all__ = ["JobRun", "SampledClip", "creative_job", "on_progress", "run_job"]
 
@@ -68,28 +56,6 @@ def _install_log_filter() -> None:
         logger.addFilter(_ThreadTimeoutNotice())
 
 
-# --- progress listeners (the CLI prints these; Prefect's own logs stay quiet) ----------
-
-_listeners: list[Callable[[str], None]] = []
-
-
-@contextlib.contextmanager
-def on_progress(listener: Callable[[str], None]) -> Iterator[None]:
-    """Receive one-line progress messages while the block runs."""
-    _listeners.append(listener)
-    try:
-        yield
-    finally:
-        _listeners.remove(listener)
-
-
-def _say(message: str) -> None:
-    _log.info(message)
-    for listener in list(_listeners):
-        with contextlib.suppress(Exception):
-            listener(message)
-
-
 class JobRun:
     """One run's client, result cache, Prefect tasks and tally of cache hits.
 
@@ -104,7 +70,7 @@ class JobRun:
     def __init__(self, client: Any, settings: Settings) -> None:
         self.client = client
         self.settings = settings
-        self.cache = setup_cache(settings, announce=_say)
+        self.cache = setup_cache(settings, announce=say)
         self.tasks = build_tasks(self.cache)
         self.tally = Tally()
         self.ref = f"{id(client)}-{time.monotonic_ns()}"
@@ -120,27 +86,12 @@ class JobRun:
         self, spec: JobSpec, clips: Sequence[SampledClip]
     ) -> dict[tuple[int, int], FrameAnalysis]:
         """Analyse every scene of ``clips``, at most the tier's capacity at once."""
-        return _analyze_all(
+        return analyze_all(
             spec, self.client, self.settings, clips, self.tasks, self.tally, self.ref
         )
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def _prompt_version(name: str) -> str:
-    import prompts
-
-    return prompts.load(name).version
-
-
-def _capacity(client: Any, settings: Settings) -> int:
-    """How many scene analyses to keep in flight (the tier's vision capacity, or the setting)."""
-    override = getattr(settings, "job_concurrency", None)
-    if override:
-        return max(1, int(override))
-    routing = getattr(client, "routing", None)
-    return 1 if routing is None else int(routing.capacity(analyze_step.ROLE))
 
 
 def _client_for(spec: JobSpec) -> Any:
@@ -165,32 +116,6 @@ def _get_client() -> Any:
     from inference import get_client
 
     return get_client()
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "job"
-
-
-def _artifact(kind: str, **kwargs: Any) -> Any:
-    """Create a Prefect artifact; a failure to record one never fails the job."""
-    from prefect import artifacts
-
-    try:
-        return getattr(artifacts, f"create_{kind}_artifact")(**kwargs)
-    except Exception as exc:
-        _log.warning("could not create %s artifact: %s", kind, exc)
-        return None
-
-
-def _update_progress(artifact_id: Any, progress: float) -> None:
-    if artifact_id is None:
-        return
-    from prefect.artifacts import update_progress_artifact
-
-    try:
-        update_progress_artifact(artifact_id=artifact_id, progress=progress)
-    except Exception as exc:
-        _log.debug("progress artifact update failed: %s", exc)
 
 
 def _clip_facts(manifest: Any) -> dict[str, Any]:
@@ -244,40 +169,19 @@ def creative_job(spec: JobSpec) -> dict[str, Any]:
 
 
 def _run_steps(spec: JobSpec, run: JobRun, started: float) -> dict[str, Any]:
-    from flows._caching import file_sha256
-    from tasks.report import JobResults, assemble, call_rows, render_markdown
+    from flows._finish import finish_job
+    from flows._understanding import understand_request
 
-    client, settings, cache, tasks, tally, run_ref = (
-        run.client,
-        run.settings,
-        run.cache,
-        run.tasks,
-        run.tally,
-        run.ref,
-    )
+    client, tally = run.client, run.tally
     steps = set(spec.steps)
     try:
-        video_sha = file_sha256(spec.video)
-
-        intent: CreativeIntent | None = None
-        if "understand_intent" in steps:
-            _say("understanding the request...")
-            intent = tally.run(
-                tasks["understand_intent"],
-                "understand_intent",
-                request=spec.request,
-                prompt=_prompt_version(intent_step.PROMPT_NAME),
-                deployment=client.deployment_id(intent_step.ROLE),
-                run_ref=run_ref,
-            ).value
-            _say(f"intent: {intent.goal if intent else '-'}")
-
+        understanding = understand_request(spec, run)
         clips: list[SampledClip] = []
         if "sample_frames" in steps:
             for video in spec.footage:
-                _say(f"sampling frames from {video.name}...")
+                say(f"sampling frames from {video.name}...")
                 clip = tally.run(
-                    tasks["sample_frames"],
+                    run.tasks["sample_frames"],
                     "sample_frames",
                     video=video,
                     strategy=spec.sample_frames.strategy,
@@ -285,13 +189,10 @@ def _run_steps(spec: JobSpec, run: JobRun, started: float) -> dict[str, Any]:
                 )
                 assert clip is not None
                 clips.append(clip)
-                _say(
-                    f"{len(clip.manifest.scenes)} scenes, "
-                    f"{len(clip.manifest.frames)} frames sampled"
-                )
+                scenes, frames = len(clip.manifest.scenes), len(clip.manifest.frames)
+                say(f"{scenes} scenes, {frames} frames sampled")
 
         # Scenes are keyed (clip number, scene index): each clip numbers its own scenes.
-        several = len(spec.footage) > 1
         analyses: dict[tuple[int, int], FrameAnalysis] = {}
         if "analyze_frames" in steps and clips:
             with metrics.step_timer("analyze_frames"):
@@ -301,88 +202,10 @@ def _run_steps(spec: JobSpec, run: JobRun, started: float) -> dict[str, Any]:
             facts: dict[str, Any] = _clip_facts(clips[0].manifest)
         else:
             facts = {"clips": [_clip_facts(clip.manifest) for clip in clips]} if clips else {}
-        outcome: Any = None
+        rounds = None
         if "generate_edit" in steps:
-            _say(f"generating the edit ({spec.generate_edit.mode})...")
-            outcome = tally.run(
-                tasks["generate_edit"],
-                "generate_edit",
-                intent=intent,
-                analyses=[
-                    (_scene_label(spec, key, several), analyses[key]) for key in sorted(analyses)
-                ],
-                clip_facts=facts,
-                inputs=list(spec.footage),
-                mode=spec.generate_edit.mode,
-                max_repairs=spec.generate_edit.max_repairs,
-                prompt=_edit_prompt_version(),
-                deployment=client.deployment_id(_coder_role()),
-                run_ref=run_ref,
-            ).value
-            _say(f"edit script ready after {getattr(outcome, 'attempts', '?')} attempt(s)")
-
-        spec.output_dir.mkdir(parents=True, exist_ok=True)
-        output_video: Path | None = None
-        if "render" in steps and outcome is not None:
-            _say("rendering...")
-            rendered: RenderedVideo = tally.run(
-                tasks["render"], "render", code=outcome.code, inputs=list(spec.footage)
-            )
-            output_video = write_atomic(spec.output_dir / f"{_slug(spec.name)}.mp4", rendered.data)
-            _say(f"rendered {output_video} ({rendered.duration_s:.1f}s)")
-
-        from prefect.runtime import flow_run
-
-        sent = client.records  # the run's own client: every record is this run's
-        report_path = spec.output_dir / "report.md"
-        report, summary = assemble(
-            JobResults(
-                name=spec.name,
-                request=spec.request,
-                footage=list(spec.footage),
-                steps=spec.steps,
-                profile=getattr(getattr(client, "routing", None), "profile", settings.profile),
-                video_sha256=video_sha,
-                clip_facts=facts,
-                manifests=[clip.manifest for clip in clips],
-                intent=intent,
-                analyses=analyses,
-                edit=outcome,
-                edit_mode=spec.generate_edit.mode,
-                output_video=output_video,
-                report_path=report_path,
-                sent=sent,
-                cached=tally.cached_calls,
-                cache_hits=tally.cache_hits,
-                cached_steps=tally.cached_steps,
-                cache_backend=cache.backend,
-                cache_degraded=cache.degraded,
-                gpu_price_per_hour=getattr(settings, "gpu_price_per_hour", {}),
-                flow_run_id=str(flow_run.id) if flow_run.id else None,
-                duration_s=round(time.perf_counter() - started, 3),
-            )
-        )
-        cost, calls = report.cost, report.calls
-        key = _slug(spec.name)
-        _artifact(
-            "markdown",
-            markdown=render_markdown(report),
-            key=f"{key}-report",
-            description=f"Creative job report: {spec.name}",
-        )
-        _artifact(
-            "table",
-            table=call_rows(calls) or [{"role": "-", "deployment": "-", "cache_hit": False}],
-            key=f"{key}-model-calls",
-            description=f"Model calls; {cost.text}",
-        )
-        if "report" in steps:
-            report_task(report, spec.output_dir, summary)
-            _say(f"report: {report_path}")
-        _say(
-            f"done in {summary['duration_s']:.1f}s: {len(sent)} model calls, "
-            f"{tally.cache_hits} cache hits; {cost.text}"
-        )
+            rounds = _edit(spec, run, understanding, clips, analyses, facts)
+        summary = finish_job(spec, run, started, understanding, clips, analyses, facts, rounds)
         metrics.count_job(FLOW_NAME, "Completed")
         return summary
     except BaseException as exc:
@@ -396,79 +219,55 @@ def _run_steps(spec: JobSpec, run: JobRun, started: float) -> dict[str, Any]:
             metrics.count_cache_hits(step)
 
 
-def _analyze_all(
+def _edit(
     spec: JobSpec,
-    client: Any,
-    settings: Settings,
+    run: JobRun,
+    understanding: Any,
     clips: Sequence[SampledClip],
-    tasks: dict[str, Any],
-    tally: Tally,
-    run_ref: str,
-) -> dict[tuple[int, int], FrameAnalysis]:
-    """One ``analyze_frames`` task per scene of every clip, at most ``capacity`` in flight."""
-    from tasks.analyze_frames import frame_inputs
+    analyses: dict[tuple[int, int], FrameAnalysis],
+    facts: dict[str, Any],
+) -> Any:
+    """Measure the shots, then run the edit rounds on the job's route."""
+    from flows._edit_rounds import RoundInputs, run_rounds
+    from tasks.generate_edit import ROLE as CODER
+    from tasks.plan_route import edit_route
 
-    several = len(clips) > 1
-    groups: list[tuple[tuple[int, int], list[FrameInput]]] = []
-    for number, clip in enumerate(clips):
-        for scene in clip.manifest.scenes:
-            frames = [f for f in clip.manifest.frames if int(f.scene) == int(scene.index)]
-            if frames:
-                groups.append(((number, int(scene.index)), frame_inputs(frames, clip.jpegs)))
-    capacity = _capacity(client, settings)
-    prompt = _prompt_version(analyze_step.PROMPT_NAME)
-    deployment = client.deployment_id(analyze_step.ROLE)
-    total = len(groups)
-    _say(f"analysing {total} scenes ({capacity} at a time)...")
-    progress_id = _artifact(
-        "progress",
-        progress=0.0,
-        key=f"{_slug(spec.name)}-analysis-progress",
-        description=f"Scenes analysed out of {total}",
+    say("measuring the shots...")
+    shots = []
+    for number, video in enumerate(spec.footage):
+        measured = run.tally.run(run.tasks["measure_shots"], "measure_shots", video=video)
+        shots += [shot.model_copy(update={"source": number}) for shot in measured]
+    durations = [_duration_of(video, clips, n) for n, video in enumerate(spec.footage)]
+    profile = str(getattr(getattr(run.client, "routing", None), "profile", run.settings.profile))
+    route = edit_route(spec.generate_edit.mode, profile)
+    several = len(spec.footage) > 1
+    say(f"editing on the {route} route ({1 + spec.generate_edit.revisions} round(s) at most)...")
+    return run_rounds(
+        RoundInputs(
+            run=run,
+            inputs=list(spec.footage),
+            intent=understanding.intent,
+            brief=understanding.brief,
+            analyses=[(scene_label(spec, k, several), analyses[k]) for k in sorted(analyses)],
+            facts=facts,
+            shots=shots,
+            durations=durations,
+            route=route,
+            revisions=spec.generate_edit.revisions,
+            max_repairs=spec.generate_edit.max_repairs,
+            edit_prompt=_edit_prompt_version(),
+            coder_deployment=run.client.deployment_id(CODER),
+        ),
+        say,
     )
-    analyses: dict[tuple[int, int], FrameAnalysis] = {}
-    pending: dict[PrefectFuture[Any], tuple[int, int]] = {}
-    queue = list(groups)
-    done = 0
-    last_update = 0.0
-
-    def collect(finished: set[PrefectFuture[Any]]) -> None:
-        nonlocal done, last_update
-        for future in finished:
-            key = pending.pop(future)
-            future.wait()
-            step: ModelStep = tally.take("analyze_frames", future.state)
-            analyses[key] = step.value
-            done += 1
-            # One API call per update: at most twice a second (and always at the end).
-            now = time.monotonic()
-            if done == total or now - last_update >= 0.5:
-                last_update = now
-                _update_progress(progress_id, 100.0 * done / max(total, 1))
-            _say(f"{_scene_label(spec, key, several).lower()} analysed ({done}/{total})")
-
-    while queue or pending:
-        while queue and len(pending) < capacity:
-            key, frames = queue.pop(0)
-            future = tasks["analyze_frames"].submit(
-                frames=frames,
-                focus=spec.analyze_frames.focus,
-                prompt=prompt,
-                deployment=deployment,
-                run_ref=run_ref,
-            )
-            pending[future] = key
-        # Take one finished future at a time so a free slot is refilled at once.
-        first = next(as_completed(list(pending)))
-        collect({first})
-    return analyses
 
 
-def _scene_label(spec: JobSpec, key: tuple[int, int], several: bool) -> str:
-    from tasks.report import scene_label
+def _duration_of(video: Path, clips: Sequence[SampledClip], number: int) -> float:
+    if number < len(clips):
+        return float(clips[number].manifest.video.duration)
+    from tasks.probe import probe
 
-    number, index = key
-    return scene_label(index, spec.footage[number].name if several else "")
+    return float(probe(video).duration)
 
 
 def run_job(path: Path | str, overrides: Sequence[str] = ()) -> dict[str, Any]:

@@ -9,7 +9,7 @@ optionally which steps run, per-step options and per-role model overrides::
     output_dir: out/trailer
     sample_frames: {strategy: scene, max_frames: 8}
     analyze_frames: {focus: mood and motion}
-    generate_edit: {mode: script, max_repairs: 2}
+    generate_edit: {mode: auto, max_repairs: 2, revisions: 2}
     models: {coder: my-coder-deployment}
 
 Every error is a single ``ConfigError`` line naming the file, the YAML line and the
@@ -88,10 +88,16 @@ class AnalyzeOptions(_Strict):
 class EditOptions(_Strict):
     """Options of the ``generate_edit`` step."""
 
-    mode: Literal["script", "edl"] = Field(
-        default="script", description="'script': MoviePy code; 'edl': an edit decision list."
+    mode: Literal["auto", "plan", "script", "edl"] = Field(
+        default="auto",
+        description="'plan': the plan compiles straight to the edit; 'script': the coder writes "
+        "MoviePy code from the plan; 'edl': the coder fills a decision list; 'auto': plan on "
+        "the embedded CPU tier, script elsewhere.",
     )
     max_repairs: int = Field(default=2, ge=0, le=5, description="Repair rounds after a failure.")
+    revisions: int = Field(
+        default=2, ge=0, le=5, description="Rounds after a render that misses a brief criterion."
+    )
 
 
 class JobSpec(_Strict):

@@ -8,6 +8,10 @@ the MoviePy 1.x -> 2.x hints that match go back to the Coder, up to ``max_repair
 EDL mode: the Coder fills an :class:`~sandbox.edl.EditDecisionList` (schema-constrained
 JSON); trusted code compiles it to a script that takes the same check and dry run. When
 script mode runs out of repairs, the job falls back to EDL mode and the outcome says so.
+
+Given a ``plan`` (``tasks.plan_edit``), the prompt carries the plan's exact segments and finish
+instead of the footage notes, and ``feedback`` carries what a render missed last round. The
+v2 prompts hold no example caption or other literal text a small model could copy.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
@@ -27,6 +31,10 @@ from sandbox.edl import EditDecisionList, compile_edl
 from sandbox.hints import hints_for
 from sandbox.policy import check
 from sandbox.runner import Limits, run_script
+from tasks._plan_text import plan_facts
+
+if TYPE_CHECKING:
+    from tasks.plan_edit import EditPlan
 
 __all__ = [
     "ROLE",
@@ -40,7 +48,7 @@ __all__ = [
 
 ROLE = "coder"
 
-Mode = Literal["script", "edl"]
+Mode = Literal["script", "edl", "plan"]
 _MAX_ERRORS = 8
 _MAX_ERROR_CHARS = 300
 _MAX_ANALYSES = 6
@@ -120,7 +128,8 @@ class EditOutcome:
 
     Attributes:
         code: The script that passed the policy and the dry run.
-        mode: How ``code`` was produced: ``script`` (Coder code) or ``edl`` (compiled).
+        mode: How ``code`` was produced: ``script`` (Coder code), ``edl`` (compiled from the
+            Coder's list) or ``plan`` (compiled from the plan, no model).
         attempts: Model calls made, over both modes.
         fell_back_to_edl: Script mode exhausted its repairs and EDL mode produced ``code``.
         errors_by_attempt: For each attempt, the reasons it failed (empty for the last).
@@ -265,6 +274,8 @@ def generate_edit(
     max_repairs: int = 2,
     fallback_to_edl: bool = True,
     limits: Limits | None = None,
+    plan: EditPlan | None = None,
+    feedback: Sequence[str] = (),
 ) -> EditOutcome:
     """Produce an edit script that passes the policy and a dry run.
 
@@ -281,6 +292,9 @@ def generate_edit(
         max_repairs: Repair rounds per mode after the first attempt.
         fallback_to_edl: In script mode, try EDL mode when repairs run out.
         limits: Sandbox limits for the dry runs.
+        plan: The edit plan to follow: its exact segments go into the prompt (and, in EDL
+            mode, its finish -- colour, fades, framing, sound -- overrides the model's).
+        feedback: What the last render missed, one concrete line each.
 
     Returns:
         The outcome with the working code.
@@ -302,6 +316,8 @@ def generate_edit(
         "clips": _clip_lines(inputs, clip_facts),
         "analyses": _analysis_lines(analyses),
         "inputs": len(inputs),
+        "plan": plan_facts(plan, len(inputs)) if plan is not None else None,
+        "feedback": [" ".join(str(line).split())[:_MAX_ERROR_CHARS] for line in feedback],
     }
     errors_by_attempt: list[list[str]] = []
     attempts = (context, inputs, max_repairs, limits, errors_by_attempt)
@@ -311,7 +327,7 @@ def generate_edit(
             if outcome is None:
                 raise _exhausted("script", errors_by_attempt)
             return outcome
-    outcome = _repair_loop("edl", _edl_drafter(client), *attempts)
+    outcome = _repair_loop("edl", _edl_drafter(client, plan), *attempts)
     if outcome is None:
         raise _exhausted("script and edl" if mode == "script" else "edl", errors_by_attempt)
     outcome.fell_back_to_edl = mode == "script"
@@ -349,8 +365,12 @@ def _script_drafter(client: _EditClient) -> _Drafter:
     return draft
 
 
-def _edl_drafter(client: _EditClient) -> _Drafter:
-    """Drafts are scripts compiled by us from the Coder's edit decision list."""
+def _edl_drafter(client: _EditClient, plan: EditPlan | None = None) -> _Drafter:
+    """Drafts are scripts compiled by us from the Coder's edit decision list.
+
+    With a plan, the whole-edit finish is the plan's: those are the brief's asks, not choices.
+    """
+    finish = plan.edl.model_dump(exclude={"segments", "transition_s"}) if plan is not None else {}
 
     def draft(system: str, user: str) -> tuple[str, EditDecisionList | None]:
         messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
@@ -359,6 +379,8 @@ def _edl_drafter(client: _EditClient) -> _Drafter:
             edl = completion.value
             if not isinstance(edl, EditDecisionList):
                 edl = EditDecisionList.model_validate(edl)
+            if finish:
+                edl = EditDecisionList.model_validate({**edl.model_dump(), **finish})
             return compile_edl(edl), edl
         except (ModelOutputError, ValueError, SandboxError) as exc:
             raise _NoDraft(f"the decision list was invalid: {exc}") from exc

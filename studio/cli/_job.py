@@ -77,6 +77,8 @@ def _human_summary(summary: dict[str, Any]) -> str:
         f"output video: {summary.get('output_video') or '-'}",
         f"report:       {summary.get('report') or '-'}",
         f"scenes:       {len(summary.get('scenes') or [])}",
+        f"brief:        {summary.get('checks_passed', 0)}/{summary.get('checks_total', 0)} checks "
+        f"passed (route {summary.get('route') or '-'}, {summary.get('rounds', 0)} round(s))",
         f"model calls:  {summary.get('llm_calls')} sent, {summary.get('cache_hits')} cache hits",
         f"cost:         {(summary.get('cost') or {}).get('text', '-')}",
         f"wall time:    {summary.get('duration_s')} s",
@@ -85,6 +87,15 @@ def _human_summary(summary: dict[str, Any]) -> str:
     if intent.get("goal"):
         lines.insert(1, f"intent:       {intent['goal']}")
     return "\n".join(lines)
+
+
+def _miss_warning(summary: dict[str, Any]) -> str | None:
+    """One line when the kept render misses its brief: a job never passes silently."""
+    total, passed = summary.get("checks_total") or 0, summary.get("checks_passed") or 0
+    if not total or passed >= total:
+        return None
+    missed = ", ".join(summary.get("missed") or []) or "?"
+    return f"warning: {passed}/{total} checks passed; missed: {missed}"
 
 
 def register(app: typer.Typer) -> None:
@@ -131,3 +142,6 @@ def register(app: typer.Typer) -> None:
             print(json.dumps(summary, default=str), flush=True)
         else:
             print(_human_summary(summary), flush=True)
+        warning = _miss_warning(summary)
+        if warning:
+            print(warning, file=sys.stderr, flush=True)

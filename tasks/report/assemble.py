@@ -9,7 +9,8 @@ from typing import Any
 
 from inference.messages import CallRecord
 from tasks.analyze_frames import FrameAnalysis
-from tasks.report.model import JobReport, SceneRow, estimate_cost
+from tasks.brief import Brief, CheckResult
+from tasks.report.model import CheckRow, JobReport, SceneRow, estimate_cost
 from tasks.understand_intent import CreativeIntent
 
 __all__ = ["JobResults", "assemble"]
@@ -32,6 +33,12 @@ class JobResults:
         analyses: Analyses keyed by (clip number, scene index).
         edit: The ``EditOutcome``, when an edit was generated.
         edit_mode: The mode the spec asked for.
+        brief: The brief the render was verified against.
+        route: How the kept edit was made: plan, script, edl or plan-fallback.
+        rounds: Edits rendered and verified.
+        checks: The kept render's check results, one per criterion.
+        timeline: The timeline files written beside the video.
+        notes: Notes of the steps (brief disagreements, asks the source cannot meet).
         output_video: The rendered video, when rendered.
         report_path: Where ``report.md`` goes.
         sent: Calls actually sent during the run.
@@ -56,7 +63,13 @@ class JobResults:
     intent: CreativeIntent | None = None
     analyses: Mapping[tuple[int, int], FrameAnalysis] = field(default_factory=dict)
     edit: Any = None
-    edit_mode: str = "script"
+    edit_mode: str = "auto"
+    brief: Brief | None = None
+    route: str = ""
+    rounds: int = 0
+    checks: Sequence[CheckResult] = ()
+    timeline: Sequence[Path] = ()
+    notes: Sequence[str] = ()
     output_video: Path | None = None
     report_path: Path | None = None
     sent: Sequence[CallRecord] = ()
@@ -94,12 +107,24 @@ def assemble(results: JobResults) -> tuple[JobReport, dict[str, Any]]:
     """
     calls = [*results.sent, *results.cached]
     cost = estimate_cost(calls, results.profile, results.gpu_price_per_hour)
-    notes: list[str] = []
+    notes: list[str] = list(results.notes)
     if results.cache_degraded:
         notes.append("the result cache became unavailable during the run; caching was off")
     scene_rows = _scene_rows(results)
     outcome, intent, analyses = results.edit, results.intent, results.analyses
     output_video = str(results.output_video) if results.output_video else None
+    checks = [
+        CheckRow(
+            id=c.criterion.id,
+            text=c.criterion.text,
+            passed=c.passed,
+            measured=c.measured,
+            discrepancy=c.discrepancy,
+        )
+        for c in results.checks
+    ]
+    checks_total = sum(1 for c in checks if c.passed is not None)
+    checks_passed = sum(1 for c in checks if c.passed is True)
     summary: dict[str, Any] = {
         "name": results.name,
         "flow_run_id": results.flow_run_id,
@@ -116,11 +141,20 @@ def assemble(results: JobResults) -> tuple[JobReport, dict[str, Any]]:
                 "mode": getattr(outcome, "mode", results.edit_mode),
                 "attempts": getattr(outcome, "attempts", None),
                 "fell_back_to_edl": bool(getattr(outcome, "fell_back_to_edl", False)),
+                "route": results.route,
                 "code": outcome.code,
             }
             if outcome is not None
             else None
         ),
+        "brief": results.brief.model_dump(mode="json") if results.brief else None,
+        "route": results.route,
+        "rounds": results.rounds,
+        "checks_passed": checks_passed,
+        "checks_total": checks_total,
+        "checks": [c.model_dump(exclude={"discrepancy"}) for c in checks],
+        "missed": [f"{c.id} ({c.discrepancy or c.measured})" for c in checks if c.passed is False],
+        "timeline": [str(p) for p in results.timeline],
         "llm_calls": len(results.sent),
         "cache_hits": results.cache_hits,
         "cached_steps": sorted(set(results.cached_steps)),
@@ -147,6 +181,10 @@ def assemble(results: JobResults) -> tuple[JobReport, dict[str, Any]]:
         edit_attempts=getattr(outcome, "attempts", None),
         fell_back_to_edl=bool(getattr(outcome, "fell_back_to_edl", False)),
         output_video=output_video,
+        route=results.route,
+        rounds=results.rounds,
+        checks=checks,
+        timeline=[p.name for p in results.timeline],
         calls=calls,
         llm_calls=len(results.sent),
         cache_hits=results.cache_hits,

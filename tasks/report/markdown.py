@@ -23,11 +23,17 @@ def render_markdown(report: JobReport) -> str:
         f"- Output video: `{report.output_video}`"
         if report.output_video
         else "- Output video: none",
+        *(
+            ["- Timeline: " + ", ".join(f"`{n}`" for n in report.timeline)]
+            if report.timeline
+            else []
+        ),
         f"- Model calls sent: {report.llm_calls}; cache hits: {report.cache_hits}",
         f"- Cost: {report.cost.text}",
         f"- Wall time: {report.duration_s:.1f} s",
         "",
     ]
+    out += _checklist(report)
     if report.intent is not None:
         intent = report.intent
         out += [
@@ -74,7 +80,7 @@ def render_markdown(report: JobReport) -> str:
                 out.append(f"- Deployment: `{a.deployment}`")
             out.append("")
     if report.edit_code is not None:
-        how = f"mode {report.edit_mode}, {report.edit_attempts} attempt(s)"
+        how = f"route {report.route or report.edit_mode}, {report.edit_attempts} model attempt(s)"
         if report.fell_back_to_edl:
             how += ", fell back to an edit decision list"
         out += [
@@ -103,3 +109,25 @@ def render_markdown(report: JobReport) -> str:
     if report.notes:
         out += ["## Notes", ""] + [f"- {n}" for n in report.notes] + [""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _checklist(report: JobReport) -> list[str]:
+    """The brief checklist: each criterion, what the kept render measured, and the verdict."""
+    if not report.checks:
+        return []
+    measured = [c for c in report.checks if c.passed is not None]
+    passed = sum(1 for c in measured if c.passed)
+    out = [
+        "## Brief checklist",
+        "",
+        f"_{passed}/{len(measured)} checks passed; route {report.route or '-'}, "
+        f"{report.rounds} round(s); - = not measurable_",
+        "",
+        "| criterion | measured | |",
+        "| --- | --- | :---: |",
+    ]
+    for c in report.checks:
+        mark = "-" if c.passed is None else ("✓" if c.passed else "✗")
+        out.append(f"| {_cell(c.text)} | {_cell(c.measured)} | {mark} |")
+    out.append("")
+    return out

@@ -11,7 +11,15 @@ from inference.messages import CallRecord
 from tasks.analyze_frames import FrameAnalysis
 from tasks.understand_intent import CreativeIntent
 
-__all__ = ["CostLine", "JobReport", "SceneRow", "call_rows", "estimate_cost", "scene_label"]
+__all__ = [
+    "CheckRow",
+    "CostLine",
+    "JobReport",
+    "SceneRow",
+    "call_rows",
+    "estimate_cost",
+    "scene_label",
+]
 
 
 def scene_label(index: int, clip: str = "") -> str:
@@ -33,6 +41,16 @@ class SceneRow(BaseModel):
     def label(self) -> str:
         """``Scene N``, plus ``of CLIP`` when the job has several clips."""
         return scene_label(self.index, self.clip)
+
+
+class CheckRow(BaseModel):
+    """One line of the brief checklist: a criterion and what the kept render measured."""
+
+    id: str
+    text: str
+    passed: bool | None = Field(description="None: not measurable (a free-text ask).")
+    measured: str
+    discrepancy: str = ""
 
 
 class CostLine(BaseModel):
@@ -64,6 +82,10 @@ class JobReport(BaseModel):
     edit_attempts: int | None = None
     fell_back_to_edl: bool = False
     output_video: str | None = None
+    route: str = ""
+    rounds: int = 0
+    checks: list[CheckRow] = Field(default_factory=list)
+    timeline: list[str] = Field(default_factory=list, description="Timeline file names.")
     calls: list[CallRecord] = Field(default_factory=list)
     llm_calls: int = 0
     cache_hits: int = 0

@@ -64,8 +64,8 @@ def test_identical_rerun_sends_no_model_call(tmp_path: Path, fake_roles: FakeRol
 
     assert fake_roles.chat_count == sent
     assert second["llm_calls"] == 0
-    # intent + sample + 4 analyses + edit + render
-    assert second["cache_hits"] == 8
+    # intent + sample + 4 analyses + shots + edit + render + verify
+    assert second["cache_hits"] == 10
     assert second["analyses"] == first["analyses"]
     assert Path(second["output_video"]).read_bytes() == Path(first["output_video"]).read_bytes()
 
@@ -124,8 +124,10 @@ def test_changed_prompt_busts_only_its_step(
     assert set(summary["cached_steps"]) == {
         "understand_intent",
         "sample_frames",
+        "measure_shots",
         "generate_edit",
         "render",
+        "verify_edit",
     }
     assert "Be concise." in fake_roles.vision.requests[-1]["messages"][-1]["content"]
 
@@ -182,7 +184,8 @@ def test_two_concurrent_runs_compute_each_step_once(tmp_path: Path, fake_roles: 
     assert fake_roles.reasoning.chat_count == 1
     assert fake_roles.vision.chat_count == 4
     assert sum(int(r["llm_calls"]) for r in results) == fake_roles.chat_count
-    assert sum(int(r["cache_hits"]) for r in results) == 8
+    # the second run takes all ten steps from the cache (shots and verification included)
+    assert sum(int(r["cache_hits"]) for r in results) == 10
 
 
 def test_retry_condition_retries_only_transient_errors() -> None:
@@ -225,7 +228,7 @@ def test_analysis_concurrency_matches_the_tier() -> None:
     from types import SimpleNamespace
 
     from core.settings import Settings
-    from flows.creative_job import _capacity
+    from flows._analysis import capacity as _capacity
     from inference.routing import load_routing
 
     embedded = SimpleNamespace(routing=load_routing("embedded"))
@@ -253,8 +256,9 @@ def test_every_clip_of_a_multi_clip_job_is_sampled_and_analysed(
     assert len(scenes) == 8 and {c for c, _ in scenes} == {"clip.mp4", "second.mp4"}
     assert [(a["clip"], a["scene"]) for a in summary["analyses"]] == scenes
     # The copy has the same content: its sampling and its four analyses come from the cache.
+    # (its shot measurements too: they are keyed by the clip's content)
     assert fake_roles.vision.chat_count == 4
-    assert summary["cache_hits"] == 5
+    assert summary["cache_hits"] == 6
     assert summary["edit"]["attempts"] == 1
     # The Coder hears about both clips and about scenes of each.
     prompt = json.dumps(fake_roles.coder.requests[0]["messages"])

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from inference.messages import CallRecord
 from tasks.analyze_frames import FrameAnalysis
@@ -117,3 +118,67 @@ def test_call_rows_shape() -> None:
         "cache_hit": True,
         "ok": True,
     }
+
+
+def _results(tmp_path: Path, checks: list[Any]) -> Any:
+    from tasks.brief import parse_request
+    from tasks.report import JobResults
+
+    return JobResults(
+        name="demo",
+        request="A 6-second teaser with hard cuts.",
+        footage=[tmp_path / "clip.mp4"],
+        steps=("generate_edit", "render", "report"),
+        profile="embedded",
+        video_sha256=None,
+        clip_facts={},
+        brief=parse_request("A 6-second teaser with hard cuts."),
+        route="plan",
+        rounds=2,
+        checks=checks,
+        timeline=[tmp_path / "demo.otio", tmp_path / "demo.xml"],
+        output_video=tmp_path / "demo.mp4",
+    )
+
+
+def test_brief_checklist_in_report_and_summary(tmp_path: Path) -> None:
+    from tasks.brief import CheckResult, parse_request
+    from tasks.report import assemble
+
+    criteria = {
+        c.id: c for c in parse_request("A 6-second teaser with hard cuts, punchy.").criteria()
+    }
+    checks = [
+        CheckResult(criterion=criteria["duration"], passed=False, measured="the edit is 3.75 s",
+                    discrepancy="the edit is 3.75 s; the brief asks 6 ± 0.3 s"),
+        CheckResult(criterion=criteria["transitions"], passed=True, measured="3 hard cuts"),
+        CheckResult(criterion=criteria["free-1"], passed=None, measured="not measurable"),
+    ]  # fmt: skip
+    report, summary = assemble(_results(tmp_path, checks))
+
+    assert summary["checks_passed"] == 1 and summary["checks_total"] == 2
+    assert summary["route"] == "plan" and summary["rounds"] == 2
+    assert summary["missed"] == ["duration (the edit is 3.75 s; the brief asks 6 ± 0.3 s)"]
+    assert [c["passed"] for c in summary["checks"]] == [False, True, None]
+    assert set(summary["checks"][0]) == {"id", "text", "passed", "measured"}
+    assert summary["timeline"] == [str(tmp_path / "demo.otio"), str(tmp_path / "demo.xml")]
+    text = render_markdown(report)
+    assert "## Brief checklist" in text
+    assert "_1/2 checks passed; route plan, 2 round(s)" in text
+    assert "| duration 6 ± 0.3 s | the edit is 3.75 s | ✗ |" in text
+    assert "| hard cuts | 3 hard cuts | ✓ |" in text
+    assert "| not measurable | - |" in text
+    assert "- Timeline: `demo.otio`, `demo.xml`" in text
+
+
+def test_the_cli_warns_in_one_line_when_a_check_is_missed() -> None:
+    from studio.cli._job import _miss_warning
+
+    summary = {"checks_total": 5, "checks_passed": 4,
+               "missed": ["duration (the edit is 3.75 s; the brief asks 6 ± 0.3 s)"]}  # fmt: skip
+    assert _miss_warning(summary) == (
+        "warning: 4/5 checks passed; "
+        "missed: duration (the edit is 3.75 s; the brief asks 6 ± 0.3 s)"
+    )
+    assert _miss_warning({"checks_total": 5, "checks_passed": 5, "missed": []}) is None
+    assert _miss_warning({"checks_total": 0, "checks_passed": 0}) is None

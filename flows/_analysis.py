@@ -1,0 +1,110 @@
+"""Scene analysis for the creative job: one vision task per scene, up to the tier's capacity."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from prefect.futures import PrefectFuture, as_completed
+
+from core.settings import Settings
+from flows._progress import artifact, say, slug, update_progress
+from flows._steps import ModelStep, SampledClip
+from flows._tally import Tally
+from flows.spec import JobSpec
+from tasks import analyze_frames as analyze_step
+from tasks.analyze_frames import FrameAnalysis, FrameInput
+
+__all__ = ["analyze_all", "capacity", "scene_label"]
+
+
+def capacity(client: Any, settings: Settings) -> int:
+    """How many scene analyses to keep in flight (the tier's vision capacity, or the setting)."""
+    override = getattr(settings, "job_concurrency", None)
+    if override:
+        return max(1, int(override))
+    routing = getattr(client, "routing", None)
+    return 1 if routing is None else int(routing.capacity(analyze_step.ROLE))
+
+
+def _prompt_version(name: str) -> str:
+    import prompts
+
+    return prompts.load(name).version
+
+
+def analyze_all(
+    spec: JobSpec,
+    client: Any,
+    settings: Settings,
+    clips: Sequence[SampledClip],
+    tasks: dict[str, Any],
+    tally: Tally,
+    run_ref: str,
+) -> dict[tuple[int, int], FrameAnalysis]:
+    """One ``analyze_frames`` task per scene of every clip, at most ``capacity`` in flight."""
+    from tasks.analyze_frames import frame_inputs
+
+    several = len(clips) > 1
+    groups: list[tuple[tuple[int, int], list[FrameInput]]] = []
+    for number, clip in enumerate(clips):
+        for scene in clip.manifest.scenes:
+            frames = [f for f in clip.manifest.frames if int(f.scene) == int(scene.index)]
+            if frames:
+                groups.append(((number, int(scene.index)), frame_inputs(frames, clip.jpegs)))
+    slots = capacity(client, settings)
+    prompt = _prompt_version(analyze_step.PROMPT_NAME)
+    deployment = client.deployment_id(analyze_step.ROLE)
+    total = len(groups)
+    say(f"analysing {total} scenes ({slots} at a time)...")
+    progress_id = artifact(
+        "progress",
+        progress=0.0,
+        key=f"{slug(spec.name)}-analysis-progress",
+        description=f"Scenes analysed out of {total}",
+    )
+    analyses: dict[tuple[int, int], FrameAnalysis] = {}
+    pending: dict[PrefectFuture[Any], tuple[int, int]] = {}
+    queue = list(groups)
+    done = 0
+    last_update = 0.0
+
+    def collect(finished: set[PrefectFuture[Any]]) -> None:
+        nonlocal done, last_update
+        for future in finished:
+            key = pending.pop(future)
+            future.wait()
+            step: ModelStep = tally.take("analyze_frames", future.state)
+            analyses[key] = step.value
+            done += 1
+            # One API call per update: at most twice a second (and always at the end).
+            now = time.monotonic()
+            if done == total or now - last_update >= 0.5:
+                last_update = now
+                update_progress(progress_id, 100.0 * done / max(total, 1))
+            say(f"{scene_label(spec, key, several).lower()} analysed ({done}/{total})")
+
+    while queue or pending:
+        while queue and len(pending) < slots:
+            key, frames = queue.pop(0)
+            future = tasks["analyze_frames"].submit(
+                frames=frames,
+                focus=spec.analyze_frames.focus,
+                prompt=prompt,
+                deployment=deployment,
+                run_ref=run_ref,
+            )
+            pending[future] = key
+        # Take one finished future at a time so a free slot is refilled at once.
+        first = next(as_completed(list(pending)))
+        collect({first})
+    return analyses
+
+
+def scene_label(spec: JobSpec, key: tuple[int, int], several: bool) -> str:
+    """How the job names a scene (with its clip when the job has several)."""
+    from tasks.report import scene_label as label
+
+    number, index = key
+    return label(index, spec.footage[number].name if several else "")

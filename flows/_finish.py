@@ -1,0 +1,112 @@
+"""The creative job's end: keep the best render, write its timeline, report and summarise."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from core.files import write_atomic
+from flows._progress import artifact, say, slug
+from flows._steps import SampledClip, report_task
+from flows.spec import JobSpec
+from tasks.analyze_frames import FrameAnalysis
+from tasks.understand_intent import Understanding
+
+__all__ = ["finish_job"]
+
+
+def finish_job(
+    spec: JobSpec,
+    run: Any,
+    started: float,
+    understanding: Understanding,
+    clips: list[SampledClip],
+    analyses: dict[tuple[int, int], FrameAnalysis],
+    facts: dict[str, Any],
+    rounds: Any,
+) -> dict[str, Any]:
+    """Write the kept video and its timeline, then the report; return the summary."""
+    from prefect.runtime import flow_run
+
+    from flows._caching import file_sha256
+    from tasks.report import JobResults, assemble, call_rows, render_markdown
+
+    client, settings, tally = run.client, run.settings, run.tally
+    spec.output_dir.mkdir(parents=True, exist_ok=True)
+    best = rounds.best if rounds is not None else None
+    output_video: Path | None = None
+    timeline: list[Path] = []
+    notes = list(understanding.notes) + (list(rounds.notes) if rounds is not None else [])
+    if best is not None and "render" in spec.steps:
+        output_video = write_atomic(spec.output_dir / f"{slug(spec.name)}.mp4", best.rendered.data)
+        seconds = best.rendered.duration_s
+        say(f"kept round {best.round} ({best.route}): {output_video} ({seconds:.2f} s, "
+            f"{best.passed}/{best.total} checks passed)")  # fmt: skip
+        timeline, skipped = _timeline(spec, clips, best.plan, output_video)
+        notes += [f"timeline: {name} not written ({why})" for name, why in skipped.items()]
+    report_path = spec.output_dir / "report.md"
+    report, summary = assemble(
+        JobResults(
+            name=spec.name,
+            request=spec.request,
+            footage=list(spec.footage),
+            steps=spec.steps,
+            profile=getattr(getattr(client, "routing", None), "profile", settings.profile),
+            video_sha256=file_sha256(spec.video),
+            clip_facts=facts,
+            manifests=[clip.manifest for clip in clips],
+            intent=understanding.intent,
+            brief=understanding.brief,
+            analyses=analyses,
+            edit=best.outcome if best is not None else None,
+            edit_mode=spec.generate_edit.mode,
+            route=rounds.route if rounds is not None else "",
+            rounds=len(rounds.attempts) if rounds is not None else 0,
+            checks=best.checks if best is not None else [],
+            timeline=timeline,
+            output_video=output_video,
+            report_path=report_path,
+            sent=client.records,  # the run's own client: every record is this run's
+            cached=tally.cached_calls,
+            cache_hits=tally.cache_hits,
+            cached_steps=tally.cached_steps,
+            cache_backend=run.cache.backend,
+            cache_degraded=run.cache.degraded,
+            gpu_price_per_hour=getattr(settings, "gpu_price_per_hour", {}),
+            flow_run_id=str(flow_run.id) if flow_run.id else None,
+            duration_s=round(time.perf_counter() - started, 3),
+            notes=notes,
+        )
+    )
+    key = slug(spec.name)
+    artifact("markdown", markdown=render_markdown(report), key=f"{key}-report",
+             description=f"Creative job report: {spec.name}")  # fmt: skip
+    artifact(
+        "table",
+        table=call_rows(report.calls) or [{"role": "-", "deployment": "-", "cache_hit": False}],
+        key=f"{key}-model-calls",
+        description=f"Model calls; {report.cost.text}",
+    )
+    if "report" in spec.steps:
+        report_task(report, spec.output_dir, summary)
+        say(f"report: {report_path}")
+    say(f"done in {summary['duration_s']:.1f}s: {len(client.records)} model calls, "
+        f"{tally.cache_hits} cache hits; {report.cost.text}")  # fmt: skip
+    return summary
+
+
+def _timeline(
+    spec: JobSpec, clips: list[SampledClip], plan: Any, output: Path
+) -> tuple[list[Path], dict[str, str]]:
+    """The kept plan as .otio/.xml/.edl beside the MP4 (a failure is a note, not a failed job)."""
+    from tasks.export_timeline import export_timeline
+
+    fps = float(clips[0].manifest.video.fps) if clips else 24.0
+    durations = [float(c.manifest.video.duration) for c in clips] or None
+    try:
+        files = export_timeline(plan, list(spec.footage), output, fps, durations)
+    except Exception as exc:  # an editor's file is a bonus: never fail a rendered job for it
+        return [], {"timeline": f"{type(exc).__name__}: {exc}".splitlines()[0]}
+    written = [p for p in (files.otio, files.fcp_xml, files.cmx_edl) if p is not None]
+    return written, dict(files.skipped)

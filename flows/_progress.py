@@ -1,0 +1,62 @@
+"""Progress lines and Prefect artifacts of the creative job (never fail the job)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+__all__ = ["artifact", "on_progress", "say", "slug", "update_progress"]
+
+_log = logging.getLogger("studio.job")
+
+# The CLI prints these; Prefect's own logs stay quiet.
+_listeners: list[Callable[[str], None]] = []
+
+
+@contextlib.contextmanager
+def on_progress(listener: Callable[[str], None]) -> Iterator[None]:
+    """Receive one-line progress messages while the block runs."""
+    _listeners.append(listener)
+    try:
+        yield
+    finally:
+        _listeners.remove(listener)
+
+
+def say(message: str) -> None:
+    """Log ``message`` and hand it to every progress listener."""
+    _log.info(message)
+    for listener in list(_listeners):
+        with contextlib.suppress(Exception):
+            listener(message)
+
+
+def slug(text: str) -> str:
+    """A file- and key-safe form of a job name."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "job"
+
+
+def artifact(kind: str, **kwargs: Any) -> Any:
+    """Create a Prefect artifact; a failure to record one never fails the job."""
+    from prefect import artifacts
+
+    try:
+        return getattr(artifacts, f"create_{kind}_artifact")(**kwargs)
+    except Exception as exc:
+        _log.warning("could not create %s artifact: %s", kind, exc)
+        return None
+
+
+def update_progress(artifact_id: Any, progress: float) -> None:
+    """Move a progress artifact (a failure is only logged)."""
+    if artifact_id is None:
+        return
+    from prefect.artifacts import update_progress_artifact
+
+    try:
+        update_progress_artifact(artifact_id=artifact_id, progress=progress)
+    except Exception as exc:
+        _log.debug("progress artifact update failed: %s", exc)

@@ -1,0 +1,52 @@
+"""``understand``: the model's proposed brief, cross-checked by the parse of the request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tasks.understand_intent import understand
+from tests.fakes.openai_server import FakeOpenAI, Reply
+from tests.inference.test_client import INTENT, make_client
+
+REQUEST = "A 6-second teaser with hard cuts that ends on the brightest shot."
+
+
+def test_the_request_wins_where_the_model_disagrees(
+    tmp_path: Path, fake_openai: FakeOpenAI
+) -> None:
+    proposed = {"duration": {"target_s": 12}, "transitions": "crossfade", "colour": "sepia",
+                "captions": ["Title"]}  # fmt: skip
+    fake_openai.script(Reply.json({**INTENT, "brief": proposed}))
+
+    got = understand(make_client(tmp_path, fake_openai), REQUEST)
+
+    assert got.intent is not None and got.intent.goal == INTENT["goal"]
+    assert got.brief.duration is not None and got.brief.duration.target_s == 6.0
+    assert got.brief.transitions == "cut"
+    assert got.brief.end_on is not None and got.brief.end_on.kind == "brightest"
+    assert got.brief.colour == "sepia"  # the request says nothing about colour: the model fills it
+    assert got.brief.captions == []  # a caption the request never wrote is dropped
+    notes = " ".join(got.notes)
+    assert "duration target_s: the request says 6 s" in notes
+    assert "transitions" in notes and "caption 'Title'" in notes
+
+
+def test_without_a_usable_brief_the_parse_stands(tmp_path: Path, fake_openai: FakeOpenAI) -> None:
+    fake_openai.script(Reply.json({**INTENT, "brief": "make it good"}), Reply.json(INTENT))
+    client = make_client(tmp_path, fake_openai)
+
+    for _ in range(2):  # a brief that is not an object, then no brief at all
+        got = understand(client, REQUEST)
+        assert got.brief.duration is not None and got.brief.duration.target_s == 6.0
+        assert got.brief.transitions == "cut" and got.notes == []
+
+
+def test_the_answer_schema_asks_for_a_small_brief(tmp_path: Path, fake_openai: FakeOpenAI) -> None:
+    fake_openai.script(Reply.json(INTENT))
+    understand(make_client(tmp_path, fake_openai), REQUEST)
+
+    sent = fake_openai.requests[0]
+    schema = sent["response_format"]["json_schema"]["schema"]
+    assert schema["properties"]["brief"]["properties"]["duration"]["type"] == "object"
+    assert "brief" not in schema.get("required", [])
+    assert "brief is an object" in sent["messages"][-1]["content"]
