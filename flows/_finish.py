@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +31,14 @@ def finish_job(
     from prefect.runtime import flow_run
 
     from flows._caching import file_sha256
-    from tasks.report import JobResults, assemble, call_rows, render_markdown
+    from tasks.report import JobResults, assemble, call_rows, inline_images, render_markdown
 
     client, settings, tally = run.client, run.settings, run.tally
     spec.output_dir.mkdir(parents=True, exist_ok=True)
     best = rounds.best if rounds is not None else None
     output_video: Path | None = None
     timeline: list[Path] = []
+    images: list[Path] = []
     notes = list(understanding.notes) + (list(rounds.notes) if rounds is not None else [])
     if best is not None and "render" in spec.steps:
         output_video = write_atomic(spec.output_dir / f"{slug(spec.name)}.mp4", best.rendered.data)
@@ -45,6 +47,8 @@ def finish_job(
             f"{best.passed}/{best.total} checks passed)")  # fmt: skip
         timeline, skipped = _timeline(spec, clips, best.plan, output_video)
         notes += [f"timeline: {name} not written ({why})" for name, why in skipped.items()]
+        images, missed = _sheets(spec, best.plan, output_video)
+        notes += missed
     report_path = spec.output_dir / "report.md"
     report, summary = assemble(
         JobResults(
@@ -65,6 +69,7 @@ def finish_job(
             rounds=len(rounds.attempts) if rounds is not None else 0,
             checks=best.checks if best is not None else [],
             timeline=timeline,
+            images=images,
             output_video=output_video,
             report_path=report_path,
             sent=client.records,  # the run's own client: every record is this run's
@@ -80,7 +85,8 @@ def finish_job(
         )
     )
     key = slug(spec.name)
-    artifact("markdown", markdown=render_markdown(report), key=f"{key}-report",
+    inline = inline_images(spec.output_dir, report.images) if report.images else ""
+    artifact("markdown", markdown=render_markdown(report, inline), key=f"{key}-report",
              description=f"Creative job report: {spec.name}")  # fmt: skip
     artifact(
         "table",
@@ -110,3 +116,22 @@ def _timeline(
         return [], {"timeline": f"{type(exc).__name__}: {exc}".splitlines()[0]}
     written = [p for p in (files.otio, files.fcp_xml, files.cmx_edl) if p is not None]
     return written, dict(files.skipped)
+
+
+def _sheets(spec: JobSpec, plan: Any, output: Path) -> tuple[list[Path], list[str]]:
+    """The output's contact sheet and the source shot behind each segment, beside the report."""
+    from tasks.report import contact_sheet, shot_sheet
+
+    written: list[Path] = []
+    missed: list[str] = []
+    makers: list[tuple[str, Callable[[Path], Path]]] = [
+        ("contact-sheet.jpg", lambda out: contact_sheet(output, out))
+    ]
+    if plan is not None:
+        makers.append(("shots.jpg", lambda out: shot_sheet(plan, list(spec.footage), out)))
+    for name, make in makers:
+        try:
+            written.append(make(spec.output_dir / name))
+        except Exception as exc:  # pictures are a bonus: never fail a rendered job for them
+            missed.append(f"{name} not written ({type(exc).__name__}: {exc})".splitlines()[0])
+    return written, missed

@@ -38,6 +38,7 @@ class JobResults:
         rounds: Edits rendered and verified.
         checks: The kept render's check results, one per criterion.
         timeline: The timeline files written beside the video.
+        images: The contact sheet and shot sheet written beside the report.
         notes: Notes of the steps (brief disagreements, asks the source cannot meet).
         output_video: The rendered video, when rendered.
         report_path: Where ``report.md`` goes.
@@ -69,6 +70,7 @@ class JobResults:
     rounds: int = 0
     checks: Sequence[CheckResult] = ()
     timeline: Sequence[Path] = ()
+    images: Sequence[Path] = ()
     notes: Sequence[str] = ()
     output_video: Path | None = None
     report_path: Path | None = None
@@ -185,6 +187,7 @@ def assemble(results: JobResults) -> tuple[JobReport, dict[str, Any]]:
         rounds=results.rounds,
         checks=checks,
         timeline=[p.name for p in results.timeline],
+        images=[p.name for p in results.images],
         calls=calls,
         llm_calls=len(results.sent),
         cache_hits=results.cache_hits,

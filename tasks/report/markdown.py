@@ -11,8 +11,14 @@ def _cell(text: object) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
-def render_markdown(report: JobReport) -> str:
-    """Render the report as Markdown (also used as the Prefect markdown artifact)."""
+def render_markdown(report: JobReport, images: str = "") -> str:
+    """Render the report as Markdown (also used as the Prefect markdown artifact).
+
+    Args:
+        report: The report data.
+        images: Markdown for the contact sheets; default relative links to ``report.images``
+            (the artifact passes them inline, as data URIs, since it has no folder).
+    """
     out: list[str] = [f"# Creative job: {report.name}", ""]
     out += [f"**Request:** {report.request}", ""]
     out += [
@@ -34,6 +40,10 @@ def render_markdown(report: JobReport) -> str:
         "",
     ]
     out += _checklist(report)
+    if report.images:
+        looks = images or "\n".join(f"![{name}]({name})" for name in report.images)
+        out += ["## Look", "", "The output, then the source shot behind each segment.", ""]
+        out += [looks, ""]
     if report.intent is not None:
         intent = report.intent
         out += [

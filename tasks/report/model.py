@@ -86,6 +86,9 @@ class JobReport(BaseModel):
     rounds: int = 0
     checks: list[CheckRow] = Field(default_factory=list)
     timeline: list[str] = Field(default_factory=list, description="Timeline file names.")
+    images: list[str] = Field(
+        default_factory=list, description="Contact and shot sheet file names beside the report."
+    )
     calls: list[CallRecord] = Field(default_factory=list)
     llm_calls: int = 0
     cache_hits: int = 0

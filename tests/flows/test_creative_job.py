@@ -33,7 +33,19 @@ def test_full_run_writes_video_report_and_summary(tmp_path: Path, fake_roles: Fa
     assert not [p for p in out.iterdir() if p.name.endswith(".partial")]
     report = (out / "report.md").read_text()
     assert "## Scenes" in report and "## Edit script" in report and "## Model calls" in report
+    _assert_sheets(out, report)
     _assert_artifacts("test-teaser", summary)
+
+
+def _assert_sheets(out: Path, report: str) -> None:
+    """The contact sheets decode as pictures and report.md shows them."""
+    from PIL import Image
+
+    for name in ("contact-sheet.jpg", "shots.jpg"):
+        with Image.open(out / name) as picture:
+            picture.load()
+            assert picture.width >= 512 and picture.height >= 64
+        assert f"![{name}]({name})" in report
 
 
 def _assert_artifacts(key: str, summary: dict[str, object]) -> None:
@@ -48,6 +60,8 @@ def _assert_artifacts(key: str, summary: dict[str, object]) -> None:
     by_key = {a.key: a for a in found}
     assert by_key[f"{key}-report"].type == "markdown"
     assert str(summary["output_video"]) in str(by_key[f"{key}-report"].data)
+    # the artifact has no folder beside it: the sheets travel inline, as data URIs
+    assert "](data:image/jpeg;base64," in str(by_key[f"{key}-report"].data)
     assert by_key[f"{key}-model-calls"].type == "table"
     assert "tokens" in str(by_key[f"{key}-model-calls"].description)
     assert by_key[f"{key}-analysis-progress"].type == "progress"
