@@ -176,7 +176,8 @@ class _Server:
 
     def __enter__(self) -> _Server:
         self.thread.start()
-        deadline = time.monotonic() + 20
+        # Generous: the first app of a run imports litellm, slow on a loaded machine.
+        deadline = time.monotonic() + 90
         while not self.server.started:
             if time.monotonic() > deadline or not self.thread.is_alive():
                 raise RuntimeError("server did not start")
@@ -290,6 +291,14 @@ def _auth(key: str = GOOD_KEY) -> dict[str, str]:
 
 def _chat(text: str = "hello", **extra: Any) -> dict[str, Any]:
     return {"model": "reasoning", "messages": [{"role": "user", "content": text}], **extra}
+
+
+def _wait_health(http: httpx.Client, expected: dict[str, str], timeout_s: float = 15.0) -> None:
+    """Wait for the probe to see ``expected`` (a loaded machine slows its rounds down)."""
+    deadline = time.monotonic() + timeout_s
+    while (seen := http.get("/health").json()["deployments"]) != expected:
+        assert time.monotonic() < deadline, seen
+        time.sleep(0.1)
 
 
 # --- auth, models, health ---------------------------------------------------------------
@@ -813,12 +822,12 @@ def test_probe_routes_around_an_unhealthy_deployment_and_back(
                 assert primary.chat_bodies == []  # never sent to the unhealthy deployment
                 assert [b["model"] for b in spare.chat_bodies] == ["fake-spare"]
                 spare.healthy = False
-                time.sleep(0.6)  # a few probe rounds
+                _wait_health(http, {"fake-reasoning": "down", "fake-spare": "down"})
                 down = http.post("/v1/chat/completions", json=_chat("b"), headers=_auth())
                 assert down.status_code == 503
                 assert "no healthy deployment" in down.json()["error"]["message"]
                 primary.healthy = True
-                time.sleep(0.6)
+                _wait_health(http, {"fake-reasoning": "up", "fake-spare": "down"})
                 back = http.post("/v1/chat/completions", json=_chat("a"), headers=_auth())
                 again = http.post("/v1/chat/completions", json=_chat("a"), headers=_auth())
                 metrics = http.get("/metrics").text
