@@ -51,7 +51,7 @@ _BODY = json.dumps(
     }
 ).encode()
 _MESSAGES = [{"role": "user", "content": "Say ok."}]
-_GATEWAY_KEY = "sk-bench-only"
+_GATEWAY_KEY = "sk-bench-only-0123456789abcdef"
 
 
 async def _instant_app(scope: dict[str, Any], receive: Any, send: Any) -> None:

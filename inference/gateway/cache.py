@@ -42,9 +42,18 @@ class ResponseCache:
         no_cache = "no-cache" in directives or "no-store" in directives
         return self.redis is not None and self.ttl_s > 0 and not no_cache
 
-    def key(self, route: str, body: dict[str, Any]) -> str:
-        """The Redis key of a request: route, canonical body and the routing fingerprint."""
-        material = {"route": route, "body": body, "routing": self.fingerprints[body["model"]]}
+    def key(self, route: str, body: dict[str, Any], scope: str) -> str:
+        """The Redis key of a request: who may share it, route, body and routing fingerprint.
+
+        ``scope`` is the key's HMAC (answers are per key) or ``shared`` when the operator
+        chose to share them across keys (``gateway_cache_scope``).
+        """
+        material = {
+            "scope": scope,
+            "route": route,
+            "body": body,
+            "routing": self.fingerprints[body["model"]],
+        }
         return f"{self.prefix}:cache:{hashlib.sha256(canonical_json(material)).hexdigest()}"
 
     async def get(self, key: str) -> bytes | None:

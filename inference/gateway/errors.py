@@ -22,9 +22,12 @@ class GatewayError(Exception):
         self.message = message
         self.headers = headers or {}
 
-    def body(self) -> dict[str, Any]:
-        """The JSON body of the answer."""
-        return {"error": {"message": self.message, "type": self.kind, "code": self.status}}
+    def body(self, request_id: str = "") -> dict[str, Any]:
+        """The JSON body of the answer: ``code`` is the stable kind, ``request_id`` its log."""
+        error = {"message": self.message, "type": self.kind, "code": self.kind}
+        if request_id:
+            error["request_id"] = request_id
+        return {"error": error}
 
 
 def upstream_error(exc: Exception) -> GatewayError:
@@ -33,9 +36,14 @@ def upstream_error(exc: Exception) -> GatewayError:
     status = getattr(exc, "status_code", None)
     if name == "Timeout" or status == 408:
         return GatewayError(504, "upstream_timeout", f"the model deployment timed out ({name})")
-    if status in (400, 413, 422) or name in ("BadRequestError", "ContextWindowExceededError"):
-        detail = str(getattr(exc, "message", "") or exc).splitlines()[0][:300]
-        return GatewayError(400, "bad_request", f"the model refused the request: {detail}")
+    # The backend's own text never reaches the client: it may quote other requests, paths or
+    # versions. The kind and the request id (in the gateway's log) are what a caller gets.
+    if name == "ContextWindowExceededError":
+        return GatewayError(
+            400, "context_length_exceeded", "the request does not fit the model's context window"
+        )
+    if status in (400, 413, 422) or name == "BadRequestError":
+        return GatewayError(400, "bad_request", f"the model refused the request ({name})")
     if status == 429 or name in ("RateLimitError", "RouterRateLimitError"):
         return GatewayError(
             503, "upstream_busy", f"every deployment is busy or cooling down ({name})"

@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import traceback
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -17,10 +19,14 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from core.formats import canonical_json
+from inference.gateway.disconnect import ClientGone
 from inference.gateway.errors import GatewayError, upstream_error
+from inference.gateway.schema import ChatRequest, EmbeddingRequest, held_to_caps, validate
 
 if TYPE_CHECKING:
     from inference.gateway.app import Gateway
+    from inference.gateway.keys import Caller
+    from inference.gateway.limits import Verdict
 
 __all__ = ["register"]
 
@@ -56,7 +62,7 @@ _CHAT_PARAMS = frozenset(
 )
 _EMBEDDING_PARAMS = frozenset({"model", "input", "encoding_format", "dimensions", "user"})
 
-_Answer = Callable[["Gateway", dict[str, Any], dict[str, str]], Awaitable[Response]]
+_Answer = Callable[["Gateway", "Caller", dict[str, Any], dict[str, str]], Awaitable[Response]]
 
 
 def _gateway(request: Request) -> Gateway:
@@ -64,41 +70,60 @@ def _gateway(request: Request) -> Gateway:
     return gateway
 
 
-def _error_response(gw: Gateway, err: GatewayError, route: str, model: str) -> Response:
+def _error_response(
+    gw: Gateway, err: GatewayError, route: str, model: str, request_id: str
+) -> Response:
     gw.metrics.errors.labels(err.kind).inc()
     gw.metrics.requests.labels(route, model, str(err.status)).inc()
-    return JSONResponse(err.body(), status_code=err.status, headers=err.headers)
+    headers = {**err.headers, "x-request-id": request_id}
+    return JSONResponse(err.body(request_id), status_code=err.status, headers=headers)
 
 
 async def _served(
     route: str, request: Request, allowed: frozenset[str], answer: _Answer
 ) -> Response:
     gw = _gateway(request)
+    request_id = "req-" + uuid.uuid4().hex[:16]
     started = time.perf_counter()
     model = "-"
     try:
-        ident, headers = await gw.authorize(request)
+        caller, headers = await gw.authorize(request)
         body = await gw.read_body(request, allowed)
         model = body["model"]
-        response = await answer(gw, body, headers)
+        response = await answer(gw, caller, body, headers)
     except GatewayError as err:
-        log.info("%s %s -> %d %s", route, model, err.status, err.kind)
-        return _error_response(gw, err, route, model)
+        log.info("%s %s %s -> %d %s", request_id, route, model, err.status, err.kind)
+        return _error_response(gw, err, route, model, request_id)
+    except ClientGone:
+        # Nobody to answer: the upstream call was cancelled and nothing was cached.
+        log.info("%s %s %s -> client gone, upstream call cancelled", request_id, route, model)
+        gw.metrics.requests.labels(route, model, "499").inc()
+        return Response(status_code=499)
     except Exception as exc:
-        # A gateway bug: answer in the OpenAI error shape, log the type (the message may
-        # quote request data) and keep the traceback for --debug runs only.
-        log.error("%s %s -> 500 internal error %s", route, model, type(exc).__name__)
-        log.debug("internal error", exc_info=True)
+        # A gateway bug: answer in the OpenAI error shape and log only the type and where it
+        # happened (an exception's message may quote the prompt), at every log level.
+        where = traceback.extract_tb(exc.__traceback__)[-1:]
+        place = f"{where[0].filename}:{where[0].lineno}" if where else "?"
+        log.error(
+            "%s %s %s -> 500 internal error %s at %s",
+            request_id,
+            route,
+            model,
+            type(exc).__name__,
+            place,
+        )
         internal = GatewayError(500, "internal", "internal gateway error")
-        return _error_response(gw, internal, route, model)
+        return _error_response(gw, internal, route, model, request_id)
     elapsed = time.perf_counter() - started
+    response.headers["x-request-id"] = request_id
     gw.metrics.latency.labels(route, model).observe(elapsed)
     gw.metrics.requests.labels(route, model, str(response.status_code)).inc()
     log.info(
-        "%s %s key=%s -> %d in %.1f ms (cache %s)",
+        "%s %s %s key=%s -> %d in %.1f ms (cache %s)",
+        request_id,
         route,
         model,
-        ident,
+        caller.ident,
         response.status_code,
         elapsed * 1000,
         response.headers.get("x-cache", "-"),
@@ -138,7 +163,7 @@ async def models(request: Request) -> Response:
     try:
         await gw.authorize(request)
     except GatewayError as err:
-        return _error_response(gw, err, "models", "-")
+        return _error_response(gw, err, "models", "-", "req-" + uuid.uuid4().hex[:16])
     data = [
         {
             "id": group,
@@ -155,19 +180,27 @@ async def models(request: Request) -> Response:
 
 
 async def chat_completions(request: Request) -> Response:
-    """``/v1/chat/completions``: cached when identical, streamed when asked."""
+    """``/v1/chat/completions``: validated, held to caps and limits, cached or streamed."""
 
-    async def answer(gw: Gateway, body: dict[str, Any], headers: dict[str, str]) -> Response:
-        messages = body.get("messages")
-        if not isinstance(messages, list) or not messages:
-            raise GatewayError(400, "bad_request", "'messages' must be a non-empty list")
+    async def answer(
+        gw: Gateway, caller: Caller, body: dict[str, Any], headers: dict[str, str]
+    ) -> Response:
+        chat = validate(ChatRequest, body)
+        assert isinstance(chat, ChatRequest)
         if body["model"] in gw.embedding_groups:
-            raise GatewayError(
-                400, "unsupported", f"model {body['model']!r} serves embeddings, not chat"
-            )
+            raise GatewayError(400, "unsupported", "this model serves embeddings, not chat")
+        cost = held_to_caps(chat, body, gw.caps[body["model"]])
+        reservation = await gw.reserve(caller, cost, headers)
         if body.get("stream"):
-            return await _stream(gw, body, headers)
-        data, cache, served_by = await gw.answer_cached("chat", request, body, "acompletion")
+            return await _stream(gw, caller, reservation, body, headers)
+        try:
+            data, cache, served_by, usage = await gw.answer_cached(
+                "chat", request, caller, body, "acompletion"
+            )
+        except GatewayError:
+            await gw.limits.settle(caller.scope, reservation, 0)  # nothing was generated
+            raise
+        await gw.limits.settle(caller.scope, reservation, _total(usage))
         return Response(
             data,
             media_type="application/json",
@@ -177,7 +210,18 @@ async def chat_completions(request: Request) -> Response:
     return await _served("chat", request, _CHAT_PARAMS, answer)
 
 
-async def _stream(gw: Gateway, body: dict[str, Any], headers: dict[str, str]) -> Response:
+def _total(usage: dict[str, Any]) -> int:
+    total = usage.get("total_tokens")
+    return total if isinstance(total, int) else 0
+
+
+async def _stream(
+    gw: Gateway,
+    caller: Caller,
+    reservation: Verdict,
+    body: dict[str, Any],
+    headers: dict[str, str],
+) -> Response:
     # Ask for the final usage chunk so streamed tokens are counted too.
     options = dict(body.get("stream_options") or {})
     wants_usage = bool(options.get("include_usage"))
@@ -192,6 +236,7 @@ async def _stream(gw: Gateway, body: dict[str, Any], headers: dict[str, str]) ->
                 usage = payload.get("usage")
                 if usage:
                     gw.metrics.count_usage(model, usage)
+                    await gw.limits.settle(caller.scope, reservation, _total(usage))
                     if not wants_usage:
                         payload.pop("usage")
                         if not payload.get("choices"):
@@ -221,7 +266,10 @@ async def _stream(gw: Gateway, body: dict[str, Any], headers: dict[str, str]) ->
 async def embeddings(request: Request) -> Response:
     """``/v1/embeddings`` for the groups whose deployments serve embeddings."""
 
-    async def answer(gw: Gateway, body: dict[str, Any], headers: dict[str, str]) -> Response:
+    async def answer(
+        gw: Gateway, caller: Caller, body: dict[str, Any], headers: dict[str, str]
+    ) -> Response:
+        validate(EmbeddingRequest, body)
         if body["model"] not in gw.embedding_groups:
             served = ", ".join(sorted(gw.embedding_groups)) or "none in this profile"
             raise GatewayError(
@@ -229,9 +277,9 @@ async def embeddings(request: Request) -> Response:
                 "unsupported",
                 f"model {body['model']!r} does not serve embeddings (embedding models: {served})",
             )
-        if not isinstance(body.get("input"), str | list):
-            raise GatewayError(400, "bad_request", "'input' must be a string or a list")
-        data, cache, served_by = await gw.answer_cached("embeddings", request, body, "aembedding")
+        data, cache, served_by, _ = await gw.answer_cached(
+            "embeddings", request, caller, body, "aembedding"
+        )
         return Response(
             data,
             media_type="application/json",

@@ -33,6 +33,13 @@ class Upstream:
         self.router: Any = None
         self.up: dict[str, bool] = {}
         self._timeouts: dict[str, int] = {}
+        # Deployments that stop generating only when a *stream* is closed (llama-cpp-python
+        # runs a non-streaming request to its end): the gateway streams from them always.
+        self._stream_only = {
+            str(e["model_info"]["id"])
+            for e in routing.model_list
+            if e.get("model_info", {}).get("cancel_needs_stream") is True
+        }
 
     async def probe_all(self) -> None:
         """One probe round over every deployment."""
@@ -121,6 +128,12 @@ class Upstream:
                     sent = {**params, "messages": messages}
             try:
                 # We walk the fallback chain ourselves (above) so the probe's view applies.
+                if (
+                    method == "acompletion"
+                    and not sent.get("stream")
+                    and self._stream_only & {d.id for d in hop.members}
+                ):
+                    return await self._assembled(target, sent), hop.group
                 response = await getattr(self.router, method)(
                     model=target, disable_fallbacks=True, **sent
                 )
@@ -133,3 +146,13 @@ class Upstream:
                 last = err
         assert last is not None
         raise last from None
+
+    async def _assembled(self, target: str, params: dict[str, Any]) -> Any:
+        """A non-streaming answer read as a stream, so cancelling it closes the stream."""
+        import litellm
+
+        options = {**(params.get("stream_options") or {}), "include_usage": True}
+        sent = {**params, "stream": True, "stream_options": options}
+        stream = await self.router.acompletion(model=target, disable_fallbacks=True, **sent)
+        chunks = [chunk async for chunk in stream]
+        return litellm.stream_chunk_builder(chunks, messages=params.get("messages"))
