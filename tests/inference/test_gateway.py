@@ -62,6 +62,7 @@ class Backend:
     reply_delay_s: float = 0.0
     fail_message: str = "scripted failure"
     finished: int = 0
+    disconnected: int = 0
 
 
 def _backend_app(backend: Backend) -> Any:
@@ -129,7 +130,11 @@ def _backend_app(backend: Backend) -> Any:
 
             return StreamingResponse(events(), media_type="text/event-stream")
         text = body["messages"][-1]["content"]
-        await asyncio.sleep(backend.reply_delay_s)
+        if backend.reply_delay_s:
+            await asyncio.sleep(backend.reply_delay_s)
+            if await request.is_disconnected():  # the caller hung up while we "generated"
+                backend.disconnected += 1
+                return JSONResponse({}, status_code=499)
         backend.finished += 1
         return {
             "id": f"chatcmpl-{len(backend.chat_bodies)}",
@@ -228,6 +233,7 @@ def routing_file(tmp_path: Path, backend: tuple[Backend, str]) -> Path:
     state.reply_delay_s = 0.0
     state.fail_message = "scripted failure"
     state.finished = 0
+    state.disconnected = 0
 
     doc = {
         "profiles": {
