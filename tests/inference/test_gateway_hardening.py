@@ -280,3 +280,39 @@ def test_openapi_and_docs_are_off(routing_file: Path, backend_key: str) -> None:
             http.get(p, headers=_auth()).status_code for p in ("/openapi.json", "/redoc", "/docs")
         ]
     assert codes == [404, 404, 404]
+
+
+# --- 5. the client's errors are the client's --------------------------------------------
+
+
+def test_a_backend_400_is_a_400_sent_once_without_the_backends_text(
+    tmp_path: Path, backend: tuple[Backend, str], backend_key: str
+) -> None:
+    state, url = backend
+    state.chat_bodies.clear()
+    state.fail_status = 400
+    state.fail_message = "ContextWindowExceededError Hosted_vllmException internal detail"
+    doc = {
+        "profiles": {
+            "retry": {
+                "model_list": [_entry("reasoning", url)],
+                "router_settings": {"num_retries": 2, "cooldown_time": 0},
+            }
+        }
+    }
+    path = tmp_path / "retry.yaml"
+    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    try:
+        with (
+            _gateway(path, profile="retry") as gw,
+            httpx.Client(base_url=gw.url, timeout=30) as http,
+        ):
+            resp = _post(http, _chat("x"))
+    finally:
+        state.fail_status = None
+    assert resp.status_code == 400
+    error = resp.json()["error"]
+    assert error["code"] in ("bad_request", "context_length_exceeded")
+    assert "Hosted_vllm" not in resp.text and "internal detail" not in resp.text
+    assert error["request_id"].startswith("req-")
+    assert len(state.chat_bodies) == 1  # never retried
