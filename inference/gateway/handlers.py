@@ -19,7 +19,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from core.formats import canonical_json
-from inference.gateway.disconnect import ClientGone
+from inference.gateway.disconnect import ClientGone, until_disconnected
 from inference.gateway.errors import GatewayError, upstream_error
 from inference.gateway.schema import ChatRequest, EmbeddingRequest, held_to_caps, validate
 
@@ -192,7 +192,7 @@ async def chat_completions(request: Request) -> Response:
         cost = held_to_caps(chat, body, gw.caps[body["model"]])
         reservation = await gw.reserve(caller, cost, headers)
         if body.get("stream"):
-            return await _stream(gw, caller, reservation, body, headers)
+            return await _stream(request, gw, caller, reservation, body, headers)
         try:
             data, cache, served_by, usage = await gw.answer_cached(
                 "chat", request, caller, body, "acompletion"
@@ -216,6 +216,7 @@ def _total(usage: dict[str, Any]) -> int:
 
 
 async def _stream(
+    request: Request,
     gw: Gateway,
     caller: Caller,
     reservation: Verdict,
@@ -226,7 +227,8 @@ async def _stream(
     options = dict(body.get("stream_options") or {})
     wants_usage = bool(options.get("include_usage"))
     body = {**body, "stream_options": {**options, "include_usage": True}}
-    upstream, served_by = await gw.upstream.call("acompletion", body)
+    # Until the first byte the client may leave too: the call is cancelled then as well.
+    upstream, served_by = await until_disconnected(request, gw.upstream.call("acompletion", body))
     model = body["model"]
 
     async def events() -> AsyncIterator[bytes]:

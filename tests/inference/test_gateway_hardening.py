@@ -316,3 +316,32 @@ def test_a_backend_400_is_a_400_sent_once_without_the_backends_text(
     assert "Hosted_vllm" not in resp.text and "internal detail" not in resp.text
     assert error["request_id"].startswith("req-")
     assert len(state.chat_bodies) == 1  # never retried
+
+
+def test_a_stream_only_deployment_answers_non_streaming_callers_whole(
+    tmp_path: Path, backend: tuple[Backend, str], backend_key: str
+) -> None:
+    """``cancel_needs_stream``: the gateway streams upstream and hands back one completion."""
+    from tests.inference.test_gateway import STREAM_TOKENS
+
+    state, url = backend
+    state.chat_bodies.clear()
+    state.chunk_delay_s = 0.0
+    doc = {
+        "profiles": {
+            "cpu": {
+                "model_list": [_entry("reasoning", url, cancel_needs_stream=True)],
+                "router_settings": {"num_retries": 0},
+            }
+        }
+    }
+    path = tmp_path / "cpu.yaml"
+    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    with _gateway(path, profile="cpu") as gw, httpx.Client(base_url=gw.url, timeout=30) as http:
+        resp = _post(http, _chat("whole please"))
+    assert resp.status_code == 200, resp.text
+    answer = resp.json()
+    assert answer["object"] == "chat.completion"
+    assert answer["choices"][0]["message"]["content"] == "".join(STREAM_TOKENS)
+    assert answer["usage"]["total_tokens"] == 13
+    assert [b.get("stream") for b in state.chat_bodies] == [True]
