@@ -108,9 +108,14 @@ class _Memory:
     ) -> Verdict:
         now = time.monotonic()
         if mode != "tok":
-            times = self._requests.setdefault(scope, deque())
+            times = self._requests.get(scope) or deque()
             while times and times[0] <= now - window_s:
                 times.popleft()
+            # Only scopes with requests in the window are kept (many addresses may knock).
+            if times or mode == "req":
+                self._requests[scope] = times
+            else:
+                self._requests.pop(scope, None)
             if len(times) >= limit:
                 return Verdict(False, 0, times[0] + window_s - now, "requests")
             if mode == "req":

@@ -119,7 +119,12 @@ class EmbeddingRequest(_Strict):
     """``POST /v1/embeddings``."""
 
     model: Annotated[str, Field(min_length=1, max_length=128)]
-    input: _Text | Annotated[list[_Text], Field(min_length=1, max_length=2048)]
+    input: (
+        _Text
+        | Annotated[list[_Text], Field(min_length=1, max_length=2048)]
+        | Annotated[list[StrictInt], Field(min_length=1, max_length=65536)]
+        | Annotated[list[list[StrictInt]], Field(min_length=1, max_length=2048)]
+    )
     encoding_format: Literal["float", "base64"] | None = None
     dimensions: Annotated[StrictInt, Field(ge=1, le=65536)] | None = None
     user: Annotated[str, Field(max_length=256)] | None = None
