@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -93,7 +93,36 @@ class Settings(BaseSettings):
         description="How long the gateway caches identical non-streaming answers; 0 disables.",
     )
     gateway_rate_window_s: float = Field(
-        default=60.0, gt=0, description="Fixed window of the per-key rate limit, in seconds."
+        default=60.0, gt=0, description="Sliding window of the per-key limits, in seconds."
+    )
+    # (issue 20) bounded requests, token limits, failed-auth throttling, cache scope.
+    gateway_tokens_per_window: int = Field(
+        default=200_000,
+        ge=0,
+        description="Tokens (prompt estimate + max_tokens, then actual usage) per key and "
+        "window; 0 disables.",
+    )
+    gateway_auth_failures: int = Field(
+        default=20, ge=1, description="Failed-auth requests allowed per client address and window."
+    )
+    gateway_max_body_bytes: int = Field(
+        default=4_000_000, gt=0, description="Largest request body, checked before parsing."
+    )
+    gateway_max_tokens: int = Field(
+        default=2048,
+        gt=0,
+        description="max_tokens cap (and default) where the routing file gives no "
+        "model_info.max_output_tokens.",
+    )
+    gateway_cache_scope: Literal["key", "shared"] = Field(
+        default="key",
+        description="Who shares cached answers: `key` (each key its own) or `shared` (every "
+        "key sees every other key's identical requests and their answers).",
+    )
+    gateway_secret: SecretStr | None = Field(
+        default=None,
+        description="HMAC secret naming per-key counters and cache entries in Redis; default "
+        "derived from the set of keys.",
     )
 
     # --- operations (issue 6: ops) -----------------------------------------------------

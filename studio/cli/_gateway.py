@@ -149,8 +149,10 @@ def register(app: typer.Typer) -> None:
         app_ = create_app(settings, config=config)
         bind_host = host or settings.gateway_host
         bind_port = port or settings.gateway_port
+        shared = "shared across keys" if config.cache_scope == "shared" else "per key"
         typer.echo(
-            f"gateway on http://{bind_host}:{bind_port}/v1 (profile {settings.profile!r})",
+            f"gateway on http://{bind_host}:{bind_port}/v1 (profile {settings.profile!r}, "
+            f"{len(config.keys)} key(s), response cache {shared})",
             err=True,
         )
         uvicorn.run(app_, host=bind_host, port=bind_port, log_level=log_level)

@@ -8,6 +8,7 @@ embeddings), and records what the gateway forwarded. Redis tests use the real se
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 import os
@@ -29,11 +30,12 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from core.exceptions import ConfigError
 from core.settings import Settings
 from inference.gateway import GatewayConfig, create_app, key_id, load_keys
+from inference.gateway.keys import KeyRing
 from inference.routing import load_routing
 
 REDIS_URL = os.environ.get("STUDIO_REDIS_URL", "redis://127.0.0.1:6379/0")
-GOOD_KEY = "sk-gw-good-0123456789"
-OTHER_KEY = "sk-gw-other-9876543210"
+GOOD_KEY = "sk-gw-good-0123456789-abcdefgh"
+OTHER_KEY = "sk-gw-other-9876543210-abcdefgh"
 BACKEND_KEY_ENV = "GW_TEST_BACKEND_KEY"
 STREAM_TOKENS = [f"tok{i} " for i in range(8)]
 
@@ -57,6 +59,10 @@ class Backend:
     chunk_delay_s: float = 0.03
     healthy: bool = True
     break_stream_after: int | None = None
+    reply_delay_s: float = 0.0
+    fail_message: str = "scripted failure"
+    finished: int = 0
+    disconnected: int = 0
 
 
 def _backend_app(backend: Backend) -> Any:
@@ -75,7 +81,7 @@ def _backend_app(backend: Backend) -> Any:
         backend.auth_headers.append(request.headers.get("authorization", ""))
         if backend.fail_status:
             return JSONResponse(
-                {"error": {"message": "scripted failure", "type": "server_error"}},
+                {"error": {"message": backend.fail_message, "type": "server_error"}},
                 status_code=backend.fail_status,
             )
         model = body["model"]
@@ -124,6 +130,12 @@ def _backend_app(backend: Backend) -> Any:
 
             return StreamingResponse(events(), media_type="text/event-stream")
         text = body["messages"][-1]["content"]
+        if backend.reply_delay_s:
+            await asyncio.sleep(backend.reply_delay_s)
+            if await request.is_disconnected():  # the caller hung up while we "generated"
+                backend.disconnected += 1
+                return JSONResponse({}, status_code=499)
+        backend.finished += 1
         return {
             "id": f"chatcmpl-{len(backend.chat_bodies)}",
             "object": "chat.completion",
@@ -176,7 +188,8 @@ class _Server:
 
     def __enter__(self) -> _Server:
         self.thread.start()
-        deadline = time.monotonic() + 20
+        # Generous: the first app of a run imports litellm, slow on a loaded machine.
+        deadline = time.monotonic() + 90
         while not self.server.started:
             if time.monotonic() > deadline or not self.thread.is_alive():
                 raise RuntimeError("server did not start")
@@ -217,6 +230,10 @@ def routing_file(tmp_path: Path, backend: tuple[Backend, str]) -> Path:
     state.fail_status = None
     state.healthy = True
     state.break_stream_after = None
+    state.reply_delay_s = 0.0
+    state.fail_message = "scripted failure"
+    state.finished = 0
+    state.disconnected = 0
 
     doc = {
         "profiles": {
@@ -270,15 +287,17 @@ def _gateway(
     health_interval_s: float = 5.0,
     profile: str = "gw",
     redis_url: str | None = None,
+    **extra: Any,
 ) -> _Server:
     config = GatewayConfig(
         keys=keys,
         rate_limit=rate_limit,
-        rate_window_s=60,
+        rate_window_s=extra.pop("rate_window_s", 60),
         cache_ttl_s=cache_ttl_s,
         redis_url=redis_url or (REDIS_URL if redis_prefix else None),
         redis_prefix=redis_prefix or "unused",
         health_interval_s=health_interval_s,
+        **extra,
     )
     routing = load_routing(profile, routing_file)
     return _Server(create_app(Settings(), config=config, routing=routing))
@@ -290,6 +309,14 @@ def _auth(key: str = GOOD_KEY) -> dict[str, str]:
 
 def _chat(text: str = "hello", **extra: Any) -> dict[str, Any]:
     return {"model": "reasoning", "messages": [{"role": "user", "content": text}], **extra}
+
+
+def _wait_health(http: httpx.Client, expected: dict[str, str], timeout_s: float = 15.0) -> None:
+    """Wait for the probe to see ``expected`` (a loaded machine slows its rounds down)."""
+    deadline = time.monotonic() + timeout_s
+    while (seen := http.get("/health").json()["deployments"]) != expected:
+        assert time.monotonic() < deadline, seen
+        time.sleep(0.1)
 
 
 # --- auth, models, health ---------------------------------------------------------------
@@ -430,8 +457,13 @@ def test_429_past_the_per_key_limit_in_redis(
     assert other.status_code == 200  # limits are per key
     counters = list(redis.Redis.from_url(REDIS_URL).scan_iter(match=f"{redis_prefix}:rl:*"))
     names = {c.decode() for c in counters}
-    assert any(key_id(GOOD_KEY) in n for n in names)
-    assert not any(GOOD_KEY in n for n in names)
+    config = GatewayConfig(keys=(GOOD_KEY, OTHER_KEY))
+    caller = KeyRing(config.keys, config.hmac_secret).identify(GOOD_KEY)
+    assert caller is not None
+    assert any(caller.scope in n for n in names)  # named by the key's HMAC...
+    assert not any(GOOD_KEY in n or key_id(GOOD_KEY) in n for n in names)  # ...nothing else
+    unsalted = hashlib.sha256(GOOD_KEY.encode()).hexdigest()
+    assert not any(unsalted[:10] in n for n in names)
 
 
 def test_unreachable_redis_falls_back_to_memory_limits_without_leaking_its_password(
@@ -479,9 +511,11 @@ def test_identical_request_is_a_cache_hit(
         httpx.Client(base_url=gw.url) as http,
     ):
         first = http.post("/v1/chat/completions", json=_chat("same"), headers=_auth())
-        # Same request, keys in another order and from another key: still identical.
+        # Same request with its keys in another order: still identical.
         reordered = {"messages": [{"content": "same", "role": "user"}], "model": "reasoning"}
-        second = http.post("/v1/chat/completions", json=reordered, headers=_auth(OTHER_KEY))
+        second = http.post("/v1/chat/completions", json=reordered, headers=_auth())
+        # The same request from another key is that key's own: never another tenant's answer.
+        other = http.post("/v1/chat/completions", json=_chat("same"), headers=_auth(OTHER_KEY))
         different = http.post(
             "/v1/chat/completions", json=_chat("same", temperature=0.7), headers=_auth()
         )
@@ -491,17 +525,18 @@ def test_identical_request_is_a_cache_hit(
             headers={**_auth(), "Cache-Control": "no-cache"},
         )
         health = http.get("/health").json()
-    assert [r.status_code for r in (first, second, different, no_cache)] == [200] * 4
+    assert [r.status_code for r in (first, second, other, different, no_cache)] == [200] * 5
     assert first.headers["x-cache"] == "miss"
     assert second.headers["x-cache"] == "hit"
     assert second.json() == first.json()
+    assert other.headers["x-cache"] == "miss" and other.json()["id"] != first.json()["id"]
     assert different.headers["x-cache"] == "miss"
     assert no_cache.headers["x-cache"] == "bypass"
-    assert len(state.chat_bodies) == 3  # the hit never reached the backend
+    assert len(state.chat_bodies) == 4  # the hit never reached the backend
     assert health["redis"] == "ok"
     client = redis.Redis.from_url(REDIS_URL)
     keys = list(client.scan_iter(match=f"{redis_prefix}:cache:*"))
-    assert len(keys) == 2
+    assert len(keys) == 3
     assert all(0 < client.ttl(k) <= 120 for k in keys)
 
 
@@ -599,6 +634,7 @@ def test_canary_secrets_never_appear_in_logs(
     state, _ = backend
     canary = f"sk-canary-{uuid.uuid4().hex}"
     wrong_canary = f"sk-wrong-canary-{uuid.uuid4().hex}"
+    prompt = f"prompt-canary-{uuid.uuid4().hex}"  # a prompt, and the backend's reply quotes it
     capture = _Capture()
     capture.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
     names = [
@@ -625,26 +661,27 @@ def test_canary_secrets_never_appear_in_logs(
             _gateway(routing_file, keys=(canary,), rate_limit=5, redis_prefix=redis_prefix) as gw,
             httpx.Client(base_url=gw.url, timeout=30) as http,
         ):
-            assert (
-                http.post("/v1/chat/completions", json=_chat(), headers=_auth(canary)).status_code
-                == 200
-            )
-            assert (
-                http.post("/v1/chat/completions", json=_chat(), headers=_auth(canary)).status_code
-                == 200
-            )
+            for _ in range(2):  # a miss, then a cache hit
+                sent = http.post("/v1/chat/completions", json=_chat(prompt), headers=_auth(canary))
+                assert sent.status_code == 200
+                assert prompt in sent.text  # the completion quotes it
             with http.stream(
-                "POST", "/v1/chat/completions", json=_chat(stream=True), headers=_auth(canary)
+                "POST",
+                "/v1/chat/completions",
+                json=_chat(prompt, stream=True),
+                headers=_auth(canary),
             ) as resp:
                 resp.read()
             assert http.get("/v1/models", headers=_auth(wrong_canary)).status_code == 401
-            state.fail_status = 500
-            assert (
-                http.post(
-                    "/v1/chat/completions", json=_chat("x"), headers=_auth(canary)
-                ).status_code
-                == 502
-            )
+            state.fail_message = f"backend cannot do {prompt}"  # error bodies quote prompts
+            for status, answered in ((500, 502), (400, 400)):
+                state.fail_status = status
+                failed = http.post(
+                    "/v1/chat/completions", json=_chat(prompt + "!"), headers=_auth(canary)
+                )
+                assert failed.status_code == answered
+                assert prompt not in failed.text  # nor does the client get the backend's text
+                assert failed.json()["error"]["request_id"] == failed.headers["x-request-id"]
             state.fail_status = None
             for _ in range(3):
                 http.get("/v1/models", headers=_auth(canary))  # runs into the limit
@@ -659,7 +696,8 @@ def test_canary_secrets_never_appear_in_logs(
     assert key_id(canary) in text  # the capture saw the gateway's request log lines
     assert any(line.startswith("LiteLLM ") for line in capture.lines)  # and litellm's debug
     assert "rate limit reached" in text
-    for secret in (canary, wrong_canary, backend_key):
+    assert "text withheld" in text  # litellm logged, without its text
+    for secret in (canary, wrong_canary, backend_key, prompt):
         assert secret not in text
         assert secret[-16:] not in text  # not even a tail of it
 
@@ -704,14 +742,23 @@ def test_keys_come_from_env_and_file_and_are_required(
     with pytest.raises(ConfigError, match="no keys"):
         load_keys(Settings())
     keys_file = tmp_path / "keys"
-    keys_file.write_text("# team keys\nsk-file-1\n\n  sk-file-2  \nsk-env-1\n", encoding="utf-8")
-    monkeypatch.setenv("STUDIO_GATEWAY_KEYS", "sk-env-1, sk-env-2,")
+    pad = "-0123456789abcdefghijkl"
+    keys_file.write_text(
+        f"# team keys\nsk-file-1{pad}\n\n  sk-file-2{pad}  \nsk-env-1{pad}\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("STUDIO_GATEWAY_KEYS", f"sk-env-1{pad}, sk-env-2{pad},")
     monkeypatch.setenv("STUDIO_GATEWAY_KEYS_FILE", str(keys_file))
     settings = Settings()
-    assert load_keys(settings) == ("sk-env-1", "sk-env-2", "sk-file-1", "sk-file-2")
+    assert load_keys(settings) == tuple(
+        f"{k}{pad}" for k in ("sk-env-1", "sk-env-2", "sk-file-1", "sk-file-2")
+    )
     assert "sk-env-1" not in repr(settings) and "sk-env-1" not in repr(
         GatewayConfig.from_settings(settings)
     )
+    monkeypatch.setenv("STUDIO_GATEWAY_KEYS", "key-a")  # weak: refused at start-up
+    with pytest.raises(ConfigError, match="shorter than 24") as weak:
+        load_keys(Settings())
+    assert "key-a" not in str(weak.value)
     monkeypatch.setenv("STUDIO_GATEWAY_KEYS_FILE", str(tmp_path / "missing"))
     with pytest.raises(ConfigError, match="unreadable"):
         load_keys(Settings())
@@ -813,12 +860,12 @@ def test_probe_routes_around_an_unhealthy_deployment_and_back(
                 assert primary.chat_bodies == []  # never sent to the unhealthy deployment
                 assert [b["model"] for b in spare.chat_bodies] == ["fake-spare"]
                 spare.healthy = False
-                time.sleep(0.6)  # a few probe rounds
+                _wait_health(http, {"fake-reasoning": "down", "fake-spare": "down"})
                 down = http.post("/v1/chat/completions", json=_chat("b"), headers=_auth())
                 assert down.status_code == 503
                 assert "no healthy deployment" in down.json()["error"]["message"]
                 primary.healthy = True
-                time.sleep(0.6)
+                _wait_health(http, {"fake-reasoning": "up", "fake-spare": "down"})
                 back = http.post("/v1/chat/completions", json=_chat("a"), headers=_auth())
                 again = http.post("/v1/chat/completions", json=_chat("a"), headers=_auth())
                 metrics = http.get("/metrics").text
