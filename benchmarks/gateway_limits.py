@@ -22,6 +22,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -64,7 +65,8 @@ def _watch_admissions(prefix: str, stop: threading.Event, seen: dict[bytes, floa
     while not stop.is_set():
         for key in client.scan_iter(match=f"{prefix}:rl:*"):
             if not key.endswith(b":tok"):
-                seen.update(client.zrange(key, 0, -1, withscores=True))
+                pairs: Any = client.zrange(key, 0, -1, withscores=True)  # (member, score)
+                seen.update(pairs)
         time.sleep(0.1)
 
 
