@@ -23,6 +23,67 @@ FOOTAGE_DIR = Path(
 MEGAMIND = FOOTAGE_DIR / "Megamind.avi"
 VTEST = FOOTAGE_DIR / "vtest.avi"
 
+# === no silent skips in CI ===============================================================
+# A test that needs a real component (Redis, the CPU tier, a Prefect server, Chromium, the
+# shared footage) may skip on a developer's machine, but in CI (env CI set) such a skip would
+# keep the run green without testing anything, so it becomes a failure. Locally the run ends
+# with a list of what was not exercised.
+REAL_COMPONENT_MARKERS = ("redis", "cpu_tier", "prefect_server", "browser")
+_FOOTAGE_FIXTURES = ("megamind", "vtest")
+_FOOTAGE_SKIP = "shared footage missing"
+_real_skips: list[str] = []
+
+
+def in_ci() -> bool:
+    """True when env CI is set to anything but an empty, "0" or "false" value."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _real_component(item: pytest.Item, message: str) -> str | None:
+    """The real component a test needs, or None for a test whose skip is acceptable."""
+    for name in REAL_COMPONENT_MARKERS:
+        if item.get_closest_marker(name) is not None:
+            return name
+    fixtures = getattr(item, "fixturenames", ())
+    if any(name in fixtures for name in _FOOTAGE_FIXTURES) or _FOOTAGE_SKIP in message:
+        return "shared footage"
+    return None
+
+
+def _skip_message(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2]).removeprefix("Skipped: ")
+    return str(longrepr)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """In CI, turn the skip of a real-component test into a failure with a one-line reason."""
+    outcome: Any = yield
+    report: pytest.TestReport = outcome.get_result()
+    if not report.skipped or hasattr(report, "wasxfail"):
+        return
+    message = _skip_message(report)
+    component = _real_component(item, message)
+    if component is None:
+        return
+    if in_ci():
+        report.outcome = "failed"
+        report.longrepr = f"CI forbids skipping a {component} test: {message}"
+    else:
+        _real_skips.append(f"{item.nodeid} ({component}): {message}")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """List the real-component tests that were skipped (locally; in CI they failed)."""
+    if not _real_skips:
+        return
+    terminalreporter.section("real components not exercised", yellow=True)
+    for line in _real_skips:
+        terminalreporter.line(line)
+    terminalreporter.line(f"{len(_real_skips)} real-component test(s) skipped; CI fails them")
+
 
 @pytest.fixture(autouse=True)
 def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
