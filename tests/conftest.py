@@ -129,10 +129,11 @@ def vtest() -> Path:
 
 @pytest.fixture(scope="session")
 def cpu_tier(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL (``.../v1``) of a running CPU tier; its port is exported as STUDIO_CPU_PORT.
+    """Base URL (``.../v1``) of this session's own CPU tier; its port is in STUDIO_CPU_PORT.
 
-    Reuses a server already answering on STUDIO_CPU_PORT (default 8088); otherwise starts one
-    (on a free port if that one is taken) and stops it at the end of the session.
+    The fixture always starts its own server, on a free port with a private home, and checks
+    that what answers is that process serving the expected model. It never adopts a server
+    already answering on 8088: that may be another checkout's, running other code.
     """
     import socket
 
@@ -141,35 +142,33 @@ def cpu_tier(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from inference.cpu_tier import CpuTier
 
     base = Settings()
-    port = int(os.environ.get("STUDIO_CPU_PORT") or base.cpu_port)
-    previous = os.environ.get("STUDIO_CPU_PORT")
-    probe = CpuTier(base.model_copy(update={"cpu_port": port}))
-    started: CpuTier | None = None
-    if not probe.answering(15.0)[0]:
-        model = base.model_path
-        if not model.is_file():
-            try:
-                from inference.model_file import ensure_model
+    model = base.model_path
+    if not model.is_file():
+        try:
+            from inference.model_file import ensure_model
 
-                ensure_model(model)
-            except TierError as exc:
-                pytest.skip(f"CPU-tier model absent ({model}) and cannot be assembled: {exc}")
-        with socket.socket() as sock:
-            if sock.connect_ex((base.cpu_host, port)) == 0:
-                with socket.socket() as free:
-                    free.bind((base.cpu_host, 0))
-                    port = int(free.getsockname()[1])
-        home = tmp_path_factory.mktemp("cpu-tier-home")
-        started = CpuTier(
-            base.model_copy(update={"cpu_port": port, "home": home, "cpu_model_path": model})
-        )
-        started.up(timeout_s=180)
+            ensure_model(model)
+        except TierError as exc:
+            pytest.skip(f"CPU-tier model absent ({model}) and cannot be assembled: {exc}")
+    with socket.socket() as free:
+        free.bind((base.cpu_host, 0))
+        port = int(free.getsockname()[1])
+    home = tmp_path_factory.mktemp("cpu-tier-home")
+    tier = CpuTier(
+        base.model_copy(update={"cpu_port": port, "home": home, "cpu_model_path": model})
+    )
+    status = tier.up(timeout_s=180)
+    previous = os.environ.get("STUDIO_CPU_PORT")
     os.environ["STUDIO_CPU_PORT"] = str(port)
     try:
+        if not (status.running and status.managed and status.pid is not None):
+            pytest.fail(f"the CPU tier on port {port} is not this session's server: {status}")
+        cmdline = Path(f"/proc/{status.pid}/cmdline").read_bytes().split(b"\0")
+        if str(model).encode() not in cmdline or str(port).encode() not in cmdline:
+            pytest.fail(f"pid {status.pid} does not serve {model} on port {port}")
         yield f"http://{base.cpu_host}:{port}/v1"
     finally:
-        if started is not None:
-            started.down()
+        tier.down()
         if previous is None:
             os.environ.pop("STUDIO_CPU_PORT", None)
         else:

@@ -772,6 +772,18 @@ def test_studio_gateway_serves_the_routing_file_and_refuses_to_run_without_keys(
 # --- active health probe ----------------------------------------------------------------
 
 
+def _await_health(http: httpx.Client, expected: dict[str, str], timeout_s: float = 30.0) -> None:
+    """Wait until the gateway's probe state (what its router routes by) is ``expected``."""
+    deadline = time.monotonic() + timeout_s
+    seen: dict[str, str] = {}
+    while time.monotonic() < deadline:
+        seen = http.get("/health").json()["deployments"]
+        if seen == expected:
+            return
+        time.sleep(0.05)
+    pytest.fail(f"gateway health never became {expected}: last {seen}")
+
+
 @pytest.mark.redis
 def test_probe_routes_around_an_unhealthy_deployment_and_back(
     tmp_path: Path, backend: tuple[Backend, str], backend_key: str, redis_prefix: str
@@ -813,12 +825,12 @@ def test_probe_routes_around_an_unhealthy_deployment_and_back(
                 assert primary.chat_bodies == []  # never sent to the unhealthy deployment
                 assert [b["model"] for b in spare.chat_bodies] == ["fake-spare"]
                 spare.healthy = False
-                time.sleep(0.6)  # a few probe rounds
+                _await_health(http, {"fake-reasoning": "down", "fake-spare": "down"})
                 down = http.post("/v1/chat/completions", json=_chat("b"), headers=_auth())
                 assert down.status_code == 503
                 assert "no healthy deployment" in down.json()["error"]["message"]
                 primary.healthy = True
-                time.sleep(0.6)
+                _await_health(http, {"fake-reasoning": "up", "fake-spare": "down"})
                 back = http.post("/v1/chat/completions", json=_chat("a"), headers=_auth())
                 again = http.post("/v1/chat/completions", json=_chat("a"), headers=_auth())
                 metrics = http.get("/metrics").text
