@@ -2,7 +2,8 @@
 
 The backend here speaks what ``tests/fakes/openai_server.py`` does not (SSE streaming and
 embeddings), and records what the gateway forwarded. Redis tests use the real server at
-``STUDIO_REDIS_URL`` (default 127.0.0.1:6379) under a unique key prefix and clean up.
+``STUDIO_REDIS_URL`` (default 127.0.0.1:6379) under a unique key prefix and clean up; when
+none answers there, the session starts a private redis-server instead.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from core.exceptions import ConfigError
 from core.settings import Settings
 from inference.gateway import GatewayConfig, create_app, key_id, load_keys
 from inference.routing import load_routing
+from tests.redis_server import start_redis
 
 REDIS_URL = os.environ.get("STUDIO_REDIS_URL", "redis://127.0.0.1:6379/0")
 GOOD_KEY = "sk-gw-good-0123456789"
@@ -176,7 +178,9 @@ class _Server:
 
     def __enter__(self) -> _Server:
         self.thread.start()
-        deadline = time.monotonic() + 20
+        # Waits for the start itself; the deadline only catches a hang (a loaded machine
+        # takes well over 20 s to build the first router).
+        deadline = time.monotonic() + 180
         while not self.server.started:
             if time.monotonic() > deadline or not self.thread.is_alive():
                 raise RuntimeError("server did not start")
@@ -237,15 +241,37 @@ def routing_file(tmp_path: Path, backend: tuple[Backend, str]) -> Path:
     return path
 
 
-@pytest.fixture
-def redis_prefix() -> Iterator[str]:
+@pytest.fixture(scope="session")
+def _redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """STUDIO_REDIS_URL's server if it answers, else a private one for the session."""
     import redis
 
-    client = redis.Redis.from_url(REDIS_URL)
+    global REDIS_URL
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
     try:
-        client.ping()
+        reachable = bool(client.ping())
     except redis.RedisError:
-        pytest.skip(f"no Redis at {REDIS_URL}")
+        reachable = False
+    finally:
+        client.close()
+    if reachable:
+        yield REDIS_URL
+        return
+    configured = REDIS_URL
+    REDIS_URL, proc = start_redis(tmp_path_factory.mktemp("redis"))
+    try:
+        yield REDIS_URL
+    finally:
+        REDIS_URL = configured
+        proc.kill()
+        proc.wait(10)
+
+
+@pytest.fixture
+def redis_prefix(_redis_url: str) -> Iterator[str]:
+    import redis
+
+    client = redis.Redis.from_url(_redis_url)
     prefix = f"test-gw-{uuid.uuid4().hex[:8]}"
     yield prefix
     for key in client.scan_iter(match=f"{prefix}:*"):
