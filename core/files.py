@@ -8,7 +8,7 @@ import threading
 import uuid
 from pathlib import Path
 
-__all__ = ["sha256_file", "write_atomic"]
+__all__ = ["remove_stale_partials", "sha256_file", "write_atomic"]
 
 _CHUNK = 1 << 20
 
@@ -50,3 +50,36 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> Path:
     finally:
         partial.unlink(missing_ok=True)
     return path
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's live process
+    return True
+
+
+def remove_stale_partials(path: Path) -> list[Path]:
+    """Remove the temporary files that killed writers of ``path`` left beside it.
+
+    A process killed between writing its temporary file and the rename (SIGKILL, power
+    loss) cannot clean up after itself. Its temporary name carries its pid, so a file whose
+    writer is gone is removed; one of a live process (this one included) is left alone, as
+    it may be mid-write.
+
+    Returns:
+        The files removed.
+    """
+    removed: list[Path] = []
+    for partial in path.parent.glob(f".{path.name}.*.partial"):
+        pid_text = partial.name[len(path.name) + 2 :].split(".", 1)[0]
+        if not pid_text.isdigit():
+            continue  # not one of ours: leave it
+        pid = int(pid_text)
+        if pid != os.getpid() and not _alive(pid):
+            partial.unlink(missing_ok=True)
+            removed.append(partial)
+    return removed

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from core.exceptions import ConfigError
-from core.files import write_atomic
+from core.files import remove_stale_partials, write_atomic
 
 __all__ = [
     "ANALYSIS_FILE",
@@ -144,7 +144,10 @@ def write_analysis(library: Path, analysis: dict[str, Any]) -> Path:
     document = {**analysis, "schema": SCHEMA_VERSION, "complete": True}
     # Durable: a crash cannot leave a renamed but empty file behind.
     text = json.dumps(document, indent=2, default=str)
-    return write_atomic(target, text.encode("utf-8"), durable=True)
+    written = write_atomic(target, text.encode("utf-8"), durable=True)
+    # A batch killed mid-write left its temporary file: the resume clears it.
+    remove_stale_partials(target)
+    return written
 
 
 @contextmanager

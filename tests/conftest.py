@@ -23,6 +23,67 @@ FOOTAGE_DIR = Path(
 MEGAMIND = FOOTAGE_DIR / "Megamind.avi"
 VTEST = FOOTAGE_DIR / "vtest.avi"
 
+# === no silent skips in CI ===============================================================
+# A test that needs a real component (Redis, the CPU tier, a Prefect server, Chromium, the
+# shared footage) may skip on a developer's machine, but in CI (env CI set) such a skip would
+# keep the run green without testing anything, so it becomes a failure. Locally the run ends
+# with a list of what was not exercised.
+REAL_COMPONENT_MARKERS = ("redis", "cpu_tier", "prefect_server", "browser")
+_FOOTAGE_FIXTURES = ("megamind", "vtest")
+_FOOTAGE_SKIP = "shared footage missing"
+_real_skips: list[str] = []
+
+
+def in_ci() -> bool:
+    """True when env CI is set to anything but an empty, "0" or "false" value."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _real_component(item: pytest.Item, message: str) -> str | None:
+    """The real component a test needs, or None for a test whose skip is acceptable."""
+    for name in REAL_COMPONENT_MARKERS:
+        if item.get_closest_marker(name) is not None:
+            return name
+    fixtures = getattr(item, "fixturenames", ())
+    if any(name in fixtures for name in _FOOTAGE_FIXTURES) or _FOOTAGE_SKIP in message:
+        return "shared footage"
+    return None
+
+
+def _skip_message(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2]).removeprefix("Skipped: ")
+    return str(longrepr)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """In CI, turn the skip of a real-component test into a failure with a one-line reason."""
+    outcome: Any = yield
+    report: pytest.TestReport = outcome.get_result()
+    if not report.skipped or hasattr(report, "wasxfail"):
+        return
+    message = _skip_message(report)
+    component = _real_component(item, message)
+    if component is None:
+        return
+    if in_ci():
+        report.outcome = "failed"
+        report.longrepr = f"CI forbids skipping a {component} test: {message}"
+    else:
+        _real_skips.append(f"{item.nodeid} ({component}): {message}")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """List the real-component tests that were skipped (locally; in CI they failed)."""
+    if not _real_skips:
+        return
+    terminalreporter.section("real components not exercised", yellow=True)
+    for line in _real_skips:
+        terminalreporter.line(line)
+    terminalreporter.line(f"{len(_real_skips)} real-component test(s) skipped; CI fails them")
+
 
 @pytest.fixture(autouse=True)
 def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
@@ -68,10 +129,11 @@ def vtest() -> Path:
 
 @pytest.fixture(scope="session")
 def cpu_tier(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL (``.../v1``) of a running CPU tier; its port is exported as STUDIO_CPU_PORT.
+    """Base URL (``.../v1``) of this session's own CPU tier; its port is in STUDIO_CPU_PORT.
 
-    Reuses a server already answering on STUDIO_CPU_PORT (default 8088); otherwise starts one
-    (on a free port if that one is taken) and stops it at the end of the session.
+    The fixture always starts its own server, on a free port with a private home, and checks
+    that what answers is that process serving the expected model. It never adopts a server
+    already answering on 8088: that may be another checkout's, running other code.
     """
     import socket
 
@@ -80,35 +142,33 @@ def cpu_tier(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from inference.cpu_tier import CpuTier
 
     base = Settings()
-    port = int(os.environ.get("STUDIO_CPU_PORT") or base.cpu_port)
-    previous = os.environ.get("STUDIO_CPU_PORT")
-    probe = CpuTier(base.model_copy(update={"cpu_port": port}))
-    started: CpuTier | None = None
-    if not probe.answering(15.0)[0]:
-        model = base.model_path
-        if not model.is_file():
-            try:
-                from inference.model_file import ensure_model
+    model = base.model_path
+    if not model.is_file():
+        try:
+            from inference.model_file import ensure_model
 
-                ensure_model(model)
-            except TierError as exc:
-                pytest.skip(f"CPU-tier model absent ({model}) and cannot be assembled: {exc}")
-        with socket.socket() as sock:
-            if sock.connect_ex((base.cpu_host, port)) == 0:
-                with socket.socket() as free:
-                    free.bind((base.cpu_host, 0))
-                    port = int(free.getsockname()[1])
-        home = tmp_path_factory.mktemp("cpu-tier-home")
-        started = CpuTier(
-            base.model_copy(update={"cpu_port": port, "home": home, "cpu_model_path": model})
-        )
-        started.up(timeout_s=180)
+            ensure_model(model)
+        except TierError as exc:
+            pytest.skip(f"CPU-tier model absent ({model}) and cannot be assembled: {exc}")
+    with socket.socket() as free:
+        free.bind((base.cpu_host, 0))
+        port = int(free.getsockname()[1])
+    home = tmp_path_factory.mktemp("cpu-tier-home")
+    tier = CpuTier(
+        base.model_copy(update={"cpu_port": port, "home": home, "cpu_model_path": model})
+    )
+    status = tier.up(timeout_s=180)
+    previous = os.environ.get("STUDIO_CPU_PORT")
     os.environ["STUDIO_CPU_PORT"] = str(port)
     try:
+        if not (status.running and status.managed and status.pid is not None):
+            pytest.fail(f"the CPU tier on port {port} is not this session's server: {status}")
+        cmdline = Path(f"/proc/{status.pid}/cmdline").read_bytes().split(b"\0")
+        if str(model).encode() not in cmdline or str(port).encode() not in cmdline:
+            pytest.fail(f"pid {status.pid} does not serve {model} on port {port}")
         yield f"http://{base.cpu_host}:{port}/v1"
     finally:
-        if started is not None:
-            started.down()
+        tier.down()
         if previous is None:
             os.environ.pop("STUDIO_CPU_PORT", None)
         else:

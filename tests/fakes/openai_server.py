@@ -8,6 +8,8 @@ one per chat request, then a default. A step is one of:
 * ``Reply.json(obj)``         a completion whose content is ``json.dumps(obj)``
 * ``Fail(status)``            an HTTP error (500, 503, 429, 400, 401 ...)
 * ``Hang(seconds)``           wait before answering (drives client timeouts)
+* ``Gate(event)``             hold the answer until a test sets ``event`` (forces overlaps)
+* ``Signal(event)``           set ``event``, then answer (a second request opens a Gate)
 * ``Malformed()``             a 200 whose body is not JSON at all
 * ``Die()``                   drop the connection and stop listening (a killed server)
 
@@ -39,9 +41,11 @@ __all__ = [
     "Die",
     "Fail",
     "FakeOpenAI",
+    "Gate",
     "Hang",
     "Malformed",
     "Reply",
+    "Signal",
     "Step",
     "write_routing",
 ]
@@ -77,6 +81,29 @@ class Hang:
     then: Reply | None = None
 
 
+@dataclass(frozen=True, eq=False)
+class Gate:
+    """Hold the reply until ``opens`` is set, then answer ``then`` (a default reply if None).
+
+    Unlike ``Hang`` it waits for an event, not a time, so a test can hold a step open until
+    the concurrent work it wants to overlap has provably arrived. After ``timeout_s`` it
+    answers anyway and ``timed_out`` is set, so the test can fail with a clear reason.
+    """
+
+    opens: threading.Event
+    timeout_s: float = 120.0
+    then: Reply | None = None
+    timed_out: threading.Event = field(default_factory=threading.Event)
+
+
+@dataclass(frozen=True, eq=False)
+class Signal:
+    """Set ``event`` on arrival, then answer ``then`` (a default reply if None)."""
+
+    event: threading.Event
+    then: Reply | None = None
+
+
 @dataclass(frozen=True)
 class Malformed:
     """A 200 response whose body is not JSON."""
@@ -89,7 +116,7 @@ class Die:
     """Close the connection without answering and stop the listener."""
 
 
-Step = Reply | Fail | Hang | Malformed | Die
+Step = Reply | Fail | Hang | Gate | Signal | Malformed | Die
 
 
 @dataclass
@@ -173,7 +200,7 @@ class FakeOpenAI:
         """Queue steps (consumed one per chat request, in order)."""
         with self._state.lock:
             for step in steps:
-                if isinstance(step, Reply | Fail | Hang | Malformed | Die):
+                if isinstance(step, Reply | Fail | Hang | Gate | Signal | Malformed | Die):
                     self._state.script.append(step)
                 else:
                     self._state.script.extend(step)
@@ -295,6 +322,18 @@ def _make_handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             if isinstance(step, Hang):
                 if fake._release.wait(step.seconds):
                     return  # killed while hanging: drop the connection
+                step = step.then or Reply("ok")
+            elif isinstance(step, Gate):
+                deadline = time.monotonic() + step.timeout_s
+                while not step.opens.wait(0.05):
+                    if fake._release.is_set():
+                        return  # killed while held: drop the connection
+                    if time.monotonic() > deadline:
+                        step.timed_out.set()
+                        break
+                step = step.then or Reply("ok")
+            elif isinstance(step, Signal):
+                step.event.set()
                 step = step.then or Reply("ok")
             if not fake.running:
                 self.close_connection = True

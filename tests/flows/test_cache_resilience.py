@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
-import time
 import uuid
 import warnings
 from collections.abc import Iterator
@@ -14,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.flows.conftest import FakeRoles, write_job
-
-pytestmark = pytest.mark.redis
+from tests.redis_server import start_redis
 
 
 def _free_port() -> int:
@@ -27,40 +24,7 @@ def _free_port() -> int:
 @pytest.fixture
 def own_redis(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """A private redis-server on a free port that the test may kill."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is not installed")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    import redis
-
-    url = f"redis://127.0.0.1:{port}/0"
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            if redis.Redis.from_url(url).ping():
-                break
-        except redis.exceptions.ConnectionError:
-            if time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("redis-server did not start")
-            time.sleep(0.05)
+    url, proc = start_redis(tmp_path)
     try:
         yield url, proc
     finally:
@@ -78,6 +42,7 @@ def _use_redis(monkeypatch: pytest.MonkeyPatch, url: str, prefix: str) -> None:
     get_settings.cache_clear()
 
 
+@pytest.mark.redis
 def test_results_live_in_redis_with_prefix_and_ttl_and_are_reused(
     tmp_path: Path,
     fake_roles: FakeRoles,
@@ -95,7 +60,7 @@ def test_results_live_in_redis_with_prefix_and_ttl_and_are_reused(
     assert first["cache_backend"] == "redis"
 
     client = redis.Redis.from_url(url)
-    keys = [k.decode() for k in client.keys("*")]
+    keys = [k.decode() if isinstance(k, bytes) else k for k in client.keys("*")]
     results = [k for k in keys if k.startswith(f"{prefix}:result:")]
     assert {k.split(":")[-1].split("-")[0] for k in results} >= {
         "understand_intent",
@@ -118,6 +83,7 @@ def test_results_live_in_redis_with_prefix_and_ttl_and_are_reused(
     assert fake_roles.chat_count == sent
 
 
+@pytest.mark.redis
 def test_redis_dying_mid_run_degrades_with_one_warning(
     tmp_path: Path,
     fake_roles: FakeRoles,
@@ -166,22 +132,54 @@ def test_unreachable_redis_falls_back_to_local_storage_and_says_so(
     assert run_job(write_job(tmp_path))["llm_calls"] == 0
 
 
+@pytest.mark.redis
 def test_two_concurrent_runs_share_redis_locks_and_compute_once(
     tmp_path: Path,
     fake_roles: FakeRoles,
     monkeypatch: pytest.MonkeyPatch,
     own_redis: tuple[str, subprocess.Popen[bytes]],
 ) -> None:
+    """Both runs are inside the intent step at once; the lock makes one wait and reuse.
+
+    The overlap is forced, not hoped for: the first intent request is held open (a Gate)
+    until the other run has asked for the same step's lock while it is held, or, if nothing
+    locks, until the other run's own intent request arrives (a Signal). Without locking,
+    that second request always happens, so the test fails every time.
+    """
     import threading
 
+    from flows import _caching
     from flows.creative_job import creative_job
     from flows.spec import load_spec
-    from tests.fakes.openai_server import Hang, Reply
+    from tests.fakes.openai_server import Gate, Reply, Signal
     from tests.flows.conftest import INTENT
 
     url, _ = own_redis
     _use_redis(monkeypatch, url, f"t{uuid.uuid4().hex[:8]}")
-    fake_roles.reasoning.script(Hang(1.5, Reply.json(INTENT)))
+    overlap = threading.Event()
+    seen: dict[str, set[str]] = {}
+    seen_lock = threading.Lock()
+    real_acquire = _caching.GuardedLockManager.acquire_lock
+
+    def spy_acquire(
+        self: _caching.GuardedLockManager,
+        key: str,
+        holder: str,
+        acquire_timeout: float | None = None,
+        hold_timeout: float | None = None,
+    ) -> bool:
+        if key.startswith("understand_intent-"):
+            with seen_lock:
+                seen.setdefault(key, set()).add(holder)
+            # Someone else holds the step: this run is now bound to wait for it, by the
+            # lock's semantics, so the held request may go on. No lock held: keep waiting.
+            if self.is_locked(key):
+                overlap.set()
+        return real_acquire(self, key, holder, acquire_timeout, hold_timeout)
+
+    monkeypatch.setattr(_caching.GuardedLockManager, "acquire_lock", spy_acquire)
+    gate = Gate(overlap, timeout_s=120, then=Reply.json(INTENT))
+    fake_roles.reasoning.script(gate, Signal(overlap, Reply.json(INTENT)))
     specs = []
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
@@ -193,8 +191,10 @@ def test_two_concurrent_runs_share_redis_locks_and_compute_once(
     for t in threads:
         t.join(300)
 
+    assert not gate.timed_out.is_set(), "the second run never reached the intent step"
+    assert [len(holders) for holders in seen.values()] == [2], seen
     assert len(results) == 2
     assert all(r["cache_backend"] == "redis" for r in results)
-    assert fake_roles.reasoning.chat_count == 1
+    assert fake_roles.reasoning.chat_count == 1, "both runs computed the intent"
     assert fake_roles.vision.chat_count == 4
-    assert sum(int(r["llm_calls"]) for r in results) == fake_roles.chat_count
+    assert sum(int(str(r["llm_calls"])) for r in results) == fake_roles.chat_count

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -236,7 +237,7 @@ def test_health_probe_routes_around_an_unhealthy_deployment(
     assert client.deployment_id("reasoning") == "cpu-cpu"
 
     gpu.set_healthy(True)
-    time.sleep(0.6)  # past the probe's ttl
+    _age_probe_results(client.probe, by_s=1.0)  # past the probe's 0.5 s ttl, without waiting
     assert client.complete("reasoning", MESSAGES).record.deployment == "reasoning-gpu"
     assert client.deployment_id("reasoning") == "reasoning-gpu"
 
@@ -369,25 +370,45 @@ def test_get_client_follows_settings(fake_inference: FakeOpenAI) -> None:
 
 
 def test_probe_answers_from_cache_and_refreshes_in_the_background(
-    tmp_path: Path, fake_openai: FakeOpenAI
+    tmp_path: Path, fake_openai: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A stale "up" answers at once from cache while one refresh runs in the background."""
+    import threading
+
+    from inference import health
+
     deployment = load_routing("fake", write_routing(tmp_path / "r.yaml", fake_openai)).deployments(
         "reasoning"
     )[0]
     probe = HealthProbe(ttl_s=1.0)
-    fake_openai.kill()
+    calls: list[str] = []
+    release = threading.Event()
+
+    def held_probe(url: str, timeout: float = 1.0) -> ProbeResult:
+        calls.append(url)
+        release.wait(30)  # the network "answers" only when the test says so
+        return ProbeResult(False, "ConnectError", 0.001, time.monotonic())
+
+    monkeypatch.setattr(health, "probe_url", held_probe)
     probe._results[deployment.health_url] = ProbeResult(True, "ok", 0.001, time.monotonic())
 
-    start = time.perf_counter()
     assert probe.is_up(deployment)  # fresh cache: no network
-    time.sleep(1.05)
-    assert probe.is_up(deployment)  # stale "up": answered at once, refresh started
-    elapsed = time.perf_counter() - start - 1.05
-    assert elapsed < 0.05
-    deadline = time.monotonic() + 2
-    while probe.is_up(deployment) and time.monotonic() < deadline:
-        time.sleep(0.02)
+    assert calls == []
+    _age_probe_results(probe, by_s=2.0)
+    # Stale "up": answered while the refresh is still held, so it did not wait for it.
+    assert probe.is_up(deployment)
+    assert probe.is_up(deployment)  # and only one refresh is started
+    release.set()
+    for thread in [t for t in threading.enumerate() if t.name == "probe"]:
+        thread.join(10)
+    assert calls == [deployment.health_url]
     assert not probe.is_up(deployment)
+
+
+def _age_probe_results(probe: HealthProbe, by_s: float) -> None:
+    """Make every cached probe answer ``by_s`` older, as if that much time had passed."""
+    for url, result in list(probe._results.items()):
+        probe._results[url] = dataclasses.replace(result, at=result.at - by_s)
 
 
 def test_health_lists_every_role_and_fallback(tmp_path: Path, fake_openai_factory: Any) -> None:

@@ -2,7 +2,8 @@
 
 The backend here speaks what ``tests/fakes/openai_server.py`` does not (SSE streaming and
 embeddings), and records what the gateway forwarded. Redis tests use the real server at
-``STUDIO_REDIS_URL`` (default 127.0.0.1:6379) under a unique key prefix and clean up.
+``STUDIO_REDIS_URL`` (default 127.0.0.1:6379) under a unique key prefix and clean up; when
+none answers there, the session starts a private redis-server instead.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from core.settings import Settings
 from inference.gateway import GatewayConfig, create_app, key_id, load_keys
 from inference.gateway.keys import KeyRing
 from inference.routing import load_routing
+from tests.redis_server import start_redis
 
 REDIS_URL = os.environ.get("STUDIO_REDIS_URL", "redis://127.0.0.1:6379/0")
 GOOD_KEY = "sk-gw-good-0123456789-abcdefgh"
@@ -188,8 +190,9 @@ class _Server:
 
     def __enter__(self) -> _Server:
         self.thread.start()
-        # Generous: the first app of a run imports litellm, slow on a loaded machine.
-        deadline = time.monotonic() + 90
+        # Waits for the start itself; the deadline only catches a hang (a loaded machine
+        # takes well over 20 s to build the first router).
+        deadline = time.monotonic() + 180
         while not self.server.started:
             if time.monotonic() > deadline or not self.thread.is_alive():
                 raise RuntimeError("server did not start")
@@ -254,15 +257,37 @@ def routing_file(tmp_path: Path, backend: tuple[Backend, str]) -> Path:
     return path
 
 
-@pytest.fixture
-def redis_prefix() -> Iterator[str]:
+@pytest.fixture(scope="session")
+def _redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """STUDIO_REDIS_URL's server if it answers, else a private one for the session."""
     import redis
 
-    client = redis.Redis.from_url(REDIS_URL)
+    global REDIS_URL
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
     try:
-        client.ping()
+        reachable = bool(client.ping())
     except redis.RedisError:
-        pytest.skip(f"no Redis at {REDIS_URL}")
+        reachable = False
+    finally:
+        client.close()
+    if reachable:
+        yield REDIS_URL
+        return
+    configured = REDIS_URL
+    REDIS_URL, proc = start_redis(tmp_path_factory.mktemp("redis"))
+    try:
+        yield REDIS_URL
+    finally:
+        REDIS_URL = configured
+        proc.kill()
+        proc.wait(10)
+
+
+@pytest.fixture
+def redis_prefix(_redis_url: str) -> Iterator[str]:
+    import redis
+
+    client = redis.Redis.from_url(_redis_url)
     prefix = f"test-gw-{uuid.uuid4().hex[:8]}"
     yield prefix
     for key in client.scan_iter(match=f"{prefix}:*"):
@@ -309,14 +334,6 @@ def _auth(key: str = GOOD_KEY) -> dict[str, str]:
 
 def _chat(text: str = "hello", **extra: Any) -> dict[str, Any]:
     return {"model": "reasoning", "messages": [{"role": "user", "content": text}], **extra}
-
-
-def _wait_health(http: httpx.Client, expected: dict[str, str], timeout_s: float = 15.0) -> None:
-    """Wait for the probe to see ``expected`` (a loaded machine slows its rounds down)."""
-    deadline = time.monotonic() + timeout_s
-    while (seen := http.get("/health").json()["deployments"]) != expected:
-        assert time.monotonic() < deadline, seen
-        time.sleep(0.1)
 
 
 # --- auth, models, health ---------------------------------------------------------------
@@ -819,6 +836,18 @@ def test_studio_gateway_serves_the_routing_file_and_refuses_to_run_without_keys(
 # --- active health probe ----------------------------------------------------------------
 
 
+def _await_health(http: httpx.Client, expected: dict[str, str], timeout_s: float = 30.0) -> None:
+    """Wait until the gateway's probe state (what its router routes by) is ``expected``."""
+    deadline = time.monotonic() + timeout_s
+    seen: dict[str, str] = {}
+    while time.monotonic() < deadline:
+        seen = http.get("/health").json()["deployments"]
+        if seen == expected:
+            return
+        time.sleep(0.05)
+    pytest.fail(f"gateway health never became {expected}: last {seen}")
+
+
 @pytest.mark.redis
 def test_probe_routes_around_an_unhealthy_deployment_and_back(
     tmp_path: Path, backend: tuple[Backend, str], backend_key: str, redis_prefix: str
@@ -860,12 +889,12 @@ def test_probe_routes_around_an_unhealthy_deployment_and_back(
                 assert primary.chat_bodies == []  # never sent to the unhealthy deployment
                 assert [b["model"] for b in spare.chat_bodies] == ["fake-spare"]
                 spare.healthy = False
-                _wait_health(http, {"fake-reasoning": "down", "fake-spare": "down"})
+                _await_health(http, {"fake-reasoning": "down", "fake-spare": "down"})
                 down = http.post("/v1/chat/completions", json=_chat("b"), headers=_auth())
                 assert down.status_code == 503
                 assert "no healthy deployment" in down.json()["error"]["message"]
                 primary.healthy = True
-                _wait_health(http, {"fake-reasoning": "up", "fake-spare": "down"})
+                _await_health(http, {"fake-reasoning": "up", "fake-spare": "down"})
                 back = http.post("/v1/chat/completions", json=_chat("a"), headers=_auth())
                 again = http.post("/v1/chat/completions", json=_chat("a"), headers=_auth())
                 metrics = http.get("/metrics").text

@@ -103,10 +103,38 @@ def test_batch_analyses_skips_and_survives_a_bad_clip(
     assert state3.is_completed() and summary3["skipped"] == 1 and summary3["failed"] == 0
 
 
+# Run in a child process: the batch, with the rename of analysis.json held forever, so the
+# parent can SIGKILL it with the finished temporary file on disk.
+_HELD_BATCH = """
+import sys, time
+from pathlib import Path
+
+folder, library, ready = sys.argv[1:4]
+real = Path.replace
+
+def held(self, target):
+    if Path(target).name == "analysis.json":
+        Path(ready).write_text(str(self))
+        time.sleep(600)
+    return real(self, target)
+
+Path.replace = held
+from flows.batch_analysis import batch_analysis
+batch_analysis(folder=folder, glob="*", output=library, max_frames=4)
+"""
+
+
 @pytest.mark.prefect_server
 def test_killed_batch_leaves_no_complete_looking_file_and_resumes(
     prefect_api: object, fake_vision: FakeOpenAI, tmp_path: Path, megamind: Path
 ) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from studio import stack
     from tasks import catalog
     from tasks.probe import probe
 
@@ -114,19 +142,35 @@ def test_killed_batch_leaves_no_complete_looking_file_and_resumes(
     folder.mkdir()
     (folder / "clip.avi").symlink_to(megamind)
     library = tmp_path / "library"
+    ready = tmp_path / "ready"
     sha = probe(megamind).sha256
-    # What a batch killed mid-write leaves: a temp file and a truncated analysis.json
-    # (the latter cannot come from write_analysis, but a copied-in or older library can).
-    target = catalog.clip_dir(library, sha)
-    target.mkdir(parents=True)
-    (target / ".analysis-x.tmp").write_text('{"sha256": "' + sha + '", "complete": tr')
-    (target / "analysis.json").write_text('{"sha256": "' + sha + '", "analyses": [')
+    env = dict(os.environ)
+    env["PREFECT_API_URL"] = stack.api_url(prefect_api)  # type: ignore[arg-type]
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
+    batch = subprocess.Popen(
+        [sys.executable, "-c", _HELD_BATCH, str(folder), str(library), str(ready)], env=env
+    )
+    try:
+        deadline = time.monotonic() + 240
+        while not ready.exists() and batch.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert ready.exists(), f"the batch never reached the write (exit {batch.poll()})"
+        batch.send_signal(signal.SIGKILL)
+        assert batch.wait(30) == -signal.SIGKILL
+    finally:
+        if batch.poll() is None:
+            batch.kill()
+            batch.wait(30)
+    partial = Path(ready.read_text())
+    assert partial.is_file() and partial.parent == catalog.clip_dir(library, sha)
     assert not catalog.is_complete(library, sha)
 
     state, summary = _run(folder, library)
     assert state.is_completed()
     assert summary["analysed"] == 1 and summary["skipped"] == 0
     assert catalog.is_complete(library, sha)
+    assert not partial.exists(), "the killed batch's temporary file was not removed"
+    assert sorted(p.name for p in partial.parent.iterdir()) == ["analysis.json", "frames"]
     assert catalog.search(library, "grin")
 
 
