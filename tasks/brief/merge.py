@@ -221,9 +221,43 @@ def _consistent(d: dict[str, Any]) -> bool:
     return (low is None or low <= target) and (high is None or target <= high)
 
 
+# What a request must mention before a model-proposed ask of that kind is believed. A small
+# model fills every field it is shown (fades, 1.2x, muted audio, reversed order); an ask the
+# request's words give no ground for is an invention, and the user would get an edit that
+# does something they never asked for.
+_CUES: dict[str, re.Pattern[str]] = {
+    key: re.compile(pattern)
+    for key, pattern in {
+        "speeds": r"speed|slow|fast|time-?lapse|\d\s*x\b|\bx\s*\d|twice|double|half|quick",
+        "colour": r"colou?r|mono|black[- ]and[- ]white|b&w|gr[ae]y|sepia|desatur|noir|vintage",
+        "transitions": r"\bcuts?\b|fade|dissolve|transition|wipe|blend",
+        "fade_in": r"fade",
+        "fade_out": r"fade",
+        "start_on": r"\bstart|\bopen|\bbegin|\blead|\bfirst",
+        "end_on": r"\bend|\bfinish|\bclos|\blast|\bfinal",
+        "use": r"\bfirst|\blast|\bfrom\b|scene|shot|beginning|middle|\bend\b|whole|every|\ball\b",
+        "order": r"order|revers|backward|chronolog|rewind",
+        "aspect": r"aspect|vertical|portrait|square|landscape|widescreen|\d+\s*:\s*\d+|reel|tiktok",
+        "size": r"\d{3,4}\s*[x\u00d7]\s*\d{3,4}|\d{3,4}p\b|resolution|\b[48]k\b|\bhd\b",
+        "audio": r"audio|sound|music|mute|silen|voice|dialog|speech",
+        "captions": r"caption|title|text|subtitle|words?\b|say|label|card",
+    }.items()
+}
+
+
 def _ground(data: dict[str, Any], parsed: Brief, request: str, notes: list[str]) -> None:
-    """Drop model asks the request gives no ground for (the "Title" copied from a prompt)."""
+    """Drop model asks the request gives no ground for (the "Title" copied from a prompt).
+
+    A field the parse left empty keeps the model's value only when the request mentions
+    that kind of ask at all; a model caption must also appear in the request word for word.
+    """
     flat = " ".join(request.lower().split())
+    for key, cue in _CUES.items():
+        if _said(getattr(parsed, key)) or not _said(data[key]) or cue.search(flat):
+            continue
+        notes.append(f"{key}: the model proposed {_show(data[key])}; the request does not ask "
+                     "for it; dropped")  # fmt: skip
+        data[key] = [] if isinstance(data[key], list) else None
     kept = [c for c in data["captions"] if " ".join(c.lower().split()) in flat]
     for caption in data["captions"]:
         if caption not in kept:

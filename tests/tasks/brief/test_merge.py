@@ -212,3 +212,37 @@ def test_criteria_ids_are_stable() -> None:
         "end on scene 3, every scene, chronological, 9:16, 720p, keep the audio."
     )
     assert [c.model_dump() for c in again.criteria()] == [c.model_dump() for c in brief.criteria()]
+
+
+def test_model_asks_without_ground_in_the_request_are_dropped() -> None:
+    """A small model fills every field; only asks the request mentions at all survive."""
+    request = "Cut a 6-second teaser: keep the hard cuts and end on the brightest shot."
+    invented = brief_from_model(
+        {
+            "speeds": [{"factor": 1.2}],
+            "fade_in": True,
+            "fade_out": True,
+            "order": "reverse",
+            "audio": "mute",
+            "aspect": "16:9",
+            "colour": "natural",
+            "captions": ["Hard cut"],
+            "start_on": {"kind": "first"},
+        }
+    )
+    merged, notes = merge(parse_request(request), invented, request=request)
+    assert merged.speeds == [] and merged.order is None and merged.audio is None
+    assert merged.fade_in is None and merged.fade_out is None and merged.aspect is None
+    assert merged.colour is None and merged.captions == [] and merged.start_on is None
+    assert merged.transitions == "cut" and merged.end_on is not None
+    assert sum("does not ask for it" in n for n in notes) == 9
+
+
+def test_model_asks_the_request_mentions_are_kept() -> None:
+    request = "A short vertical clip with the sound off, slowed down, with a fade at the start."
+    proposed = brief_from_model(
+        {"aspect": "9:16", "audio": "mute", "speeds": [{"factor": 0.5}], "fade_in": True}
+    )
+    merged, _ = merge(parse_request(request), proposed, request=request)
+    assert merged.aspect == "9:16" and merged.audio == "mute"
+    assert merged.fade_in is True and [s.factor for s in merged.speeds] == [0.5]
