@@ -31,6 +31,7 @@ def understand_request(spec: JobSpec, run: Any) -> Understanding:
         deployment=run.client.deployment_id(intent_step.ROLE),
         run_ref=run.ref,
     ).value
+    understanding = intent_step.settle(understanding, spec.request)
     goal = understanding.intent.goal if understanding.intent else "-"
     checkable = [c for c in understanding.brief.criteria() if c.checkable]
     say(f"intent: {goal}")

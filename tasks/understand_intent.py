@@ -24,6 +24,7 @@ __all__ = [
     "ROLE",
     "CreativeIntent",
     "Understanding",
+    "settle",
     "understand",
     "understand_intent",
 ]
@@ -76,6 +77,19 @@ class Understanding(BaseModel):
     intent: CreativeIntent | None = Field(default=None, description="None when not asked.")
     brief: Brief
     notes: list[str] = Field(default_factory=list)
+    proposed: Brief | None = Field(
+        default=None, description="The model's own brief, before the request's words ruled."
+    )
+
+
+def settle(understanding: Understanding, request: str) -> Understanding:
+    """The brief again from the request and the model's proposal, with today's parser.
+
+    The model's answer is cached; the parse and the merge are cheap and deterministic, so
+    they are redone on every run rather than trusted from a cache written by older code.
+    """
+    brief, notes = merge(parse_request(request), understanding.proposed, request=request)
+    return understanding.model_copy(update={"brief": brief, "notes": notes})
 
 
 def understand(
@@ -92,7 +106,7 @@ def understand(
     proposed = brief_from_model(answer.brief) if answer.brief is not None else None
     brief, notes = merge(parse_request(request), proposed, request=request)
     intent = CreativeIntent.model_validate(answer.model_dump(exclude={"brief"}))
-    return Understanding(intent=intent, brief=brief, notes=notes)
+    return Understanding(intent=intent, brief=brief, notes=notes, proposed=proposed)
 
 
 def understand_intent(

@@ -24,11 +24,22 @@ def test_the_request_wins_where_the_model_disagrees(
     assert got.brief.duration is not None and got.brief.duration.target_s == 6.0
     assert got.brief.transitions == "cut"
     assert got.brief.end_on is not None and got.brief.end_on.kind == "brightest"
-    assert got.brief.colour == "sepia"  # the request says nothing about colour: the model fills it
-    assert got.brief.captions == []  # a caption the request never wrote is dropped
+    # The request says nothing about colour or captions: the model's are inventions.
+    assert got.brief.colour is None and got.brief.captions == []
     notes = " ".join(got.notes)
     assert "duration target_s: the request says 6 s" in notes
-    assert "transitions" in notes and "caption 'Title'" in notes
+    assert "transitions" in notes and "colour: the model proposed 'sepia'" in notes
+    assert got.proposed is not None and got.proposed.colour == "sepia"
+
+
+def test_settle_redoes_the_brief_from_the_cached_proposal() -> None:
+    from tasks.brief import Brief
+    from tasks.understand_intent import Understanding, settle
+
+    stale = Understanding(brief=Brief(colour="sepia"), proposed=Brief(order="reverse"))
+    settled = settle(stale, "A 5 s cut in reverse order.")
+    assert settled.brief.order == "reverse" and settled.brief.colour is None
+    assert settled.brief.duration is not None and settled.brief.duration.target_s == 5.0
 
 
 def test_without_a_usable_brief_the_parse_stands(tmp_path: Path, fake_openai: FakeOpenAI) -> None:
