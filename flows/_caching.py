@@ -58,7 +58,8 @@ logger = logging.getLogger("studio.cache")
 # manifest types moved (tasks.understand_intent, tasks.analyze_frames, tasks.footage), so
 # entries pickled under the old class paths could not be read back. 5: the intent step
 # returns an ``Understanding`` (intent + brief), the edit step takes a plan and feedback.
-CACHE_SCHEMA = 5
+# 6: ``Understanding`` keeps the model's proposed brief (the flow re-settles the brief).
+CACHE_SCHEMA = 6
 
 # A lock must outlive the slowest step but not a crashed process forever.
 _LOCK_HOLD_S = 30 * 60.0
