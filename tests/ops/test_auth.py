@@ -26,7 +26,7 @@ from studio.credential import (
     server_auth_env,
 )
 from tests.fakes.openai_server import FakeOpenAI, Reply
-from tests.ops.test_ui import UNIVERSAL, page  # noqa: F401  (the browser fixture)
+from tests.ops.test_ui import UNIVERSAL, Browser, browser  # noqa: F401  (the browser fixture)
 from tests.ops.ui_login import login
 
 REPO = Path(__file__).resolve().parents[2]
@@ -103,9 +103,10 @@ def test_the_api_answers_401_without_the_credential_and_200_with_it(
 @pytest.mark.slow
 @pytest.mark.browser
 def test_the_ui_asks_for_the_credential(
-    page: Any,  # noqa: F811
+    browser: Browser,  # noqa: F811
     prefect_server: Settings,
 ) -> None:
+    page = browser.page
     secret = read_credential(prefect_server)
     assert secret is not None
     base = f"http://{prefect_server.prefect_host}:{prefect_server.prefect_port}"
