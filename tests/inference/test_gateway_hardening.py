@@ -29,6 +29,7 @@ from tests.inference.test_gateway import (  # noqa: F401  (fixtures)
     _chat,
     _entry,
     _gateway,
+    _redis_url,
     _Server,
     backend,
     backend_key,
