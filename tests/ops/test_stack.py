@@ -136,7 +136,8 @@ def test_up_falls_back_to_sqlite_when_no_postgresql_answers(tmp_path: Path) -> N
         STUDIO_POSTGRES_ADMIN_URL=f"postgresql://postgres@127.0.0.1:{free_port()}/postgres",
     )
     try:
-        up = _studio(env, "up", "--no-tier", "--no-deploy")
+        # --no-auth: this test is about the database; the API's credential is test_auth's.
+        up = _studio(env, "up", "--no-tier", "--no-deploy", "--no-auth")
         assert up.returncode == 0, up.stdout + up.stderr
         assert "PostgreSQL not reachable at 127.0.0.1:" in up.stdout
         assert "database: SQLite at" in up.stdout
