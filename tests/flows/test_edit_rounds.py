@@ -158,7 +158,8 @@ def test_the_model_brief_is_merged_and_the_request_wins(
     brief = summary["brief"]
     assert brief["duration"]["target_s"] == 6.0  # the request's words
     assert brief["transitions"] == "cut"
-    assert brief["colour"] == "monochrome"  # the model filled what the request left open
+    # The request never mentions colour: the model's monochrome is an invention, dropped.
+    assert brief["colour"] is None
     report = (tmp_path / "out" / "report.md").read_text()
     assert "the model proposed" in report  # the disagreement is recorded
     request = fake_roles.reasoning.requests[0]

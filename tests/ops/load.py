@@ -9,10 +9,11 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 
-__all__ = ["Burst", "burst_deployment", "create_runs_at_once"]
+__all__ = ["Burst", "api_headers", "burst_deployment", "create_runs_at_once"]
 
 
 @dataclass(frozen=True)
@@ -28,9 +29,27 @@ class Burst:
         return ", ".join(f"{count} x {status or 'no answer'}" for status, count in counts.items())
 
 
-def burst_deployment(api: str, *, pool: str = "burst-pool", name: str = "burst") -> str:
+def api_headers(settings: Any) -> dict[str, str]:
+    """Basic auth with the stack's credential (issue 18: the API asks for it by default)."""
+    import base64
+
+    from studio.credential import read_credential
+
+    credential = read_credential(settings)
+    if not credential:
+        return {}
+    return {"Authorization": "Basic " + base64.b64encode(credential.encode()).decode()}
+
+
+def burst_deployment(
+    api: str,
+    *,
+    pool: str = "burst-pool",
+    name: str = "burst",
+    headers: dict[str, str] | None = None,
+) -> str:
     """A deployment in a pool no worker polls (its runs stay Scheduled); returns its id."""
-    with httpx.Client(base_url=api, timeout=30) as client:
+    with httpx.Client(base_url=api, timeout=30, headers=headers) as client:
         existing = client.post("/work_pools/filter", json={}).json()
         if pool not in [p["name"] for p in existing]:
             client.post("/work_pools/", json={"name": pool, "type": "process"}).raise_for_status()
@@ -44,7 +63,13 @@ def burst_deployment(api: str, *, pool: str = "burst-pool", name: str = "burst")
         return str(deployment.json()["id"])
 
 
-def create_runs_at_once(api: str, deployment_id: str, count: int, timeout: float = 60) -> Burst:
+def create_runs_at_once(
+    api: str,
+    deployment_id: str,
+    count: int,
+    timeout: float = 60,
+    headers: dict[str, str] | None = None,
+) -> Burst:
     """POST ``count`` create_flow_run requests released together by a barrier."""
     barrier = threading.Barrier(count)
     statuses = [0] * count
@@ -52,7 +77,7 @@ def create_runs_at_once(api: str, deployment_id: str, count: int, timeout: float
     errors: list[str] = []
 
     def one(index: int) -> None:
-        with httpx.Client(base_url=api, timeout=timeout) as client:
+        with httpx.Client(base_url=api, timeout=timeout, headers=headers) as client:
             barrier.wait()
             try:
                 response = client.post(

@@ -14,12 +14,15 @@ STUDIO = [sys.executable, "-m", "studio.cli"]
 
 
 def _studio(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    # Only the settings a test names: session fixtures export theirs (the CPU tier's own
+    # port, say), and "source: default" must mean the default.
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("STUDIO_")}
     return subprocess.run(
         [*STUDIO, *args],
         capture_output=True,
         text=True,
         timeout=120,
-        env={**os.environ, **env},
+        env={**inherited, **env},
     )
 
 
