@@ -146,6 +146,9 @@ def test_killed_batch_leaves_no_complete_looking_file_and_resumes(
     sha = probe(megamind).sha256
     env = dict(os.environ)
     env["PREFECT_API_URL"] = stack.api_url(prefect_api)  # type: ignore[arg-type]
+    from studio.credential import AUTH_ENV, read_credential
+
+    env[AUTH_ENV] = read_credential(prefect_api) or ""  # type: ignore[arg-type]
     env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
     batch = subprocess.Popen(
         [sys.executable, "-c", _HELD_BATCH, str(folder), str(library), str(ready)], env=env
