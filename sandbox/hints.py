@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["HINTS", "Hint", "hints_for"]
+__all__ = ["HINTS", "Hint", "hints_for", "modernise"]
 
 
 @dataclass(frozen=True)
@@ -137,3 +137,52 @@ def hints_for(code: str, errors: list[str]) -> list[str]:
     """
     haystack = code + "\n" + "\n".join(errors)
     return [h.advice for h in HINTS if h.pattern.search(haystack)]
+
+
+# MoviePy 1.x method names with a 2.x spelling that means the same thing (same arguments).
+_RENAMED = {
+    "subclip": "subclipped",
+    "set_duration": "with_duration",
+    "set_position": "with_position",
+    "set_start": "with_start",
+    "set_end": "with_end",
+    "set_fps": "with_fps",
+    "set_audio": "with_audio",
+    "set_mask": "with_mask",
+    "set_opacity": "with_opacity",
+    "resize": "resized",
+    "rotate": "rotated",
+    "crop": "cropped",
+}
+
+
+def modernise(code: str) -> str:
+    """The script with MoviePy 1.x method names renamed to their 2.x spelling.
+
+    Trusted and mechanical: only attribute names right after a ``.`` change, token by token
+    (strings and comments are untouched), and ``moviepy.editor`` imports become ``moviepy``.
+    The result is checked by the policy like any draft; code that does not tokenize is
+    returned as it came.
+    """
+    import io
+    import tokenize
+
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return code
+    edits: list[tuple[tuple[int, int], tuple[int, int], str]] = []  # start, end, new text
+    for i, tok in enumerate(tokens):
+        if tok.type != tokenize.NAME or i == 0 or tokens[i - 1].string != ".":
+            continue
+        if tok.string in _RENAMED:
+            edits.append((tok.start, tok.end, _RENAMED[tok.string]))
+        elif tok.string == "editor" and i >= 2 and tokens[i - 2].string == "moviepy":
+            edits.append((tokens[i - 1].start, tok.end, ""))  # "moviepy.editor" -> "moviepy"
+    lines = code.splitlines(keepends=True)
+    for (row, col), (end_row, end_col), new in reversed(edits):
+        if row != end_row:
+            continue
+        line = lines[row - 1]
+        lines[row - 1] = line[:col] + new + line[end_col:]
+    return "".join(lines)

@@ -28,7 +28,7 @@ from pydantic import BaseModel, Field
 import prompts
 from core.exceptions import ConfigError, ModelOutputError, SandboxError
 from sandbox.edl import EditDecisionList, compile_edl
-from sandbox.hints import hints_for
+from sandbox.hints import hints_for, modernise
 from sandbox.policy import check
 from sandbox.runner import Limits, run_script
 from tasks._plan_text import plan_facts
@@ -353,14 +353,18 @@ _Drafter = Callable[[str, str], tuple[str, "EditDecisionList | None"]]
 
 
 def _script_drafter(client: _EditClient) -> _Drafter:
-    """Drafts are the Coder's own MoviePy scripts."""
+    """Drafts are the Coder's own MoviePy scripts, with 1.x method names renamed first.
+
+    Small coders mostly know MoviePy 1.x; renaming ``subclip``/``set_*``/``resize`` is
+    mechanical, so trusted code does it rather than spending a repair round on it.
+    """
 
     def draft(system: str, user: str) -> tuple[str, EditDecisionList | None]:
         try:
             answer = generate_edit_script(client, system, user, max_tokens=_SCRIPT_TOKENS)
         except ModelOutputError as exc:
             raise _NoDraft(str(exc)) from exc
-        return str(answer.code), None
+        return modernise(str(answer.code)), None
 
     return draft
 

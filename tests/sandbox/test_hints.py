@@ -37,3 +37,27 @@ def test_modern_code_gets_no_hints() -> None:
 def test_hint_names_are_unique() -> None:
     names = [h.name for h in HINTS]
     assert len(names) == len(set(names))
+
+
+def test_modernise_renames_moviepy1_methods_only_after_a_dot() -> None:
+    from sandbox.hints import modernise
+
+    old = (
+        "from moviepy.editor import vfx\n"
+        "def edit(source):\n"
+        '    # subclip stays in comments; "x.subclip(" stays in strings\n'
+        "    a = source.subclip(0, 2).set_duration(2); subclip = 1\n"
+        "    return a.resize(0.5).set_position('center')\n"
+    )
+    new = modernise(old)
+    assert new.splitlines()[0] == "from moviepy import vfx"
+    assert '"x.subclip("' in new and "# subclip stays" in new and "subclip = 1" in new
+    assert "source.subclipped(0, 2).with_duration(2)" in new
+    assert "a.resized(0.5).with_position('center')" in new
+
+
+def test_modernise_leaves_code_that_does_not_tokenize() -> None:
+    from sandbox.hints import modernise
+
+    broken = "def edit(source:\n    return source.subclip(0, 1\n"
+    assert modernise(broken) == broken
