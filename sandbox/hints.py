@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["HINTS", "Hint", "hints_for", "modernise"]
 
@@ -179,10 +180,59 @@ def modernise(code: str) -> str:
             edits.append((tok.start, tok.end, _RENAMED[tok.string]))
         elif tok.string == "editor" and i >= 2 and tokens[i - 2].string == "moviepy":
             edits.append((tokens[i - 1].start, tok.end, ""))  # "moviepy.editor" -> "moviepy"
+    edits += _textclip_text_keyword(tokens) + _file_clip_imports(tokens)
     lines = code.splitlines(keepends=True)
-    for (row, col), (end_row, end_col), new in reversed(edits):
+    for (row, col), (end_row, end_col), new in sorted(edits, reverse=True):
         if row != end_row:
             continue
         line = lines[row - 1]
         lines[row - 1] = line[:col] + new + line[end_col:]
     return "".join(lines)
+
+
+# Clip classes that open files: an edit never may (its clips arrive as ``source``), and a
+# 1.x habit imports them anyway, unused.
+_FILE_CLIPS = {"VideoFileClip", "AudioFileClip", "ImageClip", "ImageSequenceClip"}
+
+
+def _textclip_text_keyword(tokens: list[Any]) -> list[tuple[tuple[int, int], tuple[int, int], str]]:
+    """``TextClip("Hi", ...)`` (1.x: text first) becomes ``TextClip(text="Hi", ...)``.
+
+    In 2.x the first positional parameter is the font file, so the 1.x call is wrong either way.
+    """
+    import tokenize
+
+    edits = []
+    for i, tok in enumerate(tokens[:-2]):
+        if tok.type != tokenize.NAME or tok.string != "TextClip" or tokens[i + 1].string != "(":
+            continue
+        first = tokens[i + 2]
+        keyword = (
+            first.type == tokenize.NAME and i + 3 < len(tokens) and tokens[i + 3].string == "="
+        )
+        if first.string != ")" and not keyword and first.string not in ("*", "**"):
+            edits.append((first.start, first.start, "text="))
+    return edits
+
+
+def _file_clip_imports(tokens: list[Any]) -> list[tuple[tuple[int, int], tuple[int, int], str]]:
+    """Drop file-opening clip classes from ``from moviepy import ...`` (never usable here)."""
+    import tokenize
+
+    edits = []
+    for i, tok in enumerate(tokens):
+        if tok.string != "import" or i < 2 or tokens[i - 2].string != "from":
+            continue
+        if tokens[i - 1].string != "moviepy":
+            continue
+        j = i + 1
+        while j < len(tokens) and tokens[j].type not in (tokenize.NEWLINE, tokenize.ENDMARKER):
+            name = tokens[j]
+            if name.type == tokenize.NAME and name.string in _FILE_CLIPS:
+                after = tokens[j + 1] if j + 1 < len(tokens) else None
+                if after is not None and after.string == ",":
+                    edits.append((name.start, tokens[j + 2].start, ""))
+                elif tokens[j - 1].string == ",":
+                    edits.append((tokens[j - 1].start, name.end, ""))
+            j += 1
+    return edits

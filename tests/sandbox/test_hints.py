@@ -61,3 +61,19 @@ def test_modernise_leaves_code_that_does_not_tokenize() -> None:
 
     broken = "def edit(source:\n    return source.subclip(0, 1\n"
     assert modernise(broken) == broken
+
+
+def test_modernise_passes_textclip_text_by_keyword_and_drops_file_clip_imports() -> None:
+    from sandbox.hints import modernise
+
+    old = (
+        "from moviepy import VideoFileClip, vfx, TextClip\n"
+        "def edit(source):\n"
+        '    a = TextClip("Hi", font_size=20)\n'
+        '    b = TextClip(text="kept", font_size=20)\n'
+        "    return source\n"
+    )
+    new = modernise(old)
+    assert new.splitlines()[0] == "from moviepy import vfx, TextClip"
+    assert 'TextClip(text="Hi", font_size=20)' in new
+    assert 'TextClip(text="kept", font_size=20)' in new
