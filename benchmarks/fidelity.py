@@ -264,7 +264,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", help="comma-separated 1-based case numbers (default: all)")
     parser.add_argument("--json", type=Path, help="write the results here")
-    parser.add_argument("--home", type=Path, help="studio home to use (reuse it to rerun cached)")
+    parser.add_argument("--home", type=Path, help="studio home to use (default: the studio's own)")
     parser.add_argument("--report", type=Path, help="reprint a saved JSON and exit")
     parser.add_argument("--render-only", action="store_true", help="run the jobs, measure later")
     parser.add_argument(
@@ -282,9 +282,12 @@ def main() -> None:
         saved["totals"] = report(saved["rows"])
         args.remeasure.write_text(json.dumps(saved, indent=2))
         return
+    # The studio's own home by default (its CPU-tier model and result cache); --home for a
+    # separate one, which needs the model too (`studio tier fetch` with that STUDIO_HOME).
+    if args.home:
+        args.home.mkdir(parents=True, exist_ok=True)
+        os.environ["STUDIO_HOME"] = str(args.home)
     home = args.home or Path(tempfile.mkdtemp(prefix="studio-fidelity-"))
-    home.mkdir(parents=True, exist_ok=True)
-    os.environ["STUDIO_HOME"] = str(home)
     chosen = [int(n) for n in args.cases.split(",")] if args.cases else range(1, len(CASES) + 1)
     rows = []
     for number in chosen:

@@ -244,9 +244,14 @@ def test_bad_arguments_are_config_errors(clip: Path) -> None:
 @pytest.mark.slow
 def test_real_cpu_tier_reaches_a_working_script(cpu_tier: str, clip: Path) -> None:
     from inference.client import InferenceClient
+    from tasks.brief import parse_request
+    from tasks.measure_shots import measure_shots
+    from tasks.plan_edit import plan_edit
 
+    # As the product's script route does: the coder writes from the plan's exact segments.
+    plan = plan_edit(parse_request("A punchy 3 second teaser"), measure_shots(clip), [4.0])
     client = InferenceClient.from_settings()
-    outcome = run(client, clip, max_repairs=2, fallback_to_edl=False)
+    outcome = run(client, clip, max_repairs=2, fallback_to_edl=False, plan=plan)
     print(
         f"\nCPU tier: mode={outcome.mode} attempts={outcome.attempts} "
         f"errors={outcome.errors_by_attempt}\n{outcome.code}"
@@ -300,7 +305,8 @@ def test_real_cpu_tier_repairs_a_moviepy1_script(cpu_tier: str, clip: Path) -> N
     assert outcome.mode == "script" and not outcome.fell_back_to_edl
     assert outcome.errors_by_attempt[0], "the canned 1.x script was not rejected"
     assert outcome.errors_by_attempt[-1] == [] and "moviepy.editor" not in outcome.code
-    assert "moviepy.editor" in prompts_seen[1]  # the repair prompt carried the reasons
+    # Trusted renames ran first; the repair prompt carried what was left: MoviePy 1's fx call.
+    assert "vfx.MultiplySpeed(2)" in prompts_seen[1]
     assert outcome.duration_s and 0 < outcome.duration_s <= 4.0 + 0.05
 
 
