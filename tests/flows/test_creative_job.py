@@ -30,6 +30,7 @@ def test_full_run_writes_video_report_and_summary(tmp_path: Path, fake_roles: Fa
     assert fake_roles.coder.chat_count >= 1
     assert summary["llm_calls"] == fake_roles.chat_count
     assert summary["cache_hits"] == 0
+    assert summary["checks_passed"] == summary["checks_total"] == 2  # hard cuts, no added text
     assert not [p for p in out.iterdir() if p.name.endswith(".partial")]
     report = (out / "report.md").read_text()
     assert "## Scenes" in report and "## Edit script" in report and "## Model calls" in report
