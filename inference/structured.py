@@ -2,8 +2,11 @@
 
 Deployments constrain JSON differently (``structured_output`` in the routing file): vLLM takes
 ``json_schema``; llama.cpp's server takes ``json_object`` plus a schema it compiles to a
-grammar, and on that slow tier every string and list is bounded so that a complete answer
-fits in ``max_tokens``. Replies are validated with pydantic whatever the server promised.
+grammar. On both, every string and list the answer type leaves unbounded is bounded so that a
+complete answer fits in ``max_tokens``: under constrained decoding a weak model otherwise
+repeats list items until the token limit and the JSON never closes (seen on a real vLLM with
+SmolLM2-135M). Bounds the answer type declares itself (``Field(max_length=...)``) are kept.
+Replies are validated with pydantic whatever the server promised.
 """
 
 from __future__ import annotations
@@ -29,10 +32,9 @@ def _schema(output_type: type[BaseModel]) -> dict[str, Any]:
 
 
 def _budget(schema: Any, max_length: int, max_items: int) -> Any:
-    """Bound strings and lists of a JSON schema, so constrained decoding stops early.
+    """Bound strings and lists of a JSON schema, so constrained decoding stops in time.
 
-    Only sent to the CPU tier: at a few tokens a second an unbounded list or a rambling
-    string costs minutes. Validation still uses the unbounded model.
+    Validation still uses the answer type itself, so the bounds only steer decoding.
     """
     if isinstance(schema, list):
         return [_budget(item, max_length, max_items) for item in schema]
@@ -47,6 +49,7 @@ def _budget(schema: Any, max_length: int, max_items: int) -> Any:
 
 
 _MAX_ITEMS = 3
+_BOUNDED = ("json_schema", "json_object_schema")  # servers that decode against our schema
 _CHARS_PER_TOKEN = 4  # English prose in the Qwen tokenizer: ~4.2
 _TOKENS_PER_FIELD = 16  # key, quotes, brackets and separators
 
@@ -71,10 +74,10 @@ def string_limit(
 ) -> int | None:
     """The per-string character limit the server will enforce, to tell the model upfront.
 
-    None when the deployment's server does not bound strings (only ``json_object_schema``
-    servers get a bounded grammar).
+    None when the deployment's server does not bound strings (plain ``json_object`` servers
+    get no schema).
     """
-    if deployment.structured_output != "json_object_schema":
+    if deployment.structured_output not in _BOUNDED:
         return None
     return _string_budget(_schema(output_type), max_tokens)
 
@@ -83,17 +86,17 @@ def response_format(
     deployment: Deployment, output_type: type[BaseModel], max_tokens: int
 ) -> dict[str, Any]:
     """The ``response_format`` that makes ``deployment``'s server answer as ``output_type``."""
+    if deployment.structured_output not in _BOUNDED:
+        return {"type": "json_object"}
     schema = _schema(output_type)
+    bounded = _budget(schema, _string_budget(schema, max_tokens), _MAX_ITEMS)
     if deployment.structured_output == "json_schema":
         return {
             "type": "json_schema",
-            "json_schema": {"name": output_type.__name__, "schema": schema, "strict": True},
+            "json_schema": {"name": output_type.__name__, "schema": bounded, "strict": True},
         }
-    if deployment.structured_output == "json_object_schema":
-        # llama-cpp-python compiles this schema to a grammar; it ignores "json_schema".
-        bounded = _budget(schema, _string_budget(schema, max_tokens), _MAX_ITEMS)
-        return {"type": "json_object", "schema": bounded}
-    return {"type": "json_object"}
+    # llama-cpp-python compiles this schema to a grammar; it ignores "json_schema".
+    return {"type": "json_object", "schema": bounded}
 
 
 def _extract_json(text: str) -> str:

@@ -65,6 +65,36 @@ def test_structured_output_is_constrained_and_validated(
     assert record.latency_s > 0
 
 
+def test_json_schema_deployments_bound_every_unbounded_list_and_string(
+    tmp_path: Path, fake_openai: FakeOpenAI
+) -> None:
+    # On a real vLLM, SmolLM2-135M repeated the items of an unbounded list until max_tokens
+    # and the intent's JSON never closed; bounded, the same request validated.
+    fake_openai.script(Reply.json(INTENT))
+    client = make_client(tmp_path, fake_openai)
+
+    understand_intent(client, "make a trailer")
+
+    fmt = fake_openai.requests[0]["response_format"]
+    assert fmt["type"] == "json_schema" and fmt["json_schema"]["strict"] is True
+    props = fmt["json_schema"]["schema"]["properties"]
+    assert props["success_criteria"]["maxItems"] == props["technical_challenges"]["maxItems"] == 3
+    assert props["goal"]["maxLength"] == props["success_criteria"]["items"]["maxLength"] >= 24
+
+
+def test_bounds_an_answer_type_declares_itself_are_kept(
+    tmp_path: Path, fake_openai: FakeOpenAI
+) -> None:
+    from inference.structured import response_format
+    from sandbox.edl import EditDecisionList
+
+    routing = load_routing("fake", write_routing(tmp_path / "r.yaml", fake_openai))
+    deployment = routing.deployments("coder")[0]
+    schema = response_format(deployment, EditDecisionList, 600)["json_schema"]["schema"]
+    assert schema["properties"]["segments"]["maxItems"] == 24
+    assert schema["properties"]["caption"]["maxLength"] == 80
+
+
 def test_llama_cpp_deployments_get_json_object_with_bounded_schema(
     tmp_path: Path, fake_openai: FakeOpenAI
 ) -> None:
