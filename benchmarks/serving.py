@@ -7,7 +7,11 @@ and their outcome, throughput and time to first token at batch 1 and at 32 concu
 requests, the json_schema overhead, the pool's cap as vLLM saw it, and the KV cache vLLM
 reported against ``inference.vllm_sizing.predict_kv``. It measures nothing itself.
 
-    .venv/bin/python benchmarks/serving.py [RESULT.json | RUN_DIR ...]
+Then, when ``benchmarks/results/cpu-tier/serving.json`` exists (``benchmarks/serving_cpu.py``
+writes it: the embedded CPU tier, same prompts, same measuring code), one table of the newest
+GPU run beside the CPU tier.
+
+    .venv/bin/python benchmarks/serving.py [RESULT.json | RUN_DIR ...] [--cpu CPU.json]
 """
 
 from __future__ import annotations
@@ -20,8 +24,9 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results" / "vllm-gpu-smoke"
+CPU_RESULT = REPO / "benchmarks" / "results" / "cpu-tier" / "serving.json"
 
-__all__ = ["load_runs", "render"]
+__all__ = ["load_runs", "render", "render_comparison"]
 
 
 def load_runs(paths: list[Path]) -> list[tuple[str, dict[str, Any]]]:
@@ -147,12 +152,85 @@ def render(name: str, run: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
+def _concurrent(bench: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    """The concurrent load of a run: ``concurrencyN`` (32 on the GPU, the slots on the CPU)."""
+    for key, runs in bench.items():
+        if key.startswith("concurrency") and runs:
+            return key, list(runs)
+    return "", []
+
+
+def _figure(runs: list[dict[str, Any]], key: str, fmt: str) -> str:
+    return format(_median(runs, key), fmt) if runs else "-"
+
+
+def _schema_rows(gpu: dict[str, Any], cpu: dict[str, Any]) -> list[list[str]]:
+    def invalid(o: dict[str, Any]) -> str:
+        reps = o.get("reps", 8)  # GPU runs before measure.py recorded reps: 8
+        return f"{o.get('json_schema_invalid', '?')} of {reps}" if o else "-"
+
+    return [
+        ["json_schema: plain ms/token", str(gpu.get("plain_ms_per_token", "-")),
+         str(cpu.get("plain_ms_per_token", "-"))],
+        ["json_schema: constrained ms/token", str(gpu.get("json_schema_ms_per_token", "-")),
+         str(cpu.get("json_schema_ms_per_token", "-"))],
+        ["json_schema: overhead per token %", str(gpu.get("overhead_pct", "-")),
+         str(cpu.get("overhead_pct", "-"))],
+        ["json_schema: invalid answers", invalid(gpu), invalid(cpu)],
+    ]  # fmt: skip
+
+
+def render_comparison(gpu_name: str, gpu: dict[str, Any], cpu: dict[str, Any]) -> str:
+    """The GPU run beside the CPU tier: same prompts, medians over each side's runs."""
+    gb, cb = gpu.get("bench", {}), cpu.get("bench", {})
+    g1, c1 = list(gb.get("batch1") or []), list(cb.get("batch1") or [])
+    (gkey, gn), (_, cn) = _concurrent(gb), _concurrent(cb)
+    greq = str(gn[0]["requests"]) if gn else "-"
+    creq = f"{cn[0]['requests']} (slots)" if cn else "-"
+    machine = cpu.get("machine", {})
+    rows = [
+        ["model", str(gpu.get("model", "?")).split(" (")[0], str(cpu.get("model", "?"))],
+        ["batch 1: runs", str(len(g1)), str(len(c1))],
+        ["batch 1: gen tok/s", _figure(g1, "gen_tok_s", ",.1f"), _figure(c1, "gen_tok_s", ",.1f")],
+        ["batch 1: TTFT ms", _figure(g1, "ttft_p50_ms", ",.1f"),
+         _figure(c1, "ttft_p50_ms", ",.1f")],
+        ["concurrent: requests at once", greq, creq],
+        ["concurrent: runs", str(len(gn)), str(len(cn))],
+        ["concurrent: gen tok/s", _figure(gn, "gen_tok_s", ",.1f"),
+         _figure(cn, "gen_tok_s", ",.1f")],
+        ["concurrent: per-request tok/s", _figure(gn, "per_request_decode_tok_s", ",.1f"),
+         _figure(cn, "per_request_decode_tok_s", ",.1f")],
+        ["concurrent: TTFT p50 ms", _figure(gn, "ttft_p50_ms", ",.1f"),
+         _figure(cn, "ttft_p50_ms", ",.1f")],
+        *_schema_rows(gb.get("json_schema_overhead") or {}, cb.get("json_schema_overhead") or {}),
+    ]  # fmt: skip
+    return "\n".join(
+        [
+            f"== GPU vs CPU, same prompts: {gpu_name} ({gpu.get('date')}, {gpu.get('machine')}) "
+            f"vs the CPU tier ({cpu.get('date')}, {machine.get('cpu')}, "
+            f"{machine.get('cores')} cores, llama-cpp-python "
+            f"{cpu.get('llama_cpp_python_version')})",
+            f"CPU load average (1/5/15 min): {cpu.get('load_avg_start')} at start, "
+            f"{cpu.get('load_avg_end')} at end",
+            f"{cpu.get('slots_note', '')}; {gkey or 'no concurrent run'} on the GPU",
+            "",
+            _table(["256 tokens per request, medians", f"GPU ({gpu_name})", "CPU tier"], rows),
+        ]
+    )
+
+
 def main() -> None:
-    """Print every run given (default: every kept run)."""
+    """Print every run given (default: every kept run), then the newest beside the CPU tier."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("paths", nargs="*", type=Path)
+    ap.add_argument("--cpu", type=Path, default=CPU_RESULT, help="the CPU tier's result")
     args = ap.parse_args()
-    print("\n\n".join(render(name, run) for name, run in load_runs(args.paths)))
+    runs = load_runs(args.paths)
+    parts = [render(name, run) for name, run in runs]
+    if runs and args.cpu.is_file():
+        cpu = json.loads(args.cpu.read_text(encoding="utf-8"))
+        parts.append(render_comparison(*runs[-1], cpu))
+    print("\n\n".join(parts))
 
 
 if __name__ == "__main__":

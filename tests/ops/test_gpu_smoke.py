@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import importlib.util
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
+import httpx
 import numpy as np
 import pytest
 
@@ -15,9 +21,10 @@ HERE = Path(__file__).resolve().parents[2] / "deployments/vllm/gpu-smoke"
 
 
 def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(f"gpu_smoke_{name}", HERE / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # pydantic models resolve their annotations through it
     spec.loader.exec_module(module)
     return module
 
@@ -76,3 +83,60 @@ def test_stage_joins_a_file_only_once_all_its_bytes_arrived(tmp_path: Path) -> N
     with pytest.raises(SystemExit, match="sha256"):
         stage._join(state, manifest, bad)
     assert json.dumps(manifest)  # the manifest stays plain JSON
+
+
+def _sse(events: list[dict[str, Any]]) -> bytes:
+    lines = [f"data: {json.dumps(e)}\n\n" for e in events] + ["data: [DONE]\n\n"]
+    return "".join(lines).encode()
+
+
+def _chunk(text: str | None, finish: str | None = None) -> dict[str, Any]:
+    delta = {"content": text} if text is not None else {}
+    return {"choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+
+
+@pytest.mark.parametrize(
+    ("tail", "tokens", "source"),
+    [
+        # vLLM: a last chunk with usage and no choices.
+        ([_chunk(None, "length"), {"choices": [], "usage": {"completion_tokens": 37}}], 37,
+         "usage"),
+        # llama-cpp-python: no usage; a stream cut at max_tokens generated max_tokens.
+        ([_chunk(None, "length")], 64, "max_tokens"),
+        # no usage and a natural end: the content chunks are all there is.
+        ([_chunk(None, "stop")], 3, "chunks"),
+    ],
+)  # fmt: skip
+def test_stream_counts_tokens_from_what_the_server_reports(
+    tail: list[dict[str, Any]], tokens: int, source: str
+) -> None:
+    measure = _load("measure")
+    seen: list[dict[str, Any]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(json.loads(request.content))
+        body = _sse([_chunk("Once"), _chunk(" upon"), _chunk(" a"), *tail])
+        return httpx.Response(200, content=body, headers={"content-type": "text/event-stream"})
+
+    async def go() -> dict[str, Any]:
+        async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
+            body = measure.bench_body("m", 64, {"ignore_eos": True})
+            result: dict[str, Any] = await measure.stream(http, "http://x", body)
+            return result
+
+    got = asyncio.run(go())
+    assert (got["tokens"], got["tokens_from"]) == (tokens, source)
+    assert seen[0]["stream"] is True and seen[0]["ignore_eos"] is True
+    assert seen[0]["messages"][0]["content"] == measure.PROMPT
+    assert 0 < got["ttft_s"] <= got["total_s"]
+
+
+def test_checks_runs_as_a_script_with_measure_beside_it() -> None:
+    # run_smoke.sh runs `python3 checks.py`: measure.py must import from the script's folder.
+    env = {**os.environ, "PYTHONPATH": str(HERE.parents[2])}
+    proc = subprocess.run(
+        [sys.executable, str(HERE / "checks.py"), "--help"],
+        capture_output=True, text=True, env=env, cwd="/", check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "--launch" in proc.stdout

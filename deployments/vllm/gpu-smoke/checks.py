@@ -6,7 +6,8 @@ streaming, ``/metrics`` against the Grafana dashboard's series, throughput and t
 token at batch 1 and at 32 concurrent requests, the json_schema overhead, the pool's
 ``max_parallel_requests`` as seen in vLLM's own ``num_requests_running``, and the KV cache vLLM
 reports against ``inference.vllm_sizing.predict_kv``. Every check records its error instead
-of stopping the run.
+of stopping the run. The throughput and json_schema measurements live in ``measure.py``, shared
+with ``benchmarks/serving_cpu.py`` (the CPU tier, same prompts).
 
 Usage: ``python3 checks.py --log vllm.log --launch launch.sh --out result.json``.
 """
@@ -14,11 +15,9 @@ Usage: ``python3 checks.py --log vllm.log --launch launch.sh --out result.json``
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import re
-import statistics
 import subprocess
 import tempfile
 import threading
@@ -31,21 +30,12 @@ from typing import Any
 
 import httpx
 import yaml
-from pydantic import BaseModel, Field
+from measure import PROMPT, VLLM_NO_EOS, City, bench_body, burst, schema_overhead
+from pydantic import BaseModel
 
 ROOT = Path(__file__).resolve().parents[3]
 PROFILE = "gpu"
-PROMPT = "Write a short story about a lighthouse keeper who finds a message in a bottle."
 RESULT: dict[str, Any] = {"checks": {}, "bench": {}}
-
-
-class City(BaseModel):
-    """The json_schema probe: a small object with typed fields, lists and strings bounded."""
-
-    city: str = Field(max_length=40)
-    country: str = Field(max_length=40)
-    population_millions: float
-    landmarks: list[str] = Field(max_length=3)
 
 
 class OpenCity(BaseModel):
@@ -119,58 +109,6 @@ class _Sampler:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
-
-
-async def _stream(
-    http: httpx.AsyncClient, base: str, body: dict[str, Any]
-) -> dict[str, float | int]:
-    body = {**body, "stream": True, "stream_options": {"include_usage": True}}
-    t0 = time.perf_counter()
-    first = last = 0.0
-    tokens = chunks = 0
-    async with http.stream("POST", f"{base}/v1/chat/completions", json=body) as resp:
-        resp.raise_for_status()
-        async for line in resp.aiter_lines():
-            if not line.startswith("data: ") or line == "data: [DONE]":
-                continue
-            data = json.loads(line[6:])
-            if data.get("usage"):
-                tokens = data["usage"]["completion_tokens"]
-            if data.get("choices") and data["choices"][0]["delta"].get("content"):
-                now = time.perf_counter()
-                first = first or now
-                last = now
-                chunks += 1
-    total = time.perf_counter() - t0
-    return {"ttft_s": first - t0, "total_s": total, "tokens": tokens,
-            "decode_tok_s": (tokens - 1) / (last - first) if last > first else 0.0}  # fmt: skip
-
-
-async def _burst(base: str, key: str, n: int, body: dict[str, Any]) -> dict[str, Any]:
-    headers = {"Authorization": f"Bearer {key}"}
-    limits = httpx.Limits(max_connections=n + 4)
-    async with httpx.AsyncClient(headers=headers, timeout=120, limits=limits) as http:
-        t0 = time.perf_counter()
-        runs = await asyncio.gather(*(_stream(http, base, body) for _ in range(n)))
-        wall = time.perf_counter() - t0
-    tokens = sum(int(r["tokens"]) for r in runs)
-    ttft = sorted(float(r["ttft_s"]) for r in runs)
-    return {
-        "requests": n,
-        "tokens": tokens,
-        "wall_s": round(wall, 4),
-        "gen_tok_s": round(tokens / wall, 1),
-        "ttft_p50_ms": round(1000 * statistics.median(ttft), 2),
-        "ttft_max_ms": round(1000 * ttft[-1], 2),
-        "per_request_decode_tok_s": round(
-            statistics.median(float(r["decode_tok_s"]) for r in runs), 1
-        ),
-    }
-
-
-def _bench_body(model: str, max_tokens: int) -> dict[str, Any]:
-    return {"model": model, "messages": [{"role": "user", "content": PROMPT}],
-            "max_tokens": max_tokens, "temperature": 0.0, "ignore_eos": True}  # fmt: skip
 
 
 def _kv_from_log(log: str) -> dict[str, Any]:
@@ -338,53 +276,22 @@ def main() -> None:  # one linear script of checks
 
     @check("bench_batch1")
     def _() -> Any:
-        runs = [asyncio.run(_burst(base, key, 1, _bench_body(model, 256))) for _ in range(4)]
+        runs = [burst(base, key, 1, bench_body(model, 256, VLLM_NO_EOS)) for _ in range(4)]
         RESULT["bench"]["batch1"] = runs[1:]  # the first run warms the prefix cache
         return runs[-1]
 
     @check("bench_concurrency32")
     def _() -> Any:
         with _Sampler(base) as s:
-            runs = [asyncio.run(_burst(base, key, 32, _bench_body(model, 256))) for _ in range(3)]
+            runs = [burst(base, key, 32, bench_body(model, 256, VLLM_NO_EOS)) for _ in range(3)]
         RESULT["bench"]["concurrency32"] = runs[1:]
         return {**runs[-1], "peak_running": s.peak}
 
     @check("json_schema_overhead")
     def _() -> Any:
         schema = {"name": "City", "schema": City.model_json_schema(), "strict": True}
-        msgs = [{"role": "user", "content": "Describe Paris as JSON."}]
-        out: dict[str, Any] = {}
-        constrained = {"response_format": {"type": "json_schema", "json_schema": schema}}
-        with httpx.Client(headers={"Authorization": f"Bearer {key}"}, timeout=60) as http:
-            for label, extra in (("plain", {}), ("json_schema", constrained)):
-                lat, toks, invalid, finish = [], 0, 0, set()
-                for i in range(9):
-                    body = {"model": model, "messages": msgs, "max_tokens": 96, "temperature": 0.0,
-                            "ignore_eos": label == "plain", **extra}  # fmt: skip
-                    t0 = time.perf_counter()
-                    r = http.post(f"{base}/v1/chat/completions", json=body)
-                    r.raise_for_status()
-                    dt = time.perf_counter() - t0
-                    if i == 0:
-                        out[f"{label}_first_ms"] = round(1000 * dt, 2)
-                        continue
-                    lat.append(dt)
-                    toks += r.json()["usage"]["completion_tokens"]
-                    finish.add(r.json()["choices"][0]["finish_reason"])
-                    if label == "json_schema":
-                        try:
-                            City.model_validate_json(r.json()["choices"][0]["message"]["content"])
-                        except ValueError:
-                            invalid += 1
-                out[f"{label}_ms_per_token"] = round(1000 * sum(lat) / toks, 3)
-                out[f"{label}_tok_s"] = round(toks / sum(lat), 1)
-                out[f"{label}_ms_per_request"] = round(1000 * sum(lat) / len(lat), 2)
-                out[f"{label}_finish_reasons"] = sorted(finish)
-                if label == "json_schema":
-                    out["json_schema_invalid"] = invalid
-        out["overhead_pct"] = round(
-            100 * (out["json_schema_ms_per_token"] / out["plain_ms_per_token"] - 1), 1
-        )
+        constrained = {"type": "json_schema", "json_schema": schema}
+        out = schema_overhead(base, key, model, constrained, VLLM_NO_EOS, reps=8)
         RESULT["bench"]["json_schema_overhead"] = out
         return out
 
