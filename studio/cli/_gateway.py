@@ -132,7 +132,11 @@ def register(app: typer.Typer) -> None:
             "info", help="uvicorn log level."
         ),
     ) -> None:
-        """Serve the OpenAI-compatible gateway over the routing file (keys required)."""
+        """Serve the OpenAI-compatible gateway over the routing file (keys required).
+
+        Examples: STUDIO_GATEWAY_KEYS=sk-local studio gateway |
+        studio gateway --port 8000 --log-level warning
+        """
         import logging
 
         import uvicorn

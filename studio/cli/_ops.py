@@ -45,6 +45,8 @@ def up(
 
     The API requires a credential, generated on first use into <home>/prefect-auth (mode
     0600; the UI asks for it): `--no-auth` turns that off.
+
+    Examples: studio up | studio up --no-tier --no-deploy
     """
     from studio import stack
 
@@ -54,7 +56,10 @@ def up(
 
 
 def down() -> None:
-    """Stop what `studio up` started."""
+    """Stop what `studio up` started.
+
+    Examples: studio down
+    """
     from studio import stack
 
     for line in stack.down(_settings()):
@@ -64,7 +69,10 @@ def down() -> None:
 def reset(
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
-    """Stop the stack and delete its Prefect database: every run, deployment and history."""
+    """Stop the stack and delete its Prefect database: every run, deployment and history.
+
+    Examples: studio reset | studio reset --yes
+    """
     from studio import stack
 
     if not yes:
@@ -79,7 +87,10 @@ def reset(
 def status(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
-    """Show the local stack's components."""
+    """Show the local stack's components.
+
+    Examples: studio status | studio status --json
+    """
     from studio import stack
 
     rows = stack.status(_settings())
@@ -162,7 +173,7 @@ def analyze(
     output = library or output
     # Before Prefect is imported: a temporary local server must not try to phone home.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    from flows.batch_analysis import DEFAULT_FOCUS, batch_analysis, find_clips
+    from flows.batch_analysis import DEFAULT_FOCUS, batch_analysis, find_clips, on_count
 
     files: list[str] = []
     for path in paths:
@@ -183,17 +194,22 @@ def analyze(
     # `studio history`); otherwise PREFECT_API_URL, or Prefect's temporary local server.
     use_stack = not os.environ.get("PREFECT_API_URL") and stack.server_healthy(settings)
     set_interrupt_note("clips analysed so far are in the library; a rerun skips them")
-    with stack.prefect_settings(settings) if use_stack else nullcontext():
-        state = batch_analysis(
-            folder=str(paths[0].resolve() if paths[0].is_dir() else paths[0].resolve().parent),
-            glob=glob,
-            focus=focus or DEFAULT_FOCUS,
-            output=str(output) if output else None,
-            max_frames=max_frames,
-            force=force,
-            files=files,
-            return_state=True,
-        )
+    from inference.wire import on_tokens
+    from studio.cli._live import live
+
+    with stack.prefect_settings(settings) if use_stack else nullcontext(), live() as board:
+        board.step(f"analysing {len(files)} clip(s)...")
+        with on_count(board.count), on_tokens(board.tokens):
+            state = batch_analysis(
+                folder=str(paths[0].resolve() if paths[0].is_dir() else paths[0].resolve().parent),
+                glob=glob,
+                focus=focus or DEFAULT_FOCUS,
+                output=str(output) if output else None,
+                max_frames=max_frames,
+                force=force,
+                files=files,
+                return_state=True,
+            )
         result = state.result(raise_on_failure=False)
     summary = getattr(result, "summary", result)
     if not isinstance(summary, dict):
@@ -254,7 +270,10 @@ def worker(
     ),
     pool_type: str = typer.Option("process", "--type", help="Worker type."),
 ) -> None:
-    """Run a Prefect worker for the pool, with the Prometheus exporter when enabled."""
+    """Run a Prefect worker for the pool, with the Prometheus exporter when enabled.
+
+    Examples: studio worker | studio worker --pool studio-process
+    """
     from core import metrics
     from studio.stack import StackPaths
 
