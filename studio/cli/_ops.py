@@ -149,7 +149,7 @@ def history(
 
 def analyze(
     paths: Annotated[
-        list[Path], typer.Argument(metavar="PATH...", help="Clips and/or folders of clips.")
+        list[Path], typer.Argument(metavar="PATH", help="Clips and/or folders of clips.")
     ],
     library: Annotated[
         Path | None,
