@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import signal
 import subprocess
 import sys
 import time
@@ -138,3 +139,49 @@ def test_quiet_hides_everything(
         board.count("clips", 1, 2)
         board.tokens(3)
     assert capsys.readouterr().err == ""
+
+
+_NAP = """
+import os, sys, time
+from studio import cli
+from studio.cli._live import live
+from studio.cli._output import set_interrupt_note
+
+@cli.app.command("nap")
+def nap() -> None:
+    set_interrupt_note("nothing was written")
+    with live() as board:
+        board.step("napping...")
+        board.count("clips", 1, 3)
+        print(f"ready pid={os.getpid()}.", file=sys.stderr, flush=True)
+        time.sleep(60)
+
+sys.argv = ["studio", "nap"]
+cli.main()
+"""
+
+
+def test_ctrl_c_on_a_terminal_clears_the_display_and_exits_130(tmp_path: Path) -> None:
+    script = tmp_path / "nap.py"
+    script.write_text(_NAP)
+    command = f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}; echo rc=$?"
+    proc = subprocess.Popen(
+        ["script", "-qfec", command, "/dev/null"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100", "TERM": "xterm"},
+    )
+    assert proc.stdout is not None
+    seen = b""
+    while not re.search(rb"ready pid=(\d+)\.", seen):
+        chunk = os.read(proc.stdout.fileno(), 4096)
+        assert chunk, seen
+        seen += chunk
+    child = int(re.search(rb"ready pid=(\d+)\.", seen).group(1))  # type: ignore[union-attr]
+    os.kill(child, signal.SIGINT)  # what Ctrl-C sends to the foreground process
+    rest, _ = proc.communicate(timeout=30)
+    out = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", (seen + rest).decode(errors="replace"))
+    lines = [x.strip() for x in re.split(r"[\r\n]+", out) if x.strip()]
+    assert lines[-2:] == ["interrupted: studio nap; nothing was written", "rc=130"]
+    assert b"\x1b[?25h" in rest  # the cursor is shown again
