@@ -1,9 +1,9 @@
 """The ``studio`` command line.
 
 Each area registers its commands from its own module (``_tier``, ``_gateway``,
-``_footage``, ``_sandbox``, ``_job``, ``_ops``, ``_config``) so the root stays a table of
-contents; what they share lives in ``_output``. Heavy libraries (Prefect, litellm, OpenCV)
-are imported inside commands, never here, so ``studio --help`` stays fast.
+``_footage``, ``_sandbox``, ``_job``, ``_ops``, ``_library``, ``_config``) so the root stays
+a table of contents; what they share lives in ``_output``. Heavy libraries (Prefect, litellm,
+OpenCV) are imported inside commands, never here, so ``studio --help`` stays fast.
 
 Exit codes: 0 success, 1 the command failed (one ``error: ...`` line), 2 usage error
 (typer's own message), 130 interrupted by Ctrl-C.
@@ -76,9 +76,9 @@ def _root(
 
 def _register_all() -> None:
     # Imported here so a broken area cannot break `studio --help` for the others at import.
-    from studio.cli import _config, _footage, _gateway, _job, _ops, _sandbox, _tier
+    from studio.cli import _config, _footage, _gateway, _job, _library, _ops, _sandbox, _tier
 
-    for module in (_tier, _gateway, _footage, _sandbox, _job, _ops, _config):
+    for module in (_tier, _gateway, _footage, _sandbox, _job, _ops, _library, _config):
         module.register(app)
     _no_python_types_for_list_arguments()
 

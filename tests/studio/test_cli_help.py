@@ -83,3 +83,17 @@ def test_choices_are_shown_as_choices(words: list[str]) -> None:
         choices = _choices(param)
         if choices and not getattr(param, "hidden", False):
             assert "|".join(choices) in text, (param.name, choices)
+
+
+# Long-running servers print logs, not a report.
+_SERVERS = {("gateway",), ("worker",)}
+
+
+def test_every_command_that_reports_takes_json() -> None:
+    missing = [
+        " ".join(words)
+        for words, command in COMMANDS
+        if tuple(words) not in _SERVERS
+        and "--json" not in [o for p in command.params for o in getattr(p, "opts", [])]
+    ]
+    assert missing == []
