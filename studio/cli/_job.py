@@ -145,6 +145,8 @@ def register(app: typer.Typer) -> None:
             on_count(board.count),
             on_tokens(board.tokens),
         ):
+            # Prefect's temporary server (when none is configured) can take a while to start.
+            board.step("starting the flow run...")
             summary = run_job(job, overrides)
         if as_json:
             print(json.dumps(summary, default=str), flush=True)

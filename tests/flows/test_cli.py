@@ -44,6 +44,7 @@ def test_run_json_last_stdout_line_is_the_summary(tmp_path: Path, fake_roles: Fa
         assert key in summary
     assert Path(summary["output_video"]).is_file()
     assert summary["llm_calls"] == fake_roles.chat_count
+    assert proc.stderr.startswith("[studio] starting the flow run...\n")
     assert "[studio] analysing 4 scenes" in proc.stderr
     assert "[studio] done in" in proc.stderr
 
