@@ -34,6 +34,7 @@ from prefect.states import Failed
 
 from core import metrics
 from core.exceptions import ConfigError, JobError, StudioError
+from flows._progress import count, on_count
 from flows._retry import retry_transient
 from tasks import catalog
 from tasks.analyze_frames import descriptor_text
@@ -45,6 +46,7 @@ __all__ = [
     "analyse_clip",
     "batch_analysis",
     "find_clips",
+    "on_count",
     "run_batch",
 ]
 
@@ -304,6 +306,7 @@ def run_batch(
         clips, ignored = list(paths), 0
     output.mkdir(parents=True, exist_ok=True)
     results: list[dict[str, Any]] = []
+    count("clips", 0, len(clips))
     for clip in clips:
         state = analyse_clip(
             str(clip),
@@ -322,6 +325,7 @@ def run_batch(
             logger.error("clip failed: %s: %s", clip, message)
             metrics.count_failure("batch:clip", exc)
             results.append({"path": str(clip), "status": "failed", "kind": kind, "error": message})
+        count("clips", len(results), len(clips))
     summary: dict[str, Any] = {
         "folder": str(folder),
         "glob": glob,

@@ -84,6 +84,9 @@ class Deployment:
         max_parallel: ``max_parallel_requests``: requests in flight at once (None: no cap).
         rpm: Requests started per rolling minute (None: no cap).
         serve: vLLM launch data (empty for non-vLLM deployments).
+        stream_usage: The server ends a stream with its usage (``stream_options``), so the
+            client may stream answers for progress without losing token counts
+            (``model_info.stream_usage``; default: true for vLLM deployments).
     """
 
     id: str
@@ -99,6 +102,7 @@ class Deployment:
     max_parallel: int | None = None
     rpm: int | None = None
     serve: Mapping[str, Any] = field(default_factory=dict)
+    stream_usage: bool = False
 
     @property
     def local(self) -> bool:
@@ -271,6 +275,7 @@ def _deployment(entry: Mapping[str, Any]) -> Deployment:
         max_parallel=None if max_parallel is None else int(max_parallel),
         rpm=None if rpm is None else int(rpm),
         serve=dict(info.get("serve") or {}),
+        stream_usage=bool(info.get("stream_usage", bool(info.get("serve")))),
     )
 
 

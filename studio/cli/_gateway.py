@@ -42,15 +42,20 @@ def vllm_render(
     routing_file: _RoutingFile = None,
     output: _Out = None,
     out: _OldOut = None,
+    as_json: bool = typer.Option(False, "--json", help="Print the written files as JSON."),
 ) -> None:
     """Write one launch script per vLLM deployment of the routing file.
 
-    Examples: studio vllm render | studio vllm render --profile vllm -o deploy/vllm
+    Examples: studio vllm render | studio vllm render --profile vllm -o deploy/vllm --json
     """
     from inference.vllm import render_scripts
 
     model_list, out_dir = _vllm_inputs(profile, routing_file, output or out)
-    for path in render_scripts(model_list, out_dir):
+    written = [str(path) for path in render_scripts(model_list, out_dir)]
+    if as_json:
+        print_json({"written": written})
+        return
+    for path in written:
         typer.echo(f"wrote {path}")
 
 
@@ -132,7 +137,11 @@ def register(app: typer.Typer) -> None:
             "info", help="uvicorn log level."
         ),
     ) -> None:
-        """Serve the OpenAI-compatible gateway over the routing file (keys required)."""
+        """Serve the OpenAI-compatible gateway over the routing file (keys required).
+
+        Examples: STUDIO_GATEWAY_KEYS=sk-local studio gateway |
+        studio gateway --port 8000 --log-level warning
+        """
         import logging
 
         import uvicorn
