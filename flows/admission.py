@@ -177,7 +177,7 @@ def admit_batch(
 
     roots = job_roots(settings, via_deployment=via_deployment)
     library = settings.library_dir or settings.home / "library"
-    _check_output_path(output, "output", roots, _real(library))
+    _check_writable(_check_output_path(output, "output", roots, _real(library)), "output")
     if files:
         for i, clip in enumerate(files):
             _check_footage_path(clip, f"files[{i}]", roots)

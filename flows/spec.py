@@ -27,7 +27,7 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from core.exceptions import ConfigError
-from flows._spec_yaml import load_yaml, read_spec_text
+from core.yaml_input import load_yaml, read_yaml_text, yaml_problem
 
 __all__ = [
     "DEFAULT_STEPS",
@@ -275,17 +275,14 @@ def load_spec(path: Path | str, overrides: Sequence[str] = ()) -> JobSpec:
     """
     spec_path = Path(path).expanduser().resolve()
     where = spec_path.name
-    text = read_spec_text(spec_path)
+    text = read_yaml_text(spec_path, "job spec")
     try:
         data, lines = load_yaml(text, where)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        if isinstance(exc, yaml.reader.ReaderError):  # a NUL or other control character
-            code = ord(exc.character) if isinstance(exc.character, str) else exc.character
-            problem = f"character #x{code:04x} at position {exc.position} is not allowed"
-        raise ConfigError(f"{where}{line}: {problem}") from None
+        problem = yaml_problem(exc)
+        raise ConfigError(
+            f"{where}{' ' if problem.startswith('line ') else ': '}{problem}"
+        ) from None
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: a job spec must be a mapping of keys to values")
 

@@ -1,11 +1,10 @@
-"""Reading a job spec's YAML defensively: bounded size, bounded aliases, line numbers kept.
+"""Reading YAML that people write (job specs, routing files) defensively, with line numbers.
 
-A spec is a page of YAML written by a person, or a parameter sent by anyone who can reach
-the Prefect API. So the file is read up to ``MAX_SPEC_BYTES`` (a pipe or ``/dev/zero`` too),
-must be UTF-8, may nest only as deep as the parser's stack allows, and may hold at most
-``MAX_SPEC_NODES`` values once its aliases are expanded: a "billion laughs" document is a
-few hundred bytes whose values, walked naively, never end. Every refusal is one
-``ConfigError`` line.
+Such a file may come from anyone who can reach the Prefect API or edit a config. So it is
+read up to ``MAX_YAML_BYTES`` (a pipe or ``/dev/zero`` too), must be UTF-8, may nest only as
+deep as the parser's stack allows, and may hold at most ``MAX_YAML_NODES`` values once its
+aliases are expanded: a "billion laughs" document is a few hundred bytes whose values,
+walked naively, never end. Every refusal is one ``ConfigError`` line.
 """
 
 from __future__ import annotations
@@ -17,32 +16,30 @@ import yaml
 
 from core.exceptions import ConfigError
 
-__all__ = ["MAX_SPEC_BYTES", "MAX_SPEC_NODES", "load_yaml", "read_spec_text"]
+__all__ = ["MAX_YAML_BYTES", "MAX_YAML_NODES", "load_yaml", "read_yaml_text", "yaml_problem"]
 
-MAX_SPEC_BYTES = 1 << 20
-MAX_SPEC_NODES = 10_000
+MAX_YAML_BYTES = 1 << 20
+MAX_YAML_NODES = 10_000
 
 Lines = dict[tuple[str | int, ...], int]
 
 
-def read_spec_text(path: Path) -> str:
-    """The spec's text: UTF-8, at most ``MAX_SPEC_BYTES``."""
+def read_yaml_text(path: Path, what: str) -> str:
+    """The text of ``what`` (say "job spec") at ``path``: UTF-8, at most ``MAX_YAML_BYTES``."""
     try:
         with path.open("rb") as handle:
-            raw = handle.read(MAX_SPEC_BYTES + 1)
+            raw = handle.read(MAX_YAML_BYTES + 1)
     except FileNotFoundError:
-        raise ConfigError(f"job spec not found: {path}") from None
+        raise ConfigError(f"{what} not found: {path}") from None
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise ConfigError(f"cannot read job spec {path}: {reason}") from None
-    if len(raw) > MAX_SPEC_BYTES:
-        raise ConfigError(f"job spec {path} is larger than {MAX_SPEC_BYTES} bytes")
+        raise ConfigError(f"cannot read {what} {path}: {reason}") from None
+    if len(raw) > MAX_YAML_BYTES:
+        raise ConfigError(f"{what} {path} is larger than {MAX_YAML_BYTES} bytes")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ConfigError(
-            f"cannot read job spec {path}: not UTF-8 text (byte {exc.start})"
-        ) from None
+        raise ConfigError(f"cannot read {what} {path}: not UTF-8 text (byte {exc.start})") from None
 
 
 def load_yaml(text: str, where: str) -> tuple[Any, Lines]:
@@ -61,6 +58,17 @@ def load_yaml(text: str, where: str) -> tuple[Any, Lines]:
         raise ConfigError(f"{where}: the YAML nests too deeply") from None
 
 
+def yaml_problem(exc: yaml.YAMLError) -> str:
+    """One line for a parse error: ``line N: problem``, or the problem alone."""
+    mark = getattr(exc, "problem_mark", None)
+    line = f"line {mark.line + 1}: " if mark is not None else ""
+    problem = getattr(exc, "problem", None) or "invalid YAML"
+    if isinstance(exc, yaml.reader.ReaderError):  # a NUL or other control character
+        code = ord(exc.character) if isinstance(exc.character, str) else exc.character
+        problem = f"character #x{code:04x} at position {exc.position} is not allowed"
+    return line + " ".join(str(problem).split())
+
+
 def _check_size(node: yaml.Node | None, where: str) -> None:
     # Walked without recursion, an aliased node counted each time it is referred to.
     stack = [node] if node is not None else []
@@ -68,9 +76,9 @@ def _check_size(node: yaml.Node | None, where: str) -> None:
     while stack:
         current = stack.pop()
         seen += 1
-        if seen > MAX_SPEC_NODES:
+        if seen > MAX_YAML_NODES:
             raise ConfigError(
-                f"{where}: more than {MAX_SPEC_NODES} values once YAML aliases are expanded"
+                f"{where}: more than {MAX_YAML_NODES} values once YAML aliases are expanded"
             )
         if isinstance(current, yaml.MappingNode):
             for key, value in current.value:
