@@ -128,8 +128,6 @@ def intent(
     from inference.client import get_client
     from tasks.understand_intent import understand_intent
 
-    if not request.strip():
-        raise ConfigError("request: empty; say what the edit should be")
     if len(request) > MAX_REQUEST_CHARS:
         raise ConfigError(f"request: {len(request)} characters; at most {MAX_REQUEST_CHARS}")
     client = get_client()

@@ -118,7 +118,7 @@ CASES: list[Case] = [
     ("analyze-frames", ["analyze", "dir", "--max-frames", "65"], 2,
      "Invalid value for '--max-frames'", {}),
     # --- the inference tier, the gateway, vLLM scripts, settings -----------------------
-    ("intent-empty", ["intent", " "], 1, "error: request: empty", {}),
+    ("intent-empty", ["intent", " "], 1, "error: the creative request is empty", {}),
     ("intent-huge", ["intent", LONG_TEXT], 1,
      "error: request: 100000 characters; at most 4000", {}),
     ("gateway-port", ["gateway", "--port", "99999"], 2, "Invalid value for '--port'", {}),
