@@ -70,6 +70,8 @@ CASES: list[Case] = [
     # --- studio footage ----------------------------------------------------------------
     ("probe-missing", ["footage", "probe", "$(touch pwned).mp4"], 1,
      "error: no such file: $(touch pwned).mp4", {}),
+    ("probe-non-utf8-name", ["footage", "probe", os.fsdecode(b"clip\xff.mp4")], 1,
+     "error: no such file: clip\\udcff.mp4", {}),
     ("probe-dir", ["footage", "probe", "dir"], 1,
      "error: is a directory, not a video file: dir", {}),
     ("probe-text", ["footage", "probe", "bad.mp4"], 1,
