@@ -44,6 +44,7 @@ NESTED = {
 BOUNDED = settings(
     max_examples=60,
     deadline=None,
+    database=None,  # no .hypothesis folder in the checkout
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
