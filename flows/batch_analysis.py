@@ -91,10 +91,12 @@ def find_clips(folder: Path, pattern: str) -> tuple[list[Path], int]:
         The clips (sorted) and how many matching files were ignored as not video.
 
     Raises:
-        ConfigError: The folder does not exist.
+        ConfigError: The folder does not exist, or the pattern reaches outside it.
     """
     if not folder.is_dir():
         raise ConfigError(f"footage folder not found: {folder}")
+    if not pattern or Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+        raise ConfigError(f"glob {pattern!r}: a pattern inside the folder, e.g. '*.mp4'")
     clips: list[Path] = []
     ignored = 0
     for path in sorted(folder.glob(pattern)):

@@ -24,6 +24,7 @@ import yaml
 
 from core.exceptions import ConfigError
 from core.settings import Settings, get_settings
+from core.yaml_input import load_yaml, read_yaml_text, yaml_problem
 
 if TYPE_CHECKING:
     from litellm.router import Router
@@ -366,12 +367,11 @@ def load_routing(
     settings = settings or get_settings()
     source = path or settings.routing_file or default_routing_file()
     profile = profile or settings.profile
+    text = read_yaml_text(source, "routing file")  # bounded, UTF-8, one-line errors
     try:
-        document = yaml.safe_load(source.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"routing file not found: {source}") from None
+        document = load_yaml(text, f"routing file {source}")[0]
     except yaml.YAMLError as exc:
-        raise ConfigError(f"routing file {source} is not valid YAML: {exc}") from None
+        raise ConfigError(f"routing file {source} is not valid YAML: {yaml_problem(exc)}") from None
     profiles = (document or {}).get("profiles") if isinstance(document, dict) else None
     if not isinstance(profiles, dict) or not profiles:
         raise ConfigError(f"routing file {source} has no 'profiles' mapping")

@@ -132,7 +132,9 @@ def register(app: typer.Typer) -> None:
     @app.command("gateway")
     def gateway(
         host: str | None = typer.Option(None, help="Bind address (default: STUDIO_GATEWAY_HOST)."),
-        port: int | None = typer.Option(None, help="Port (default: STUDIO_GATEWAY_PORT)."),
+        port: int | None = typer.Option(
+            None, min=1, max=65535, help="Port (default: STUDIO_GATEWAY_PORT)."
+        ),
         log_level: Literal["critical", "error", "warning", "info", "debug"] = typer.Option(
             "info", help="uvicorn log level."
         ),

@@ -128,9 +128,13 @@ def intent(
 
     Examples: studio intent "a 20 s teaser, upbeat, for kids" --json
     """
+    from core.exceptions import ConfigError
+    from flows.spec import MAX_REQUEST_CHARS
     from inference.client import get_client
     from tasks.understand_intent import understand_intent
 
+    if len(request) > MAX_REQUEST_CHARS:
+        raise ConfigError(f"request: {len(request)} characters; at most {MAX_REQUEST_CHARS}")
     client = get_client()
     with client.recording() as calls:
         result = understand_intent(client, request)
