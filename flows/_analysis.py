@@ -9,7 +9,7 @@ from typing import Any
 from prefect.futures import PrefectFuture, as_completed
 
 from core.settings import Settings
-from flows._progress import artifact, say, slug, update_progress
+from flows._progress import artifact, count, say, slug, update_progress
 from flows._steps import ModelStep, SampledClip
 from flows._tally import Tally
 from flows.spec import JobSpec
@@ -58,6 +58,7 @@ def analyze_all(
     deployment = client.deployment_id(analyze_step.ROLE)
     total = len(groups)
     say(f"analysing {total} scenes ({slots} at a time)...")
+    count("scenes analysed", 0, total)
     progress_id = artifact(
         "progress",
         progress=0.0,
@@ -84,6 +85,7 @@ def analyze_all(
                 last_update = now
                 update_progress(progress_id, 100.0 * done / max(total, 1))
             say(f"{scene_label(spec, key, several).lower()} analysed ({done}/{total})")
+            count("scenes analysed", done, total)
 
     while queue or pending:
         while queue and len(pending) < slots:

@@ -34,6 +34,7 @@ from prefect.states import Failed
 
 from core import metrics
 from core.exceptions import ConfigError, JobError, StudioError
+from flows._progress import count, on_count
 from flows._retry import retry_transient
 from tasks import catalog
 from tasks.analyze_frames import descriptor_text
@@ -45,6 +46,7 @@ __all__ = [
     "analyse_clip",
     "batch_analysis",
     "find_clips",
+    "on_count",
     "run_batch",
 ]
 
@@ -89,10 +91,12 @@ def find_clips(folder: Path, pattern: str) -> tuple[list[Path], int]:
         The clips (sorted) and how many matching files were ignored as not video.
 
     Raises:
-        ConfigError: The folder does not exist.
+        ConfigError: The folder does not exist, or the pattern reaches outside it.
     """
     if not folder.is_dir():
         raise ConfigError(f"footage folder not found: {folder}")
+    if not pattern or Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+        raise ConfigError(f"glob {pattern!r}: a pattern inside the folder, e.g. '*.mp4'")
     clips: list[Path] = []
     ignored = 0
     for path in sorted(folder.glob(pattern)):
@@ -304,6 +308,7 @@ def run_batch(
         clips, ignored = list(paths), 0
     output.mkdir(parents=True, exist_ok=True)
     results: list[dict[str, Any]] = []
+    count("clips", 0, len(clips))
     for clip in clips:
         state = analyse_clip(
             str(clip),
@@ -322,6 +327,7 @@ def run_batch(
             logger.error("clip failed: %s: %s", clip, message)
             metrics.count_failure("batch:clip", exc)
             results.append({"path": str(clip), "status": "failed", "kind": kind, "error": message})
+        count("clips", len(results), len(clips))
     summary: dict[str, Any] = {
         "folder": str(folder),
         "glob": glob,

@@ -93,14 +93,21 @@ def accept_render(
             "the render produced no output" if size == 0 else f"the render is {size} bytes"
         )
     output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
     # Copy next to the destination (the jail could still change its own file), probe the
     # copy, then rename: the destination only ever holds a complete, checked video.
     partial = output.with_name(f".{output.name}.partial")
-    with os.fdopen(handle, "rb") as source, partial.open("wb") as target:
-        shutil.copyfileobj(source, target, 1024 * 1024)
-        if target.tell() > max_bytes:
-            raise RenderRejected("the render grew while it was copied")
+    try:
+        with os.fdopen(handle, "rb") as source:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            with partial.open("wb") as target:
+                shutil.copyfileobj(source, target, 1024 * 1024)
+                if target.tell() > max_bytes:
+                    raise RenderRejected("the render grew while it was copied")
+    except (OSError, RenderRejected) as exc:
+        partial.unlink(missing_ok=True)  # a full disk must not leave half a video behind
+        if isinstance(exc, RenderRejected):
+            raise
+        raise RenderRejected(f"cannot write the render to {output}: {exc.strerror or exc}") from exc
     try:
         facts = probe_media(partial)
         _check(facts, reported, max_duration_s, max_fps)

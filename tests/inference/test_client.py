@@ -90,9 +90,30 @@ def test_bounds_an_answer_type_declares_itself_are_kept(
 
     routing = load_routing("fake", write_routing(tmp_path / "r.yaml", fake_openai))
     deployment = routing.deployments("coder")[0]
-    schema = response_format(deployment, EditDecisionList, 600)["json_schema"]["schema"]
-    assert schema["properties"]["segments"]["maxItems"] == 24
-    assert schema["properties"]["caption"]["maxLength"] == 80
+    roomy = response_format(deployment, EditDecisionList, 8000)["json_schema"]["schema"]
+    assert roomy["properties"]["segments"]["maxItems"] == 24
+    assert roomy["properties"]["caption"]["maxLength"] == 80
+
+
+def test_a_list_of_objects_is_cut_to_what_fits_in_max_tokens(
+    tmp_path: Path, fake_openai: FakeOpenAI
+) -> None:
+    # On a real vLLM, SmolLM2-135M filled a decision list toward its 24-segment bound and
+    # ran out of tokens mid-list; the cap is the number of worst-case segments that fit.
+    from inference.structured import response_format
+    from sandbox.edl import EditDecisionList, Segment
+
+    routing = load_routing("fake", write_routing(tmp_path / "r.yaml", fake_openai))
+    deployment = routing.deployments("coder")[0]
+    for max_tokens in (500, 1200):
+        schema = response_format(deployment, EditDecisionList, max_tokens)["json_schema"]
+        cap = schema["schema"]["properties"]["segments"]["maxItems"]
+        assert 1 <= cap < 24
+        worst = Segment(start=1.25, end=2.5, speed=0.75, repeat=2, reverse=True,
+                        caption="W" * 80, transition="crossfade")  # fmt: skip
+        filled = EditDecisionList(segments=[worst] * cap, caption="C" * 80)
+        # ~4 characters a token, JSON punctuation included: the full answer closes in time.
+        assert len(filled.model_dump_json()) / 4 <= max_tokens
 
 
 def test_llama_cpp_deployments_get_json_object_with_bounded_schema(
