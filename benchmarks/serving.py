@@ -186,7 +186,8 @@ def render_comparison(gpu_name: str, gpu: dict[str, Any], cpu: dict[str, Any]) -
     g1, c1 = list(gb.get("batch1") or []), list(cb.get("batch1") or [])
     (gkey, gn), (_, cn) = _concurrent(gb), _concurrent(cb)
     greq = str(gn[0]["requests"]) if gn else "-"
-    creq = f"{cn[0]['requests']} (slots)" if cn else "-"
+    slots = cpu.get("slots", cn[0]["requests"] if cn else "?")
+    creq = f"{slots} (its slots)" + ("" if cn else ", not run: = batch 1")
     machine = cpu.get("machine", {})
     rows = [
         ["model", str(gpu.get("model", "?")).split(" (")[0], str(cpu.get("model", "?"))],
@@ -212,9 +213,11 @@ def render_comparison(gpu_name: str, gpu: dict[str, Any], cpu: dict[str, Any]) -
             f"{cpu.get('llama_cpp_python_version')})",
             f"CPU load average (1/5/15 min): {cpu.get('load_avg_start')} at start, "
             f"{cpu.get('load_avg_end')} at end",
-            f"{cpu.get('slots_note', '')}; {gkey or 'no concurrent run'} on the GPU",
+            f"CPU {cpu.get('slots_note', '')}; GPU: {greq if gkey else 'no'} concurrent requests",
+            "batch 1 and concurrent: 256 tokens per request of the story prompt; json_schema: "
+            "'Describe Paris as JSON.', 96 tokens at most. Medians over runs.",
             "",
-            _table(["256 tokens per request, medians", f"GPU ({gpu_name})", "CPU tier"], rows),
+            _table(["metric", f"GPU ({gpu_name})", "CPU tier"], rows),
         ]
     )
 

@@ -54,6 +54,7 @@ def _cpu_doc() -> dict[str, Any]:
         "machine": {"cpu": "Test CPU 9000", "cores": 2},
         "load_avg_start": [12.5, 14.0, 14.4],
         "load_avg_end": [9.25, 11.0, 13.0],
+        "slots": 1,
         "model": "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
         "llama_cpp_python_version": "0.3.36",
         "slots_note": "concurrency = the tier's parallel slots (1), not 32",
@@ -89,7 +90,7 @@ def test_comparison_puts_each_tier_in_its_column() -> None:
     assert rows["batch 1: gen tok/s"] == [f"{gpu_b1:,.1f}", "4.5"]  # median of 3.25 4.75 4.5
     assert rows["batch 1: TTFT ms"][1] == "700.0"
     assert rows["batch 1: runs"] == [str(len(gpu["bench"]["batch1"])), "3"]
-    assert rows["concurrent: requests at once"][0] == "32"
+    assert rows["concurrent: requests at once"] == ["32", "1 (its slots), not run: = batch 1"]
     assert rows["concurrent: gen tok/s"][1] == "-"  # one slot: not run
     overhead = gpu["bench"]["json_schema_overhead"]
     assert rows["json_schema: plain ms/token"] == [str(overhead["plain_ms_per_token"]), "301.5"]
