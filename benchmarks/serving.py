@@ -160,8 +160,15 @@ def _concurrent(bench: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
     return "", []
 
 
-def _figure(runs: list[dict[str, Any]], key: str, fmt: str) -> str:
-    return format(_median(runs, key), fmt) if runs else "-"
+def _figure(runs: list[dict[str, Any]], key: str) -> str:
+    """The median of ``key``; a rate from the unrounded tokens and wall time where recorded."""
+    if not runs:
+        return "-"
+    if key == "gen_tok_s" and all("wall_s" in r and "tokens" in r for r in runs):
+        value = statistics.median(int(r["tokens"]) / float(r["wall_s"]) for r in runs)
+    else:
+        value = _median(runs, key)
+    return f"{value:,.1f}" if value >= 10 else f"{value:.3g}"  # CPU rates are below 1/s
 
 
 def _schema_rows(gpu: dict[str, Any], cpu: dict[str, Any]) -> list[list[str]]:
@@ -192,17 +199,17 @@ def render_comparison(gpu_name: str, gpu: dict[str, Any], cpu: dict[str, Any]) -
     rows = [
         ["model", str(gpu.get("model", "?")).split(" (")[0], str(cpu.get("model", "?"))],
         ["batch 1: runs", str(len(g1)), str(len(c1))],
-        ["batch 1: gen tok/s", _figure(g1, "gen_tok_s", ",.1f"), _figure(c1, "gen_tok_s", ",.1f")],
-        ["batch 1: TTFT ms", _figure(g1, "ttft_p50_ms", ",.1f"),
-         _figure(c1, "ttft_p50_ms", ",.1f")],
+        ["batch 1: gen tok/s", _figure(g1, "gen_tok_s"), _figure(c1, "gen_tok_s")],
+        ["batch 1: TTFT ms", _figure(g1, "ttft_p50_ms"),
+         _figure(c1, "ttft_p50_ms")],
         ["concurrent: requests at once", greq, creq],
         ["concurrent: runs", str(len(gn)), str(len(cn))],
-        ["concurrent: gen tok/s", _figure(gn, "gen_tok_s", ",.1f"),
-         _figure(cn, "gen_tok_s", ",.1f")],
-        ["concurrent: per-request tok/s", _figure(gn, "per_request_decode_tok_s", ",.1f"),
-         _figure(cn, "per_request_decode_tok_s", ",.1f")],
-        ["concurrent: TTFT p50 ms", _figure(gn, "ttft_p50_ms", ",.1f"),
-         _figure(cn, "ttft_p50_ms", ",.1f")],
+        ["concurrent: gen tok/s", _figure(gn, "gen_tok_s"),
+         _figure(cn, "gen_tok_s")],
+        ["concurrent: per-request tok/s", _figure(gn, "per_request_decode_tok_s"),
+         _figure(cn, "per_request_decode_tok_s")],
+        ["concurrent: TTFT p50 ms", _figure(gn, "ttft_p50_ms"),
+         _figure(cn, "ttft_p50_ms")],
         *_schema_rows(gb.get("json_schema_overhead") or {}, cb.get("json_schema_overhead") or {}),
     ]  # fmt: skip
     return "\n".join(

@@ -45,9 +45,11 @@ def test_table_carries_the_recorded_numbers() -> None:
 
 
 def _cpu_doc() -> dict[str, Any]:
-    def run(tok_s: float, ttft: float) -> dict[str, Any]:
-        return {"requests": 1, "tokens": 256, "gen_tok_s": tok_s, "ttft_p50_ms": ttft,
-                "ttft_max_ms": ttft, "per_request_decode_tok_s": tok_s + 0.5}  # fmt: skip
+    def run(wall_s: float, ttft: float) -> dict[str, Any]:
+        rate = 256 / wall_s
+        return {"requests": 1, "tokens": 256, "wall_s": wall_s, "gen_tok_s": round(rate, 1),
+                "ttft_p50_ms": ttft, "ttft_max_ms": ttft,
+                "per_request_decode_tok_s": rate + 0.5}  # fmt: skip
 
     return {
         "date": "2026-12-01T22:00:00+00:00",
@@ -59,7 +61,7 @@ def _cpu_doc() -> dict[str, Any]:
         "llama_cpp_python_version": "0.3.36",
         "slots_note": "concurrency = the tier's parallel slots (1), not 32",
         "bench": {
-            "batch1": [run(3.25, 812.5), run(4.75, 700.0), run(4.5, 640.0)],
+            "batch1": [run(80.0, 812.5), run(51.2, 700.0), run(60.0, 640.0)],
             "concurrency1": [],
             "json_schema_overhead": {
                 "reps": 2,
@@ -86,8 +88,9 @@ def test_comparison_puts_each_tier_in_its_column() -> None:
     gpu = json.loads(RUN2.read_text())
     text = _serving().render_comparison("run2", gpu, _cpu_doc())
     rows = _rows(text)
-    gpu_b1 = sorted(r["gen_tok_s"] for r in gpu["bench"]["batch1"])[1]
-    assert rows["batch 1: gen tok/s"] == [f"{gpu_b1:,.1f}", "4.5"]  # median of 3.25 4.75 4.5
+    gpu_b1 = sorted(r["tokens"] / r["wall_s"] for r in gpu["bench"]["batch1"])[1]
+    # 256 tokens in 80, 51.2 and 60 s: the median rate is 4.27, not the rounded 4.3
+    assert rows["batch 1: gen tok/s"] == [f"{gpu_b1:,.1f}", "4.27"]
     assert rows["batch 1: TTFT ms"][1] == "700.0"
     assert rows["batch 1: runs"] == [str(len(gpu["bench"]["batch1"])), "3"]
     assert rows["concurrent: requests at once"] == ["32", "1 (its slots), not run: = batch 1"]
@@ -113,4 +116,4 @@ def test_main_prints_the_newest_gpu_run_beside_the_cpu_tier(
     newest = max((json.loads(p.read_text()) for p in (RUN2, run1)), key=lambda r: r["date"])
     head = next(line for line in out.splitlines() if line.startswith("== GPU vs CPU"))
     assert f"({newest['date']}," in head
-    assert _rows(out)["batch 1: gen tok/s"][1] == "4.5"
+    assert _rows(out)["batch 1: gen tok/s"][1] == "4.27"

@@ -104,11 +104,11 @@ def burst(
         "requests": n,
         "tokens": tokens,
         "wall_s": round(wall, 4),
-        "gen_tok_s": round(tokens / wall, 1),
+        "gen_tok_s": round(tokens / wall, 3),
         "ttft_p50_ms": round(1000 * statistics.median(ttft), 2),
         "ttft_max_ms": round(1000 * ttft[-1], 2),
         "per_request_decode_tok_s": round(
-            statistics.median(float(r["decode_tok_s"]) for r in runs), 1
+            statistics.median(float(r["decode_tok_s"]) for r in runs), 3
         ),
         "tokens_from": sorted({str(r["tokens_from"]) for r in runs}),
     }
