@@ -18,7 +18,7 @@ bias that bans the end-of-sequence tokens. Far fewer repetitions than on the GPU
 costs 0.1 s on an idle 2-core VM, seconds on a loaded one); the JSON says how many. The
 machine is shared: the load average at the start and end goes into the JSON with the figures.
 
-    nice -n 10 .venv/bin/python benchmarks/serving_cpu.py [--runs 1] [--reps 1] [--out PATH]
+    nice -n 10 .venv/bin/python benchmarks/serving_cpu.py [--runs 1] [--reps 2] [--out PATH]
 
 ``benchmarks/serving.py`` prints the result beside the newest GPU run.
 """
@@ -101,12 +101,14 @@ def measure_tier(deployment: Deployment, slots: int, args: argparse.Namespace) -
     timeout = float(args.timeout)
     bench: dict[str, Any] = {}
     body = m.bench_body(model, MAX_TOKENS, NO_EOS)
+    bench["load_avg_by_phase"] = {"start": _load()}
     bench["warmup"] = m.burst(base, "no-key", 1, {**body, "max_tokens": 2}, timeout)
     print(f"warm-up (2 tokens of the story prompt): {bench['warmup']}", flush=True)
     bench["batch1"] = []
     for i in range(args.runs):
         bench["batch1"].append(m.burst(base, "no-key", 1, body, timeout))
         print(f"batch1 run {i + 1}/{args.runs}: {bench['batch1'][-1]}", flush=True)
+    bench["load_avg_by_phase"]["after_batch1"] = _load()
     label = f"concurrency{slots}"
     bench[label] = []
     for i in range(args.burst_runs if slots > 1 else 0):  # one slot: that is batch 1
@@ -117,6 +119,7 @@ def measure_tier(deployment: Deployment, slots: int, args: argparse.Namespace) -
         base, "no-key", model, constrained, NO_EOS, reps=args.reps, timeout=timeout
     )
     bench["json_schema_overhead"]["response_format"] = constrained
+    bench["load_avg_by_phase"]["after_json_schema_overhead"] = _load()
     print(f"json_schema overhead: {bench['json_schema_overhead']}", flush=True)
     return bench
 
@@ -182,7 +185,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=1, help="measured batch-1 runs (default 1)")
     ap.add_argument("--burst-runs", type=int, default=1, help="concurrent bursts (default 1)")
-    ap.add_argument("--reps", type=int, default=1, help="json_schema reps per side (default 1)")
+    ap.add_argument("--reps", type=int, default=2, help="json_schema reps per side (default 2)")
     ap.add_argument("--timeout", type=float, default=600, help="per request, seconds")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
