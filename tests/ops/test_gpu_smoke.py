@@ -140,3 +140,25 @@ def test_checks_runs_as_a_script_with_measure_beside_it() -> None:
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert "--launch" in proc.stdout
+
+
+def test_schema_overhead_alternates_sides_and_divides_by_tokens(fake_openai: Any) -> None:
+    from tests.fakes.openai_server import Hang, Reply
+
+    measure = _load("measure")
+    paris = {"city": "Paris", "country": "France", "population_millions": 2.1,
+             "landmarks": ["Louvre"]}  # fmt: skip
+    plain = Hang(0.3, Reply("word " * 10, tokens_out=10))
+    constrained = Reply(json.dumps(paris), tokens_out=30)
+    broken = Reply('{"city": 1}', tokens_out=30)
+    fake_openai.script(plain, constrained, plain, constrained, plain, broken)
+    rf = {"type": "json_object", "schema": measure.City.model_json_schema()}
+    base = fake_openai.url.removesuffix("/v1")
+    out = measure.schema_overhead(base, "k", "m", rf, {"ignore_eos": True}, reps=2)
+    sent = fake_openai.requests
+    assert ["response_format" in r for r in sent] == [False, True] * 3
+    assert [r.get("ignore_eos") for r in sent] == [True, None] * 3
+    assert out["reps"] == 2 and out["json_schema_invalid"] == 1  # the broken last answer
+    # 0.3 s over 10 tokens against a prompt answer over 30: at least 30 ms a plain token
+    assert out["plain_ms_per_token"] >= 30 > out["json_schema_ms_per_token"]
+    assert out["overhead_pct"] < 0
