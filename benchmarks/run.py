@@ -56,6 +56,7 @@ class Row:
 
     @property
     def mark(self) -> str:
+        """✓, ✗, · (reported only) or - (not run)."""
         if self.ok is None:
             return "-" if self.value == "not run" else "·"
         return "✓" if self.ok else "✗"

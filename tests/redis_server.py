@@ -33,6 +33,7 @@ def start_redis(folder: Path, port: int | None = None) -> tuple[str, subprocess.
     if binary is None:
         pytest.skip("redis-server is not installed (scripts/install --dev installs it)")
     port = port or _free_port()
+    folder.mkdir(parents=True, exist_ok=True)
     proc = subprocess.Popen(
         [
             *(binary, "--port", str(port), "--bind", "127.0.0.1"),

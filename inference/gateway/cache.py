@@ -58,27 +58,29 @@ class ResponseCache:
 
     async def get(self, key: str) -> bytes | None:
         """The cached answer, or None (also when Redis fails: the request goes upstream)."""
-        redis = self.link.client()
-        if redis is None:
+        use = self.link.client()
+        if use is None:
             return None
+        redis, began = use
         try:
             hit = await redis.get(key)
         except Exception as exc:
-            self.link.failed(exc)
+            self.link.failed(exc, began)
             return None
-        self.link.succeeded()
+        self.link.succeeded(began)
         if hit is None:
             return None
         return hit if isinstance(hit, bytes) else str(hit).encode()
 
     async def put(self, key: str, data: bytes) -> None:
         """Keep an answer for ``ttl_s`` (a failed write only costs a later miss)."""
-        redis = self.link.client()
-        if redis is None:
+        use = self.link.client()
+        if use is None:
             return
+        redis, began = use
         try:
             await redis.set(key, data, ex=self.ttl_s)
         except Exception as exc:
-            self.link.failed(exc)
+            self.link.failed(exc, began)
         else:
-            self.link.succeeded()
+            self.link.succeeded(began)

@@ -135,14 +135,15 @@ async def health(request: Request) -> dict[str, Any]:
     """Liveness, Redis state and the probe's view of every deployment (no key needed)."""
     gw = _gateway(request)
     redis_state = "off"
-    redis = gw.link.client()
-    if redis is not None:
+    use = gw.link.client()
+    if use is not None:
+        redis, began = use
         try:
             await redis.ping()
         except Exception as exc:
-            gw.link.failed(exc)
+            gw.link.failed(exc, began)
         else:
-            gw.link.succeeded()
+            gw.link.succeeded(began)
     if gw.link.configured:
         redis_state = "ok" if gw.link.up else "down"
     return {

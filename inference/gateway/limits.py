@@ -179,8 +179,9 @@ class Limits:
         """Replace a request's token reservation with what it used."""
         if not verdict.ticket or self.token_limit <= 0:
             return
-        redis = self.link.client() if self.link is not None else None
-        if redis is not None:
+        use = self.link.client() if self.link is not None else None
+        if use is not None:
+            redis, began = use
             try:
                 script = self._script(redis, "settle", _SETTLE)
                 await script(
@@ -188,7 +189,7 @@ class Limits:
                     args=[verdict.ticket, verdict.cost, max(actual, 0)],
                 )
             except Exception as exc:
-                self._failed(exc)
+                self._failed(exc, began)
             else:
                 return
         self._memory.settle(f"rl:{scope}", verdict.ticket, max(actual, 0))
@@ -208,11 +209,12 @@ class Limits:
             local = self._memory.admit(name, self.window_s, limit, self.token_limit, cost, mode)
             if not local.allowed:
                 return local
-        redis = self.link.client() if self.link is not None else None
-        if redis is None:
+        use = self.link.client() if self.link is not None else None
+        if use is None:
             return local or self._memory.admit(
                 name, self.window_s, limit, self.token_limit, cost, mode
             )
+        redis, began = use
         ticket = uuid.uuid4().hex
         try:
             script = self._script(redis, "admit", _ADMIT)
@@ -221,12 +223,12 @@ class Limits:
                 args=[int(self.window_s * 1000), limit, self.token_limit, cost, ticket, mode],
             )
         except Exception as exc:
-            self._failed(exc)
+            self._failed(exc, began)
             return local or self._memory.admit(
                 name, self.window_s, limit, self.token_limit, cost, mode
             )
         if self.link is not None:
-            self.link.succeeded()
+            self.link.succeeded(began)
         allowed, remaining, wait_ms, reason = raw
         reason = reason.decode() if isinstance(reason, bytes) else str(reason)
         ok = bool(int(allowed))
@@ -241,9 +243,9 @@ class Limits:
             cost if ok and mode == "tok" else 0,
         )
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, exc: BaseException, began: float) -> None:
         if self.link is not None:
-            self.link.failed(exc)
+            self.link.failed(exc, began)
 
     def _script(self, redis: Any, name: str, source: str) -> Any:
         if name not in self._scripts:

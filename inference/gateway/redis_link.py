@@ -5,7 +5,13 @@ first failure logs ONE warning (limits count in memory, answers go uncached) and
 link down; from then on requests skip Redis, except one request every ``retry_s`` that tries
 it again. When a try succeeds the link is up again (one info line) and the cache fills again.
 A dead Redis thus costs the gateway neither a warning per request nor a connection attempt
-per request.
+per request. Each use carries the time it began: a command that began before the latest
+change of state (one that was in flight when Redis died, or that fails on a connection left
+over from before it came back) does not flip the state again.
+
+The client retries a failed command once, at once (a pooled connection to a Redis that
+restarted reconnects), instead of redis-py's default ten retries with backoff, which hold a
+request for seconds while Redis is down.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ class RedisLink:
         self._clock = clock
         self._next_try = 0.0
         self._outage_logged = False
+        self._changed = float("-inf")  # when the link last went up or down
 
     @property
     def configured(self) -> bool:
@@ -49,12 +56,20 @@ class RedisLink:
         if self.url is None:
             return
         from redis.asyncio import Redis
+        from redis.asyncio.retry import Retry
+        from redis.backoff import NoBackoff
 
-        self.redis = Redis.from_url(self.url, socket_connect_timeout=1.0, socket_timeout=2.0)
+        self.redis = Redis.from_url(
+            self.url,
+            socket_connect_timeout=1.0,
+            socket_timeout=2.0,
+            retry=Retry(NoBackoff(), 1),
+        )
+        began = self._clock()
         try:
             await self.redis.ping()
         except Exception as exc:
-            self.failed(exc)
+            self.failed(exc, began)
         else:
             self.up = True
 
@@ -62,21 +77,28 @@ class RedisLink:
         """Whether a request may use Redis now: it is up, or a new try is due."""
         return self.redis is not None and (self.up or self._clock() >= self._next_try)
 
-    def client(self) -> Redis | None:
-        """The client when it may be used now (taking the try when one is due), else None."""
+    def client(self) -> tuple[Redis, float] | None:
+        """The client and when this use begins, if Redis may be used now; else None.
+
+        While Redis is down, the one request whose try is due gets it.
+        """
         if self.redis is None:
             return None
-        if self.up:
-            return self.redis
         now = self._clock()
+        if self.up:
+            return self.redis, now
         if now < self._next_try:
             return None
         self._next_try = now + self.retry_s  # this request tries; the others skip Redis
-        return self.redis
+        return self.redis, now
 
-    def failed(self, exc: BaseException) -> None:
-        """Redis failed a command: mark it down, warning once per outage."""
+    def failed(self, exc: BaseException, began: float) -> None:
+        """A command begun at ``began`` failed: mark Redis down, warning once per outage."""
+        if began < self._changed:
+            return  # begun before Redis came back: a leftover, not news
         self._next_try = self._clock() + self.retry_s
+        if self.up:
+            self._changed = self._clock()
         if not self._outage_logged:
             log.warning(
                 "redis at %s unreachable (%s): rate limits in memory, response cache off "
@@ -87,9 +109,12 @@ class RedisLink:
             self._outage_logged = True
         self.up = False
 
-    def succeeded(self) -> None:
-        """Redis answered a command: the link is up (one info line when it comes back)."""
+    def succeeded(self, began: float) -> None:
+        """A command begun at ``began`` succeeded: Redis is up (one info line when back)."""
+        if began < self._changed:
+            return  # begun before Redis went down
         if not self.up:
+            self._changed = self._clock()
             url = redact_url(self.url or "")
             log.info("redis at %s is back: limits and cache in redis again", url)
             self.up = True

@@ -29,6 +29,7 @@ class Shot:
     status: int
     cache: str
     retry_after: str
+    error: str = ""  # the transport error of a request that got no answer (status 0)
 
     @property
     def ms(self) -> float:
@@ -55,6 +56,8 @@ async def hammer(
     path: str = "/v1/chat/completions",
     timeout_s: float = 60.0,
     interval_s: float = 0.0,
+    sink: list[Shot] | None = None,
+    stop: asyncio.Event | None = None,
 ) -> list[Shot]:
     """Send the load; return every request's outcome (in completion order).
 
@@ -67,15 +70,17 @@ async def hammer(
         body: The request body of client ``c``'s ``n``-th request under key ``k``.
         headers: Extra headers of every request.
         path: The route.
-        timeout_s: Per-request timeout (a timeout counts as status 0).
+        timeout_s: Per-request timeout (a request without an answer is status 0).
         interval_s: Paced clients: each sends one request every ``interval_s`` (starts
             spread over the first interval; a late request goes at once), so the offered
             rate is ``clients / interval_s`` whatever the latency. 0: back to back.
+        sink: Where the shots go as they come (to watch a running load); default a new list.
+        stop: Set to end the load early (requests in flight finish).
     """
     if per_client is None and seconds is None:
         raise ValueError("bound the load: per_client, seconds or both")
     end = time.monotonic() + seconds if seconds is not None else float("inf")
-    shots: list[Shot] = []
+    shots: list[Shot] = sink if sink is not None else []
     limits = httpx.Limits(max_connections=clients + 8, max_keepalive_connections=clients + 8)
     async with httpx.AsyncClient(
         base_url=url, timeout=timeout_s, limits=limits, trust_env=False
@@ -86,20 +91,26 @@ async def hammer(
             auth = {"Authorization": f"Bearer {keys[key]}", **(headers or {})}
             n = 0
             due = time.monotonic() + interval_s * index / clients
-            while (per_client is None or n < per_client) and time.monotonic() < end:
+            while (
+                (per_client is None or n < per_client)
+                and time.monotonic() < end
+                and not (stop is not None and stop.is_set())
+            ):
                 if interval_s:
                     if due >= end:
                         break
                     await asyncio.sleep(max(0.0, due - time.monotonic()))
                     due += interval_s
                 sent = time.monotonic()
+                error = ""
                 try:
                     resp = await http.post(path, json=body(key, index, n), headers=auth)
                     status, cache = resp.status_code, resp.headers.get("x-cache", "")
                     retry_after = resp.headers.get("retry-after", "")
-                except httpx.TimeoutException:
-                    status, cache, retry_after = 0, "", ""
-                shots.append(Shot(key, index, sent, time.monotonic(), status, cache, retry_after))
+                except httpx.TransportError as exc:  # timeouts, refused or dropped connections
+                    status, cache, retry_after, error = 0, "", "", type(exc).__name__
+                done = time.monotonic()
+                shots.append(Shot(key, index, sent, done, status, cache, retry_after, error))
                 n += 1
 
         await asyncio.gather(*(client(i) for i in range(clients)))

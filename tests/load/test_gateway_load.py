@@ -14,6 +14,7 @@ import logging
 import subprocess
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -94,19 +95,47 @@ def test_redis_killed_under_load_serving_goes_on_uncached_with_one_warning_then_
     procs = [first]
     marks: dict[str, float] = {}
 
+    async def until(what: str, condition: Callable[[], bool], limit_s: float = 60.0) -> None:
+        deadline = time.monotonic() + limit_s
+        while not condition():
+            assert time.monotonic() < deadline, f"timed out waiting for {what}"
+            await asyncio.sleep(0.05)
+
     async def scenario(gw_url: str) -> list[Shot]:
+        shots: list[Shot] = []
+        stop = asyncio.Event()
         load = asyncio.create_task(
-            hammer(gw_url, KEYS, CLIENTS, seconds=10.0, body=_few_prompts, timeout_s=30)
+            hammer(
+                gw_url,
+                KEYS,
+                CLIENTS,
+                seconds=150,
+                body=_few_prompts,
+                timeout_s=30,
+                sink=shots,
+                stop=stop,
+            )
         )
-        await asyncio.sleep(3.0)
-        first.kill()
-        marks["killed"] = time.monotonic()
-        await asyncio.sleep(3.0)
-        marks["restarting"] = time.monotonic()
-        _, again = await asyncio.to_thread(start_redis, tmp_path / "after", _port(url))
-        procs.append(again)
-        marks["back"] = time.monotonic()
-        return await load
+        try:
+            await until("cache hits", lambda: sum(s.cache == "hit" for s in shots) >= 20)
+            first.kill()
+            marks["killed"] = time.monotonic()
+            await until(
+                "answers without redis",
+                lambda: sum(s.sent > marks["killed"] + 0.2 for s in shots) >= 60,
+            )
+            marks["restarting"] = time.monotonic()
+            _, again = await asyncio.to_thread(start_redis, tmp_path / "after", _port(url))
+            procs.append(again)
+            marks["back"] = time.monotonic()
+            await until(
+                "cache hits again",
+                lambda: sum(s.cache == "hit" and s.sent > marks["back"] for s in shots) >= 20,
+            )
+        finally:
+            stop.set()
+            await load
+        return shots
 
     try:
         with _gateway(
@@ -123,15 +152,12 @@ def test_redis_killed_under_load_serving_goes_on_uncached_with_one_warning_then_
     finally:
         _stop(procs)
 
-    assert Counter(s.status for s in shots) == {200: len(shots)}  # no 5xx, no timeout
-    before = [s for s in shots if s.done < marks["killed"]]
+    statuses = Counter(f"{s.status}{s.error}" for s in shots)
+    assert statuses == {"200": len(shots)}, statuses  # no 5xx, no dropped connection
     outage = [s for s in shots if s.sent > marks["killed"] + 0.2 and s.done < marks["restarting"]]
-    after = [s for s in shots if s.sent > marks["back"] + 1.5]
-    assert before and outage and after, (len(before), len(outage), len(after))
-    assert "hit" in {s.cache for s in before}
+    assert len(outage) >= 40, len(outage)
     assert "hit" not in {s.cache for s in outage}  # served, uncached
-    assert len(outage) >= 20
-    assert "hit" in {s.cache for s in after}  # the cache works again on the new server
+    assert Counter(s.cache for s in outage)["bypass"] >= len(outage) - 5  # (a try may miss)
     gateway_warnings = [
         r.getMessage()
         for r in caplog.records
