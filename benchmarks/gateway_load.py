@@ -50,7 +50,7 @@ def _serve_gateway(port: int, routing: Path, keys: int, redis_url: str, prefix: 
     import uvicorn
 
     from core.settings import Settings
-    from inference.gateway import GatewayConfig, create_app
+    from inference.gateway import KEEP_ALIVE_S, GatewayConfig, create_app
     from inference.routing import load_routing
 
     config = GatewayConfig(
@@ -62,7 +62,14 @@ def _serve_gateway(port: int, routing: Path, keys: int, redis_url: str, prefix: 
         health_interval_s=0,
     )
     app = create_app(Settings(), config=config, routing=load_routing("bench", routing))
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    uvicorn.run(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
+        timeout_keep_alive=KEEP_ALIVE_S,
+    )
 
 
 def _start_redis(folder: Path) -> tuple[str, subprocess.Popen[bytes] | None]:

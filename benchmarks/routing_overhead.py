@@ -257,13 +257,18 @@ def main() -> None:
         return
     if args.serve_gateway:
         from core.settings import Settings
-        from inference.gateway import GatewayConfig, create_app
+        from inference.gateway import KEEP_ALIVE_S, GatewayConfig, create_app
         from inference.routing import load_routing
 
         config = GatewayConfig(keys=(_GATEWAY_KEY,), rate_limit=10**9, redis_url=None)
         app = create_app(Settings(), config=config, routing=load_routing("bench", args.routing))
         uvicorn.run(
-            app, host="127.0.0.1", port=args.serve_gateway, log_level="warning", access_log=False
+            app,
+            host="127.0.0.1",
+            port=args.serve_gateway,
+            log_level="warning",
+            access_log=False,
+            timeout_keep_alive=KEEP_ALIVE_S,
         )
         return
 

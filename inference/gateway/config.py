@@ -9,7 +9,13 @@ from typing import Literal
 from core.settings import Settings, get_settings
 from inference.gateway.keys import load_keys
 
-__all__ = ["GatewayConfig"]
+__all__ = ["KEEP_ALIVE_S", "GatewayConfig"]
+
+# How long the gateway's HTTP server keeps an idle client connection. Longer than clients keep
+# one (httpx and the openai SDK: 5 s, aiohttp: 15 s), so a client never reuses a connection
+# the server is closing at that moment (uvicorn's default, 5 s, races httpx's 5 s: under
+# load a few requests then fail with a dropped connection).
+KEEP_ALIVE_S = 75
 
 
 @dataclass(frozen=True)

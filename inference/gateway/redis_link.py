@@ -62,7 +62,7 @@ class RedisLink:
         self.redis = Redis.from_url(
             self.url,
             socket_connect_timeout=1.0,
-            socket_timeout=2.0,
+            socket_timeout=5.0,  # a loaded host's Redis may be slow: slow is not down
             retry=Retry(NoBackoff(), 1),
         )
         began = self._clock()

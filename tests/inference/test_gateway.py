@@ -30,7 +30,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from core.exceptions import ConfigError
 from core.settings import Settings
-from inference.gateway import GatewayConfig, create_app, key_id, load_keys
+from inference.gateway import KEEP_ALIVE_S, GatewayConfig, create_app, key_id, load_keys
 from inference.gateway.keys import KeyRing
 from inference.routing import load_routing
 from tests.redis_server import start_redis
@@ -209,11 +209,17 @@ def _backend_app(backend: Backend) -> Any:
 class _Server:
     """A uvicorn server in a daemon thread."""
 
-    def __init__(self, app: Any, port: int | None = None) -> None:
+    def __init__(self, app: Any, port: int | None = None, keep_alive_s: int = 5) -> None:
         import uvicorn
 
         self.port = port or _free_port()
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
+        config = uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            timeout_keep_alive=keep_alive_s,
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -362,7 +368,9 @@ def _gateway(
         **extra,
     )
     routing = load_routing(profile, routing_file)
-    return _Server(create_app(Settings(), config=config, routing=routing))
+    return _Server(
+        create_app(Settings(), config=config, routing=routing), keep_alive_s=KEEP_ALIVE_S
+    )
 
 
 def _auth(key: str = GOOD_KEY) -> dict[str, str]:

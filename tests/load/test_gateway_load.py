@@ -71,6 +71,7 @@ def test_fifty_clients_get_exactly_their_keys_limit_and_never_a_5xx(
     finally:
         _stop([proc])
     assert len(shots) == CLIENTS * 8  # every request was answered within the deadline
+    assert [s.error for s in shots if s.error] == []
     counts = _by_key(shots)
     assert {k: dict(c) for k, c in counts.items()} == {
         k: {200: 20, 429: 60} for k in range(len(KEYS))
@@ -198,6 +199,7 @@ def test_per_key_limits_stay_exact_while_redis_is_dead_and_after_it_returns_empt
             back = wave()  # Redis came back empty; this replica still remembers
     finally:
         _stop(procs)
+    assert [s.error for s in up + down + back if s.error] == []
     assert [dict(c) for c in _by_key(up).values()] == [{200: 10}] * len(KEYS)
     assert [dict(c) for c in _by_key(down).values()] == [{200: 2, 429: 8}] * len(KEYS)
     assert [dict(c) for c in _by_key(back).values()] == [{429: 10}] * len(KEYS)
