@@ -112,7 +112,7 @@ class CapacityServer:
 def _clips(folder: Path, count: int, scenes: int) -> list[Path]:
     from tests.tasks.conftest import write_clip
 
-    frames_per_scene = 12  # half a second at 24 fps: every scene is a clear cut
+    frames_per_scene = 24  # a second at 24 fps: every scene is a clear cut
     paths = []
     for i in range(count):
         cuts = [frames_per_scene * s for s in range(1, scenes)]

@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
 
-SHARED = ROOT.parent / "shared" / "footage"
+SHARED = Path(os.environ.get("STUDIO_TEST_FOOTAGE_DIR", ROOT.parent / "shared" / "footage"))
 DEFAULT_CLIPS = [SHARED / "Megamind.avi", SHARED / "vtest.avi"]
 TARGET = 1.3
 

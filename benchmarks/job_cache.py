@@ -31,7 +31,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-MEGAMIND = ROOT.parent / "shared" / "footage" / "Megamind.avi"
+MEGAMIND = (
+    Path(os.environ.get("STUDIO_TEST_FOOTAGE_DIR", ROOT.parent / "shared" / "footage"))
+    / "Megamind.avi"
+)
 
 
 def _fresh_home(tag: str) -> Path:
