@@ -302,9 +302,7 @@ def main() -> None:
     """Run the benchmarks, print the table, write the JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the ~2-minute subset")
-    parser.add_argument(
-        "--json", type=Path, help="default benchmarks/results/bench-{quick,full}.json"
-    )
+    parser.add_argument("--json", type=Path, help="default benchmarks/bench-{quick,full}.json")
     parser.add_argument(
         "--only", help="comma-separated parts: " + ", ".join(_parts(parser.parse_args([])))
     )
@@ -343,7 +341,7 @@ def main() -> None:
         f"({'quick' if args.quick else 'full'} run, {took:.0f} s, {os.cpu_count()} CPUs, "
         f"load {os.getloadavg()[0]:.1f})"
     )
-    out = args.json or HERE / "results" / f"bench-{'quick' if args.quick else 'full'}.json"
+    out = args.json or HERE / f"bench-{'quick' if args.quick else 'full'}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     document = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
