@@ -96,6 +96,11 @@ def sample_command(
             f"  {frame.timestamp:8.2f}s  scene {frame.scene:<3} {frame.path.name}  "
             f"{frame.descriptors.to_text()}"
         )
+    for scene in manifest.scenes:
+        if scene.audio is not None:
+            typer.echo(
+                f"  {scene.start_s:8.2f}s  scene {scene.index:<3} heard: {scene.audio.to_text()}"
+            )
     for note in manifest.notes:
         typer.echo(f"note: {note}")
 
