@@ -132,8 +132,8 @@ class AudioCollector:
             self._chunks.append(np.asarray(chunk, np.float32).reshape(self._width, -1))
             self._written += self._chunks[-1].shape[1]
 
-    def finish(self) -> DecodedAudio | None:
-        """The samples decoded so far; None when not one frame decoded."""
+    def finish(self) -> DecodedAudio:
+        """The samples decoded so far (none, with a note, when not one frame decoded)."""
         av = import_av()
         if self._resampler is not None:
             try:
@@ -148,9 +148,8 @@ class AudioCollector:
                 "decode (silence in their place)"
             )
         if not self._chunks:
-            if self.packets:
-                notes.append(f"audio stream ({self._codec}) present but no audio decoded")
-            return None if not notes else DecodedAudio(_empty(), self._facts(0.0), notes)
+            notes.append(f"audio stream ({self._codec}) present but no audio decoded")
+            return DecodedAudio(_empty(), self._facts(0.0), notes)
         samples = np.concatenate(self._chunks, axis=1)
         return DecodedAudio(samples, self._facts(samples.shape[1] / SAMPLE_RATE), notes)
 
