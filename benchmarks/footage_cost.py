@@ -89,8 +89,8 @@ def _sampling(clip: Path, out_root: Path, **options: Any) -> Callable[[], Any]:
 
         # A fresh directory per run, as the flows use (overwriting the same JPEGs round
         # after round would time the filesystem's truncate path instead).
-        options = {"audio": False, "read_text": False, **options}
-        return sample_frames(clip, Path(tempfile.mkdtemp(dir=out_root)), **options)
+        chosen = {"audio": False, "read_text": False, **options}
+        return sample_frames(clip, Path(tempfile.mkdtemp(dir=out_root)), **chosen)
 
     return run
 
