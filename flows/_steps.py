@@ -185,13 +185,18 @@ def _sample_body(video: Path, strategy: str, max_frames: int) -> SampledClip:
 
 
 def _analyze_body(
-    frames: list[FrameInput], focus: str, prompt: str, deployment: str, run_ref: str
+    frames: list[FrameInput],
+    focus: str,
+    prompt: str,
+    deployment: str,
+    run_ref: str,
+    sound: str = "",
 ) -> ModelStep:
     from tasks.analyze_frames import analyze_frames
 
     client = _state(run_ref).client
     with client.recording() as calls:
-        analysis = analyze_frames(client, frames, focus)
+        analysis = analyze_frames(client, frames, focus, sound=sound)
     return ModelStep(value=analysis, calls=calls)
 
 

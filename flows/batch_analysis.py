@@ -117,7 +117,10 @@ def _vision_capacity(client: Any) -> int:
 
 
 def _analyse_scenes(
-    groups: dict[int, list[Any]], jpegs: dict[int, bytes], focus: str
+    groups: dict[int, list[Any]],
+    jpegs: dict[int, bytes],
+    focus: str,
+    sounds: dict[int, str] | None = None,
 ) -> tuple[dict[int, Any], list[Any]]:
     from inference import get_client
     from tasks.analyze_frames import analyze_frames, frame_inputs
@@ -128,7 +131,10 @@ def _analyse_scenes(
 
     def one(scene: int) -> tuple[int, Any]:
         with client.recording() as sent:
-            analysis = analyze_frames(client, frame_inputs(groups[scene], jpegs), focus)
+            sound = (sounds or {}).get(scene, "")
+            analysis = analyze_frames(
+                client, frame_inputs(groups[scene], jpegs), focus, sound=sound
+            )
         with lock:
             calls.extend(sent)
         return scene, analysis
@@ -197,7 +203,8 @@ def analyse_clip(
         groups.setdefault(int(frame.scene), []).append(frame)
     jpegs = {f.frame_number: Path(f.path).read_bytes() for f in manifest.frames}
     with metrics.step_timer("analyze_frames"):
-        analyses, records = _analyse_scenes(groups, jpegs, focus)
+        sounds = {int(s.index): s.audio.to_text() for s in manifest.scenes if s.audio is not None}
+        analyses, records = _analyse_scenes(groups, jpegs, focus, sounds)
     metrics.observe_calls(records)
     from core.settings import get_settings
     from tasks.report import estimate_cost
@@ -215,6 +222,7 @@ def analyse_clip(
         "strategy": strategy,
         "probe": _plain(facts),
         "scenes": _plain(manifest.scenes),
+        "audio": _plain(manifest.audio),
         "frames": [
             {
                 **_plain(f),
