@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -30,6 +31,8 @@ FLAT_STD = 3.0
 _TIE = 0.003
 # Source seconds per output second beyond which consecutive frames are a jump, not play.
 _MAX_SPEED = 8.5
+# How far a repeating picture's chosen moment may stray from plain play on (source s).
+_FOLLOW_S = 0.15
 
 
 @dataclass(frozen=True)
@@ -96,11 +99,17 @@ def match_frames(render: Footage, sources: list[Footage]) -> list[Match]:
         return [Match(i, float(t), None, 0.0, -1, 1.0, False) for i, t in enumerate(render.times)]
     bank = np.concatenate([b[0] for b in banks])
     bank_ok = np.concatenate([b[1] for b in banks])
+    corr = out @ bank.T
+    if all(len(src.thumbs_mean) == len(src.thumbs) for src in sources):
+        # A graded render (grey, sepia) may weigh colours as their plain mean: its frames
+        # then correlate best with the sources' plain-mean greys.
+        plain = [_normalise(src.thumbs_mean) for src in sources]
+        corr = np.maximum(corr, out @ np.concatenate([p[0] for p in plain]).T)
+        bank_ok &= np.concatenate([p[1] for p in plain])
     owner = np.concatenate([np.full(len(b[0]), k) for k, b in enumerate(banks)])
     when = np.concatenate([src.times for src in sources])
     local = np.concatenate([np.arange(len(src.times)) for src in sources])
     step = np.concatenate([np.full(len(src.times), 1.0 / src.fps) for src in sources])
-    corr = out @ bank.T
     corr[:, ~bank_ok] = -1.0
     matches: list[Match] = []
     previous: Match | None = None
@@ -117,12 +126,20 @@ def match_frames(render: Footage, sources: list[Footage]) -> list[Match]:
             or when[ties].max() - when[ties].min() > 2.5 * float(step[best])
         )
         if ambiguous and previous is not None and previous.source is not None:
-            # A still picture: play on from the previous frame rather than jump about (its
-            # timing is flagged ambiguous, so this guess never measures a speed).
+            # A still picture or a repeating one: play on from the previous frame rather than
+            # jump about.
             own = ties[owner[ties] == previous.source]
             expected = previous.source_t + float(t) - previous.output_t
             if len(own):
                 best = int(own[np.argmin(np.abs(when[own] - expected))])
+                # A picture that repeats (bars sweeping, a loop) ties at moments far apart;
+                # when the tie around the chosen moment is one moment and play went on from
+                # the previous frame, the time is known after all and may measure a speed.
+                # A still picture ties over a whole stretch: its timing stays ambiguous.
+                ambiguous = not (
+                    _narrow(when[own], float(when[best]), float(step[best]))
+                    and abs(float(when[best]) - expected) <= _FOLLOW_S
+                )
         previous = Match(
             index=i,
             output_t=float(t),
@@ -134,6 +151,18 @@ def match_frames(render: Footage, sources: list[Footage]) -> list[Match]:
         )
         matches.append(previous)
     return matches
+
+
+def _narrow(times: NDArray[Any], chosen: float, step: float) -> bool:
+    """Whether the tied source times around ``chosen`` span at most ~2 frames (one moment)."""
+    ordered = np.sort(times)
+    k = int(np.searchsorted(ordered, chosen))
+    lo = hi = min(k, len(ordered) - 1)
+    while lo > 0 and ordered[lo] - ordered[lo - 1] <= 1.5 * step:
+        lo -= 1
+    while hi < len(ordered) - 1 and ordered[hi + 1] - ordered[hi] <= 1.5 * step:
+        hi += 1
+    return bool(ordered[hi] - ordered[lo] <= 2.5 * step)
 
 
 def _speed(run: list[Match]) -> float | None:
@@ -202,11 +231,114 @@ def _mean_step(thumbs: NDArray[np.float32], a: int, b: int) -> float:
     return float(np.abs(thumbs[b] - thumbs[a]).mean())
 
 
-def classify_joins(render: Footage, segs: list[Segment], matches: list[Match]) -> list[Join]:
+def _continuous(a: Segment, b: Segment, fps: float) -> bool:
+    """Whether ``b`` plays on from where ``a`` stopped (a shot boundary, not an edit)."""
+    if a.source != b.source:
+        return False
+    speed = a.speed if a.speed is not None else 1.0
+    expected = a.src_end + (b.out_start - a.out_end) * speed
+    return abs(b.src_start - expected) <= 2.5 / fps
+
+
+def _source_small(
+    src: Footage, t: float, shape: tuple[int, ...], plain: bool = False
+) -> NDArray[np.float32]:
+    k = int(np.clip(np.searchsorted(src.times, t), 0, len(src.times) - 1))
+    if k > 0 and abs(src.times[k - 1] - t) < abs(src.times[k] - t):
+        k -= 1
+    smalls = src.smalls_mean if plain and len(src.smalls_mean) == len(src.smalls) else src.smalls
+    picture: NDArray[np.float32] = smalls[k].astype(np.float32)
+    if picture.shape != shape:
+        import cv2
+
+        picture = np.asarray(
+            cv2.resize(picture, (shape[1], shape[0]), interpolation=cv2.INTER_AREA), np.float32
+        )
+    return picture
+
+
+def _inside(shot: Shot | None, t: float) -> bool:
+    return shot is None or shot.start_s - 0.05 <= t <= shot.end_s + 0.05
+
+
+def _mix(
+    shown: NDArray[np.float32], pa: NDArray[np.float32], pb: NDArray[np.float32]
+) -> tuple[float, float, float] | None:
+    """Least squares ``shown ~ x * pa + y * pb + c``: (x, y, residual RMS), None if alike."""
+    # A and B must differ in structure, not only in level (one flat colour for another).
+    design = np.stack([pa.ravel(), np.ones(pa.size, np.float32)], axis=1)
+    fit, *_ = np.linalg.lstsq(design, pb.ravel(), rcond=None)
+    if float(np.sqrt(np.mean((design @ fit - pb.ravel()) ** 2))) < _DISTINCT:
+        return None
+    design = np.stack([pa.ravel(), pb.ravel(), np.ones(pa.size, np.float32)], axis=1)
+    (x, y, c), *_ = np.linalg.lstsq(design, shown.ravel(), rcond=None)
+    residual = float(np.sqrt(np.mean((design @ np.array([x, y, c]) - shown.ravel()) ** 2)))
+    return float(x), float(y), residual
+
+
+# How far from the join a dip to black is looked for (a fade transition is ~0.5 s).
+_DIP_REACH_S = 0.3
+# A blend weight of the outgoing shot strictly between these is a mixed frame.
+_MIXED = (0.15, 0.85)
+# How much the mixed frames' weights must move across a join to be a crossfade.
+_MIX_SPREAD = 0.2
+# The two shots' pictures must differ by this much (0-255 RMS) for a weight to mean anything.
+_DISTINCT = 4.0
+
+
+def _blend_weights(
+    render: Footage, sources: list[Footage], a: Segment, b: Segment, lo: int, hi: int
+) -> list[float] | None:
+    """Per output frame ``lo..hi``: how much of ``a``'s picture (1) versus ``b``'s (0) it shows.
+
+    Each frame is fitted as ``x * A + y * B + c``, where A and B are what ``a`` and ``b`` would
+    show at that moment had they played on (their source times carried on at their speeds):
+    a crossfade mixes them over several frames, a cut switches in one. None when A and B look
+    too alike to tell apart (a static camera between two close moments).
+    """
+    weights: list[float] = []
+    usable = 0
+    for k in range(lo, hi + 1):
+        t = float(render.times[k])
+        shown = render.smalls[k].astype(np.float32)
+        ta = a.src_end + (t - a.out_end) * (a.speed if a.speed is not None else 1.0)
+        tb = b.src_start + (t - b.out_start) * (b.speed if b.speed is not None else 1.0)
+        if not (_inside(a.shot, ta) and _inside(b.shot, tb)):
+            # Played on past its own shot, a segment would show another one: no prediction.
+            weights.append(float("nan"))
+            continue
+        fits = [
+            _mix(
+                shown,
+                _source_small(sources[a.source], ta, shown.shape, plain),
+                _source_small(sources[b.source], tb, shown.shape, plain),
+            )
+            for plain in (False, True)
+        ]
+        found = [f for f in fits if f is not None]
+        if not found:
+            weights.append(float("nan"))
+            continue
+        x, y, _ = min(found, key=lambda f: f[2])  # the grey the render was made with fits best
+        if x + y < 0.3:  # mostly black or unrelated: no weight
+            weights.append(float("nan"))
+            continue
+        usable += 1
+        weights.append(float(np.clip(x / (x + y), 0.0, 1.0)))
+    return weights if usable >= 3 else None
+
+
+def classify_joins(
+    render: Footage, segs: list[Segment], matches: list[Match], sources: list[Footage]
+) -> list[Join]:
     """Each change of segment, classified from the output frames around it.
 
-    A dip of the luma to near black is a fade; one frame-to-frame step carrying most of the
-    change is a cut; a change spread over several frames is a crossfade.
+    A dip of the luma to near black is a fade. Otherwise each frame around the join is
+    fitted as a mix of the two shots: mixed frames (a weight between them on several frames)
+    make a crossfade, a switch in one frame a cut. Where the two shots look too alike to fit,
+    the old test decides: one frame-to-frame step carrying most of the change is a cut, a
+    change spread over several frames a crossfade. A segment that plays on from where the
+    previous one stopped (a measured shot boundary inside continuous play) is no join.
     """
     joins: list[Join] = []
     distances = np.array([1.0 if m.source is None else m.distance for m in matches])
@@ -215,14 +347,30 @@ def classify_joins(render: Footage, segs: list[Segment], matches: list[Match]) -
     )
     reach = max(2, round(0.75 * rate))
     for a, b in pairwise(segs):
+        if _continuous(a, b, sources[a.source].fps if sources else rate):
+            continue
         i, j = a.last, b.first
         lo, hi = max(a.first, i - reach), min(b.last, j + reach)
         luma = render.luma
         edge = min(float(luma[lo : i + 1].max()), float(luma[j : hi + 1].max()))
-        dip = float(luma[lo : hi + 1].min())
+        # A dip through black sits at the join itself, not at the edit's opening fade-in or
+        # closing fade-out a short segment away.
+        near = max(1, round(_DIP_REACH_S * rate))
+        dip = float(luma[max(lo, i - near) : min(hi, j + near) + 1].min())
         time = float((render.times[i] + render.times[j]) / 2)
+        weights = (
+            _blend_weights(render, sources, a, b, lo, hi)
+            if sources and len(render.smalls)
+            else None
+        )
         if dip < 40.0 and dip < 0.4 * edge:
             kind = "fade"
+        elif weights is not None:
+            # A crossfade moves from one picture to the other: its mixed frames change weight
+            # (a fit stuck at one mix is a picture neither shot explains, not a blend).
+            mixed = [w for w in weights if _MIXED[0] < w < _MIXED[1]]
+            gradual = len(mixed) >= 2 and max(mixed) - min(mixed) >= _MIX_SPREAD
+            kind = "crossfade" if gradual else "cut"
         else:
             # A crossfade spreads the change over several frames, each a blend that matches
             # its source worse than the frames around it do.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from tasks.brief import Brief, CheckResult, Criterion
-from tasks.brief.criteria import describe_pick
+from tasks.brief.criteria import describe_pick, describe_portion
 from tasks.shots import Shot, pick_shot
 
 from ._evidence import DASH, Evidence, result, shot_name
@@ -120,6 +120,16 @@ def check_use(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
             measured += "; nothing of " + ", ".join(f"{a:g}{DASH}{b:g} s" for a, b in missed)
         asks = "only " + ", ".join(f"{a:g}{DASH}{b:g} s" for a, b in use.ranges) + ", each of them"
         return result(c, inside and not missed, measured + ev.unmatched_note, asks)
+    if use.kind == "portion" and use.portion is not None:
+        a, b = use.portion
+        inside = all(
+            a * ev.sources[k].duration_s - _EDGE <= lo
+            and hi <= b * ev.sources[k].duration_s + _EDGE
+            for k, lo, hi in bounds
+        )
+        return result(
+            c, inside, measured + ev.unmatched_note, f"only {describe_portion(use.portion)}"
+        )
     if use.kind == "beginning_middle_end":
         return _thirds(c, ev, bounds)
     return _every_shot(c, ev)
@@ -142,12 +152,17 @@ def _every_shot(c: Criterion, ev: Evidence) -> CheckResult:
     many = len(ev.sources) > 1
     if not ev.shots:
         return result(c, None, "no shots were measured in the source", c.text)
-    seen = {_key(s) for s in ev.segments if s.shot}
-    missing = [s for s in ev.shots if (s.source, s.index) not in seen]
-    count = len(ev.shots) - len(missing)
-    measured = f"the edit shows {count} of {len(ev.shots)} scenes"
+    # Scenes as a viewer counts them: the parts of one long take are one scene.
+    seen = {s.shot.scene_key for s in ev.segments if s.shot}
+    scenes: dict[tuple[int, int], Shot] = {}
+    for shot in sorted(ev.shots, key=lambda s: (s.source, s.start_s)):
+        scenes.setdefault(shot.scene_key, shot)
+    missing = [key for key in scenes if key not in seen]
+    count = len(scenes) - len(missing)
+    measured = f"the edit shows {count} of {len(scenes)} scenes"
     if missing:
-        measured += "; missing " + ", ".join(shot_name(s, s.source, many) for s in missing)
+        names = [f"clip {k[0] + 1} scene {k[1]}" if many else f"scene {k[1]}" for k in missing]
+        measured += "; missing " + ", ".join(names)
     return result(c, not missing, measured + ev.unmatched_note, "every scene of the source")
 
 
@@ -195,4 +210,8 @@ def check_ends(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
     seg = ev.segments[0] if c.kind == "start_on" else ev.segments[-1]
     t = seg.src_start if c.kind == "start_on" else seg.src_end
     measured = f"the edit {verb} on {_name(ev, seg)} (source {t:.1f} s)"
-    return result(c, _same(seg.shot, target), measured + ev.unmatched_note, asks)
+    if pick.kind == "scene":  # any part of that scene (a long take is measured in parts)
+        ok = seg.shot is not None and seg.shot.scene_key == target.scene_key
+    else:
+        ok = _same(seg.shot, target)
+    return result(c, ok, measured + ev.unmatched_note, asks)
