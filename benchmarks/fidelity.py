@@ -237,9 +237,9 @@ HOLDOUT: list[Case] = [
         ),
     ),
     Case(
-        "A 12 second montage of the trailer in black & white, no sound, crossfades throughout.",
+        "An 8 second montage of the trailer in black & white, no sound, crossfades throughout.",
         MEGAMIND,
-        Brief(duration=_d(12), colour="monochrome", audio="mute", transitions="crossfade"),
+        Brief(duration=_d(8), colour="monochrome", audio="mute", transitions="crossfade"),
     ),
     Case(
         "Begin at the 3 second mark and finish on the stillest shot, about 5 s in total.",

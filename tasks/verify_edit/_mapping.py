@@ -10,7 +10,7 @@ segments, whose slope (source seconds per output second) is the playback speed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
 
@@ -46,6 +46,9 @@ class Match:
     source_frame: int  # index into that source's decoded frames (-1 when unmatched)
     distance: float
     ambiguous: bool  # ties span several source frames: no use for timing
+    # A repeating picture (a loop, bars sweeping) ties at other moments too: the offsets
+    # (source s) to them. The frame may show any of those moments as well.
+    shifts: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,9 @@ class Segment:
     src_end: float
     frames: int
     speed: float | None  # source s per output s; negative when played backwards
+    # Offsets by which the whole run could show other moments of its shot equally well
+    # (a repeating picture); ``src_start``/``src_end`` are the moments continuity chose.
+    shifts: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,9 +154,35 @@ def match_frames(render: Footage, sources: list[Footage]) -> list[Match]:
             source_frame=int(local[best]),
             distance=float(1.0 - row[best]),
             ambiguous=ambiguous,
-        )
+            shifts=_shifts(when[ties[owner[ties] == owner[best]]], float(when[best]),
+                           float(step[best])),
+        )  # fmt: skip
         matches.append(previous)
     return matches
+
+
+def _shifts(times: NDArray[Any], chosen: float, step: float) -> tuple[float, ...]:
+    """Offsets from ``chosen`` to the other single moments among tied ``times``.
+
+    None for a still picture, whose ties run together.
+    """
+    if len(times) < 2 or not _narrow(times, chosen, step):
+        return ()
+    ordered = np.sort(times)
+    groups: list[list[float]] = [[float(ordered[0])]]
+    for value in ordered[1:]:
+        if value - groups[-1][-1] <= 1.5 * step:
+            groups[-1].append(float(value))
+        else:
+            groups.append([float(value)])
+    out = []
+    for group in groups:
+        if group[-1] - group[0] > 2.5 * step:
+            return ()  # a stretch of still picture among the ties: no single moments
+        centre = group[min(range(len(group)), key=lambda k: abs(group[k] - chosen))]
+        if abs(centre - chosen) > 2.5 * step:
+            out.append(round(centre - chosen, 4))
+    return tuple(out)
 
 
 def _narrow(times: NDArray[Any], chosen: float, step: float) -> bool:
@@ -185,28 +217,66 @@ def segments(matches: list[Match], shots: list[Shot], fps: list[float]) -> list[
             run.append(m)
         else:
             runs.append([m])
-    out = []
+    out: list[Segment] = []
     for run in runs:
         if len(run) < 2:
             continue  # one stray frame (often a blend) is noise, not a shot
         first, last = run[0], run[-1]
         assert first.source is not None
         times = [m.source_t for m in run]
-        out.append(
-            Segment(
-                source=first.source,
-                shot=shot_at(shots, first.source, float(np.median(times))),
-                first=first.index,
-                last=last.index,
-                out_start=first.output_t,
-                out_end=last.output_t,
-                src_start=first.source_t,
-                src_end=last.source_t,
-                frames=len(run),
-                speed=_speed(run),
-            )
+        shot = shot_at(shots, first.source, float(np.median(times)))
+        # The frame nearest the middle that ties with other moments tells the run's shifts.
+        shifted = [m for m in run if m.shifts]
+        middle = (
+            min(shifted, key=lambda m: abs(m.index - run[len(run) // 2].index)).shifts
+            if shifted
+            else ()
         )
+        seg = Segment(
+            source=first.source,
+            shot=shot,
+            first=first.index,
+            last=last.index,
+            out_start=first.output_t,
+            out_end=last.output_t,
+            src_start=first.source_t,
+            src_end=last.source_t,
+            frames=len(run),
+            speed=_speed(run),
+            shifts=tuple(
+                d
+                for d in middle
+                if shot is None
+                or (
+                    shot.start_s - 0.1 <= min(first.source_t, last.source_t) + d
+                    and max(first.source_t, last.source_t) + d <= shot.end_s + 0.1
+                )
+            ),
+        )
+        if out and seg.shifts:
+            seg = _follow_on(out[-1], seg, fps[seg.source])
+        out.append(seg)
     return out
+
+
+def _follow_on(prev: Segment, seg: Segment, fps: float) -> Segment:
+    """A repeating picture shows the moment that plays on from the previous segment, if any.
+
+    Which of a loop's identical moments a run shows is unknowable from its frames; when one
+    of them continues the previous segment's play (a stretch played across its source's own
+    cut), that one is the simplest account of the edit.
+    """
+    if prev.source != seg.source:
+        return seg
+    speed = prev.speed if prev.speed is not None else 1.0
+    expected = prev.src_end + (seg.out_start - prev.out_end) * speed
+    if abs(seg.src_start - expected) <= 2.5 / fps:
+        return seg
+    for d in seg.shifts:
+        if abs(seg.src_start + d - expected) <= 2.5 / fps:
+            others = tuple(sorted({round(x - d, 4) for x in (0.0, *seg.shifts) if x != d}))
+            return replace(seg, src_start=seg.src_start + d, src_end=seg.src_end + d, shifts=others)
+    return seg
 
 
 def _continues(run: list[Match], m: Match, shots: list[Shot], fps: float) -> bool:

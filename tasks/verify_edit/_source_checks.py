@@ -102,19 +102,27 @@ def check_use(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
     if use.kind in ("head", "tail"):
         n = use.seconds or 0.0
         if use.kind == "head":
-            ok = all(hi <= n + _EDGE for _, _, hi in bounds)
+            ok = all(any(hi <= n + _EDGE for _, hi in _options(s)) for s in segs)
         else:
-            ok = all(lo >= ev.sources[k].duration_s - n - _EDGE for k, lo, _ in bounds)
+            ok = all(
+                any(lo >= ev.sources[s.source].duration_s - n - _EDGE for lo, _ in _options(s))
+                for s in segs
+            )
         which = "first" if use.kind == "head" else "last"
         return result(c, ok, measured + ev.unmatched_note, f"only the {which} {n:g} s")
     if use.kind == "ranges":
+        # A repeating picture may show any of its identical moments: any of them counts.
+        options = [_options(s) for s in segs]
         inside = all(
-            any(a - _EDGE <= lo and hi <= b + _EDGE for a, b in use.ranges) for _, lo, hi in bounds
+            any(a - _EDGE <= lo and hi <= b + _EDGE for a, b in use.ranges for lo, hi in spans)
+            for spans in options
         )
         missed = [
             (a, b)
             for a, b in use.ranges
-            if not any(min(hi, b) - max(lo, a) > 0 or a <= lo <= b for _, lo, hi in bounds)
+            if not any(
+                min(hi, b) - max(lo, a) > 0 or a <= lo <= b for spans in options for lo, hi in spans
+            )
         ]
         if missed:
             measured += "; nothing of " + ", ".join(f"{a:g}{DASH}{b:g} s" for a, b in missed)
@@ -123,9 +131,12 @@ def check_use(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
     if use.kind == "portion" and use.portion is not None:
         a, b = use.portion
         inside = all(
-            a * ev.sources[k].duration_s - _EDGE <= lo
-            and hi <= b * ev.sources[k].duration_s + _EDGE
-            for k, lo, hi in bounds
+            any(
+                a * ev.sources[s.source].duration_s - _EDGE <= lo
+                and hi <= b * ev.sources[s.source].duration_s + _EDGE
+                for lo, hi in _options(s)
+            )
+            for s in segs
         )
         return result(
             c, inside, measured + ev.unmatched_note, f"only {describe_portion(use.portion)}"
@@ -133,6 +144,12 @@ def check_use(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
     if use.kind == "beginning_middle_end":
         return _thirds(c, ev, bounds)
     return _every_shot(c, ev)
+
+
+def _options(seg: Segment) -> list[tuple[float, float]]:
+    """The source spans a segment may show: its own, and any a repeating picture allows."""
+    lo, hi = sorted((seg.src_start, seg.src_end))
+    return [(lo + d, hi + d) for d in (0.0, *seg.shifts)]
 
 
 def _thirds(c: Criterion, ev: Evidence, bounds: list[tuple[int, float, float]]) -> CheckResult:
