@@ -31,6 +31,8 @@ FLAT_STD = 3.0
 _TIE = 0.003
 # Source seconds per output second beyond which consecutive frames are a jump, not play.
 _MAX_SPEED = 8.5
+# The least time after which a repeating picture's moment may come round again.
+_MIN_PERIOD_S = 0.3
 # How far a repeating picture's chosen moment may stray from plain play on (source s).
 _FOLLOW_S = 0.15
 
@@ -194,7 +196,12 @@ def _narrow(times: NDArray[Any], chosen: float, step: float) -> bool:
         lo -= 1
     while hi < len(ordered) - 1 and ordered[hi + 1] - ordered[hi] <= 1.5 * step:
         hi += 1
-    return bool(ordered[hi] - ordered[lo] <= 2.5 * step)
+    # The same picture again a few frames on is a slow or held picture (animation drawn "on
+    # twos"), not a repeat: a repeat comes round after a clearly different stretch.
+    apart = (lo == 0 or ordered[lo] - ordered[lo - 1] >= _MIN_PERIOD_S) and (
+        hi == len(ordered) - 1 or ordered[hi + 1] - ordered[hi] >= _MIN_PERIOD_S
+    )
+    return bool(ordered[hi] - ordered[lo] <= 2.5 * step and apart)
 
 
 def _speed(run: list[Match]) -> float | None:
