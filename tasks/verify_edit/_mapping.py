@@ -119,6 +119,7 @@ def match_frames(render: Footage, sources: list[Footage]) -> list[Match]:
     local = np.concatenate([np.arange(len(src.times)) for src in sources])
     step = np.concatenate([np.full(len(src.times), 1.0 / src.fps) for src in sources])
     corr[:, ~bank_ok] = -1.0
+    sharper = _Outlines(render, sources, owner, local, when, step)
     matches: list[Match] = []
     previous: Match | None = None
     for i, t in enumerate(render.times):
@@ -133,6 +134,16 @@ def match_frames(render: Footage, sources: list[Footage]) -> list[Match]:
             len(set(owner[ties].tolist())) > 1
             or when[ties].max() - when[ties].min() > 2.5 * float(step[best])
         )
+        if ambiguous and len(render.smalls) == len(render.times):
+            # The thumbnails tie; the outlines in the larger pictures may not (a weak shape
+            # on a strong shared gradient).
+            sharp = sharper.ties(i, ties[np.argsort(-row[ties])][:_SHARP_CANDIDATES])
+            if sharp is not None:
+                best, ties = int(sharp[0]), sharp
+                ambiguous = bool(
+                    len(set(owner[ties].tolist())) > 1
+                    or when[ties].max() - when[ties].min() > 2.5 * float(step[best])
+                )
         if ambiguous and previous is not None and previous.source is not None:
             # A still picture or a repeating one: play on from the previous frame rather than
             # jump about.
@@ -161,6 +172,77 @@ def match_frames(render: Footage, sources: list[Footage]) -> list[Match]:
         )  # fmt: skip
         matches.append(previous)
     return matches
+
+
+# Outline re-ranking of tied candidates: how many, and by how much the best must win.
+_SHARP_CANDIDATES = 48
+_SHARP_TIE = 0.03
+_SHARP_LEAST = 0.5
+
+
+class _Outlines:
+    """Outline (edge) correlation of a render frame with tied source frames, cached."""
+
+    def __init__(
+        self,
+        render: Footage,
+        sources: list[Footage],
+        owner: NDArray[Any],
+        local: NDArray[Any],
+        when: NDArray[Any],
+        step: NDArray[Any],
+    ) -> None:
+        self.render, self.sources = render, sources
+        self.owner, self.local, self.when, self.step = owner, local, when, step
+        self.cache: dict[tuple[int, int, bool], NDArray[np.float32]] = {}
+
+    def _edges(self, picture: NDArray[Any], shape: tuple[int, ...]) -> NDArray[np.float32]:
+        import cv2
+
+        grey = picture.astype(np.float32)
+        if grey.shape != shape:
+            grey = np.asarray(
+                cv2.resize(grey, (shape[1], shape[0]), interpolation=cv2.INTER_AREA), np.float32
+            )
+        gx = cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3)
+        gy = cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3)
+        edges = np.sqrt(gx * gx + gy * gy).ravel()
+        edges -= edges.mean()
+        norm = float(np.linalg.norm(edges))
+        return np.asarray(edges / norm if norm > 1e-6 else edges, np.float32)
+
+    def _source(self, k: int, shape: tuple[int, ...], plain: bool) -> NDArray[np.float32]:
+        key = (int(self.owner[k]), int(self.local[k]), plain)
+        if key not in self.cache:
+            src = self.sources[key[0]]
+            smalls = src.smalls_mean if plain and len(src.smalls_mean) else src.smalls
+            self.cache[key] = self._edges(smalls[key[1]], shape)
+        return self.cache[key]
+
+    def ties(self, i: int, candidates: NDArray[Any]) -> NDArray[Any] | None:
+        """The candidates whose outlines match frame ``i`` as well as the best (best first).
+
+        None when outlines tell nothing apart (too few candidates, no outline, a poor fit).
+        """
+        if len(candidates) < 2:
+            return None
+        shown = self.render.smalls[i]
+        mine = self._edges(shown, shown.shape)
+        if not mine.any():
+            return None
+        scores = np.array(
+            [
+                max(float(mine @ self._source(int(k), shown.shape, p)) for p in (False, True))
+                for k in candidates
+            ]
+        )
+        order = np.argsort(-scores)
+        if scores[order[0]] < _SHARP_LEAST:
+            return None
+        kept = order[scores[order] >= scores[order[0]] - _SHARP_TIE]
+        if len(kept) == len(candidates):
+            return None
+        return np.asarray(candidates[kept])
 
 
 def _shifts(times: NDArray[Any], chosen: float, step: float) -> tuple[float, ...]:

@@ -174,3 +174,20 @@ def test_a_sepia_render_maps_every_scene_and_its_hard_cuts(tmp_path: Path) -> No
         "the shots appear as scene 1, scene 2, scene 3, scene 4"
     ), results["order"].measured
     assert all(r.passed for r in results.values()), {k: r.measured for k, r in results.items()}
+
+
+def test_ranges_of_a_faint_shape_on_a_shared_gradient_map_to_their_moments(tmp_path: Path) -> None:
+    """The example clip's scene 3 (a spinning triangle) ties in every thumbnail; outlines tell."""
+    from tasks.measure_shots import measure_shots
+
+    shots = measure_shots(EXAMPLE)
+    ranges = [(2.0, 4.0), (6.0, 9.0)]
+    video = render(EXAMPLE, tmp_path / "dissolve.mp4", ranges, join="crossfade", audio=False)
+    brief = Brief(transitions="crossfade", use=SourceUse(kind="ranges", ranges=ranges))
+    results = {r.criterion.kind: r for r in verify_edit(video, [EXAMPLE], brief, shots)}
+    assert all(r.passed for r in results.values()), {k: r.measured for k, r in results.items()}
+    # The source's own cut at 7.5 s plays through: one join, the crossfade.
+    assert results["transitions"].measured.startswith("1 shot change: crossfade"), results
+    wrong = Brief(use=SourceUse(kind="ranges", ranges=[(2.0, 4.0), (7.0, 9.0)]))
+    (use,) = [r for r in verify_edit(video, [EXAMPLE], wrong, shots) if r.criterion.kind == "use"]
+    assert use.passed is False, use.measured
