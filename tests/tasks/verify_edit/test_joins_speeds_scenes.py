@@ -191,3 +191,24 @@ def test_ranges_of_a_faint_shape_on_a_shared_gradient_map_to_their_moments(tmp_p
     wrong = Brief(use=SourceUse(kind="ranges", ranges=[(2.0, 4.0), (7.0, 9.0)]))
     (use,) = [r for r in verify_edit(video, [EXAMPLE], wrong, shots) if r.criterion.kind == "use"]
     assert use.passed is False, use.measured
+
+
+def test_crossfades_between_short_pieces_of_the_street_take(vtest: Path, tmp_path: Path) -> None:
+    """vtest: one static take; 1-s pieces crossfade in 0.5 s, after a fade in from black."""
+    from moviepy import VideoFileClip, concatenate_videoclips, vfx
+
+    from tasks.measure_shots import measure_shots
+
+    shots = measure_shots(vtest)
+    src = VideoFileClip(str(vtest))
+    parts = [src.subclipped(a, a + 1.0) for a in (1.5, 13.2, 30.4, 51.7, 65.5)]
+    parts = [parts[0], *(p.with_effects([vfx.CrossFadeIn(0.5)]) for p in parts[1:])]
+    clip = concatenate_videoclips(parts, method="compose", padding=-0.5)
+    clip = clip.with_effects([vfx.FadeIn(0.5), vfx.FadeOut(0.5)])
+    video = tmp_path / "street.mp4"
+    clip.write_videofile(str(video), fps=10, codec="libx264", preset="ultrafast", logger=None)
+    src.close()
+    brief = Brief(transitions="crossfade", fade_in=True, fade_out=True)
+    results = {r.criterion.kind: r for r in verify_edit(video, [vtest], brief, shots)}
+    assert all(r.passed for r in results.values()), {k: r.measured for k, r in results.items()}
+    assert results["transitions"].measured.startswith("4 shot changes"), results
