@@ -8,6 +8,7 @@ from the product's own parser, so a parse error shows up as a miss, not as a mov
     .venv/bin/python benchmarks/fidelity.py [--set main|holdout|all] [--cases 1,4]
         [--json out.json] [--home DIR]
     .venv/bin/python benchmarks/fidelity.py --report out.json     # reprint saved results
+    .venv/bin/python benchmarks/fidelity.py --trusted --set all    # no model: parse + plan only
     .venv/bin/python benchmarks/fidelity.py --render-only --json out.json; ... --remeasure out.json
 
 Targets (issue 11): at least 90% of checkable criteria met, and every duration in tolerance.
@@ -338,6 +339,36 @@ def _run_case(
     return row
 
 
+def _run_trusted(number: int, case: Case, home: Path, which: str) -> dict[str, Any]:
+    """The trusted path alone: parse, plan, compile, render in the sandbox, verify (no model)."""
+    from sandbox.edl import compile_edl
+    from sandbox.runner import run_script
+    from tasks.brief import parse_request
+    from tasks.measure_shots import measure_shots
+    from tasks.plan_edit import plan_edit
+
+    started = time.perf_counter()
+    row: dict[str, Any] = {
+        "set": which,
+        "case": number,
+        "request": case.request,
+        "footage": case.footage.name,
+        "route": "trusted (parse + plan, no model)",
+    }
+    shots = measure_shots(case.footage)
+    plan = plan_edit(parse_request(case.request), shots, [shots[-1].end_s])
+    video = home / "trusted" / f"{which}-{number:02d}.mp4"
+    video.parent.mkdir(parents=True, exist_ok=True)
+    outcome = run_script(compile_edl(plan.edl), [case.footage], video)
+    if not outcome.ok:
+        row.update(error=f"render failed: {outcome.reason}", checks=[])
+        return row
+    row.update(output_video=str(video), checks=[])
+    _measure(row, case)
+    row["seconds"] = round(time.perf_counter() - started, 1)
+    return row
+
+
 def _mark(passed: bool | None) -> str:
     return "-" if passed is None else ("✓" if passed else "✗")
 
@@ -416,6 +447,11 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="write the results here")
     parser.add_argument("--home", type=Path, help="studio home to use (default: the studio's own)")
     parser.add_argument("--report", type=Path, help="reprint a saved JSON and exit")
+    parser.add_argument(
+        "--trusted",
+        action="store_true",
+        help="no model: the request's parse, planned, compiled, rendered and verified",
+    )
     parser.add_argument("--render-only", action="store_true", help="run the jobs, measure later")
     parser.add_argument(
         "--remeasure", type=Path, help="verify the renders saved in this JSON again (in place)"
@@ -443,7 +479,12 @@ def main() -> None:
         cases = SETS[which]
         chosen = [int(n) for n in args.cases.split(",")] if args.cases else range(1, len(cases) + 1)
         for number in chosen:
-            rows.append(_run_case(number, cases[number - 1], home, not args.render_only, which))
+            case = cases[number - 1]
+            rows.append(
+                _run_trusted(number, case, home, which)
+                if args.trusted
+                else _run_case(number, case, home, not args.render_only, which)
+            )
             if args.json:  # saved after every case: a long run that is stopped keeps it
                 args.json.write_text(json.dumps({"rows": rows}, indent=2))
     totals = report(rows)
