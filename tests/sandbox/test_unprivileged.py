@@ -80,13 +80,14 @@ def unprivileged(clip: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
         "STUDIO_VLLM_API_KEY": "sk-unprivileged-canary",
     }
     Path("/tmp/studio-sandbox-escape-marker").unlink(missing_ok=True)
-    policy = (REPO / "sandbox" / "policy.py").read_bytes()
+    policy_file = REPO / "sandbox" / "policy" / "__init__.py"
+    policy = policy_file.read_bytes()
     done = _as_user_1000(
         [sys.executable, str(work / "driver.py"), str(clip), str(work), json.dumps(scripts)], env
     )
     assert done.returncode == 0, done.stderr[-2000:]
     report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    report["policy_unchanged"] = (REPO / "sandbox" / "policy.py").read_bytes() == policy
+    report["policy_unchanged"] = policy_file.read_bytes() == policy
     return report
 
 

@@ -26,7 +26,7 @@ PROCESSES = 24 + 8 * (os.cpu_count() or 2)
 LIMITS = Limits(cpu_s=30, memory_bytes=1536 * 1024**2, processes=PROCESSES, wall_s=60.0)
 TARGETS = {
     "etc_passwd": ["etc", "passwd"],
-    "repo_policy": [*REPO.parts[1:], "sandbox", "policy.py"],
+    "repo_policy": [*REPO.parts[1:], "sandbox", "policy", "__init__.py"],
     "mountinfo": ["proc", "self", "mountinfo"],
 }
 
