@@ -37,7 +37,7 @@ from core.exceptions import FootageError, SandboxRunError
 from core.settings import get_settings
 
 from .delivery import RenderRejected, accept_render, read_untrusted
-from .jail import JAIL_IN, JAIL_JOB, ensure_jail, jail_command, seccomp_fd
+from .jail import JAIL_IN, JAIL_JOB, SCRATCH_FILES, ensure_jail, jail_command, seccomp_fd
 from .policy import ensure_allowed
 
 __all__ = ["Limits", "RunResult", "run_script"]
@@ -220,7 +220,6 @@ def _run_unchecked(
     if not validate_only and output is None:
         raise SandboxRunError("an output path is required unless validate_only=True")
     resolved = _check_inputs(inputs)
-    ensure_jail()
     root = get_settings().home / "sandbox"
     root.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="run-", dir=root))
@@ -262,12 +261,13 @@ def _execute(
     limits: Limits,
     validate_only: bool,
 ) -> RunResult:
-    (scratch / "out").mkdir()
     (scratch / "edit_script.py").write_text(source, encoding="utf-8")
     names = [_staged_name(i, p) for i, p in enumerate(inputs)]
     job = {
-        "scratch": JAIL_JOB,
         "script": f"{JAIL_JOB}/edit_script.py",
+        "result": SCRATCH_FILES["result.json"],
+        "render": SCRATCH_FILES["render.mp4"],
+        "audio_file": SCRATCH_FILES["audio.m4a"],
         "staged": [f"{JAIL_IN}/{name}" for name in names],
         "validate_only": validate_only,
         "audio": limits.audio,
@@ -278,12 +278,18 @@ def _execute(
         "preset": limits.preset,
         "threads": limits.threads,
     }
+    # The only files the jail may write: created here, bound one by one (no directory is
+    # writable in the jail, so it can create none of its own).
+    for name in SCRATCH_FILES:
+        (scratch / name).touch(mode=0o600)
     if os.geteuid() == 0:
         uid = secrets.choice(_RUN_UIDS)
         job["uid"] = uid
-        for path in (scratch, scratch / "out"):
-            os.chown(path, uid, uid)
+        for name in SCRATCH_FILES:
+            os.chown(scratch / name, uid, uid)
     (scratch / "job.json").write_text(json.dumps(job), encoding="utf-8")
+    for name in ("job.json", "edit_script.py"):
+        (scratch / name).chmod(0o644)
     scratch.chmod(0o755)  # bwrap, root without CAP_DAC_OVERRIDE, must enter it
     filter_fd = seccomp_fd()
     fds = () if filter_fd is None else (filter_fd,)
@@ -325,6 +331,9 @@ def _execute(
     if reported.get("stage") == "setup":
         raise SandboxRunError(f"sandbox setup failed: {reported.get('error')}")
     if proc.returncode != 0 and not reported:
+        # No result at all: either the script was killed, or bwrap never started it.
+        # Probe the jail only now (it costs a jail start), so working runs skip it.
+        ensure_jail()
         reason = _exit_reason(proc.returncode, limits, text)
         return RunResult(False, None, None, reason, tail, elapsed_s=elapsed)
     if reported.get("ok") is not True:
@@ -339,7 +348,7 @@ def _execute(
     if validate_only:
         return RunResult(True, None, duration, None, tail, width, height, elapsed, details=reported)
     assert output is not None
-    result = _deliver(scratch / "out" / "render.mp4", output, reported, limits, tail)
+    result = _deliver(scratch / "render.mp4", output, reported, limits, tail)
     result.elapsed_s = elapsed
     return result
 
@@ -352,7 +361,7 @@ def _kill_group(pid: int) -> None:
 
 def _parse_result(raw: bytes | None) -> dict[str, object]:
     """Keep only the fields the parent uses, each of the expected type and range."""
-    if raw is None:
+    if not raw:  # none written (the result file exists from the start, empty)
         return {}
     try:
         loaded = json.loads(raw.decode("utf-8", "replace"))
@@ -376,12 +385,15 @@ def _parse_result(raw: bytes | None) -> dict[str, object]:
         value = loaded.get(key)
         if isinstance(value, int) and 0 < value <= 8192:
             parsed[key] = value
+    if "samples" in loaded:
+        parsed["samples"] = loaded["samples"]  # checked by sandbox.samples.parse_samples
     return parsed
 
 
 def _deliver(
     rendered: Path, output: Path, reported: dict[str, object], limits: Limits, tail: str
 ) -> RunResult:
+    details = {key: value for key, value in reported.items() if key != "samples"}
     try:
         facts = accept_render(
             rendered,
@@ -392,9 +404,9 @@ def _deliver(
             max_bytes=limits.file_bytes,
         )
     except RenderRejected as exc:
-        return RunResult(False, None, None, str(exc), tail, details=reported)
+        return RunResult(False, None, None, str(exc), tail, details=details)
     return RunResult(
-        True, output, facts.duration_s, None, tail, facts.width, facts.height, details=reported
+        True, output, facts.duration_s, None, tail, facts.width, facts.height, details=details
     )
 
 
