@@ -131,7 +131,8 @@ def _environment() -> dict[str, str]:
         "HOME": JAIL_JOB,
         "TMPDIR": JAIL_JOB,
         "LANG": "C.UTF-8",
-        "FFMPEG_BINARY": "/sandbox/bin/ffmpeg",
+        # MoviePy runs ffmpeg once at import to check an explicit FFMPEG_BINARY; left
+        # unset, it asks imageio, which takes IMAGEIO_FFMPEG_EXE as it is: no process.
         "IMAGEIO_FFMPEG_EXE": "/sandbox/bin/ffmpeg",
         # Thread pools count against RLIMIT_NPROC and RLIMIT_AS: keep them to one.
         "OMP_NUM_THREADS": "1",
