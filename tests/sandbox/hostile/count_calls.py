@@ -1,7 +1,8 @@
 # ruff: noqa
 # Counts its calls: ordinary frames for as many calls as a dry run makes, other content
-# (the negative) once the render asks for more. policy-legal: the dry run passes; the
-# parent finds the render's own frames differ from the validated ones.
+# (the negative) once the render asks for more.
+# policy-legal: a render run starts with the dry run's validation; the parent decodes the
+# delivered frames and refuses them for differing from the validated ones
 CALLS = []
 
 
