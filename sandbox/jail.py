@@ -36,7 +36,7 @@ from pathlib import Path
 from core.exceptions import SandboxRunError
 
 from ._seccomp import filter_program
-from .runtime import JAIL_HARNESS, Jail, runtime_view
+from .runtime import JAIL_FFMPEG, JAIL_HARNESS, Jail, runtime_view
 
 __all__ = [
     "JAIL_IN",
@@ -44,7 +44,9 @@ __all__ = [
     "SCRATCH_FILES",
     "Jail",
     "ensure_jail",
+    "environment",
     "jail_command",
+    "limited",
     "runtime_view",
     "seccomp_fd",
 ]
@@ -130,6 +132,44 @@ def jail_command(scratch: Path, inputs: list[tuple[Path, str]], seccomp: int | N
     # -S: no site-packages but /sandbox/lib (the harness puts it on sys.path itself).
     command += ["--", view.python, "-I", "-S", "-B", JAIL_HARNESS, f"{JAIL_JOB}/job.json"]
     return command
+
+
+def environment() -> dict[str, str]:
+    """The child's whole environment (nothing of the parent's is passed on)."""
+    return {
+        "PATH": "/sandbox/bin",
+        "HOME": JAIL_JOB,
+        "TMPDIR": JAIL_JOB,
+        "LANG": "C.UTF-8",
+        # MoviePy runs ffmpeg once at import to check an explicit FFMPEG_BINARY; left
+        # unset, it asks imageio, which takes IMAGEIO_FFMPEG_EXE as it is: no process.
+        "IMAGEIO_FFMPEG_EXE": JAIL_FFMPEG,
+        # Thread pools count against RLIMIT_NPROC and RLIMIT_AS: keep them to one.
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+
+
+def limited(
+    command: list[str], *, cpu_s: int, memory_bytes: int, file_bytes: int, processes: int
+) -> list[str]:
+    """``command`` under the run's rlimits, set by util-linux ``prlimit`` before it execs.
+
+    Not ``preexec_fn``: Python code between fork and exec can deadlock on a lock another
+    thread held at fork time, and flows render from several threads at once.
+    """
+    prlimit = shutil.which("prlimit") or "/usr/bin/prlimit"  # util-linux: on every Debian
+    return [
+        prlimit,
+        f"--cpu={cpu_s}:{cpu_s + 5}",
+        f"--as={memory_bytes}",
+        f"--fsize={file_bytes}",
+        f"--nproc={processes}",
+        "--core=0",
+        "--",
+        *command,
+    ]
 
 
 def seccomp_fd() -> int | None:
