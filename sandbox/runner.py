@@ -4,15 +4,17 @@ Layers, outermost first:
 
 * ``sandbox.policy`` refuses the script statically (skipped only by the test-only
   ``_run_unchecked``, which exists to prove the layers below hold on their own);
-* ``sandbox.jail``: a bubblewrap jail that sees only the runtime, its inputs (read-only)
-  and its scratch directory, in its own pid/net/ipc/uts namespaces under a seccomp filter;
+* ``sandbox.jail``: a bubblewrap jail that sees only the runtime and its inputs (read-only)
+  and can write only the three files this process created for the run (render, temporary
+  audio, result), in its own pid/net/ipc/uts namespaces under a seccomp filter;
 * the harness (``sandbox/_harness.py``) becomes ``nobody``, gives ``edit()`` a few
   CPU-seconds and the render a budget sized to its frames, and checks every frame;
 * rlimits set (by ``prlimit``) before exec: CPU seconds, address space, file size, process
   count, core size 0; a wall-clock timeout that SIGKILLs the whole process group;
 * this (trusted) process keeps only the last ``_LOG_CAP`` bytes of the child's output,
   parses its result strictly, and probes the render (every stream's duration, frame size,
-  fps, file size) before copying it, once, to the destination.
+  fps, file size, and the validated frames against the delivered ones) before copying it,
+  once, to the destination.
 """
 
 from __future__ import annotations
