@@ -3,9 +3,10 @@
 The jail writes the render and result files itself, so they may hold anything; and though
 it can no longer create or replace a name in the scratch directory (``sandbox.jail``),
 trusted code (often root) still opens them as if any could be a symlink, a FIFO or a
-device: it never follows one anywhere else or blocks on it. A render is accepted only when its size is under the cap, its probed facts
-(``sandbox.probe``) agree with the limits and with what the harness reported, and its
-frames are the ones the validation saw (``sandbox.samples``).
+device: it never follows one anywhere else or blocks on it. A render is accepted only
+when its size is under the cap, its probed facts (``sandbox.probe``) agree with the
+limits and with what the harness reported, and its frames are the ones the validation
+saw (``sandbox.samples``).
 """
 
 from __future__ import annotations
