@@ -10,7 +10,9 @@ For each clip, in rounds, it times:
   thread, its default downscale): the anchor;
 * ``sample``  -- ``tasks.footage.sample_frames`` with its defaults (scene strategy,
   AdaptiveDetector, analysis stride 2, dedup, descriptors with faces, JPEG encoding, manifest,
-  content sha256; decoding on its own thread, chosen frames rendered on a worker pool);
+  content sha256; decoding on its own thread, chosen frames rendered on a worker pool), but
+  for the sound and on-screen text (``audio=False, read_text=False``): those are measured
+  by ``benchmarks/audio_cost.py`` against decoding the audio;
 * ``sample/seq`` -- the same on the calling thread alone (``concurrent=False``): what the
   threads buy in wall time and what they cost in CPU;
 * ``sample/1`` -- the default with ``analysis_stride=1`` (a small copy of every frame fed
@@ -89,7 +91,8 @@ def _sampling(clip: Path, out_root: Path, **options: Any) -> Callable[[], Any]:
 
         # A fresh directory per run, as the flows use (overwriting the same JPEGs round
         # after round would time the filesystem's truncate path instead).
-        return sample_frames(clip, Path(tempfile.mkdtemp(dir=out_root)), **options)
+        chosen = {"audio": False, "read_text": False, **options}
+        return sample_frames(clip, Path(tempfile.mkdtemp(dir=out_root)), **chosen)
 
     return run
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import shutil
 import threading
 import uuid
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-__all__ = ["remove_stale_partials", "sha256_file", "write_atomic"]
+__all__ = ["publish", "remove_stale_partials", "sha256_file", "staging_folder", "write_atomic"]
 
 _CHUNK = 1 << 20
 
@@ -38,8 +41,7 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> Path:
         ``path``.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    tag = f"{os.getpid()}.{threading.get_ident()}.{uuid.uuid4().hex[:8]}"
-    partial = path.with_name(f".{path.name}.{tag}.partial")
+    partial = _partial_name(path)
     try:
         with partial.open("wb") as handle:
             handle.write(data)
@@ -50,6 +52,47 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> Path:
     finally:
         partial.unlink(missing_ok=True)
     return path
+
+
+def _partial_name(path: Path) -> Path:
+    tag = f"{os.getpid()}.{threading.get_ident()}.{uuid.uuid4().hex[:8]}"
+    return path.with_name(f".{path.name}.{tag}.partial")
+
+
+@contextlib.contextmanager
+def staging_folder(path: Path) -> Iterator[Path]:
+    """A hidden temporary folder beside ``path``, for files that are published together.
+
+    Files are written into the yielded folder under their final names, then moved to
+    ``path.parent`` with ``publish``. Whatever is left in the folder (everything, when the
+    block raises: a full disk, say) is removed on exit, so a failed set of writes leaves
+    no file that looks finished. The name follows ``write_atomic``'s temporary names, so
+    ``remove_stale_partials(path)`` removes the folder of a killed writer.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    folder = _partial_name(path)
+    folder.mkdir()
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def publish(staged: Path, names: Sequence[str]) -> list[Path]:
+    """Move ``names`` from a ``staging_folder`` to its parent folder, in the order given.
+
+    Each move is a rename within one file system (no copy, so no new space is needed);
+    put the file that marks a complete set last.
+
+    Returns:
+        The published paths.
+    """
+    published = []
+    for name in names:
+        target = staged.parent / name
+        (staged / name).replace(target)
+        published.append(target)
+    return published
 
 
 def _alive(pid: int) -> bool:
@@ -80,6 +123,9 @@ def remove_stale_partials(path: Path) -> list[Path]:
             continue  # not one of ours: leave it
         pid = int(pid_text)
         if pid != os.getpid() and not _alive(pid):
-            partial.unlink(missing_ok=True)
+            if partial.is_dir() and not partial.is_symlink():
+                shutil.rmtree(partial, ignore_errors=True)  # a killed writer's staging folder
+            else:
+                partial.unlink(missing_ok=True)
             removed.append(partial)
     return removed

@@ -11,8 +11,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from core.exceptions import ConfigError
 
 __all__ = ["Settings", "get_settings"]
 
@@ -47,7 +49,9 @@ class Settings(BaseSettings):
         description="A routing YAML to use instead of the bundled deployments/inference.yaml.",
     )
     cpu_host: str = Field(default="127.0.0.1", description="Bind address of the llama.cpp server.")
-    cpu_port: int = Field(default=8088, description="Port of the llama.cpp CPU-tier server.")
+    cpu_port: int = Field(
+        default=8088, ge=1, le=65535, description="Port of the llama.cpp CPU-tier server."
+    )
     cpu_threads: int = Field(default=2, description="Threads llama.cpp may use.")
     cpu_ctx: int = Field(default=8192, description="Context window of the CPU tier, in tokens.")
     cpu_model_path: Path | None = Field(
@@ -77,7 +81,9 @@ class Settings(BaseSettings):
 
     # --- gateway -----------------------------------------------------------------------
     gateway_host: str = Field(default="127.0.0.1", description="Bind address of the gateway.")
-    gateway_port: int = Field(default=4000, description="Port of the OpenAI-compatible gateway.")
+    gateway_port: int = Field(
+        default=4000, ge=1, le=65535, description="Port of the OpenAI-compatible gateway."
+    )
     gateway_keys_file: Path | None = Field(
         default=None, description="File with one gateway bearer key per line (secret)."
     )
@@ -138,7 +144,10 @@ class Settings(BaseSettings):
         default="127.0.0.1", description="Bind address of the Prefect server `studio up` starts."
     )
     prefect_port: int = Field(
-        default=4200, description="Port of the Prefect server (API and UI) `studio up` starts."
+        default=4200,
+        ge=1,
+        le=65535,
+        description="Port of the Prefect server (API and UI) `studio up` starts.",
     )
     prefect_home: Path | None = Field(
         default=None,
@@ -161,6 +170,8 @@ class Settings(BaseSettings):
     )
     metrics_port: int = Field(
         default=0,
+        ge=0,
+        le=65535,
         description="Port of the worker's Prometheus exporter; 0 disables it.",
     )
     # --- end operations ---------------------------------------------------------------
@@ -237,5 +248,17 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """Return the process-wide settings (tests clear the cache with ``cache_clear``)."""
-    return Settings()
+    """Return the process-wide settings (tests clear the cache with ``cache_clear``).
+
+    Raises:
+        ConfigError: A ``STUDIO_*`` variable holds a value of the wrong kind (one line naming
+            it; the value itself is not repeated, as it may be a secret).
+    """
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = "_".join(str(part) for part in first.get("loc", ())) or "settings"
+        prefix = str(Settings.model_config.get("env_prefix", ""))
+        message = " ".join(str(first.get("msg", "invalid value")).split())
+        raise ConfigError(f"{prefix}{field}".upper() + f": {message}") from None

@@ -9,7 +9,7 @@ from typing import Any
 from prefect.futures import PrefectFuture, as_completed
 
 from core.settings import Settings
-from flows._progress import artifact, say, slug, update_progress
+from flows._progress import artifact, count, say, slug, update_progress
 from flows._steps import ModelStep, SampledClip
 from flows._tally import Tally
 from flows.spec import JobSpec
@@ -47,17 +47,19 @@ def analyze_all(
     from tasks.analyze_frames import frame_inputs
 
     several = len(clips) > 1
-    groups: list[tuple[tuple[int, int], list[FrameInput]]] = []
+    groups: list[tuple[tuple[int, int], list[FrameInput], str]] = []
     for number, clip in enumerate(clips):
         for scene in clip.manifest.scenes:
             frames = [f for f in clip.manifest.frames if int(f.scene) == int(scene.index)]
             if frames:
-                groups.append(((number, int(scene.index)), frame_inputs(frames, clip.jpegs)))
+                sound = scene.audio.to_text() if scene.audio is not None else ""
+                groups.append(((number, int(scene.index)), frame_inputs(frames, clip.jpegs), sound))
     slots = capacity(client, settings)
     prompt = _prompt_version(analyze_step.PROMPT_NAME)
     deployment = client.deployment_id(analyze_step.ROLE)
     total = len(groups)
     say(f"analysing {total} scenes ({slots} at a time)...")
+    count("scenes analysed", 0, total)
     progress_id = artifact(
         "progress",
         progress=0.0,
@@ -84,13 +86,15 @@ def analyze_all(
                 last_update = now
                 update_progress(progress_id, 100.0 * done / max(total, 1))
             say(f"{scene_label(spec, key, several).lower()} analysed ({done}/{total})")
+            count("scenes analysed", done, total)
 
     while queue or pending:
         while queue and len(pending) < slots:
-            key, frames = queue.pop(0)
+            key, frames, sound = queue.pop(0)
             future = tasks["analyze_frames"].submit(
                 frames=frames,
                 focus=spec.analyze_frames.focus,
+                sound=sound,
                 prompt=prompt,
                 deployment=deployment,
                 run_ref=run_ref,

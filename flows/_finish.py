@@ -7,7 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from core.files import write_atomic
+from core.exceptions import JobError
+from core.files import publish, remove_stale_partials, staging_folder, write_atomic
 from flows._progress import artifact, say, slug
 from flows._steps import SampledClip, report_task
 from flows.spec import JobSpec
@@ -27,29 +28,70 @@ def finish_job(
     facts: dict[str, Any],
     rounds: Any,
 ) -> dict[str, Any]:
-    """Write the kept video and its timeline, then the report; return the summary."""
+    """Write the kept video and its timeline, then the report; return the summary.
+
+    Everything is written into a hidden staging folder inside ``output_dir`` and moved into
+    place only once all of it is written, ``summary.json`` last. A write that fails (a full
+    disk, a read-only folder) leaves the folder as it was and raises one ``JobError`` line;
+    the steps before are cached, so a rerun with room finishes without model calls.
+
+    Raises:
+        JobError: The outputs could not be written.
+    """
+    try:
+        remove_stale_partials(spec.output_dir / slug(spec.name))
+        with staging_folder(spec.output_dir / slug(spec.name)) as staged:
+            summary, names = _write_outputs(
+                spec, run, started, understanding, clips, analyses, facts, rounds, staged
+            )
+            publish(staged, names)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise JobError(
+            f"cannot write the outputs to {spec.output_dir}: {reason}; nothing was kept there "
+            "(finished steps are cached: rerun once it is writable and has room)"
+        ) from exc
+    if "report" in spec.steps:
+        say(f"report: {spec.output_dir / 'report.md'}")
+    say(f"done in {summary['duration_s']:.1f}s: {len(run.client.records)} model calls, "
+        f"{run.tally.cache_hits} cache hits; {summary['cost']['text']}")  # fmt: skip
+    return summary
+
+
+def _write_outputs(
+    spec: JobSpec,
+    run: Any,
+    started: float,
+    understanding: Understanding,
+    clips: list[SampledClip],
+    analyses: dict[tuple[int, int], FrameAnalysis],
+    facts: dict[str, Any],
+    rounds: Any,
+    staged: Path,
+) -> tuple[dict[str, Any], list[str]]:
+    """Write every output into ``staged``; return the summary and the names to publish."""
     from prefect.runtime import flow_run
 
     from flows._caching import file_sha256
     from tasks.report import JobResults, assemble, call_rows, inline_images, render_markdown
 
     client, settings, tally = run.client, run.settings, run.tally
-    spec.output_dir.mkdir(parents=True, exist_ok=True)
     best = rounds.best if rounds is not None else None
     output_video: Path | None = None
     timeline: list[Path] = []
     images: list[Path] = []
     notes = list(understanding.notes) + (list(rounds.notes) if rounds is not None else [])
     if best is not None and "render" in spec.steps:
-        output_video = write_atomic(spec.output_dir / f"{slug(spec.name)}.mp4", best.rendered.data)
+        output_video = write_atomic(staged / f"{slug(spec.name)}.mp4", best.rendered.data)
         seconds = best.rendered.duration_s
-        say(f"kept round {best.round} ({best.route}): {output_video} ({seconds:.2f} s, "
-            f"{best.passed}/{best.total} checks passed)")  # fmt: skip
+        say(f"kept round {best.round} ({best.route}): {spec.output_dir / output_video.name} "
+            f"({seconds:.2f} s, {best.passed}/{best.total} checks passed)")  # fmt: skip
         timeline, skipped = _timeline(spec, clips, best.plan, output_video)
         notes += [f"timeline: {name} not written ({why})" for name, why in skipped.items()]
         images, missed = _sheets(spec, best.plan, output_video)
         notes += missed
-    report_path = spec.output_dir / "report.md"
+    written = [p.name for p in ([output_video] if output_video else []) + timeline + images]
+    final = spec.output_dir  # what the report and the summary name: where the files end up
     report, summary = assemble(
         JobResults(
             name=spec.name,
@@ -68,10 +110,10 @@ def finish_job(
             route=rounds.route if rounds is not None else "",
             rounds=len(rounds.attempts) if rounds is not None else 0,
             checks=best.checks if best is not None else [],
-            timeline=timeline,
-            images=images,
-            output_video=output_video,
-            report_path=report_path,
+            timeline=[final / p.name for p in timeline],
+            images=[final / p.name for p in images],
+            output_video=final / output_video.name if output_video else None,
+            report_path=final / "report.md",
             sent=client.records,  # the run's own client: every record is this run's
             cached=tally.cached_calls,
             cache_hits=tally.cache_hits,
@@ -85,7 +127,7 @@ def finish_job(
         )
     )
     key = slug(spec.name)
-    inline = inline_images(spec.output_dir, report.images) if report.images else ""
+    inline = inline_images(staged, report.images) if report.images else ""
     artifact("markdown", markdown=render_markdown(report, inline), key=f"{key}-report",
              description=f"Creative job report: {spec.name}")  # fmt: skip
     artifact(
@@ -95,11 +137,9 @@ def finish_job(
         description=f"Model calls; {report.cost.text}",
     )
     if "report" in spec.steps:
-        report_task(report, spec.output_dir, summary)
-        say(f"report: {report_path}")
-    say(f"done in {summary['duration_s']:.1f}s: {len(client.records)} model calls, "
-        f"{tally.cache_hits} cache hits; {report.cost.text}")  # fmt: skip
-    return summary
+        report_task(report, staged, summary)
+        written += ["report.md", "summary.json"]  # summary.json last: it marks a complete run
+    return summary, written
 
 
 def _timeline(
@@ -131,7 +171,7 @@ def _sheets(spec: JobSpec, plan: Any, output: Path) -> tuple[list[Path], list[st
         makers.append(("shots.jpg", lambda out: shot_sheet(plan, list(spec.footage), out)))
     for name, make in makers:
         try:
-            written.append(make(spec.output_dir / name))
+            written.append(make(output.parent / name))
         except Exception as exc:  # pictures are a bonus: never fail a rendered job for them
             missed.append(f"{name} not written ({type(exc).__name__}: {exc})".splitlines()[0])
     return written, missed

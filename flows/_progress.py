@@ -8,12 +8,15 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-__all__ = ["artifact", "on_progress", "say", "slug", "update_progress"]
+__all__ = ["artifact", "count", "on_count", "on_progress", "say", "slug", "update_progress"]
 
 _log = logging.getLogger("studio.job")
 
 # The CLI prints these; Prefect's own logs stay quiet.
 _listeners: list[Callable[[str], None]] = []
+# Counted work (scenes analysed, clips done, frames decoded): ``(what, done, total)``.
+Counter = Callable[[str, int, int | None], None]
+_counters: list[Counter] = []
 
 
 @contextlib.contextmanager
@@ -32,6 +35,23 @@ def say(message: str) -> None:
     for listener in list(_listeners):
         with contextlib.suppress(Exception):
             listener(message)
+
+
+@contextlib.contextmanager
+def on_count(listener: Counter) -> Iterator[None]:
+    """Receive ``(what, done, total)`` for counted work while the block runs (a display)."""
+    _counters.append(listener)
+    try:
+        yield
+    finally:
+        _counters.remove(listener)
+
+
+def count(what: str, done: int, total: int | None = None) -> None:
+    """Report ``done`` of ``total`` units of ``what`` (e.g. ``"clips"``) to every listener."""
+    for listener in list(_counters):
+        with contextlib.suppress(Exception):
+            listener(what, done, total)
 
 
 def slug(text: str) -> str:

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 from core.exceptions import JobError
 from core.settings import Settings
 from flows._caching import CacheSetup
+from flows._progress import count
 from flows._retry import retry_transient
 from inference.messages import CallRecord
 from tasks.analyze_frames import FrameAnalysis, FrameInput
@@ -168,7 +169,13 @@ def _verify_body(
 
 def _sample_body(video: Path, strategy: str, max_frames: int) -> SampledClip:
     with tempfile.TemporaryDirectory(prefix="studio-frames-") as tmp:
-        manifest = _sample_frames_fn()(video, Path(tmp), max_frames=max_frames, strategy=strategy)
+        manifest = _sample_frames_fn()(
+            video,
+            Path(tmp),
+            max_frames=max_frames,
+            strategy=strategy,
+            progress=lambda done, total: count("frames decoded", done, total),
+        )
         jpegs: dict[int, bytes] = {}
         for frame in manifest.frames:
             path = Path(frame.path)
@@ -178,13 +185,18 @@ def _sample_body(video: Path, strategy: str, max_frames: int) -> SampledClip:
 
 
 def _analyze_body(
-    frames: list[FrameInput], focus: str, prompt: str, deployment: str, run_ref: str
+    frames: list[FrameInput],
+    focus: str,
+    prompt: str,
+    deployment: str,
+    run_ref: str,
+    sound: str = "",
 ) -> ModelStep:
     from tasks.analyze_frames import analyze_frames
 
     client = _state(run_ref).client
     with client.recording() as calls:
-        analysis = analyze_frames(client, frames, focus)
+        analysis = analyze_frames(client, frames, focus, sound=sound)
     return ModelStep(value=analysis, calls=calls)
 
 

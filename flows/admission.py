@@ -15,6 +15,7 @@ state message.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,6 +103,22 @@ def _check_output_path(path: Path, field: str, roots: Roots, *also: Path) -> Pat
     return real
 
 
+def _check_writable(folder: Path, field: str) -> None:
+    """Refuse a folder that cannot be created or written, before any model call.
+
+    Nothing is created: the nearest existing part of the path is judged. ``os.access``
+    answers for the real user (root too) and says no on a read-only file system.
+    """
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise ConfigError(f"{field}: {existing} is not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        where = "" if existing == folder else f" (its existing part {existing})"
+        raise ConfigError(f"{field}: {folder} is not writable{where}")
+
+
 def _probe(clip: Path, field: str) -> None:
     from tasks.probe import check_decodable
 
@@ -135,6 +152,7 @@ def admit_job(spec: JobSpec, settings: Settings, *, via_deployment: bool) -> Job
     # Only now are the files opened: nothing outside the roots is ever read.
     for i, clip in enumerate(footage):
         _probe(clip, f"footage[{i}]")
+    _check_writable(output_dir, "output_dir")
     return spec.model_copy(update={"footage": footage, "output_dir": output_dir})
 
 
@@ -159,7 +177,7 @@ def admit_batch(
 
     roots = job_roots(settings, via_deployment=via_deployment)
     library = settings.library_dir or settings.home / "library"
-    _check_output_path(output, "output", roots, _real(library))
+    _check_writable(_check_output_path(output, "output", roots, _real(library)), "output")
     if files:
         for i, clip in enumerate(files):
             _check_footage_path(clip, f"files[{i}]", roots)

@@ -34,6 +34,7 @@ from prefect.states import Failed
 
 from core import metrics
 from core.exceptions import ConfigError, JobError, StudioError
+from flows._progress import count, on_count
 from flows._retry import retry_transient
 from tasks import catalog
 from tasks.analyze_frames import descriptor_text
@@ -45,6 +46,7 @@ __all__ = [
     "analyse_clip",
     "batch_analysis",
     "find_clips",
+    "on_count",
     "run_batch",
 ]
 
@@ -89,10 +91,12 @@ def find_clips(folder: Path, pattern: str) -> tuple[list[Path], int]:
         The clips (sorted) and how many matching files were ignored as not video.
 
     Raises:
-        ConfigError: The folder does not exist.
+        ConfigError: The folder does not exist, or the pattern reaches outside it.
     """
     if not folder.is_dir():
         raise ConfigError(f"footage folder not found: {folder}")
+    if not pattern or Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+        raise ConfigError(f"glob {pattern!r}: a pattern inside the folder, e.g. '*.mp4'")
     clips: list[Path] = []
     ignored = 0
     for path in sorted(folder.glob(pattern)):
@@ -113,7 +117,10 @@ def _vision_capacity(client: Any) -> int:
 
 
 def _analyse_scenes(
-    groups: dict[int, list[Any]], jpegs: dict[int, bytes], focus: str
+    groups: dict[int, list[Any]],
+    jpegs: dict[int, bytes],
+    focus: str,
+    sounds: dict[int, str] | None = None,
 ) -> tuple[dict[int, Any], list[Any]]:
     from inference import get_client
     from tasks.analyze_frames import analyze_frames, frame_inputs
@@ -124,7 +131,10 @@ def _analyse_scenes(
 
     def one(scene: int) -> tuple[int, Any]:
         with client.recording() as sent:
-            analysis = analyze_frames(client, frame_inputs(groups[scene], jpegs), focus)
+            sound = (sounds or {}).get(scene, "")
+            analysis = analyze_frames(
+                client, frame_inputs(groups[scene], jpegs), focus, sound=sound
+            )
         with lock:
             calls.extend(sent)
         return scene, analysis
@@ -193,7 +203,8 @@ def analyse_clip(
         groups.setdefault(int(frame.scene), []).append(frame)
     jpegs = {f.frame_number: Path(f.path).read_bytes() for f in manifest.frames}
     with metrics.step_timer("analyze_frames"):
-        analyses, records = _analyse_scenes(groups, jpegs, focus)
+        sounds = {int(s.index): s.audio.to_text() for s in manifest.scenes if s.audio is not None}
+        analyses, records = _analyse_scenes(groups, jpegs, focus, sounds)
     metrics.observe_calls(records)
     from core.settings import get_settings
     from tasks.report import estimate_cost
@@ -211,6 +222,7 @@ def analyse_clip(
         "strategy": strategy,
         "probe": _plain(facts),
         "scenes": _plain(manifest.scenes),
+        "audio": _plain(manifest.audio),
         "frames": [
             {
                 **_plain(f),
@@ -304,6 +316,7 @@ def run_batch(
         clips, ignored = list(paths), 0
     output.mkdir(parents=True, exist_ok=True)
     results: list[dict[str, Any]] = []
+    count("clips", 0, len(clips))
     for clip in clips:
         state = analyse_clip(
             str(clip),
@@ -322,6 +335,7 @@ def run_batch(
             logger.error("clip failed: %s: %s", clip, message)
             metrics.count_failure("batch:clip", exc)
             results.append({"path": str(clip), "status": "failed", "kind": kind, "error": message})
+        count("clips", len(results), len(clips))
     summary: dict[str, Any] = {
         "folder": str(folder),
         "glob": glob,

@@ -25,13 +25,13 @@ from core import metrics
 from core.settings import Settings, get_settings
 from flows._analysis import analyze_all, scene_label
 from flows._caching import setup_cache
-from flows._progress import on_progress, say
+from flows._progress import on_count, on_progress, say
 from flows._steps import SampledClip, build_tasks, register_run, unregister_run
 from flows._tally import Tally
 from flows.spec import JobSpec, load_spec
 from tasks.analyze_frames import FrameAnalysis
 
-__all__ = ["JobRun", "SampledClip", "creative_job", "on_progress", "run_job"]
+__all__ = ["JobRun", "SampledClip", "creative_job", "on_count", "on_progress", "run_job"]
 
 _log = logging.getLogger("studio.job")
 

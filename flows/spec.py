@@ -18,17 +18,20 @@ offending key, because a user fixing a spec wants to jump straight to the line.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from core.exceptions import ConfigError
+from core.yaml_input import load_yaml, read_yaml_text, yaml_problem
 
 __all__ = [
     "DEFAULT_STEPS",
+    "MAX_REQUEST_CHARS",
     "AnalyzeOptions",
     "EditOptions",
     "JobSpec",
@@ -60,6 +63,23 @@ _REQUIRES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Bounds on free text: a brief is a paragraph, not a file (the intent prompt keeps at most
+# 4,000 characters of it), and a name goes into file names and artifact keys.
+MAX_REQUEST_CHARS = 4000
+_MAX_NAME_CHARS = 200
+_MAX_FOCUS_CHARS = 1000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _printable(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("contains a control character (a NUL byte, say)")
+    return value
+
+
+_Text = Annotated[str, AfterValidator(_printable)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -78,9 +98,10 @@ class SampleOptions(_Strict):
 class AnalyzeOptions(_Strict):
     """Options of the ``analyze_frames`` step."""
 
-    focus: str = Field(
+    focus: _Text = Field(
         default="subjects, mood, composition and motion relevant to the edit",
         min_length=1,
+        max_length=_MAX_FOCUS_CHARS,
         description="What the vision role should pay attention to.",
     )
 
@@ -103,8 +124,16 @@ class EditOptions(_Strict):
 class JobSpec(_Strict):
     """A validated creative job. Paths are absolute once loaded through ``load_spec``."""
 
-    name: str = Field(min_length=1, description="Job name, used in reports and artifact keys.")
-    request: str = Field(min_length=1, description="The creative brief, in plain words.")
+    name: _Text = Field(
+        min_length=1,
+        max_length=_MAX_NAME_CHARS,
+        description="Job name, used in reports and artifact keys.",
+    )
+    request: _Text = Field(
+        min_length=1,
+        max_length=MAX_REQUEST_CHARS,
+        description="The creative brief, in plain words.",
+    )
     footage: list[Path] = Field(min_length=1, description="Input clips (a path or a list).")
     output_dir: Path = Field(description="Folder the output video and the report go into.")
     steps: tuple[Step, ...] = Field(default=DEFAULT_STEPS, description="Steps to run, in order.")
@@ -114,6 +143,14 @@ class JobSpec(_Strict):
     models: dict[Role, str] = Field(
         default_factory=dict, description="Per-role deployment overrides (role -> model group)."
     )
+
+    @field_validator("footage", "output_dir")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        paths = value if isinstance(value, list) else [value]
+        if any("\x00" in str(path) for path in paths):
+            raise ValueError("a path cannot contain a NUL byte")
+        return value
 
     @field_validator("footage", mode="before")
     @classmethod
@@ -136,12 +173,14 @@ class JobSpec(_Strict):
                 raise ValueError(f"step {step!r} needs {', '.join(missing)}")
         return steps
 
-    @model_validator(mode="after")
-    def _models_not_blank(self) -> JobSpec:
-        for role, model in self.models.items():
+    @field_validator("models")
+    @classmethod
+    def _models_not_blank(cls, models: dict[Role, str]) -> dict[Role, str]:
+        for role, model in models.items():
             if not model.strip():
                 raise ValueError(f"model override for {role!r} is empty")
-        return self
+            _printable(model)
+        return models
 
     @property
     def video(self) -> Path:
@@ -150,23 +189,6 @@ class JobSpec(_Strict):
 
 
 # --- loading with line numbers ---------------------------------------------------------
-
-
-def _line_index(
-    node: yaml.Node, prefix: tuple[str | int, ...] = ()
-) -> dict[tuple[str | int, ...], int]:
-    """Map every key path in a composed YAML document to its 1-based line."""
-    lines: dict[tuple[str | int, ...], int] = {prefix: node.start_mark.line + 1}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            lines.update(_line_index(value_node, (*prefix, key)))
-            # A key's own line is where the key is written, not where its value starts.
-            lines[(*prefix, key)] = key_node.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            lines.update(_line_index(item, (*prefix, i)))
-    return lines
 
 
 def parse_overrides(overrides: Iterable[str]) -> list[tuple[tuple[str, ...], Any]]:
@@ -184,7 +206,7 @@ def parse_overrides(overrides: Iterable[str]) -> list[tuple[tuple[str, ...], Any
                 f"--set {item!r}: expected key=value, e.g. sample_frames.max_frames=4"
             )
         try:
-            value = yaml.safe_load(raw) if raw.strip() else ""
+            value = load_yaml(raw, f"--set {key}")[0] if raw.strip() else ""
         except yaml.YAMLError:
             value = raw
         parsed.append((parts, value))
@@ -204,12 +226,22 @@ def _apply_override(data: dict[str, Any], keys: tuple[str, ...], value: Any) -> 
 
 
 def _resolve(base: Path, raw: Path, key: str) -> Path:
+    try:
+        resolved = (base / raw).resolve()  # an absolute ``raw`` replaces ``base``
+    except (OSError, RuntimeError) as exc:  # a symlink loop, a name too long...
+        raise ValueError(f"{key}: cannot resolve {str(raw)!r}: {exc}") from None
     if raw.is_absolute():
-        return raw.resolve()
-    resolved = (base / raw).resolve()
+        return resolved
     if not resolved.is_relative_to(base):
         raise ValueError(f"{key}: relative path {str(raw)!r} escapes the spec's folder")
     return resolved
+
+
+def _home(path: Path) -> Path:
+    try:
+        return path.expanduser()
+    except RuntimeError:  # "~nobody/x": no such user; the path is taken as written
+        return path
 
 
 def _describe(error: dict[str, Any]) -> str:
@@ -219,7 +251,13 @@ def _describe(error: dict[str, Any]) -> str:
     if kind == "missing":
         return "required key is missing"
     message = str(error.get("msg", "invalid value"))
-    return message.removeprefix("Value error, ")
+    return " ".join(message.removeprefix("Value error, ").split())
+
+
+def _key_text(part: str | int) -> str:
+    """A key as the message shows it: plain names as they are, anything else quoted."""
+    text = str(part)
+    return text if re.fullmatch(r"[\w-]{1,64}", text, re.ASCII) else repr(text[:64])
 
 
 def load_spec(path: Path | str, overrides: Sequence[str] = ()) -> JobSpec:
@@ -237,25 +275,16 @@ def load_spec(path: Path | str, overrides: Sequence[str] = ()) -> JobSpec:
     """
     spec_path = Path(path).expanduser().resolve()
     where = spec_path.name
+    text = read_yaml_text(spec_path, "job spec")
     try:
-        text = spec_path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"job spec not found: {spec_path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read job spec {spec_path}: {exc}") from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data, lines = load_yaml(text, where)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ConfigError(f"{where}{line}: {problem}") from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict) or node is None:
+        problem = yaml_problem(exc)
+        raise ConfigError(
+            f"{where}{' ' if problem.startswith('line ') else ': '}{problem}"
+        ) from None
+    if not isinstance(data, dict):
         raise ConfigError(f"{where}: a job spec must be a mapping of keys to values")
-    lines = _line_index(node) if node is not None else {}
 
     overridden: set[tuple[str, ...]] = set()
     for keys, value in parse_overrides(overrides):
@@ -277,13 +306,13 @@ def load_spec(path: Path | str, overrides: Sequence[str] = ()) -> JobSpec:
         first = exc.errors()[0]
         # Pydantic marks a bad mapping key with a trailing "[key]"; the key itself is the path.
         loc = tuple(p for p in first.get("loc", ()) if p != "[key]")
-        dotted = ".".join(str(part) for part in loc) or "spec"
+        dotted = ".".join(_key_text(part) for part in loc) or "spec"
         raise ConfigError(f"{locate(loc)}: {dotted}: {_describe(dict(first))}") from None
 
     base = spec_path.parent
     try:
-        footage = [_resolve(base, p.expanduser(), "footage") for p in spec.footage]
-        output_dir = _resolve(base, spec.output_dir.expanduser(), "output_dir")
+        footage = [_resolve(base, _home(p), "footage") for p in spec.footage]
+        output_dir = _resolve(base, _home(spec.output_dir), "output_dir")
     except ValueError as exc:
         key = str(exc).split(":", 1)[0]
         raise ConfigError(f"{locate((key,))}: {exc}") from None

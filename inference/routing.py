@@ -24,6 +24,7 @@ import yaml
 
 from core.exceptions import ConfigError
 from core.settings import Settings, get_settings
+from core.yaml_input import load_yaml, read_yaml_text, yaml_problem
 
 if TYPE_CHECKING:
     from litellm.router import Router
@@ -84,6 +85,9 @@ class Deployment:
         max_parallel: ``max_parallel_requests``: requests in flight at once (None: no cap).
         rpm: Requests started per rolling minute (None: no cap).
         serve: vLLM launch data (empty for non-vLLM deployments).
+        stream_usage: The server ends a stream with its usage (``stream_options``), so the
+            client may stream answers for progress without losing token counts
+            (``model_info.stream_usage``; default: true for vLLM deployments).
     """
 
     id: str
@@ -99,6 +103,7 @@ class Deployment:
     max_parallel: int | None = None
     rpm: int | None = None
     serve: Mapping[str, Any] = field(default_factory=dict)
+    stream_usage: bool = False
 
     @property
     def local(self) -> bool:
@@ -271,6 +276,7 @@ def _deployment(entry: Mapping[str, Any]) -> Deployment:
         max_parallel=None if max_parallel is None else int(max_parallel),
         rpm=None if rpm is None else int(rpm),
         serve=dict(info.get("serve") or {}),
+        stream_usage=bool(info.get("stream_usage", bool(info.get("serve")))),
     )
 
 
@@ -361,12 +367,11 @@ def load_routing(
     settings = settings or get_settings()
     source = path or settings.routing_file or default_routing_file()
     profile = profile or settings.profile
+    text = read_yaml_text(source, "routing file")  # bounded, UTF-8, one-line errors
     try:
-        document = yaml.safe_load(source.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"routing file not found: {source}") from None
+        document = load_yaml(text, f"routing file {source}")[0]
     except yaml.YAMLError as exc:
-        raise ConfigError(f"routing file {source} is not valid YAML: {exc}") from None
+        raise ConfigError(f"routing file {source} is not valid YAML: {yaml_problem(exc)}") from None
     profiles = (document or {}).get("profiles") if isinstance(document, dict) else None
     if not isinstance(profiles, dict) or not profiles:
         raise ConfigError(f"routing file {source} has no 'profiles' mapping")

@@ -2,8 +2,11 @@
 
 Deployments constrain JSON differently (``structured_output`` in the routing file): vLLM takes
 ``json_schema``; llama.cpp's server takes ``json_object`` plus a schema it compiles to a
-grammar, and on that slow tier every string and list is bounded so that a complete answer
-fits in ``max_tokens``. Replies are validated with pydantic whatever the server promised.
+grammar. On both, every string and list the answer type leaves unbounded is bounded so that a
+complete answer fits in ``max_tokens``: under constrained decoding a weak model otherwise
+repeats list items until the token limit and the JSON never closes (seen on a real vLLM with
+SmolLM2-135M). Bounds the answer type declares itself (``Field(max_length=...)``) are kept.
+Replies are validated with pydantic whatever the server promised.
 """
 
 from __future__ import annotations
@@ -35,27 +38,69 @@ def _schema(output_type: type[BaseModel]) -> dict[str, Any]:
     return output_type.model_json_schema()
 
 
-def _budget(schema: Any, max_length: int, max_items: int) -> Any:
-    """Bound strings and lists of a JSON schema, so constrained decoding stops early.
+def _budget(schema: Any, max_length: int, max_items: int, item_room: int = 0) -> Any:
+    """Bound strings and lists of a JSON schema, so constrained decoding stops in time.
 
-    Only sent to the CPU tier: at a few tokens a second an unbounded list or a rambling
-    string costs minutes. Validation still uses the unbounded model.
+    A list of objects is also cut to the number of worst-case items that fit ``item_room``
+    tokens: a weak model fills a list to its bound (SmolLM2 wrote 24 decision-list segments
+    into 400 tokens and the JSON never closed). Validation still uses the answer type
+    itself, so the bounds only steer decoding.
     """
-    if isinstance(schema, list):
-        return [_budget(item, max_length, max_items) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    bounded = {key: _budget(value, max_length, max_items) for key, value in schema.items()}
-    if bounded.get("type") == "string" and "maxLength" not in bounded:
-        bounded["maxLength"] = max_length
-    if bounded.get("type") == "array" and "maxItems" not in bounded:
-        bounded["maxItems"] = max_items
-    return bounded
+    defs = schema.get("$defs", {}) if isinstance(schema, dict) else {}
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        bounded = {key: walk(value) for key, value in node.items()}
+        if bounded.get("type") == "string" and "maxLength" not in bounded:
+            bounded["maxLength"] = max_length
+        if bounded.get("type") == "array":
+            cap = bounded.get("maxItems", max_items)
+            item = _resolve(bounded.get("items", {}), defs)
+            if item_room and item.get("type") == "object":
+                each = _worst_tokens(item, defs, max_length)
+                cap = min(cap, max(1, item_room // each))
+            bounded["maxItems"] = cap
+        return bounded
+
+    return walk(schema)
+
+
+def _resolve(node: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    if not isinstance(node, dict):
+        return {}
+    ref = node.get("$ref", "")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        target = defs.get(ref.removeprefix("#/$defs/"), {})
+        return target if isinstance(target, dict) else {}
+    return node
+
+
+def _worst_tokens(node: dict[str, Any], defs: dict[str, Any], max_length: int) -> int:
+    """Tokens one value of ``node`` can take when every slot is full (an estimate)."""
+    node = _resolve(node, defs)
+    options = node.get("anyOf")
+    if isinstance(options, list) and options:
+        return max(_worst_tokens(option, defs, max_length) for option in options)
+    kind = node.get("type")
+    if kind == "string" and "enum" not in node:
+        return 2 + min(int(node.get("maxLength", max_length)), max_length) // _CHARS_PER_TOKEN
+    if kind == "array":
+        each = _worst_tokens(_resolve(node.get("items", {}), defs), defs, max_length)
+        return 2 + int(node.get("maxItems", _MAX_ITEMS)) * (each + 1)
+    if kind == "object":
+        props = node.get("properties", {})
+        return 2 + sum(_KEY_TOKENS + _worst_tokens(p, defs, max_length) for p in props.values())
+    return 4  # a number, boolean, null or enum value
 
 
 _MAX_ITEMS = 3
+_BOUNDED = ("json_schema", "json_object_schema")  # servers that decode against our schema
 _CHARS_PER_TOKEN = 4  # English prose in the Qwen tokenizer: ~4.2
 _TOKENS_PER_FIELD = 16  # key, quotes, brackets and separators
+_KEY_TOKENS = 5  # a key inside a list item: quotes, name, colon, comma
 
 
 def _string_budget(schema: dict[str, Any], max_tokens: int) -> int:
@@ -78,10 +123,10 @@ def string_limit(
 ) -> int | None:
     """The per-string character limit the server will enforce, to tell the model upfront.
 
-    None when the deployment's server does not bound strings (only ``json_object_schema``
-    servers get a bounded grammar).
+    None when the deployment's server does not bound strings (plain ``json_object`` servers
+    get no schema).
     """
-    if deployment.structured_output != "json_object_schema":
+    if deployment.structured_output not in _BOUNDED:
         return None
     return _string_budget(_schema(output_type), max_tokens)
 
@@ -90,17 +135,18 @@ def response_format(
     deployment: Deployment, output_type: type[BaseModel], max_tokens: int
 ) -> dict[str, Any]:
     """The ``response_format`` that makes ``deployment``'s server answer as ``output_type``."""
+    if deployment.structured_output not in _BOUNDED:
+        return {"type": "json_object"}
     schema = _schema(output_type)
+    room = max_tokens - _TOKENS_PER_FIELD * max(1, len(schema.get("properties", {})))
+    bounded = _budget(schema, _string_budget(schema, max_tokens), _MAX_ITEMS, max(room, 1))
     if deployment.structured_output == "json_schema":
         return {
             "type": "json_schema",
-            "json_schema": {"name": output_type.__name__, "schema": schema, "strict": True},
+            "json_schema": {"name": output_type.__name__, "schema": bounded, "strict": True},
         }
-    if deployment.structured_output == "json_object_schema":
-        # llama-cpp-python compiles this schema to a grammar; it ignores "json_schema".
-        bounded = _budget(schema, _string_budget(schema, max_tokens), _MAX_ITEMS)
-        return {"type": "json_object", "schema": bounded}
-    return {"type": "json_object"}
+    # llama-cpp-python compiles this schema to a grammar; it ignores "json_schema".
+    return {"type": "json_object", "schema": bounded}
 
 
 def translated_format(

@@ -6,6 +6,12 @@ pooled ``httpx.Client`` per server. It is the client's transport for deployments
 ``transport`` is ``openai`` (see :mod:`inference.routing`); anything else goes through
 litellm, which translates for other providers.
 
+While a token listener is registered (``on_tokens``; ``studio run`` registers one for its
+progress display), answers from deployments whose server reports usage at the end of a
+stream (``Deployment.stream_usage``) are streamed, and each piece of text is counted to the
+listeners as it arrives; the reply (text, token counts, finish reason) is the same as the
+unstreamed one, and nothing about the request that enters a cache key changes.
+
 Why not litellm for these too: its per-call bookkeeping (logging objects, cost lookup,
 callbacks) costs ~5 ms of CPU per request on this class of machine, more than the whole
 round trip to a local server (``benchmarks/routing_overhead.py``). Routing (which
@@ -15,9 +21,13 @@ deployment, retries, cooldowns, fallbacks) is not done here; see :mod:`inference
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import threading
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,10 +35,31 @@ import httpx
 
 from inference.routing import Deployment
 
-__all__ = ["ChatWire", "WireError", "WireReply"]
+__all__ = ["ChatWire", "WireError", "WireReply", "on_tokens"]
+
+_log = logging.getLogger(__name__)
 
 # Statuses worth another attempt elsewhere: overload, throttling and server faults.
 _TRANSIENT_STATUSES = frozenset({408, 409, 425, 429})
+
+# Told ``pieces`` (streamed chunks of text, ~1 token each) as answers arrive; a display only.
+_token_listeners: list[Callable[[int], None]] = []
+
+
+@contextlib.contextmanager
+def on_tokens(listener: Callable[[int], None]) -> Iterator[None]:
+    """Stream answers where that changes nothing, telling ``listener(pieces)`` as they arrive."""
+    _token_listeners.append(listener)
+    try:
+        yield
+    finally:
+        _token_listeners.remove(listener)
+
+
+def _tell(pieces: int) -> None:
+    for listener in list(_token_listeners):
+        with contextlib.suppress(Exception):
+            listener(pieces)
 
 
 class WireError(Exception):
@@ -109,11 +140,63 @@ def _parse(response: httpx.Response) -> WireReply:
         ) from None
 
 
+class _NoStreamUsage(Exception):
+    """The server ended its stream without usage: its token counts are unknown."""
+
+
+def _read_events(response: httpx.Response, deadline: float, timeout: float) -> WireReply:
+    """Assemble a streamed chat completion (server-sent events) into one reply."""
+    parts: list[str] = []
+    finish, ended = "", False
+    usage: dict[str, Any] = {}
+    for line in response.iter_lines():
+        if time.monotonic() > deadline:
+            raise WireError("Timeout", f"no answer in {timeout:g} s", status=None, transient=True)
+        if not line.startswith("data:"):
+            continue
+        data = line[len("data:") :].strip()
+        if data == "[DONE]":
+            ended = True
+            break
+        try:
+            chunk = json.loads(data)
+            if chunk.get("error"):
+                detail = " ".join(str(chunk["error"]).split())[:300]
+                raise WireError("StreamError", detail, status=response.status_code, transient=True)
+            usage = chunk.get("usage") or usage
+            for choice in chunk.get("choices") or []:
+                piece = (choice.get("delta") or {}).get("content")
+                if piece:
+                    parts.append(str(piece))
+                    _tell(1)
+                finish = str(choice.get("finish_reason") or finish)
+        except (ValueError, TypeError, AttributeError) as exc:
+            raise WireError(
+                "MalformedResponse", type(exc).__name__, status=response.status_code, transient=True
+            ) from None
+    if not (ended and finish):
+        raise WireError(
+            "MalformedResponse",
+            "the stream ended before the answer did",
+            status=response.status_code,
+            transient=True,
+        )
+    if not usage:
+        raise _NoStreamUsage
+    return WireReply(
+        text="".join(parts),
+        prompt_tokens=int(usage.get("prompt_tokens") or 0),
+        completion_tokens=int(usage.get("completion_tokens") or 0),
+        finish_reason=finish,
+    )
+
+
 class ChatWire:
     """Thread-safe OpenAI chat-completions client with one connection pool per server."""
 
     def __init__(self) -> None:
         self._clients: dict[str, httpx.Client] = {}
+        self._no_stream_usage: set[str] = set()
         self._lock = threading.Lock()
 
     def _client(self, api_base: str) -> httpx.Client:
@@ -145,6 +228,18 @@ class ChatWire:
         if key:
             headers["Authorization"] = f"Bearer {key}"
         payload = {"model": deployment.wire_model, **body}
+        if (
+            _token_listeners
+            and deployment.stream_usage
+            and deployment.api_base not in self._no_stream_usage
+        ):
+            try:
+                return self._stream(deployment.api_base, payload, headers, timeout)
+            except _NoStreamUsage:
+                # ``stream_usage`` is wrong for this server: ask again, unstreamed, so the
+                # record keeps its exact token counts, and never stream to it again.
+                _log.warning("%s sent no usage with its stream; not streaming to it", deployment.id)
+                self._no_stream_usage.add(deployment.api_base)
         try:
             response = self._client(deployment.api_base).post(
                 "/chat/completions", json=payload, headers=headers, timeout=timeout
@@ -163,6 +258,36 @@ class ChatWire:
                 transient=status >= 500 or status in _TRANSIENT_STATUSES,
             )
         return _parse(response)
+
+    def _stream(
+        self, api_base: str, payload: dict[str, Any], headers: dict[str, str], timeout: float
+    ) -> WireReply:
+        """The same request, streamed: the whole answer still within ``timeout``."""
+        payload = {**payload, "stream": True, "stream_options": {"include_usage": True}}
+        deadline = time.monotonic() + timeout
+        client = self._client(api_base)
+        try:
+            with client.stream(
+                "POST", "/chat/completions", json=payload, headers=headers, timeout=timeout
+            ) as response:
+                status = response.status_code
+                if status >= 400:
+                    response.read()
+                    raise WireError(
+                        f"HTTP {status}",
+                        _detail(response),
+                        status=status,
+                        transient=status >= 500 or status in _TRANSIENT_STATUSES,
+                    )
+                if "text/event-stream" not in response.headers.get("content-type", ""):
+                    response.read()  # a server that ignores ``stream`` answers in one piece
+                    return _parse(response)
+                return _read_events(response, deadline, timeout)
+        except httpx.TimeoutException as exc:
+            detail = f"no answer in {timeout:g} s"
+            raise WireError("Timeout", detail, status=None, transient=True) from exc
+        except httpx.TransportError as exc:
+            raise WireError(type(exc).__name__, str(exc), status=None, transient=True) from exc
 
     def close(self) -> None:
         """Close every pooled connection."""

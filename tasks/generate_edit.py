@@ -53,7 +53,9 @@ _MAX_ERRORS = 8
 _MAX_ERROR_CHARS = 300
 _MAX_ANALYSES = 6
 _SCRIPT_TOKENS = 700
-_EDL_TOKENS = 500
+# Room for ~9 worst-case segments: the schema sent caps the list at what fits (a weak model
+# fills a list to its bound), and a real answer stops far sooner.
+_EDL_TOKENS = 1200
 
 
 _CODE_BLOCK_RE = re.compile(r"```(?:python|py)?[ \t]*\n(?P<code>.*?)```", re.DOTALL)

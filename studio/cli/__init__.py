@@ -1,9 +1,9 @@
 """The ``studio`` command line.
 
 Each area registers its commands from its own module (``_tier``, ``_gateway``,
-``_footage``, ``_sandbox``, ``_job``, ``_ops``, ``_config``) so the root stays a table of
-contents; what they share lives in ``_output``. Heavy libraries (Prefect, litellm, OpenCV)
-are imported inside commands, never here, so ``studio --help`` stays fast.
+``_footage``, ``_sandbox``, ``_job``, ``_ops``, ``_library``, ``_config``) so the root stays
+a table of contents; what they share lives in ``_output``. Heavy libraries (Prefect, litellm,
+OpenCV) are imported inside commands, never here, so ``studio --help`` stays fast.
 
 Exit codes: 0 success, 1 the command failed (one ``error: ...`` line), 2 usage error
 (typer's own message), 130 interrupted by Ctrl-C.
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import typer
 
@@ -75,10 +76,34 @@ def _root(
 
 def _register_all() -> None:
     # Imported here so a broken area cannot break `studio --help` for the others at import.
-    from studio.cli import _config, _footage, _gateway, _job, _ops, _sandbox, _tier
+    from studio.cli import _config, _footage, _gateway, _job, _library, _ops, _sandbox, _tier
 
-    for module in (_tier, _gateway, _footage, _sandbox, _job, _ops, _config):
+    for module in (_tier, _gateway, _footage, _sandbox, _job, _ops, _library, _config):
         module.register(app)
+    _no_python_types_for_list_arguments()
+
+
+def _no_python_types_for_list_arguments() -> None:
+    """Show a variadic argument as ``<path>...``: typer prints its Python type, ``<list[Path]>``."""
+    from pathlib import PurePath
+    from typing import get_args
+
+    from typer.core import TyperArgument
+
+    original = TyperArgument.display_type_rich
+    if getattr(original, "studio", False):
+        return
+
+    def display(self: TyperArgument, ctx: Any) -> str | None:
+        described = getattr(self, "type_descriptor", None)
+        if not getattr(described, "is_list", False) or getattr(described, "is_choice", True):
+            return original(self, ctx)
+        element = (*get_args(getattr(described, "annotation", None)), str)[0]
+        path = isinstance(element, type) and issubclass(element, PurePath)
+        return f"<{'path' if path else getattr(element, '__name__', 'value').lower()}>..."
+
+    display.studio = True  # type: ignore[attr-defined]
+    TyperArgument.display_type_rich = display  # type: ignore[method-assign,assignment]
 
 
 def _take_global_flags(argv: list[str]) -> list[str]:

@@ -42,15 +42,20 @@ def vllm_render(
     routing_file: _RoutingFile = None,
     output: _Out = None,
     out: _OldOut = None,
+    as_json: bool = typer.Option(False, "--json", help="Print the written files as JSON."),
 ) -> None:
     """Write one launch script per vLLM deployment of the routing file.
 
-    Examples: studio vllm render | studio vllm render --profile vllm -o deploy/vllm
+    Examples: studio vllm render | studio vllm render --profile vllm -o deploy/vllm --json
     """
     from inference.vllm import render_scripts
 
     model_list, out_dir = _vllm_inputs(profile, routing_file, output or out)
-    for path in render_scripts(model_list, out_dir):
+    written = [str(path) for path in render_scripts(model_list, out_dir)]
+    if as_json:
+        print_json({"written": written})
+        return
+    for path in written:
         typer.echo(f"wrote {path}")
 
 
@@ -127,12 +132,18 @@ def register(app: typer.Typer) -> None:
     @app.command("gateway")
     def gateway(
         host: str | None = typer.Option(None, help="Bind address (default: STUDIO_GATEWAY_HOST)."),
-        port: int | None = typer.Option(None, help="Port (default: STUDIO_GATEWAY_PORT)."),
+        port: int | None = typer.Option(
+            None, min=1, max=65535, help="Port (default: STUDIO_GATEWAY_PORT)."
+        ),
         log_level: Literal["critical", "error", "warning", "info", "debug"] = typer.Option(
             "info", help="uvicorn log level."
         ),
     ) -> None:
-        """Serve the OpenAI-compatible gateway over the routing file (keys required)."""
+        """Serve the OpenAI-compatible gateway over the routing file (keys required).
+
+        Examples: STUDIO_GATEWAY_KEYS=sk-local studio gateway |
+        studio gateway --port 8000 --log-level warning
+        """
         import logging
 
         import uvicorn

@@ -121,22 +121,32 @@ def register(app: typer.Typer) -> None:
         Examples: studio run examples/job.yaml | studio run job.yaml --set
         sample_frames.max_frames=4 --json
         """
-        from studio.cli._output import set_interrupt_note, steps
+        from studio.cli._live import live
+        from studio.cli._output import set_interrupt_note
 
         set_interrupt_note("finished steps are cached; rerun the same command to resume")
         overrides = list(set_ or [])
         _quiet_prefect()
         from core.settings import get_settings
         from flows.admission import admit_job
-        from flows.creative_job import on_progress, run_job
+        from flows.creative_job import on_count, on_progress, run_job
         from flows.spec import load_spec
+        from inference.wire import on_tokens
 
         # Validate before starting Prefect, so a bad spec fails fast with one line; the
         # roots (when set) and a footage probe apply here as in the flow (issue 18).
         admit_job(load_spec(job, overrides), get_settings(), via_deployment=False)
         _hide_tracebacks()
 
-        with _stdout_to_stderr(), steps("[studio]") as show, on_progress(show):
+        with (
+            _stdout_to_stderr(),
+            live("[studio]") as board,
+            on_progress(board.step),
+            on_count(board.count),
+            on_tokens(board.tokens),
+        ):
+            # Prefect's temporary server (when none is configured) can take a while to start.
+            board.step("starting the flow run...")
             summary = run_job(job, overrides)
         if as_json:
             print(json.dumps(summary, default=str), flush=True)

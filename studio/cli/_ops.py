@@ -1,11 +1,9 @@
-"""Operations commands: the local stack, run history, batch analysis and library search.
+"""Operations commands: the local stack and run history.
 
 ``studio up|down|status`` manage the Prefect server, the process work pool's worker and the
 CPU tier; ``studio reset`` also deletes the server's database; ``studio history`` reads recent
-runs; ``studio analyze`` runs the footage batch
-flow on files or folders; ``studio footage search`` (or ``studio library search`` when the
-footage commands are not there) queries the library catalog; ``studio worker`` is the worker
-process itself (Prefect worker plus the Prometheus exporter), used by ``up``, compose and k8s.
+runs; ``studio worker`` is the worker process itself (Prefect worker plus the Prometheus
+exporter), used by ``up``, compose and k8s. The footage library's commands are in ``_library``.
 """
 
 from __future__ import annotations
@@ -15,12 +13,12 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
-from core.exceptions import ConfigError, JobError
-from studio.cli._output import print_json, set_interrupt_note
+from core.exceptions import ConfigError
+from studio.cli._output import print_json
 
 __all__ = ["register"]
 
@@ -29,6 +27,21 @@ def _settings() -> Any:
     from core.settings import get_settings
 
     return get_settings()
+
+
+_JSON_HELP = "Print what was done and the components' state as JSON."
+
+
+def _report(lines: list[str], as_json: bool) -> None:
+    """What a stack action did: its lines, or with ``--json`` them and the components after."""
+    if not as_json:
+        for line in lines:
+            typer.echo(line)
+        return
+    from studio import stack
+
+    rows = [row.__dict__ for row in stack.status(_settings())]
+    print_json({"messages": lines, "components": rows})
 
 
 def up(
@@ -40,31 +53,39 @@ def up(
         help="Start the Prefect API without a credential, for local experiments: anyone who "
         "can reach its port can run, cancel and change jobs and read their history.",
     ),
+    as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
 ) -> None:
     """Start the Prefect server, work pool, worker and CPU tier, and deploy the flows.
 
     The API requires a credential, generated on first use into <home>/prefect-auth (mode
     0600; the UI asks for it): `--no-auth` turns that off.
+
+    Examples: studio up | studio up --no-tier --no-deploy
     """
     from studio import stack
 
     lines = stack.up(_settings(), tier=not no_tier, deploy_flows=not no_deploy, auth=not no_auth)
-    for line in lines:
-        typer.echo(line)
+    _report(lines, as_json)
 
 
-def down() -> None:
-    """Stop what `studio up` started."""
+def down(as_json: bool = typer.Option(False, "--json", help=_JSON_HELP)) -> None:
+    """Stop what `studio up` started.
+
+    Examples: studio down | studio down --json
+    """
     from studio import stack
 
-    for line in stack.down(_settings()):
-        typer.echo(line)
+    _report(stack.down(_settings()), as_json)
 
 
 def reset(
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
 ) -> None:
-    """Stop the stack and delete its Prefect database: every run, deployment and history."""
+    """Stop the stack and delete its Prefect database: every run, deployment and history.
+
+    Examples: studio reset | studio reset --yes --json
+    """
     from studio import stack
 
     if not yes:
@@ -72,14 +93,16 @@ def reset(
             "Stop the stack and delete its Prefect database (all runs, deployments, history)?",
             abort=True,
         )
-    for line in stack.reset(_settings()):
-        typer.echo(line)
+    _report(stack.reset(_settings()), as_json)
 
 
 def status(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
-    """Show the local stack's components."""
+    """Show the local stack's components.
+
+    Examples: studio status | studio status --json
+    """
     from studio import stack
 
     rows = stack.status(_settings())
@@ -136,125 +159,16 @@ def history(
         )
 
 
-def analyze(
-    paths: Annotated[
-        list[Path], typer.Argument(metavar="PATH...", help="Clips and/or folders of clips.")
-    ],
-    library: Annotated[
-        Path | None,
-        typer.Option(
-            "--library",
-            "-l",
-            help="Library folder (default: $STUDIO_LIBRARY_DIR or <home>/library).",
-        ),
-    ] = None,
-    glob: str = typer.Option("*", "--glob", help="Pattern of clips inside folders."),
-    focus: str | None = typer.Option(None, "--focus", help="What the analysis looks for."),
-    max_frames: int = typer.Option(6, "--max-frames", min=1, max=64, help="Frames per clip."),
-    force: bool = typer.Option(False, "--force", help="Re-analyse complete clips."),
-    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
-    output: Annotated[Path | None, typer.Option("--output", "-o", hidden=True)] = None,  # old
-) -> None:
-    """Analyse clips into the footage library now (the footage-batch-analysis flow).
-
-    Examples: studio analyze clips/ | studio analyze a.mp4 b.mp4 -l lib/ --max-frames 4 --json
-    """
-    output = library or output
-    # Before Prefect is imported: a temporary local server must not try to phone home.
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    from flows.batch_analysis import DEFAULT_FOCUS, batch_analysis, find_clips
-
-    files: list[str] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(str(p) for p in find_clips(path, glob)[0])
-        elif path.exists():
-            files.append(str(path.resolve()))
-        else:
-            raise ConfigError(f"no such file or folder: {path}")
-    if not files:
-        raise ConfigError("no clips to analyse")
-    from contextlib import nullcontext
-
-    from studio import stack
-
-    settings = _settings()
-    # Record the run on the local stack's server when it is up (so it shows in the UI and
-    # `studio history`); otherwise PREFECT_API_URL, or Prefect's temporary local server.
-    use_stack = not os.environ.get("PREFECT_API_URL") and stack.server_healthy(settings)
-    set_interrupt_note("clips analysed so far are in the library; a rerun skips them")
-    with stack.prefect_settings(settings) if use_stack else nullcontext():
-        state = batch_analysis(
-            folder=str(paths[0].resolve() if paths[0].is_dir() else paths[0].resolve().parent),
-            glob=glob,
-            focus=focus or DEFAULT_FOCUS,
-            output=str(output) if output else None,
-            max_frames=max_frames,
-            force=force,
-            files=files,
-            return_state=True,
-        )
-        result = state.result(raise_on_failure=False)
-    summary = getattr(result, "summary", result)
-    if not isinstance(summary, dict):
-        raise ConfigError(f"batch ended {state.name}: {state.message or result}")
-    if as_json:
-        print_json(summary)
-    else:
-        for item in summary["results"]:
-            detail = item.get("error") or f"{item.get('analyses', 0)} scene analyses"
-            typer.echo(f"{item['status']:9} {item['path']}  {detail}")
-        typer.echo(
-            f"{summary['analysed']} analysed, {summary['skipped']} already complete, "
-            f"{summary['failed']} failed; library {summary['output']}"
-        )
-    if summary["failed"]:
-        # A StudioError, so the root prints one line and exits 1 (users must notice).
-        raise JobError(state.message or f"{summary['failed']} clips failed")
-
-
-def search(
-    text: Annotated[str, typer.Argument(help="Words to find in the analyses (all must occur).")],
-    library: Annotated[
-        Path | None,
-        typer.Option(
-            "--library",
-            "-l",
-            help="Library folder (default: $STUDIO_LIBRARY_DIR or <home>/library).",
-        ),
-    ] = None,
-    limit: int = typer.Option(20, "--limit", "-n", min=1, max=500, help="How many hits."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-) -> None:
-    """Search analysed footage (scene summaries, subjects, mood, descriptors).
-
-    Examples: studio footage search "red car" | studio footage search night -l lib/ --json
-    """
-    from tasks.catalog import search as search_catalog
-
-    settings = _settings()
-    folder = library or settings.library_dir or settings.home / "library"
-    hits = search_catalog(folder, text, limit=limit)
-    if as_json:
-        print_json([hit.__dict__ for hit in hits])
-        return
-    if not hits:
-        typer.echo("no matches")
-    for hit in hits:
-        blind = " [blind]" if hit.blind else ""
-        typer.echo(
-            f"{hit.path} scene {hit.scene} {hit.start_s:.1f}-{hit.end_s:.1f}s "
-            f"(score {hit.score}){blind}\n    {hit.summary}"
-        )
-
-
 def worker(
     pool: str | None = typer.Option(
         None, "--pool", help="Work pool (default: $STUDIO_WORK_POOL or studio-process)."
     ),
     pool_type: str = typer.Option("process", "--type", help="Worker type."),
 ) -> None:
-    """Run a Prefect worker for the pool, with the Prometheus exporter when enabled."""
+    """Run a Prefect worker for the pool, with the Prometheus exporter when enabled.
+
+    Examples: studio worker | studio worker --pool studio-process
+    """
     from core import metrics
     from studio.stack import StackPaths
 
@@ -290,15 +204,4 @@ def register(app: typer.Typer) -> None:
     app.command("reset")(reset)
     app.command("status")(status)
     app.command("history")(history)
-    app.command("analyze")(analyze)
     app.command("worker")(worker)
-    from studio.cli import _footage
-
-    footage_app = getattr(_footage, "footage_app", None)
-    if isinstance(footage_app, typer.Typer):
-        if search not in [c.callback for c in footage_app.registered_commands]:
-            footage_app.command("search")(search)
-    else:
-        library_app = typer.Typer(help="The analysed footage library.", no_args_is_help=True)
-        library_app.command("search")(search)
-        app.add_typer(library_app, name="library")

@@ -13,7 +13,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any, Protocol
 
 __all__ = [
@@ -24,7 +24,6 @@ __all__ = [
     "progress",
     "quiet_enabled",
     "set_interrupt_note",
-    "steps",
 ]
 
 
@@ -38,7 +37,6 @@ _FALSE = ("", "0", "false", "no", "off")
 # Plain (non-terminal) progress: first line after this long, then at most one per period.
 _ANNOUNCE_AFTER_S = 2.0
 _EVERY_S = 5.0
-_HEARTBEAT_S = 30.0
 # What a command leaves behind when Ctrl-C stops it (said in the "interrupted" line).
 _interrupt_note: list[str] = []
 
@@ -127,54 +125,6 @@ def progress(label: str, total: float | None = None, *, unit: str = "") -> Itera
         yield plain
     finally:
         announce.cancel()
-
-
-@contextlib.contextmanager
-def steps(prefix: str = "[studio]") -> Iterator[Callable[[str], None]]:
-    """Report a sequence of steps on stderr; yield ``show(message)`` for each new step.
-
-    Every step is one line. On a terminal a spinner under them shows the current step and
-    how long it has run; otherwise, a step silent for ``_HEARTBEAT_S`` gets a "still" line,
-    so a log never goes quiet for minutes. Nothing with ``--quiet``.
-    """
-    if quiet_enabled():
-        yield lambda message: None
-        return
-    if sys.stderr.isatty():
-        from rich.console import Console
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-        columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
-        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-            task = bar.add_task("starting...", total=None)
-
-            def live(message: str) -> None:
-                bar.console.print(f"{prefix} {message}", markup=False, highlight=False)
-                bar.reset(task, description=message)
-
-            yield live
-        return
-    latest, started, said = ["starting"], [time.monotonic()], [time.monotonic()]
-    stop = threading.Event()
-
-    def plain(message: str) -> None:
-        latest[0], started[0], said[0] = message, time.monotonic(), time.monotonic()
-        print(f"{prefix} {message}", file=sys.stderr, flush=True)
-
-    def heartbeat() -> None:
-        while not stop.wait(min(1.0, _HEARTBEAT_S)):
-            now = time.monotonic()
-            if now - said[0] >= _HEARTBEAT_S:
-                said[0] = now
-                step = latest[0].rstrip(". ")
-                print(f"{prefix} still {step} ({now - started[0]:.0f} s)", file=sys.stderr)
-
-    thread = threading.Thread(target=heartbeat, daemon=True)
-    thread.start()
-    try:
-        yield plain
-    finally:
-        stop.set()
 
 
 def set_interrupt_note(note: str) -> None:

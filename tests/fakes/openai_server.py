@@ -13,6 +13,11 @@ one per chat request, then a default. A step is one of:
 * ``Malformed()``             a 200 whose body is not JSON at all
 * ``Die()``                   drop the connection and stop listening (a killed server)
 
+A request with ``"stream": true`` gets a ``Reply`` as server-sent events, one word per
+chunk, ending with the usage chunk (unless ``Reply(stream_usage=False)``, like
+llama-cpp-python) and ``[DONE]``; ``Reply(cut_after=n)`` drops the connection after n chunks,
+``Reply(chunk_delay_s=s)`` waits before each chunk.
+
 Every request body is kept in ``requests`` so tests can assert what the client sent
 (messages, ``response_format``, image parts...). ``kill()`` / ``revive()`` stop and
 restart the listener on the same port, for cooldown-recovery tests.
@@ -58,6 +63,9 @@ class Reply:
     content: str
     tokens_in: int = 11
     tokens_out: int = 7
+    stream_usage: bool = True
+    cut_after: int | None = None
+    chunk_delay_s: float = 0.0
 
     @classmethod
     def json(cls, obj: Any) -> Reply:
@@ -291,6 +299,41 @@ def _make_handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             except OSError:
                 self.close_connection = True  # the client gave up (timeout) or we were killed
 
+        def _stream(self, model: str, reply: Reply) -> None:
+            full = _completion(model, reply)
+            words = reply.content.split(" ")
+            pieces = [w if i == 0 else " " + w for i, w in enumerate(words)]
+            base = {k: full[k] for k in ("id", "created", "model")}
+            chunks = [
+                {
+                    **base,
+                    "object": "chat.completion.chunk",
+                    "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}],
+                }
+                for piece in pieces
+            ]
+            chunks.append({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
+            if reply.stream_usage:
+                chunks.append({**base, "choices": [], "usage": full["usage"]})
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                for number, chunk in enumerate([*chunks, "[DONE]"]):
+                    if reply.cut_after is not None and number >= reply.cut_after:
+                        self.close_connection = True
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                        return
+                    time.sleep(reply.chunk_delay_s)
+                    text = chunk if isinstance(chunk, str) else json.dumps(chunk)
+                    data = f"data: {text}\n\n".encode()
+                    self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+                    self.wfile.flush()
+                self.wfile.write(b"0\r\n\r\n")
+            except OSError:
+                self.close_connection = True
+
         def do_GET(self) -> None:
             if self.path.rstrip("/") in ("/health", "/v1/health"):
                 if fake._state.health_delay and fake._release.wait(fake._state.health_delay):
@@ -339,7 +382,9 @@ def _make_handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 self.connection.shutdown(socket.SHUT_RDWR)
                 return
-            if isinstance(step, Reply):
+            if isinstance(step, Reply) and body.get("stream"):
+                self._stream(model, step)
+            elif isinstance(step, Reply):
                 self._send(200, _completion(model, step))
             elif isinstance(step, Fail):
                 err = {"error": {"message": step.message, "type": "server_error", "code": None}}
@@ -366,6 +411,7 @@ def write_routing(
     api_key: str = "fake-key",
     profile: str = "fake",
     transport: str | None = None,
+    stream_usage: bool | None = None,
 ) -> Path:
     """Write a routing file whose roles are served by fake servers.
 
@@ -380,6 +426,7 @@ def write_routing(
         api_key: Literal key, or ``os.environ/NAME``.
         profile: Name of the profile in the file.
         transport: ``model_info.transport`` of every deployment (default: the file's default).
+        stream_usage: ``model_info.stream_usage`` of every deployment (default: the file's).
 
     Returns:
         ``path``; select it with ``STUDIO_ROUTING_FILE`` and ``STUDIO_PROFILE``.
@@ -406,6 +453,7 @@ def write_routing(
                         "structured_output": structured_output,
                         "health_path": "/health",
                         **({"transport": transport} if transport else {}),
+                        **({} if stream_usage is None else {"stream_usage": stream_usage}),
                     },
                 }
             )

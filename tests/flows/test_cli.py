@@ -44,6 +44,7 @@ def test_run_json_last_stdout_line_is_the_summary(tmp_path: Path, fake_roles: Fa
         assert key in summary
     assert Path(summary["output_video"]).is_file()
     assert summary["llm_calls"] == fake_roles.chat_count
+    assert proc.stderr.startswith("[studio] starting the flow run...\n")
     assert "[studio] analysing 4 scenes" in proc.stderr
     assert "[studio] done in" in proc.stderr
 
@@ -86,3 +87,38 @@ def test_bad_footage_is_one_error_line_without_traceback(tmp_path: Path) -> None
     ]
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_run_on_a_terminal_shows_scenes_and_streamed_tokens(
+    tmp_path: Path, fake_roles: FakeRoles
+) -> None:
+    import re
+    import shlex
+
+    from tests.fakes.openai_server import write_routing
+
+    # The fakes stand for vLLM servers that report usage with a stream.
+    servers = {"reasoning": [fake_roles.reasoning], "vision": [fake_roles.vision]}
+    servers["coder"] = [fake_roles.coder]
+    routing = write_routing(tmp_path / "streaming.yaml", servers, timeout=30.0, stream_usage=True)
+    job = write_job(tmp_path)
+    env = {k: v for k, v in _env().items() if k not in ("NO_COLOR", "STUDIO_QUIET")}
+    env.update(STUDIO_ROUTING_FILE=str(routing), COLUMNS="120", TERM="xterm-256color")
+    command = shlex.join([*STUDIO, "run", str(job), "--set", "sample_frames.max_frames=4"])
+    proc = subprocess.run(
+        ["script", "-qfec", command, "/dev/null"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
+    out = proc.stdout
+    assert proc.returncode == 0, out[-3000:]
+    assert "\x1b[?25l" in out  # a live display, not plain lines
+    assert "[studio] analysing 4 scenes" in out
+    assert re.search(r"scenes analysed\s.*\d/4", out), out[-3000:]
+    assert re.search(r"from the model\s.*\d+ tokens", out), out[-3000:]
+    assert "output video:" in out
+    streamed = [r for s in (fake_roles.reasoning, fake_roles.vision) for r in s.requests]
+    assert streamed and all(r.get("stream") is True for r in streamed)

@@ -65,6 +65,57 @@ def test_structured_output_is_constrained_and_validated(
     assert record.latency_s > 0
 
 
+def test_json_schema_deployments_bound_every_unbounded_list_and_string(
+    tmp_path: Path, fake_openai: FakeOpenAI
+) -> None:
+    # On a real vLLM, SmolLM2-135M repeated the items of an unbounded list until max_tokens
+    # and the intent's JSON never closed; bounded, the same request validated.
+    fake_openai.script(Reply.json(INTENT))
+    client = make_client(tmp_path, fake_openai)
+
+    understand_intent(client, "make a trailer")
+
+    fmt = fake_openai.requests[0]["response_format"]
+    assert fmt["type"] == "json_schema" and fmt["json_schema"]["strict"] is True
+    props = fmt["json_schema"]["schema"]["properties"]
+    assert props["success_criteria"]["maxItems"] == props["technical_challenges"]["maxItems"] == 3
+    assert props["goal"]["maxLength"] == props["success_criteria"]["items"]["maxLength"] >= 24
+
+
+def test_bounds_an_answer_type_declares_itself_are_kept(
+    tmp_path: Path, fake_openai: FakeOpenAI
+) -> None:
+    from inference.structured import response_format
+    from sandbox.edl import EditDecisionList
+
+    routing = load_routing("fake", write_routing(tmp_path / "r.yaml", fake_openai))
+    deployment = routing.deployments("coder")[0]
+    roomy = response_format(deployment, EditDecisionList, 8000)["json_schema"]["schema"]
+    assert roomy["properties"]["segments"]["maxItems"] == 24
+    assert roomy["properties"]["caption"]["maxLength"] == 80
+
+
+def test_a_list_of_objects_is_cut_to_what_fits_in_max_tokens(
+    tmp_path: Path, fake_openai: FakeOpenAI
+) -> None:
+    # On a real vLLM, SmolLM2-135M filled a decision list toward its 24-segment bound and
+    # ran out of tokens mid-list; the cap is the number of worst-case segments that fit.
+    from inference.structured import response_format
+    from sandbox.edl import EditDecisionList, Segment
+
+    routing = load_routing("fake", write_routing(tmp_path / "r.yaml", fake_openai))
+    deployment = routing.deployments("coder")[0]
+    for max_tokens in (500, 1200):
+        schema = response_format(deployment, EditDecisionList, max_tokens)["json_schema"]
+        cap = schema["schema"]["properties"]["segments"]["maxItems"]
+        assert 1 <= cap < 24
+        worst = Segment(start=1.25, end=2.5, speed=0.75, repeat=2, reverse=True,
+                        caption="W" * 80, transition="crossfade")  # fmt: skip
+        filled = EditDecisionList(segments=[worst] * cap, caption="C" * 80)
+        # ~4 characters a token, JSON punctuation included: the full answer closes in time.
+        assert len(filled.model_dump_json()) / 4 <= max_tokens
+
+
 def test_llama_cpp_deployments_get_json_object_with_bounded_schema(
     tmp_path: Path, fake_openai: FakeOpenAI
 ) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from inference.routing import Deployment, load_routing
-from inference.wire import ChatWire, WireError, resolve_key
+from inference.wire import ChatWire, WireError, on_tokens, resolve_key
 from tests.fakes.openai_server import Fail, FakeOpenAI, Hang, Malformed, Reply, write_routing
 
 MESSAGES = [{"role": "user", "content": "hi"}]
@@ -91,3 +91,92 @@ def test_malformed_body_timeout_and_refused_connection_are_transient(
     assert (malformed.value.kind, malformed.value.transient) == ("MalformedResponse", True)
     assert (timeout.value.kind, timeout.value.transient) == ("Timeout", True)
     assert refused.value.transient and refused.value.status is None
+
+
+# --- streaming for progress (issue 19) ---------------------------------------------------
+
+_ANSWER = '{"goal": "a short teaser", "mood": "bright and playful"}'
+
+
+def test_a_listener_gets_the_answer_streamed_with_the_same_reply(
+    tmp_path: Path, fake_openai: FakeOpenAI
+) -> None:
+    fake_openai.default(Reply(_ANSWER, tokens_in=40, tokens_out=17))
+    deployment = _deployment(tmp_path, fake_openai, stream_usage=True)
+    wire = ChatWire()
+    plain = wire.chat(deployment, {"messages": MESSAGES, "max_tokens": 64}, timeout=5)
+    told: list[int] = []
+    with on_tokens(told.append):
+        streamed = wire.chat(deployment, {"messages": MESSAGES, "max_tokens": 64}, timeout=5)
+
+    assert streamed == plain
+    assert (streamed.text, streamed.prompt_tokens, streamed.completion_tokens) == (_ANSWER, 40, 17)
+    assert sum(told) == len(_ANSWER.split(" ")) == 8
+    first, second = fake_openai.requests
+    assert "stream" not in first
+    assert second == {
+        **first,
+        "stream": True,
+        "stream_options": {"include_usage": True},
+    }
+
+
+def test_no_streaming_without_a_listener_or_where_the_server_sends_no_usage(
+    tmp_path: Path, fake_openai: FakeOpenAI
+) -> None:
+    fake_openai.default(Reply(_ANSWER))
+    quiet = _deployment(tmp_path, fake_openai, stream_usage=True)
+    cpu_like = _deployment(tmp_path, fake_openai)  # not vLLM, no stream_usage: the default
+    wire = ChatWire()
+    wire.chat(quiet, {"messages": MESSAGES}, timeout=5)
+    with on_tokens(lambda pieces: None):
+        wire.chat(cpu_like, {"messages": MESSAGES}, timeout=5)
+    assert [r.get("stream") for r in fake_openai.requests] == [None, None]
+
+
+def test_a_stream_without_usage_is_asked_again_unstreamed_and_never_streamed_again(
+    tmp_path: Path, fake_openai: FakeOpenAI
+) -> None:
+    fake_openai.script(Reply(_ANSWER, tokens_in=40, tokens_out=17, stream_usage=False))
+    fake_openai.default(Reply(_ANSWER, tokens_in=40, tokens_out=17))
+    deployment = _deployment(tmp_path, fake_openai, stream_usage=True)
+    wire = ChatWire()
+    with on_tokens(lambda pieces: None):
+        first = wire.chat(deployment, {"messages": MESSAGES}, timeout=5)
+        second = wire.chat(deployment, {"messages": MESSAGES}, timeout=5)
+    assert (first.prompt_tokens, first.completion_tokens) == (40, 17)
+    assert (second.prompt_tokens, second.completion_tokens) == (40, 17)
+    assert [r.get("stream") for r in fake_openai.requests] == [True, None, None]
+
+
+def test_a_stream_cut_off_mid_answer_is_a_transient_error(
+    tmp_path: Path, fake_openai: FakeOpenAI
+) -> None:
+    fake_openai.script(Reply(_ANSWER, cut_after=3), Fail(503, message="overloaded"))
+    deployment = _deployment(tmp_path, fake_openai, stream_usage=True)
+    wire = ChatWire()
+    with on_tokens(lambda pieces: None):
+        with pytest.raises(WireError) as cut:
+            wire.chat(deployment, {"messages": MESSAGES}, timeout=5)
+        with pytest.raises(WireError) as refused:
+            wire.chat(deployment, {"messages": MESSAGES}, timeout=5)
+    assert cut.value.transient and cut.value.kind in ("MalformedResponse", "RemoteProtocolError")
+    assert (refused.value.status, refused.value.transient) == (503, True)
+    assert str(refused.value) == "HTTP 503: overloaded"
+
+
+def test_a_trickling_stream_still_ends_within_the_timeout(
+    tmp_path: Path, fake_openai: FakeOpenAI
+) -> None:
+    # Each chunk comes well within the read timeout; the whole answer does not.
+    fake_openai.script(Reply(_ANSWER, chunk_delay_s=0.15), Hang(2))
+    deployment = _deployment(tmp_path, fake_openai, stream_usage=True)
+    wire = ChatWire()
+    with on_tokens(lambda pieces: None):
+        with pytest.raises(WireError) as trickle:
+            wire.chat(deployment, {"messages": MESSAGES}, timeout=0.6)
+        with pytest.raises(WireError) as silent:
+            wire.chat(deployment, {"messages": MESSAGES}, timeout=0.3)
+    assert (trickle.value.kind, trickle.value.transient) == ("Timeout", True)
+    assert str(trickle.value) == "Timeout: no answer in 0.6 s"
+    assert (silent.value.kind, silent.value.transient) == ("Timeout", True)

@@ -211,3 +211,18 @@ def test_tier_down_json_parses(tmp_path: Path) -> None:
     result = _studio("tier", "down", "--json", STUDIO_HOME=str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"stopped": False}
+
+
+def test_stack_and_render_actions_report_json(tmp_path: Path) -> None:
+    # A private home and ports where nothing listens: nothing of anyone else's is stopped.
+    ports = {"STUDIO_PREFECT_PORT": "9", "STUDIO_CPU_PORT": "9"}
+    down = _studio("down", "--json", STUDIO_HOME=str(tmp_path), **ports)
+    assert down.returncode == 0, down.stderr
+    doc = json.loads(down.stdout)
+    assert "prefect-server: not running" in doc["messages"]
+    assert {c["name"] for c in doc["components"]} >= {"prefect-server", "worker", "cpu-tier"}
+    assert not any(c["running"] for c in doc["components"])
+    render = _studio("vllm", "render", "-o", str(tmp_path / "vllm"), "--json")
+    assert render.returncode == 0, render.stderr
+    written = [Path(p) for p in json.loads(render.stdout)["written"]]
+    assert written and all(p.is_file() and p.parent == tmp_path / "vllm" for p in written)

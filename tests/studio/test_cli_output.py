@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 
 import httpx
@@ -65,31 +64,6 @@ def test_a_wrapped_connection_error_is_found_in_the_cause_chain() -> None:
 def test_other_errors_keep_their_type_and_the_debug_hint() -> None:
     line = _output.error_line(ValueError("bad"))
     assert line == "error: ValueError: bad (rerun with --debug for details)"
-
-
-def test_steps_are_lines_and_a_silent_step_gets_a_still_line(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(_output, "_HEARTBEAT_S", 0.1)
-    with _output.steps("[studio]") as show:
-        show("sampling frames...")
-        time.sleep(0.35)
-        show("rendering...")
-    lines = capsys.readouterr().err.splitlines()
-    assert lines[0] == "[studio] sampling frames..."
-    assert lines[-1] == "[studio] rendering..."
-    still = lines[1:-1]
-    assert 2 <= len(still) <= 3
-    assert all(re.fullmatch(r"\[studio\] still sampling frames \(0 s\)", x) for x in still)
-
-
-def test_quiet_hides_steps(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("STUDIO_QUIET", "1")
-    with _output.steps() as show:
-        show("rendering...")
-    assert capsys.readouterr().err == ""
 
 
 def test_json_is_one_line_when_piped(capsys: pytest.CaptureFixture[str]) -> None:

@@ -43,7 +43,8 @@ SKIP = {
     "opentelemetry-exporter-otlp-proto-grpc", "opentelemetry-exporter-otlp-proto-http",
 }  # fmt: skip
 _TRIM = re.compile(r"vllm_flash_attn/_vllm_fa2_C|vllm/vllm-rs$|deep_gemm/_C\.cpython-31[013-9]")
-STUDIO_DEPS = ["pydantic-settings"]
+# litellm (the gateway check) imports h2 and orjson without declaring them.
+STUDIO_DEPS = ["pydantic-settings", "litellm==1.110.2", "redis", "h2", "orjson"]
 # No backtracking here: vLLM pins apache-tvm-ffi 0.1.9 (for FlashInfer, not carried) while the
 # newest xgrammar loads its bindings through tvm-ffi >= 0.1.11 (seen failing on 0.1.9).
 OVERRIDES = {"apache-tvm-ffi": "apache-tvm-ffi>=0.1.11"}

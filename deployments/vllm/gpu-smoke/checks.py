@@ -168,6 +168,59 @@ async def _burst(base: str, key: str, n: int, body: dict[str, Any]) -> dict[str,
     }
 
 
+def _through_gateway(model: str) -> dict[str, Any]:
+    """The studio gateway in front of this vLLM, driven by the official ``openai`` SDK.
+
+    Streams a chat completion (chunks, then the end) and asks for a json_schema answer; the
+    gateway runs in-process on loopback, without Redis (its cache off).
+    """
+    import socket
+
+    import uvicorn
+    from openai import OpenAI
+
+    from core.settings import Settings
+    from inference.gateway import GatewayConfig, create_app
+    from inference.routing import load_routing
+
+    key = "sk-gpu-smoke-" + os.urandom(12).hex()
+    config = GatewayConfig(keys=(key,), cache_ttl_s=0, redis_url=None)
+    app = create_app(Settings(), config=config, routing=load_routing(PROFILE))
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        sdk = OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key=key, max_retries=0)
+        chunks, text, finish = 0, "", None
+        for chunk in sdk.chat.completions.create(
+            model="reasoning", stream=True, max_tokens=32,
+            messages=[{"role": "user", "content": "Count to five."}],
+        ):  # fmt: skip
+            chunks += 1
+            if chunk.choices:
+                text += chunk.choices[0].delta.content or ""
+                finish = chunk.choices[0].finish_reason or finish
+        assert chunks > 1 and text and finish, (chunks, text, finish)
+        answer = sdk.chat.completions.create(
+            model="reasoning", max_tokens=200,
+            messages=[{"role": "user", "content": "Name a city, its country, population."}],
+            response_format={"type": "json_schema", "json_schema": {
+                "name": "City", "schema": City.model_json_schema(), "strict": True}},
+        )  # fmt: skip
+        city = City.model_validate_json(answer.choices[0].message.content or "")
+        return {"stream_chunks": chunks, "finish_reason": finish, "text": text[:120],
+                "json_schema": city.model_dump(), "served_by": model}  # fmt: skip
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
 def _bench_body(model: str, max_tokens: int) -> dict[str, Any]:
     return {"model": model, "messages": [{"role": "user", "content": PROMPT}],
             "max_tokens": max_tokens, "temperature": 0.0, "ignore_eos": True}  # fmt: skip
@@ -292,6 +345,26 @@ def main() -> None:  # one linear script of checks
             max_tokens=400,
         )
         return {"code": script.code[:1500], "notes": script.notes[:300]}
+
+    @check("task_generate_edl")
+    def _() -> Any:
+        # The EDL route: the coder answers a decision list under strict json_schema, which
+        # trusted code compiles to a policy-clean script (the sandbox is not run here).
+        from sandbox.edl import EditDecisionList, compile_edl
+        from tasks.generate_edit import _EDL_TOKENS, ROLE
+
+        messages = [
+            {"role": "system", "content": "You plan video edits as edit decision lists."},
+            {"role": "user", "content": "clip.mp4 is 10 s long. Keep seconds 2 to 7, then "
+             "seconds 0 to 1, with hard cuts. Answer with the decision list."},
+        ]  # fmt: skip
+        edl = client.complete(ROLE, messages, EditDecisionList, max_tokens=_EDL_TOKENS).value
+        code = compile_edl(edl)
+        return {"edl": edl.model_dump(), "compiled_lines": len(code.splitlines())}
+
+    @check("gateway_streaming")
+    def _() -> Any:
+        return _through_gateway(model)
 
     @check("json_schema_unbounded_finish")
     def _() -> Any:
