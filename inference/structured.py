@@ -166,7 +166,8 @@ def translated_format(
     spec = requested.get("json_schema")
     schema = spec.get("schema") if isinstance(spec, dict) else None
     if mode == "json_object_schema" and isinstance(schema, dict):
-        bounded = _budget(schema, _string_budget(schema, max_tokens), _MAX_ITEMS)
+        room = max_tokens - _TOKENS_PER_FIELD * max(1, len(schema.get("properties", {})))
+        bounded = _budget(schema, _string_budget(schema, max_tokens), _MAX_ITEMS, max(room, 1))
         return {"type": "json_object", "schema": bounded}
     return {"type": "json_object"}
 
