@@ -232,7 +232,12 @@ def _edit_body(
 def _render_body(code: str, inputs: list[Path]) -> RenderedVideo:
     with tempfile.TemporaryDirectory(prefix="studio-render-") as tmp:
         target = Path(tmp) / "output.mp4"
-        result = _render_fn()(code, inputs, target)
+        result = _render_fn()(
+            code,
+            inputs,
+            target,
+            progress=lambda done, total: count("frames rendered", done, total),
+        )
         produced = Path(getattr(result, "output", target) or target)
         if not produced.is_file():
             raise JobError("render: the edit script produced no video")

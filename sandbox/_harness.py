@@ -20,6 +20,9 @@ already set and a scrubbed environment. It imports only the standard library, Mo
 6. render ``/job/out/render.mp4`` under a CPU budget proportional to the output's frames
    and pixels. The fingerprints go into the result: the parent decodes the same frames
    of the delivered file and refuses a render that differs from what was validated.
+   Meanwhile a ``frames n/m`` line goes to stdout at most every ``_PROGRESS_EVERY_S``
+   (and at the end): display-only progress, which the script could forge, so the parent
+   uses it for nothing but the display.
 
 The jail has no writable directory: the render, the temporary audio file and the result
 are files the parent created, bound one by one (``sandbox.jail``), so a script can create
@@ -30,6 +33,7 @@ output file itself.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import json
@@ -48,6 +52,7 @@ _LIB = "/sandbox/lib"
 _TRUSTED_DIR = "/sandbox/trusted"
 _stage = "setup"
 _TOTAL_CPU_S = resource.getrlimit(resource.RLIMIT_CPU)[0]
+_PROGRESS_EVERY_S = 0.25
 
 
 def _drop_privileges(uid: int) -> None:
@@ -182,6 +187,34 @@ def _validate(clip: Any, facts: dict[str, Any]) -> list[dict[str, Any]]:
     return samples
 
 
+def _progress_logger() -> Any:
+    """A proglog logger that writes ``frames n/m`` lines for the render's frame bar only."""
+    import time
+
+    from proglog import ProgressBarLogger
+
+    class FrameLines(ProgressBarLogger):  # type: ignore[misc]
+        def __init__(self) -> None:
+            # Only MoviePy's video frame bar; no log lines kept (a long render has many).
+            super().__init__(bars=("frame_index",), ignored_bars="all_others", logged_bars=None)
+            self.said = 0.0
+
+        def bars_callback(self, bar: str, attr: str, value: Any, old_value: Any = None) -> None:
+            total = self.bars[bar]["total"]
+            if attr != "index" or not isinstance(total, int) or total <= 0:
+                return
+            now = time.monotonic()
+            if value >= total or now - self.said >= _PROGRESS_EVERY_S:
+                self.said = now
+                with contextlib.suppress(Exception):  # the script's prints go first
+                    sys.stdout.flush()
+                # One write, shorter than PIPE_BUF: never split by other output. The
+                # leading newline ends any partial line the script left unflushed.
+                os.write(1, f"\nframes {min(int(value), total)}/{total}\n".encode())
+
+    return FrameLines()
+
+
 def _run(job: dict[str, Any]) -> dict[str, Any]:
     global _stage
     _guard_frames()
@@ -210,7 +243,7 @@ def _run(job: dict[str, Any]) -> dict[str, Any]:
         remove_temp=False,  # a bound file: the parent removes it
         pixel_format="yuv420p",
         threads=job["threads"],
-        logger=None,
+        logger=_progress_logger(),
     )
     return {**facts, "samples": samples}
 

@@ -11,16 +11,18 @@ Layers, outermost first:
   CPU-seconds and the render a budget sized to its frames, and checks every frame;
 * rlimits set (by ``prlimit``) before exec: CPU seconds, address space, file size, process
   count, core size 0; a wall-clock timeout that SIGKILLs the whole process group;
-* this (trusted) process keeps only the last ``_LOG_CAP`` bytes of the child's output,
-  parses its result strictly, and probes the render (every stream's duration, frame size,
-  fps, file size, and the validated frames against the delivered ones) before copying it,
-  once, to the destination.
+* this (trusted) process keeps only the last ``_LOG_CAP`` bytes of the child's output
+  (and the latest ``frames n/m`` line, handed to a display-only ``progress`` callback
+  from this thread, at most every ``outcome.POLL_S``), parses its result strictly, and
+  probes the render (every stream's duration, frame size, fps, file size, and the
+  validated frames against the delivered ones) before copying it, once, to the destination.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import re
 import secrets
@@ -47,7 +49,18 @@ from .jail import (
     limited,
     seccomp_fd,
 )
-from .outcome import TailReader, as_float, as_int, exit_reason, last_lines, parse_result
+from .outcome import (
+    Progress,
+    ProgressRelay,
+    TailReader,
+    as_float,
+    as_int,
+    exit_reason,
+    last_lines,
+    parse_result,
+    wait_reporting,
+    without_progress,
+)
 from .policy import ensure_allowed
 
 __all__ = ["Limits", "RunResult", "run_script"]
@@ -155,6 +168,7 @@ def run_script(
     *,
     limits: Limits | None = None,
     validate_only: bool = False,
+    progress: Progress | None = None,
 ) -> RunResult:
     """Check ``source`` with the policy, then run it in the sandbox.
 
@@ -165,6 +179,9 @@ def run_script(
         limits: Resource limits (default: ``Limits.from_settings()``).
         validate_only: Call ``edit()`` and report the clip's duration and size without
             rendering (cheap check for the repair loop; only the render is authoritative).
+        progress: Called with ``(frames written, frames in all)`` while the render runs,
+            on this thread. Display-only: the script could fake these numbers, and an
+            exception from the callback is ignored.
 
     Returns:
         The result; ``ok`` is False when the script failed or hit a limit, with the reason.
@@ -175,7 +192,9 @@ def run_script(
         SandboxRunError: The sandbox itself could not be set up.
     """
     ensure_allowed(source)
-    return _run_unchecked(source, inputs, output, limits=limits, validate_only=validate_only)
+    return _run_unchecked(
+        source, inputs, output, limits=limits, validate_only=validate_only, progress=progress
+    )
 
 
 def _run_unchecked(
@@ -185,6 +204,7 @@ def _run_unchecked(
     *,
     limits: Limits | None = None,
     validate_only: bool = False,
+    progress: Progress | None = None,
 ) -> RunResult:
     """Run without the policy check. Tests only: proves the jail holds on its own."""
     limits = limits or Limits.from_settings()
@@ -195,7 +215,7 @@ def _run_unchecked(
     root.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="run-", dir=root))
     try:
-        return _execute(scratch, source, resolved, output, limits, validate_only)
+        return _execute(scratch, source, resolved, output, limits, validate_only, progress)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -214,6 +234,7 @@ def _execute(
     output: Path | None,
     limits: Limits,
     validate_only: bool,
+    progress: Progress | None = None,
 ) -> RunResult:
     (scratch / "edit_script.py").write_text(source, encoding="utf-8")
     names = [_staged_name(i, p) for i, p in enumerate(inputs)]
@@ -270,19 +291,18 @@ def _execute(
         for fd in fds:
             os.close(fd)
     assert isinstance(proc.stdout, BufferedReader)
-    reader = TailReader(proc.stdout, _LOG_CAP)
+    max_frames = 0 if progress is None else math.ceil(limits.max_duration_s * limits.max_fps) + 1
+    reader = TailReader(proc.stdout, _LOG_CAP, max_frames)
     reader.start()
-    timed_out = False
-    try:
-        proc.wait(timeout=limits.wall_s)
-    except subprocess.TimeoutExpired:
-        timed_out = True
+    shown = ProgressRelay(progress, reader)
+    timed_out = not wait_reporting(proc, started + limits.wall_s, shown)
     _kill_group(proc.pid)
     proc.wait()
     reader.join(timeout=10)
+    shown.update()  # the last line may have arrived after the last poll
     proc.stdout.close()
     elapsed = time.monotonic() - started
-    text = bytes(reader.tail).decode("utf-8", "replace")
+    text = without_progress(bytes(reader.tail).decode("utf-8", "replace"))
     tail = last_lines(text)
     reported = parse_result(read_untrusted(scratch / "result.json", limit=_RESULT_CAP))
     if timed_out:
