@@ -159,6 +159,9 @@ def creative_job(spec: JobSpec) -> dict[str, Any]:
     _install_log_filter()
     started = time.perf_counter()
     settings = get_settings()
+    from flows._recovery import refuse_endless_reruns
+
+    refuse_endless_reruns(FLOW_NAME)
     # Issue 18: confine the paths and probe the footage before any write or model call.
     from flows.admission import admit_job, from_deployment
 
