@@ -33,3 +33,14 @@ def test_batch_failure_from_a_path_loaded_flow_unpickles_elsewhere(
     from studio.history import summary_fields
 
     assert summary_fields(back)["llm_calls"] == 3
+
+
+def test_a_run_that_keeps_crashing_is_not_rerun_forever(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.exceptions import JobError
+    from flows._recovery import MAX_RUNS, refuse_endless_reruns
+
+    monkeypatch.setenv("PREFECT__RUNTIME__FLOW_RUN__RUN_COUNT", str(MAX_RUNS))
+    refuse_endless_reruns("creative-job")  # its last try
+    monkeypatch.setenv("PREFECT__RUNTIME__FLOW_RUN__RUN_COUNT", str(MAX_RUNS + 1))
+    with pytest.raises(JobError, match=f"started {MAX_RUNS + 1} times"):
+        refuse_endless_reruns("creative-job")
