@@ -167,8 +167,20 @@ def creative_job(spec: JobSpec) -> dict[str, Any]:
 
     spec = admit_job(spec, settings, via_deployment=from_deployment())
     client = _client_for(spec)
+    # Runs of a deployment share each model server's capacity through Prefect (issue 13).
+    gate = _shared_gate(client.routing) if from_deployment() else None
+    client.gate = gate
     with JobRun(client, settings) as run:
-        return _run_steps(spec, run, started)
+        summary = _run_steps(spec, run, started)
+    if gate is not None:
+        summary["model_slot_wait_s"] = gate.longest_wait_s
+    return summary
+
+
+def _shared_gate(routing: Any) -> Any:
+    from flows._model_slots import shared_gate
+
+    return shared_gate(routing)
 
 
 def _run_steps(spec: JobSpec, run: JobRun, started: float) -> dict[str, Any]:

@@ -161,6 +161,7 @@ class _State:
     in_flight: int = 0
     max_in_flight: int = 0
     rejected: int = 0
+    spans: list[tuple[float, float]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -301,6 +302,12 @@ class FakeOpenAI:
             step = self._state.script.popleft() if self._state.script else self._state.default
         return step.take() if isinstance(step, Cycle) else step
 
+    @property
+    def spans(self) -> list[tuple[float, float]]:
+        """``(arrived, answered)`` wall-clock times of every chat request served."""
+        with self._state.lock:
+            return list(self._state.spans)
+
     def _enter(self) -> bool:
         """Count a request in; False (and counted as rejected) when over capacity."""
         with self._state.lock:
@@ -311,9 +318,10 @@ class FakeOpenAI:
             self._state.max_in_flight = max(self._state.max_in_flight, self._state.in_flight)
             return True
 
-    def _leave(self) -> None:
+    def _leave(self, arrived: float) -> None:
         with self._state.lock:
             self._state.in_flight -= 1
+            self._state.spans.append((arrived, time.time()))
 
 
 def _completion(model: str, reply: Reply) -> dict[str, Any]:
@@ -396,10 +404,11 @@ def _make_handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 err = {"error": {"message": "server at capacity", "type": "server_error"}}
                 self._send(503, err)
                 return
+            arrived = time.time()
             try:
                 self._answer(body)
             finally:
-                fake._leave()
+                fake._leave(arrived)
 
         def _answer(self, body: dict[str, Any]) -> None:
             step = fake._next_step(body)
