@@ -111,6 +111,9 @@ def prefect_env(settings: Settings, base: dict[str, str] | None = None) -> dict[
         PREFECT_UI_ENABLED=env.get("PREFECT_UI_ENABLED", "true"),
         # Flow return values (the job and batch summaries) are what `studio history` reads.
         PREFECT_RESULTS_PERSIST_BY_DEFAULT="true",
+        # A request waiting for a model server's slot (flows/_model_slots.py) polls again
+        # within 2 s, not Prefect's default of up to 30 s (slots there last about a second).
+        PREFECT_SERVER_CONCURRENCY_MAXIMUM_CONCURRENCY_SLOT_WAIT_SECONDS="2",
         # Runs prove they are alive; studio.recovery crashes and re-runs the silent ones.
         PREFECT_FLOWS_HEARTBEAT_FREQUENCY=str(_heartbeat_s()),
         # What prefect.yaml's {{ $VAR }} placeholders resolve to at deploy time.
