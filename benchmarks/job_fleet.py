@@ -11,7 +11,7 @@ requests x service time / capacity. The makespan also pays for starting one Pyth
 per job, which on a small machine dominates; the "model span" (first request to last answer
 at the server) isolates the scheduling.
 
-    .venv/bin/python benchmarks/job_fleet.py [--jobs 20] [--capacity 4] [--service 1.0]
+    .venv/bin/python benchmarks/job_fleet.py [--jobs 20] [--capacity 4] [--service 5.0]
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--jobs", type=int, default=20)
     parser.add_argument("--capacity", type=int, default=4)
-    parser.add_argument("--service", type=float, default=1.0, help="seconds per request")
+    parser.add_argument("--service", type=float, default=5.0, help="seconds per request")
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "job-fleet.json")
     args = parser.parse_args()
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
