@@ -34,6 +34,7 @@ from prefect.states import Failed
 
 from core import metrics
 from core.exceptions import ConfigError, JobError, StudioError
+from flows._batch_failure import BatchFailure
 from flows._progress import count, on_count
 from flows._retry import retry_transient
 from tasks import catalog
@@ -53,18 +54,6 @@ __all__ = [
 DEFAULT_FOCUS = "subjects, setting, mood, composition and motion, for finding shots later"
 VIDEO_SUFFIXES = frozenset({".avi", ".mp4", ".mov", ".mkv", ".webm", ".m4v", ".mpg", ".mpeg"})
 FLOW_NAME = "footage-batch-analysis"
-
-
-class BatchFailure(JobError):
-    """Some clips of a batch failed; ``summary`` still lists everything that was done."""
-
-    def __init__(self, message: str, summary: dict[str, Any] | None = None) -> None:
-        super().__init__(message)
-        self.summary: dict[str, Any] = summary or {}
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Results are pickled for persistence: keep the summary through the round trip.
-        return (type(self), (str(self), self.summary))
 
 
 def _plain(obj: Any) -> Any:
@@ -406,6 +395,9 @@ def batch_analysis(
     from core.settings import get_settings
 
     settings = get_settings()
+    from flows._recovery import refuse_endless_reruns
+
+    refuse_endless_reruns(FLOW_NAME)
     library = Path(output) if output else (settings.library_dir or settings.home / "library")
     # Issue 18: a run may read only under the footage roots and write only its library.
     from flows.admission import admit_batch, from_deployment
