@@ -10,7 +10,9 @@ For each clip, in rounds, it times:
   thread, its default downscale): the anchor;
 * ``sample``  -- ``tasks.footage.sample_frames`` with its defaults (scene strategy,
   AdaptiveDetector, analysis stride 2, dedup, descriptors with faces, JPEG encoding, manifest,
-  content sha256; decoding on its own thread, chosen frames rendered on a worker pool);
+  content sha256; decoding on its own thread, chosen frames rendered on a worker pool), but
+  for the sound and on-screen text (``audio=False, read_text=False``): those are measured
+  by ``benchmarks/audio_cost.py`` against decoding the audio;
 * ``sample/seq`` -- the same on the calling thread alone (``concurrent=False``): what the
   threads buy in wall time and what they cost in CPU;
 * ``sample/1`` -- the default with ``analysis_stride=1`` (a small copy of every frame fed
@@ -29,6 +31,8 @@ The target is ``sample`` <= 1.3x ``decode``. Also printed: the visual tokens the
 costs and the tokens per minute of footage, and the machine's load average.
 
     .venv/bin/python benchmarks/footage_cost.py [-n 7] [--max-frames 8] [CLIP ...]
+
+``measure(...)`` returns the figures as a dict (``benchmarks/run.py`` uses it).
 """
 
 from __future__ import annotations
@@ -49,7 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
 
-SHARED = ROOT.parent / "shared" / "footage"
+SHARED = Path(os.environ.get("STUDIO_TEST_FOOTAGE_DIR", ROOT.parent / "shared" / "footage"))
 DEFAULT_CLIPS = [SHARED / "Megamind.avi", SHARED / "vtest.avi"]
 TARGET = 1.3
 
@@ -87,7 +91,8 @@ def _sampling(clip: Path, out_root: Path, **options: Any) -> Callable[[], Any]:
 
         # A fresh directory per run, as the flows use (overwriting the same JPEGs round
         # after round would time the filesystem's truncate path instead).
-        return sample_frames(clip, Path(tempfile.mkdtemp(dir=out_root)), **options)
+        chosen = {"audio": False, "read_text": False, **options}
+        return sample_frames(clip, Path(tempfile.mkdtemp(dir=out_root)), **chosen)
 
     return run
 
@@ -134,6 +139,71 @@ def _row(
     )
 
 
+def measure(
+    clips: list[Path] | None = None, rounds: int = 7, max_frames: int = 8, full: bool = True
+) -> dict[str, Any]:
+    """Time the paths on each clip and return the figures.
+
+    Args:
+        clips: The clips (default: the shared Megamind and vtest; missing ones are skipped).
+        rounds: Timed rounds per path.
+        max_frames: The sample's frame budget.
+        full: Every path; else only ``decode`` and ``sample`` (what the target compares).
+
+    Returns:
+        ``{"target", "load": (before, after), "clips": {name: {frames, wall_x, cpu_x, scenes,
+        sampled, visual_tokens, duration_s, tokens_per_min, rows}}}``; ``rows`` are the
+        table's lines.
+    """
+    load_before = os.getloadavg()
+    out_root = Path(tempfile.mkdtemp(prefix="footage-cost-"))
+    figures: dict[str, Any] = {"target": TARGET, "rounds": rounds, "clips": {}}
+    for clip in clips if clips is not None else DEFAULT_CLIPS:
+        if not clip.exists():
+            print(f"skip {clip}: missing", file=sys.stderr)
+            continue
+        paths: dict[str, Callable[[], Any]] = {
+            "decode": partial(_plain_decode, clip),
+            "sample": _sampling(clip, out_root, max_frames=max_frames),
+        }
+        if full:
+            paths = {
+                "decode": paths["decode"],
+                "decode/av": partial(_av_decode, clip),
+                "detect": partial(_detect, clip),
+                "sample": paths["sample"],
+                "sample/seq": _sampling(clip, out_root, max_frames=max_frames, concurrent=False),
+                "sample/1": _sampling(clip, out_root, max_frames=max_frames, analysis_stride=1),
+                "uniform": _sampling(clip, out_root, max_frames=max_frames, strategy="uniform"),
+                "keyframes": _sampling(clip, out_root, max_frames=max_frames, strategy="keyframes"),
+            }
+        times, results = _measure(paths, rounds)
+        manifest = results["sample"]
+        rows = [
+            _row(clip.name, manifest.decoded_frames, name, runs, times["decode"])
+            for name, runs in times.items()
+        ]
+        pairs = list(zip(times["sample"], times["decode"], strict=True))
+        minutes = manifest.video.duration / 60.0
+        figures["clips"][clip.name] = {
+            "frames": manifest.decoded_frames,
+            "wall_x": statistics.median(s[0] / d[0] for s, d in pairs),
+            "cpu_x": statistics.median(s[1] / d[1] for s, d in pairs),
+            "scenes": len(manifest.scenes),
+            "detect_scenes": results.get("detect"),
+            "sampled": len(manifest.frames),
+            "visual_tokens": manifest.visual_tokens,
+            "duration_s": manifest.video.duration,
+            "tokens_per_min": manifest.visual_tokens / minutes,
+            "rows": rows,
+        }
+        shutil.rmtree(out_root, ignore_errors=True)
+        out_root.mkdir()
+    shutil.rmtree(out_root, ignore_errors=True)
+    figures["load"] = (load_before[0], os.getloadavg()[0])
+    return figures
+
+
 def main() -> None:
     """Run the benchmark and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -142,60 +212,31 @@ def main() -> None:
     parser.add_argument("--max-frames", type=int, default=8)
     args = parser.parse_args()
 
-    load_before = os.getloadavg()
-    out_root = Path(tempfile.mkdtemp(prefix="footage-cost-"))
+    figures = measure(args.clips, args.rounds, args.max_frames)
     header = (
         f"{'clip':<14}{'frames':>7}{'path':>12}{'wall ms':>9}{'x dec':>8}{'range':>12}"
         f"{'cpu ms':>9}{'x dec':>8}{'range':>12}"
     )
     lines: list[str] = []
-    for clip in args.clips:
-        if not clip.exists():
-            print(f"skip {clip}: missing", file=sys.stderr)
-            continue
-        budget = args.max_frames
-        paths: dict[str, Callable[[], Any]] = {
-            "decode": partial(_plain_decode, clip),
-            "decode/av": partial(_av_decode, clip),
-            "detect": partial(_detect, clip),
-            "sample": _sampling(clip, out_root, max_frames=budget),
-            "sample/seq": _sampling(clip, out_root, max_frames=budget, concurrent=False),
-            "sample/1": _sampling(clip, out_root, max_frames=budget, analysis_stride=1),
-            "uniform": _sampling(clip, out_root, max_frames=budget, strategy="uniform"),
-            "keyframes": _sampling(clip, out_root, max_frames=budget, strategy="keyframes"),
-        }
-        times, results = _measure(paths, args.rounds)
-        manifest = results["sample"]
-        for name, runs in times.items():
-            lines.append(_row(clip.name, manifest.decoded_frames, name, runs, times["decode"]))
-        wall_x = statistics.median(
-            s[0] / d[0] for s, d in zip(times["sample"], times["decode"], strict=True)
-        )
-        cpu_x = statistics.median(
-            s[1] / d[1] for s, d in zip(times["sample"], times["decode"], strict=True)
-        )
+    for name, clip in figures["clips"].items():
+        lines.extend(clip["rows"])
         verdict = " ".join(
             f"{kind} {ratio:.2f}x {'meets' if ratio <= TARGET else 'MISSES'}"
-            for kind, ratio in (("wall", wall_x), ("cpu", cpu_x))
+            for kind, ratio in (("wall", clip["wall_x"]), ("cpu", clip["cpu_x"]))
         )
-        minutes = manifest.video.duration / 60.0
-        lines.append(f"{clip.name:<14} target sample <= {TARGET}x decode: {verdict}")
+        lines.append(f"{name:<14} target sample <= {TARGET}x decode: {verdict}")
         lines.append(
-            f"{clip.name:<14} default sample: {len(manifest.scenes)} scenes "
-            f"(detect(): {results['detect']}), {len(manifest.frames)} frames, "
-            f"{manifest.visual_tokens} visual tokens for {manifest.video.duration:.1f} s = "
-            f"{manifest.visual_tokens / minutes:.0f} tokens/min"
+            f"{name:<14} default sample: {clip['scenes']} scenes "
+            f"(detect(): {clip['detect_scenes']}), {clip['sampled']} frames, "
+            f"{clip['visual_tokens']} visual tokens for {clip['duration_s']:.1f} s = "
+            f"{clip['tokens_per_min']:.0f} tokens/min"
         )
         lines.append("")
-        shutil.rmtree(out_root, ignore_errors=True)
-        out_root.mkdir()
-
-    shutil.rmtree(out_root, ignore_errors=True)
-    load_after = os.getloadavg()
+    before, after = figures["load"]
     print(
         f"median of {args.rounds} rounds (range: min-max); each round's ratios are against its "
         f"own plain decode of the clip; {os.cpu_count()} CPUs, load average "
-        f"{load_before[0]:.2f} before, {load_after[0]:.2f} after"
+        f"{before:.2f} before, {after:.2f} after"
     )
     print(header)
     print("-" * len(header))

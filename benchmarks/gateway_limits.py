@@ -37,7 +37,7 @@ def _serve_gateway(port: int, routing: Path, limit: int, window: float, prefix: 
     import uvicorn
 
     from core.settings import Settings
-    from inference.gateway import GatewayConfig, create_app
+    from inference.gateway import KEEP_ALIVE_S, GatewayConfig, create_app
     from inference.routing import load_routing
 
     config = GatewayConfig(
@@ -50,7 +50,14 @@ def _serve_gateway(port: int, routing: Path, limit: int, window: float, prefix: 
         health_interval_s=0,
     )
     app = create_app(Settings(), config=config, routing=load_routing("bench", routing))
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    uvicorn.run(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
+        timeout_keep_alive=KEEP_ALIVE_S,
+    )
 
 
 def _watch_admissions(prefix: str, stop: threading.Event, seen: dict[bytes, float]) -> None:

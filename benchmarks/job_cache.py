@@ -31,7 +31,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-MEGAMIND = ROOT.parent / "shared" / "footage" / "Megamind.avi"
+MEGAMIND = (
+    Path(os.environ.get("STUDIO_TEST_FOOTAGE_DIR", ROOT.parent / "shared" / "footage"))
+    / "Megamind.avi"
+)
 
 
 def _fresh_home(tag: str) -> Path:
@@ -270,6 +273,37 @@ def bench_megamind(force: bool) -> dict[str, Any] | None:
     return result
 
 
+@contextlib.contextmanager
+def prefect_sandbox(redis: bool = False) -> Iterator[None]:
+    """A temporary Prefect home and test server; local result storage unless ``redis``."""
+    if not redis:
+        os.environ["STUDIO_REDIS_URL"] = ""
+    os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="prefect-bench-")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "ERROR")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from prefect.testing.utilities import prefect_test_harness
+
+    started = time.perf_counter()
+    with prefect_test_harness(server_startup_timeout=120):
+        print(f"(Prefect test server up in {time.perf_counter() - started:.1f} s; not counted)")
+        yield
+
+
+def measure(
+    parts: tuple[str, ...] = ("rerun", "fanout"), force_megamind: bool = False
+) -> dict[str, Any]:
+    """Run the named parts (``rerun``, ``fanout``, ``megamind``; call inside
+    :func:`prefect_sandbox`) and return their numbers, keyed by part."""
+    numbers: dict[str, Any] = {}
+    if "rerun" in parts:
+        numbers["rerun"] = bench_rerun()
+    if "fanout" in parts:
+        numbers["fanout"] = bench_fanout()
+    if "megamind" in parts:
+        numbers["megamind"] = bench_megamind(force_megamind)
+    return numbers
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-megamind", action="store_true")
@@ -280,22 +314,11 @@ def main() -> None:
     parser.add_argument("--redis", action="store_true", help="cache in STUDIO_REDIS_URL")
     parser.add_argument("--json", type=Path, help="also write the numbers to this file")
     args = parser.parse_args()
-    if not args.redis:
-        os.environ["STUDIO_REDIS_URL"] = ""
-    os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="prefect-bench-")
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "ERROR")
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    from prefect.testing.utilities import prefect_test_harness
-
-    started = time.perf_counter()
-    with prefect_test_harness(server_startup_timeout=120):
-        print(f"(Prefect test server up in {time.perf_counter() - started:.1f} s; not counted)")
-        numbers: dict[str, Any] = {}
-        if not args.only_megamind:
-            numbers["rerun"] = bench_rerun()
-            numbers["fanout"] = bench_fanout()
-        if not args.skip_megamind:
-            numbers["megamind"] = bench_megamind(args.megamind)
+    parts: tuple[str, ...] = () if args.only_megamind else ("rerun", "fanout")
+    if not args.skip_megamind:
+        parts += ("megamind",)
+    with prefect_sandbox(args.redis):
+        numbers = measure(parts, args.megamind)
     if args.json:
         args.json.write_text(json.dumps(numbers, indent=2, default=str))
 

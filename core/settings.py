@@ -130,6 +130,14 @@ class Settings(BaseSettings):
         description="HMAC secret naming per-key counters and cache entries in Redis; default "
         "derived from the set of keys.",
     )
+    # (issue 13) never an empty success: a deployment that cannot start answering in time
+    # (the CPU tier busy with another job) is a 503 with Retry-After, not a minutes-long wait.
+    gateway_first_token_s: float = Field(
+        default=60.0,
+        gt=0,
+        description="Seconds the gateway waits for a deployment's first output before it "
+        "tries the next one (or answers 503 with Retry-After).",
+    )
 
     # --- operations (issue 6: ops) -----------------------------------------------------
     prefect_host: str = Field(

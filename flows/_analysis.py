@@ -47,12 +47,13 @@ def analyze_all(
     from tasks.analyze_frames import frame_inputs
 
     several = len(clips) > 1
-    groups: list[tuple[tuple[int, int], list[FrameInput]]] = []
+    groups: list[tuple[tuple[int, int], list[FrameInput], str]] = []
     for number, clip in enumerate(clips):
         for scene in clip.manifest.scenes:
             frames = [f for f in clip.manifest.frames if int(f.scene) == int(scene.index)]
             if frames:
-                groups.append(((number, int(scene.index)), frame_inputs(frames, clip.jpegs)))
+                sound = scene.audio.to_text() if scene.audio is not None else ""
+                groups.append(((number, int(scene.index)), frame_inputs(frames, clip.jpegs), sound))
     slots = capacity(client, settings)
     prompt = _prompt_version(analyze_step.PROMPT_NAME)
     deployment = client.deployment_id(analyze_step.ROLE)
@@ -89,10 +90,11 @@ def analyze_all(
 
     while queue or pending:
         while queue and len(pending) < slots:
-            key, frames = queue.pop(0)
+            key, frames, sound = queue.pop(0)
             future = tasks["analyze_frames"].submit(
                 frames=frames,
                 focus=spec.analyze_frames.focus,
+                sound=sound,
                 prompt=prompt,
                 deployment=deployment,
                 run_ref=run_ref,

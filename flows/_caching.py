@@ -59,9 +59,12 @@ logger = logging.getLogger("studio.cache")
 # entries pickled under the old class paths could not be read back. 5: the intent step
 # returns an ``Understanding`` (intent + brief), the edit step takes a plan and feedback.
 # 6: ``Understanding`` keeps the model's proposed brief (the flow re-settles the brief).
-CACHE_SCHEMA = 6
+# 7: the footage manifest holds audio and on-screen text. 8: measured shots carry their
+# scene (long takes) and faces.
+CACHE_SCHEMA = 8
 
-# A lock must outlive the slowest step but not a crashed process forever.
+# How long a run waits for a concurrent run computing the same step (whose lock is a lease
+# renewed while it lives: flows._leases).
 _LOCK_HOLD_S = 30 * 60.0
 
 _sha_memo: dict[tuple[str, int, int], str] = {}
@@ -291,9 +294,17 @@ class GuardedLockManager(_SyncLockManager):
     """
 
     def __init__(self, inner: LockManager, health: _Health, prefix: str = "") -> None:
+        from flows._leases import LeaseKeeper
+
         self._inner = inner
         self._health = health
         self._prefix = prefix
+        self._leases = LeaseKeeper(self._extend)
+
+    def _extend(self, key: str, holder: str) -> None:
+        from flows._leases import LEASE_S, extend_lock
+
+        self._guard(lambda: extend_lock(self._inner, key, holder, LEASE_S), None)
 
     def _guard(self, call: Callable[[], Any], fallback: Any) -> Any:
         if self._health.down:
@@ -311,17 +322,24 @@ class GuardedLockManager(_SyncLockManager):
         acquire_timeout: float | None = None,
         hold_timeout: float | None = None,
     ) -> bool:
-        """Acquire, waiting for a concurrent computation of the same step to finish."""
-        hold = hold_timeout or _LOCK_HOLD_S
-        wait = acquire_timeout if acquire_timeout is not None else hold
-        return bool(
-            self._guard(
-                lambda: self._inner.acquire_lock(self._prefix + key, holder, wait, hold), True
-            )
-        )
+        """Acquire, waiting for a concurrent computation of the same step to finish.
+
+        The lock is a lease (``flows._leases``): renewed while this process lives, lost
+        ``LEASE_S`` after it dies, so a killed run's re-run does not wait on its lock.
+        """
+        from flows._leases import LEASE_S
+
+        hold = hold_timeout or LEASE_S
+        wait = acquire_timeout if acquire_timeout is not None else _LOCK_HOLD_S
+        name = self._prefix + key
+        got = bool(self._guard(lambda: self._inner.acquire_lock(name, holder, wait, hold), True))
+        if got and not self._health.down:
+            self._leases.held(name, holder)
+        return got
 
     def release_lock(self, key: str, holder: str) -> None:
         """Release; a lock already gone or an unreachable backend is fine."""
+        self._leases.released(self._prefix + key, holder)
 
         def release() -> None:
             # ValueError: expired and taken by someone else, so nothing is left to release.
@@ -407,6 +425,13 @@ class FileLockManager(_SyncLockManager):
             if time.monotonic() >= deadline:
                 return False
             time.sleep(self._poll)
+
+    def extend_lock(self, key: str, holder: str, hold_s: float) -> None:
+        """Renew ``holder``'s lock for ``hold_s`` more seconds (nothing if not held)."""
+        current = self._read(key)
+        if current is not None and current[0] == holder:
+            data = json.dumps({"holder": holder, "expires": time.time() + hold_s})
+            write_atomic(self._path(key), data.encode("utf-8"))
 
     def release_lock(self, key: str, holder: str) -> None:
         """Release the lock if ``holder`` holds it."""

@@ -185,13 +185,18 @@ def _sample_body(video: Path, strategy: str, max_frames: int) -> SampledClip:
 
 
 def _analyze_body(
-    frames: list[FrameInput], focus: str, prompt: str, deployment: str, run_ref: str
+    frames: list[FrameInput],
+    focus: str,
+    prompt: str,
+    deployment: str,
+    run_ref: str,
+    sound: str = "",
 ) -> ModelStep:
     from tasks.analyze_frames import analyze_frames
 
     client = _state(run_ref).client
     with client.recording() as calls:
-        analysis = analyze_frames(client, frames, focus)
+        analysis = analyze_frames(client, frames, focus, sound=sound)
     return ModelStep(value=analysis, calls=calls)
 
 
@@ -227,7 +232,12 @@ def _edit_body(
 def _render_body(code: str, inputs: list[Path]) -> RenderedVideo:
     with tempfile.TemporaryDirectory(prefix="studio-render-") as tmp:
         target = Path(tmp) / "output.mp4"
-        result = _render_fn()(code, inputs, target)
+        result = _render_fn()(
+            code,
+            inputs,
+            target,
+            progress=lambda done, total: count("frames rendered", done, total),
+        )
         produced = Path(getattr(result, "output", target) or target)
         if not produced.is_file():
             raise JobError("render: the edit script produced no video")

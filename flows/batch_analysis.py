@@ -34,6 +34,7 @@ from prefect.states import Failed
 
 from core import metrics
 from core.exceptions import ConfigError, JobError, StudioError
+from flows._batch_failure import BatchFailure
 from flows._progress import count, on_count
 from flows._retry import retry_transient
 from tasks import catalog
@@ -53,18 +54,6 @@ __all__ = [
 DEFAULT_FOCUS = "subjects, setting, mood, composition and motion, for finding shots later"
 VIDEO_SUFFIXES = frozenset({".avi", ".mp4", ".mov", ".mkv", ".webm", ".m4v", ".mpg", ".mpeg"})
 FLOW_NAME = "footage-batch-analysis"
-
-
-class BatchFailure(JobError):
-    """Some clips of a batch failed; ``summary`` still lists everything that was done."""
-
-    def __init__(self, message: str, summary: dict[str, Any] | None = None) -> None:
-        super().__init__(message)
-        self.summary: dict[str, Any] = summary or {}
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Results are pickled for persistence: keep the summary through the round trip.
-        return (type(self), (str(self), self.summary))
 
 
 def _plain(obj: Any) -> Any:
@@ -117,7 +106,10 @@ def _vision_capacity(client: Any) -> int:
 
 
 def _analyse_scenes(
-    groups: dict[int, list[Any]], jpegs: dict[int, bytes], focus: str
+    groups: dict[int, list[Any]],
+    jpegs: dict[int, bytes],
+    focus: str,
+    sounds: dict[int, str] | None = None,
 ) -> tuple[dict[int, Any], list[Any]]:
     from inference import get_client
     from tasks.analyze_frames import analyze_frames, frame_inputs
@@ -128,7 +120,10 @@ def _analyse_scenes(
 
     def one(scene: int) -> tuple[int, Any]:
         with client.recording() as sent:
-            analysis = analyze_frames(client, frame_inputs(groups[scene], jpegs), focus)
+            sound = (sounds or {}).get(scene, "")
+            analysis = analyze_frames(
+                client, frame_inputs(groups[scene], jpegs), focus, sound=sound
+            )
         with lock:
             calls.extend(sent)
         return scene, analysis
@@ -197,7 +192,8 @@ def analyse_clip(
         groups.setdefault(int(frame.scene), []).append(frame)
     jpegs = {f.frame_number: Path(f.path).read_bytes() for f in manifest.frames}
     with metrics.step_timer("analyze_frames"):
-        analyses, records = _analyse_scenes(groups, jpegs, focus)
+        sounds = {int(s.index): s.audio.to_text() for s in manifest.scenes if s.audio is not None}
+        analyses, records = _analyse_scenes(groups, jpegs, focus, sounds)
     metrics.observe_calls(records)
     from core.settings import get_settings
     from tasks.report import estimate_cost
@@ -215,6 +211,7 @@ def analyse_clip(
         "strategy": strategy,
         "probe": _plain(facts),
         "scenes": _plain(manifest.scenes),
+        "audio": _plain(manifest.audio),
         "frames": [
             {
                 **_plain(f),
@@ -398,6 +395,9 @@ def batch_analysis(
     from core.settings import get_settings
 
     settings = get_settings()
+    from flows._recovery import refuse_endless_reruns
+
+    refuse_endless_reruns(FLOW_NAME)
     library = Path(output) if output else (settings.library_dir or settings.home / "library")
     # Issue 18: a run may read only under the footage roots and write only its library.
     from flows.admission import admit_batch, from_deployment

@@ -159,13 +159,28 @@ def creative_job(spec: JobSpec) -> dict[str, Any]:
     _install_log_filter()
     started = time.perf_counter()
     settings = get_settings()
+    from flows._recovery import refuse_endless_reruns
+
+    refuse_endless_reruns(FLOW_NAME)
     # Issue 18: confine the paths and probe the footage before any write or model call.
     from flows.admission import admit_job, from_deployment
 
     spec = admit_job(spec, settings, via_deployment=from_deployment())
     client = _client_for(spec)
+    # Runs of a deployment share each model server's capacity through Prefect (issue 13).
+    gate = _shared_gate(client.routing) if from_deployment() else None
+    client.gate = gate
     with JobRun(client, settings) as run:
-        return _run_steps(spec, run, started)
+        summary = _run_steps(spec, run, started)
+    if gate is not None:
+        summary["model_slot_wait_s"] = gate.longest_wait_s
+    return summary
+
+
+def _shared_gate(routing: Any) -> Any:
+    from flows._model_slots import shared_gate
+
+    return shared_gate(routing)
 
 
 def _run_steps(spec: JobSpec, run: JobRun, started: float) -> dict[str, Any]:

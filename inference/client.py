@@ -196,6 +196,8 @@ class InferenceClient:
         probe: The health probe (default: 5 s cache, 1 s timeout).
         max_repairs: Repair retries for an answer that fails validation.
         start_cpu_tier: Start the local CPU tier when a call needs it and it is down.
+        gate: Entered around every request, inside this client's own slot, to share a
+            server's capacity with other processes (``flows._model_slots``); None: no gate.
     """
 
     def __init__(
@@ -207,8 +209,10 @@ class InferenceClient:
         probe: HealthProbe | None = None,
         max_repairs: int = 1,
         start_cpu_tier: bool = False,
+        gate: Callable[[Deployment], contextlib.AbstractContextManager[object]] | None = None,
     ) -> None:
         self.routing = routing
+        self.gate = gate
         self.settings = settings or get_settings()
         self._router_instance = router
         self.probe = probe or HealthProbe()
@@ -257,6 +261,7 @@ class InferenceClient:
             probe=self.probe,
             max_repairs=self.max_repairs,
             start_cpu_tier=routing.profile == "embedded",
+            gate=self.gate,
         )
 
     # --- accounting -------------------------------------------------------------------
@@ -379,7 +384,8 @@ class InferenceClient:
     ) -> tuple[str, int, int]:
         """One request on ``deployment``'s transport: ``(text, tokens_in, tokens_out)``."""
         timeout = min(deployment.timeout, self.settings.request_timeout_s)
-        with self.pool.slot(deployment, timeout):
+        gate = self.gate(deployment) if self.gate else contextlib.nullcontext()
+        with self.pool.slot(deployment, timeout), gate:
             if deployment.transport == "openai":
                 reply = self._wire.chat(deployment, {"messages": messages, **body}, timeout)
                 return reply.text, reply.prompt_tokens, reply.completion_tokens

@@ -16,9 +16,16 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from inference.routing import Deployment
+from inference.routing import Deployment, StructuredMode
 
-__all__ = ["error_summary", "one_line", "response_format", "string_limit", "validate_answer"]
+__all__ = [
+    "error_summary",
+    "one_line",
+    "response_format",
+    "string_limit",
+    "translated_format",
+    "validate_answer",
+]
 
 
 def one_line(text: str, limit: int = 300) -> str:
@@ -140,6 +147,29 @@ def response_format(
         }
     # llama-cpp-python compiles this schema to a grammar; it ignores "json_schema".
     return {"type": "json_object", "schema": bounded}
+
+
+def translated_format(
+    mode: StructuredMode, requested: dict[str, Any], max_tokens: int
+) -> dict[str, Any]:
+    """A caller's OpenAI ``response_format`` as a server of ``structured_output`` ``mode`` takes it.
+
+    The gateway's counterpart of :func:`response_format`: a client sends the OpenAI form
+    (``json_schema`` with a schema); a llama.cpp server gets ``json_object`` plus the schema,
+    bounded as the typed client bounds it, so that a complete answer fits in ``max_tokens``
+    (the bound only adds ``maxLength``/``maxItems``: the answer still fits the caller's
+    schema); a server that constrains nothing gets ``json_object``. ``text`` and
+    ``json_object`` pass unchanged.
+    """
+    if requested.get("type") != "json_schema" or mode == "json_schema":
+        return requested
+    spec = requested.get("json_schema")
+    schema = spec.get("schema") if isinstance(spec, dict) else None
+    if mode == "json_object_schema" and isinstance(schema, dict):
+        room = max_tokens - _TOKENS_PER_FIELD * max(1, len(schema.get("properties", {})))
+        bounded = _budget(schema, _string_budget(schema, max_tokens), _MAX_ITEMS, max(room, 1))
+        return {"type": "json_object", "schema": bounded}
+    return {"type": "json_object"}
 
 
 def _extract_json(text: str) -> str:

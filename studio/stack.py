@@ -111,6 +111,11 @@ def prefect_env(settings: Settings, base: dict[str, str] | None = None) -> dict[
         PREFECT_UI_ENABLED=env.get("PREFECT_UI_ENABLED", "true"),
         # Flow return values (the job and batch summaries) are what `studio history` reads.
         PREFECT_RESULTS_PERSIST_BY_DEFAULT="true",
+        # A request waiting for a model server's slot (flows/_model_slots.py) polls again
+        # within 2 s, not Prefect's default of up to 30 s (slots there last about a second).
+        PREFECT_SERVER_CONCURRENCY_MAXIMUM_CONCURRENCY_SLOT_WAIT_SECONDS="2",
+        # Runs prove they are alive; studio.recovery crashes and re-runs the silent ones.
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY=str(_heartbeat_s()),
         # What prefect.yaml's {{ $VAR }} placeholders resolve to at deploy time.
         STUDIO_REPO_DIR=str(REPO_DIR),
         STUDIO_WORK_POOL=settings.work_pool,
@@ -120,6 +125,12 @@ def prefect_env(settings: Settings, base: dict[str, str] | None = None) -> dict[
         STUDIO_JOB_ROOTS=_job_roots_text(settings),
     )
     return _auth_env(settings, env)
+
+
+def _heartbeat_s() -> int:
+    from studio.recovery import HEARTBEAT_S
+
+    return HEARTBEAT_S
 
 
 def _job_roots_text(settings: Settings) -> str:
@@ -406,6 +417,9 @@ def up(
             lines.append(f"cpu tier NOT started: {exc}")
     if deploy_flows:
         lines.append(deploy(settings))
+        from studio.recovery import ensure_recovery
+
+        lines.append(ensure_recovery(settings))
     lines.append(f"UI: http://{settings.prefect_host}:{settings.prefect_port}")
     return lines
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -149,7 +149,28 @@ class VideoReader:
     def __init__(self, container: Any, stream: Any, facts: ContainerFacts) -> None:
         self._container = container
         self._stream = stream
+        self._audio: tuple[Any, Callable[[Any], None]] | None = None
         self.facts = facts
+
+    def listen(self, sink: Callable[[Any, float], Callable[[Any], None]]) -> bool:
+        """Demux the first audio stream with the video and give its packets to a sink.
+
+        The audio is read in the same pass as the video, never in a second read of the file.
+
+        Args:
+            sink: Called now with the audio stream and the video's start time (seconds), it
+                returns the function that ``frames()`` then calls with each audio packet.
+
+        Returns:
+            False when the clip has no audio stream (nothing is routed).
+        """
+        streams = self._container.streams.audio
+        if not streams:
+            return False
+        start = self._stream.start_time
+        origin = float(start * self._stream.time_base) if start is not None else 0.0
+        self._audio = (streams[0], sink(streams[0], origin))
+        return True
 
     def __enter__(self) -> VideoReader:
         return self
@@ -165,10 +186,11 @@ class VideoReader:
         """Decode the stream once, front to back; never seeks.
 
         Yields:
-            Each decoded ``av.VideoFrame``.
+            Each decoded ``av.VideoFrame`` (audio packets go to the ``listen`` sink).
         """
         error = import_av().FFmpegError
-        packets = self._container.demux(self._stream)
+        streams = (self._stream,) if self._audio is None else (self._stream, self._audio[0])
+        packets = self._container.demux(*streams)
         failures = 0
         while True:
             try:
@@ -181,9 +203,12 @@ class VideoReader:
                 failures += 1
                 if failures > RESYNC_ATTEMPTS:
                     return
-                packets = self._container.demux(self._stream)
+                packets = self._container.demux(*streams)
                 continue
             failures = 0
+            if self._audio is not None and packet.stream.index != self._stream.index:
+                self._audio[1](packet)
+                continue
             try:
                 decoded = packet.decode()
             except error:

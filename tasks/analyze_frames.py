@@ -49,6 +49,7 @@ class FrameInput(BaseModel):
     descriptors: str = Field(
         default="", description="OpenCV descriptors as text, for blind models."
     )
+    text: str = Field(default="", description="Text read on screen by OCR, lines quoted.")
 
 
 class FrameAnalysis(BaseModel):
@@ -120,6 +121,7 @@ def frame_inputs(
             timestamp=max(0.0, float(f.timestamp)),
             jpeg=images.get(f.frame_number),
             descriptors=descriptor_text(f.descriptors),
+            text=" / ".join(f'"{line}"' for line in getattr(f.descriptors, "text", None) or ()),
         )
         for f in frames
     ]
@@ -138,9 +140,10 @@ def analyze_frames(
     frames: Sequence[FrameInput],
     focus: str,
     *,
+    sound: str = "",
     max_tokens: int = _MAX_TOKENS,
 ) -> FrameAnalysis:
-    """Ask the vision role about one scene's frames.
+    """Ask the vision role about one scene's frames (and what is heard meanwhile).
 
     Vision deployments get the JPEGs as image parts; text-only ones (and any deployment when
     no frame has an image) get the descriptors, and the analysis is labelled ``blind``.
@@ -149,6 +152,7 @@ def analyze_frames(
         client: The inference client.
         frames: The scene's frames (put in time order here).
         focus: What to pay attention to.
+        sound: What is heard in the scene (``SceneAudio.to_text()``: words, beats, level).
         max_tokens: Cap on the answer's tokens.
 
     Returns:
@@ -167,7 +171,7 @@ def analyze_frames(
     template = prompts.load(PROMPT_NAME)
     completion = client.complete(
         ROLE,
-        lambda deployment: _messages(template, deployment, ordered, focus, max_tokens),
+        lambda deployment: _messages(template, deployment, ordered, focus, sound, max_tokens),
         _VisionAnswer,
         max_tokens=max_tokens,
         temperature=0.2,
@@ -190,6 +194,7 @@ def _messages(
     deployment: Deployment,
     frames: list[FrameInput],
     focus: str,
+    sound: str,
     max_tokens: int,
 ) -> list[dict[str, Any]]:
     """The request for ``deployment``: image parts if it sees, descriptors otherwise."""
@@ -198,7 +203,7 @@ def _messages(
 
     sees = _sees(deployment, frames)
     limit = string_limit(deployment, _VisionAnswer, max_tokens)
-    text = template.render(blind=not sees, focus=focus, frames=frames, limit=limit)
+    text = template.render(blind=not sees, focus=focus, frames=frames, sound=sound, limit=limit)
     if not sees:
         return json_messages(text)
     parts = [{"type": "text", "text": text}]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.exceptions import SandboxRunError
+from sandbox.outcome import Progress
 from sandbox.runner import Limits, run_script
 
 __all__ = ["RenderResult", "render"]
@@ -37,7 +38,11 @@ class RenderResult:
 
 
 def render(
-    code: str, inputs: list[Path], output: Path, limits: Limits | None = None
+    code: str,
+    inputs: list[Path],
+    output: Path,
+    limits: Limits | None = None,
+    progress: Progress | None = None,
 ) -> RenderResult:
     """Render ``code``'s clip from ``inputs`` to ``output`` (H.264, yuv420p MP4).
 
@@ -46,6 +51,8 @@ def render(
         inputs: The input clips, in the order the script expects.
         output: Destination ``.mp4``; its parent is created if needed.
         limits: Sandbox limits (default: from settings).
+        progress: Called with ``(frames written, frames in all)`` while it renders; for a
+            display only (the script could fake the numbers).
 
     Returns:
         What was rendered.
@@ -58,7 +65,7 @@ def render(
     output = Path(output)
     if output.suffix.lower() != ".mp4":
         raise SandboxRunError(f"render output must be an .mp4 file, not {output.name!r}")
-    result = run_script(code, [Path(p) for p in inputs], output, limits=limits)
+    result = run_script(code, [Path(p) for p in inputs], output, limits=limits, progress=progress)
     if not result.ok or result.output is None:
         raise SandboxRunError(f"render failed: {result.reason}")
     return RenderResult(

@@ -19,8 +19,10 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_redis(folder: Path) -> tuple[str, subprocess.Popen[bytes]]:
+def start_redis(folder: Path, port: int | None = None) -> tuple[str, subprocess.Popen[bytes]]:
     """Start redis-server (no persistence) and wait until it answers; skip if not installed.
+
+    ``port``: a given port (to bring a killed server back where it was), else a free one.
 
     Returns:
         Its URL and process; the caller kills the process.
@@ -30,7 +32,8 @@ def start_redis(folder: Path) -> tuple[str, subprocess.Popen[bytes]]:
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.skip("redis-server is not installed (scripts/install --dev installs it)")
-    port = _free_port()
+    port = port or _free_port()
+    folder.mkdir(parents=True, exist_ok=True)
     proc = subprocess.Popen(
         [
             *(binary, "--port", str(port), "--bind", "127.0.0.1"),

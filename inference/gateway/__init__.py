@@ -25,8 +25,8 @@ the small part of it the studio needs.
 from __future__ import annotations
 
 from inference.gateway.app import create_app
-from inference.gateway.config import GatewayConfig
+from inference.gateway.config import KEEP_ALIVE_S, GatewayConfig
 from inference.gateway.keys import key_id, load_keys
 from inference.gateway.metrics import GatewayMetrics
 
-__all__ = ["GatewayConfig", "GatewayMetrics", "create_app", "key_id", "load_keys"]
+__all__ = ["KEEP_ALIVE_S", "GatewayConfig", "GatewayMetrics", "create_app", "key_id", "load_keys"]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
 
-from core.formats import canonical_json, redact_url
+from core.formats import canonical_json
 from core.settings import Settings, get_settings
 from inference._litellm import offline
 from inference.gateway.cache import ResponseCache, fingerprint
@@ -28,12 +28,11 @@ from inference.gateway.keys import Caller, KeyRing
 from inference.gateway.limits import Limits, Verdict
 from inference.gateway.metrics import GatewayMetrics
 from inference.gateway.quiet import quiet_litellm
+from inference.gateway.redis_link import RedisLink
 from inference.gateway.schema import GroupCaps, parse_json
 from inference.gateway.upstream import Upstream
 
 if TYPE_CHECKING:
-    from redis.asyncio import Redis
-
     from inference.routing import Routing
 
 __all__ = ["Gateway", "create_app"]
@@ -64,13 +63,18 @@ class Gateway:
         self.caps = {
             g: GroupCaps.of(entries, cfg.max_tokens) for g, entries in self.entries.items()
         }
-        self.upstream = Upstream(routing, self.metrics)
+        self.upstream = Upstream(routing, self.metrics, cfg.first_token_s)
+        self.link = RedisLink(cfg.redis_url, cfg.redis_retry_s)
         self.limits = Limits(
-            cfg.redis_prefix, cfg.rate_window_s, cfg.rate_limit, cfg.token_limit, cfg.auth_failures
+            cfg.redis_prefix,
+            cfg.rate_window_s,
+            cfg.rate_limit,
+            cfg.token_limit,
+            cfg.auth_failures,
+            self.link,
         )
         fingerprints = {g: fingerprint(entries) for g, entries in self.entries.items()}
-        self.cache = ResponseCache(None, cfg.redis_prefix, cfg.cache_ttl_s, fingerprints)
-        self.redis: Redis | None = None
+        self.cache = ResponseCache(self.link, cfg.redis_prefix, cfg.cache_ttl_s, fingerprints)
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -86,13 +90,13 @@ class Gateway:
             probe = asyncio.create_task(
                 self.upstream.probe_loop(self.cfg.health_interval_s), name="gateway-health-probe"
             )
-        await self._connect_redis()
+        await self.link.connect()
         log.info(
             "gateway ready: profile %r, groups %s, %d key(s), redis %s",
             self.routing.profile,
             ",".join(self.groups),
             len(self.cfg.keys),
-            "on" if self.redis else "off",
+            ("on" if self.link.up else "down") if self.link.configured else "off",
         )
         try:
             yield
@@ -101,30 +105,7 @@ class Gateway:
                 probe.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await probe
-            if self.redis is not None:
-                await self.redis.aclose()
-
-    async def _connect_redis(self) -> None:
-        if not self.cfg.redis_url:
-            return
-        from redis.asyncio import Redis
-
-        client: Redis = Redis.from_url(
-            self.cfg.redis_url, socket_connect_timeout=1.0, socket_timeout=2.0
-        )
-        try:
-            await client.ping()
-        except Exception as exc:
-            log.warning(
-                "redis at %s unreachable (%s): rate limits in memory, response cache off",
-                redact_url(self.cfg.redis_url),
-                type(exc).__name__,
-            )
-            await client.aclose()
-            return
-        self.redis = client
-        self.cache.redis = client
-        self.limits.redis = client
+            await self.link.aclose()
 
     # --- steps every route shares -------------------------------------------------------
 

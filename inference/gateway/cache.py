@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 from typing import TYPE_CHECKING, Any
 
 from core.formats import canonical_json
 
 if TYPE_CHECKING:
-    from redis.asyncio import Redis
+    from inference.gateway.redis_link import RedisLink
 
 __all__ = ["ResponseCache", "fingerprint"]
-
-log = logging.getLogger(__name__)
 
 
 def fingerprint(entries: list[dict[str, Any]]) -> str:
@@ -26,12 +23,15 @@ def fingerprint(entries: list[dict[str, Any]]) -> str:
 
 
 class ResponseCache:
-    """Answers by request, in Redis, for ``ttl_s``; every failure reads as a miss."""
+    """Answers by request, in Redis, for ``ttl_s``; every failure reads as a miss.
+
+    While the link to Redis is down requests bypass the cache (the link warns once).
+    """
 
     def __init__(
-        self, redis: Redis | None, prefix: str, ttl_s: int, fingerprints: dict[str, str]
+        self, link: RedisLink, prefix: str, ttl_s: int, fingerprints: dict[str, str]
     ) -> None:
-        self.redis = redis
+        self.link = link
         self.prefix = prefix
         self.ttl_s = ttl_s
         self.fingerprints = fingerprints
@@ -40,7 +40,7 @@ class ResponseCache:
         """Whether a request with this ``Cache-Control`` header may read and fill the cache."""
         directives = cache_control.lower()
         no_cache = "no-cache" in directives or "no-store" in directives
-        return self.redis is not None and self.ttl_s > 0 and not no_cache
+        return self.ttl_s > 0 and not no_cache and self.link.usable()
 
     def key(self, route: str, body: dict[str, Any], scope: str) -> str:
         """The Redis key of a request: who may share it, route, body and routing fingerprint.
@@ -58,22 +58,29 @@ class ResponseCache:
 
     async def get(self, key: str) -> bytes | None:
         """The cached answer, or None (also when Redis fails: the request goes upstream)."""
-        if self.redis is None:
+        use = self.link.client()
+        if use is None:
             return None
+        redis, began = use
         try:
-            hit = await self.redis.get(key)
+            hit = await redis.get(key)
         except Exception as exc:
-            log.warning("response cache read failed (%s); answering uncached", type(exc).__name__)
+            self.link.failed(exc, began)
             return None
+        self.link.succeeded(began)
         if hit is None:
             return None
         return hit if isinstance(hit, bytes) else str(hit).encode()
 
     async def put(self, key: str, data: bytes) -> None:
         """Keep an answer for ``ttl_s`` (a failed write only costs a later miss)."""
-        if self.redis is None:
+        use = self.link.client()
+        if use is None:
             return
+        redis, began = use
         try:
-            await self.redis.set(key, data, ex=self.ttl_s)
+            await redis.set(key, data, ex=self.ttl_s)
         except Exception as exc:
-            log.warning("response cache write failed (%s)", type(exc).__name__)
+            self.link.failed(exc, began)
+        else:
+            self.link.succeeded(began)

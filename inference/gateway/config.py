@@ -9,7 +9,13 @@ from typing import Literal
 from core.settings import Settings, get_settings
 from inference.gateway.keys import load_keys
 
-__all__ = ["GatewayConfig"]
+__all__ = ["KEEP_ALIVE_S", "GatewayConfig"]
+
+# How long the gateway's HTTP server keeps an idle client connection. Longer than clients keep
+# one (httpx and the openai SDK: 5 s, aiohttp: 15 s), so a client never reuses a connection
+# the server is closing at that moment (uvicorn's default, 5 s, races httpx's 5 s: under
+# load a few requests then fail with a dropped connection).
+KEEP_ALIVE_S = 75
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,9 @@ class GatewayConfig:
         max_tokens: ``max_tokens`` cap where the routing file gives none.
         cache_ttl_s: Life of a cached answer (0: no cache).
         cache_scope: ``key``: answers are cached per key; ``shared``: across keys.
+        first_token_s: Seconds to wait for a deployment's first output (then the next hop,
+            or a 503 with ``Retry-After``).
+        redis_retry_s: While Redis is down, how often a request may try it again.
         secret: HMAC secret for the names of per-key counters and cache entries; default
             derived from the keys, so replicas with the same keys agree.
     """
@@ -42,6 +51,8 @@ class GatewayConfig:
     redis_url: str | None = None
     redis_prefix: str = "studio:gateway"
     health_interval_s: float = 5.0
+    first_token_s: float = 60.0
+    redis_retry_s: float = 1.0
     secret: bytes | None = field(default=None, repr=False)
 
     @property
@@ -68,5 +79,6 @@ class GatewayConfig:
             cache_scope=settings.gateway_cache_scope,
             redis_url=settings.redis_url or None,
             redis_prefix=f"{settings.cache_prefix}:gateway",
+            first_token_s=settings.gateway_first_token_s,
             secret=secret.get_secret_value().encode() if secret else None,
         )

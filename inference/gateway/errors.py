@@ -7,7 +7,9 @@ from typing import Any
 __all__ = ["RETRYABLE_KINDS", "GatewayError", "upstream_error"]
 
 # Upstream failures worth trying the next target for (the client's request was fine).
-RETRYABLE_KINDS = frozenset({"upstream_timeout", "upstream_busy", "upstream_unavailable"})
+RETRYABLE_KINDS = frozenset(
+    {"upstream_timeout", "upstream_busy", "upstream_unavailable", "upstream_empty"}
+)
 
 
 class GatewayError(Exception):
@@ -35,7 +37,8 @@ def upstream_error(exc: Exception) -> GatewayError:
     name = type(exc).__name__
     status = getattr(exc, "status_code", None)
     if name == "Timeout" or status == 408:
-        return GatewayError(504, "upstream_timeout", f"the model deployment timed out ({name})")
+        # Not served in time: a 503 (with Retry-After, see Upstream) the client may retry.
+        return GatewayError(503, "upstream_timeout", f"the model deployment timed out ({name})")
     # The backend's own text never reaches the client: it may quote other requests, paths or
     # versions. The kind and the request id (in the gateway's log) are what a caller gets.
     if name == "ContextWindowExceededError":

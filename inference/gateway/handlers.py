@@ -135,12 +135,17 @@ async def health(request: Request) -> dict[str, Any]:
     """Liveness, Redis state and the probe's view of every deployment (no key needed)."""
     gw = _gateway(request)
     redis_state = "off"
-    if gw.redis is not None:
+    use = gw.link.client()
+    if use is not None:
+        redis, began = use
         try:
-            await gw.redis.ping()
-            redis_state = "ok"
-        except Exception:
-            redis_state = "down"
+            await redis.ping()
+        except Exception as exc:
+            gw.link.failed(exc, began)
+        else:
+            gw.link.succeeded(began)
+    if gw.link.configured:
+        redis_state = "ok" if gw.link.up else "down"
     return {
         "status": "ok",
         "profile": gw.routing.profile,

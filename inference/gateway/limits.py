@@ -5,8 +5,11 @@ only when fewer than ``limit`` entries lie in the last ``window_s`` (and the tok
 entries there, plus its own worst case, stay within ``token_limit``). So no window of that
 length ever holds more than the limit, whatever the alignment (a fixed window lets through
 twice the limit around its edge). In Redis the check-and-add is one Lua script, atomic across
-replicas and timed by Redis's own clock; in memory (no Redis, or Redis failing) the same rule
-runs per process.
+replicas and timed by Redis's own clock; in memory the same rule runs per process.
+
+Request counts are always kept in memory too, and a request must pass both: so when Redis
+dies mid-window (or comes back empty) this replica's own admissions still count, and a key
+never gets more than its limit from one replica in any window.
 
 A token reservation is the request's worst case (prompt estimate plus ``max_tokens``);
 :meth:`settle` replaces it with the usage the deployment reported.
@@ -14,7 +17,6 @@ A token reservation is the request's worst case (prompt estimate plus ``max_toke
 
 from __future__ import annotations
 
-import logging
 import time
 import uuid
 from collections import deque
@@ -22,11 +24,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from redis.asyncio import Redis
+    from inference.gateway.redis_link import RedisLink
 
 __all__ = ["Limits", "Verdict"]
-
-log = logging.getLogger(__name__)
 
 # KEYS: requests zset, tokens zset. ARGV: window ms, limit, token limit, cost, member, mode
 # (req: count a request; peek: check only; tok: reserve tokens).
@@ -131,6 +131,12 @@ class _Memory:
         tokens[ticket] = (now, cost)
         return Verdict(True, 0, 0.0, ticket=ticket, cost=cost)
 
+    def withdraw(self, scope: str) -> None:
+        """Take back the newest admission of ``scope`` (Redis refused the request)."""
+        times = self._requests.get(scope)
+        if times:
+            times.pop()
+
     def settle(self, scope: str, ticket: str, actual: int) -> None:
         tokens = self._tokens.get(scope, {})
         if ticket in tokens:
@@ -147,15 +153,15 @@ class Limits:
         limit: int,
         token_limit: int,
         auth_failures: int,
-        redis: Redis | None = None,
+        link: RedisLink | None = None,
     ) -> None:
         self.prefix = prefix
         self.window_s = window_s
         self.limit = limit
         self.token_limit = token_limit
         self.auth_failures = auth_failures
-        self.redis = redis
-        # Used without Redis, and while Redis fails: limits stay enforced, per replica.
+        self.link = link
+        # Always counted (see the module's doc); the only count without Redis.
         self._memory = _Memory()
         self._scripts: dict[str, Any] = {}
 
@@ -173,16 +179,19 @@ class Limits:
         """Replace a request's token reservation with what it used."""
         if not verdict.ticket or self.token_limit <= 0:
             return
-        if self.redis is not None:
+        use = self.link.client() if self.link is not None else None
+        if use is not None:
+            redis, began = use
             try:
-                script = self._script("settle", _SETTLE)
+                script = self._script(redis, "settle", _SETTLE)
                 await script(
                     keys=[f"{self.prefix}:rl:{scope}:tok"],
                     args=[verdict.ticket, verdict.cost, max(actual, 0)],
                 )
-                return
             except Exception as exc:
-                log.warning("token settle in redis failed (%s)", type(exc).__name__)
+                self._failed(exc, began)
+            else:
+                return
         self._memory.settle(f"rl:{scope}", verdict.ticket, max(actual, 0))
 
     async def auth_blocked(self, address: str) -> Verdict:
@@ -194,35 +203,51 @@ class Limits:
         await self._admit(f"af:{address}", self.auth_failures, 0, "req")
 
     async def _admit(self, name: str, limit: int, cost: int, mode: str) -> Verdict:
-        if self.redis is not None:
-            ticket = uuid.uuid4().hex
-            try:
-                script = self._script("admit", _ADMIT)
-                raw = await script(
-                    keys=[f"{self.prefix}:{name}", f"{self.prefix}:{name}:tok"],
-                    args=[int(self.window_s * 1000), limit, self.token_limit, cost, ticket, mode],
-                )
-            except Exception as exc:
-                log.warning(
-                    "rate limit counter in redis failed (%s); counting in memory",
-                    type(exc).__name__,
-                )
-            else:
-                allowed, remaining, wait_ms, reason = raw
-                reason = reason.decode() if isinstance(reason, bytes) else str(reason)
-                ok = bool(int(allowed))
-                return Verdict(
-                    ok,
-                    int(remaining),
-                    int(wait_ms) / 1000,
-                    reason,
-                    ticket if ok and mode == "tok" else "",
-                    cost if ok and mode == "tok" else 0,
-                )
-        return self._memory.admit(name, self.window_s, limit, self.token_limit, cost, mode)
+        local: Verdict | None = None
+        if mode != "tok":
+            # In memory first: atomic in this process, and it holds when Redis fails.
+            local = self._memory.admit(name, self.window_s, limit, self.token_limit, cost, mode)
+            if not local.allowed:
+                return local
+        use = self.link.client() if self.link is not None else None
+        if use is None:
+            return local or self._memory.admit(
+                name, self.window_s, limit, self.token_limit, cost, mode
+            )
+        redis, began = use
+        ticket = uuid.uuid4().hex
+        try:
+            script = self._script(redis, "admit", _ADMIT)
+            raw = await script(
+                keys=[f"{self.prefix}:{name}", f"{self.prefix}:{name}:tok"],
+                args=[int(self.window_s * 1000), limit, self.token_limit, cost, ticket, mode],
+            )
+        except Exception as exc:
+            self._failed(exc, began)
+            return local or self._memory.admit(
+                name, self.window_s, limit, self.token_limit, cost, mode
+            )
+        if self.link is not None:
+            self.link.succeeded(began)
+        allowed, remaining, wait_ms, reason = raw
+        reason = reason.decode() if isinstance(reason, bytes) else str(reason)
+        ok = bool(int(allowed))
+        if not ok and mode == "req":
+            self._memory.withdraw(name)
+        return Verdict(
+            ok,
+            int(remaining),
+            int(wait_ms) / 1000,
+            reason,
+            ticket if ok and mode == "tok" else "",
+            cost if ok and mode == "tok" else 0,
+        )
 
-    def _script(self, name: str, source: str) -> Any:
-        assert self.redis is not None
+    def _failed(self, exc: BaseException, began: float) -> None:
+        if self.link is not None:
+            self.link.failed(exc, began)
+
+    def _script(self, redis: Any, name: str, source: str) -> Any:
         if name not in self._scripts:
-            self._scripts[name] = self.redis.register_script(source)
+            self._scripts[name] = redis.register_script(source)
         return self._scripts[name]

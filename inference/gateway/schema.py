@@ -82,6 +82,20 @@ class _StreamOptions(_Strict):
     include_usage: StrictBool = False
 
 
+class _JsonSchema(_Strict):
+    name: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+    description: Annotated[str, Field(max_length=4096)] | None = None
+    schema_: dict[str, Any] | None = Field(default=None, alias="schema")
+    strict: StrictBool | None = None
+
+
+class ResponseFormat(_Strict):
+    """``response_format``: the OpenAI forms; the gateway translates it per deployment."""
+
+    type: Literal["text", "json_object", "json_schema"]
+    json_schema: _JsonSchema | None = None
+
+
 class ChatRequest(_Strict):
     """``POST /v1/chat/completions``."""
 
@@ -107,7 +121,7 @@ class ChatRequest(_Strict):
     top_logprobs: Annotated[StrictInt, Field(ge=0, le=20)] | None = None
     user: Annotated[str, Field(max_length=256)] | None = None
     seed: StrictInt | None = None
-    response_format: dict[str, Any] | None = None
+    response_format: ResponseFormat | None = None
     tools: Annotated[list[dict[str, Any]], Field(max_length=64)] | None = None
     tool_choice: Annotated[str, Field(max_length=64)] | dict[str, Any] | None = None
     parallel_tool_calls: StrictBool | None = None
@@ -239,6 +253,13 @@ def held_to_caps(request: ChatRequest, body: dict[str, Any], caps: GroupCaps) ->
         )
     if asked is None:
         body["max_tokens"] = asked = caps.max_tokens
+    fmt = request.response_format
+    if fmt is not None and fmt.type == "json_schema" and fmt.json_schema is None:
+        raise GatewayError(
+            400,
+            "invalid_request",
+            "invalid 'response_format.json_schema': required for json_schema",
+        )
     chars = 0
     for i, message in enumerate(request.messages):
         if isinstance(message.content, str):

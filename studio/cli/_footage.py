@@ -1,4 +1,4 @@
-"""``studio footage probe|sample``: look at a clip and choose the frames a vision model sees.
+"""``studio footage probe|sample|transcribe``: look at a clip, choose its frames, hear it.
 
 The sub-app object is ``footage_app`` so other areas can add commands to it (the operations
 area adds ``footage search``). Bad clips raise ``FootageError``, which the root command prints
@@ -7,6 +7,7 @@ as one ``error: ...`` line with a non-zero exit.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -95,8 +96,63 @@ def sample_command(
             f"  {frame.timestamp:8.2f}s  scene {frame.scene:<3} {frame.path.name}  "
             f"{frame.descriptors.to_text()}"
         )
+    for scene in manifest.scenes:
+        if scene.audio is not None:
+            typer.echo(
+                f"  {scene.start_s:8.2f}s  scene {scene.index:<3} heard: {scene.audio.to_text()}"
+            )
     for note in manifest.notes:
         typer.echo(f"note: {note}")
+
+
+@footage_app.command("transcribe")
+def transcribe_command(
+    path: Annotated[Path, typer.Argument(help="The clip (or audio file) to transcribe.")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print words with timings and speech spans as JSON.")
+    ] = False,
+    as_srt: Annotated[bool, typer.Option("--srt", help="Print SRT subtitles.")] = False,
+    as_vtt: Annotated[bool, typer.Option("--vtt", help="Print WebVTT subtitles.")] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead.")
+    ] = None,
+) -> None:
+    """Transcribe a clip's speech offline (Whisper tiny.en), with word timings.
+
+    Examples: studio footage transcribe clip.mp4 | studio footage transcribe clip.mp4 --srt
+    -o clip.srt | studio footage transcribe clip.mp4 --json
+    """
+    from tasks.audio import cues, to_srt, to_vtt, transcribe_clip
+
+    if sum((as_json, as_srt, as_vtt)) > 1:
+        raise typer.BadParameter("choose one of --json, --srt, --vtt")
+    with progress(f"transcribing {path.name}"):
+        transcript, spans, notes = transcribe_clip(path)
+    if as_json:
+        text = json.dumps(
+            {
+                **transcript.model_dump(mode="json"),
+                "text": transcript.text,
+                "spans": [s.model_dump(mode="json") for s in spans],
+                "notes": notes,
+            },
+            indent=2,
+        )
+    elif as_srt or as_vtt:
+        text = (to_srt if as_srt else to_vtt)(cues(transcript))
+    else:
+        lines = [f"{c.start:8.2f}s {c.end:8.2f}s  {c.text}" for c in cues(transcript)]
+        text = "\n".join(lines) if lines else "(no speech)"
+    if output is not None:
+        try:
+            output.write_text(text if text.endswith("\n") else text + "\n")
+        except OSError as exc:
+            raise typer.BadParameter(f"cannot write {output}: {exc.strerror or exc}") from None
+        typer.echo(f"{len(transcript.words)} words -> {output}", err=True)
+    else:
+        typer.echo(text.rstrip("\n"))
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -149,7 +149,7 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from core.settings import get_settings
-        from inference.gateway import GatewayConfig, create_app
+        from inference.gateway import KEEP_ALIVE_S, GatewayConfig, create_app
 
         logging.basicConfig(
             level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -166,6 +166,12 @@ def register(app: typer.Typer) -> None:
             f"{len(config.keys)} key(s), response cache {shared})",
             err=True,
         )
-        uvicorn.run(app_, host=bind_host, port=bind_port, log_level=log_level)
+        uvicorn.run(
+            app_,
+            host=bind_host,
+            port=bind_port,
+            log_level=log_level,
+            timeout_keep_alive=KEEP_ALIVE_S,
+        )
 
     app.add_typer(vllm_app)

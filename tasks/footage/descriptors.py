@@ -65,6 +65,11 @@ class FrameDescriptors(BaseModel):
         "short-range model), 'haar' (OpenCV's frontalface_alt2 cascade, the fallback when the "
         "model is not installed or not the expected file), or None when neither is available."
     )
+    text: list[str] | None = Field(
+        default=None,
+        description="Lines of text read on screen by OCR (RapidOCR), top to bottom; None when "
+        "the frame was not read.",
+    )
 
     def to_text(self) -> str:
         """One compact line a text-only model can read.
@@ -91,6 +96,10 @@ class FrameDescriptors(BaseModel):
             motion,
             faces,
         ]
+        if self.text:
+            parts.append("text on screen: " + " / ".join(f'"{line}"' for line in self.text))
+        elif self.text is not None:
+            parts.append("no text on screen")
         return "; ".join(parts)
 
 

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tasks.audio.model import ClipAudio, SceneAudio
 from tasks.footage.descriptors import FrameDescriptors
 from tasks.probe import VideoProbe
 
@@ -27,6 +28,9 @@ class Scene(BaseModel):
     end_frame: int = Field(description="One past the last frame of the scene.")
     start_s: float = Field(description="Start time in seconds.")
     end_s: float = Field(description="End time in seconds (exclusive).")
+    audio: SceneAudio | None = Field(
+        default=None, description="What is heard in the scene; None without audio analysis."
+    )
 
     @property
     def frames(self) -> int:
@@ -76,6 +80,11 @@ class SampleManifest(BaseModel):
         description="Scenes that got no frame (budget or duplicates)."
     )
     notes: list[str] = Field(description="Plain-language remarks: losses, budget trade-offs.")
+    audio: ClipAudio | None = Field(
+        default=None,
+        description="What is heard in the clip (decoded in the same pass); None when audio "
+        "analysis was not asked for. A clip without an audio track has ``audio.stream`` None.",
+    )
 
     @property
     def tokens_per_minute(self) -> float:

@@ -16,6 +16,7 @@ from tasks._video import displayed_size, import_cv2, quarter_turns, upright
 from tasks.footage.descriptors import FrameDescriptors, describe_with_thumbnail
 from tasks.footage.scenes import _Candidate
 from tasks.footage.tokens import target_size
+from tasks.ocr import read_text_bgr
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -59,8 +60,11 @@ def _reformatter() -> Any:
     return reformatter
 
 
-def _render(frame_number: int, source: Any, max_pixels: int) -> _Rendered:
-    """Convert a decoded frame to BGR at the pixel budget, encode it as JPEG and describe it."""
+def _render(frame_number: int, source: Any, max_pixels: int, read_text: bool) -> _Rendered:
+    """Convert a decoded frame to BGR at the pixel budget, encode it as JPEG and describe it.
+
+    With ``read_text`` the text on screen is read (OCR) from the same converted picture.
+    """
     cv2 = import_cv2()
     out_w, out_h = target_size(*displayed_size(source), max_pixels)
     turns = quarter_turns(source)
@@ -73,6 +77,10 @@ def _render(frame_number: int, source: Any, max_pixels: int) -> _Rendered:
     if not ok:  # pragma: no cover - OpenCV always encodes a valid uint8 BGR image
         raise FootageError(f"could not encode frame {frame_number} as JPEG")
     descriptors, thumb = describe_with_thumbnail(image)
+    if read_text:
+        # Lines with no letter or digit are shapes OCR took for symbols (a box read as "■").
+        lines = [line for line in read_text_bgr(image) if any(c.isalnum() for c in line)]
+        descriptors = descriptors.model_copy(update={"text": lines})
     return _Rendered(out_w, out_h, jpeg.tobytes(), descriptors, thumb)
 
 
@@ -84,8 +92,9 @@ class _Renderer:
     that is not picked costs one wasted render, at most one per scene within the budget.
     """
 
-    def __init__(self, max_pixels: int, concurrent: bool) -> None:
+    def __init__(self, max_pixels: int, concurrent: bool, read_text: bool = False) -> None:
         self.max_pixels = max_pixels
+        self.read_text = read_text
         self.concurrent = concurrent
         self._pool = (
             ThreadPoolExecutor(RENDER_WORKERS, thread_name_prefix="sample-frames")
@@ -112,7 +121,7 @@ class _Renderer:
         """Begin rendering ``candidate`` in the background (no-op when not concurrent)."""
         if self._pool is not None and candidate.frame_number not in self._jobs:
             self._jobs[candidate.frame_number] = self._pool.submit(
-                _render, candidate.frame_number, candidate.frame, self.max_pixels
+                _render, candidate.frame_number, candidate.frame, self.max_pixels, self.read_text
             )
 
     def result(self, candidate: _Candidate) -> _Rendered:
@@ -120,4 +129,4 @@ class _Renderer:
         job = self._jobs.get(candidate.frame_number)
         if job is not None:
             return job.result()
-        return _render(candidate.frame_number, candidate.frame, self.max_pixels)
+        return _render(candidate.frame_number, candidate.frame, self.max_pixels, self.read_text)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from core.exceptions import ConfigError, FootageError
 from core.files import sha256_file
@@ -18,6 +19,8 @@ from tasks._video import (
     open_video,
     reject_still_image,
 )
+from tasks.audio.analyse import analyse_audio
+from tasks.audio.decode import AudioCollector
 from tasks.footage.decode import DEFAULT_ANALYSIS_STRIDE, _decode_once
 from tasks.footage.descriptors import motion_between
 from tasks.footage.manifest import MANIFEST_NAME, SampledFrame, SampleManifest, Scene, Strategy
@@ -25,6 +28,7 @@ from tasks.footage.render import _Renderer
 from tasks.footage.scenes import Detector, _Candidate, _make_detector, _SceneSampler
 from tasks.footage.selection import DEFAULT_DEDUP_DISTANCE, _allocate, _Deduper, _evenly, _phash
 from tasks.footage.tokens import DEFAULT_MAX_PIXELS, PATCH, visual_tokens
+from tasks.ocr import ocr_available
 from tasks.probe import VideoProbe
 
 __all__ = ["sample_frames"]
@@ -42,6 +46,8 @@ def sample_frames(
     dedup_distance: int = DEFAULT_DEDUP_DISTANCE,
     concurrent: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    audio: bool = True,
+    read_text: bool = True,
 ) -> SampleManifest:
     """Decode a clip once, choose up to ``max_frames`` frames, write JPEGs and ``manifest.json``.
 
@@ -61,6 +67,9 @@ def sample_frames(
             worker pool (default); False does everything on the calling thread. The manifest
             and files are the same either way.
         progress: Called now and then with (frames decoded, frames declared), for display.
+        audio: Decode the audio in the same pass and analyse it (transcript, speech spans,
+            beats, loudness) into ``manifest.audio`` and each scene's ``audio``.
+        read_text: Read the text on screen of each chosen frame (OCR) into its descriptors.
 
     Returns:
         The manifest (also written to ``out_dir/manifest.json``).
@@ -79,7 +88,11 @@ def sample_frames(
         raise ConfigError(f"analysis_stride must be at least 1, got {analysis_stride}")
 
     clip = check_readable(path)
-    with _Renderer(max_pixels, concurrent) as renderer:
+    notes: list[str] = []
+    if read_text and not ocr_available():
+        notes.append("text on screen not read: RapidOCR's models are not installed")
+        read_text = False
+    with _Renderer(max_pixels, concurrent, read_text) as renderer:
         return _sample(
             clip,
             Path(out_dir),
@@ -90,6 +103,8 @@ def sample_frames(
             stride=analysis_stride or DEFAULT_ANALYSIS_STRIDE,
             dedup_distance=dedup_distance,
             progress=progress,
+            audio=audio,
+            notes=notes,
         )
 
 
@@ -104,6 +119,8 @@ def _sample(
     stride: int,
     dedup_distance: int,
     progress: Callable[[int, int], None] | None = None,
+    audio: bool = True,
+    notes: list[str],
 ) -> SampleManifest:
     """``sample_frames`` once its arguments are checked."""
     size = clip.stat().st_size
@@ -118,6 +135,9 @@ def _sample(
         if strategy == "scene"
         else None
     )
+    collector: list[AudioCollector] = []
+    if audio:
+        reader.listen(lambda stream, origin: _collect(collector, stream, origin))
     try:
         decoding = _decode_once(
             clip, reader, strategy, stride, scene_sampler, max_frames, renderer.concurrent, progress
@@ -130,7 +150,6 @@ def _sample(
         raise FootageError(f"no frame decodes (damaged or not a video): {clip}")
     reject_still_image(clip, decoded, facts.declared_frames)
 
-    notes: list[str] = []
     lost = max(0, facts.declared_frames - decoded)
     if lost:
         notes.append(
@@ -173,7 +192,22 @@ def _sample(
         codec=facts.codec,
         size_bytes=size,
     )
+    # The audio is analysed on the pool while the chosen frames are written.
+    heard = (
+        renderer.background(
+            analyse_audio,
+            collector[0].finish() if collector else None,
+            [(s.start_s, s.end_s) for s in scenes],
+        )
+        if audio
+        else None
+    )
     frames = _write_frames(out_dir, picks, fps, renderer)
+    clip_audio = None
+    if heard is not None:
+        clip_audio, per_scene = heard()
+        notes.extend(clip_audio.notes)
+        scenes = [s.model_copy(update={"audio": a}) for s, a in zip(scenes, per_scene, strict=True)]
     manifest = SampleManifest(
         video=video,
         strategy=strategy,
@@ -189,9 +223,15 @@ def _sample(
         dropped_duplicates=deduper.dropped,
         uncovered_scenes=uncovered,
         notes=notes,
+        audio=clip_audio,
     )
     _write(out_dir / MANIFEST_NAME, (manifest.model_dump_json(indent=2) + "\n").encode())
     return manifest
+
+
+def _collect(into: list[AudioCollector], stream: Any, origin: float) -> Callable[[Any], None]:
+    into.append(AudioCollector(stream, origin))
+    return into[0].feed
 
 
 def _scene(index: int, start: int, end: int, fps: float) -> Scene:

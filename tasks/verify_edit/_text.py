@@ -1,4 +1,4 @@
-"""Text on screen, read by OCR (RapidOCR, whose ONNX models ship inside its wheel).
+"""Text on screen, read by OCR (``tasks.ocr``: RapidOCR, whose ONNX models ship in its wheel).
 
 Captions are matched tolerantly: OCR drops and confuses characters, so texts are compared
 after normalisation with a fuzzy ratio. Text the render shows is only "unasked" when the
@@ -11,15 +11,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from tasks._video import import_cv2
 from tasks.brief import Brief, CheckResult, Criterion
+from tasks.ocr import read_text
 
 from ._evidence import BLACK, Evidence, result, span
 from ._footage import frame_at
@@ -35,8 +33,6 @@ __all__ = [
 
 CAPTION_MATCH = 0.8
 SOURCE_MATCH = 0.7
-_MIN_SCORE = 0.6
-_THREADS = 2
 # A frame whose worst block differs from its source by less than this (0-255, after fitting
 # levels locally) shows nothing new: re-encoding leaves ~3, grey grading ~12, a caption ~55.
 ADDED_DETAIL = 20.0
@@ -61,40 +57,6 @@ def similarity(wanted: str, read: str) -> float:
             window = b[start : start + len(a)]
             best = max(best, SequenceMatcher(None, a, window).ratio())
     return best
-
-
-@lru_cache(maxsize=1)
-def _engine() -> Any:
-    """RapidOCR with the wheel's own models; no download, few threads, no angle classifier."""
-    import rapidocr
-
-    models = Path(str(rapidocr.__file__)).parent / "models"
-    return rapidocr.RapidOCR(
-        params={
-            "Global.log_level": "error",
-            "Global.use_cls": False,
-            "Det.model_path": str(models / "PP-OCRv6_det_small.onnx"),
-            "Rec.model_path": str(models / "PP-OCRv6_rec_small.onnx"),
-            # Captions are big: detect on a 320 px picture (5x faster than 640), never upscaled.
-            "Det.limit_type": "max",
-            "Det.limit_side_len": 320,
-            "EngineConfig.onnxruntime.intra_op_num_threads": _THREADS,
-            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-        }
-    )
-
-
-def read_text(picture: NDArray[np.uint8]) -> list[str]:
-    """Lines of text OCR reads with confidence in an RGB picture, top to bottom."""
-    from tasks._video import import_cv2
-
-    bgr = import_cv2().cvtColor(picture, import_cv2().COLOR_RGB2BGR)
-    output = _engine()(bgr)
-    texts = getattr(output, "txts", None) or ()
-    scores = getattr(output, "scores", None) or ()
-    return [
-        str(t) for t, s in zip(texts, scores, strict=False) if s >= _MIN_SCORE and str(t).strip()
-    ]
 
 
 Box = tuple[float, float, float, float]

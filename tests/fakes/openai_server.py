@@ -12,6 +12,13 @@ one per chat request, then a default. A step is one of:
 * ``Signal(event)``           set ``event``, then answer (a second request opens a Gate)
 * ``Malformed()``             a 200 whose body is not JSON at all
 * ``Die()``                   drop the connection and stop listening (a killed server)
+* ``Cycle(steps)``            the next of ``steps`` in turn, round and round (a default that
+                              fails a fixed share of calls, deterministically)
+
+A server made with ``capacity=N`` serves at most N chat requests at once, like a saturated
+model server: one more in flight gets a 503 and is counted in ``rejected``. Whatever the
+capacity, ``in_flight`` and ``max_in_flight`` count chat requests being served, and
+``service_s`` makes every successful reply take that long (the model's work per request).
 
 A request with ``"stream": true`` gets a ``Reply`` as server-sent events, one word per
 chunk, ending with the usage chunk (unless ``Reply(stream_usage=False)``, like
@@ -43,6 +50,7 @@ from typing import Any
 import yaml
 
 __all__ = [
+    "Cycle",
     "Die",
     "Fail",
     "FakeOpenAI",
@@ -124,7 +132,29 @@ class Die:
     """Close the connection without answering and stop the listener."""
 
 
-Step = Reply | Fail | Hang | Gate | Signal | Malformed | Die
+@dataclass(eq=False)
+class Cycle:
+    """Answer with ``steps`` in turn, starting over after the last (thread-safe)."""
+
+    steps: tuple[Reply | Fail | Hang | Malformed, ...]
+    _next: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def taken(self) -> int:
+        """How many requests this cycle has answered."""
+        with self._lock:
+            return self._next
+
+    def take(self) -> Reply | Fail | Hang | Malformed:
+        """The step for this request."""
+        with self._lock:
+            step = self.steps[self._next % len(self.steps)]
+            self._next += 1
+            return step
+
+
+Step = Reply | Fail | Hang | Gate | Signal | Malformed | Die | Cycle
 
 
 @dataclass
@@ -136,6 +166,10 @@ class _State:
     connections: set[socket.socket] = field(default_factory=set)
     healthy: bool = True
     health_delay: float = 0.0
+    in_flight: int = 0
+    max_in_flight: int = 0
+    rejected: int = 0
+    spans: list[tuple[float, float]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -148,9 +182,18 @@ def _free_port() -> int:
 class FakeOpenAI:
     """One scripted server. Start with ``start()``; always ``stop()`` (the fixture does)."""
 
-    def __init__(self, name: str = "fake", port: int | None = None) -> None:
+    def __init__(
+        self,
+        name: str = "fake",
+        port: int | None = None,
+        *,
+        capacity: int | None = None,
+        service_s: float = 0.0,
+    ) -> None:
         self.name = name
         self.port = port or _free_port()
+        self.capacity = capacity
+        self.service_s = service_s
         self._state = _State()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -208,7 +251,7 @@ class FakeOpenAI:
         """Queue steps (consumed one per chat request, in order)."""
         with self._state.lock:
             for step in steps:
-                if isinstance(step, Reply | Fail | Hang | Gate | Signal | Malformed | Die):
+                if isinstance(step, Reply | Fail | Hang | Gate | Signal | Malformed | Die | Cycle):
                     self._state.script.append(step)
                 else:
                     self._state.script.extend(step)
@@ -243,10 +286,50 @@ class FakeOpenAI:
         with self._state.lock:
             return len(self._state.requests)
 
+    @property
+    def in_flight(self) -> int:
+        """Chat requests being served now."""
+        with self._state.lock:
+            return self._state.in_flight
+
+    @property
+    def max_in_flight(self) -> int:
+        """The most chat requests ever served at once."""
+        with self._state.lock:
+            return self._state.max_in_flight
+
+    @property
+    def rejected(self) -> int:
+        """Chat requests turned away with a 503 because the server was at ``capacity``."""
+        with self._state.lock:
+            return self._state.rejected
+
     def _next_step(self, body: dict[str, Any]) -> Step:
         with self._state.lock:
             self._state.requests.append(body)
-            return self._state.script.popleft() if self._state.script else self._state.default
+            step = self._state.script.popleft() if self._state.script else self._state.default
+        return step.take() if isinstance(step, Cycle) else step
+
+    @property
+    def spans(self) -> list[tuple[float, float]]:
+        """``(arrived, answered)`` wall-clock times of every chat request served."""
+        with self._state.lock:
+            return list(self._state.spans)
+
+    def _enter(self) -> bool:
+        """Count a request in; False (and counted as rejected) when over capacity."""
+        with self._state.lock:
+            if self.capacity is not None and self._state.in_flight >= self.capacity:
+                self._state.rejected += 1
+                return False
+            self._state.in_flight += 1
+            self._state.max_in_flight = max(self._state.max_in_flight, self._state.in_flight)
+            return True
+
+    def _leave(self, arrived: float) -> None:
+        with self._state.lock:
+            self._state.in_flight -= 1
+            self._state.spans.append((arrived, time.time()))
 
 
 def _completion(model: str, reply: Reply) -> dict[str, Any]:
@@ -360,6 +443,17 @@ def _make_handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 return
             with fake._state.lock:
                 fake._state.authorizations.append(self.headers.get("Authorization"))
+            if not fake._enter():
+                err = {"error": {"message": "server at capacity", "type": "server_error"}}
+                self._send(503, err)
+                return
+            arrived = time.time()
+            try:
+                self._answer(body)
+            finally:
+                fake._leave(arrived)
+
+        def _answer(self, body: dict[str, Any]) -> None:
             step = fake._next_step(body)
             model = str(body.get("model", fake.name))
             if isinstance(step, Hang):
@@ -378,6 +472,8 @@ def _make_handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             elif isinstance(step, Signal):
                 step.event.set()
                 step = step.then or Reply("ok")
+            if isinstance(step, Reply) and fake.service_s and fake._release.wait(fake.service_s):
+                return  # killed while working: drop the connection
             if not fake.running:
                 self.close_connection = True
                 self.connection.shutdown(socket.SHUT_RDWR)
@@ -412,6 +508,7 @@ def write_routing(
     profile: str = "fake",
     transport: str | None = None,
     stream_usage: bool | None = None,
+    max_parallel_requests: int = 8,
 ) -> Path:
     """Write a routing file whose roles are served by fake servers.
 
@@ -427,6 +524,7 @@ def write_routing(
         profile: Name of the profile in the file.
         transport: ``model_info.transport`` of every deployment (default: the file's default).
         stream_usage: ``model_info.stream_usage`` of every deployment (default: the file's).
+        max_parallel_requests: The cap of every deployment.
 
     Returns:
         ``path``; select it with ``STUDIO_ROUTING_FILE`` and ``STUDIO_PROFILE``.
@@ -445,7 +543,7 @@ def write_routing(
                         "api_base": server.url,
                         "api_key": api_key,
                         "timeout": timeout,
-                        "max_parallel_requests": 8,
+                        "max_parallel_requests": max_parallel_requests,
                     },
                     "model_info": {
                         "id": f"{group}-{server.name}",

@@ -125,7 +125,7 @@ def test_changed_prompt_busts_only_its_step(
     shutil.copytree(
         Path(prompts.__file__).parent, edited, ignore=shutil.ignore_patterns("*.py", "__pycache__")
     )
-    template = edited / "analyze_frames.v1.j2"
+    template = edited / "analyze_frames.v2.j2"
     template.write_text(template.read_text() + "\nBe concise.\n")
     monkeypatch.setattr(prompts, "_DIR", edited)
 

@@ -69,7 +69,7 @@ def test_a_render_of_the_source_itself_fails_its_checks(
     import flows._steps as steps
     from flows.creative_job import run_job
 
-    def copy_source(code: str, inputs: list[Path], target: Path) -> Any:
+    def copy_source(code: str, inputs: list[Path], target: Path, **_: Any) -> Any:
         shutil.copyfile(inputs[0], target)
         return target
 

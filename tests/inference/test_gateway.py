@@ -30,7 +30,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from core.exceptions import ConfigError
 from core.settings import Settings
-from inference.gateway import GatewayConfig, create_app, key_id, load_keys
+from inference.gateway import KEEP_ALIVE_S, GatewayConfig, create_app, key_id, load_keys
 from inference.gateway.keys import KeyRing
 from inference.routing import load_routing
 from tests.redis_server import start_redis
@@ -65,6 +65,10 @@ class Backend:
     fail_message: str = "scripted failure"
     finished: int = 0
     disconnected: int = 0
+    empty: bool = False  # a role chunk and a stop (or an empty message): no content at all
+    first_chunk_delay_s: float = 0.0  # before a stream's first chunk (a busy backend)
+    reply_text: str | None = None  # the answer's text instead of the echo
+    streams_closed_early: int = 0  # streams the caller closed before their end
 
 
 def _backend_app(backend: Backend) -> Any:
@@ -88,9 +92,34 @@ def _backend_app(backend: Backend) -> Any:
             )
         model = body["model"]
         if body.get("stream"):
+            tokens = [] if backend.empty else STREAM_TOKENS
+            if backend.reply_text is not None:
+                tokens = [
+                    backend.reply_text[i : i + 7] for i in range(0, len(backend.reply_text), 7)
+                ]
 
             async def events() -> Any:
-                for i, tok in enumerate(STREAM_TOKENS):
+                ended = False
+                try:
+                    async for event in stream(tokens):
+                        yield event
+                    ended = True
+                finally:
+                    if not ended:
+                        backend.streams_closed_early += 1
+
+            async def stream(tokens: list[str]) -> Any:
+                await asyncio.sleep(backend.first_chunk_delay_s)
+                if backend.empty:
+                    role = {
+                        "id": "chatcmpl-fake",
+                        "object": "chat.completion.chunk",
+                        "created": 1,
+                        "model": model,
+                        "choices": [{"index": 0, "delta": {"role": "assistant"}}],
+                    }
+                    yield f"data: {json.dumps(role)}\n\n"
+                for i, tok in enumerate(tokens):
                     if i == backend.break_stream_after:
                         raise RuntimeError("backend died mid-stream")
                     chunk = {
@@ -132,6 +161,8 @@ def _backend_app(backend: Backend) -> Any:
 
             return StreamingResponse(events(), media_type="text/event-stream")
         text = body["messages"][-1]["content"]
+        if backend.empty:
+            text = ""
         if backend.reply_delay_s:
             await asyncio.sleep(backend.reply_delay_s)
             if await request.is_disconnected():  # the caller hung up while we "generated"
@@ -148,7 +179,9 @@ def _backend_app(backend: Backend) -> Any:
                     "index": 0,
                     "message": {
                         "role": "assistant",
-                        "content": f"echo #{len(backend.chat_bodies)}: {text}",
+                        "content": backend.reply_text
+                        if backend.reply_text is not None
+                        else (f"echo #{len(backend.chat_bodies)}: {text}" if text else ""),
                     },
                     "finish_reason": "stop",
                 }
@@ -176,11 +209,17 @@ def _backend_app(backend: Backend) -> Any:
 class _Server:
     """A uvicorn server in a daemon thread."""
 
-    def __init__(self, app: Any, port: int | None = None) -> None:
+    def __init__(self, app: Any, port: int | None = None, keep_alive_s: int = 5) -> None:
         import uvicorn
 
         self.port = port or _free_port()
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
+        config = uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            timeout_keep_alive=keep_alive_s,
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -237,6 +276,10 @@ def routing_file(tmp_path: Path, backend: tuple[Backend, str]) -> Path:
     state.fail_message = "scripted failure"
     state.finished = 0
     state.disconnected = 0
+    state.empty = False
+    state.first_chunk_delay_s = 0.0
+    state.reply_text = None
+    state.streams_closed_early = 0
 
     doc = {
         "profiles": {
@@ -325,7 +368,9 @@ def _gateway(
         **extra,
     )
     routing = load_routing(profile, routing_file)
-    return _Server(create_app(Settings(), config=config, routing=routing))
+    return _Server(
+        create_app(Settings(), config=config, routing=routing), keep_alive_s=KEEP_ALIVE_S
+    )
 
 
 def _auth(key: str = GOOD_KEY) -> dict[str, str]:
@@ -500,7 +545,7 @@ def test_unreachable_redis_falls_back_to_memory_limits_without_leaking_its_passw
         health = http.get("/health").json()
         first = http.post("/v1/chat/completions", json=_chat(), headers=_auth())
         codes = [http.get("/v1/models", headers=_auth()).status_code for _ in range(2)]
-    assert health["redis"] == "off"
+    assert health["redis"] == "down"  # configured, not answering (tried again every second)
     assert first.status_code == 200 and first.headers["x-cache"] == "bypass"
     assert codes == [200, 429]
     assert "unreachable" in caplog.text

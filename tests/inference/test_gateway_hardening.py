@@ -218,16 +218,16 @@ def _most_in_a_window(times: list[float], window_s: float) -> int:
 @pytest.mark.redis
 @pytest.mark.parametrize("store", ["redis", "memory"])
 def test_never_more_than_the_limit_in_any_window(store: str, redis_prefix: str) -> None:
-    from redis.asyncio import Redis
+    from inference.gateway.redis_link import RedisLink
 
     async def run() -> list[float]:
-        client = Redis.from_url(REDIS_URL) if store == "redis" else None
-        limits = Limits(redis_prefix, 1.0, 10, 0, 5, redis=client)
+        link = RedisLink(REDIS_URL if store == "redis" else None, 1.0)
+        await link.connect()
+        limits = Limits(redis_prefix, 1.0, 10, 0, 5, link)
         try:
             return await _accepted_times(limits, 3.2)
         finally:
-            if client is not None:
-                await client.aclose()
+            await link.aclose()
 
     times = asyncio.run(run())
     # Client clocks lag the limiter's by scheduling jitter: allow 20 ms of slack on the window.

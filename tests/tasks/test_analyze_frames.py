@@ -68,3 +68,29 @@ def test_vision_fallback_to_a_text_only_tier_switches_to_descriptors(
     assert analysis.deployment == "cpu-cpu"
     assert isinstance(gpu.requests[0]["messages"][-1]["content"], list)  # images to the VL
     assert isinstance(cpu.requests[0]["messages"][-1]["content"], str)  # text to the CPU
+
+
+def test_what_is_heard_and_read_on_screen_reaches_both_kinds_of_model(
+    tmp_path: Path, fake_openai: FakeOpenAI
+) -> None:
+    frames = [
+        FrameInput(
+            label="scene 1",
+            timestamp=0.5,
+            jpeg=b"\xff\xd8one",
+            descriptors='dark 0.1; text on screen: "CHAPTER ONE"',
+            text='"CHAPTER ONE"',
+        )
+    ]
+    sound = 'speech 2.0 s: "welcome to the studio"; 4 beats (~120 BPM); loudness -20 LUFS'
+    fake_openai.script(Reply.json(VISION), Reply.json(VISION))
+
+    analyze_frames(make_client(tmp_path, fake_openai, vision=False), frames, "story", sound=sound)
+    analyze_frames(make_client(tmp_path, fake_openai, vision=True), frames, "story", sound=sound)
+
+    blind = fake_openai.requests[0]["messages"][-1]["content"]
+    seeing = fake_openai.requests[1]["messages"][-1]["content"][0]["text"]
+    for prompt in (blind, seeing):
+        assert 'Heard during this scene: speech 2.0 s: "welcome to the studio"' in prompt
+        assert 'text on screen: "CHAPTER ONE"' in prompt
+    assert "never guess it" in blind

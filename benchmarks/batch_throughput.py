@@ -1,0 +1,228 @@
+"""Batch throughput: model requests a footage batch sends per second, ÷ what the backend serves.
+
+The vision role is a local OpenAI-compatible server with bounded capacity: ``--slots``
+requests at once, each held ``--hold`` seconds (8 x 200 ms: 40 requests/s at most); it counts
+the most requests it ever had in flight. The ``footage-batch-analysis`` flow (a Prefect test
+server) then analyses ``--clips`` synthetic clips of ``--scenes`` scenes each (one vision
+call per scene), and the batch's rate of model requests over its wall time is set against
+the backend's capacity. Target (issue 13): at least 90%.
+
+    .venv/bin/python benchmarks/batch_throughput.py [--clips 12] [--scenes 6]
+
+``measure(...)`` returns the figures as a dict (``benchmarks/run.py`` runs it inside its own
+Prefect test server).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+__all__ = ["TARGET", "CapacityServer", "measure"]
+
+TARGET = 0.9
+
+
+class CapacityServer:
+    """Chat completions with ``slots`` served at once, each held ``hold_s``; the rest queue."""
+
+    def __init__(self, answer: dict[str, Any], slots: int = 8, hold_s: float = 0.2) -> None:
+        self.slots, self.hold_s = slots, hold_s
+        self.served = 0
+        self.most_in_flight = 0
+        self._in_flight = 0
+        self._gate = threading.Semaphore(slots)
+        self._lock = threading.Lock()
+        body = json.dumps(
+            {
+                "id": "chatcmpl-capacity",
+                "object": "chat.completion",
+                "created": 1,
+                "model": "capacity",
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": json.dumps(answer)},
+                        "finish_reason": "stop",
+                    }
+                ],
+                "usage": {"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150},
+            }
+        ).encode()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+            def _reply(self, status: int, data: bytes) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self) -> None:
+                self._reply(200, b'{"status": "ok"}')
+
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                with server._gate:
+                    with server._lock:
+                        server._in_flight += 1
+                        server.most_in_flight = max(server.most_in_flight, server._in_flight)
+                    time.sleep(server.hold_s)
+                    with server._lock:
+                        server._in_flight -= 1
+                        server.served += 1
+                self._reply(200, body)
+
+        self._http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._http.daemon_threads = True
+        self.port = int(self._http.server_address[1])
+        self._thread = threading.Thread(target=self._http.serve_forever, args=(0.05,), daemon=True)
+
+    @property
+    def capacity_rps(self) -> float:
+        """Requests per second the server can serve."""
+        return self.slots / self.hold_s
+
+    def __enter__(self) -> CapacityServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._http.shutdown()
+        self._http.server_close()
+
+
+def _clips(folder: Path, count: int, scenes: int) -> list[Path]:
+    from tests.tasks.conftest import write_clip
+
+    frames_per_scene = 24  # a second at 24 fps: every scene is a clear cut
+    paths = []
+    for i in range(count):
+        cuts = [frames_per_scene * s for s in range(1, scenes)]
+        clip = write_clip(
+            folder / f"clip{i:03d}.avi",
+            cuts=cuts,
+            frames=frames_per_scene * scenes,
+            scene_seeds=[(i + s) % 8 for s in range(scenes)],
+        )
+        paths.append(clip.path)
+    return paths
+
+
+def measure(
+    clips: int = 12, scenes: int = 6, slots: int = 8, hold_s: float = 0.2
+) -> dict[str, Any]:
+    """Run one batch against the bounded server (call inside a Prefect server's reach).
+
+    Returns:
+        ``{clips, calls, seconds, throughput_rps, capacity_rps, ratio, most_in_flight,
+        analysed, failed, target}``.
+    """
+    from core.settings import get_settings
+    from flows.batch_analysis import batch_analysis
+    from tests.fakes.openai_server import FakeOpenAI, write_routing
+    from tests.flows.conftest import ANALYSIS
+
+    work = Path(tempfile.mkdtemp(prefix="studio-bench-batch-"))
+    footage = work / "footage"
+    footage.mkdir()
+    _clips(footage, clips, scenes)
+    saved = {k: os.environ.get(k) for k in _ENV}
+    with CapacityServer(ANALYSIS, slots, hold_s) as server:
+        # Only its name and URL are used: every role is routed to the capacity server.
+        address = FakeOpenAI("capacity", port=server.port)
+        routing = write_routing(work / "routing.yaml", address, timeout=60)
+        os.environ.update(
+            STUDIO_HOME=str(work / "home"),
+            STUDIO_ROUTING_FILE=str(routing),
+            STUDIO_PROFILE="fake",
+            STUDIO_FOOTAGE_ROOTS=str(footage),
+            STUDIO_REDIS_URL="",
+        )
+        get_settings.cache_clear()
+        try:
+            started = time.perf_counter()
+            summary = batch_analysis(folder=str(footage), glob="*", max_frames=scenes)
+            seconds = time.perf_counter() - started
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+            get_settings.cache_clear()
+    assert isinstance(summary, dict), summary
+    throughput = server.served / seconds
+    return {
+        "clips": clips,
+        "calls": server.served,
+        "seconds": seconds,
+        "throughput_rps": throughput,
+        "capacity_rps": server.capacity_rps,
+        "ratio": throughput / server.capacity_rps,
+        "most_in_flight": server.most_in_flight,
+        "analysed": summary["analysed"],
+        "failed": summary["failed"],
+        "target": TARGET,
+    }
+
+
+_ENV = (
+    "STUDIO_HOME",
+    "STUDIO_ROUTING_FILE",
+    "STUDIO_PROFILE",
+    "STUDIO_FOOTAGE_ROOTS",
+    "STUDIO_REDIS_URL",
+)
+
+
+def report(figures: dict[str, Any]) -> str:
+    """The figures as a table."""
+    verdict = "meets" if figures["ratio"] >= TARGET else "MISSES"
+    return "\n".join(
+        [
+            f"Batch throughput: {figures['clips']} clips, {figures['calls']} vision calls in "
+            f"{figures['seconds']:.2f} s ({figures['analysed']} analysed, "
+            f"{figures['failed']} failed)",
+            f"throughput {figures['throughput_rps']:.1f} req/s of {figures['capacity_rps']:.0f} "
+            f"(most in flight: {figures['most_in_flight']}): {figures['ratio']:.0%}, "
+            f"{verdict} the >= {TARGET:.0%} target",
+        ]
+    )
+
+
+def main() -> None:
+    """Run the benchmark in a Prefect test server and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clips", type=int, default=12)
+    parser.add_argument("--scenes", type=int, default=6)
+    parser.add_argument("--slots", type=int, default=8)
+    parser.add_argument("--hold", type=float, default=0.2)
+    args = parser.parse_args()
+    from job_cache import prefect_sandbox
+
+    with prefect_sandbox():
+        figures = measure(args.clips, args.scenes, args.slots, args.hold)
+    print(report(figures))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    main()

@@ -1,0 +1,363 @@
+"""Every benchmark in one go: one table of figures, their targets and ✓/✗, and a JSON file.
+
+Each benchmark keeps its own CLI and tables; here each is called through its ``measure``
+function and only its headline figures are kept (its own printout goes to the JSON's
+``log``). ``--quick`` runs the subset that finishes in about two minutes (shorter loads,
+fewer rounds, one clip; the identical-rerun job is left out); the full run takes longer.
+The fidelity rate is read from ``benchmarks/fidelity-after.json`` (its jobs run on the CPU
+tier for about an hour) unless ``--fidelity`` reruns it. The job-fleet row is filled when
+``benchmarks/job_fleet.py`` exists (``measure() -> {makespan_s, lower_bound_s}``).
+
+    .venv/bin/python benchmarks/run.py [--quick] [--json PATH] [--only gateway,footage] [--fidelity]
+
+✓: the target is met; ✗: missed (or the benchmark failed: see ``note``); ·: reported only
+(no target); -: not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import inspect
+import io
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(ROOT), str(HERE)]
+
+FIDELITY_JSON = HERE / "fidelity-after.json"
+# Visual tokens per minute of the shared clips as recorded (issues 3-6): a regression guard.
+TOKENS_PER_MIN = {"Megamind.avi": 9974, "vtest.avi": 1236}
+
+
+@dataclass
+class Row:
+    """One figure of the table."""
+
+    figure: str
+    value: str
+    target: str
+    ok: bool | None  # None: reported only, or not run
+    note: str = ""
+    number: float | None = None
+
+    @property
+    def mark(self) -> str:
+        """✓, ✗, · (reported only) or - (not run)."""
+        if self.ok is None:
+            return "-" if self.value == "not run" else "·"
+        return "✓" if self.ok else "✗"
+
+
+def _not_run(figure: str, target: str, why: str) -> Row:
+    return Row(figure, "not run", target, None, why)
+
+
+# --- the parts --------------------------------------------------------------------------
+
+
+def footage(quick: bool) -> tuple[list[Row], dict[str, Any]]:
+    import footage_cost
+
+    clips = [footage_cost.SHARED / "Megamind.avi"] if quick else None
+    figures = footage_cost.measure(clips, rounds=3 if quick else 7, full=not quick)
+    rows: list[Row] = []
+    target = footage_cost.TARGET
+    for name, clip in figures["clips"].items():
+        rows.append(
+            Row(
+                f"footage analysis ÷ plain decode ({name}, wall)",
+                f"{clip['wall_x']:.2f}x",
+                f"≤ {target}x",
+                clip["wall_x"] <= target,
+                f"cpu {clip['cpu_x']:.2f}x, median of {figures['rounds']} rounds",
+                clip["wall_x"],
+            )
+        )
+    for name, clip in figures["clips"].items():
+        recorded = TOKENS_PER_MIN.get(name)
+        rows.append(
+            Row(
+                f"visual tokens per minute ({name})",
+                f"{clip['tokens_per_min']:,.0f}",
+                f"≤ {recorded:,} (recorded)" if recorded else "—",
+                clip["tokens_per_min"] <= recorded + 0.5 if recorded else None,
+                f"{clip['sampled']} frames, {clip['visual_tokens']} tokens "
+                f"over {clip['duration_s']:.1f} s",
+                clip["tokens_per_min"],
+            )
+        )
+    if not rows:
+        rows.append(_not_run("footage analysis ÷ plain decode", "≤ 1.3x", "no shared clip"))
+    for clip in figures["clips"].values():
+        clip.pop("rows")
+    return rows, figures
+
+
+def routing(quick: bool) -> tuple[list[Row], dict[str, Any]]:
+    import routing_overhead
+
+    figures = routing_overhead.measure(n=300 if quick else 1000, block=100)
+    samples = figures.pop("samples")
+    pct = routing_overhead._percentile
+    figures["paths"] = {
+        name: {"n": len(v), "p50_ms": pct(v, 50), "p99_ms": pct(v, 99)}
+        for name, v in samples.items()
+    }
+    n = len(samples["tier"])
+    return [
+        Row(
+            "routing overhead p50 (tier adds)",
+            f"{figures['added_p50_ms']:.3f} ms",
+            f"≤ {figures['target_p50_ms']:g} ms",
+            figures["added_p50_ms"] <= figures["target_p50_ms"],
+            f"{n} sequential requests, instant local server",
+            figures["added_p50_ms"],
+        ),
+        Row(
+            "routing overhead p99 (tier adds)",
+            f"{figures['added_p99_ms']:.3f} ms",
+            "—",
+            None,
+            "no target stated (issue 2 asks for the figure)",
+            figures["added_p99_ms"],
+        ),
+    ], figures
+
+
+def prefect_parts(quick: bool) -> tuple[list[Row], dict[str, Any]]:
+    import batch_throughput
+    import job_cache
+
+    rows: list[Row] = []
+    figures: dict[str, Any] = {}
+    with job_cache.prefect_sandbox():
+        parts = ("fanout",) if quick else ("rerun", "fanout")
+        figures.update(job_cache.measure(parts))
+        figures["batch"] = batch_throughput.measure(clips=6 if quick else 12)
+    if "rerun" in figures:
+        rerun = figures["rerun"]
+        rows.append(
+            Row(
+                "rerun ÷ first run (example job)",
+                f"{rerun['ratio']:.3f}",
+                "≤ 0.05, 0 model calls",
+                rerun["ratio"] <= 0.05 and rerun["rerun_calls"] == 0,
+                f"{rerun['first_s']:.1f} s then {rerun['rerun_s']:.2f} s, "
+                f"{rerun['rerun_calls']} calls on rerun",
+                rerun["ratio"],
+            )
+        )
+    else:
+        rows.append(_not_run("rerun ÷ first run (example job)", "≤ 0.05", "--quick"))
+    per_task = {tag: r["ms_per_task"] for tag, r in figures["fanout"].items()}
+    worst = max(per_task, key=per_task.__getitem__)
+    rows.append(
+        Row(
+            "orchestration per task (100-task fan-out, worst case)",
+            f"{per_task[worst]:.1f} ms",
+            "≤ 15 ms",
+            per_task[worst] <= 15,
+            ", ".join(f"{tag} {ms:.1f}" for tag, ms in per_task.items()),
+            per_task[worst],
+        )
+    )
+    batch = figures["batch"]
+    rows.append(
+        Row(
+            "batch throughput ÷ backend capacity (8 slots x 200 ms)",
+            f"{batch['ratio']:.0%}",
+            f"≥ {batch['target']:.0%}",
+            batch["ratio"] >= batch["target"] and batch["failed"] == 0,
+            f"{batch['calls']} calls from {batch['clips']} clips in {batch['seconds']:.1f} s = "
+            f"{batch['throughput_rps']:.1f} of {batch['capacity_rps']:.0f} req/s; "
+            f"most in flight {batch['most_in_flight']}",
+            batch["ratio"],
+        )
+    )
+    return rows, figures
+
+
+def fleet(quick: bool) -> tuple[list[Row], dict[str, Any]]:
+    figure = "job fleet makespan ÷ lower bound"
+    try:
+        job_fleet = importlib.import_module("job_fleet")
+    except ModuleNotFoundError:
+        return [_not_run(figure, "—", "benchmarks/job_fleet.py is not on this branch")], {}
+    measure: Callable[..., dict[str, Any]] = job_fleet.measure
+    takes_quick = "quick" in inspect.signature(measure).parameters
+    figures = measure(quick=quick) if takes_quick else measure()
+    ratio = figures.get("ratio") or figures["makespan_s"] / figures["lower_bound_s"]
+    target = getattr(job_fleet, "TARGET", None)
+    return [
+        Row(
+            figure,
+            f"{ratio:.2f}x",
+            f"≤ {target}x" if target else "—",
+            ratio <= target if target else None,
+            f"makespan {figures.get('makespan_s', 0):.1f} s, "
+            f"bound {figures.get('lower_bound_s', 0):.1f} s",
+            ratio,
+        )
+    ], figures
+
+
+def gateway(quick: bool) -> tuple[list[Row], dict[str, Any]]:
+    import gateway_load
+
+    figures = gateway_load.measure(seconds=12 if quick else 40)
+    only_200 = set(figures["statuses"]) == {"200"}
+    note = (
+        f"{figures['clients']} paced clients, {figures['keys']} keys, "
+        f"{figures['offered_rps']:.0f} req/s; through it p99 {figures['gateway']['p99_ms']:.1f} "
+        f"ms, direct {figures['direct']['p99_ms']:.1f} ms; statuses {figures['statuses']}"
+    )
+    return [
+        Row(
+            "gateway p99 under load (added)",
+            f"{figures['added_p99_ms']:.1f} ms",
+            f"≤ {figures['target_p99_ms']:g} ms, no error",
+            figures["added_p99_ms"] <= figures["target_p99_ms"] and only_200,
+            note,
+            figures["added_p99_ms"],
+        ),
+        Row(
+            "gateway p50 under load (added)",
+            f"{figures['added_p50_ms']:.1f} ms",
+            "—",
+            None,
+            f"gateway CPU {figures['gateway_cpu_ms_per_request']:.2f} ms per request",
+            figures["added_p50_ms"],
+        ),
+    ], figures
+
+
+def fidelity(rerun: bool) -> tuple[list[Row], dict[str, Any]]:
+    source = FIDELITY_JSON
+    if rerun:
+        source = Path(os.environ.get("TMPDIR", "/tmp")) / f"fidelity-{os.getpid()}.json"
+        subprocess.run(
+            [sys.executable, str(HERE / "fidelity.py"), "--json", str(source)], check=True
+        )
+    if not source.exists():
+        return [_not_run("creative fidelity rate", "≥ 90%", f"{source.name} missing")], {}
+    totals = json.loads(source.read_text(encoding="utf-8"))["totals"]
+    rel = source.relative_to(ROOT) if source.is_relative_to(ROOT) else source
+    return [
+        Row(
+            "creative fidelity rate (criteria met)",
+            f"{totals['rate']:.0%}",
+            "≥ 90%",
+            totals["rate"] >= 0.9,
+            f"{totals['met']}/{totals['total']}, durations {totals['durations_ok']}/"
+            f"{totals['durations_total']}, {totals['cases_ran']}/{totals['cases']} cases; "
+            f"{'rerun now' if rerun else f'read from {rel}'}",
+            totals["rate"],
+        )
+    ], totals
+
+
+# --- the run ----------------------------------------------------------------------------
+
+
+def _parts(args: argparse.Namespace) -> dict[str, Callable[[], tuple[list[Row], Any]]]:
+    quick = bool(args.quick)
+    return {
+        "footage": lambda: footage(quick),
+        "routing": lambda: routing(quick),
+        "prefect": lambda: prefect_parts(quick),
+        "fleet": lambda: fleet(quick),
+        "gateway": lambda: gateway(quick),
+        "fidelity": lambda: fidelity(bool(args.fidelity)),
+    }
+
+
+def table(rows: list[Row]) -> str:
+    """The one table: figure, value, target, mark."""
+    widths = [max(len(r.figure) for r in rows), max(len(r.value) for r in rows)]
+    widths.append(max(len(r.target) for r in rows))
+    head = f"{'figure':<{widths[0]}}  {'value':>{widths[1]}}  {'target':<{widths[2]}}  "
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        lines.append(
+            f"{r.figure:<{widths[0]}}  {r.value:>{widths[1]}}  {r.target:<{widths[2]}}  {r.mark}"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Run the benchmarks, print the table, write the JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="the ~2-minute subset")
+    parser.add_argument("--json", type=Path, help="default benchmarks/bench-{quick,full}.json")
+    parser.add_argument(
+        "--only", help="comma-separated parts: " + ", ".join(_parts(parser.parse_args([])))
+    )
+    parser.add_argument("--fidelity", action="store_true", help="rerun the fidelity benchmark")
+    args = parser.parse_args()
+    parts = _parts(args)
+    chosen = args.only.split(",") if args.only else list(parts)
+    unknown = sorted(set(chosen) - set(parts))
+    if unknown:
+        raise SystemExit(f"error: unknown part(s) {', '.join(unknown)} (known: {', '.join(parts)})")
+    started = time.perf_counter()
+    rows: list[Row] = []
+    results: dict[str, Any] = {}
+    for name in chosen:
+        print(f"[{time.perf_counter() - started:6.1f} s] {name} ...", file=sys.stderr, flush=True)
+        log = io.StringIO()
+        part_started = time.perf_counter()
+        try:
+            with contextlib.redirect_stdout(log):
+                part_rows, figures = parts[name]()
+        except Exception as exc:
+            part_rows = [Row(f"{name}: benchmark failed", "error", "—", False, repr(exc)[:300])]
+            figures = {"error": traceback.format_exc()}
+        rows.extend(part_rows)
+        results[name] = {
+            "seconds": round(time.perf_counter() - part_started, 1),
+            "figures": figures,
+            "log": log.getvalue(),
+        }
+    took = time.perf_counter() - started
+    print(table(rows))
+    for row in rows:
+        if row.note:
+            print(f"  {row.mark} {row.figure}: {row.note}")
+    print(
+        f"({'quick' if args.quick else 'full'} run, {took:.0f} s, {os.cpu_count()} CPUs, "
+        f"load {os.getloadavg()[0]:.1f})"
+    )
+    out = args.json or HERE / f"bench-{'quick' if args.quick else 'full'}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    document = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "mode": "quick" if args.quick else "full",
+        "seconds": round(took, 1),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_after": os.getloadavg()[0],
+        },
+        "rows": [{**asdict(r), "mark": r.mark} for r in rows],
+        "parts": results,
+    }
+    out.write_text(json.dumps(document, indent=2, default=str) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
