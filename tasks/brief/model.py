@@ -25,6 +25,7 @@ __all__ = [
     "CriterionKind",
     "DurationAsk",
     "ShotPick",
+    "SoundAsk",
     "SourceUse",
     "SpeedAsk",
 ]
@@ -45,6 +46,9 @@ CriterionKind = Literal[
     "aspect",
     "size",
     "audio",
+    "beats",
+    "words",
+    "loudness",
     "free",
 ]
 
@@ -105,6 +109,16 @@ class SourceUse(_Strict):
     )
 
 
+class SoundAsk(_Strict):
+    """How the edit treats sound: cuts on the beat, never mid-word, a loudness target."""
+
+    beats: bool = Field(default=False, description="Cut on the beat of the music.")
+    whole_words: bool = Field(default=False, description="No cut falls inside a spoken word.")
+    loudness_lufs: float | None = Field(
+        default=None, ge=-40, le=-5, description="Normalise the output to this loudness, LUFS."
+    )
+
+
 class Brief(_Strict):
     """Everything checkable in one request, plus the asks that stay free text."""
 
@@ -132,6 +146,7 @@ class Brief(_Strict):
     )
     size: tuple[int, int] | None = Field(default=None, description="Output (width, height).")
     audio: Literal["keep", "mute"] | None = None
+    sound: SoundAsk | None = Field(default=None, description="Beat cuts, whole words, loudness.")
     free_text: list[str] = Field(
         default_factory=list, description="Asks that cannot be measured; reported as unchecked."
     )
