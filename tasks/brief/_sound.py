@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
+
 from .model import Criterion, SoundAsk
 
 if TYPE_CHECKING:
     from ._scan import Scan
 
-__all__ = ["DEFAULT_LUFS", "read_sound", "sound_criteria"]
+__all__ = ["DEFAULT_LUFS", "as_sound", "read_sound", "sound_criteria"]
 
 DEFAULT_LUFS = -14.0
 
@@ -33,6 +35,17 @@ _NORMALISE = re.compile(
     r"\b(?:normali[sz]e|normali[sz]ed|level|even\s+out)\s+(?:the\s+)?(?:loudness|audio|sound|"
     r"volume|levels?)\b|\bloudness\s+normali[sz]ation\b"
 )
+
+
+def as_sound(value: object) -> SoundAsk | None:
+    """A model's ``sound`` object as a ``SoundAsk``; None when absent, empty or invalid."""
+    if not isinstance(value, dict) or not value:
+        return None
+    try:
+        ask = SoundAsk.model_validate(value)
+    except ValidationError:
+        return None
+    return ask if ask != SoundAsk() else None
 
 
 def read_sound(scan: Scan) -> None:
