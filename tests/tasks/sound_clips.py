@@ -56,10 +56,10 @@ def write(path: Path, seconds: float, audio: np.ndarray) -> Path:
             chunk = np.zeros(size, np.float32)
             piece = audio[start : start + size]
             chunk[: len(piece)] = piece
-            frame = av.AudioFrame.from_ndarray(chunk.reshape(1, -1), format="fltp", layout="mono")
-            frame.sample_rate = RATE
-            frame.pts = start
-            out.mux(sound.encode(frame))
+            heard = av.AudioFrame.from_ndarray(chunk.reshape(1, -1), format="fltp", layout="mono")
+            heard.sample_rate = RATE
+            heard.pts = start
+            out.mux(sound.encode(heard))
         out.mux(sound.encode())
     return path
 
