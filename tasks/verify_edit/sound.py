@@ -50,11 +50,18 @@ def check_beats(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
         return result(c, False, "no beat was found in the render's audio", c.text)
     frame = 1.0 / ev.render.fps
     misses = []
-    for cut in cuts:
-        nearest = min(beats, key=lambda b: abs(b - cut))
-        if abs(nearest - cut) > frame + 1e-3:
-            misses.append(f"{cut:.2f} s ({(nearest - cut) * 1000:+.0f} ms to a beat)")
-    worst = max(min(abs(b - cut) for b in beats) for cut in cuts)
+    offsets = []
+    joins = [j for j in ev.joins if j.kind in ("cut", "fade")]
+    for cut, join in zip(cuts, joins, strict=True):
+        # On the render's own beats, or on the source's beat where the cut comes in.
+        heard = min(beats, key=lambda b: abs(b - cut)) - cut
+        source = _source_beats(ev, join.after.source)
+        mapped = min((b - join.after.src_start for b in source), key=abs, default=heard)
+        offset = min(heard, mapped, key=abs)
+        offsets.append(abs(offset))
+        if abs(offset) > frame + 1e-3:
+            misses.append(f"{cut:.2f} s ({offset * 1000:+.0f} ms to a beat)")
+    worst = max(offsets)
     measured = (
         f"{len(cuts) - len(misses)}/{len(cuts)} cuts within a frame ({frame * 1000:.0f} ms) "
         f"of a beat; worst {worst * 1000:.0f} ms"
@@ -62,6 +69,17 @@ def check_beats(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
     if misses:
         measured += "; off the beat: " + ", ".join(misses[:6])
     return result(c, not misses, measured, c.text)
+
+
+def _source_beats(ev: Evidence, source: int) -> list[float]:
+    key = ("beats", source)
+    if key not in ev.cache:
+        from tasks.audio.rhythm import rhythm
+
+        decoded = read_audio(ev.sources[source].path)
+        ev.cache[key] = [] if decoded is None else rhythm(decoded.mono, SAMPLE_RATE).beats
+    beats: list[float] = ev.cache[key]
+    return beats
 
 
 def _source_words(ev: Evidence, source: int) -> list[Word] | None:
