@@ -4,15 +4,19 @@ Printed tables:
 
 * start-up: the same interpreter started bare (``python -I -S -c pass``) and inside the
   jail (``bwrap`` with the run's full view), median of ``-n`` runs: what bwrap adds;
-* a trivial edit (``source.subclipped(0, 1)``, validate-only and rendered) through
-  ``run_script``, median of ``-n`` runs; with ``--before DIR`` the same through the runner
-  of another checkout (e.g. ``/work/main``), in a subprocess, for a before/after row;
+* ``studio sandbox run`` on a trivial edit (``source.subclipped(0, 1)``), validate-only
+  and rendered, a fresh CLI process per run as a user runs it, median of ``-n`` runs.
+  Each ``--before LABEL=DIR`` adds the same command run from another checkout (e.g. one
+  made with ``git archive 888e179 | tar -x -C /tmp/prejail``, the commit before the
+  jail). Runs of all checkouts are interleaved, so machine load hits them alike, and each
+  row's difference and ratio are against the first ``--before``;
 * runaways: wall time to stop a CPU loop in ``edit()``, deep recursion, a memory bomb and an
   endless render, with the reason reported.
 
 Target (issue 12): the jail adds no more than 0.3 s per run.
 
-    .venv/bin/python benchmarks/sandbox.py [-n 5] [--before /work/main]
+    .venv/bin/python benchmarks/sandbox.py [-n 5] [--before pre-jail=/tmp/prejail]
+        [--json benchmarks/sandbox-results.json]
 """
 
 from __future__ import annotations
@@ -32,20 +36,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 _TRIVIAL = "def edit(source):\n    return source.subclipped(0, 1)\n"
-_BEFORE = """\
-import json, sys, time
-from pathlib import Path
-from sandbox.runner import Limits, run_script
-clip, out, n = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-times = {"validate": [], "render": []}
-for _ in range(n):
-    for kind in times:
-        t = time.perf_counter()
-        r = run_script(sys.argv[4], [clip], out, validate_only=kind == "validate")
-        assert r.ok, r.reason
-        times[kind].append(time.perf_counter() - t)
-print(json.dumps(times))
-"""
+_KINDS = ("validate", "render")
 
 
 def _clip(directory: Path) -> Path:
@@ -60,13 +51,15 @@ def _clip(directory: Path) -> Path:
     return path
 
 
-def _median(samples: list[float]) -> str:
-    return f"{statistics.median(samples) * 1000:8.0f} ms"
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:8.0f} ms"
 
 
 def _startup(n: int, scratch: Path) -> tuple[list[float], list[float]]:
-    from sandbox.jail import jail_command, runtime_view
+    from sandbox.jail import JOB_FILES, SCRATCH_FILES, jail_command, runtime_view
 
+    for name in [*JOB_FILES, *SCRATCH_FILES]:
+        (scratch / name).touch()
     python = runtime_view().python
     jailed = jail_command(scratch, [], None)
     jailed = [*jailed[: jailed.index("--") + 1], python, "-I", "-S", "-c", "pass"]
@@ -80,79 +73,122 @@ def _startup(n: int, scratch: Path) -> tuple[list[float], list[float]]:
     return bare, inside
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=5)
-    parser.add_argument("--before", type=Path, help="another checkout to compare against")
-    args = parser.parse_args()
+def _cli_runs(
+    n: int, checkouts: dict[str, Path], clip: Path, work: Path
+) -> dict[str, dict[str, list[float]]]:
+    """``studio sandbox run`` per checkout and kind, interleaved run by run."""
+    script = work / "trivial.py"
+    script.write_text(_TRIVIAL, encoding="utf-8")
+    times: dict[str, dict[str, list[float]]] = {
+        label: {k: [] for k in _KINDS} for label in checkouts
+    }
+    for _ in range(n):
+        for label, checkout in checkouts.items():
+            env = {**os.environ, "PYTHONPATH": str(checkout)}
+            for kind in _KINDS:
+                command = [sys.executable, "-m", "studio.cli", "sandbox", "run", str(script)]
+                command += ["--input", str(clip)]
+                command += ["--validate-only"] if kind == "validate" else []
+                command += ["--output", str(work / f"{label}.mp4")]
+                for attempt in (1, 2):  # once more if the machine got in the way
+                    started = time.perf_counter()
+                    done = subprocess.run(
+                        command, cwd=checkout, env=env, capture_output=True, text=True, check=False
+                    )
+                    if done.returncode == 0:
+                        times[label][kind].append(time.perf_counter() - started)
+                        break
+                    if attempt == 2:
+                        raise SystemExit(f"{label} {kind} failed: {done.stdout}{done.stderr}")
+    return times
+
+
+def _cli_table(times: dict[str, dict[str, list[float]]]) -> dict[str, dict[str, float]]:
+    medians = {
+        label: {kind: statistics.median(samples) for kind, samples in kinds.items()}
+        for label, kinds in times.items()
+    }
+    base = next(iter(medians))
+    print(f"\n{'studio sandbox run, trivial edit':34} {'median':>11} {'vs ' + base:>22}")
+    for label, kinds in medians.items():
+        for kind, median in kinds.items():
+            reference = medians[base][kind]
+            versus = f"{(median - reference) * 1000:+7.0f} ms {median / reference:5.2f}x"
+            print(f"{'  ' + label + ' ' + kind:34} {_ms(median)} {versus:>22}")
+    return medians
+
+
+def _runaways(clip: Path, work: Path) -> dict[str, float]:
     from sandbox.runner import Limits, run_script
+
+    limits = replace(Limits.from_settings(), cpu_s=120, wall_s=120.0, memory_bytes=1024**3)
+    print(f"\n{'runaway':40} {'stopped in':>11}  reason")
+    runaways = REPO / "tests" / "sandbox" / "runaway"
+    cases = [
+        ("CPU loop in edit()", "infinite_loop", limits, True),
+        ("deep recursion", "deep_recursion", limits, True),
+        ("memory bomb", "memory_bomb_list", limits, True),
+        ("endless render (duration cap)", "endless_render", limits, False),
+        (
+            "endless render (cap lifted)",
+            "endless_render",
+            replace(limits, max_duration_s=1e9, wall_s=60.0),
+            False,
+        ),
+    ]
+    stopped: dict[str, float] = {}
+    for label, name, case_limits, validate in cases:
+        source = (runaways / f"{name}.py").read_text(encoding="utf-8")
+        started = time.perf_counter()
+        result = run_script(
+            source, [clip], work / "r.mp4", limits=case_limits, validate_only=validate
+        )
+        took = time.perf_counter() - started
+        stopped[label] = round(took, 1)
+        print(f"{'  ' + label:40} {took:9.1f} s  {(result.reason or 'ok')[:60]}")
+    return stopped
+
+
+def _checkout(text: str) -> tuple[str, Path]:
+    label, _, directory = text.partition("=")
+    if not directory:
+        raise argparse.ArgumentTypeError("--before takes LABEL=DIR")
+    return label, Path(directory).resolve()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("-n", type=int, default=5)
+    parser.add_argument("--before", type=_checkout, action="append", default=[])
+    parser.add_argument("--json", type=Path, help="write the medians here (a small file)")
+    parser.add_argument("--skip-runaways", action="store_true")
+    args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         os.chmod(work, 0o755)
         clip = _clip(work)
         bare, inside = _startup(args.n, work)
-        print(f"{'start-up (python -I -S -c pass)':40} {'median':>11}")
-        print(f"{'  bare':40} {_median(bare)}")
-        print(f"{'  in the jail':40} {_median(inside)}")
+        print(f"{'start-up (python -I -S -c pass)':34} {'median':>11}")
+        print(f"{'  bare':34} {_ms(statistics.median(bare))}")
+        print(f"{'  in the jail':34} {_ms(statistics.median(inside))}")
         added = statistics.median(inside) - statistics.median(bare)
-        print(f"{'  added by bwrap':40} {added * 1000:8.0f} ms")
-        after: dict[str, list[float]] = {"validate": [], "render": []}
-        for _ in range(args.n):
-            for kind in after:
-                started = time.perf_counter()
-                result = run_script(
-                    _TRIVIAL, [clip], work / "o.mp4", validate_only=kind == "validate"
-                )
-                assert result.ok, result.reason
-                after[kind].append(time.perf_counter() - started)
-        print(f"\n{'trivial edit through run_script':40} {'median':>11}")
-        for kind, samples in after.items():
-            print(f"{'  ' + kind + ' (this checkout)':40} {_median(samples)}")
-        if args.before:
-            env = {**os.environ, "PYTHONPATH": str(args.before)}
-            done = subprocess.run(
-                [
-                    sys.executable,
-                    "-c",
-                    _BEFORE,
-                    str(clip),
-                    str(work / "b.mp4"),
-                    str(args.n),
-                    _TRIVIAL,
-                ],
-                capture_output=True,
-                text=True,
-                env=env,
-                cwd=args.before,
-                check=True,
-            )
-            before = json.loads(done.stdout.strip().splitlines()[-1])
-            for kind, samples in before.items():
-                print(f"{'  ' + kind + f' ({args.before})':40} {_median(samples)}")
-        limits = replace(Limits.from_settings(), cpu_s=120, wall_s=120.0, memory_bytes=1024**3)
-        print(f"\n{'runaway':40} {'stopped in':>11}  reason")
-        runaways = REPO / "tests" / "sandbox" / "runaway"
-        cases = [
-            ("CPU loop in edit()", "infinite_loop", limits, True),
-            ("deep recursion", "deep_recursion", limits, True),
-            ("memory bomb", "memory_bomb_list", limits, True),
-            ("endless render (duration cap)", "endless_render", limits, False),
-            (
-                "endless render (cap lifted)",
-                "endless_render",
-                replace(limits, max_duration_s=1e9, wall_s=60.0),
-                False,
-            ),
-        ]
-        for label, name, case_limits, validate in cases:
-            source = (runaways / f"{name}.py").read_text(encoding="utf-8")
-            started = time.perf_counter()
-            result = run_script(
-                source, [clip], work / "r.mp4", limits=case_limits, validate_only=validate
-            )
-            took = time.perf_counter() - started
-            print(f"{'  ' + label:40} {took:9.1f} s  {(result.reason or 'ok')[:60]}")
+        print(f"{'  added by bwrap':34} {_ms(added)}")
+        checkouts = {label: path for label, path in args.before}
+        checkouts["this checkout"] = REPO
+        medians = _cli_table(_cli_runs(args.n, checkouts, clip, work))
+        stopped = {} if args.skip_runaways else _runaways(clip, work)
+    if args.json:
+        report = {
+            "n": args.n,
+            "bwrap_added_ms": round(added * 1000),
+            "cli_median_ms": {
+                label: {kind: round(value * 1000) for kind, value in kinds.items()}
+                for label, kinds in medians.items()
+            },
+            "runaway_stopped_s": stopped,
+        }
+        args.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -59,7 +59,9 @@ logger = logging.getLogger("studio.cache")
 # entries pickled under the old class paths could not be read back. 5: the intent step
 # returns an ``Understanding`` (intent + brief), the edit step takes a plan and feedback.
 # 6: ``Understanding`` keeps the model's proposed brief (the flow re-settles the brief).
-CACHE_SCHEMA = 7  # 7: the footage manifest holds audio and on-screen text
+# 7: the footage manifest holds audio and on-screen text. 8: measured shots carry their
+# scene (long takes) and faces.
+CACHE_SCHEMA = 8
 
 # A lock must outlive the slowest step but not a crashed process forever.
 _LOCK_HOLD_S = 30 * 60.0

@@ -1,29 +1,37 @@
 """Child-process harness: runs one edit script inside the jail (trusted code).
 
-Started by ``sandbox.runner`` as ``bwrap ... -- python -I -B /sandbox/harness.py
+Started by ``sandbox.runner`` as ``bwrap ... -- python -I -B /sandbox/trusted/harness.py
 /job/job.json`` (see ``sandbox.jail`` for what the jail holds), with resource limits
-already set and a scrubbed environment. It imports only the standard library and MoviePy
-(from ``/sandbox/lib``). In order:
+already set and a scrubbed environment. It imports only the standard library, MoviePy
+(from ``/sandbox/lib``) and its sibling ``handed``. In order:
 
 1. drop privileges for good: to the run's own unprivileged uid/gid when bwrap ran as root
    (it kept only CAP_SETUID/CAP_SETGID for this), then ``no_new_privs``;
-2. open the inputs (``/in/*``) with ``VideoFileClip``; the script gets clips whose
-   ``size`` is a tuple, so it cannot resize the trusted reader behind its back;
+2. open the inputs (``/in/*``) with ``VideoFileClip`` and hand the script fresh clips
+   that share nothing mutable with the trusted readers (``handed.hand_over``);
 3. call ``edit(source)`` under a small CPU budget of its own (``edit_cpu_s``);
 4. check the result: a VideoClip whose video *and audio* end within ``max_duration_s``
    (audio longer than the video is cut to it); every frame any clip produces is checked
    to be a numeric array (a string would be opened as a path by ImageClip), and the
    frames written are checked to be exactly ``(h, w, 3)``;
-5. validate-only: decode three frames; otherwise render ``/job/out/render.mp4`` under a
-   CPU budget proportional to the output's frames and pixels.
+5. validate: three frames of the clip *as it would be written* (same size, checks and
+   frame grid as the render) are decoded and fingerprinted. Validate-only stops here, so
+   a dry run is exactly the first part of a render run: a script cannot tell them apart;
+6. render ``/job/out/render.mp4`` under a CPU budget proportional to the output's frames
+   and pixels. The fingerprints go into the result: the parent decodes the same frames
+   of the delivered file and refuses a render that differs from what was validated.
 
-The result is one JSON object in ``/job/result.json``. The parent trusts none of it: it
-parses it strictly and probes the output file itself.
+The jail has no writable directory: the render, the temporary audio file and the result
+are files the parent created, bound one by one (``sandbox.jail``), so a script can create
+no file and fill none past ``RLIMIT_FSIZE``. The result is one JSON object in
+``/job/result.json``. The parent trusts none of it: it parses it strictly and probes the
+output file itself.
 """
 
 from __future__ import annotations
 
 import ctypes
+import errno
 import json
 import os
 import resource
@@ -37,6 +45,7 @@ _PR_SET_NO_NEW_PRIVS = 38
 _NOBODY = 65534
 _CPU_EXIT = 152  # 128 + SIGXCPU, reported by the parent as the CPU limit
 _LIB = "/sandbox/lib"
+_TRUSTED_DIR = "/sandbox/trusted"
 _stage = "setup"
 _TOTAL_CPU_S = resource.getrlimit(resource.RLIMIT_CPU)[0]
 
@@ -124,14 +133,18 @@ def _final(result: Any, limit: float) -> Any:
     return result
 
 
+_TRUSTED: list[Any] = []  # the opened inputs: kept here, never handed to the script
+
+
 def _open_inputs(job: dict[str, Any]) -> Any:
+    from handed import hand_over
     from moviepy import VideoFileClip
 
     clips = []
     for path in job["staged"]:
-        clip = VideoFileClip(str(path), audio=job["audio"])
-        clip.size = tuple(clip.size)  # the reader keeps its own list; the script gets a copy
-        clips.append(clip)
+        trusted = VideoFileClip(str(path), audio=job["audio"])
+        _TRUSTED.append(trusted)
+        clips.append(hand_over(trusted))
     return clips[0] if len(clips) == 1 else clips
 
 
@@ -139,6 +152,34 @@ def _render_budget(facts: dict[str, Any], fps: float) -> float:
     frames = float(facts["duration_s"]) * fps
     pixels = int(facts["width"]) * int(facts["height"])
     return 10.0 + frames * pixels * 4e-7
+
+
+def _prepared(result: Any, job: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """The clip exactly as it will be written, and its facts (even size, capped fps)."""
+    facts = _describe(result)
+    # yuv420p needs even dimensions (vfx.EvenSize breaks on clips with a 2-D mask).
+    width, height = facts["width"] // 2 * 2, facts["height"] // 2 * 2
+    clip = result
+    if (width, height) != (facts["width"], facts["height"]):
+        clip = result.cropped(x1=0, y1=0, width=width, height=height)
+    clip = clip.image_transform(lambda frame: _exact(frame, height, width))
+    fps = min(float(getattr(clip, "fps", None) or job["default_fps"]), job["max_fps"])
+    return clip, {**facts, "width": width, "height": height, "fps": fps}
+
+
+def _validate(clip: Any, facts: dict[str, Any]) -> list[dict[str, Any]]:
+    """Decode three frames on the render's own grid, as the writer will, and fingerprint them."""
+    import numpy as np
+    from handed import fingerprint
+
+    count = max(1, int(facts["duration_s"] * facts["fps"]))  # what iter_frames will write
+    samples = []
+    for index in sorted({round(f * (count - 1)) for f in (0.0, 0.5, 0.95)}):
+        frame = clip.get_frame(index / facts["fps"])
+        if frame.dtype != np.uint8:
+            frame = frame.astype("uint8")
+        samples.append({"index": index, "cells": fingerprint(frame)})
+    return samples
 
 
 def _run(job: dict[str, Any]) -> dict[str, Any]:
@@ -151,35 +192,27 @@ def _run(job: dict[str, Any]) -> dict[str, Any]:
     _cpu_budget(job["edit_cpu_s"])
     exec(code, namespace)  # the script was checked by the policy; this process is the jail
     result = _final(namespace["edit"](source), job["max_duration_s"])
-    facts = _describe(result)
+    clip, facts = _prepared(result, job)
+    # The dry run and the render run the same code up to here, so they make the same calls.
+    samples = _validate(clip, facts)
     if job["validate_only"]:
-        # Decoding a few frames surfaces most effect errors without rendering anything.
-        for fraction in (0.0, 0.5, 0.95):
-            result.get_frame(facts["duration_s"] * fraction)
         return facts
-    # yuv420p needs even dimensions (vfx.EvenSize breaks on clips with a 2-D mask).
-    width, height = facts["width"] // 2 * 2, facts["height"] // 2 * 2
-    clip = result
-    if (width, height) != (facts["width"], facts["height"]):
-        clip = result.cropped(x1=0, y1=0, width=width, height=height)
-    clip = clip.image_transform(lambda frame: _exact(frame, height, width))
-    fps = min(float(getattr(clip, "fps", None) or job["default_fps"]), job["max_fps"])
-    facts = {**facts, "width": width, "height": height, "fps": fps}
     _stage = "the render"
-    _cpu_budget(_render_budget(facts, fps))
+    _cpu_budget(_render_budget(facts, facts["fps"]))
     clip.write_videofile(
-        f"{job['scratch']}/out/render.mp4",
-        fps=fps,
+        job["render"],
+        fps=facts["fps"],
         codec="libx264",
         preset=job["preset"],
         audio=job["audio"] and clip.audio is not None,
         audio_codec="aac",
-        temp_audiofile_path=f"{job['scratch']}/out",
+        temp_audiofile=job["audio_file"],
+        remove_temp=False,  # a bound file: the parent removes it
         pixel_format="yuv420p",
         threads=job["threads"],
         logger=None,
     )
-    return facts
+    return {**facts, "samples": samples}
 
 
 def _exact(frame: Any, height: int, width: int) -> Any:
@@ -189,14 +222,28 @@ def _exact(frame: Any, height: int, width: int) -> Any:
     return frame
 
 
+def _file_error(exc: OSError) -> str:
+    """A clear line for the jail's file walls (no writable directory, capped file size)."""
+    text = str(exc)
+    if exc.errno == errno.EROFS or "Read-only file system" in text:
+        return (
+            "the jail has no writable scratch directory: edit scripts cannot create "
+            f"files ({text[:200]})"
+        )
+    if exc.errno == errno.EFBIG or "File too large" in text:
+        limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+        return f"a file in the jail reached its size limit of {limit} bytes ({text[:200]})"
+    return " ".join(f"{type(exc).__name__}: {exc}".split())[:500]
+
+
 def main() -> int:
     """Run the job described by ``sys.argv[1]``; always leave a result file."""
     job = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
-    result_path = Path(job["scratch"]) / "result.json"
+    result_path = Path(job["result"])
     signal.signal(signal.SIGXCPU, _on_cpu_limit)
     try:
         _drop_privileges(int(job.get("uid", _NOBODY)))
-        sys.path.insert(0, _LIB)
+        sys.path[:0] = [_TRUSTED_DIR, _LIB]
     except Exception as exc:
         result_path.write_text(json.dumps({"ok": False, "stage": "setup", "error": repr(exc)}))
         return 3
@@ -211,6 +258,8 @@ def main() -> int:
         frames = traceback.extract_tb(exc.__traceback__)
         where = [f"line {f.lineno}: {f.line}" for f in frames if f.filename == "edit_script.py"]
         message = " ".join(f"{type(exc).__name__}: {exc}".split())[:500]
+        if isinstance(exc, OSError):
+            message = _file_error(exc)
         result = {"ok": False, "stage": "script", "error": message, "where": where[-2:]}
     else:
         result = {"ok": True, **facts}

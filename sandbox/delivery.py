@@ -1,9 +1,12 @@
 """Accept a render from the jail: open it safely, size it, probe it, copy it once.
 
-The jail's user owns the scratch directory, so any name in it may have been replaced by a
-symlink, a FIFO or a device; trusted code (often root) must not follow it anywhere else or
-block on it. A render is accepted only when its size is under the cap and its probed facts
-(``sandbox.probe``) agree with the limits and with what the harness reported.
+The jail writes the render and result files itself, so they may hold anything; and though
+it can no longer create or replace a name in the scratch directory (``sandbox.jail``),
+trusted code (often root) still opens them as if any could be a symlink, a FIFO or a
+device: it never follows one anywhere else or blocks on it. A render is accepted only
+when its size is under the cap, its probed facts (``sandbox.probe``) agree with the
+limits and with what the harness reported, and its frames are the ones the validation
+saw (``sandbox.samples``).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import stat
 from pathlib import Path
 
 from .probe import MediaFacts, probe_media
+from .samples import mismatch, parse_samples
 
 __all__ = ["RenderRejected", "accept_render", "read_untrusted"]
 
@@ -69,6 +73,15 @@ def _check(
         )
 
 
+def _check_frames(path: Path, facts: MediaFacts, reported: dict[str, object]) -> None:
+    samples = parse_samples(reported.get("samples"))
+    if samples is None:
+        raise RenderRejected("the render came without the frames it was validated on")
+    reason = mismatch(path, samples, facts.fps)
+    if reason is not None:
+        raise RenderRejected(reason)
+
+
 def accept_render(
     rendered: Path,
     output: Path,
@@ -111,6 +124,7 @@ def accept_render(
     try:
         facts = probe_media(partial)
         _check(facts, reported, max_duration_s, max_fps)
+        _check_frames(partial, facts, reported)
     except RenderRejected:
         partial.unlink(missing_ok=True)
         raise

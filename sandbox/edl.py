@@ -10,6 +10,7 @@ code.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Literal
 
@@ -112,12 +113,17 @@ AUDIO = {audio!r}
 
 
 def caption(clip, text):
+    # Big enough to read on a small picture, wrapped to the frame's width.
+    size = max(24, clip.h // 10)
     words = TextClip(
         text=text,
-        font_size=max(12, clip.h // 12),
+        font_size=size,
         color="white",
         stroke_color="black",
-        stroke_width=1,
+        stroke_width=max(1, size // 12),
+        method="caption",
+        size=(max(2 * size, round(clip.w * 0.9)), None),
+        text_align="center",
     )
     words = words.with_duration(clip.duration).with_position(("center", "bottom"))
     return CompositeVideoClip([clip, words])
@@ -133,6 +139,12 @@ def finish(clip):
         width = min(clip.w, round(clip.h * ratio))
         height = min(clip.h, round(clip.w / ratio))
         clip = clip.cropped(x_center=clip.w / 2, y_center=clip.h / 2, width=width, height=height)
+        if not SIZE:
+            # Even sides at exactly the ratio: an encoder rounds odd sides down (101 -> 100).
+            unit = max(2, round(height / CROP_TO[1] / 2) * 2)
+            exact = (CROP_TO[0] * unit, CROP_TO[1] * unit)
+            if (clip.w, clip.h) != exact:
+                clip = clip.resized(new_size=exact)
     if SIZE:
         clip = clip.resized(new_size=SIZE)
     if CAPTION:
@@ -196,6 +208,9 @@ def compile_edl(edl: EditDecisionList) -> str:
     segments = [segment.model_dump() for segment in edl.segments]
     # A size fixes the aspect too: crop to it first, so resizing never distorts.
     crop_to = edl.size or edl.aspect
+    if edl.size is None and crop_to is not None:  # in lowest terms: 18:32 is 9:16
+        common = math.gcd(*crop_to)
+        crop_to = (crop_to[0] // common, crop_to[1] // common)
     code = _TEMPLATE.format(
         transition_s=float(edl.transition_s),
         segments=segments,

@@ -1,15 +1,20 @@
 """The filesystem and namespaces an edit script runs in: a bubblewrap (``bwrap``) jail.
 
-The jail's root is an empty tmpfs. Into it, read-only, go only:
+The jail's root is an empty tmpfs. Into it, read-only, go only (``sandbox.runtime`` lists
+the runtime part):
 
 * the Python runtime (``sys.base_prefix``) at its own path, and the system libraries it and
   ffmpeg link against (``/usr/lib``, ``/lib*`` links, ``/etc/ld.so.cache``), plus fonts;
 * the installed distributions MoviePy needs (its dependency closure, one bind per
   top-level package) under ``/sandbox/lib`` -- not the rest of site-packages, not the repo;
-* the ffmpeg binary at ``/sandbox/bin/ffmpeg`` and the harness at ``/sandbox/harness.py``;
-* the inputs at ``/in/<n>.<ext>``;
+* the ffmpeg binary at ``/sandbox/bin/ffmpeg`` and the harness (``_harness.py`` and
+  ``_handed.py``) under ``/sandbox/trusted``;
+* the inputs at ``/in/<n>.<ext>``; the script and the job description in ``/job``;
 
-and, writable, the run's scratch directory at ``/job``. There is no ``/proc``, ``/tmp``,
+and, writable, only the files the parent created for the run (``SCRATCH_FILES``: the
+render, the temporary audio file and the result), bound one by one. No directory is
+writable, so a script can create no file at all (no flood of small files) and can fill
+only those, each up to ``RLIMIT_FSIZE``. There is no ``/proc``, ``/tmp``,
 ``/home``, ``/root`` (beyond the runtime's own path), ``/work`` or ``/var``, and ``/etc``
 holds only the loader cache. Namespaces: pid, net (no interfaces but a down loopback),
 ipc, uts, cgroup; a seccomp filter (``sandbox._seccomp``) denies mount/ptrace/namespace/
@@ -23,39 +28,39 @@ Without bwrap the sandbox fails closed with a one-line error: there is no degrad
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
-import sys
-from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 from core.exceptions import SandboxRunError
 
 from ._seccomp import filter_program
+from .runtime import JAIL_FFMPEG, JAIL_HARNESS, Jail, runtime_view
 
 __all__ = [
     "JAIL_IN",
     "JAIL_JOB",
+    "SCRATCH_FILES",
     "Jail",
     "ensure_jail",
+    "environment",
     "jail_command",
+    "limited",
     "runtime_view",
     "seccomp_fd",
 ]
 
 JAIL_JOB = "/job"
 JAIL_IN = "/in"
-JAIL_LIB = "/sandbox/lib"
-JAIL_HARNESS = "/sandbox/harness.py"
-JAIL_FFMPEG = "/sandbox/bin/ffmpeg"
-_HARNESS = Path(__file__).with_name("_harness.py")
-_ROOT_DISTRIBUTION = "moviepy"
-_SYSTEM_DIRS = ("/usr/lib", "/usr/lib64", "/usr/lib32", "/usr/share/fonts")
-_LIB_LINKS = ("/lib", "/lib64", "/lib32", "/libx32")
-_ETC_FILES = ("/etc/ld.so.cache",)
+#: Host scratch file -> its jail path, read-only (written by the parent).
+JOB_FILES = {"edit_script.py": f"{JAIL_JOB}/edit_script.py", "job.json": f"{JAIL_JOB}/job.json"}
+#: Host scratch file -> its jail path, writable: the only things the jail can write.
+SCRATCH_FILES = {
+    "result.json": f"{JAIL_JOB}/result.json",
+    "render.mp4": f"{JAIL_JOB}/out/render.mp4",
+    "audio.m4a": f"{JAIL_JOB}/out/audio.m4a",
+}
 _NAMESPACES_AS_ROOT = (
     "--unshare-ipc",
     "--unshare-pid",
@@ -72,101 +77,6 @@ _NAMESPACES_AS_ROOT = (
 _NAMESPACES_AS_USER = ("--unshare-all", "--unshare-user", "--disable-userns")
 
 
-@dataclass(frozen=True)
-class Jail:
-    """What the jail is built from (host paths, computed once per process).
-
-    Attributes:
-        binds: ``(host path, jail path)`` read-only binds of the runtime.
-        links: ``(link target, jail path)`` symlinks (merged-/usr ``/lib`` and friends).
-        python: The interpreter, as a jail path.
-        ffmpeg: The host ffmpeg binary, bound at ``/sandbox/bin/ffmpeg``.
-    """
-
-    binds: tuple[tuple[str, str], ...]
-    links: tuple[tuple[str, str], ...]
-    python: str
-    ffmpeg: str
-
-
-def _requirement_names(dist: metadata.Distribution) -> list[str]:
-    names = []
-    for requirement in dist.requires or []:
-        spec, _, marker = requirement.partition(";")
-        if marker.strip():
-            try:
-                from packaging.markers import Marker
-
-                if not Marker(marker).evaluate({"extra": ""}):
-                    continue
-            except Exception:  # an unreadable marker: leave the optional dependency out
-                continue
-        match = re.match(r"\s*([A-Za-z0-9._-]+)", spec)
-        if match:
-            names.append(match.group(1))
-    return names
-
-
-def _distribution_closure(root: str) -> list[metadata.Distribution]:
-    seen: dict[str, metadata.Distribution] = {}
-    pending = [root]
-    while pending:
-        name = re.sub(r"[-_.]+", "-", pending.pop()).lower()
-        if name in seen:
-            continue
-        try:
-            dist = metadata.distribution(name)
-        except metadata.PackageNotFoundError:
-            continue  # an optional dependency that is not installed
-        seen[name] = dist
-        pending.extend(_requirement_names(dist))
-    return list(seen.values())
-
-
-def _site_binds() -> list[tuple[str, str]]:
-    """One bind per top-level package/module of MoviePy's dependency closure."""
-    binds: dict[str, str] = {}
-    for dist in _distribution_closure(_ROOT_DISTRIBUTION):
-        files = dist.files
-        if files is None:
-            raise SandboxRunError(f"cannot build the jail: {dist.metadata['Name']} lists no files")
-        for file in files:
-            top = file.parts[0]
-            if top in ("..", "__pycache__") or top.endswith(".pth"):
-                continue
-            host = Path(str(dist.locate_file(top))).resolve()
-            if host.exists():
-                binds[str(host)] = f"{JAIL_LIB}/{top}"
-    return sorted(binds.items(), key=lambda item: item[1])
-
-
-@lru_cache(maxsize=1)
-def runtime_view() -> Jail:
-    """The runtime part of the jail: interpreter, system libraries, MoviePy's packages."""
-    import imageio_ffmpeg
-
-    base = Path(sys.base_prefix).resolve()
-    python = Path(os.path.realpath(sys.executable))
-    if base not in python.parents:
-        python = base / "bin" / f"python{sys.version_info.major}.{sys.version_info.minor}"
-    binds = [(str(base), str(base))]
-    links = []
-    for directory in _SYSTEM_DIRS:
-        if os.path.isdir(directory) and not os.path.islink(directory):
-            binds.append((directory, directory))
-    for name in _LIB_LINKS:
-        if os.path.islink(name):
-            links.append((os.readlink(name), name))
-        elif os.path.isdir(name):
-            binds.append((name, name))
-    binds += [(name, name) for name in _ETC_FILES if os.path.isfile(name)]
-    binds += _site_binds()
-    ffmpeg = os.path.realpath(str(imageio_ffmpeg.get_ffmpeg_exe()))
-    binds.append((ffmpeg, JAIL_FFMPEG))
-    binds.append((str(_HARNESS), JAIL_HARNESS))
-    return Jail(tuple(binds), tuple(links), str(python), ffmpeg)
-
-
 def _directories(destinations: list[str]) -> list[str]:
     """Ancestors bwrap must create, world-traversable (it copies host modes otherwise)."""
     bound = set(destinations)
@@ -178,16 +88,17 @@ def _directories(destinations: list[str]) -> list[str]:
     return sorted(needed, key=lambda p: (p.count("/"), p))
 
 
-def _view_args(
-    binds: list[tuple[str, str]], links: list[tuple[str, str]], extra: list[str]
-) -> list[str]:
+def _view_args(view: Jail, binds: list[tuple[str, str]], extra: list[str]) -> list[str]:
+    binds = [*view.binds, *binds]
     args = ["--tmpfs", "/", "--dev", "/dev"]
-    for directory in _directories([d for _, d in binds] + [d for _, d in links] + extra):
+    for directory in _directories([d for _, d in binds] + [d for _, d in view.links] + extra):
         args += ["--perms", "0755", "--dir", directory]
     for host, destination in sorted(binds, key=lambda item: item[1].count("/")):
         args += ["--ro-bind", host, destination]
-    for target, destination in links:
+    for target, destination in view.links:
         args += ["--symlink", target, destination]
+    for directory in view.hidden:
+        args += ["--tmpfs", directory, "--remount-ro", directory]
     return args
 
 
@@ -195,7 +106,7 @@ def jail_command(scratch: Path, inputs: list[tuple[Path, str]], seccomp: int | N
     """The full ``bwrap ... python harness`` command line for one run.
 
     Args:
-        scratch: Host scratch directory, bound writable at ``/job``.
+        scratch: Host scratch directory holding ``JOB_FILES`` and ``SCRATCH_FILES``.
         inputs: ``(host file, name under /in)`` pairs, bound read-only.
         seccomp: A readable fd holding the BPF program, or None for no filter.
     """
@@ -205,18 +116,60 @@ def jail_command(scratch: Path, inputs: list[tuple[Path, str]], seccomp: int | N
             "cannot isolate edit scripts: bubblewrap is not installed (apt-get install bubblewrap)"
         )
     view = runtime_view()
-    binds = [*view.binds, *((str(host), f"{JAIL_IN}/{name}") for host, name in inputs)]
-    links = list(view.links)
+    binds = [(str(host), f"{JAIL_IN}/{name}") for host, name in inputs]
     command = [bwrap, *(_NAMESPACES_AS_ROOT if os.geteuid() == 0 else _NAMESPACES_AS_USER)]
     command += ["--die-with-parent", "--new-session", "--hostname", "sandbox"]
-    command += _view_args(binds, links, [JAIL_JOB])
-    command += ["--bind", str(scratch), JAIL_JOB, "--chdir", JAIL_JOB]
-    # Read-only root and /dev: no memory-backed place (/dev/shm included) to fill.
+    binds += [(str(scratch / name), dest) for name, dest in JOB_FILES.items()]
+    command += _view_args(view, binds, list(SCRATCH_FILES.values()))
+    for name, dest in SCRATCH_FILES.items():
+        command += ["--bind", str(scratch / name), dest]
+    command += ["--chdir", JAIL_JOB]
+    # Read-only root and /dev: no memory-backed place (/dev/shm included) to fill, and no
+    # writable directory anywhere.
     command += ["--remount-ro", "/", "--remount-ro", "/dev"]
     if seccomp is not None:
         command += ["--seccomp", str(seccomp)]
-    command += ["--", view.python, "-I", "-B", JAIL_HARNESS, f"{JAIL_JOB}/job.json"]
+    # -S: no site-packages but /sandbox/lib (the harness puts it on sys.path itself).
+    command += ["--", view.python, "-I", "-S", "-B", JAIL_HARNESS, f"{JAIL_JOB}/job.json"]
     return command
+
+
+def environment() -> dict[str, str]:
+    """The child's whole environment (nothing of the parent's is passed on)."""
+    return {
+        "PATH": "/sandbox/bin",
+        "HOME": JAIL_JOB,
+        "TMPDIR": JAIL_JOB,
+        "LANG": "C.UTF-8",
+        # MoviePy runs ffmpeg once at import to check an explicit FFMPEG_BINARY; left
+        # unset, it asks imageio, which takes IMAGEIO_FFMPEG_EXE as it is: no process.
+        "IMAGEIO_FFMPEG_EXE": JAIL_FFMPEG,
+        # Thread pools count against RLIMIT_NPROC and RLIMIT_AS: keep them to one.
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+
+
+def limited(
+    command: list[str], *, cpu_s: int, memory_bytes: int, file_bytes: int, processes: int
+) -> list[str]:
+    """``command`` under the run's rlimits, set by util-linux ``prlimit`` before it execs.
+
+    Not ``preexec_fn``: Python code between fork and exec can deadlock on a lock another
+    thread held at fork time, and flows render from several threads at once.
+    """
+    prlimit = shutil.which("prlimit") or "/usr/bin/prlimit"  # util-linux: on every Debian
+    return [
+        prlimit,
+        f"--cpu={cpu_s}:{cpu_s + 5}",
+        f"--as={memory_bytes}",
+        f"--fsize={file_bytes}",
+        f"--nproc={processes}",
+        "--core=0",
+        "--",
+        *command,
+    ]
 
 
 def seccomp_fd() -> int | None:
@@ -244,7 +197,7 @@ def ensure_jail() -> None:
         )
     flags = _NAMESPACES_AS_ROOT if os.geteuid() == 0 else _NAMESPACES_AS_USER
     view = runtime_view()
-    command = [bwrap, *flags, *_view_args(list(view.binds), list(view.links), [])]
+    command = [bwrap, *flags, *_view_args(view, [], [])]
     command += ["--", view.python, "-I", "-S", "-c", "pass"]
     probe = subprocess.run(command, capture_output=True, timeout=30, check=False)
     if probe.returncode != 0:

@@ -4,22 +4,23 @@ Layers, outermost first:
 
 * ``sandbox.policy`` refuses the script statically (skipped only by the test-only
   ``_run_unchecked``, which exists to prove the layers below hold on their own);
-* ``sandbox.jail``: a bubblewrap jail that sees only the runtime, its inputs (read-only)
-  and its scratch directory, in its own pid/net/ipc/uts namespaces under a seccomp filter;
+* ``sandbox.jail``: a bubblewrap jail that sees only the runtime and its inputs (read-only)
+  and can write only the three files this process created for the run (render, temporary
+  audio, result), in its own pid/net/ipc/uts namespaces under a seccomp filter;
 * the harness (``sandbox/_harness.py``) becomes ``nobody``, gives ``edit()`` a few
   CPU-seconds and the render a budget sized to its frames, and checks every frame;
 * rlimits set (by ``prlimit``) before exec: CPU seconds, address space, file size, process
   count, core size 0; a wall-clock timeout that SIGKILLs the whole process group;
 * this (trusted) process keeps only the last ``_LOG_CAP`` bytes of the child's output,
   parses its result strictly, and probes the render (every stream's duration, frame size,
-  fps, file size) before copying it, once, to the destination.
+  fps, file size, and the validated frames against the delivered ones) before copying it,
+  once, to the destination.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import math
 import os
 import re
 import secrets
@@ -27,7 +28,6 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from io import BufferedReader
@@ -37,7 +37,17 @@ from core.exceptions import FootageError, SandboxRunError
 from core.settings import get_settings
 
 from .delivery import RenderRejected, accept_render, read_untrusted
-from .jail import JAIL_IN, JAIL_JOB, ensure_jail, jail_command, seccomp_fd
+from .jail import (
+    JAIL_IN,
+    JAIL_JOB,
+    SCRATCH_FILES,
+    ensure_jail,
+    environment,
+    jail_command,
+    limited,
+    seccomp_fd,
+)
+from .outcome import TailReader, as_float, as_int, exit_reason, last_lines, parse_result
 from .policy import ensure_allowed
 
 __all__ = ["Limits", "RunResult", "run_script"]
@@ -45,7 +55,6 @@ __all__ = ["Limits", "RunResult", "run_script"]
 # Each run gets its own unprivileged uid: RLIMIT_NPROC then counts only its own processes
 # (not every other job's that runs as nobody), and runs cannot touch each other's files.
 _RUN_UIDS = range(200_000, 260_000)
-_CPU_EXIT = 152
 _LOG_CAP = 1024 * 1024  # bytes of child output kept (the tail); the rest is discarded
 _RESULT_CAP = 100_000
 
@@ -125,44 +134,6 @@ class RunResult:
     details: dict[str, object] = field(default_factory=dict)
 
 
-def _environment() -> dict[str, str]:
-    return {
-        "PATH": "/sandbox/bin",
-        "HOME": JAIL_JOB,
-        "TMPDIR": JAIL_JOB,
-        "LANG": "C.UTF-8",
-        "FFMPEG_BINARY": "/sandbox/bin/ffmpeg",
-        "IMAGEIO_FFMPEG_EXE": "/sandbox/bin/ffmpeg",
-        # Thread pools count against RLIMIT_NPROC and RLIMIT_AS: keep them to one.
-        "OMP_NUM_THREADS": "1",
-        "OPENBLAS_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1",
-    }
-
-
-def _limited(command: list[str], limits: Limits) -> list[str]:
-    """``command`` under the run's rlimits, set by util-linux ``prlimit`` before it execs.
-
-    Not ``preexec_fn``: Python code between fork and exec can deadlock on a lock another
-    thread held at fork time, and flows render from several threads at once.
-    """
-    prlimit = shutil.which("prlimit") or "/usr/bin/prlimit"  # util-linux: on every Debian
-    return [
-        prlimit,
-        f"--cpu={limits.cpu_s}:{limits.cpu_s + 5}",
-        f"--as={limits.memory_bytes}",
-        f"--fsize={limits.file_bytes}",
-        f"--nproc={limits.processes}",
-        "--core=0",
-        "--",
-        *command,
-    ]
-
-
-def _tail(text: str, lines: int = 15) -> str:
-    return "\n".join(text.strip().splitlines()[-lines:])
-
-
 def _check_inputs(inputs: list[Path]) -> list[Path]:
     if not inputs:
         raise FootageError("an edit needs at least one input clip")
@@ -220,7 +191,6 @@ def _run_unchecked(
     if not validate_only and output is None:
         raise SandboxRunError("an output path is required unless validate_only=True")
     resolved = _check_inputs(inputs)
-    ensure_jail()
     root = get_settings().home / "sandbox"
     root.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="run-", dir=root))
@@ -237,23 +207,6 @@ def _staged_name(index: int, path: Path) -> str:
     return f"{index}{suffix}"
 
 
-class _TailReader(threading.Thread):
-    """Drains a pipe to its end, keeping only the last ``cap`` bytes."""
-
-    def __init__(self, stream: BufferedReader, cap: int) -> None:
-        super().__init__(daemon=True)
-        self.stream, self.cap = stream, cap
-        self.tail = bytearray()
-        self.total = 0
-
-    def run(self) -> None:
-        while chunk := self.stream.read1(65536):
-            self.total += len(chunk)
-            self.tail += chunk
-            if len(self.tail) > self.cap:
-                del self.tail[: len(self.tail) - self.cap]
-
-
 def _execute(
     scratch: Path,
     source: str,
@@ -262,12 +215,13 @@ def _execute(
     limits: Limits,
     validate_only: bool,
 ) -> RunResult:
-    (scratch / "out").mkdir()
     (scratch / "edit_script.py").write_text(source, encoding="utf-8")
     names = [_staged_name(i, p) for i, p in enumerate(inputs)]
     job = {
-        "scratch": JAIL_JOB,
         "script": f"{JAIL_JOB}/edit_script.py",
+        "result": SCRATCH_FILES["result.json"],
+        "render": SCRATCH_FILES["render.mp4"],
+        "audio_file": SCRATCH_FILES["audio.m4a"],
         "staged": [f"{JAIL_IN}/{name}" for name in names],
         "validate_only": validate_only,
         "audio": limits.audio,
@@ -278,12 +232,18 @@ def _execute(
         "preset": limits.preset,
         "threads": limits.threads,
     }
+    # The only files the jail may write: created here, bound one by one (no directory is
+    # writable in the jail, so it can create none of its own).
+    for name in SCRATCH_FILES:
+        (scratch / name).touch(mode=0o600)
     if os.geteuid() == 0:
         uid = secrets.choice(_RUN_UIDS)
         job["uid"] = uid
-        for path in (scratch, scratch / "out"):
-            os.chown(path, uid, uid)
+        for name in SCRATCH_FILES:
+            os.chown(scratch / name, uid, uid)
     (scratch / "job.json").write_text(json.dumps(job), encoding="utf-8")
+    for name in ("job.json", "edit_script.py"):
+        (scratch / name).chmod(0o644)
     scratch.chmod(0o755)  # bwrap, root without CAP_DAC_OVERRIDE, must enter it
     filter_fd = seccomp_fd()
     fds = () if filter_fd is None else (filter_fd,)
@@ -291,9 +251,15 @@ def _execute(
     started = time.monotonic()
     try:
         proc = subprocess.Popen(
-            _limited(command, limits),
+            limited(
+                command,
+                cpu_s=limits.cpu_s,
+                memory_bytes=limits.memory_bytes,
+                file_bytes=limits.file_bytes,
+                processes=limits.processes,
+            ),
             cwd=scratch,
-            env=_environment(),
+            env=environment(),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -304,7 +270,7 @@ def _execute(
         for fd in fds:
             os.close(fd)
     assert isinstance(proc.stdout, BufferedReader)
-    reader = _TailReader(proc.stdout, _LOG_CAP)
+    reader = TailReader(proc.stdout, _LOG_CAP)
     reader.start()
     timed_out = False
     try:
@@ -317,15 +283,18 @@ def _execute(
     proc.stdout.close()
     elapsed = time.monotonic() - started
     text = bytes(reader.tail).decode("utf-8", "replace")
-    tail = _tail(text)
-    reported = _parse_result(read_untrusted(scratch / "result.json", limit=_RESULT_CAP))
+    tail = last_lines(text)
+    reported = parse_result(read_untrusted(scratch / "result.json", limit=_RESULT_CAP))
     if timed_out:
         reason = f"wall-clock timeout: killed after {limits.wall_s:g} s"
         return RunResult(False, None, None, reason, tail, elapsed_s=elapsed)
     if reported.get("stage") == "setup":
         raise SandboxRunError(f"sandbox setup failed: {reported.get('error')}")
     if proc.returncode != 0 and not reported:
-        reason = _exit_reason(proc.returncode, limits, text)
+        # No result at all: either the script was killed, or bwrap never started it.
+        # Probe the jail only now (it costs a jail start), so working runs skip it.
+        ensure_jail()
+        reason = exit_reason(proc.returncode, limits.cpu_s, limits.edit_cpu_s, text)
         return RunResult(False, None, None, reason, tail, elapsed_s=elapsed)
     if reported.get("ok") is not True:
         frames = reported.get("where")
@@ -334,12 +303,12 @@ def _execute(
         if where:
             reason = f"{reason} ({where})"
         return RunResult(False, None, None, reason, tail, elapsed_s=elapsed, details=reported)
-    width, height = _as_int(reported.get("width")), _as_int(reported.get("height"))
-    duration = _as_float(reported.get("duration_s"))
+    width, height = as_int(reported.get("width")), as_int(reported.get("height"))
+    duration = as_float(reported.get("duration_s"))
     if validate_only:
         return RunResult(True, None, duration, None, tail, width, height, elapsed, details=reported)
     assert output is not None
-    result = _deliver(scratch / "out" / "render.mp4", output, reported, limits, tail)
+    result = _deliver(scratch / "render.mp4", output, reported, limits, tail)
     result.elapsed_s = elapsed
     return result
 
@@ -350,38 +319,10 @@ def _kill_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
-def _parse_result(raw: bytes | None) -> dict[str, object]:
-    """Keep only the fields the parent uses, each of the expected type and range."""
-    if raw is None:
-        return {}
-    try:
-        loaded = json.loads(raw.decode("utf-8", "replace"))
-    except ValueError:
-        return {"ok": False, "error": "the sandbox left an unreadable result"}
-    if not isinstance(loaded, dict):
-        return {"ok": False, "error": "the sandbox left an unreadable result"}
-    parsed: dict[str, object] = {"ok": loaded.get("ok") is True}
-    if loaded.get("stage") in ("setup", "script"):
-        parsed["stage"] = loaded["stage"]
-    if isinstance(loaded.get("error"), str):
-        parsed["error"] = " ".join(loaded["error"].split())[:500]
-    where = loaded.get("where")
-    if isinstance(where, list):
-        parsed["where"] = [" ".join(str(w).split())[:200] for w in where[:2]]
-    for key in ("duration_s", "fps"):
-        value = loaded.get(key)
-        if isinstance(value, int | float) and math.isfinite(value) and value > 0:
-            parsed[key] = float(value)
-    for key in ("width", "height"):
-        value = loaded.get(key)
-        if isinstance(value, int) and 0 < value <= 8192:
-            parsed[key] = value
-    return parsed
-
-
 def _deliver(
     rendered: Path, output: Path, reported: dict[str, object], limits: Limits, tail: str
 ) -> RunResult:
+    details = {key: value for key, value in reported.items() if key != "samples"}
     try:
         facts = accept_render(
             rendered,
@@ -392,31 +333,7 @@ def _deliver(
             max_bytes=limits.file_bytes,
         )
     except RenderRejected as exc:
-        return RunResult(False, None, None, str(exc), tail, details=reported)
+        return RunResult(False, None, None, str(exc), tail, details=details)
     return RunResult(
-        True, output, facts.duration_s, None, tail, facts.width, facts.height, details=reported
+        True, output, facts.duration_s, None, tail, facts.width, facts.height, details=details
     )
-
-
-def _exit_reason(code: int, limits: Limits, text: str) -> str:
-    stage = re.search(r"CPU-time limit reached during (edit\(\)|the render)", text)
-    if stage:
-        budget = f"{limits.edit_cpu_s:g}" if stage.group(1) == "edit()" else "its"
-        return f"CPU-time limit exceeded in {stage.group(1)} ({budget} s budget)"
-    if code > 128:  # bwrap reports a child killed by a signal as 128 + the signal
-        code = 128 - code
-    if code in (_CPU_EXIT, -signal.SIGXCPU):
-        return f"CPU-time limit exceeded ({limits.cpu_s} s)"
-    if code == -signal.SIGKILL:
-        return "killed (CPU hard limit or out of memory)"
-    if code < 0:
-        return f"killed by signal {signal.Signals(-code).name}"
-    return f"sandbox process exited with status {code}: {_tail(text, 1)}"
-
-
-def _as_float(value: object) -> float | None:
-    return float(value) if isinstance(value, int | float) else None
-
-
-def _as_int(value: object) -> int | None:
-    return int(value) if isinstance(value, int | float) else None

@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tasks.brief import Brief, ShotPick, SpeedAsk
-from tasks.brief.criteria import describe_pick
+from tasks.brief.criteria import describe_pick, describe_portion
 from tasks.shots import Shot, pick_shot
 
 __all__ = ["MAX_SEGMENTS", "Window", "apply_speeds", "pin", "top_up", "windows_for"]
 
 MAX_SEGMENTS = 24
 MIN_WINDOW_S = 0.05
+MIN_PIECE_S = 0.5
 MOST_MOTION = ShotPick(kind="most_motion")
 
 
@@ -52,15 +53,28 @@ def windows_for(
         spans = [(max(0.0, length - (use.seconds or length)), length, f"tail {use.seconds:g} s")]
     elif use.kind == "ranges":
         spans = [(a, min(b, length), f"range {a:g}-{b:g} s") for a, b in use.ranges]
+    elif use.kind == "portion" and use.portion is not None:
+        a, b = use.portion
+        spans = [(length * a, length * b, describe_portion(use.portion))]
     else:
         thirds = ("beginning", "middle", "end")
         spans = [(length * k / 3, length * (k + 1) / 3, thirds[k]) for k in range(3)]
     out = []
     for lo, hi, why in spans:
-        for shot in first:
-            a, b = max(lo, shot.start_s), min(hi, shot.end_s)
-            if b - a >= MIN_WINDOW_S:
-                out.append(Window(shot, a, b, why))
+        pieces = [
+            Window(shot, max(lo, shot.start_s), min(hi, shot.end_s), why)
+            for shot in first
+            if min(hi, shot.end_s) - max(lo, shot.start_s) >= MIN_WINDOW_S
+        ]
+        if use.kind in ("head", "tail", "ranges") and pieces:
+            # A stretch the user named plays as one piece: the source's own cuts inside it
+            # stay cuts, and no transition or sliver of a shot is made up at them.
+            main = max(pieces, key=lambda w: w.hi - w.lo)
+            out.append(Window(main.shot, pieces[0].lo, pieces[-1].hi, why))
+            continue
+        # A sliver of a shot at a span's edge would flash by: not while longer pieces remain.
+        long = [w for w in pieces if w.hi - w.lo >= MIN_PIECE_S]
+        out.extend(long or pieces)
         if use.kind == "beginning_middle_end":
             # One segment per third: the shot holding most of it.
             part = [w for w in out if w.why == why]
@@ -82,6 +96,7 @@ def pin(windows: list[Window], brief: Brief, ordered: list[Shot]) -> list[Window
         tail = Window(shot, mid, shot.end_s, f"end on {describe_pick(brief.end_on)}")
         head.pinned = tail.pinned = True
         return [head, *rest, tail]
+    windows = _keep_order(windows, brief, chosen["start"], chosen["end"])
     for key, picked in chosen.items():
         pick = picks[key]
         if picked is None or pick is None:
@@ -94,6 +109,31 @@ def pin(windows: list[Window], brief: Brief, ordered: list[Shot]) -> list[Window
         mine.pinned = True
         windows = [mine, *windows] if key == "start" else [*windows, mine]
     return windows
+
+
+def _keep_order(
+    windows: list[Window], brief: Brief, start: Shot | None, end: Shot | None
+) -> list[Window]:
+    """With an order asked for, keep only windows the start/end picks leave in that order.
+
+    "Chronological, ending on the brightest shot" cannot show a shot from after the
+    brightest one: moving the pick to the end would break the order, so those shots go.
+    """
+    if brief.order is None:
+        return windows
+    sign = 1.0 if brief.order == "source" else -1.0
+
+    def at(source: int, t: float) -> tuple[float, float]:
+        return (sign * source, sign * t)
+
+    kept = windows
+    if start is not None:
+        first = at(start.source, start.start_s)
+        kept = [w for w in kept if w.shot == start or at(w.shot.source, w.lo) >= first]
+    if end is not None:
+        last = at(end.source, end.start_s)
+        kept = [w for w in kept if w.shot == end or at(w.shot.source, w.lo) <= last]
+    return kept
 
 
 def apply_speeds(

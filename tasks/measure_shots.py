@@ -12,12 +12,18 @@ decoded frame of the whole clip (not only the frames a model was shown):
 * per shot: mean luma (BT.601 Y), mean absolute frame difference (motion, cuts excluded), mean
   HSV saturation, and ``peak_s``, the time of the most motion (smoothed over ~1/4 s).
 
-Faces are not counted here (``Shot.faces`` stays 0): the face detector costs ~3 ms a frame,
-more than this whole pass per frame; the sampling pass counts them on its few frames.
+Faces are counted on one frame every ``FACE_STEP_S`` (BlazeFace, else the Haar cascade, on a
+``FACE_WIDTH``-wide copy; see ``tasks.footage.faces``): the detector costs ~3 ms a frame, so
+a frame or two a second keeps it a small part of the pass. ``Shot.faces`` is the most faces
+seen in one of the shot's counted frames.
+
+A long take split into parts stays one scene: every part carries the ``scene`` number of the
+stretch between cuts it comes from, so "every scene" and "scene 2" mean what a viewer means.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -45,6 +51,9 @@ MIN_SCENE_FRAMES = 15
 MAX_SHOT_S = 4.0
 # Motion is smoothed over this much time before its peak is taken: one jumpy frame is not a moment.
 PEAK_WINDOW_S = 0.25
+# Faces: one counted frame this often, at this width (BlazeFace letterboxes it to 128 px).
+FACE_STEP_S = 0.5
+FACE_WIDTH = 256
 
 
 @dataclass
@@ -55,6 +64,7 @@ class _Series:
     saturation: list[float] = field(default_factory=list)
     motion: list[float] = field(default_factory=list)  # vs the previous frame; 0 for the first
     cuts: list[int] = field(default_factory=list)
+    faces: dict[int, int] = field(default_factory=dict)  # frame index -> faces counted
 
 
 def measure_shots(
@@ -85,9 +95,10 @@ def measure_shots(
     if frames == 0:
         raise FootageError(f"no frame decodes: {clip}")
     reject_still_image(clip, frames, declared)
-    bounds = _split_long([0, *series.cuts, frames], max(1, round(max_shot_s * fps)))
+    cuts = [0, *series.cuts, frames]
+    bounds = _split_long(cuts, max(1, round(max_shot_s * fps)))
     return [
-        _shot(series, fps, source, number, start, end)
+        _shot(series, fps, source, number, start, end, scene=bisect.bisect_right(cuts, start))
         for number, (start, end) in enumerate(itertools.pairwise(bounds), start=1)
     ]
 
@@ -97,8 +108,13 @@ def _measure(clip: Path, frames: Any, fps: float) -> _Series:
     from scenedetect import FrameTimecode
     from scenedetect.detectors import AdaptiveDetector
 
+    from tasks.footage.faces import count_faces, faces_available
+
     cv2 = import_cv2()
     reformatter = VideoReformatter()
+    faces_reformatter = VideoReformatter()
+    face_every = max(1, round(FACE_STEP_S * fps)) if faces_available() else 0
+    face_size: tuple[int, int] | None = None
     detector = AdaptiveDetector(min_scene_len=MIN_SCENE_FRAMES)
     series = _Series()
     size: tuple[int, int] | None = None
@@ -120,6 +136,17 @@ def _measure(clip: Path, frames: Any, fps: float) -> _Series:
         diff = 0.0 if previous is None else float(cv2.absdiff(gray, previous).mean())
         series.motion.append(diff)
         previous = gray
+        if face_every and index % face_every == face_every // 2:
+            if face_size is None:
+                fw = max(2, min(frame.width, FACE_WIDTH) // 2 * 2)
+                face_size = (fw, max(2, round(frame.height * fw / frame.width / 2) * 2))
+            big = faces_reformatter.reformat(
+                frame, width=face_size[0], height=face_size[1], format="bgr24",
+                interpolation="AREA",
+            ).to_ndarray()  # fmt: skip
+            picture = np.asarray(big, np.uint8)
+            counted, _ = count_faces(picture, cv2.cvtColor(picture, cv2.COLOR_BGR2GRAY))
+            series.faces[index] = counted or 0
         for cut in detector.process_frame(FrameTimecode(index, fps), bgr):
             series.cuts.append(int(cut.frame_num))
     if series.luma:
@@ -139,7 +166,9 @@ def _split_long(bounds: list[int], max_frames: int) -> list[int]:
     return out
 
 
-def _shot(series: _Series, fps: float, source: int, number: int, start: int, end: int) -> Shot:
+def _shot(
+    series: _Series, fps: float, source: int, number: int, start: int, end: int, *, scene: int
+) -> Shot:
     luma = np.asarray(series.luma[start:end])
     saturation = np.asarray(series.saturation[start:end])
     # The difference into a shot's first frame spans the cut (or the part boundary): leave it out.
@@ -156,4 +185,6 @@ def _shot(series: _Series, fps: float, source: int, number: int, start: int, end
         motion=float(motion.mean()),
         colourfulness=float(saturation.mean()),
         peak_s=min(peak_frame, end - 1) / fps,
+        faces=max((n for i, n in series.faces.items() if start <= i < end), default=0),
+        scene=scene,
     )

@@ -11,6 +11,7 @@ what it will last otherwise.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -163,7 +164,7 @@ def _target(brief: Brief, windows: list[Window]) -> float:
     ask = brief.duration
     if ask is not None and ask.target_s is not None:
         return ask.target_s
-    if brief.use is not None and brief.use.kind in ("head", "tail", "ranges"):
+    if brief.use is not None and brief.use.kind in ("head", "tail", "ranges", "portion"):
         target = available
     else:
         target = min(available, DEFAULT_SEGMENT_S * len(windows))
@@ -188,8 +189,12 @@ def _fit_count(windows: list[Window], target: float, floor: float, transition: s
         free = [i for i, w in enumerate(windows) if not w.pinned]
         if not free:
             break
-        # The middle-most free window goes first, so the spread over the source stays even.
-        drop = free[len(free) // 2] if len(free) > 2 else free[-1]
+        # Parts of the scene shown most often go first (every scene stays in while it can);
+        # among them the middle-most, so the spread over the source stays even.
+        counts = Counter(w.shot.scene_key for w in windows)
+        most = max(counts[windows[i].shot.scene_key] for i in free)
+        pool = [i for i in free if counts[windows[i].shot.scene_key] == most]
+        drop = pool[len(pool) // 2] if len(pool) > 2 else pool[-1]
         windows = windows[:drop] + windows[drop + 1 :]
     return windows
 

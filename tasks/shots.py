@@ -33,11 +33,27 @@ class Shot(BaseModel):
     colourfulness: float = Field(ge=0, description="Mean saturation (HSV S, 0-255).")
     faces: int = Field(default=0, ge=0, description="Most faces seen in one sampled frame.")
     peak_s: float = Field(ge=0, description="Source time of the shot's most dynamic moment.")
+    scene: int = Field(
+        default=0,
+        ge=0,
+        description="1-based scene (a stretch between cuts) this shot is part of; a long take "
+        "is measured in several parts of one scene. 0: the shot is a scene of its own.",
+    )
 
     @property
     def duration_s(self) -> float:
         """Length of the shot, seconds."""
         return self.end_s - self.start_s
+
+    @property
+    def scene_no(self) -> int:
+        """The scene the shot belongs to, as a user counts scenes (between cuts)."""
+        return self.scene or self.index
+
+    @property
+    def scene_key(self) -> tuple[int, int]:
+        """(source, scene): shots with the same key are parts of one scene."""
+        return (self.source, self.scene_no)
 
 
 def pick_shot(shots: list[Shot], pick: ShotPick) -> Shot | None:
@@ -53,7 +69,8 @@ def pick_shot(shots: list[Shot], pick: ShotPick) -> Shot | None:
     if pick.kind == "last":
         return ordered[-1]
     if pick.kind == "scene":
-        return next((s for s in ordered if s.index == pick.scene), None)
+        # Scenes as people count them (between cuts); a long take's first part opens it.
+        return next((s for s in ordered if s.scene_no == pick.scene), None)
     if pick.kind == "time":
         t = pick.time_s or 0.0
         return next((s for s in ordered if s.start_s <= t < s.end_s), ordered[-1])

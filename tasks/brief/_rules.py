@@ -177,11 +177,13 @@ def read_looks(scan: Scan) -> None:
 _MUTE = (
     r"mute[ds]?|muting|silent(?:ly)?|silence|no\s+(?:sound|audio|music)|"
     r"without\s+(?:any\s+)?(?:the\s+)?(?:sound|audio|music)|"
-    r"(?:remove|drop|strip|kill|cut|lose|turn\s+off)\s+(?:out\s+)?(?:the\s+|all\s+|any\s+)?"
+    r"(?:remov(?:e|es|ed|ing)|drop(?:s|ped|ping)?|strip(?:s|ped|ping)?|kill(?:s|ed|ing)?|"
+    r"cut(?:s|ting)?|los(?:e|es|ing)|turn(?:s|ed|ing)?\s+off)\s+(?:out\s+)?(?:the\s+|all\s+|any\s+)?"
     r"(?:sound|audio|music)|(?:sound|audio)\s+off"
 )
 _KEEP_AUDIO = (
-    r"(?:keep|retain|preserve|leave|include|with)\s+(?:in\s+)?(?:the\s+|its\s+)?"
+    r"(?:keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|preserv(?:e|es|ed|ing)|leav(?:e|es|ing)|"
+    r"includ(?:e|es|ed|ing)|with)\s+(?:in\s+)?(?:the\s+|its\s+)?"
     r"(?:original\s+|source\s+)?(?:sound|audio|music|soundtrack)(?:\s+in)?|"
     r"(?:original|source)\s+(?:sound|audio)|(?:sound|audio)\s+on"
 )

@@ -73,6 +73,32 @@ _USE_PHRASES = [
 ]  # fmt: skip
 
 
+_OF_WHAT = (
+    r"(?:\s+(?:of|from)\s+(?:the|this|my|our)\s+(?:\w+\s+)?"
+    r"(?:clip|video|footage|source|trailer|film|recording|movie))?"
+)
+_PORTION = re.compile(
+    r"\b(?:the\s+|its\s+|only\s+)?(first|second|third|fourth|last|final|closing|opening|"
+    r"middle|latter|former)\s+(half|third|quarter)\b" + _OF_WHAT
+)
+_PERCENT = re.compile(
+    rf"\b(?:the\s+)?(first|last|final|opening|closing)\s+({NUM})\s*(?:%|percent)" + _OF_WHAT
+)
+_NTH = {"first": 0, "opening": 0, "former": 0, "second": 1, "third": 2, "fourth": 3}
+
+
+def _portion(m: re.Match[str]) -> tuple[float, float] | None:
+    """(start, end) fractions of 'the first half', 'the last third', 'the middle third'."""
+    which, part = m.group(1), m.group(2)
+    parts = {"half": 2, "third": 3, "quarter": 4}[part]
+    if which == "middle":
+        return (0.25, 0.75) if parts == 2 else ((1 / 3, 2 / 3) if parts == 3 else None)
+    if which in ("last", "final", "closing", "latter"):
+        return ((parts - 1) / parts, 1.0)
+    k = _NTH[which]
+    return (k / parts, (k + 1) / parts) if k < parts else None
+
+
 def _scale_bare(token: str, q: Quantity, text: str) -> float:
     minutes = re.search(r"min", text[q.start : q.end]) is not None
     return number(token) * (60.0 if minutes else 1.0)
@@ -153,6 +179,18 @@ def read_use(scan: Scan) -> None:
         end = q.end + (of.end() if of else 0)
         scan.take(start, end)
         uses.append(({"kind": kind, "seconds": q.seconds}, scan.raw[start:end]))
+    for m in scan.find(_PORTION):
+        portion = _portion(m)
+        if portion is not None and not scan.negated(m.start()):
+            scan.take(m.start(), m.end())
+            uses.append(({"kind": "portion", "portion": portion}, scan.raw[m.start() : m.end()]))
+    for m in scan.find(_PERCENT):
+        share = number(m.group(2)) / 100.0
+        if 0 < share < 1 and not scan.negated(m.start()):
+            at_start = m.group(1) in ("first", "opening")
+            portion = (0.0, share) if at_start else (1.0 - share, 1.0)
+            scan.take(m.start(), m.end())
+            uses.append(({"kind": "portion", "portion": portion}, scan.raw[m.start() : m.end()]))
     for kind, rx in _USE_PHRASES:
         for m in scan.find(rx):
             if scan.negated(m.start()) or re.match(

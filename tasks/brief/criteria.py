@@ -10,7 +10,7 @@ from .model import Criterion
 if TYPE_CHECKING:
     from .model import Brief, ShotPick
 
-__all__ = ["criteria_of", "describe_pick"]
+__all__ = ["criteria_of", "describe_pick", "describe_portion"]
 
 
 def describe_pick(pick: ShotPick) -> str:
@@ -28,6 +28,25 @@ def describe_pick(pick: ShotPick) -> str:
         "last": "the last shot",
     }
     return words.get(pick.kind, f"the {pick.kind} shot")
+
+
+_HALVES = {(0.0, 0.5): "the first half", (0.5, 1.0): "the second half",
+            (0.25, 0.75): "the middle half"}  # fmt: skip
+
+
+def describe_portion(portion: tuple[float, float]) -> str:
+    """A fraction of the source in words: 'the first half', 'the last third', '20-40%'."""
+    a, b = (round(v, 3) for v in portion)
+    if (a, b) in _HALVES:
+        return _HALVES[(a, b)]
+    for parts, name in ((3, "third"), (4, "quarter")):
+        k = round(a * parts)
+        if abs(a - k / parts) < 1e-3 and abs(b - (k + 1) / parts) < 1e-3:
+            which = ("first", "second", "third", "fourth")[k] if k < parts - 1 else "last"
+            if parts == 3 and k == 1:
+                which = "middle"
+            return f"the {which} {name}"
+    return f"{a:.0%}\u2013{b:.0%}"
 
 
 def _duration_text(brief: Brief) -> str:
@@ -81,6 +100,8 @@ def criteria_of(brief: Brief) -> list[Criterion]:
         use = brief.use
         if use.kind in ("head", "tail"):
             text = f"uses the {'first' if use.kind == 'head' else 'last'} {use.seconds or 0:g} s"
+        elif use.kind == "portion" and use.portion is not None:
+            text = f"uses {describe_portion(use.portion)} of the source"
         elif use.kind == "ranges":
             text = "uses " + ", ".join(f"{a:g} to {b:g} s" for a, b in use.ranges)
         else:

@@ -247,6 +247,42 @@ _CUES: dict[str, re.Pattern[str]] = {
 }
 
 
+# A kind of ask may be mentioned ("Cut 6 seconds" mentions cuts) while the model's VALUE for it
+# has no ground ("fades between shots"): each value must be named by the request too.
+_VALUE_CUES: dict[str, dict[str, re.Pattern[str]]] = {
+    key: {value: re.compile(pattern) for value, pattern in values.items()}
+    for key, values in {
+        "transitions": {
+            "fade": r"fade|dip|black",
+            "crossfade": r"cross|dissolve|blend|mix",
+        },
+        "colour": {
+            "sepia": r"sepia|vintage|old[- ]|antique|warm|brown",
+            "monochrome": r"mono|black[- ]and[- ]white|b&w|gr[ae]y|desatur|noir|colou?rless",
+        },
+        "use": {
+            "all": r"whole|entire|\ball\b|full|complete|everything",
+            "every_scene": r"every|each|\ball\b",
+            "head": r"\bfirst|beginning|\bstart|opening|\bhead|initial",
+            "tail": r"\blast|\bfinal|\bend|\btail|closing",
+            "ranges": r"\bfrom\b|between|\d\s*(?:s|sec\w*)?\s*(?:to|-|until)\s*\d",
+            "beginning_middle_end": r"middle",
+            "portion": r"half|third|quarter|middle|%|percent",
+        },
+        "order": {
+            "reverse": r"revers|backward|last\s+to\s+first|rewind",
+            "source": r"order|chronolog|sequence|first\s+to\s+last|as\s+they",
+        },
+    }.items()
+}
+
+
+def _value_of(value: Any) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("kind")
+    return value if isinstance(value, str) else None
+
+
 def _ground(data: dict[str, Any], parsed: Brief, request: str, notes: list[str]) -> None:
     """Drop model asks the request gives no ground for (the "Title" copied from a prompt).
 
@@ -260,6 +296,13 @@ def _ground(data: dict[str, Any], parsed: Brief, request: str, notes: list[str])
         notes.append(f"{key}: the model proposed {_show(data[key])}; the request does not ask "
                      "for it; dropped")  # fmt: skip
         data[key] = [] if isinstance(data[key], list) else None
+    for key, cues in _VALUE_CUES.items():
+        value = _value_of(data[key])
+        if _said(getattr(parsed, key)) or value not in cues or cues[value].search(flat):
+            continue
+        notes.append(f"{key}: the model proposed {_show(data[key])}; the request does not ask "
+                     "for it; dropped")  # fmt: skip
+        data[key] = None
     kept = [c for c in data["captions"] if " ".join(c.lower().split()) in flat]
     for caption in data["captions"]:
         if caption not in kept:

@@ -102,10 +102,15 @@ class ShotPick(_Strict):
 class SourceUse(_Strict):
     """Which parts of the source the edit draws on."""
 
-    kind: Literal["all", "every_scene", "head", "tail", "ranges", "beginning_middle_end"]
+    kind: Literal["all", "every_scene", "head", "tail", "ranges", "beginning_middle_end", "portion"]
     seconds: float | None = Field(default=None, gt=0, description="Length of head/tail.")
     ranges: list[tuple[float, float]] = Field(
         default_factory=list, description="Source (start, end) seconds, for kind=ranges."
+    )
+    portion: tuple[float, float] | None = Field(
+        default=None,
+        description="(start, end) as fractions 0-1 of the source, for kind=portion "
+        "('the first half' is (0, 0.5)).",
     )
 
 

@@ -119,6 +119,21 @@ def _read_speeds(scan: Scan) -> None:
             groups[-1].append(hit)
         else:
             groups.append([hit])
+    # A speed word and a number in one clause that agree (both faster or both slower) are
+    # one ask too: "speed up the end by 2x"; "2x with a half-speed replay" stays two.
+    joined: list[list[tuple[int, int, float, bool]]] = []
+    for group in groups:
+        if joined:
+            last = joined[-1]
+            same = scan.clause(last[0][0], last[-1][1]) == scan.clause(group[0][0], group[-1][1])
+            words_only = not any(h[3] for h in group) or not any(h[3] for h in last)
+            directions = {(h[2] > 1) - (h[2] < 1) for h in (*last, *group)}
+            agree = directions in ({1}, {-1})
+            if same and words_only and agree:
+                last.extend(group)
+                continue
+        joined.append(list(group))
+    groups = joined
     asks: list[dict[str, Any]] = []
     refused = False
     for hits in groups:
@@ -136,7 +151,9 @@ def _read_speeds(scan: Scan) -> None:
         if not 0 < factor <= 8:
             scan.extra_free.append(scan.raw[start:end])
             continue
-        asks.append(_speed_scope(scan, round(factor, 4), start, end))
+        ask = _speed_scope(scan, round(factor, 4), start, end)
+        if ask not in asks:  # "Slow motion: ... at half speed" asks once
+            asks.append(ask)
     if not asks and refused:
         asks.append({"factor": 1.0})  # "no slow motion": real time throughout
     if asks:

@@ -48,7 +48,7 @@ class Evidence:
     def joins(self) -> list[Join]:
         from ._mapping import classify_joins
 
-        return classify_joins(self.render, self.segments, self.matches)
+        return classify_joins(self.render, self.segments, self.matches, self.sources)
 
     @cached_property
     def unmatched_note(self) -> str:
@@ -83,6 +83,8 @@ def shot_name(shot: Shot | None, source: int = 0, many_sources: bool = False) ->
     clip = f"clip {(shot.source if shot else source) + 1} " if many_sources else ""
     if shot is None:
         return f"{clip}an unmeasured part of the source".strip()
+    if shot.scene and shot.scene != shot.index:  # a part of a long take
+        return f"{clip}scene {shot.scene} ({shot.start_s:.1f}{DASH}{shot.end_s:.1f} s)"
     return f"{clip}scene {shot.index}"
 
 

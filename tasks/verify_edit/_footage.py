@@ -53,6 +53,13 @@ class Footage:
     smalls: NDArray[np.uint8]  # (n, h, w) grey, SMALL_WIDTH wide
     luma: FloatArray  # (n,) mean BT.601 luma, 0-255
     saturation: FloatArray  # (n,) mean HSV saturation, 0-255
+    # The same grey pictures made as the plain mean of R, G and B: how MoviePy's and many
+    # tools' black-and-white (and sepia, a tint of it) weigh colours, unlike BT.601 luma. A
+    # graded render is matched against whichever grey it was made with.
+    thumbs_mean: FloatArray = field(
+        default_factory=lambda: np.zeros((0, THUMB * THUMB), np.float32)
+    )
+    smalls_mean: NDArray[np.uint8] = field(default_factory=lambda: np.zeros((0, 1, 1), np.uint8))
     colour_times: list[float] = field(default_factory=list)
     colour_frames: list[NDArray[np.uint8]] = field(default_factory=list)  # small HSV images
     ocr_times: list[float] = field(default_factory=list)
@@ -113,10 +120,14 @@ def read_footage(
         small = _size_for(facts.width, facts.height, round(SMALL_WIDTH / (fx1 - fx0)))
         x0, x1 = round(fx0 * small[0]), round(fx1 * small[0])
         y0, y1 = round(fy0 * small[1]), round(fy1 * small[1])
-        big = _size_for(facts.width, facts.height, OCR_WIDTH)
+        # OCR reads a small render enlarged: captions on a 180-line picture are ~20 px high,
+        # below what the text detector finds reliably.
+        big = (OCR_WIDTH, max(2, round(facts.height * OCR_WIDTH / facts.width / 2) * 2))
         times: list[float] = []
         thumbs: list[FloatArray] = []
         smalls: list[NDArray[np.uint8]] = []
+        thumbs_mean: list[FloatArray] = []
+        smalls_mean: list[NDArray[np.uint8]] = []
         luma: list[float] = []
         sat: list[float] = []
         empty = np.zeros(0, np.float32)
@@ -151,6 +162,11 @@ def read_footage(
             thumb = cv2.resize(grey, (THUMB, THUMB), interpolation=cv2.INTER_AREA)
             thumbs.append(thumb.astype(np.float32).ravel())
             smalls.append(grey)
+            if not keep_pictures:  # a source: also its plain-mean grey (see Footage)
+                plain = rgb.mean(axis=2).round().astype(np.uint8)
+                smalls_mean.append(plain)
+                small_thumb = cv2.resize(plain, (THUMB, THUMB), interpolation=cv2.INTER_AREA)
+                thumbs_mean.append(small_thumb.astype(np.float32).ravel())
             luma.append(float(grey.mean()))
             sat.append(float(hsv[:, :, 1].mean()))
             if keep_pictures and t >= next_colour - 1e-3:
@@ -167,6 +183,9 @@ def read_footage(
     foot.thumbs = np.stack(thumbs) if thumbs else np.zeros((0, THUMB * THUMB), np.float32)
     if smalls:
         foot.smalls = np.stack(smalls)
+    if smalls_mean:
+        foot.smalls_mean = np.stack(smalls_mean)
+        foot.thumbs_mean = np.stack(thumbs_mean)
     foot.luma = np.asarray(luma, np.float32)
     foot.saturation = np.asarray(sat, np.float32)
     # The last frame is shown for one frame period: that is what a player's clock says.
@@ -202,7 +221,7 @@ def _audio_facts(path: Path) -> AudioFacts:
 
 
 def frame_at(path: Path, t: float, width: int = OCR_WIDTH) -> NDArray[np.uint8] | None:
-    """The RGB frame shown at ``t`` s (from the first frame), at most ``width`` wide.
+    """The RGB frame shown at ``t`` s (from the first frame), ``width`` wide.
 
     Seeks to the keyframe before ``t`` and decodes forward: used only for the few source
     frames whose text the verifier must read.
@@ -213,7 +232,8 @@ def frame_at(path: Path, t: float, width: int = OCR_WIDTH) -> NDArray[np.uint8] 
         start = float(stream.start_time * stream.time_base) if stream.start_time else 0.0
         target = start + t
         container.seek(max(0, int((target - 1.0) / stream.time_base)), stream=stream)
-        size = _size_for(stream.codec_context.width, stream.codec_context.height, width)
+        w, h = stream.codec_context.width, stream.codec_context.height
+        size = (width, max(2, round(h * width / w / 2) * 2))  # as the render's OCR pictures
         best = None
         for frame in container.decode(stream):
             if frame.time is not None and frame.time > target + 1e-3 and best is not None:

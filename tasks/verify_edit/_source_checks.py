@@ -9,7 +9,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from tasks.brief import Brief, CheckResult, Criterion
-from tasks.brief.criteria import describe_pick
+from tasks.brief.criteria import describe_pick, describe_portion
 from tasks.shots import Shot, pick_shot
 
 from ._evidence import DASH, Evidence, result, shot_name
@@ -102,27 +102,54 @@ def check_use(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
     if use.kind in ("head", "tail"):
         n = use.seconds or 0.0
         if use.kind == "head":
-            ok = all(hi <= n + _EDGE for _, _, hi in bounds)
+            ok = all(any(hi <= n + _EDGE for _, hi in _options(s)) for s in segs)
         else:
-            ok = all(lo >= ev.sources[k].duration_s - n - _EDGE for k, lo, _ in bounds)
+            ok = all(
+                any(lo >= ev.sources[s.source].duration_s - n - _EDGE for lo, _ in _options(s))
+                for s in segs
+            )
         which = "first" if use.kind == "head" else "last"
         return result(c, ok, measured + ev.unmatched_note, f"only the {which} {n:g} s")
     if use.kind == "ranges":
+        # A repeating picture may show any of its identical moments: any of them counts.
+        options = [_options(s) for s in segs]
         inside = all(
-            any(a - _EDGE <= lo and hi <= b + _EDGE for a, b in use.ranges) for _, lo, hi in bounds
+            any(a - _EDGE <= lo and hi <= b + _EDGE for a, b in use.ranges for lo, hi in spans)
+            for spans in options
         )
         missed = [
             (a, b)
             for a, b in use.ranges
-            if not any(min(hi, b) - max(lo, a) > 0 or a <= lo <= b for _, lo, hi in bounds)
+            if not any(
+                min(hi, b) - max(lo, a) > 0 or a <= lo <= b for spans in options for lo, hi in spans
+            )
         ]
         if missed:
             measured += "; nothing of " + ", ".join(f"{a:g}{DASH}{b:g} s" for a, b in missed)
         asks = "only " + ", ".join(f"{a:g}{DASH}{b:g} s" for a, b in use.ranges) + ", each of them"
         return result(c, inside and not missed, measured + ev.unmatched_note, asks)
+    if use.kind == "portion" and use.portion is not None:
+        a, b = use.portion
+        inside = all(
+            any(
+                a * ev.sources[s.source].duration_s - _EDGE <= lo
+                and hi <= b * ev.sources[s.source].duration_s + _EDGE
+                for lo, hi in _options(s)
+            )
+            for s in segs
+        )
+        return result(
+            c, inside, measured + ev.unmatched_note, f"only {describe_portion(use.portion)}"
+        )
     if use.kind == "beginning_middle_end":
         return _thirds(c, ev, bounds)
     return _every_shot(c, ev)
+
+
+def _options(seg: Segment) -> list[tuple[float, float]]:
+    """The source spans a segment may show: its own, and any a repeating picture allows."""
+    lo, hi = sorted((seg.src_start, seg.src_end))
+    return [(lo + d, hi + d) for d in (0.0, *seg.shifts)]
 
 
 def _thirds(c: Criterion, ev: Evidence, bounds: list[tuple[int, float, float]]) -> CheckResult:
@@ -142,12 +169,17 @@ def _every_shot(c: Criterion, ev: Evidence) -> CheckResult:
     many = len(ev.sources) > 1
     if not ev.shots:
         return result(c, None, "no shots were measured in the source", c.text)
-    seen = {_key(s) for s in ev.segments if s.shot}
-    missing = [s for s in ev.shots if (s.source, s.index) not in seen]
-    count = len(ev.shots) - len(missing)
-    measured = f"the edit shows {count} of {len(ev.shots)} scenes"
+    # Scenes as a viewer counts them: the parts of one long take are one scene.
+    seen = {s.shot.scene_key for s in ev.segments if s.shot}
+    scenes: dict[tuple[int, int], Shot] = {}
+    for shot in sorted(ev.shots, key=lambda s: (s.source, s.start_s)):
+        scenes.setdefault(shot.scene_key, shot)
+    missing = [key for key in scenes if key not in seen]
+    count = len(scenes) - len(missing)
+    measured = f"the edit shows {count} of {len(scenes)} scenes"
     if missing:
-        measured += "; missing " + ", ".join(shot_name(s, s.source, many) for s in missing)
+        names = [f"clip {k[0] + 1} scene {k[1]}" if many else f"scene {k[1]}" for k in missing]
+        measured += "; missing " + ", ".join(names)
     return result(c, not missing, measured + ev.unmatched_note, "every scene of the source")
 
 
@@ -195,4 +227,8 @@ def check_ends(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
     seg = ev.segments[0] if c.kind == "start_on" else ev.segments[-1]
     t = seg.src_start if c.kind == "start_on" else seg.src_end
     measured = f"the edit {verb} on {_name(ev, seg)} (source {t:.1f} s)"
-    return result(c, _same(seg.shot, target), measured + ev.unmatched_note, asks)
+    if pick.kind == "scene":  # any part of that scene (a long take is measured in parts)
+        ok = seg.shot is not None and seg.shot.scene_key == target.scene_key
+    else:
+        ok = _same(seg.shot, target)
+    return result(c, ok, measured + ev.unmatched_note, asks)

@@ -35,7 +35,7 @@ from .sound import check_beats, check_loudness, check_words
 __all__ = ["verification_key", "verify_edit"]
 
 # Bump when a measurement changes, so cached verdicts of older code are not reused.
-VERIFIER_VERSION = "1"
+VERIFIER_VERSION = "2"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {

@@ -163,3 +163,22 @@ def test_sepia_aspect_and_kept_audio_render(clip: Path, tmp_path: Path) -> None:
     assert frames[0].shape == (120, 120, 3)  # type: ignore[attr-defined]
     red, green, blue = np.asarray(frames[len(frames) // 2], dtype=float).reshape(-1, 3).mean(axis=0)
     assert red > green > blue
+
+
+@pytest.mark.parametrize(
+    ("aspect", "ratio"), [((9, 16), 9 / 16), ((18, 32), 9 / 16), ((4, 5), 0.8)]
+)
+def test_aspect_is_exact_with_even_sides(
+    clip: Path, tmp_path: Path, aspect: tuple[int, int], ratio: float
+) -> None:
+    # 160x120 cropped to 9:16 is 67.5 wide: an encoder would round it to 66 (0.55, not 0.5625).
+    plan = EditDecisionList.model_validate(
+        {"segments": [{"start": 0, "end": 1}], "aspect": aspect, "audio": "mute"}
+    )
+    out = run_script(compile_edl(plan), [clip], tmp_path / "aspect.mp4")
+    assert out.ok, out.reason
+    frames, _ = _decode(tmp_path / "aspect.mp4")
+    height, width = frames[0].shape[:2]  # type: ignore[attr-defined]
+    assert width / height == pytest.approx(ratio, rel=1e-9)
+    assert width % 2 == 0 and height % 2 == 0
+    assert 100 <= height <= 140  # about the source's height: no big rescale

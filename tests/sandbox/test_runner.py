@@ -141,7 +141,7 @@ def test_writes_outside_scratch_fail(clip: Path, tmp_path: Path) -> None:
     assert not result.ok
     assert re.search(r"Read-only file system|No such file", result.reason or ""), result.reason
     assert not marker.exists()
-    policy_file = Path(__file__).parents[2] / "sandbox" / "policy.py"
+    policy_file = Path(__file__).parents[2] / "sandbox" / "policy" / "__init__.py"
     before = policy_file.read_bytes()
     result = unchecked(script("hostile", "write_into_repo"), clip, tmp_path / "o.mp4")
     assert not result.ok
@@ -189,24 +189,28 @@ def test_private_home_and_secrets_are_hidden(
 
 
 def test_planted_symlinks_and_fifos_are_not_followed(clip: Path, tmp_path: Path) -> None:
-    # The script forges a success: out/render.mp4 points at a real video outside scratch
-    # and result.json claims ok. Trusted code must not follow the link.
-    forged = (
-        "import os\n\ndef edit(source):\n"
-        f"    os.symlink({str(clip)!r}, 'out/render.mp4')\n"
+    # The script forges a success: it tries to swap out/render.mp4 for a link to a real
+    # video outside scratch (or a FIFO) and writes a result claiming ok. The swap fails
+    # (the file is a bind mount in a read-only directory); trusted code reads only the
+    # empty render the parent created.
+    plant = (
+        "import contextlib, os\n\ndef edit(source):\n"
+        "    for step in (\n"
+        "        lambda: os.remove('out/render.mp4'),\n"
+        f"        lambda: os.symlink({str(clip)!r}, 'out/render.mp4'),\n"
+        "        lambda: os.mkfifo('out/render.mp4'),\n"
+        "        lambda: os.remove('result.json'),\n"
+        "        lambda: os.mkfifo('result.json'),\n"
+        "    ):\n"
+        "        with contextlib.suppress(OSError):\n"
+        "            step()\n"
         "    open('result.json', 'w').write('{\"ok\": true, \"duration_s\": 4.0}')\n"
         "    os._exit(0)\n"
     )
     out = tmp_path / "o.mp4"
-    result = unchecked(forged, clip, out)
-    assert not result.ok and result.reason == "the render produced no output"
-    fifo = (
-        "import os\n\ndef edit(source):\n"
-        "    os.remove('result.json') if os.path.exists('result.json') else None\n"
-        "    os.mkfifo('result.json')\n    os.mkfifo('out/render.mp4')\n    os._exit(0)\n"
-    )
-    result = unchecked(fifo, clip, out)  # returns instead of blocking on the FIFOs
-    assert not result.ok
+    result = unchecked(plant, clip, out)
+    assert not result.ok and result.reason == "the render produced no output", result.reason
+    assert not out.exists()
 
 
 def test_reading_etc_passwd_as_a_clip_fails(clip: Path, tmp_path: Path) -> None:

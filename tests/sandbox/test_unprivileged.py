@@ -68,6 +68,8 @@ def unprivileged(clip: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
         "network": _script("hostile", "socket_connect"),
         "outside": _script("hostile", "write_outside_scratch"),
         "repo": _script("hostile", "write_into_repo"),
+        "flood": _script("hostile", "file_flood"),
+        "mutation": _script("hostile", "handed_clip_mutation"),
         "secrets": (
             "import os\n\ndef edit(source):\n"
             "    raise RuntimeError(repr((os.getuid(), sorted(os.environ))))\n"
@@ -80,13 +82,14 @@ def unprivileged(clip: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
         "STUDIO_VLLM_API_KEY": "sk-unprivileged-canary",
     }
     Path("/tmp/studio-sandbox-escape-marker").unlink(missing_ok=True)
-    policy = (REPO / "sandbox" / "policy.py").read_bytes()
+    policy_file = REPO / "sandbox" / "policy" / "__init__.py"
+    policy = policy_file.read_bytes()
     done = _as_user_1000(
         [sys.executable, str(work / "driver.py"), str(clip), str(work), json.dumps(scripts)], env
     )
     assert done.returncode == 0, done.stderr[-2000:]
     report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    report["policy_unchanged"] = (REPO / "sandbox" / "policy.py").read_bytes() == policy
+    report["policy_unchanged"] = policy_file.read_bytes() == policy
     return report
 
 
@@ -115,6 +118,17 @@ def test_the_filesystem_is_read_only_outside_scratch(unprivileged: dict[str, Any
         assert re.search(r"Read-only file system|No such file", run["reason"]), run["reason"]
     assert not Path("/tmp/studio-sandbox-escape-marker").exists()
     assert unprivileged["policy_unchanged"]
+
+
+def test_no_file_can_be_created(unprivileged: dict[str, Any]) -> None:
+    run = unprivileged["runs"]["flood"]
+    assert not run["ok"] and not run["out"]
+    assert "no writable scratch directory" in run["reason"], run["reason"]
+
+
+def test_the_script_gets_a_copy_of_its_clip(unprivileged: dict[str, Any]) -> None:
+    run = unprivileged["runs"]["mutation"]
+    assert run["ok"] and run["out"], run["reason"]
 
 
 def test_secrets_stay_outside(unprivileged: dict[str, Any]) -> None:

@@ -26,7 +26,7 @@ PROCESSES = 24 + 8 * (os.cpu_count() or 2)
 LIMITS = Limits(cpu_s=30, memory_bytes=1536 * 1024**2, processes=PROCESSES, wall_s=60.0)
 TARGETS = {
     "etc_passwd": ["etc", "passwd"],
-    "repo_policy": [*REPO.parts[1:], "sandbox", "policy.py"],
+    "repo_policy": [*REPO.parts[1:], "sandbox", "policy", "__init__.py"],
     "mountinfo": ["proc", "self", "mountinfo"],
 }
 
@@ -180,5 +180,8 @@ def test_a_runaway_edit_is_stopped_by_its_own_budget(clip: Path) -> None:
     source = (HERE / "runaway" / "infinite_loop.py").read_text(encoding="utf-8")
     limits = Limits(cpu_s=120, edit_cpu_s=2, processes=PROCESSES, wall_s=120.0)
     result = run_script(source, [clip], None, limits=limits, validate_only=True)
-    assert not result.ok and "in edit()" in (result.reason or ""), result.reason
-    assert result.elapsed_s < 20
+    # Stopped by the 2 CPU-s budget of edit(), not the run's 120 s: the harness names the
+    # stage and the budget. (Wall time is not asserted: on a loaded machine 2 CPU-s can
+    # take tens of seconds; benchmarks/sandbox.py reports it.)
+    assert not result.ok and "in edit() (2 s budget)" in (result.reason or ""), result.reason
+    assert result.elapsed_s < limits.wall_s / 2

@@ -65,6 +65,48 @@ def test_a_long_take_is_split_into_parts(tmp_path: Path) -> None:
     assert shots[0].start_s == 0 and shots[-1].end_s == pytest.approx(10.0)
     assert all(3.2 < s.duration_s < 3.5 for s in shots)
     assert all(s.start_s <= s.peak_s < s.end_s for s in shots)
+    # The parts are one scene as a viewer counts scenes: "scene 1" opens on the first part.
+    assert [s.scene_no for s in shots] == [1, 1, 1]
+    assert pick_shot(shots, ShotPick(kind="scene", scene=1)) == shots[0]
+    assert pick_shot(shots, ShotPick(kind="scene", scene=2)) is None
+
+
+def test_parts_of_a_long_take_keep_the_scene_between_its_cuts(tmp_path: Path) -> None:
+    looks = (Look((30, 30, 30), 2.0), Look((200, 200, 200), 9.0, box_speed=2))
+    shots = measure_shots(write_shots(tmp_path / "two.mp4", looks, audio=False))
+    assert [s.scene_no for s in shots] == [1, 2, 2, 2]
+    assert [s.index for s in shots] == [1, 2, 3, 4]
+    assert pick_shot(shots, ShotPick(kind="scene", scene=2)) == shots[1]
+
+
+def test_faces_are_counted_per_shot(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The measure pass counts faces on frames of every shot (here: a bright frame has one)."""
+    import numpy as np
+
+    from tasks.footage import faces
+
+    seen: list[tuple[int, int]] = []
+
+    def count(small: np.ndarray, gray: np.ndarray) -> tuple[int, str]:
+        seen.append(gray.shape)
+        return (1 if gray.mean() > 200 else 0), "fake"
+
+    monkeypatch.setattr(faces, "count_faces", count)
+    monkeypatch.setattr(faces, "faces_available", lambda: True)
+    shots = measure_shots(write_shots(tmp_path / "four.mp4", FOUR_SHOTS, audio=False))
+    assert [s.faces for s in shots] == [0, 0, 1, 0]
+    assert pick_shot(shots, ShotPick(kind="faces")) == shots[2]
+    assert 8 <= len(seen) <= 24  # a frame or two a second, not every frame
+
+
+def test_faces_in_the_trailer_and_none_in_the_street_crowd(megamind: Path, vtest: Path) -> None:
+    from tasks.footage import faces_available
+
+    if not faces_available():
+        pytest.skip("no face detector installed")
+    trailer = measure_shots(megamind)
+    assert sum(s.faces > 0 for s in trailer) >= 2, [s.faces for s in trailer]
+    assert all(s.faces == 0 for s in measure_shots(vtest))
 
 
 def test_not_a_video_is_refused(tmp_path: Path) -> None:

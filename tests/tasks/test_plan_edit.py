@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from sandbox.edl import compile_edl, expected_duration
-from tasks.brief import Brief, DurationAsk, ShotPick, SpeedAsk
+from tasks.brief import Brief, DurationAsk, ShotPick, SourceUse, SpeedAsk
 from tasks.measure_shots import measure_shots
 from tasks.plan_edit import EditPlan, PlanChoices, plan_edit
 from tasks.render import render
@@ -207,3 +207,66 @@ def test_a_tiny_target_shrinks_segments_rather_than_overshoot(shots: list[Shot])
     )
     assert played(p) == [1, 3]
     assert p.expected_duration_s == pytest.approx(0.5, abs=0.01)
+
+
+def _flat(index: int, start: float, end: float, luma: float, scene: int = 0) -> Shot:
+    return Shot(
+        index=index,
+        start_s=start,
+        end_s=end,
+        luma=luma,
+        motion=1.0,
+        colourfulness=0.0,
+        peak_s=(start + end) / 2,
+        scene=scene,
+    )
+
+
+def test_chronological_order_with_an_end_pick_drops_the_shots_after_it() -> None:
+    # The brightest is shot 3: "in order, ending on the brightest" cannot show shot 4.
+    four = [_flat(i, 2.0 * (i - 1), 2.0 * i, luma) for i, luma in enumerate((50, 80, 200, 120), 1)]
+    brief = Brief(
+        duration=DurationAsk(min_s=4, max_s=6), order="source", end_on=ShotPick(kind="brightest")
+    )
+    p = plan_edit(brief, four, [8.0])
+    assert played(p) == [1, 2, 3]
+    starts = [seg.start for seg in p.edl.segments]
+    assert starts == sorted(starts)
+    assert 4.0 <= p.expected_duration_s <= 6.0
+    # Reverse order opening on scene 3: shot 4 would come before it, so it goes.
+    back = plan_edit(Brief(order="reverse", start_on=ShotPick(kind="scene", scene=3)), four, [8.0])
+    assert played(back) == [3, 2, 1]
+
+
+def test_every_scene_of_a_long_take_source_survives_a_short_target() -> None:
+    # Scene 1 is a long take in 3 parts, scene 2 one shot, scene 3 a long take in 4 parts.
+    spans = [(0, 4, 1), (4, 8, 1), (8, 12, 1), (12, 14, 2), (14, 18, 3), (18, 22, 3),
+             (22, 26, 3), (26, 30, 3)]  # fmt: skip
+    parts = [_flat(i, a, b, 100.0, scene) for i, (a, b, scene) in enumerate(spans, 1)]
+    brief = Brief(
+        duration=DurationAsk(target_s=4), use=SourceUse(kind="every_scene"), transitions="fade"
+    )
+    p = plan_edit(brief, parts, [30.0])
+    scenes = {parts[i - 1].scene for i in played(p)}
+    assert scenes == {1, 2, 3}
+    assert p.expected_duration_s == pytest.approx(4.0, abs=0.01)
+
+
+def test_a_portion_of_the_source_bounds_every_segment(shots: list[Shot]) -> None:
+    p = plan(shots, duration={"target_s": 3}, use={"kind": "portion", "portion": (0.5, 1.0)})
+    assert all(4.0 - 1e-3 <= seg.start < seg.end <= 8.0 + 1e-3 for seg in p.edl.segments)
+    assert p.expected_duration_s == pytest.approx(3.0, abs=0.01)
+
+
+def test_a_named_range_across_a_cut_plays_as_one_piece(shots: list[Shot]) -> None:
+    # 1-3 s spans the cut at 2 s: the source's own cut stays; no crossfade is made up there.
+    p = plan(shots, use={"kind": "ranges", "ranges": [(1.0, 3.0)]}, transitions="crossfade")
+    assert [(s.start, s.end) for s in p.edl.segments] == [(1.0, 3.0)]
+    assert p.expected_duration_s == pytest.approx(2.0, abs=0.01)
+
+
+def test_a_sliver_of_a_shot_at_the_edge_of_a_portion_is_left_out() -> None:
+    parts = [_flat(1, 0.0, 4.9, 90.0), _flat(2, 4.9, 8.0, 90.0), _flat(3, 8.0, 10.0, 90.0)]
+    p = plan_edit(Brief(use=SourceUse(kind="portion", portion=(0.5, 1.0))), parts, [10.0])
+    assert played(p) == [2, 3]
+    assert all(seg.start >= 4.9 for seg in p.edl.segments)

@@ -246,3 +246,23 @@ def test_model_asks_the_request_mentions_are_kept() -> None:
     merged, _ = merge(parse_request(request), proposed, request=request)
     assert merged.aspect == "9:16" and merged.audio == "mute"
     assert merged.fade_in is True and [s.factor for s in merged.speeds] == [0.5]
+
+
+def test_a_model_value_the_request_never_names_is_dropped() -> None:
+    """ "Cut 6 seconds" mentions cuts, not fades; "scenes" is not "the whole clip"."""
+    request = 'Cut 6 seconds from this clip with the scenes in reverse order, and the caption "Hi".'
+    proposed = brief_from_model(
+        {"transitions": "fade", "use": {"kind": "all"}, "colour": "sepia", "order": "reverse"}
+    )
+    merged, notes = merge(parse_request(request), proposed, request=request)
+    assert merged.transitions is None and merged.use is None and merged.colour is None
+    assert merged.order == "reverse"
+    assert sum("does not ask for it" in n for n in notes) == 3
+    # Named values survive: a dissolve is a crossfade, "each scene" is every scene.
+    named = "A 6 s cut with dissolves that shows each scene."
+    kept, _ = merge(
+        parse_request(named).model_copy(update={"transitions": None, "use": None}),
+        brief_from_model({"transitions": "crossfade", "use": {"kind": "every_scene"}}),
+        request=named,
+    )
+    assert kept.transitions == "crossfade" and kept.use is not None

@@ -491,3 +491,31 @@ def test_clean_parse_leaves_no_free_text() -> None:
     assert brief.duration is not None and brief.duration.max_s == 7.0
     assert [(s.factor, s.applies_to) for s in brief.speeds] == [(2.0, "part")]
     assert brief.captions == ["Fin"] and brief.free_text == []
+
+
+@pytest.mark.parametrize(
+    ("text", "portion"),
+    [
+        ("the first half of the footage", (0.0, 0.5)),
+        ("Use the second half of the video", (0.5, 1.0)),
+        ("only the last third", (2 / 3, 1.0)),
+        ("the middle third of the clip", (1 / 3, 2 / 3)),
+        ("the opening quarter", (0.0, 0.25)),
+        ("the final quarter of the trailer", (0.75, 1.0)),
+        ("the first 20% of the clip", (0.0, 0.2)),
+        ("the last 30 percent", (0.7, 1.0)),
+    ],
+)
+def test_a_fraction_of_the_source(text: str, portion: tuple[float, float]) -> None:
+    use = parse_request(text).use
+    assert use is not None and use.kind == "portion", text
+    assert use.portion == pytest.approx(portion)
+
+
+def test_a_speed_word_and_its_number_in_one_clause_are_one_ask() -> None:
+    brief = parse_request("Speed up the last 3 seconds of the trailer by 2x and keep the sound.")
+    assert [(s.factor, s.applies_to) for s in brief.speeds] == [(2.0, "all")]
+    assert brief.use is not None and (brief.use.kind, brief.use.seconds) == ("tail", 3.0)
+    slow = parse_request("Slow the most colourful scene down to half speed")
+    assert [(s.factor, s.applies_to) for s in slow.speeds] == [(0.5, "part")]
+    assert slow.speeds[0].pick == ShotPick(kind="most_colourful")
