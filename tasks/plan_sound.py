@@ -34,16 +34,20 @@ def inside_word(t: float, words: Sequence[Word], edge: float = _EDGE_S) -> Word 
 
 
 def with_speech_default(brief: Brief, audio: Sequence[ClipAudio | None]) -> Brief:
-    """``brief`` asking for whole words whenever any source has recognised speech."""
+    """``brief`` whose planner keeps cuts out of words whenever any source has speech.
+
+    Only the plan changes: the criteria stay the request's, so no job pays for checking
+    words it did not ask about (``SoundAsk.avoid_words`` is not a criterion).
+    """
     spoken = any(a is not None and a.transcript and a.transcript.words for a in audio)
-    if not spoken or (brief.sound is not None and brief.sound.whole_words):
+    sound = brief.sound or SoundAsk()
+    if not spoken or sound.whole_words or sound.avoid_words:
         return brief
-    sound = (brief.sound or SoundAsk()).model_copy(update={"whole_words": True})
-    return brief.model_copy(update={"sound": sound})
+    return brief.model_copy(update={"sound": sound.model_copy(update={"avoid_words": True})})
 
 
 def _grid(t: float, fps: float) -> float:
-    return round(round(t * fps) / fps, 4)
+    return round(round(t * fps) / fps, 6)
 
 
 def _choose(
@@ -88,7 +92,7 @@ def fit_to_sound(
         itself when nothing is asked.
     """
     sound = brief.sound
-    if sound is None or not (sound.beats or sound.whole_words):
+    if sound is None or not (sound.beats or sound.whole_words or sound.avoid_words):
         return plan
     notes = list(plan.notes)
     segments = plan.edl.segments
@@ -98,18 +102,21 @@ def fit_to_sound(
     if sound.beats and not any(_beats(audio, s.source) for s in segments):
         notes.append("no beat was found in the sound: cuts stay where planned")
     planned = _clock(segments)
+    first_src = segments[0].source if segments else 0
+    out_rate = fps[first_src] if first_src < len(fps) and fps[first_src] > 0 else 25.0
     fitted: list[Segment] = []
     clock = 0.0
     for number, seg in enumerate(segments):
         src = seg.source
         rate = fps[src] if src < len(fps) and fps[src] > 0 else 25.0
         beats = _beats(audio, src) if sound.beats else []
-        words = _words(audio, src) if sound.whole_words else []
+        words = _words(audio, src) if sound.whole_words or sound.avoid_words else []
         reach = max(_REACH_S, 0.6 * _period(beats))
         limit = durations[src] if src < len(durations) else seg.end
         first, last = number == 0, number == len(segments) - 1
         start = _choose(seg.start, [] if first else beats, words, (0.0, limit - MIN_PIECE_S), reach)
-        start = _grid(start, rate)
+        # On a beat, the new shot's first frame (half a frame after the cut) shows the beat.
+        start = round(start - 0.5 / out_rate, 6) if start in beats else _grid(start, rate)
         per_second = seg.speed / seg.repeat  # source seconds per output second
         want = start + (planned[number + 1] - clock) * per_second
         bounds = (start + MIN_PIECE_S, limit)
@@ -118,11 +125,25 @@ def fit_to_sound(
             end = want  # the length asked comes before the last word's tail
 
         end = _grid(min(max(end, start + MIN_PIECE_S), limit), rate)
+        if not last:
+            end = _half_frame_cut(start, end, clock, per_second, out_rate)
         fitted.append(seg.model_copy(update={"start": start, "end": end}))
         clock += (end - start) / per_second
     edl = plan.edl.model_copy(update={"segments": fitted})
     expected = expected_duration(edl, list(durations))
     return plan.model_copy(update={"edl": edl, "expected_duration_s": expected, "notes": notes})
+
+
+def _half_frame_cut(start: float, end: float, clock: float, rate: float, fps: float) -> float:
+    """``end`` moved (under a frame) so that the output cut falls half a frame before a frame.
+
+    The render is written at the source's rate: a cut exactly on an output frame's time is
+    decided by rounding (the frame may show either side), half a frame off it is not. The next
+    segment's first frame then shows its in point plus half a frame: that frame, robustly.
+    """
+    cut = clock + (end - start) / rate
+    moved = (max(round(cut * fps - 0.5), round(clock * fps + 0.5)) + 0.5) / fps
+    return round(start + (moved - clock) * rate, 6)
 
 
 def _clock(segments: Sequence[Segment]) -> list[float]:

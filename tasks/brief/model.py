@@ -119,6 +119,9 @@ class SoundAsk(_Strict):
 
     beats: bool = Field(default=False, description="Cut on the beat of the music.")
     whole_words: bool = Field(default=False, description="No cut falls inside a spoken word.")
+    # Set by the flow when the footage speaks: the planner keeps cuts out of words, but no
+    # criterion is added (checking words costs a transcription the request did not ask for).
+    avoid_words: bool = Field(default=False, exclude=True)
     loudness_lufs: float | None = Field(
         default=None, ge=-40, le=-5, description="Normalise the output to this loudness, LUFS."
     )

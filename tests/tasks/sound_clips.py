@@ -65,7 +65,7 @@ def write(path: Path, seconds: float, audio: np.ndarray) -> Path:
 
 
 def render_edl(edl: Any, source: Path, output: Path) -> Path:
-    """Run the compiled script of ``edl`` on ``source`` with MoviePy, as the sandbox does."""
+    """Run the compiled script of ``edl`` on ``source`` with MoviePy, at its rate as the sandbox."""
     from moviepy import VideoFileClip
 
     from sandbox.edl import compile_edl
@@ -74,7 +74,12 @@ def render_edl(edl: Any, source: Path, output: Path) -> Path:
     exec(compile_edl(edl), scope)  # trusted: compiled from a validated EDL
     clip = VideoFileClip(str(source))
     scope["edit"](clip).write_videofile(
-        str(output), fps=FPS, codec="libx264", audio_codec="aac", preset="ultrafast", logger=None
+        str(output),
+        fps=clip.fps,
+        codec="libx264",
+        audio_codec="aac",
+        preset="ultrafast",
+        logger=None,
     )
     clip.close()
     return output

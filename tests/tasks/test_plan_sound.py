@@ -40,10 +40,12 @@ def test_parse_reads_sound_asks() -> None:
     assert parse_request("a 5 second edit").sound is None
 
 
-def test_whole_words_are_asked_when_the_footage_speaks() -> None:
+def test_speech_moves_cuts_out_of_words_without_a_criterion() -> None:
     brief = parse_request("a 5 second edit")
     said = _heard(words=[Word(text="hi", start=1.0, end=1.4, probability=0.9)])
-    assert with_speech_default(brief, [said]).sound.whole_words  # type: ignore[union-attr]
+    spoken = with_speech_default(brief, [said])
+    assert spoken.sound is not None and spoken.sound.avoid_words
+    assert spoken.criteria() == brief.criteria()  # no Whisper pass over the render
     assert with_speech_default(brief, [_heard(), None]) == brief
 
 
@@ -53,7 +55,7 @@ def test_points_leave_words_and_keep_the_length() -> None:
         Word(text=f"w{i}", start=0.5 + i * 0.5, end=0.5 + i * 0.5 + 0.42, probability=0.9)
         for i in range(40)
     ]
-    brief = parse_request("a 6 second edit, never cut mid-word")
+    brief = with_speech_default(parse_request("a 6 second edit"), [_heard(words=words)])
     from tasks.shots import Shot
 
     shots = [
@@ -130,3 +132,24 @@ def test_loudness_is_normalised_and_measured(tmp_path: Path) -> None:
     brief = parse_request("a 6 second edit at -23 LUFS")
     checks = {c.criterion.id: c for c in verify_edit(clip, [clip], brief, shots)}
     assert checks["loudness"].passed is False
+
+
+def test_megamind_beat_cut_edit_puts_every_cut_within_a_frame_of_a_beat(
+    megamind: Path, tmp_path: Path
+) -> None:
+    source = megamind
+    decoded = read_audio(source)
+    assert decoded is not None
+    found = rhythm(decoded.mono, SAMPLE_RATE)
+    assert len(found.beats) >= 10, found
+    shots = measure_shots(source)
+    length = float(decoded.samples.shape[1]) / SAMPLE_RATE
+    brief = parse_request("a 6 second montage cut to the beat")
+    plan = plan_edit(brief, shots, [length])
+    fitted = fit_to_sound(plan, brief, [_heard(found)], [2997 / 125], [length])
+    assert len(fitted.edl.segments) >= 3
+    render = render_edl(fitted.edl, source, tmp_path / "megamind.mp4")
+    checks = {c.criterion.id: c for c in verify_edit(render, [source], brief, shots)}
+    assert checks["beats"].passed, checks["beats"].measured
+    assert checks["beats"].measured.startswith(f"{len(fitted.edl.segments) - 1}/")
+    assert checks["duration"].passed, checks["duration"].measured
