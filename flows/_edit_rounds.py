@@ -65,6 +65,9 @@ class RoundInputs:
     max_repairs: int
     edit_prompt: str
     coder_deployment: str
+    # Each source's sound (``ClipAudio``, None: not analysed) and frame rate, for beat cuts.
+    audio: list[Any] = field(default_factory=list)
+    fps: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -104,7 +107,7 @@ def run_rounds(job: RoundInputs, say: Callable[[str], None]) -> EditRounds:
     from tasks.plan_route import compile_plan, revise_plan
 
     rounds = EditRounds()
-    first_plan = plan = plan_edit(job.brief, job.shots, job.durations)
+    first_plan = plan = _sound(job, plan_edit(job.brief, job.shots, job.durations))
     rounds.notes += plan.notes
     feedback: list[str] = []
     with tempfile.TemporaryDirectory(prefix="studio-rounds-") as tmp:
@@ -134,7 +137,7 @@ def run_rounds(job: RoundInputs, say: Callable[[str], None]) -> EditRounds:
                                       measured)  # fmt: skip
                 if revised is None:
                     break
-                plan = revised
+                plan = _sound(job, revised)
             else:
                 feedback = _feedback(attempt.checks)
         best = _best(job.brief, rounds.attempts)
@@ -148,6 +151,13 @@ def run_rounds(job: RoundInputs, say: Callable[[str], None]) -> EditRounds:
                 rounds.attempts.append(fallback)
         rounds.best = _best(job.brief, rounds.attempts)
     return rounds
+
+
+def _sound(job: RoundInputs, plan: EditPlan) -> EditPlan:
+    """The plan's cuts moved onto beats and out of words, as the brief asks."""
+    from tasks.plan_sound import fit_to_sound
+
+    return fit_to_sound(plan, job.brief, job.audio, job.fps, job.durations)
 
 
 def _best(brief: Brief, attempts: list[Attempt]) -> Attempt | None:
@@ -196,6 +206,12 @@ def _render_and_verify(
         return None
     video = tmp / f"round-{number}.mp4"
     video.write_bytes(rendered.data)
+    target = job.brief.sound.loudness_lufs if job.brief.sound else None
+    if target is not None and job.brief.audio != "mute":
+        from tasks.audio.normalise import normalise_loudness
+
+        if normalise_loudness(video, target).before is not None:
+            rendered = rendered.model_copy(update={"data": video.read_bytes()})
     checks = run.tally.run(
         run.tasks["verify_edit"],
         "verify_edit",

@@ -246,6 +246,7 @@ def _edit(
     from flows._edit_rounds import RoundInputs, run_rounds
     from tasks.generate_edit import ROLE as CODER
     from tasks.plan_route import edit_route
+    from tasks.plan_sound import with_speech_default
 
     say("measuring the shots...")
     shots = []
@@ -256,13 +257,16 @@ def _edit(
     profile = str(getattr(getattr(run.client, "routing", None), "profile", run.settings.profile))
     route = edit_route(spec.generate_edit.mode, profile)
     several = len(spec.footage) > 1
+    audio = [clip.manifest.audio for clip in clips] if len(clips) == len(spec.footage) else []
+    fps = [float(clip.manifest.video.fps) for clip in clips]
+    brief = with_speech_default(understanding.brief, audio)
     say(f"editing on the {route} route ({1 + spec.generate_edit.revisions} round(s) at most)...")
     return run_rounds(
         RoundInputs(
             run=run,
             inputs=list(spec.footage),
             intent=understanding.intent,
-            brief=understanding.brief,
+            brief=brief,
             analyses=[(scene_label(spec, k, several), analyses[k]) for k in sorted(analyses)],
             facts=facts,
             shots=shots,
@@ -272,6 +276,8 @@ def _edit(
             max_repairs=spec.generate_edit.max_repairs,
             edit_prompt=_edit_prompt_version(),
             coder_deployment=run.client.deployment_id(CODER),
+            audio=audio,
+            fps=fps,
         ),
         say,
     )

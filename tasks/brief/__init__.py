@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from .merge import BRIEF_SCHEMA, brief_from_model, merge
-from .model import Brief, CheckResult, Criterion, DurationAsk, ShotPick, SourceUse, SpeedAsk
+from .model import (
+    Brief,
+    CheckResult,
+    Criterion,
+    DurationAsk,
+    ShotPick,
+    SoundAsk,
+    SourceUse,
+    SpeedAsk,
+)
 from .parse import parse_request
 
 __all__ = [
@@ -13,6 +22,7 @@ __all__ = [
     "Criterion",
     "DurationAsk",
     "ShotPick",
+    "SoundAsk",
     "SourceUse",
     "SpeedAsk",
     "brief_from_model",

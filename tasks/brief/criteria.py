@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ._sound import sound_criteria
 from .model import Criterion
 
 if TYPE_CHECKING:
@@ -126,6 +127,8 @@ def criteria_of(brief: Brief) -> list[Criterion]:
             "audio",
             "keeps the source audio" if brief.audio == "keep" else "silent (audio muted)",
         )
+    if brief.sound is not None:
+        out += sound_criteria(brief.sound)
     for i, ask in enumerate(brief.free_text, 1):
         add(f"free-{i}", "free", ask, checkable=False)
     return out

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from ._coerce import as_bool, as_pick, as_seconds, as_size, as_speed, as_strings, as_use, choice
 from ._schema import BRIEF_SCHEMA
+from ._sound import as_sound
 from .model import Brief, DurationAsk
 
 __all__ = ["BRIEF_SCHEMA", "brief_from_model", "merge"]
@@ -105,6 +106,7 @@ def brief_from_model(data: object) -> Brief | None:
         "size": as_size(get("size")),
         "audio": choice(get("audio"), _AUDIO) if not isinstance(get("audio"), bool)
         else ("keep" if get("audio") else "mute"),
+        "sound": as_sound(get("sound")),
         "free_text": as_strings(get("free_text"), limit=6),
     }  # fmt: skip
     fields = {k: v for k, v in fields.items() if v is not None}

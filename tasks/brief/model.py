@@ -25,6 +25,7 @@ __all__ = [
     "CriterionKind",
     "DurationAsk",
     "ShotPick",
+    "SoundAsk",
     "SourceUse",
     "SpeedAsk",
 ]
@@ -45,6 +46,9 @@ CriterionKind = Literal[
     "aspect",
     "size",
     "audio",
+    "beats",
+    "words",
+    "loudness",
     "free",
 ]
 
@@ -110,6 +114,19 @@ class SourceUse(_Strict):
     )
 
 
+class SoundAsk(_Strict):
+    """How the edit treats sound: cuts on the beat, never mid-word, a loudness target."""
+
+    beats: bool = Field(default=False, description="Cut on the beat of the music.")
+    whole_words: bool = Field(default=False, description="No cut falls inside a spoken word.")
+    # Set by the flow when the footage speaks: the planner keeps cuts out of words, but no
+    # criterion is added (checking words costs a transcription the request did not ask for).
+    avoid_words: bool = Field(default=False, exclude=True)
+    loudness_lufs: float | None = Field(
+        default=None, ge=-40, le=-5, description="Normalise the output to this loudness, LUFS."
+    )
+
+
 class Brief(_Strict):
     """Everything checkable in one request, plus the asks that stay free text."""
 
@@ -137,6 +154,7 @@ class Brief(_Strict):
     )
     size: tuple[int, int] | None = Field(default=None, description="Output (width, height).")
     audio: Literal["keep", "mute"] | None = None
+    sound: SoundAsk | None = Field(default=None, description="Beat cuts, whole words, loudness.")
     free_text: list[str] = Field(
         default_factory=list, description="Asks that cannot be measured; reported as unchecked."
     )

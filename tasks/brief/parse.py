@@ -16,6 +16,7 @@ from ._free import read_free_text
 from ._patterns import NUM, find_pick, number
 from ._rules import read_captions, read_format, read_looks, read_sound_and_order
 from ._scan import Scan
+from ._sound import read_sound
 from ._timing import read_bounds, read_target, read_use
 from .model import Brief, DurationAsk, ShotPick, SourceUse, SpeedAsk
 
@@ -207,6 +208,8 @@ def _assemble(scan: Scan) -> Brief:
     if "use" in f:
         data["use"] = SourceUse(**f["use"])
     data["speeds"] = [SpeedAsk(**s) for s in f.get("speeds", [])]
+    if "sound" in f:
+        data["sound"] = f["sound"]
     data["free_text"] = read_free_text(scan)
     return Brief(**data)
 
@@ -224,6 +227,7 @@ def parse_request(text: str) -> Brief:
     read_captions(scan)  # first: quoted text may hold any words ("Slow motion 2x")
     read_format(scan)  # before times: "9:16" is not nine minutes
     read_sound_and_order(scan)
+    read_sound(scan)
     read_use(scan)
     read_bounds(scan)
     read_looks(scan)  # before picks: "end with a fade" is a fade, not a shot

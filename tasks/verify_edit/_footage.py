@@ -144,7 +144,12 @@ def read_footage(
             luma=empty,
             saturation=empty,
         )
-        start: float | None = None
+        # Times count from the stream's start, as players, MoviePy and the audio do: a stream
+        # whose first frame comes a frame late (AVI, pts 1) shows that frame at 1/fps.
+        origin = stream.start_time
+        start: float | None = (
+            float(origin * stream.time_base) if origin is not None and stream.time_base else None
+        )
         last = -1.0
         next_colour = next_ocr = 0.0
         for index, frame in enumerate(reader.frames()):

@@ -30,6 +30,7 @@ from ._picture_checks import (
 )
 from ._source_checks import check_ends, check_order, check_speed, check_use
 from ._text import check_caption, check_no_text
+from .sound import check_beats, check_loudness, check_words
 
 __all__ = ["verification_key", "verify_edit"]
 
@@ -53,6 +54,9 @@ _CHECKS: dict[str, _Check] = {
     "aspect": check_aspect,
     "size": check_size,
     "audio": check_audio,
+    "beats": check_beats,
+    "words": check_words,
+    "loudness": check_loudness,
 }
 
 

@@ -1,0 +1,173 @@
+"""Checks on the render's sound: cuts on the beat, no cut inside a word, loudness.
+
+The render's audio is decoded once (``tasks.audio.read_audio``, 16 kHz) and its loudness
+measured on it, as the footage pass does for a source. Cuts are the joins
+of the frame mapping (``Evidence.joins``): the output time of the first frame after each.
+The source moment at each cut is the mapped frame's, refined on the sound (``_sync``):
+beats are the source's own beats near that moment, words its transcript's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.exceptions import FootageError
+from tasks.audio import SAMPLE_RATE, Word, read_audio
+from tasks.brief import Brief, CheckResult, Criterion
+
+from ._evidence import Evidence, result
+from ._mapping import Join
+from ._sync import heard_at
+
+__all__ = ["LOUDNESS_TOLERANCE_LU", "check_beats", "check_loudness", "check_words"]
+
+LOUDNESS_TOLERANCE_LU = 1.0
+# A cut this close to a word's edge is at its edge: a frame of the mapping, Whisper's steps.
+_WORD_EDGE_S = 0.05
+
+
+def _decoded(ev: Evidence) -> Any:
+    if "sound" not in ev.cache:
+        ev.cache["sound"] = read_audio(ev.render.path)
+    return ev.cache["sound"]
+
+
+def _cuts(ev: Evidence) -> list[float]:
+    return [round(j.after.out_start, 3) for j in ev.joins if j.kind in ("cut", "fade")]
+
+
+def _source_audio(ev: Evidence, source: int) -> Any:
+    key = ("audio", source)
+    if key not in ev.cache:
+        ev.cache[key] = read_audio(ev.sources[source].path)
+    return ev.cache[key]
+
+
+def _in_point(ev: Evidence, join: Join) -> float:
+    """The source time heard at the cut: the mapped frame's, refined on the sound."""
+    after = join.after
+    decoded, source = _decoded(ev), _source_audio(ev, after.source)
+    if decoded is None or source is None or not decoded.samples.shape[1]:
+        return after.src_start
+    # A still shot's mapped speed is noise: the sound is also tried at the normal speed.
+    speeds = {1.0, after.speed if after.speed and after.speed > 0 else 1.0}
+    found = [
+        heard_at(
+            decoded.mono,
+            source.mono,
+            SAMPLE_RATE,
+            after.out_start,
+            after.src_start,
+            speed=speed,
+            span_s=after.out_end - after.out_start,
+        )
+        for speed in sorted(speeds)
+    ]
+    heard = min((h for h in found if h is not None), key=lambda h: h[0], default=None)
+    return after.src_start if heard is None else heard[1]
+
+
+def check_beats(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
+    """Every cut within one frame of a beat: the source beat nearest the moment heard there."""
+    decoded = _decoded(ev)
+    if decoded is None or decoded.samples.shape[1] == 0:
+        return result(c, False, "the render has no audio track to find beats in", c.text)
+    joins = [j for j in ev.joins if j.kind in ("cut", "fade")]
+    if not joins:
+        return result(c, None, "the render has no cut to time", c.text)
+    frame = 1.0 / ev.render.fps
+    misses = []
+    offsets = []
+    for join in joins:
+        beats = _source_beats(ev, join.after.source)
+        if not beats:
+            misses.append(f"{join.after.out_start:.2f} s (no beat in clip {join.after.source + 1})")
+            continue
+        heard = _in_point(ev, join)
+        offset = min((b - heard for b in beats), key=abs)
+        offsets.append(abs(offset))
+        if abs(offset) > frame + 1e-3:
+            misses.append(f"{join.after.out_start:.2f} s ({offset * 1000:+.0f} ms to a beat)")
+    within = len(joins) - len(misses)
+    measured = f"{within}/{len(joins)} cuts within a frame ({frame * 1000:.0f} ms) of a beat"
+    if offsets:
+        measured += f"; worst {max(offsets) * 1000:.0f} ms"
+    if misses:
+        measured += "; off the beat: " + ", ".join(misses[:6])
+    return result(c, not misses, measured, c.text)
+
+
+def _source_beats(ev: Evidence, source: int) -> list[float]:
+    key = ("beats", source)
+    if key not in ev.cache:
+        from tasks.audio.rhythm import rhythm
+
+        decoded = _source_audio(ev, source)
+        ev.cache[key] = [] if decoded is None else rhythm(decoded.mono, SAMPLE_RATE).beats
+    beats: list[float] = ev.cache[key]
+    return beats
+
+
+def _source_words(ev: Evidence, source: int) -> list[Word] | None:
+    key = ("words", source)
+    if key not in ev.cache:
+        from tasks.audio import transcribe_clip
+
+        try:
+            ev.cache[key] = list(transcribe_clip(ev.sources[source].path)[0].words)
+        except FootageError:
+            ev.cache[key] = None
+    words: list[Word] | None = ev.cache[key]
+    return words
+
+
+def _inside(t: float, words: list[Word]) -> Word | None:
+    return next((w for w in words if w.start + _WORD_EDGE_S < t < w.end - _WORD_EDGE_S), None)
+
+
+def check_words(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
+    """No cut's source points fall inside a word of that source's transcript.
+
+    The render is not transcribed (a cut through a word leaves its tail out of the render,
+    where no transcript of the render can hear it): each join's out point (the end of its
+    last frame) and its in point (the moment heard at the cut) are looked up in the words
+    of their sources.
+    """
+    joins = [j for j in ev.joins if j.kind in ("cut", "fade")]
+    if not joins:
+        return result(c, None, "the render has no cut to check", c.text)
+    problems = []
+    for join in joins:
+        before = join.before
+        rate = ev.sources[before.source].fps or ev.render.fps
+        out = before.src_end + abs(before.speed or 1.0) / rate
+        for side, source, t in (
+            ("out", before.source, out),
+            ("in", join.after.source, _in_point(ev, join)),
+        ):
+            words = _source_words(ev, source)
+            if words is None:
+                return result(c, None, "no speech recogniser is installed", c.text)
+            word = _inside(t, words)
+            if word is not None:
+                problems.append(f'{side} point {t:.2f} s of clip {source + 1} splits "{word.text}"')
+    measured = f"{len(joins)} cuts; " + (
+        "; ".join(problems[:6]) if problems else "none inside a word"
+    )
+    return result(c, not problems, measured, c.text)
+
+
+def check_loudness(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
+    """Integrated loudness of the render (pyloudnorm) within 1 LU of the target."""
+    from tasks.audio.levels import integrated_lufs
+
+    assert brief.sound is not None and brief.sound.loudness_lufs is not None
+    target = brief.sound.loudness_lufs
+    decoded = _decoded(ev)
+    if decoded is None:
+        return result(c, False, "the render has no audio track", c.text)
+    value = integrated_lufs(decoded.samples, SAMPLE_RATE)
+    if value is None:
+        return result(c, False, "the render's audio is silent or too short to measure", c.text)
+    passed = abs(value - target) <= LOUDNESS_TOLERANCE_LU
+    return result(c, passed, f"the render measures {value:.1f} LUFS", c.text)

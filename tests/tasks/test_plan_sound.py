@@ -1,0 +1,155 @@
+"""Edits that respect sound: beat cuts and whole words planned, then verified on the render."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tasks.audio import SAMPLE_RATE, ClipAudio, Rhythm, Transcript, Word, read_audio
+from tasks.audio.rhythm import rhythm
+from tasks.brief import parse_request
+from tasks.measure_shots import measure_shots
+from tasks.plan_edit import plan_edit
+from tasks.plan_sound import fit_to_sound, inside_word, with_speech_default
+from tasks.verify_edit import verify_edit
+from tests.tasks.audio.media import click_track
+from tests.tasks.sound_clips import FPS, render_edl, write
+
+SECONDS = 15.0
+
+
+def _heard(rhythm_: Rhythm | None = None, words: list[Word] | None = None) -> ClipAudio:
+    transcript = Transcript(model="test", language="en", words=words or [])
+    return ClipAudio(
+        stream=None, transcript=transcript, spans=[], rhythm=rhythm_, loudness=None, notes=[]
+    )
+
+
+def test_parse_reads_sound_asks() -> None:
+    brief = parse_request("a 7 second montage cut to the beat at -16 LUFS, never cut mid-word")
+    assert brief.sound is not None
+    assert (brief.sound.beats, brief.sound.whole_words, brief.sound.loudness_lufs) == (
+        True,
+        True,
+        -16.0,
+    )
+    assert [c.id for c in brief.criteria()][-3:] == ["beats", "words", "loudness"]
+    assert parse_request("normalise the loudness").sound.loudness_lufs == -14.0  # type: ignore[union-attr]
+    assert parse_request("a 5 second edit").sound is None
+
+
+def test_speech_moves_cuts_out_of_words_without_a_criterion() -> None:
+    brief = parse_request("a 5 second edit")
+    said = _heard(words=[Word(text="hi", start=1.0, end=1.4, probability=0.9)])
+    spoken = with_speech_default(brief, [said])
+    assert spoken.sound is not None and spoken.sound.avoid_words
+    assert spoken.criteria() == brief.criteria()  # no Whisper pass over the render
+    assert with_speech_default(brief, [_heard(), None]) == brief
+
+
+def test_points_leave_words_and_keep_the_length() -> None:
+    # Words fill the source back to back with short gaps: any unplanned point is likely inside.
+    words = [
+        Word(text=f"w{i}", start=0.5 + i * 0.5, end=0.5 + i * 0.5 + 0.42, probability=0.9)
+        for i in range(40)
+    ]
+    brief = with_speech_default(parse_request("a 6 second edit"), [_heard(words=words)])
+    from tasks.shots import Shot
+
+    shots = [
+        Shot(
+            index=i + 1,
+            start_s=i * 4.0,
+            end_s=(i + 1) * 4.0,
+            luma=100,
+            motion=5,
+            colourfulness=50,
+            peak_s=i * 4.0 + 2.1,
+        )
+        for i in range(5)
+    ]
+    plan = plan_edit(brief, shots, [20.0])
+    inside = [
+        t for s in plan.edl.segments for t in (s.start, s.end) if inside_word(t, words) is not None
+    ]
+    assert inside, "the test needs a plan that cuts through words"
+    fitted = fit_to_sound(plan, brief, [_heard(words=words)], [FPS], [20.0])
+    for seg in fitted.edl.segments:
+        assert inside_word(seg.start, words, 0.05) is None
+        assert inside_word(seg.end, words, 0.05) is None
+    assert abs(fitted.expected_duration_s - 6.0) <= 0.3
+
+
+@pytest.fixture(scope="module")
+def beat_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    track, _ = click_track(100, SECONDS)
+    return write(tmp_path_factory.mktemp("beats") / "src.mp4", SECONDS, track)
+
+
+def test_beat_cut_edit_has_every_cut_within_a_frame_of_a_beat(
+    beat_source: Path, tmp_path: Path
+) -> None:
+    shots = measure_shots(beat_source)
+    decoded = read_audio(beat_source)
+    assert decoded is not None
+    heard = _heard(rhythm(decoded.mono, SAMPLE_RATE))
+    brief = parse_request("a 7 second montage cut to the beat")
+    plan = plan_edit(brief, shots, [SECONDS])
+    fitted = fit_to_sound(plan, brief, [heard], [FPS], [SECONDS])
+    on_beat = {c.criterion.id: c for c in verify_edit(
+        render_edl(fitted.edl, beat_source, tmp_path / "beat.mp4"), [beat_source], brief, shots
+    )}  # fmt: skip
+    assert on_beat["beats"].passed, on_beat["beats"].measured
+    assert on_beat["duration"].passed, on_beat["duration"].measured
+    # The same edit as planned, unsnapped: the verifier must see cuts off the beat.
+    off = {c.criterion.id: c for c in verify_edit(
+        render_edl(plan.edl, beat_source, tmp_path / "plain.mp4"), [beat_source], brief, shots
+    )}  # fmt: skip
+    assert off["beats"].passed is False, off["beats"].measured
+
+
+def test_loudness_is_normalised_and_measured(tmp_path: Path) -> None:
+    from tasks.audio.normalise import measure_lufs, normalise_loudness
+
+    rng = np.random.default_rng(3)
+    t = np.arange(6 * 44_100) / 44_100
+    quiet = (0.02 * np.sin(2 * np.pi * 220 * t) + 0.01 * rng.standard_normal(t.size)).astype(
+        np.float32
+    )
+    clip = write(tmp_path / "quiet.mp4", 6.0, quiet)
+    before, _ = measure_lufs(clip)
+    assert before is not None and before < -25
+    done = normalise_loudness(clip, -14.0)
+    after, peak = measure_lufs(clip)
+    assert after is not None and abs(after + 14.0) <= 1.0, done
+    assert peak is not None and peak <= 0.0
+    brief = parse_request("a 6 second edit at -14 LUFS")
+    shots = measure_shots(clip)
+    checks = {c.criterion.id: c for c in verify_edit(clip, [clip], brief, shots)}
+    assert checks["loudness"].passed, checks["loudness"].measured
+    brief = parse_request("a 6 second edit at -23 LUFS")
+    checks = {c.criterion.id: c for c in verify_edit(clip, [clip], brief, shots)}
+    assert checks["loudness"].passed is False
+
+
+def test_megamind_beat_cut_edit_puts_every_cut_within_a_frame_of_a_beat(
+    megamind: Path, tmp_path: Path
+) -> None:
+    source = megamind
+    decoded = read_audio(source)
+    assert decoded is not None
+    found = rhythm(decoded.mono, SAMPLE_RATE)
+    assert len(found.beats) >= 10, found
+    shots = measure_shots(source)
+    length = float(decoded.samples.shape[1]) / SAMPLE_RATE
+    brief = parse_request("a 6 second montage cut to the beat")
+    plan = plan_edit(brief, shots, [length])
+    fitted = fit_to_sound(plan, brief, [_heard(found)], [2997 / 125], [length])
+    assert len(fitted.edl.segments) >= 3
+    render = render_edl(fitted.edl, source, tmp_path / "megamind.mp4")
+    checks = {c.criterion.id: c for c in verify_edit(render, [source], brief, shots)}
+    assert checks["beats"].passed, checks["beats"].measured
+    assert checks["beats"].measured.startswith(f"{len(fitted.edl.segments) - 1}/")
+    assert checks["duration"].passed, checks["duration"].measured
