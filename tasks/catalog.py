@@ -4,7 +4,9 @@ Layout under a library folder::
 
     <library>/<sha256[:16]>/analysis.json   scenes, frame descriptors and analyses of one clip
     <library>/<sha256[:16]>/frames/         the sampled JPEGs the analyses looked at
-    <library>/catalog.sqlite                one row per clip and one per analysed scene
+    <library>/catalog.sqlite                one row per clip and one per analysed scene, plus
+                                            the FTS5 index of speech and on-screen text
+                                            (``tasks.catalog_text``)
 
 A clip is identified by the sha256 of its content, so a renamed or copied file is not
 analysed twice. ``analysis.json`` is written to a temporary file and renamed into place, and
@@ -26,17 +28,21 @@ from typing import Any
 
 from core.exceptions import ConfigError
 from core.files import remove_stale_partials, write_atomic
+from tasks import catalog_text
+from tasks.catalog_text import TextHit
 
 __all__ = [
     "ANALYSIS_FILE",
     "CATALOG_FILE",
     "SCHEMA_VERSION",
     "SearchHit",
+    "TextHit",
     "clip_dir",
     "index_analysis",
     "is_complete",
     "load_analysis",
     "search",
+    "search_text",
     "write_analysis",
 ]
 
@@ -159,7 +165,7 @@ def _connect(library: Path, *, create: bool) -> Iterator[sqlite3.Connection]:
     # Several batch workers may index at once; SQLite serialises writers, we just wait.
     with closing(sqlite3.connect(path, timeout=30.0)) as conn:
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.executescript(_DDL)
+        conn.executescript(_DDL + catalog_text.DDL)
         yield conn
 
 
@@ -174,7 +180,7 @@ def _entry_text(analysis: dict[str, Any], descriptors: str) -> str:
 
 
 def index_analysis(library: Path, analysis: dict[str, Any]) -> int:
-    """Upsert one clip and its analysed scenes into the catalog.
+    """Upsert one clip, its analysed scenes and its words heard and read into the catalog.
 
     Args:
         library: The library folder.
@@ -216,6 +222,7 @@ def index_analysis(library: Path, analysis: dict[str, Any]) -> int:
             ),
         )
         conn.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)", rows)
+        catalog_text.index_text(conn, analysis)
     return len(rows)
 
 
@@ -262,3 +269,29 @@ def search(library: Path, text: str, *, limit: int = 20) -> list[SearchHit]:
     ]
     hits.sort(key=lambda hit: (-hit.score, hit.path, hit.scene))
     return hits[:limit]
+
+
+def search_text(
+    library: Path,
+    text: str,
+    *,
+    kinds: tuple[str, ...] = ("speech", "screen"),
+    limit: int = 20,
+) -> list[TextHit]:
+    """Find what is said or shown on screen across the library (SQLite FTS5).
+
+    Args:
+        library: The library folder.
+        text: Words (all must occur); a part in double quotes is a phrase. No FTS syntax.
+        kinds: ``speech`` and/or ``screen``.
+        limit: Most hits to return.
+
+    Returns:
+        Hits, best first, each with the clip, the matched words and their time range.
+
+    Raises:
+        ConfigError: Empty query or no catalog in ``library``.
+    """
+    catalog_text.fts_query(text)  # an empty query is refused before the catalog is looked for
+    with _connect(library, create=False) as conn:
+        return catalog_text.search_text(conn, text, kinds=kinds, limit=limit)

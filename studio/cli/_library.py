@@ -2,14 +2,15 @@
 
 ``studio analyze`` runs the footage-batch-analysis flow on files or folders, with the live
 display of clips done; ``studio footage search`` (or ``studio library search`` when the
-footage commands are not there) queries the library catalog.
+footage commands are not there) queries the library catalog: the FTS5 index of words said and
+shown on screen, and the scene analyses.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -107,8 +108,21 @@ def analyze(
         raise JobError(state.message or f"{summary['failed']} clips failed")
 
 
+_KINDS = {
+    "all": ("speech", "screen", "scene"),
+    "speech": ("speech",),
+    "screen": ("screen",),
+    "scene": ("scene",),
+}
+
+
 def search(
-    text: Annotated[str, typer.Argument(help="Words to find in the analyses (all must occur).")],
+    text: Annotated[
+        str,
+        typer.Argument(
+            help='Words to find (all must occur; "a phrase" in double quotes). No query syntax.'
+        ),
+    ],
     library: Annotated[
         Path | None,
         typer.Option(
@@ -117,24 +131,46 @@ def search(
             help="Library folder (default: $STUDIO_LIBRARY_DIR or <home>/library).",
         ),
     ] = None,
+    kind: Annotated[
+        Literal["all", "speech", "screen", "scene"],
+        typer.Option(
+            "--kind",
+            "-k",
+            help="What to search: words said, text on screen, scene analyses, or all.",
+        ),
+    ] = "all",
     limit: int = typer.Option(20, "--limit", "-n", min=1, max=500, help="How many hits."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Search analysed footage (scene summaries, subjects, mood, descriptors).
+    """Search the footage library: words said (transcripts), text on screen (OCR), scene analyses.
 
-    Examples: studio footage search "red car" | studio footage search night -l lib/ --json
+    Each hit gives the clip, the time range and the matching words.
+
+    Examples: studio footage search "red car" | studio footage search night -l lib/ --json |
+    studio footage search '"we need a plan"' --kind speech
     """
     from tasks.catalog import search as search_catalog
+    from tasks.catalog import search_text
 
     settings = _settings()
     folder = library or settings.library_dir or settings.home / "library"
-    hits = search_catalog(folder, text, limit=limit)
+    kinds = _KINDS[kind]
+    spoken = tuple(k for k in kinds if k != "scene")
+    words = search_text(folder, text, kinds=spoken, limit=limit) if spoken else []
+    scenes = search_catalog(folder, text, limit=limit) if "scene" in kinds else []
     if as_json:
-        print_json([hit.__dict__ for hit in hits])
+        print_json(
+            [hit.__dict__ for hit in words] + [{"kind": "scene", **hit.__dict__} for hit in scenes]
+        )
         return
-    if not hits:
+    if not words and not scenes:
         typer.echo("no matches")
-    for hit in hits:
+    for found in words:
+        typer.echo(
+            f"{found.path} {found.start_s:.2f}-{found.end_s:.2f}s {found.kind}: "
+            f"{' '.join(found.words)}\n    {found.snippet}"
+        )
+    for hit in scenes:
         blind = " [blind]" if hit.blind else ""
         typer.echo(
             f"{hit.path} scene {hit.scene} {hit.start_s:.1f}-{hit.end_s:.1f}s "
