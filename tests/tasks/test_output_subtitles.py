@@ -89,6 +89,8 @@ def test_burned_in_cues_are_read_back_by_ocr(tmp_path: Path) -> None:
         for frame in container.decode(video=0):
             t = round(float(frame.time or 0.0), 3)
             if any(abs(t - want) < 0.02 for want in (0.25, 1.0, 2.0)):
-                seen[round(t, 1)] = " ".join(read_text(frame.to_ndarray(format="rgb24"))).lower()
+                seen[round(t, 1)] = " ".join(
+                    read_text(np.asarray(frame.to_ndarray(format="rgb24"), np.uint8))
+                ).lower()
     assert "good night" in seen[1.0] and "moon" in seen[1.0], seen
     assert "night" not in seen[0.2] and "night" not in seen[2.0], seen
