@@ -121,3 +121,23 @@ def _ocr_at(video: Path, t: float) -> list[str]:
                 picture = frame.to_ndarray(format="rgb24")
                 return read_text(np.ascontiguousarray(picture[picture.shape[0] * 2 // 3 :]))
     return []
+
+
+def test_a_coders_script_or_a_muted_edit_gets_a_note_not_guessed_subtitles(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from flows._finish import _subtitles
+    from flows.spec import JobSpec
+    from sandbox.edl import EditDecisionList, Segment
+
+    video = tmp_path / "out.mp4"
+    video.write_bytes(b"")
+    spec = JobSpec(name="n", request="r", footage=[video], output_dir=tmp_path, subtitles="both")
+    script = SimpleNamespace(outcome=SimpleNamespace(edl=None), route="script")
+    written, notes = _subtitles(spec, [], script, video)
+    assert written == [] and len(notes) == 1
+    assert notes[0].startswith("subtitles: not written (the script route's script has no")
+    muted = EditDecisionList(segments=[Segment(start=0, end=1)], audio="mute").model_dump()
+    edl = SimpleNamespace(outcome=SimpleNamespace(edl=muted), route="edl")
+    assert _subtitles(spec, [], edl, video) == ([], ["subtitles: not written (the edit is muted)"])
+    assert not list(tmp_path.glob("out.*t"))  # no .srt, no .vtt
