@@ -1,6 +1,6 @@
 """Issue 14, item 4: ``subtitles:`` writes SRT/VTT timed through the edit, or burns them in.
 
-The source is three 3-second shots, each with one espeak-ng phrase; the brief asks for the
+The source is three 4-second shots, each with one espeak-ng phrase; the brief asks for the
 shots in reverse order, so the output's words are not where the source has them. The cue
 times are checked against the output's own decoded sound (where speech is loud), and the
 burned-in words are read back from the render by OCR. The model is the scripted fake server.
@@ -17,8 +17,14 @@ import pytest
 
 from tests.flows.conftest import FakeRoles, write_job
 
-PHRASES = [("hello there", 0.6), ("green apple", 3.6), ("good night", 6.6)]
-SOURCE_S = 9.0
+# Whole sentences: Whisper tiny hears them reliably (two-word phrases come back garbled).
+PHRASES = [
+    ("good morning everyone and welcome", 0.4),
+    ("the weather today is sunny and warm", 4.4),
+    ("please call me back tomorrow", 8.4),
+]
+SHOT_S = 4.0
+SOURCE_S = 12.0
 TOLERANCE_S = 0.35  # Whisper's word edges on synthetic speech, plus a frame
 
 
@@ -28,6 +34,7 @@ def _clip(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
     track, _ = speech_track(PHRASES, SOURCE_S, folder)
     monkeypatch.setattr(sound_clips, "SIZE", (384, 216))  # big enough to read a subtitle
+    monkeypatch.setattr(sound_clips, "SHOT_S", SHOT_S)  # one sentence per shot
     return sound_clips.write(folder / "spoken.mp4", SOURCE_S, track)
 
 
@@ -66,7 +73,7 @@ def test_srt_and_vtt_follow_the_edit_and_burn_is_read_back(
     from tasks.probe import probe
 
     clip = _clip(tmp_path, monkeypatch)
-    request = "A 6 second teaser with the shots in reverse order."
+    request = "A 9 second teaser with the shots in reverse order."
     job = write_job(tmp_path, clip=clip, request=request, subtitles="both",
                     generate_edit={"mode": "plan", "revisions": 0})  # fmt: skip
     summary = run_job(job)
