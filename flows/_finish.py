@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from core.exceptions import JobError
+from core.exceptions import JobError, StudioError
 from core.files import publish, remove_stale_partials, staging_folder, write_atomic
 from flows._progress import artifact, say, slug
 from flows._steps import SampledClip, report_task
@@ -78,11 +78,14 @@ def _write_outputs(
     client, settings, tally = run.client, run.settings, run.tally
     best = rounds.best if rounds is not None else None
     output_video: Path | None = None
+    subtitles: list[Path] = []
     timeline: list[Path] = []
     images: list[Path] = []
     notes = list(understanding.notes) + (list(rounds.notes) if rounds is not None else [])
     if best is not None and "render" in spec.steps:
         output_video = write_atomic(staged / f"{slug(spec.name)}.mp4", best.rendered.data)
+        subtitles, missed = _subtitles(spec, clips, best, output_video)
+        notes += missed
         seconds = best.rendered.duration_s
         say(f"kept round {best.round} ({best.route}): {spec.output_dir / output_video.name} "
             f"({seconds:.2f} s, {best.passed}/{best.total} checks passed)")  # fmt: skip
@@ -90,7 +93,8 @@ def _write_outputs(
         notes += [f"timeline: {name} not written ({why})" for name, why in skipped.items()]
         images, missed = _sheets(spec, best.plan, output_video)
         notes += missed
-    written = [p.name for p in ([output_video] if output_video else []) + timeline + images]
+    made = ([output_video] if output_video else []) + subtitles + timeline + images
+    written = [p.name for p in made]
     final = spec.output_dir  # what the report and the summary name: where the files end up
     report, summary = assemble(
         JobResults(
@@ -140,6 +144,48 @@ def _write_outputs(
         report_task(report, staged, summary)
         written += ["report.md", "summary.json"]  # summary.json last: it marks a complete run
     return summary, written
+
+
+def _subtitles(
+    spec: JobSpec, clips: list[SampledClip], best: Any, video: Path
+) -> tuple[list[Path], list[str]]:
+    """The output's subtitles beside ``video`` (.srt/.vtt) or burned into it, as asked.
+
+    Timed by the kept edit's decision list; a coder's script has none, so nothing is guessed.
+    A missing transcript or a failed burn is a note; a failed write (``OSError``) is not.
+    """
+    from sandbox.edl import EditDecisionList
+    from tasks.audio.subtitles import to_srt, to_vtt
+    from tasks.output_subtitles import burn_in, output_cues
+
+    asked = spec.subtitles
+    if asked == "none":
+        return [], []
+    if best.outcome.edl is None:
+        return [], [f"subtitles: not written (the {best.route} route's script has no "
+                    "decision list to time them by)"]  # fmt: skip
+    edl = EditDecisionList.model_validate(best.outcome.edl)
+    if edl.audio == "mute":
+        return [], ["subtitles: not written (the edit is muted)"]
+    audio = [getattr(c.manifest, "audio", None) for c in clips]
+    transcripts = [a.transcript if a is not None else None for a in audio]
+    durations = [float(c.manifest.video.duration) for c in clips]
+    made = output_cues(edl, transcripts, durations)
+    if not made:
+        return [], ["subtitles: not written (no words recognised in the kept edit's sources)"]
+    say(f"subtitles: {len(made)} cue(s) ({asked})")
+    if asked == "burn":
+        try:
+            burn_in(video, to_srt(made), video.with_suffix(".burn.mp4")).replace(video)
+        except StudioError as exc:
+            return [], [f"subtitles: not burned in ({exc})"]
+        return [], []
+    written: list[Path] = []
+    if asked in ("srt", "both"):
+        written.append(write_atomic(video.with_suffix(".srt"), to_srt(made).encode()))
+    if asked in ("vtt", "both"):
+        written.append(write_atomic(video.with_suffix(".vtt"), to_vtt(made).encode()))
+    return written, []
 
 
 def _timeline(

@@ -10,6 +10,7 @@ optionally which steps run, per-step options and per-role model overrides::
     sample_frames: {strategy: scene, max_frames: 8}
     analyze_frames: {focus: mood and motion}
     generate_edit: {mode: auto, max_repairs: 2, revisions: 2}
+    subtitles: srt               # none, srt, vtt, both or burn
     models: {coder: my-coder-deployment}
 
 Every error is a single ``ConfigError`` line naming the file, the YAML line and the
@@ -37,6 +38,7 @@ __all__ = [
     "JobSpec",
     "SampleOptions",
     "Step",
+    "SubtitleOutput",
     "load_spec",
     "parse_overrides",
 ]
@@ -45,6 +47,7 @@ Step = Literal[
     "understand_intent", "sample_frames", "analyze_frames", "generate_edit", "render", "report"
 ]
 Role = Literal["reasoning", "vision", "coder"]
+SubtitleOutput = Literal["none", "srt", "vtt", "both", "burn"]
 
 DEFAULT_STEPS: tuple[Step, ...] = (
     "understand_intent",
@@ -140,6 +143,11 @@ class JobSpec(_Strict):
     sample_frames: SampleOptions = Field(default_factory=SampleOptions)
     analyze_frames: AnalyzeOptions = Field(default_factory=AnalyzeOptions)
     generate_edit: EditOptions = Field(default_factory=EditOptions)
+    subtitles: SubtitleOutput = Field(
+        default="none",
+        description="Subtitles of the output from the sources' words, timed through the edit: "
+        "'srt' or 'vtt' beside the video, 'both', or 'burn' into its picture.",
+    )
     models: dict[Role, str] = Field(
         default_factory=dict, description="Per-role deployment overrides (role -> model group)."
     )

@@ -136,3 +136,12 @@ def test_unknown_model_role_rejected(folder: Path) -> None:
         ConfigError, match=r"^job.yaml line 9: models.painter: Input should be 'reasoning'"
     ):
         load_spec(_write(folder, GOOD.replace("coder: coder-big", "painter: x")))
+
+
+def test_subtitles_default_none_and_bad_value_is_one_line(folder: Path) -> None:
+    assert load_spec(_write(folder, GOOD)).subtitles == "none"
+    assert load_spec(_write(folder, GOOD + "subtitles: burn\n")).subtitles == "burn"
+    with pytest.raises(ConfigError, match=r"^job.yaml line 10: subtitles: Input should be 'none'"):
+        load_spec(_write(folder, GOOD + "subtitles: ass\n"))
+    with pytest.raises(ConfigError, match=r"^job.yaml \(--set\): subtitles: "):
+        load_spec(_write(folder, GOOD), ["subtitles=yes"])
