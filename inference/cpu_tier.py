@@ -204,6 +204,11 @@ class CpuTier:
             str(s.cpu_threads),
             "--n_threads_batch",
             str(s.cpu_threads),
+            # By default a request that arrives while a stream runs ends that stream with
+            # "[DONE]", so the first caller takes a cut-off answer for a whole one. Queue instead:
+            # the gateway answers 503 upstream_busy when the wait outlasts its first-token limit.
+            "--interrupt_requests",
+            "false",
         ]
 
     def up(self, timeout_s: float = 120.0) -> TierStatus:

@@ -10,10 +10,12 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from core.exceptions import TierError
@@ -268,6 +270,45 @@ def test_intent_on_the_cpu_tier_is_schema_valid(cpu_tier: str) -> None:
     [*_, record] = client.records
     assert record.ok and record.deployment.startswith("cpu-qwen2.5-coder-1.5b-q4km")
     assert 0 < record.tokens_out <= 256
+
+
+@pytest.mark.cpu_tier
+def test_a_second_request_waits_instead_of_cutting_a_running_stream(cpu_tier: str) -> None:
+    def ask(max_tokens: int, stream: bool) -> dict[str, object]:
+        return {
+            "model": "qwen2.5-coder-1.5b-instruct",
+            "max_tokens": max_tokens,
+            "temperature": 0,
+            "stream": stream,
+            "messages": [{"role": "user", "content": "Count from 1 to 500, one per line."}],
+        }
+
+    started = threading.Event()
+    chunks: list[str] = []
+    finish: list[str | None] = []
+    second: list[httpx.Response] = []
+
+    def meanwhile(http: httpx.Client) -> None:
+        started.wait(120)
+        second.append(http.post(f"{cpu_tier}/chat/completions", json=ask(4, stream=False)))
+
+    with httpx.Client(timeout=300) as http:
+        waiting = threading.Thread(target=meanwhile, args=(http,), daemon=True)
+        waiting.start()
+        with http.stream("POST", f"{cpu_tier}/chat/completions", json=ask(40, True)) as resp:
+            for line in resp.iter_lines():
+                if not line.startswith("data: {"):
+                    continue
+                choice = json.loads(line[len("data: ") :])["choices"][0]
+                chunks.append(choice["delta"].get("content") or "")
+                finish.append(choice.get("finish_reason"))
+                started.set()
+        waiting.join(300)
+
+    # Interrupted, the stream ends with "[DONE]" after a few tokens and no finish reason.
+    assert finish[-1] == "length", (len(chunks), finish[-3:])
+    assert sum(1 for c in chunks if c) >= 30
+    assert second and second[0].status_code == 200
 
 
 @pytest.mark.cpu_tier
