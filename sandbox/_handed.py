@@ -15,15 +15,22 @@ which the policy refuses; without the policy, the jail and the parent's probe st
 ``fingerprint`` reduces a frame to a small grid of block means; the parent computes the
 same on the delivered file (``sandbox.samples``) to prove the render shows the frames the
 validation saw.
+
+``align_sound`` puts the inputs' sound on the picture's clock before any input is opened.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["GRID", "fingerprint", "hand_over"]
+__all__ = ["GRID", "align_sound", "fingerprint", "hand_over"]
 
 GRID = 12  # fingerprint cells per side (fewer for tiny frames)
+# FFmpeg's resampler, told that the first sample belongs at 0 (the file's start, where the
+# picture's constant-rate output starts too): it pads the start with silence up to the first
+# decoded sample's timestamp, and later gaps over 0.1 s (lost packets) likewise.
+_ON_THE_CLOCK = "aresample=async=1:first_pts=0"
+_LEAD_S = 1.0  # a seek decodes this much before its time (MoviePy's own choice)
 
 
 def _video_frames(reader: Any) -> Any:
@@ -59,6 +66,43 @@ def _handed_audio(trusted: Any) -> Any:
     clip.nchannels = int(trusted.nchannels)
     clip.buffersize = int(trusted.buffersize)
     return clip
+
+
+def align_sound() -> None:
+    """Make MoviePy's audio reader place samples at their timestamps, as the picture is.
+
+    MoviePy pipes FFmpeg's samples from the first one that decodes, wherever it sits. A
+    track whose first packet does not decode (Megamind.avi's AC-3: the tail of a frame cut
+    before the file began) or that starts after the picture came out early by that gap,
+    32 ms there, while the picture kept its place. This is MoviePy 2.2's ``initialize``
+    with the resampler filter added, and no fast seek within two seconds of the start.
+    """
+    import subprocess
+
+    import numpy as np
+    from moviepy.audio.io import readers
+    from moviepy.tools import cross_platform_popen_params, ffmpeg_escape_filename
+
+    def initialize(self: Any, start_time: float = 0) -> None:
+        self.close()
+        source = ffmpeg_escape_filename(self.filename)
+        head = ["-i", source]
+        if start_time >= 2 * _LEAD_S:
+            # A fast seek short of the time, then an exact one (decoding the rest).
+            head = ["-ss", f"{start_time - _LEAD_S:.05f}", *head, "-ss", f"{_LEAD_S:.05f}"]
+        elif start_time != 0:
+            # No fast seek near the start: into a track's undecodable lead (Megamind's
+            # first packet) FFmpeg lands it 20-50 ms off. Decoding from the start is exact.
+            head += ["-ss", f"{start_time:.05f}"]
+        command = [readers.FFMPEG_BINARY, *head, "-vn", "-af", _ON_THE_CLOCK, "-loglevel"]
+        command += ["error", "-f", self.format, "-acodec", self.codec, "-ar", str(self.fps)]
+        command += ["-ac", str(self.nchannels), "-"]
+        pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+        params = {"bufsize": self.buffersize, **pipes, "stdin": subprocess.DEVNULL}
+        self.proc = subprocess.Popen(command, **cross_platform_popen_params(params))
+        self.pos = np.round(self.fps * start_time)
+
+    readers.FFMPEG_AudioReader.initialize = initialize
 
 
 def hand_over(trusted: Any) -> Any:

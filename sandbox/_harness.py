@@ -7,8 +7,9 @@ already set and a scrubbed environment. It imports only the standard library, Mo
 
 1. drop privileges for good: to the run's own unprivileged uid/gid when bwrap ran as root
    (it kept only CAP_SETUID/CAP_SETGID for this), then ``no_new_privs``;
-2. open the inputs (``/in/*``) with ``VideoFileClip`` and hand the script fresh clips
-   that share nothing mutable with the trusted readers (``handed.hand_over``);
+2. open the inputs (``/in/*``) with ``VideoFileClip``, their sound placed at its
+   timestamps (``handed.align_sound``), and hand the script fresh clips that share
+   nothing mutable with the trusted readers (``handed.hand_over``);
 3. call ``edit(source)`` under a small CPU budget of its own (``edit_cpu_s``);
 4. check the result: a VideoClip whose video *and audio* end within ``max_duration_s``
    (audio longer than the video is cut to it); every frame any clip produces is checked
@@ -142,9 +143,10 @@ _TRUSTED: list[Any] = []  # the opened inputs: kept here, never handed to the sc
 
 
 def _open_inputs(job: dict[str, Any]) -> Any:
-    from handed import hand_over
+    from handed import align_sound, hand_over
     from moviepy import VideoFileClip
 
+    align_sound()
     clips = []
     for path in job["staged"]:
         trusted = VideoFileClip(str(path), audio=job["audio"])
