@@ -204,6 +204,11 @@ class CpuTier:
             str(s.cpu_threads),
             "--n_threads_batch",
             str(s.cpu_threads),
+            # By default a request that arrives while a stream runs ends that stream after its
+            # next chunk with [DONE]: no finish reason, no error, the answer cut short. The
+            # client and the gateway stream from this server, so a newcomer waits its turn.
+            "--interrupt_requests",
+            "false",
         ]
 
     def up(self, timeout_s: float = 120.0) -> TierStatus:
