@@ -381,14 +381,22 @@ class InferenceClient:
     # --- sending ----------------------------------------------------------------------
     def _post(
         self, deployment: Deployment, messages: list[Message], body: dict[str, Any]
-    ) -> tuple[str, int, int]:
-        """One request on ``deployment``'s transport: ``(text, tokens_in, tokens_out)``."""
+    ) -> tuple[str, int, int, bool]:
+        """One request on ``deployment``'s transport.
+
+        Returns ``(text, tokens_in, tokens_out, tokens_estimated)``.
+        """
         timeout = min(deployment.timeout, self.settings.request_timeout_s)
         gate = self.gate(deployment) if self.gate else contextlib.nullcontext()
         with self.pool.slot(deployment, timeout), gate:
             if deployment.transport == "openai":
                 reply = self._wire.chat(deployment, {"messages": messages, **body}, timeout)
-                return reply.text, reply.prompt_tokens, reply.completion_tokens
+                return (
+                    reply.text,
+                    reply.prompt_tokens,
+                    reply.completion_tokens,
+                    reply.tokens_estimated,
+                )
             response = self._router.completion(
                 model=deployment.id,
                 messages=messages,
@@ -402,6 +410,7 @@ class InferenceClient:
             str(response.choices[0].message.content or ""),  # type: ignore[union-attr]  # not streamed
             int(getattr(usage, "prompt_tokens", 0) or 0),
             int(getattr(usage, "completion_tokens", 0) or 0),
+            False,
         )
 
     def _send(
@@ -409,7 +418,7 @@ class InferenceClient:
     ) -> tuple[str, CallRecord]:
         start = time.monotonic()
         try:
-            text, tokens_in, tokens_out = self._post(deployment, messages, body)
+            text, tokens_in, tokens_out, estimated = self._post(deployment, messages, body)
         except Exception as exc:  # every failure becomes a typed studio error
             error = _map_error(exc, role, deployment.id)
             self._record(
@@ -429,6 +438,7 @@ class InferenceClient:
             model=deployment.model,
             tokens_in=tokens_in,
             tokens_out=tokens_out,
+            tokens_estimated=estimated,
             latency_s=time.monotonic() - start,
         )
         self._record(record)

@@ -22,6 +22,10 @@ class CallRecord(BaseModel):
     model: str = Field(description="Provider model string of that deployment.")
     tokens_in: int = Field(default=0, ge=0, description="Prompt tokens.")
     tokens_out: int = Field(default=0, ge=0, description="Completion tokens.")
+    tokens_estimated: bool = Field(
+        default=False,
+        description="tokens_out was counted from a stream and may be low (inference._usage).",
+    )
     latency_s: float = Field(default=0.0, ge=0, description="Wall time of the call, in seconds.")
     cache_hit: bool = Field(default=False, description="True when served from a result cache.")
     ok: bool = Field(default=True, description="False when the call ended in an error.")

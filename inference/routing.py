@@ -42,6 +42,8 @@ __all__ = [
 ROLES: tuple[str, ...] = ("reasoning", "vision", "coder")
 StructuredMode = Literal["json_schema", "json_object_schema", "none"]
 Transport = Literal["openai", "litellm"]
+# True: a stream ends with its usage (vLLM); "chunks": one token a chunk, no usage (llama.cpp).
+StreamUsage = bool | Literal["chunks"]
 _STRUCTURED_MODES: tuple[str, ...] = ("json_schema", "json_object_schema", "none")
 _TRANSPORTS: tuple[str, ...] = ("openai", "litellm")
 # litellm providers that are plain OpenAI chat completions on the wire (model prefix dropped).
@@ -85,9 +87,11 @@ class Deployment:
         max_parallel: ``max_parallel_requests``: requests in flight at once (None: no cap).
         rpm: Requests started per rolling minute (None: no cap).
         serve: vLLM launch data (empty for non-vLLM deployments).
-        stream_usage: The server ends a stream with its usage (``stream_options``), so the
-            client may stream answers for progress without losing token counts
-            (``model_info.stream_usage``; default: true for vLLM deployments).
+        stream_usage: How a streamed answer keeps exact token counts, so that the client
+            may stream answers for progress (``model_info.stream_usage``): ``True``, the
+            server ends a stream with its usage (default for vLLM deployments); ``"chunks"``,
+            it streams one token a chunk and no usage (llama-cpp-python, see
+            :mod:`inference._usage`); ``False``, never streamed.
     """
 
     id: str
@@ -103,7 +107,7 @@ class Deployment:
     max_parallel: int | None = None
     rpm: int | None = None
     serve: Mapping[str, Any] = field(default_factory=dict)
-    stream_usage: bool = False
+    stream_usage: StreamUsage = False
 
     @property
     def local(self) -> bool:
@@ -276,7 +280,7 @@ def _deployment(entry: Mapping[str, Any]) -> Deployment:
         max_parallel=None if max_parallel is None else int(max_parallel),
         rpm=None if rpm is None else int(rpm),
         serve=dict(info.get("serve") or {}),
-        stream_usage=bool(info.get("stream_usage", bool(info.get("serve")))),
+        stream_usage=info.get("stream_usage", bool(info.get("serve"))),
     )
 
 
@@ -309,6 +313,8 @@ def _validate(profile: str, source: Path, raw: Mapping[str, Any]) -> Routing:
         transport = info.get("transport")
         if transport is not None and transport not in _TRANSPORTS:
             raise ConfigError(f"{where}: {info['id']}: transport must be one of {_TRANSPORTS}")
+        if info.get("stream_usage", False) not in (True, False, "chunks"):
+            raise ConfigError(f"{where}: {info['id']}: stream_usage must be true, false or chunks")
         if transport == "openai" and not _speaks_openai(str(params["model"])):
             raise ConfigError(
                 f"{where}: {info['id']}: transport 'openai' needs a hosted_vllm/ or openai/ model"

@@ -7,10 +7,11 @@ pooled ``httpx.Client`` per server. It is the client's transport for deployments
 litellm, which translates for other providers.
 
 While a token listener is registered (``on_tokens``; ``studio run`` registers one for its
-progress display), answers from deployments whose server reports usage at the end of a
-stream (``Deployment.stream_usage``) are streamed, and each piece of text is counted to the
-listeners as it arrives; the reply (text, token counts, finish reason) is the same as the
-unstreamed one, and nothing about the request that enters a cache key changes.
+progress display), answers from deployments marked ``stream_usage`` are streamed, and each
+chunk of text is counted to the listeners as it arrives; the reply (text, exact token counts,
+finish reason) is the unstreamed one's, and nothing that enters a cache key changes. Where the
+server sends no usage with a stream (llama-cpp-python, ``stream_usage: chunks``), the counts
+come as :mod:`inference._usage` says.
 
 Why not litellm for these too: its per-call bookkeeping (logging objects, cost lookup,
 callbacks) costs ~5 ms of CPU per request on this class of machine, more than the whole
@@ -21,18 +22,17 @@ deployment, retries, cooldowns, fallbacks) is not done here; see :mod:`inference
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
+from inference._usage import StreamTally, listening, on_tokens, prompt_probe, tell
 from inference.routing import Deployment
 
 __all__ = ["ChatWire", "WireError", "WireReply", "on_tokens"]
@@ -41,25 +41,6 @@ _log = logging.getLogger(__name__)
 
 # Statuses worth another attempt elsewhere: overload, throttling and server faults.
 _TRANSIENT_STATUSES = frozenset({408, 409, 425, 429})
-
-# Told ``pieces`` (streamed chunks of text, ~1 token each) as answers arrive; a display only.
-_token_listeners: list[Callable[[int], None]] = []
-
-
-@contextlib.contextmanager
-def on_tokens(listener: Callable[[int], None]) -> Iterator[None]:
-    """Stream answers where that changes nothing, telling ``listener(pieces)`` as they arrive."""
-    _token_listeners.append(listener)
-    try:
-        yield
-    finally:
-        _token_listeners.remove(listener)
-
-
-def _tell(pieces: int) -> None:
-    for listener in list(_token_listeners):
-        with contextlib.suppress(Exception):
-            listener(pieces)
 
 
 class WireError(Exception):
@@ -88,12 +69,15 @@ class WireReply:
         prompt_tokens: ``usage.prompt_tokens`` (0 when absent).
         completion_tokens: ``usage.completion_tokens`` (0 when absent).
         finish_reason: ``choices[0].finish_reason`` (``stop``, ``length``...).
+        tokens_estimated: ``completion_tokens`` was counted from a stream and may be low
+            (:mod:`inference._usage`).
     """
 
     text: str
     prompt_tokens: int
     completion_tokens: int
     finish_reason: str
+    tokens_estimated: bool = False
 
 
 def resolve_key(reference: str | None) -> str | None:
@@ -121,6 +105,18 @@ def _detail(response: httpx.Response) -> str:
     return " ".join(str(text).split())[:300]
 
 
+def _check_status(response: httpx.Response) -> None:
+    """Raise the :class:`WireError` of an HTTP error status (the body must have been read)."""
+    status = response.status_code
+    if status >= 400:
+        raise WireError(
+            f"HTTP {status}",
+            _detail(response),
+            status=status,
+            transient=status >= 500 or status in _TRANSIENT_STATUSES,
+        )
+
+
 def _parse(response: httpx.Response) -> WireReply:
     try:
         body = response.json()
@@ -140,18 +136,20 @@ def _parse(response: httpx.Response) -> WireReply:
         ) from None
 
 
+def _timeout(timeout: float) -> WireError:
+    return WireError("Timeout", f"no answer in {timeout:g} s", status=None, transient=True)
+
+
 class _NoStreamUsage(Exception):
     """The server ended its stream without usage: its token counts are unknown."""
 
 
-def _read_events(response: httpx.Response, deadline: float, timeout: float) -> WireReply:
-    """Assemble a streamed chat completion (server-sent events) into one reply."""
-    parts: list[str] = []
-    finish, ended = "", False
-    usage: dict[str, Any] = {}
+def _read_events(response: httpx.Response, deadline: float, timeout: float) -> StreamTally:
+    """Read a streamed chat completion (server-sent events) to its end, telling listeners."""
+    tally, ended = StreamTally(), False
     for line in response.iter_lines():
         if time.monotonic() > deadline:
-            raise WireError("Timeout", f"no answer in {timeout:g} s", status=None, transient=True)
+            raise _timeout(timeout)
         if not line.startswith("data:"):
             continue
         data = line[len("data:") :].strip()
@@ -163,32 +161,21 @@ def _read_events(response: httpx.Response, deadline: float, timeout: float) -> W
             if chunk.get("error"):
                 detail = " ".join(str(chunk["error"]).split())[:300]
                 raise WireError("StreamError", detail, status=response.status_code, transient=True)
-            usage = chunk.get("usage") or usage
-            for choice in chunk.get("choices") or []:
-                piece = (choice.get("delta") or {}).get("content")
-                if piece:
-                    parts.append(str(piece))
-                    _tell(1)
-                finish = str(choice.get("finish_reason") or finish)
+            pieces = tally.add(chunk)
         except (ValueError, TypeError, AttributeError) as exc:
             raise WireError(
                 "MalformedResponse", type(exc).__name__, status=response.status_code, transient=True
             ) from None
-    if not (ended and finish):
+        if pieces:
+            tell(pieces)
+    if not (ended and tally.finish_reason):
         raise WireError(
             "MalformedResponse",
             "the stream ended before the answer did",
             status=response.status_code,
             transient=True,
         )
-    if not usage:
-        raise _NoStreamUsage
-    return WireReply(
-        text="".join(parts),
-        prompt_tokens=int(usage.get("prompt_tokens") or 0),
-        completion_tokens=int(usage.get("completion_tokens") or 0),
-        finish_reason=finish,
-    )
+    return tally
 
 
 class ChatWire:
@@ -229,65 +216,75 @@ class ChatWire:
             headers["Authorization"] = f"Bearer {key}"
         payload = {"model": deployment.wire_model, **body}
         if (
-            _token_listeners
+            listening()
             and deployment.stream_usage
             and deployment.api_base not in self._no_stream_usage
         ):
             try:
-                return self._stream(deployment.api_base, payload, headers, timeout)
+                return self._stream(deployment, payload, headers, timeout)
             except _NoStreamUsage:
                 # ``stream_usage`` is wrong for this server: ask again, unstreamed, so the
                 # record keeps its exact token counts, and never stream to it again.
                 _log.warning("%s sent no usage with its stream; not streaming to it", deployment.id)
                 self._no_stream_usage.add(deployment.api_base)
+        return self._post(deployment.api_base, payload, headers, timeout)
+
+    def _post(
+        self, api_base: str, payload: dict[str, Any], headers: dict[str, str], timeout: float
+    ) -> WireReply:
         try:
-            response = self._client(deployment.api_base).post(
+            response = self._client(api_base).post(
                 "/chat/completions", json=payload, headers=headers, timeout=timeout
             )
         except httpx.TimeoutException as exc:
-            detail = f"no answer in {timeout:g} s"
-            raise WireError("Timeout", detail, status=None, transient=True) from exc
+            raise _timeout(timeout) from exc
         except httpx.TransportError as exc:
             raise WireError(type(exc).__name__, str(exc), status=None, transient=True) from exc
-        status = response.status_code
-        if status >= 400:
-            raise WireError(
-                f"HTTP {status}",
-                _detail(response),
-                status=status,
-                transient=status >= 500 or status in _TRANSIENT_STATUSES,
-            )
+        _check_status(response)
         return _parse(response)
 
     def _stream(
-        self, api_base: str, payload: dict[str, Any], headers: dict[str, str], timeout: float
+        self,
+        deployment: Deployment,
+        payload: dict[str, Any],
+        headers: dict[str, str],
+        timeout: float,
     ) -> WireReply:
         """The same request, streamed: the whole answer still within ``timeout``."""
-        payload = {**payload, "stream": True, "stream_options": {"include_usage": True}}
+        streamed = {**payload, "stream": True, "stream_options": {"include_usage": True}}
         deadline = time.monotonic() + timeout
-        client = self._client(api_base)
+        client = self._client(deployment.api_base)
         try:
             with client.stream(
-                "POST", "/chat/completions", json=payload, headers=headers, timeout=timeout
+                "POST", "/chat/completions", json=streamed, headers=headers, timeout=timeout
             ) as response:
-                status = response.status_code
-                if status >= 400:
+                if response.status_code >= 400:
                     response.read()
-                    raise WireError(
-                        f"HTTP {status}",
-                        _detail(response),
-                        status=status,
-                        transient=status >= 500 or status in _TRANSIENT_STATUSES,
-                    )
+                    _check_status(response)
                 if "text/event-stream" not in response.headers.get("content-type", ""):
                     response.read()  # a server that ignores ``stream`` answers in one piece
                     return _parse(response)
-                return _read_events(response, deadline, timeout)
+                tally = _read_events(response, deadline, timeout)
         except httpx.TimeoutException as exc:
-            detail = f"no answer in {timeout:g} s"
-            raise WireError("Timeout", detail, status=None, transient=True) from exc
+            raise _timeout(timeout) from exc
         except httpx.TransportError as exc:
             raise WireError(type(exc).__name__, str(exc), status=None, transient=True) from exc
+        usage = tally.usage
+        if not usage and deployment.stream_usage != "chunks":
+            raise _NoStreamUsage
+        if not usage:  # llama-cpp-python: its chunks are its tokens (see inference._usage)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise _timeout(timeout)
+            probe = self._post(deployment.api_base, prompt_probe(payload), headers, left)
+            usage = {"prompt_tokens": probe.prompt_tokens, "completion_tokens": tally.chunks}
+        return WireReply(
+            text=tally.text,
+            prompt_tokens=int(usage.get("prompt_tokens") or 0),
+            completion_tokens=int(usage.get("completion_tokens") or 0),
+            finish_reason=tally.finish_reason,
+            tokens_estimated=not (tally.usage or tally.ascii),
+        )
 
     def close(self) -> None:
         """Close every pooled connection."""

@@ -112,7 +112,8 @@ def render_markdown(report: JobReport, images: str = "") -> str:
         out += ["| --- | --- | ---: | ---: | ---: | --- |"]
         for c in report.calls:
             out.append(
-                f"| {c.role} | {_cell(c.deployment)} | {c.tokens_in} | {c.tokens_out} "
+                f"| {c.role} | {_cell(c.deployment)} | {c.tokens_in} "
+                f"| {'≥' if c.tokens_estimated else ''}{c.tokens_out} "
                 f"| {c.latency_s:.2f} | {'yes' if c.cache_hit else 'no'} |"
             )
         out.append("")

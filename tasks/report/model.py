@@ -118,7 +118,9 @@ def estimate_cost(
     sent = [c for c in calls if not c.cache_hit]
     tokens_in = sum(c.tokens_in for c in sent)
     tokens_out = sum(c.tokens_out for c in sent)
-    text = f"tokens: {tokens_in} in + {tokens_out} out over {len(sent)} model calls"
+    # A count taken from a stream that may join tokens is a lower bound (inference._usage).
+    low = "≥" if any(c.tokens_estimated for c in sent) else ""
+    text = f"tokens: {tokens_in} in + {low}{tokens_out} out over {len(sent)} model calls"
     if profile != "vllm":
         return CostLine(
             tokens_in=tokens_in, tokens_out=tokens_out, text=f"{text}; CPU tier: no GPU cost"
@@ -143,6 +145,7 @@ def call_rows(calls: Iterable[CallRecord]) -> list[dict[str, Any]]:
             "deployment": c.deployment,
             "tokens_in": c.tokens_in,
             "tokens_out": c.tokens_out,
+            "tokens_estimated": c.tokens_estimated,
             "latency_s": round(c.latency_s, 3),
             "cache_hit": c.cache_hit,
             "ok": c.ok,

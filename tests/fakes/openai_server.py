@@ -20,10 +20,10 @@ model server: one more in flight gets a 503 and is counted in ``rejected``. What
 capacity, ``in_flight`` and ``max_in_flight`` count chat requests being served, and
 ``service_s`` makes every successful reply take that long (the model's work per request).
 
-A request with ``"stream": true`` gets a ``Reply`` as server-sent events, one word per
-chunk, ending with the usage chunk (unless ``Reply(stream_usage=False)``, like
-llama-cpp-python) and ``[DONE]``; ``Reply(cut_after=n)`` drops the connection after n chunks,
-``Reply(chunk_delay_s=s)`` waits before each chunk.
+A request with ``"stream": true`` gets a ``Reply`` as server-sent events: a role-only
+opening chunk, then one word per chunk, ending with the usage chunk (unless
+``Reply(stream_usage=False)``, like llama-cpp-python) and ``[DONE]``; ``Reply(cut_after=n)``
+drops the connection after n chunks, ``Reply(chunk_delay_s=s)`` waits before each chunk.
 
 Every request body is kept in ``requests`` so tests can assert what the client sent
 (messages, ``response_format``, image parts...). ``kill()`` / ``revive()`` stop and
@@ -387,7 +387,9 @@ def _make_handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             words = reply.content.split(" ")
             pieces = [w if i == 0 else " " + w for i, w in enumerate(words)]
             base = {k: full[k] for k in ("id", "created", "model")}
-            chunks = [
+            opening = {"index": 0, "delta": {"role": "assistant"}, "finish_reason": None}
+            chunks = [{**base, "object": "chat.completion.chunk", "choices": [opening]}]
+            chunks += [
                 {
                     **base,
                     "object": "chat.completion.chunk",
@@ -507,7 +509,7 @@ def write_routing(
     api_key: str = "fake-key",
     profile: str = "fake",
     transport: str | None = None,
-    stream_usage: bool | None = None,
+    stream_usage: bool | str | None = None,
     max_parallel_requests: int = 8,
 ) -> Path:
     """Write a routing file whose roles are served by fake servers.

@@ -95,6 +95,10 @@ def test_profile_and_file_come_from_settings(
             "transport must be one of",
         ),
         (
+            lambda p: p["model_list"][0]["model_info"].update(stream_usage="sometimes"),
+            "stream_usage must be true, false or chunks",
+        ),
+        (
             lambda p: (
                 p["model_list"][0]["model_info"].update(transport="openai"),
                 p["model_list"][0]["litellm_params"].update(model="anthropic/claude"),
@@ -169,3 +173,14 @@ def test_transport_defaults_to_the_wire_for_openai_compatible_servers(tmp_path: 
     assert routing.deployments("reasoning")[0].wire_model == "anthropic/claude-sonnet"
     assert routing.setting("num_retries") == 2
     assert routing.setting("retry_after") == 0  # not in the file: the default
+
+
+def test_how_each_shipped_server_streams_with_exact_counts() -> None:
+    # vLLM sends usage with a stream; llama-cpp-python (the CPU tier) one token a chunk.
+    cpu_url = load_routing("embedded").deployments("reasoning")[0].api_base
+    for profile in ("embedded", "gpu", "vllm"):
+        for d in load_routing(profile).all_deployments:
+            if d.api_base == cpu_url:
+                assert d.stream_usage == "chunks", (profile, d.id)
+            elif d.serve:
+                assert d.stream_usage is True, (profile, d.id)

@@ -49,6 +49,15 @@ def test_cost_on_cpu_tier_counts_tokens_of_sent_calls_only() -> None:
     assert "2 model calls" in cost.text and "no GPU cost" in cost.text
 
 
+def test_a_count_from_a_stream_that_may_join_tokens_is_shown_as_a_lower_bound() -> None:
+    counted = CallRecord(role="coder", deployment="cpu", model="m", tokens_in=5, tokens_out=9)
+    calls = [*_calls(), counted.model_copy(update={"tokens_estimated": True})]
+    assert "+ 70 out" in estimate_cost(_calls(), "embedded", {}).text
+    assert "+ ≥79 out" in estimate_cost(calls, "embedded", {}).text
+    report = JobReport(name="demo", request="r", profile="embedded", video="v.mp4", calls=calls)
+    assert "| coder | cpu | 5 | ≥9 |" in render_markdown(report)
+
+
 def test_cost_on_vllm_uses_price_table_by_deployment() -> None:
     cost = estimate_cost(_calls(), "vllm", {"default": 3.6, "v1": 7.2})
     assert cost.gpu_seconds == 6.0
@@ -114,6 +123,7 @@ def test_call_rows_shape() -> None:
         "deployment": "c1",
         "tokens_in": 900,
         "tokens_out": 400,
+        "tokens_estimated": False,
         "latency_s": 30.0,
         "cache_hit": True,
         "ok": True,
