@@ -272,19 +272,36 @@ class ChatWire:
         usage = tally.usage
         if not usage and deployment.stream_usage != "chunks":
             raise _NoStreamUsage
+        counted = True
         if not usage:  # llama-cpp-python: its chunks are its tokens (see inference._usage)
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise _timeout(timeout)
-            probe = self._post(deployment.api_base, prompt_probe(payload), headers, left)
-            usage = {"prompt_tokens": probe.prompt_tokens, "completion_tokens": tally.chunks}
+            prompt = self._probe_prompt(deployment.api_base, payload, headers, deadline)
+            counted = prompt is not None
+            usage = {"prompt_tokens": prompt or 0, "completion_tokens": tally.chunks}
         return WireReply(
             text=tally.text,
             prompt_tokens=int(usage.get("prompt_tokens") or 0),
             completion_tokens=int(usage.get("completion_tokens") or 0),
             finish_reason=tally.finish_reason,
-            tokens_estimated=not (tally.usage or tally.ascii),
+            tokens_estimated=not (counted and (tally.usage or tally.ascii)),
         )
+
+    def _probe_prompt(
+        self, api_base: str, payload: dict[str, Any], headers: dict[str, str], deadline: float
+    ) -> int | None:
+        """The server's count of ``payload``'s prompt tokens, or None when it gave none in time.
+
+        The answer is already whole: a count that cannot be had (the server busy with another
+        caller until the deadline, or down) leaves a record marked estimated, never a failed call
+        that would be paid for again.
+        """
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return None
+        try:
+            return self._post(api_base, prompt_probe(payload), headers, left).prompt_tokens
+        except WireError as exc:
+            _log.warning("no prompt token count from %s: %s", api_base, exc)
+            return None
 
     def close(self) -> None:
         """Close every pooled connection."""
