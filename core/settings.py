@@ -168,6 +168,11 @@ class Settings(BaseSettings):
         description="Where batch analysis writes analysis.json files and the catalog; "
         "default <home>/library.",
     )
+    postgres_admin_url: str = Field(
+        default="postgresql://postgres@127.0.0.1:5432/postgres",
+        description="PostgreSQL admin connection through which `studio up` provisions the "
+        "Prefect server's own role and database; empty for SQLite.",
+    )
     metrics_port: int = Field(
         default=0,
         ge=0,

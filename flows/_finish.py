@@ -72,7 +72,7 @@ def _write_outputs(
     """Write every output into ``staged``; return the summary and the names to publish."""
     from prefect.runtime import flow_run
 
-    from flows._caching import file_sha256
+    from flows._cache_keys import file_sha256
     from tasks.report import JobResults, assemble, call_rows, inline_images, render_markdown
 
     client, settings, tally = run.client, run.settings, run.tally

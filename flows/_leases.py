@@ -1,6 +1,6 @@
 """Step locks as leases: held for ``LEASE_S`` and renewed while their process lives.
 
-A step computed under a lock (``flows._caching``: two runs of one job compute a step once)
+A step computed under a lock (``flows._cache_locks``: two runs of one job compute a step once)
 used to hold it for half an hour, so a run whose process was SIGKILLed mid-step left the
 lock behind and its own re-run waited up to thirty minutes on it. Now a lock expires
 ``LEASE_S`` seconds after its last renewal; a daemon thread renews every lock this process

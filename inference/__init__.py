@@ -6,7 +6,9 @@ is all most callers need; nothing heavy (litellm, llama.cpp) is imported until a
 built.
 """
 
-from inference.client import Completion, DeploymentHealth, InferenceClient, get_client
+from inference.answers import Completion
+from inference.client import InferenceClient, get_client
+from inference.health import DeploymentHealth
 from inference.messages import CallRecord
 from inference.routing import Deployment, Routing, build_router, load_routing
 

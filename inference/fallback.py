@@ -10,12 +10,15 @@ some servers reject them outright, which would fail the fallback too.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
 from inference.routing import Deployment, Routing
 
-__all__ = ["Hop", "fallback_chain", "without_images"]
+__all__ = ["Hop", "fallback_chain", "shaped_for", "without_images"]
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -84,3 +87,13 @@ def without_images(messages: Any, target: str) -> tuple[Any, int]:
                 parts.append(part)
         out.append({**message, "content": parts})
     return out, dropped
+
+
+def shaped_for(deployment: Deployment, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``messages`` as ``deployment`` may receive them: no image parts for a text-only one."""
+    if deployment.supports_vision:
+        return messages
+    shaped, dropped = without_images(messages, deployment.id)
+    if dropped:
+        _log.info("%s is text-only: %d image part(s) replaced", deployment.id, dropped)
+    return list(shaped)

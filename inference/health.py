@@ -5,6 +5,9 @@ group. A fresh cached answer is returned immediately; a stale "up" is returned i
 too while one background thread refreshes it; only a deployment never probed, or one last
 seen down, is probed inline (a refused connection answers in about a millisecond, so a dead
 deployment is taken out without waiting for a request timeout).
+
+:func:`health_report` probes every deployment of every role's chain at once, uncached
+(``InferenceClient.health``, ``studio tier status``).
 """
 
 from __future__ import annotations
@@ -12,12 +15,13 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 
-from inference.routing import Deployment
+from inference.routing import ROLES, Deployment, Routing
 
-__all__ = ["HealthProbe", "ProbeResult"]
+__all__ = ["DeploymentHealth", "HealthProbe", "ProbeResult", "health_report"]
 
 
 @dataclass(frozen=True)
@@ -110,3 +114,51 @@ class HealthProbe:
         finally:
             with self._lock:
                 self._refreshing.discard(deployment.health_url)
+
+
+@dataclass(frozen=True)
+class DeploymentHealth:
+    """One line of :meth:`InferenceClient.health`."""
+
+    role: str
+    group: str
+    id: str
+    model: str
+    api_base: str
+    healthy: bool
+    detail: str
+    fallback: bool
+    supports_vision: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able form."""
+        return dict(self.__dict__)
+
+
+def health_report(routing: Routing, probe: HealthProbe) -> list[DeploymentHealth]:
+    """Probe every deployment of every role's chain now (no cache), each health URL once."""
+    lines: list[DeploymentHealth] = []
+    seen: dict[str, tuple[bool, str]] = {}
+    for role in ROLES:
+        if not routing.group_deployments(role):
+            continue
+        for position, group in enumerate(routing.chain(role)):
+            for d in routing.group_deployments(group):
+                if d.health_url not in seen:
+                    result = probe.check(d)
+                    seen[d.health_url] = (result.up, result.detail)
+                up, detail = seen[d.health_url]
+                lines.append(
+                    DeploymentHealth(
+                        role=role,
+                        group=group,
+                        id=d.id,
+                        model=d.model,
+                        api_base=d.api_base,
+                        healthy=up,
+                        detail=detail,
+                        fallback=position > 0,
+                        supports_vision=d.supports_vision,
+                    )
+                )
+    return lines

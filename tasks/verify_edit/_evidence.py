@@ -11,7 +11,9 @@ from tasks.shots import Shot
 
 if TYPE_CHECKING:
     from ._footage import Footage
-    from ._mapping import Join, Match, Segment
+    from ._joins import Join
+    from ._matching import Match
+    from ._segments import Segment
 
 __all__ = ["DASH", "Evidence", "result", "shot_name", "span"]
 
@@ -34,19 +36,19 @@ class Evidence:
 
     @cached_property
     def matches(self) -> list[Match]:
-        from ._mapping import match_frames
+        from ._matching import match_frames
 
         return match_frames(self.render, self.sources)
 
     @cached_property
     def segments(self) -> list[Segment]:
-        from ._mapping import segments
+        from ._segments import segments
 
         return segments(self.matches, self.shots, [s.fps for s in self.sources])
 
     @cached_property
     def joins(self) -> list[Join]:
-        from ._mapping import classify_joins
+        from ._joins import classify_joins
 
         return classify_joins(self.render, self.segments, self.matches, self.sources)
 

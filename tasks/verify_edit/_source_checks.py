@@ -13,7 +13,7 @@ from tasks.brief.criteria import describe_pick, describe_portion
 from tasks.shots import Shot, pick_shot
 
 from ._evidence import DASH, Evidence, result, shot_name
-from ._mapping import Segment
+from ._segments import Segment
 
 __all__ = ["check_ends", "check_order", "check_speed", "check_use"]
 

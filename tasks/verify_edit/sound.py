@@ -16,7 +16,7 @@ from tasks.audio import SAMPLE_RATE, Word, read_audio
 from tasks.brief import Brief, CheckResult, Criterion
 
 from ._evidence import Evidence, result
-from ._mapping import Join
+from ._joins import Join
 from ._sync import heard_at
 
 __all__ = ["LOUDNESS_TOLERANCE_LU", "check_beats", "check_loudness", "check_words"]

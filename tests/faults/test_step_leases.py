@@ -33,7 +33,8 @@ time.sleep(600)
 
 
 def manager(backend: str, where: str) -> Any:
-    from flows._caching import FileLockManager, GuardedLockManager, _Health
+    from flows._cache_locks import FileLockManager, GuardedLockManager
+    from flows._cache_storage import _Health
 
     if backend == "file":
         return GuardedLockManager(FileLockManager(Path(where)), _Health("local"))

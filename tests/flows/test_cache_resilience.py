@@ -148,7 +148,7 @@ def test_two_concurrent_runs_share_redis_locks_and_compute_once(
     """
     import threading
 
-    from flows import _caching
+    from flows import _cache_locks
     from flows.creative_job import creative_job
     from flows.spec import load_spec
     from tests.fakes.openai_server import Gate, Reply, Signal
@@ -159,10 +159,10 @@ def test_two_concurrent_runs_share_redis_locks_and_compute_once(
     overlap = threading.Event()
     seen: dict[str, set[str]] = {}
     seen_lock = threading.Lock()
-    real_acquire = _caching.GuardedLockManager.acquire_lock
+    real_acquire = _cache_locks.GuardedLockManager.acquire_lock
 
     def spy_acquire(
-        self: _caching.GuardedLockManager,
+        self: _cache_locks.GuardedLockManager,
         key: str,
         holder: str,
         acquire_timeout: float | None = None,
@@ -177,7 +177,7 @@ def test_two_concurrent_runs_share_redis_locks_and_compute_once(
                 overlap.set()
         return real_acquire(self, key, holder, acquire_timeout, hold_timeout)
 
-    monkeypatch.setattr(_caching.GuardedLockManager, "acquire_lock", spy_acquire)
+    monkeypatch.setattr(_cache_locks.GuardedLockManager, "acquire_lock", spy_acquire)
     gate = Gate(overlap, timeout_s=120, then=Reply.json(INTENT))
     fake_roles.reasoning.script(gate, Signal(overlap, Reply.json(INTENT)))
     specs = []

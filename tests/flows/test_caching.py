@@ -7,14 +7,9 @@ from typing import Any
 
 import pytest
 
-from flows._caching import (
-    ContentPolicy,
-    FileLockManager,
-    GuardedLockManager,
-    GuardedStorage,
-    _Health,
-    content_digest,
-)
+from flows._cache_keys import ContentPolicy, content_digest
+from flows._cache_locks import FileLockManager, GuardedLockManager
+from flows._cache_storage import GuardedStorage, _Health
 
 
 def _key(policy: ContentPolicy, **inputs: Any) -> str:

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from core.settings import Settings
+from core.settings import Settings, get_settings
 from tests.conftest import FOOTAGE_DIR
-from tests.fakes.openai_server import FakeOpenAI, write_routing
+from tests.fakes.openai_server import FakeOpenAI, Reply, write_routing
 
 if TYPE_CHECKING:
     from studio.database import Backend
@@ -100,6 +100,30 @@ def prefect_server(ops_settings: Settings, prefect_database: Backend) -> Iterato
     with stack.prefect_settings(ops_settings):
         APILogHandler().flush()  # ship buffered run logs before the server goes away
     stack.down(ops_settings)
+
+
+# What ``fake_vision`` answers for every scene (it fits the shared clip Megamind.avi).
+VISION_ANSWER = {
+    "summary": "A blue-skinned supervillain grins in a dim observatory.",
+    "subjects": ["supervillain", "observatory"],
+    "mood": "mischievous",
+    "composition": "centered medium shot, cool palette",
+    "motion": "slow push in",
+    "edit_suggestions": ["hold on the grin"],
+}
+
+
+@pytest.fixture
+def fake_vision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
+    """A scripted vision deployment answering ``VISION_ANSWER``, made this test's routing."""
+    server = FakeOpenAI("fake-vision").start()
+    server.default(Reply.json(VISION_ANSWER))
+    routing = write_routing(tmp_path / "routing.yaml", server, vision=True)
+    monkeypatch.setenv("STUDIO_ROUTING_FILE", str(routing))
+    monkeypatch.setenv("STUDIO_PROFILE", "fake")
+    get_settings.cache_clear()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -7,34 +7,12 @@ batch bookkeeping, not the model); probing, sampling and the Prefect server are 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from core.settings import get_settings
-from tests.fakes.openai_server import FakeOpenAI, Reply, write_routing
-
-ANSWER = {
-    "summary": "A blue-skinned supervillain grins in a dim observatory.",
-    "subjects": ["supervillain", "observatory"],
-    "mood": "mischievous",
-    "composition": "centered medium shot, cool palette",
-    "motion": "slow push in",
-    "edit_suggestions": ["hold on the grin"],
-}
-
-
-@pytest.fixture
-def fake_vision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
-    server = FakeOpenAI("fake-vision").start()
-    server.default(Reply.json(ANSWER))
-    routing = write_routing(tmp_path / "routing.yaml", server, vision=True)
-    monkeypatch.setenv("STUDIO_ROUTING_FILE", str(routing))
-    monkeypatch.setenv("STUDIO_PROFILE", "fake")
-    get_settings.cache_clear()
-    yield server
-    server.stop()
+from tests.fakes.openai_server import FakeOpenAI
+from tests.ops.conftest import VISION_ANSWER as ANSWER
 
 
 @pytest.fixture

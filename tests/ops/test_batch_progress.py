@@ -11,35 +11,14 @@ import re
 import shlex
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from core.settings import Settings, get_settings
-from tests.fakes.openai_server import FakeOpenAI, Reply, write_routing
+from core.settings import Settings
+from tests.fakes.openai_server import FakeOpenAI
 
 ROOT = Path(__file__).resolve().parents[2]
-ANSWER = {
-    "summary": "People walk across a paved square.",
-    "subjects": ["pedestrians"],
-    "mood": "calm",
-    "composition": "high static wide shot",
-    "motion": "people cross the frame",
-    "edit_suggestions": ["keep the busiest moment"],
-}
-
-
-@pytest.fixture
-def vision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    server = FakeOpenAI("fake-vision").start()
-    server.default(Reply.json(ANSWER))
-    routing = write_routing(tmp_path / "routing.yaml", server, vision=True)
-    monkeypatch.setenv("STUDIO_ROUTING_FILE", str(routing))
-    monkeypatch.setenv("STUDIO_PROFILE", "fake")
-    get_settings.cache_clear()
-    yield routing
-    server.stop()
 
 
 @pytest.fixture
@@ -51,7 +30,7 @@ def clips(tmp_path: Path, vtest: Path) -> list[Path]:
 
 @pytest.mark.prefect_server
 def test_the_batch_counts_every_clip_done_failed_or_not(
-    prefect_api: object, vision: Path, clips: list[Path], tmp_path: Path
+    prefect_api: object, fake_vision: FakeOpenAI, clips: list[Path], tmp_path: Path
 ) -> None:
     from flows.batch_analysis import batch_analysis, on_count
 
@@ -73,16 +52,15 @@ def test_the_batch_counts_every_clip_done_failed_or_not(
 
 
 def _studio_analyze(
-    settings: Settings, routing: Path, clips: list[Path], library: Path, *, terminal: bool
+    settings: Settings, clips: list[Path], library: Path, *, terminal: bool
 ) -> subprocess.CompletedProcess[str]:
     from studio import stack
     from studio.credential import AUTH_ENV, read_credential
 
+    # STUDIO_ROUTING_FILE and STUDIO_PROFILE come along: fake_vision set them here.
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "STUDIO_QUIET")}
     env.update(
         PREFECT_API_URL=stack.api_url(settings),
-        STUDIO_ROUTING_FILE=str(routing),
-        STUDIO_PROFILE="fake",
         PYTHONPATH=str(ROOT),
         COLUMNS="120",
         TERM="xterm-256color",
@@ -97,15 +75,15 @@ def _studio_analyze(
 
 @pytest.mark.prefect_server
 def test_studio_analyze_shows_clips_done_on_a_terminal_and_lines_in_a_log(
-    prefect_server: Settings, vision: Path, clips: list[Path], tmp_path: Path
+    prefect_server: Settings, fake_vision: FakeOpenAI, clips: list[Path], tmp_path: Path
 ) -> None:
-    shown = _studio_analyze(prefect_server, vision, clips, tmp_path / "lib1", terminal=True)
+    shown = _studio_analyze(prefect_server, clips, tmp_path / "lib1", terminal=True)
     assert shown.returncode == 1, shown.stdout[-3000:]  # one clip failed: the command fails
     assert "[studio] analysing 2 clip(s)..." in shown.stdout
     assert re.search(r"clips\s.*1/2", shown.stdout), shown.stdout[-3000:]
     assert "\x1b[?25l" in shown.stdout  # the live display drew on the terminal
 
-    logged = _studio_analyze(prefect_server, vision, clips, tmp_path / "lib2", terminal=False)
+    logged = _studio_analyze(prefect_server, clips, tmp_path / "lib2", terminal=False)
     assert logged.returncode == 1
     assert "[studio] analysing 2 clip(s)..." in logged.stderr
     assert "\x1b" not in logged.stderr + logged.stdout

@@ -36,10 +36,11 @@ def _database_exists(name: str) -> bool:
 
     import asyncpg
 
+    from core.settings import Settings
     from studio.database import admin_url
 
     async def query() -> bool:
-        conn = await asyncpg.connect(admin_url())
+        conn = await asyncpg.connect(admin_url(Settings()))
         try:
             return bool(await conn.fetchval("SELECT 1 FROM pg_database WHERE datname=$1", name))
         finally:

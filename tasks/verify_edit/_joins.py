@@ -1,0 +1,183 @@
+"""Where one segment gives way to the next, and how: a cut, a fade or a crossfade."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+from numpy.typing import NDArray
+
+from tasks.shots import Shot
+
+from ._footage import Footage
+from ._matching import Match
+from ._segments import Segment
+
+__all__ = ["Join", "classify_joins"]
+
+# How far from the join a dip to black is looked for (a fade transition is ~0.5 s).
+_DIP_REACH_S = 0.3
+# A blend weight of the outgoing shot strictly between these is a mixed frame.
+_MIXED = (0.15, 0.85)
+# How much the mixed frames' weights must move across a join to be a crossfade.
+_MIX_SPREAD = 0.2
+# The two shots' pictures must differ by this much (0-255 RMS) for a weight to mean anything.
+_DISTINCT = 4.0
+
+
+@dataclass(frozen=True)
+class Join:
+    """Where one segment gives way to the next, and how: 'cut', 'fade' or 'crossfade'."""
+
+    output_t: float
+    kind: str
+    before: Segment
+    after: Segment
+
+
+def _mean_step(thumbs: NDArray[np.float32], a: int, b: int) -> float:
+    return float(np.abs(thumbs[b] - thumbs[a]).mean())
+
+
+def _continuous(a: Segment, b: Segment, fps: float) -> bool:
+    """Whether ``b`` plays on from where ``a`` stopped (a shot boundary, not an edit)."""
+    if a.source != b.source:
+        return False
+    speed = a.speed if a.speed is not None else 1.0
+    expected = a.src_end + (b.out_start - a.out_end) * speed
+    return abs(b.src_start - expected) <= 2.5 / fps
+
+
+def _source_small(
+    src: Footage, t: float, shape: tuple[int, ...], plain: bool = False
+) -> NDArray[np.float32]:
+    k = int(np.clip(np.searchsorted(src.times, t), 0, len(src.times) - 1))
+    if k > 0 and abs(src.times[k - 1] - t) < abs(src.times[k] - t):
+        k -= 1
+    smalls = src.smalls_mean if plain and len(src.smalls_mean) == len(src.smalls) else src.smalls
+    picture: NDArray[np.float32] = smalls[k].astype(np.float32)
+    if picture.shape != shape:
+        import cv2
+
+        picture = np.asarray(
+            cv2.resize(picture, (shape[1], shape[0]), interpolation=cv2.INTER_AREA), np.float32
+        )
+    return picture
+
+
+def _inside(shot: Shot | None, t: float) -> bool:
+    return shot is None or shot.start_s - 0.05 <= t <= shot.end_s + 0.05
+
+
+def _mix(
+    shown: NDArray[np.float32], pa: NDArray[np.float32], pb: NDArray[np.float32]
+) -> tuple[float, float, float] | None:
+    """Least squares ``shown ~ x * pa + y * pb + c``: (x, y, residual RMS), None if alike."""
+    # A and B must differ in structure, not only in level (one flat colour for another).
+    design = np.stack([pa.ravel(), np.ones(pa.size, np.float32)], axis=1)
+    fit, *_ = np.linalg.lstsq(design, pb.ravel(), rcond=None)
+    if float(np.sqrt(np.mean((design @ fit - pb.ravel()) ** 2))) < _DISTINCT:
+        return None
+    design = np.stack([pa.ravel(), pb.ravel(), np.ones(pa.size, np.float32)], axis=1)
+    (x, y, c), *_ = np.linalg.lstsq(design, shown.ravel(), rcond=None)
+    residual = float(np.sqrt(np.mean((design @ np.array([x, y, c]) - shown.ravel()) ** 2)))
+    return float(x), float(y), residual
+
+
+def _blend_weights(
+    render: Footage, sources: list[Footage], a: Segment, b: Segment, lo: int, hi: int
+) -> list[float] | None:
+    """Per output frame ``lo..hi``: how much of ``a``'s picture (1) versus ``b``'s (0) it shows.
+
+    Each frame is fitted as ``x * A + y * B + c``, where A and B are what ``a`` and ``b`` would
+    show at that moment had they played on (their source times carried on at their speeds):
+    a crossfade mixes them over several frames, a cut switches in one. None when A and B look
+    too alike to tell apart (a static camera between two close moments).
+    """
+    weights: list[float] = []
+    usable = 0
+    for k in range(lo, hi + 1):
+        t = float(render.times[k])
+        shown = render.smalls[k].astype(np.float32)
+        ta = a.src_end + (t - a.out_end) * (a.speed if a.speed is not None else 1.0)
+        tb = b.src_start + (t - b.out_start) * (b.speed if b.speed is not None else 1.0)
+        if not (_inside(a.shot, ta) and _inside(b.shot, tb)):
+            # Played on past its own shot, a segment would show another one: no prediction.
+            weights.append(float("nan"))
+            continue
+        fits = [
+            _mix(
+                shown,
+                _source_small(sources[a.source], ta, shown.shape, plain),
+                _source_small(sources[b.source], tb, shown.shape, plain),
+            )
+            for plain in (False, True)
+        ]
+        found = [f for f in fits if f is not None]
+        if not found:
+            weights.append(float("nan"))
+            continue
+        x, y, _ = min(found, key=lambda f: f[2])  # the grey the render was made with fits best
+        if x + y < 0.3:  # mostly black or unrelated: no weight
+            weights.append(float("nan"))
+            continue
+        usable += 1
+        weights.append(float(np.clip(x / (x + y), 0.0, 1.0)))
+    return weights if usable >= 3 else None
+
+
+def classify_joins(
+    render: Footage, segs: list[Segment], matches: list[Match], sources: list[Footage]
+) -> list[Join]:
+    """Each change of segment, classified from the output frames around it.
+
+    A dip of the luma to near black is a fade. Otherwise each frame around the join is
+    fitted as a mix of the two shots: mixed frames (a weight between them on several frames)
+    make a crossfade, a switch in one frame a cut. Where the two shots look too alike to fit,
+    the old test decides: one frame-to-frame step carrying most of the change is a cut, a
+    change spread over several frames a crossfade. A segment that plays on from where the
+    previous one stopped (a measured shot boundary inside continuous play) is no join.
+    """
+    joins: list[Join] = []
+    distances = np.array([1.0 if m.source is None else m.distance for m in matches])
+    rate = (
+        1.0 / max(1e-3, float(np.median(np.diff(render.times)))) if len(render.times) > 1 else 25.0
+    )
+    reach = max(2, round(0.75 * rate))
+    for a, b in pairwise(segs):
+        if _continuous(a, b, sources[a.source].fps if sources else rate):
+            continue
+        i, j = a.last, b.first
+        lo, hi = max(a.first, i - reach), min(b.last, j + reach)
+        luma = render.luma
+        edge = min(float(luma[lo : i + 1].max()), float(luma[j : hi + 1].max()))
+        # A dip through black sits at the join itself, not at the edit's opening fade-in or
+        # closing fade-out a short segment away.
+        near = max(1, round(_DIP_REACH_S * rate))
+        dip = float(luma[max(lo, i - near) : min(hi, j + near) + 1].min())
+        time = float((render.times[i] + render.times[j]) / 2)
+        weights = (
+            _blend_weights(render, sources, a, b, lo, hi)
+            if sources and len(render.smalls)
+            else None
+        )
+        if dip < 40.0 and dip < 0.4 * edge:
+            kind = "fade"
+        elif weights is not None:
+            # A crossfade moves from one picture to the other: its mixed frames change weight
+            # (a fit stuck at one mix is a picture neither shot explains, not a blend).
+            mixed = [w for w in weights if _MIXED[0] < w < _MIXED[1]]
+            gradual = len(mixed) >= 2 and max(mixed) - min(mixed) >= _MIX_SPREAD
+            kind = "crossfade" if gradual else "cut"
+        else:
+            # A crossfade spreads the change over several frames, each a blend that matches
+            # its source worse than the frames around it do.
+            total = _mean_step(render.thumbs, lo, hi)
+            steps = [_mean_step(render.thumbs, k, k + 1) for k in range(lo, hi)]
+            spread = (max(steps) if steps else 0.0) < 0.5 * total
+            distance = distances[lo : hi + 1]
+            blended = int((distance > 3.0 * float(np.median(distance)) + 0.01).sum())
+            kind = "crossfade" if spread and blended >= 2 else "cut"
+        joins.append(Join(time, kind, a, b))
+    return joins
