@@ -8,7 +8,8 @@ already set and a scrubbed environment. It imports only the standard library, Mo
 1. drop privileges for good: to the run's own unprivileged uid/gid when bwrap ran as root
    (it kept only CAP_SETUID/CAP_SETGID for this), then ``no_new_privs``;
 2. open the inputs (``/in/*``) with ``VideoFileClip`` and hand the script fresh clips
-   that share nothing mutable with the trusted readers (``handed.hand_over``);
+   that share nothing mutable with the trusted readers (``handed.open_input``; an
+   input's sound decoder starts only when a sample is first read);
 3. call ``edit(source)`` under a small CPU budget of its own (``edit_cpu_s``): CPU
    time, enforced by the kernel even when the script never returns to the interpreter
    (``_cpu_budget``);
@@ -114,6 +115,9 @@ def _check_frame(frame: Any) -> Any:
 
 def _guard_frames() -> None:
     """Every video frame passes through ``_check_frame`` (trusted code, not the script)."""
+    from startup import import_moviepy
+
+    import_moviepy(_LIB)
     from moviepy import VideoClip
     from moviepy.Clip import Clip
 
@@ -159,14 +163,13 @@ _TRUSTED: list[Any] = []  # the opened inputs: kept here, never handed to the sc
 
 
 def _open_inputs(job: dict[str, Any]) -> Any:
-    from handed import hand_over
-    from moviepy import VideoFileClip
+    from handed import open_input
 
     clips = []
     for path in job["staged"]:
-        trusted = VideoFileClip(str(path), audio=job["audio"])
+        trusted, handed = open_input(str(path), bool(job["audio"]))
         _TRUSTED.append(trusted)
-        clips.append(hand_over(trusted))
+        clips.append(handed)
     return clips[0] if len(clips) == 1 else clips
 
 
