@@ -7,10 +7,13 @@ already set and a scrubbed environment. It imports only the standard library, Mo
 
 1. drop privileges for good: to the run's own unprivileged uid/gid when bwrap ran as root
    (it kept only CAP_SETUID/CAP_SETGID for this), then ``no_new_privs``;
-2. open the inputs (``/in/*``) with ``VideoFileClip``, their sound placed at its
-   timestamps (``handed.align_sound``), and hand the script fresh clips that share
-   nothing mutable with the trusted readers (``handed.hand_over``);
-3. call ``edit(source)`` under a small CPU budget of its own (``edit_cpu_s``);
+2. open the inputs (``/in/*``) with ``VideoFileClip`` and hand the script fresh clips
+   that share nothing mutable with the trusted readers (``handed.open_input``; an
+   input's sound decoder starts only when a sample is first read, and places samples at
+   their timestamps: ``handed.align_sound``);
+3. call ``edit(source)`` under a small CPU budget of its own (``edit_cpu_s``): CPU
+   time, enforced by the kernel even when the script never returns to the interpreter
+   (``_cpu_budget``);
 4. check the result: a VideoClip whose video *and audio* end within ``max_duration_s``
    (audio longer than the video is cut to it); every frame any clip produces is checked
    to be a numeric array (a string would be opened as a path by ImageClip), and the
@@ -52,7 +55,9 @@ _CPU_EXIT = 152  # 128 + SIGXCPU, reported by the parent as the CPU limit
 _LIB = "/sandbox/lib"
 _TRUSTED_DIR = "/sandbox/trusted"
 _stage = "setup"
+_stage_cpu_s = 0.0  # CPU seconds already spent when the current stage's budget began
 _TOTAL_CPU_S = resource.getrlimit(resource.RLIMIT_CPU)[0]
+_BACKSTOP_S = 1.0  # CPU seconds past a budget before the kernel ends the process itself
 _PROGRESS_EVERY_S = 0.25
 
 
@@ -70,20 +75,33 @@ def _drop_privileges(uid: int) -> None:
         raise OSError(ctypes.get_errno(), "prctl(NO_NEW_PRIVS) failed")
 
 
+def _cpu_spent() -> float:
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+
+
 def _on_cpu_limit(signum: int, frame: object) -> None:
-    sys.stderr.write(f"sandbox: CPU-time limit reached during {_stage}\n")
+    used = _cpu_spent() - _stage_cpu_s
+    sys.stderr.write(f"sandbox: CPU-time limit reached during {_stage} after {used:.1f} CPU s\n")
     os._exit(_CPU_EXIT)
 
 
 def _cpu_budget(seconds: float) -> None:
-    """Allow ``seconds`` more CPU time from now (never past the hard limit)."""
-    used = resource.getrusage(resource.RUSAGE_SELF)
-    spent = used.ru_utime + used.ru_stime
+    """Allow ``seconds`` more CPU time (not wall time) from now, below the hard limit.
+
+    SIGXCPU's handler is Python, run between bytecodes only: a spin inside one C call
+    (``sum(range(10**15))``) would defer it to the hard limit (run budget + 5 s). So
+    ITIMER_PROF (same CPU clock; not inherited by ffmpeg) raises SIGPROF, left to its
+    default action (the kernel kills), ``_BACKSTOP_S`` after the soft limit.
+    """
+    global _stage_cpu_s
+    spent = _stage_cpu_s = _cpu_spent()
     _, hard = resource.getrlimit(resource.RLIMIT_CPU)
     soft = int(spent + seconds) + 1
     if _TOTAL_CPU_S != resource.RLIM_INFINITY:
         soft = min(soft, _TOTAL_CPU_S)  # the whole run's budget, below the hard kill
     resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+    signal.setitimer(signal.ITIMER_PROF, max(soft - spent, 0.0) + _BACKSTOP_S)
 
 
 def _check_frame(frame: Any) -> Any:
@@ -98,6 +116,9 @@ def _check_frame(frame: Any) -> Any:
 
 def _guard_frames() -> None:
     """Every video frame passes through ``_check_frame`` (trusted code, not the script)."""
+    from startup import import_moviepy
+
+    import_moviepy(_LIB)
     from moviepy import VideoClip
     from moviepy.Clip import Clip
 
@@ -143,15 +164,14 @@ _TRUSTED: list[Any] = []  # the opened inputs: kept here, never handed to the sc
 
 
 def _open_inputs(job: dict[str, Any]) -> Any:
-    from handed import align_sound, hand_over
-    from moviepy import VideoFileClip
+    from handed import align_sound, open_input
 
     align_sound()
     clips = []
     for path in job["staged"]:
-        trusted = VideoFileClip(str(path), audio=job["audio"])
+        trusted, handed = open_input(str(path), bool(job["audio"]))
         _TRUSTED.append(trusted)
-        clips.append(hand_over(trusted))
+        clips.append(handed)
     return clips[0] if len(clips) == 1 else clips
 
 
@@ -276,6 +296,7 @@ def main() -> int:
     job = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     result_path = Path(job["result"])
     signal.signal(signal.SIGXCPU, _on_cpu_limit)
+    signal.signal(signal.SIGPROF, signal.SIG_DFL)  # the backstop kills (see _cpu_budget)
     try:
         _drop_privileges(int(job.get("uid", _NOBODY)))
         sys.path[:0] = [_TRUSTED_DIR, _LIB]

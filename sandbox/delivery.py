@@ -15,9 +15,10 @@ import os
 import shutil
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .probe import MediaFacts, probe_media
-from .samples import mismatch, parse_samples
+if TYPE_CHECKING:  # probing is imported by accept_render: a dry run reads only its result
+    from .probe import MediaFacts
 
 __all__ = ["RenderRejected", "accept_render", "read_untrusted"]
 
@@ -74,6 +75,8 @@ def _check(
 
 
 def _check_frames(path: Path, facts: MediaFacts, reported: dict[str, object]) -> None:
+    from .samples import mismatch, parse_samples
+
     samples = parse_samples(reported.get("samples"))
     if samples is None:
         raise RenderRejected("the render came without the frames it was validated on")
@@ -121,6 +124,8 @@ def accept_render(
         if isinstance(exc, RenderRejected):
             raise
         raise RenderRejected(f"cannot write the render to {output}: {exc.strerror or exc}") from exc
+    from .probe import probe_media
+
     try:
         facts = probe_media(partial)
         _check(facts, reported, max_duration_s, max_fps)

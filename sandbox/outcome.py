@@ -163,14 +163,20 @@ def parse_result(raw: bytes | None) -> dict[str, object]:
 
 def exit_reason(code: int, cpu_s: float, edit_cpu_s: float, text: str) -> str:
     """Why a run that left no result ended, from its exit code and output."""
-    stage = re.search(r"CPU-time limit reached during (edit\(\)|the render)", text)
+    stage = re.search(
+        r"CPU-time limit reached during (edit\(\)|the render)(?: after (\d{1,6}\.\d) CPU s)?",
+        text,
+    )
     if stage:
         budget = f"{edit_cpu_s:g}" if stage.group(1) == "edit()" else "its"
-        return f"CPU-time limit exceeded in {stage.group(1)} ({budget} s budget)"
+        used = f", stopped after {stage.group(2)} CPU s" if stage.group(2) else ""
+        return f"CPU-time limit exceeded in {stage.group(1)} ({budget} s budget{used})"
     if code > 128:  # bwrap reports a child killed by a signal as 128 + the signal
         code = 128 - code
     if code in (CPU_EXIT, -signal.SIGXCPU):
         return f"CPU-time limit exceeded ({cpu_s} s)"
+    if code == -signal.SIGPROF:  # the harness's backstop: see _cpu_budget there
+        return "CPU-time limit exceeded: killed 1 CPU s past its budget, inside one long call"
     if code == -signal.SIGKILL:
         return "killed (CPU hard limit or out of memory)"
     if code < 0:

@@ -3,18 +3,21 @@
 ``runtime_view()`` lists what the jail binds read-only besides a run's own files: the
 Python runtime (``sys.base_prefix``) with its own site-packages hidden again, the system
 libraries and fonts, one bind per top-level package of MoviePy's dependency closure under
-``/sandbox/lib``, the ffmpeg binary and the two trusted harness modules.
+``/sandbox/lib``, the ffmpeg binary and the trusted harness modules.
 
 Working the closure out reads every distribution's metadata, which costs a CLI run more
 than the rest of the parent's work; the view is therefore kept in
-``$STUDIO_HOME/sandbox/view.json``, keyed by the interpreter, this package's location and
-the modification times of the site-packages directories (any install or removal changes
-them), and recomputed whenever the key differs or a bound path has gone.
+``$STUDIO_HOME/sandbox/view-<hash of key>.json``, keyed by the interpreter, this package's
+location and the modification times of the site-packages directories (any install or
+removal changes them), and recomputed whenever the key differs or a bound path has gone.
+One file per key: checkouts and virtual environments that share a home (several worktrees
+on one machine) would otherwise overwrite one another's view and rebuild it on every run.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import platform
@@ -37,12 +40,21 @@ JAIL_LIB = "/sandbox/lib"
 JAIL_TRUSTED = "/sandbox/trusted"
 JAIL_HARNESS = f"{JAIL_TRUSTED}/harness.py"
 JAIL_FFMPEG = "/sandbox/bin/ffmpeg"
-_TRUSTED_FILES = {"_harness.py": "harness.py", "_handed.py": "handed.py"}
+_TRUSTED_FILES = {
+    "_harness.py": "harness.py",
+    "_handed.py": "handed.py",
+    "_startup.py": "startup.py",
+}
 _ROOT_DISTRIBUTION = "moviepy"
+# Left out of the closure. MoviePy imports python-dotenv only to read FFMPEG_BINARY and
+# FFPLAY_BINARY from a ``.env`` file found by walking up from the working directory; it
+# runs without it (ImportError is expected), the jail sets what it needs in the
+# environment, and every run would pay its import and that walk.
+_LEFT_OUT = frozenset({"python-dotenv"})
 _SYSTEM_DIRS = ("/usr/lib", "/usr/lib64", "/usr/lib32", "/usr/share/fonts")
 _LIB_LINKS = ("/lib", "/lib64", "/lib32", "/libx32")
 _ETC_FILES = ("/etc/ld.so.cache",)
-_VIEW_SCHEMA = 1  # bump when the view is built differently
+_VIEW_SCHEMA = 2  # bump when the view is built differently
 
 
 @dataclass(frozen=True)
@@ -111,7 +123,7 @@ def _distribution_closure(root: str) -> list[metadata.Distribution]:
     pending = [root]
     while pending:
         name = re.sub(r"[-_.]+", "-", pending.pop()).lower()
-        if name in seen:
+        if name in seen or name in _LEFT_OUT:
             continue
         try:
             dist = metadata.distribution(name)
@@ -188,8 +200,9 @@ def _cached(path: Path, key: str) -> Jail | None:
 @lru_cache(maxsize=1)
 def runtime_view() -> Jail:
     """The runtime part of the jail (from the cache when it still matches)."""
-    path = get_settings().home / "sandbox" / "view.json"
     key = _view_key()
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    path = get_settings().home / "sandbox" / f"view-{digest}.json"
     view = _cached(path, key)
     if view is None:
         view = _built_view()

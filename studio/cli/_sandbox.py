@@ -37,12 +37,16 @@ def _read(script: Path) -> str:
 
 def _findings(source: str) -> list[dict[str, Any]]:
     """Every policy finding, each with the MoviePy 2 replacement when the hints know one."""
-    from sandbox.hints import HINTS
     from sandbox.policy import check
+
+    findings = check(source)
+    if not findings:
+        return []  # the hints (a few dozen regexes) are compiled only for a refusal
+    from sandbox.hints import HINTS
 
     lines = source.splitlines()
     rows = []
-    for finding in check(source):
+    for finding in findings:
         # Match the one refused name, not its whole line (which may hold other problems);
         # the generic allowlist advice names no replacement, so it is left out here.
         name = re.search(r"attribute '(\w+)'", finding.message)

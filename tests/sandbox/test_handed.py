@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 
+from sandbox._handed import GRID, fingerprint, open_input
 from sandbox.probe import probe_media
 from sandbox.runner import Limits, _run_unchecked, run_script
 from sandbox.samples import _frames_at
@@ -55,3 +58,53 @@ def test_a_handed_frame_cannot_be_written(clip: Path, tmp_path: Path) -> None:
     )
     result = run_script(source, [clip], tmp_path / "o.mp4", limits=LIMITS)
     assert not result.ok and "read-only" in (result.reason or ""), result.reason
+
+
+# --- the harness's side, run on the host: how inputs are opened and frames reduced -------
+def test_an_input_is_opened_with_one_probe_and_no_sound_decoder(
+    clip: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from moviepy import AudioFileClip
+    from moviepy.audio.io import readers
+    from moviepy.video.io import ffmpeg_reader
+
+    probes: list[str] = []
+
+    def counted(probe: Any) -> Any:
+        def run(filename: str, *args: Any, **kwargs: Any) -> Any:
+            probes.append(filename)
+            return probe(filename, *args, **kwargs)
+
+        return run
+
+    monkeypatch.setattr(
+        ffmpeg_reader, "ffmpeg_parse_infos", counted(ffmpeg_reader.ffmpeg_parse_infos)
+    )
+    monkeypatch.setattr(readers, "ffmpeg_parse_infos", counted(readers.ffmpeg_parse_infos))
+    (trusted, sound), handed = open_input(str(clip), audio=True)
+    # A dry run never hears the sound: no ffmpeg for it until a sample is read.
+    assert sound is not None and sound.reader is None and len(probes) == 1
+    assert handed.audio.duration == pytest.approx(trusted.duration, abs=0.1)
+    heard = handed.audio.get_frame(np.array([0.5, 1.5]))
+    assert sound.reader is not None and len(probes) == 1  # the video's probe, reused
+    with AudioFileClip(str(clip)) as own:
+        assert np.array_equal(heard, own.get_frame(np.array([0.5, 1.5])))
+    assert (handed.audio.nchannels, handed.audio.fps) == (own.nchannels, own.fps)
+    trusted.close()
+    sound.reader.close()
+
+
+@pytest.mark.parametrize("shape", [(120, 160, 3), (7, 5, 3), (1, 1, 3), (13, 300, 4), (90, 2, 3)])
+def test_a_fingerprint_is_the_mean_of_each_block(shape: tuple[int, int, int]) -> None:
+    frame = np.random.default_rng(7).integers(0, 256, shape, dtype=np.uint8)
+    height, width = shape[:2]
+    cells = max(1, min(GRID, height, width))
+    rows = [height * i // cells for i in range(cells + 1)]
+    cols = [width * j // cells for j in range(cells + 1)]
+    expected = [
+        round(float(v))
+        for i in range(cells)
+        for j in range(cells)
+        for v in frame[rows[i] : rows[i + 1], cols[j] : cols[j + 1], :3].mean(axis=(0, 1))
+    ]
+    assert fingerprint(frame) == expected
