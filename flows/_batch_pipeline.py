@@ -15,6 +15,16 @@ from overrunning anything:
 
 How many clips a batch runs at once (``clips_at_once``): the capacity plus one, so that
 even clips of one scene each fill the backend while one more clip is being sampled.
+
+**Riding out an outage** (``CLIP_RETRIES``, ``CLIP_RETRY_DELAYS_S``): with several clips in
+flight, a backend that dies or restarts fails every one of them at once, and each clip's retry
+may meet the outage again, or a timeout of its own. A clip that failed transiently is
+therefore retried on a schedule longer than an outage as a client sees it: the restart itself
+(the fault test keeps the backend down 3 s) plus the health probe's memory of "down" (its
+5 s ttl: calls are refused without a request until it re-probes), so up to ~8 s. The
+second retry starts 12 s after the first failure, past that window whenever it began; the
+third (32 s) is a spare for a transient failure of the clip's own call. Only the transient
+branch is retried (``flows._retry.retry_transient``): a bad file fails at once, alone.
 """
 
 from __future__ import annotations
@@ -24,9 +34,20 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["MAX_CLIPS_AT_ONCE", "clips_at_once", "content_lock", "model_gate", "sampling_gate"]
+__all__ = [
+    "CLIP_RETRIES",
+    "CLIP_RETRY_DELAYS_S",
+    "MAX_CLIPS_AT_ONCE",
+    "clips_at_once",
+    "content_lock",
+    "model_gate",
+    "sampling_gate",
+]
 
 MAX_CLIPS_AT_ONCE = 32  # frames of every clip in flight are held in memory
+# Seconds before each retry of a clip that failed transiently (see the module doc).
+CLIP_RETRY_DELAYS_S = (2.0, 10.0, 20.0)
+CLIP_RETRIES = len(CLIP_RETRY_DELAYS_S)
 
 _lock = threading.Lock()
 _model_gates: dict[tuple[str, int], threading.BoundedSemaphore] = {}

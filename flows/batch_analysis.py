@@ -36,7 +36,14 @@ from prefect.states import Failed
 from core import metrics
 from core.exceptions import ConfigError, JobError, StudioError
 from flows._batch_failure import BatchFailure
-from flows._batch_pipeline import clips_at_once, content_lock, model_gate, sampling_gate
+from flows._batch_pipeline import (
+    CLIP_RETRIES,
+    CLIP_RETRY_DELAYS_S,
+    clips_at_once,
+    content_lock,
+    model_gate,
+    sampling_gate,
+)
 from flows._progress import count, on_count
 from flows._retry import retry_transient
 from tasks import catalog
@@ -142,8 +149,9 @@ def _analyse_scenes(
 @task(
     name="analyse-clip",
     task_run_name="analyse {path}",
-    retries=1,
-    retry_delay_seconds=5,
+    # Longer than a backend outage as the clips in flight see it (flows._batch_pipeline).
+    retries=CLIP_RETRIES,
+    retry_delay_seconds=list(CLIP_RETRY_DELAYS_S),
     retry_condition_fn=retry_transient,
     cache_policy=NO_CACHE,
 )
