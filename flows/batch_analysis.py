@@ -3,9 +3,10 @@
 Each clip is one task run: probe (content sha256), skip when the library already holds a
 complete analysis of that content, else sample frames, analyse each scene through the
 vision role and write ``analysis.json`` atomically, then index it in the catalog (see
-``tasks.catalog``). Clips run one after another because the tier behind them (the CPU
-tier serves one request at a time) is the bottleneck; scenes of one clip are analysed
-concurrently, which helps on vLLM.
+``tasks.catalog``). Several clips run at once, so that the next clips are probed and
+sampled while the model answers for the current ones; the vision requests of all of them
+together stay within the routing file's capacity for the role (``flows._batch_pipeline``:
+the CPU tier serves one at a time, a vLLM server many).
 
 Failure policy: a bad clip fails alone; the others still finish and are saved. The batch
 then ends **Failed** (not Completed) with a message naming every failed clip, so the run
@@ -35,6 +36,14 @@ from prefect.states import Failed
 from core import metrics
 from core.exceptions import ConfigError, JobError, StudioError
 from flows._batch_failure import BatchFailure
+from flows._batch_pipeline import (
+    CLIP_RETRIES,
+    CLIP_RETRY_DELAYS_S,
+    clips_at_once,
+    content_lock,
+    model_gate,
+    sampling_gate,
+)
 from flows._progress import count, on_count
 from flows._retry import retry_transient
 from tasks import catalog
@@ -112,14 +121,18 @@ def _analyse_scenes(
     sounds: dict[int, str] | None = None,
 ) -> tuple[dict[int, Any], list[Any]]:
     from inference import get_client
-    from tasks.analyze_frames import analyze_frames, frame_inputs
+    from tasks.analyze_frames import ROLE, analyze_frames, frame_inputs
 
     client = get_client()
+    capacity = _vision_capacity(client)
+    # Shared by every clip of the process: no more requests in flight than the vision
+    # deployments serve at once, or queued calls would spend their timeout waiting.
+    gate = model_gate(ROLE, capacity)
     calls: list[Any] = []
     lock = threading.Lock()
 
     def one(scene: int) -> tuple[int, Any]:
-        with client.recording() as sent:
+        with gate, client.recording() as sent:
             sound = (sounds or {}).get(scene, "")
             analysis = analyze_frames(
                 client, frame_inputs(groups[scene], jpegs), focus, sound=sound
@@ -128,11 +141,7 @@ def _analyse_scenes(
             calls.extend(sent)
         return scene, analysis
 
-    # No more requests in flight than the vision deployments serve at once (the CPU tier:
-    # one), or queued calls would spend their timeout waiting.
-    with ThreadPoolExecutor(
-        max_workers=max(1, min(4, len(groups), _vision_capacity(client)))
-    ) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, min(len(groups), capacity))) as pool:
         results = dict(pool.map(one, sorted(groups)))
     return results, calls
 
@@ -140,8 +149,9 @@ def _analyse_scenes(
 @task(
     name="analyse-clip",
     task_run_name="analyse {path}",
-    retries=1,
-    retry_delay_seconds=5,
+    # Longer than a backend outage as the clips in flight see it (flows._batch_pipeline).
+    retries=CLIP_RETRIES,
+    retry_delay_seconds=list(CLIP_RETRY_DELAYS_S),
     retry_condition_fn=retry_transient,
     cache_policy=NO_CACHE,
 )
@@ -166,13 +176,29 @@ def analyse_clip(
     Returns:
         ``{path, sha256, status: analysed|skipped, scenes, analyses, llm_calls, ...}``.
     """
-    from tasks.footage import sample_frames
     from tasks.probe import probe
 
     lib = Path(library)
     clip = Path(path)
     with metrics.step_timer("probe"):
         facts = probe(clip)
+    sha = str(facts.sha256)
+    # A copy of a clip analysed right now by another clip of the batch waits, then skips.
+    with content_lock(sha):
+        return _analyse_content(clip, lib, facts, focus, max_frames, strategy, force)
+
+
+def _analyse_content(
+    clip: Path,
+    lib: Path,
+    facts: Any,
+    focus: str,
+    max_frames: int,
+    strategy: str,
+    force: bool,
+) -> dict[str, Any]:
+    from tasks.footage import sample_frames
+
     sha = str(facts.sha256)
     out = catalog.clip_dir(lib, sha)
     if not force and catalog.is_complete(lib, sha):
@@ -183,7 +209,7 @@ def analyse_clip(
 
     frames_dir = out / "frames"
     shutil.rmtree(frames_dir, ignore_errors=True)  # leftovers of a killed run
-    with metrics.step_timer("sample_frames"):
+    with sampling_gate(), metrics.step_timer("sample_frames"):
         manifest = sample_frames(clip, frames_dir, max_frames=max_frames, strategy=strategy)
     if not manifest.frames:
         raise JobError(f"{clip.name}: no frame could be sampled")
@@ -304,27 +330,37 @@ def run_batch(
     else:
         clips, ignored = list(paths), 0
     output.mkdir(parents=True, exist_ok=True)
-    results: list[dict[str, Any]] = []
+    from prefect.futures import PrefectFuture, as_completed
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    from inference import get_client
+
+    at_once = clips_at_once(_vision_capacity(get_client()) if clips else 1, len(clips))
+    done: dict[int, dict[str, Any]] = {}
     count("clips", 0, len(clips))
-    for clip in clips:
-        state = analyse_clip(
-            str(clip),
-            str(output),
-            focus=focus,
-            max_frames=max_frames,
-            strategy=strategy,
-            force=force,
-            return_state=True,
-        )
-        try:
-            results.append(state.result())
-        except Exception as exc:
-            kind = type(exc).__name__
-            message = str(exc) if isinstance(exc, StudioError) else f"{kind}: {exc}"
-            logger.error("clip failed: %s: %s", clip, message)
-            metrics.count_failure("batch:clip", exc)
-            results.append({"path": str(clip), "status": "failed", "kind": kind, "error": message})
-        count("clips", len(results), len(clips))
+    # The runner starts the clips in order, ``at_once`` at a time; each is a task run.
+    runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=at_once)
+    with runner:
+        futures: dict[PrefectFuture[Any], int] = {
+            runner.submit(
+                analyse_clip,
+                {
+                    "path": str(clip),
+                    "library": str(output),
+                    "focus": focus,
+                    "max_frames": max_frames,
+                    "strategy": strategy,
+                    "force": force,
+                },
+            ): index
+            for index, clip in enumerate(clips)
+        }
+        for future in as_completed(list(futures)):
+            index = futures[future]
+            future.wait()  # done: this keeps its final state (no API read)
+            done[index] = _outcome(clips[index], future.state, logger)
+            count("clips", len(done), len(clips))
+    results = [done[index] for index in range(len(clips))]
     summary: dict[str, Any] = {
         "folder": str(folder),
         "glob": glob,
@@ -350,6 +386,19 @@ def run_batch(
         "duration_s": round(time.perf_counter() - started, 3),
     }
     return summary
+
+
+def _outcome(clip: Path, state: State[Any], logger: Any) -> dict[str, Any]:
+    """One clip's result, or its failure as a ``failed`` entry."""
+    try:
+        result: dict[str, Any] = state.result()
+        return result
+    except Exception as exc:
+        kind = type(exc).__name__
+        message = str(exc) if isinstance(exc, StudioError) else f"{kind}: {exc}"
+        logger.error("clip failed: %s: %s", clip, message)
+        metrics.count_failure("batch:clip", exc)
+        return {"path": str(clip), "status": "failed", "kind": kind, "error": message}
 
 
 def _total_cost(results: list[dict[str, Any]]) -> float | None:
