@@ -72,15 +72,25 @@ def windows_for(
             main = max(pieces, key=lambda w: w.hi - w.lo)
             out.append(Window(main.shot, pieces[0].lo, pieces[-1].hi, why))
             continue
-        # A sliver of a shot at a span's edge would flash by: not while longer pieces remain.
+        # A sliver of a shot at a span's edge would flash by: not while longer pieces remain,
+        # unless the asked length needs every second of the span.
         long = [w for w in pieces if w.hi - w.lo >= MIN_PIECE_S]
-        out.extend(long or pieces)
+        out.extend(pieces if _short_of_target(brief, long) else long or pieces)
         if use.kind == "beginning_middle_end":
             # One segment per third: the shot holding most of it.
             part = [w for w in out if w.why == why]
             keep = max(part, key=lambda w: w.hi - w.lo, default=None)
             out = [w for w in out if w.why != why] + ([keep] if keep else [])
     return out
+
+
+def _short_of_target(brief: Brief, windows: list[Window]) -> bool:
+    """Whether these windows, at the speed of the whole edit, play shorter than asked."""
+    target = brief.duration.target_s if brief.duration is not None else None
+    if target is None:
+        return False
+    speed = next((s.factor for s in brief.speeds if s.applies_to == "all"), 1.0)
+    return sum(w.hi - w.lo for w in windows) / speed < target
 
 
 def pin(windows: list[Window], brief: Brief, ordered: list[Shot]) -> list[Window]:

@@ -25,7 +25,8 @@ transitions transition fades captions caption text title titles motion mode form
 ratio size resolution long length duration seconds please add show play trim everything
 highlight highlights promo loop bumper spot sting intro recap once around approximately
 roughly exactly total overall end ends ending start starts starting open opens opening finish
-begin begins beginning close uses used wants turn turns
+begin begins beginning close uses used wants turn turns run runs running go goes going
+pull grab take taking them their through throughout shown showing summary
 """
 _FILLER = set(_FILLER_WORDS.split())
 # Style asks that cannot be measured; alone they make a short, readable free-text entry.
@@ -38,6 +39,12 @@ minimalist quirky funny sad happy joyful hype hyped chill powerful slick smooth 
 compelling dynamic exciting fresh modern retro vintage warm cool dark light hypnotic
 """
 _MOOD = set(_MOOD_WORDS.split())
+# The footage named by what it shows ("of the street footage", "my holiday clip"): which
+# source it is, not an ask of the edit.
+_SOURCE_NAME = re.compile(
+    r"\b(?:of|from|in|on|out\s+of)\s+(?:the|this|my|our|that)\s+(?:[a-z'-]+\s+){1,2}?"
+    r"(?:clip|video|footage|trailer|film|movie|recording|source)\b"
+)
 _SEPARATORS = re.compile(r"[.;:!?\n]+|,|\b(?:and|but|then|also|plus)\b")
 _TRIM = re.compile(r"^[\s,;:.!?\-]*(?:and|but|then|also|plus|please)?[\s,;:]*|[\s,;:.!?\-]+$")
 
@@ -63,7 +70,11 @@ def read_free_text(scan: Scan) -> list[str]:
             for i in range(max(a, x), min(b, y)):
                 blanked[i - a] = " "
                 touched = True
+        for m in _SOURCE_NAME.finditer(text, a, b):
+            blanked[m.start() - a : m.end() - a] = " " * (m.end() - m.start())
         words = re.findall(r"[a-z0-9][a-z0-9'&/-]*", "".join(blanked))
+        # "the trailer's opening": the possessive's owner is the word that counts
+        words = [re.sub(r"'s$", "", w) for w in words]
         content = [w for w in words if w not in _FILLER and not _quote_only(w)]
         if not content:
             continue

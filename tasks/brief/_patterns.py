@@ -106,10 +106,10 @@ _QTY_FORMS: list[tuple[str, str]] = [
     ("min_sec", rf"\b({NUM})\s*(?:{_MIN}|m)\s*(?:and\s+)?({NUM})\s*{_SEC}\b"),
     # a minute and a half, two and a half seconds
     ("half_more", rf"\b({NUM})(?:\s+and\s+a\s+half|\s+{_MIN}{_HALF}|\s+{_SEC}{_HALF})"),
-    # half a minute, half a second
-    ("half_of", r"\bhalf\s+an?\s+(minute|second)\b"),
-    # 6-second, 6 s, 15s, one-minute, 1.5 minutes
-    ("simple", rf"\b({NUM})\s*-?\s*({_MIN}|{_SEC})\b"),
+    # half a minute, half a min, a quarter of a minute
+    ("half_of", r"\b(half|(?:a\s+)?quarter(?:\s+of)?)\s+an?\s+(min|sec)(?:ute|ond)?s?\b"),
+    # 6-second, 6 s, 15s, one-minute, 1.5 minutes, thirty-ish seconds
+    ("simple", rf"\b({NUM})(?:\s*-?\s*ish)?\s*-?\s*({_MIN}|{_SEC})\b"),
 ]
 _QTY = [(kind, re.compile(rx)) for kind, rx in _QTY_FORMS]
 
@@ -145,7 +145,8 @@ def quantities(text: str) -> list[Quantity]:
                     continue
                 value = _half_more(m)
             elif kind == "half_of":
-                value = 30.0 if m.group(1) == "minute" else 0.5
+                share = 0.5 if m.group(1) == "half" else 0.25
+                value = share * (60.0 if m.group(2) == "min" else 1.0)
             else:
                 unit = 60.0 if m.group(2).startswith("m") else 1.0
                 if m.group(1) in ("a", "an") and unit == 1.0:

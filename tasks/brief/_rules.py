@@ -19,13 +19,23 @@ _CAPTION_WORD = (
 )
 _QUOTED = re.compile(r"(?<![\w])\"([^\"]+)\"|(?<![\w'])'([^']+?)'(?![\w])")
 _CAPTION_BEFORE = re.compile(rf"\b(?:{_CAPTION_WORD})\b[^\"']{{0,40}}$")
+# Quoted words put somewhere in the picture are a caption too: "put 'Sale' on it", "slap
+# "Day 1" over the video", "add 'The End' at the end".
+_PLACE_BEFORE = re.compile(
+    r"\b(?:put|puts|putting|add|adds|adding|slap|stick|place|pop|throw|plaster|burn|stamp|"
+    r"superimpose|show|flash|type|print)\s+(?:up\s+|in\s+)?$"
+)
+_PLACE = (
+    r"(?:it|top|there|screen|the\s+(?:\w+\s+)?(?:screen|video|clip|edit|footage|frame|picture|"
+    r"image|shots?|start|end|beginning|bottom|top))"
+)
 _CAPTION_AFTER = re.compile(
     r"^\s*(?:on\s+screen|as\s+(?:a|the)\s+(?:caption|title|text|overlay|subtitle)|"
-    r"(?:caption|title|text|overlay))\b"
+    rf"(?:caption|title|text|overlay)|(?:on|over|across|onto|at|in)\s+{_PLACE})\b"
 )
 _UNQUOTED = re.compile(
-    r"\b(?:caption|title|text|subtitle|headline|words?)\s*(?:saying|that\s+says|which\s+says|"
-    r"reading|that\s+reads|:)\s*([^.,;!?\"]+)"
+    r"\b(?:caption|title|text|subtitle|headline|words?)(?:\s+(?:card|screen|slide|overlay|bar))?"
+    r"\s*(?:saying|that\s+says|which\s+says|reading|that\s+reads|:)\s*([^.,;!?\"]+)"
 )
 # Between two captions of one list: '"One", then "Two"', '"One" and "Two"'.
 _LISTED = re.compile(r"^\s*(?:,|;|and|then|or|followed\s+by|\s)*$")
@@ -42,7 +52,7 @@ def read_captions(scan: Scan) -> None:
     for m in scan.find(_QUOTED):
         inner = m.group(1) if m.group(1) is not None else m.group(2)
         before = scan.text[max(0, m.start() - 50) : m.start()]
-        hit = _CAPTION_BEFORE.search(before)
+        hit = _CAPTION_BEFORE.search(before) or _PLACE_BEFORE.search(before)
         after = _CAPTION_AFTER.match(scan.text[m.end() : m.end() + 30])
         listed = last_end >= 0 and _LISTED.match(scan.text[last_end : m.start()]) is not None
         if (hit or after or listed) and inner.strip():
@@ -120,7 +130,7 @@ _LOOKS: list[tuple[str, object, object, str]] = [
     ("colour", "sepia", "natural", _SEPIA),
     ("colour", "natural", None, _NATURAL),
     ("transitions", "crossfade", "cut",
-     r"cross[- ]?fad(?:e[sd]?|ing)|dissolv(?:e[sd]?|ing)|blend(?:s|ing)?\s+between|"
+     r"cross[- ]?fad(?:e[sd]?|ing)|(?:cross[- ]?)?dissolv(?:e[sd]?|ing)|blend(?:s|ing)?\s+between|"
      r"mix(?:es)?\s+between"),
     ("transitions", "fade", "cut",
      r"fad(?:e[sd]?|ing)\s+(?:to\s+black\s+|through\s+black\s+|out\s+and\s+in\s+)?between(?:\s+(?:the\s+)?"
@@ -174,22 +184,29 @@ def read_looks(scan: Scan) -> None:
             scan.take(m.start(), m.end())
 
 
+_AUDIO = r"(?:soundtrack|sound|audio(?:\s+track)?|music)"
 _MUTE = (
-    r"mute[ds]?|muting|silent(?:ly)?|silence|no\s+(?:sound|audio|music)|"
-    r"without\s+(?:any\s+)?(?:the\s+)?(?:sound|audio|music)|"
+    rf"mute[ds]?|muting|silent(?:ly)?|silence|no\s+{_AUDIO}|"
+    rf"without\s+(?:any\s+)?(?:the\s+)?{_AUDIO}|"
     r"(?:remov(?:e|es|ed|ing)|drop(?:s|ped|ping)?|strip(?:s|ped|ping)?|kill(?:s|ed|ing)?|"
-    r"cut(?:s|ting)?|los(?:e|es|ing)|turn(?:s|ed|ing)?\s+off)\s+(?:out\s+)?(?:the\s+|all\s+|any\s+)?"
-    r"(?:sound|audio|music)|(?:sound|audio)\s+off"
+    r"cut(?:s|ting)?|los(?:e|es|ing)|turn(?:s|ed|ing)?\s+off|get(?:s|ting)?\s+rid\s+of|"
+    r"ditch(?:es|ed|ing)?|scrap(?:s|ped|ping)?|tak(?:e|es|ing)\s+out|nix)\s+(?:out\s+)?"
+    rf"(?:the\s+|all\s+|any\s+|its\s+)?{_AUDIO}|"
+    rf"{_AUDIO}\s+(?:off|removed|stripped|muted|(?:turned|switched)\s+off)"
 )
 _KEEP_AUDIO = (
     r"(?:keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|preserv(?:e|es|ed|ing)|leav(?:e|es|ing)|"
     r"includ(?:e|es|ed|ing)|with)\s+(?:in\s+)?(?:the\s+|its\s+)?"
-    r"(?:original\s+|source\s+)?(?:sound|audio|music|soundtrack)(?:\s+in)?|"
-    r"(?:original|source)\s+(?:sound|audio)|(?:sound|audio)\s+on"
+    rf"(?:original\s+|source\s+)?{_AUDIO}(?:\s+in)?|"
+    rf"(?:original|source)\s+{_AUDIO}|{_AUDIO}\s+on"
 )
 _REVERSE = (
     r"reverse[d]?\s+(?:chronological\s+)?order|in\s+reverse|reversed|backwards?|back\s+to\s+front|"
-    r"(?:from\s+)?last\s+to\s+first|reverse\s+chronological(?:ly)?"
+    r"(?:from\s+)?last\s+to\s+first|reverse\s+chronological(?:ly)?|"
+    # the order as the object of a verb: "reverse the order", "flip the shot order"
+    r"(?:revers|flip|invert)(?:e|es|ed|ing|s|ped|ping)?\s+(?:the\s+|their\s+|its\s+)?"
+    r"(?:(?:shot|scene|clip)\s+)?(?:order|sequence)|(?:opposite|inverse|inverted|flipped)\s+order|"
+    r"reverse\s+(?:the\s+)?(?:order\s+of\s+(?:the\s+)?)?(?:shots|scenes|clips)"
 )
 _SOURCE = (
     r"chronological(?:ly)?(?:\s+order)?|in\s+(?:the\s+)?(?:original|source|same)\s+order|"

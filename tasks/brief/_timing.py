@@ -15,12 +15,19 @@ from ._scan import Scan
 
 __all__ = ["read_bounds", "read_target", "read_use"]
 
+_LISTED = re.compile(r"^\s*(?:,|;|and|then|plus|&|\s)+$")
 _RANGE_JOIN = re.compile(r"^\s*(?:-|to|until|till|through|thru|and)\s*$")
 _BARE_START = re.compile(rf"\b(?:(from|between)\s+)?({NUM})\s*(?:-|to|until|till|through|and)\s*$")
 _FROM = re.compile(r"\b(from|between)\s+(?:the\s+)?$")
 _USE_WORDS = re.compile(
     r"\b(?:use|using|take|taking|footage|source|section|part|portion|segment|stretch|span|"
-    r"only|clip|video|keep(?!\s+it)|cut\s+out|extract|trim)\b"
+    r"only|clip|video|keep(?!\s+it)|cut\s+out|extract|trim|pull|pulling|grab|grabbing|lift|"
+    r"snip|bits?|pieces?)\b"
+)
+# A span said to come out of the footage: "5-8 s out of the street video", "2-4 s of the clip".
+_OUT_OF_SOURCE = re.compile(
+    r"^\s*(?:out\s+of|of|from)\s+(?:the|this|my|our|that)\s+(?:[\w'-]+\s+){0,2}?"
+    r"(?:clip|video|footage|source|trailer|film|recording|movie)\b"
 )
 _LENGTH_WORDS = re.compile(r"^\s*(?:long|in\s+length|of\s+(?:length|runtime)|total)\b")
 _HEAD = re.compile(r"\b(?:the\s+|only\s+)?(first|opening|initial|beginning)\s+$")
@@ -34,14 +41,16 @@ _MAX_PRE = re.compile(
     r"exceed(?:ing)?|capped\s+(?:at|to)|cap\s+(?:it\s+)?at|tops)\s*(?:of\s+)?(?:about\s+)?$"
 )
 _MAX_POST = re.compile(
-    r"^\s*(?:max(?:imum)?\b|or\s+(?:less|shorter|under)\b|at\s+(?:the\s+)?most\b|tops\b)"
+    r"^\s*(?:max(?:imum)?\b|or\s+(?:less|shorter|under)\b|at\s+(?:the\s+)?most\b|tops\b|"
+    r",\s*(?:tops|max(?:imum)?)\b)"  # "15 s, tops" (not ", at most two shots")
 )
 _MIN_PRE = re.compile(
     r"\b(?:at\s+least|(?:no|not)\s+(?:shorter|less)\s+than|min(?:imum)?(?:\s+(?:length|duration))?"
     r"(?:\s+of)?|more\s+than|longer\s+than|over|upwards\s+of)\s*(?:of\s+)?$"
 )
 _MIN_POST = re.compile(
-    r"^\s*(?:min(?:imum)?\b|or\s+(?:more|longer|over)\b|at\s+(?:the\s+)?least\b)"
+    r"^\s*(?:min(?:imum)?\b|or\s+(?:more|longer|over)\b|at\s+(?:the\s+)?least\b|"
+    r",\s*min(?:imum)?\b)"
 )
 _ELSEWHERE_PRE = re.compile(
     r"\b(?:each|every|per|at|after|before|until|till|from|fade[sd]?|fading|dissolves?|"
@@ -106,7 +115,7 @@ def _scale_bare(token: str, q: Quantity, text: str) -> float:
 
 def _ranges(scan: Scan, qtys: list[Quantity]) -> list[tuple[float, float, int, int, bool]]:
     """Spans "A to B": (a, b, start, end, is_source_range)."""
-    out = []
+    out: list[tuple[float, float, int, int, bool, bool]] = []
     used: set[int] = set()
     text = scan.text
     for i, q2 in enumerate(qtys):
@@ -137,16 +146,30 @@ def _ranges(scan: Scan, qtys: list[Quantity]) -> list[tuple[float, float, int, i
         if not a < b:
             continue
         used.add(i)
+        after = text[q2.end : q2.end + 60]
+        length = _LENGTH_WORDS.match(after) is not None
         source = (
             kw == "from"
             or clock
             or (
-                not _LENGTH_WORDS.match(text[q2.end : q2.end + 20])
-                and _USE_WORDS.search(text[max(0, start - 50) : start]) is not None
+                not length
+                and (
+                    _USE_WORDS.search(text[max(0, start - 50) : start]) is not None
+                    or _OUT_OF_SOURCE.match(after) is not None
+                )
             )
         )
-        out.append((a, b, start, q2.end, source))
-    return out
+        # "between 4 and 6 seconds" stays a length even beside a part of the source.
+        out.append((a, b, start, q2.end, source, not length and kw != "between"))
+    # An edit has one length: two or more spans that are not said to be lengths are parts of
+    # the source ("2-4s then 8-9s"), never two competing pairs of bounds; and a span listed
+    # right after a part of the source is one too ("from 1 to 3 s and 5 to 7 s").
+    loose = [r for r in out if not r[4] and r[5]]
+    spans: list[tuple[float, float, int, int, bool]] = []
+    for a, b, start, end, source, free in out:
+        listed = bool(spans) and spans[-1][4] and _LISTED.match(text[spans[-1][3] : start])
+        spans.append((a, b, start, end, source or (free and (len(loose) > 1 or bool(listed)))))
+    return spans
 
 
 def read_use(scan: Scan) -> None:

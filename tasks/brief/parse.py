@@ -77,8 +77,13 @@ _FACTOR = re.compile(
     r"\bspeed\s+(?:of\s+|to\s+|at\s+)?(\d+(?:\.\d+)?)\s*%"
 )
 _TIMES = re.compile(
-    rf"\b(twice|thrice|{NUM}\s+times)\s+(?:as\s+)?(fast|faster|quick|quicker|the\s+speed|speed|"
+    rf"\b(twice|thrice|half|{NUM}\s+times)\s+(?:as\s+)?(fast|faster|quick|quicker|the\s+speed|speed|"
     r"slow|slower)\b"
+)
+# A change by a share of real time: "50% faster", "speed it up by 25%", "slow down by 50%".
+_PERCENT_CHANGE = re.compile(
+    r"\b(\d+(?:\.\d+)?)\s*(?:%|percent)\s+(faster|quicker|slower)\b|"
+    r"\b(speed|slow)(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?(?:up|down)\s+by\s+(\d+(?:\.\d+)?)\s*(?:%|percent)"
 )
 _REPLAY = re.compile(
     r"\b(?:(?:action\s+|instant\s+)?replay(?:ed|s)?|repeat(?:ed|s)?|again|once\s+more)\b"
@@ -102,8 +107,12 @@ def _speed_hits(scan: Scan) -> list[tuple[int, int, float, bool]]:
         hits.append((m.start(), m.end(), factor, True))
     for m in scan.find(_TIMES):
         word = m.group(1)
-        n = {"twice": 2.0, "thrice": 3.0}.get(word) or number(word.split()[0])
+        n = {"twice": 2.0, "thrice": 3.0, "half": 0.5}.get(word) or number(word.split()[0])
         hits.append((m.start(), m.end(), 1 / n if "slow" in m.group(2) else n, True))
+    for m in scan.find(_PERCENT_CHANGE):
+        share = float(m.group(1) or m.group(4)) / 100.0
+        slower = (m.group(2) or m.group(3)).startswith("slow")
+        hits.append((m.start(), m.end(), 1 - share if slower else 1 + share, True))
     for factor, rx in _WORD_SPEEDS:
         for m in scan.find(rx):
             if all(m.end() <= a or b <= m.start() for a, b, _, _ in hits):

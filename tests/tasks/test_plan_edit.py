@@ -270,3 +270,29 @@ def test_a_sliver_of_a_shot_at_the_edge_of_a_portion_is_left_out() -> None:
     p = plan_edit(Brief(use=SourceUse(kind="portion", portion=(0.5, 1.0))), parts, [10.0])
     assert played(p) == [2, 3]
     assert all(seg.start >= 4.9 for seg in p.edl.segments)
+
+
+_SLIVER_FIRST = [_flat(1, 0.0, 5.3, 90.0), _flat(2, 5.3, 8.0, 90.0), _flat(3, 8.0, 10.0, 90.0)]
+
+
+def test_a_sliver_stays_when_the_asked_length_needs_the_whole_portion() -> None:
+    # The second half without its 0.3 s sliver plays 4.7 s: 5 s asked needs every second of it.
+    brief = Brief(
+        duration=DurationAsk(target_s=5.0), use=SourceUse(kind="portion", portion=(0.5, 1.0))
+    )
+    p = plan_edit(brief, _SLIVER_FIRST, [10.0])
+    assert played(p) == [1, 2, 3]
+    assert p.expected_duration_s == pytest.approx(5.0, abs=0.01)
+
+
+@pytest.mark.parametrize(("target", "speed"), [(4.0, 1.0), (2.0, 2.0)])
+def test_a_sliver_is_left_out_while_the_longer_pieces_suffice(target: float, speed: float) -> None:
+    # At 2x the 4.7 s of longer pieces play 2.35 s: enough for 2 s, so the sliver goes.
+    brief = Brief(
+        duration=DurationAsk(target_s=target),
+        use=SourceUse(kind="portion", portion=(0.5, 1.0)),
+        speeds=[SpeedAsk(factor=speed)],
+    )
+    p = plan_edit(brief, _SLIVER_FIRST, [10.0])
+    assert played(p) == [2, 3]
+    assert p.expected_duration_s == pytest.approx(target, abs=0.01)

@@ -1,0 +1,107 @@
+"""Phrase rules (tasks/brief/_rules.py) in casual phrasings: order verbs, placed captions,
+caption cards, ways of dropping or keeping the sound, cross-dissolves."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.brief import parse_request
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "reverse the order of the scenes",
+        "flip the order of the clips",
+        "flip the shot order please",
+        "could you invert the sequence",
+        "play the shots in the opposite order",
+        "reverse the scenes",
+        "reversing the order of the shots, 6 s",
+    ],
+)
+def test_the_order_as_the_object_of_a_verb_is_reversed(text: str) -> None:
+    brief = parse_request(text)
+    assert brief.order == "reverse"
+    assert brief.free_text == []
+
+
+@pytest.mark.parametrize("text", ["mix up the order", "swap the first two shots"])
+def test_a_shuffle_is_not_a_reversal(text: str) -> None:
+    brief = parse_request(text)
+    assert brief.order is None
+    assert brief.free_text  # kept as an unchecked ask, never dropped
+
+
+@pytest.mark.parametrize(
+    ("text", "captions"),
+    [
+        ("put 'Hello' on it", ["Hello"]),
+        ('slap "Sale ends Friday" on top', ["Sale ends Friday"]),
+        ("add 'The End' at the end", ["The End"]),
+        ('stick "Day 1" over the video', ["Day 1"]),
+        ('write "Welcome" across the screen', ["Welcome"]),
+        ('put "Hi" at the start and "Bye" at the end', ["Hi", "Bye"]),
+        ("'Grand Opening' on screen, 5 s", ["Grand Opening"]),
+    ],
+)
+def test_quoted_words_put_in_the_picture_are_captions(text: str, captions: list[str]) -> None:
+    brief = parse_request(text)
+    assert brief.captions == captions
+    assert brief.free_text == []
+
+
+def test_placed_caption_words_are_not_read_as_asks() -> None:
+    brief = parse_request("speed it up 3x and put 'Slow Motion' on it")
+    assert [s.factor for s in brief.speeds] == [3.0]
+    assert brief.captions == ["Slow Motion"]
+
+
+@pytest.mark.parametrize(
+    "text", ["in the style of 'Mad Max', 6 seconds", 'make it feel like "old film"']
+)
+def test_quoted_words_not_put_in_the_picture_are_no_caption(text: str) -> None:
+    brief = parse_request(text)
+    assert brief.captions == []
+    assert brief.free_text
+
+
+@pytest.mark.parametrize(
+    ("text", "caption"),
+    [
+        ("title card saying Street Life", "Street Life"),
+        ("a title screen that says Welcome Home", "Welcome Home"),
+        ("end with a text slide reading See you soon", "See you soon"),
+    ],
+)
+def test_an_unquoted_caption_after_a_title_card(text: str, caption: str) -> None:
+    assert parse_request(text).captions == [caption]
+
+
+@pytest.mark.parametrize(
+    ("text", "audio"),
+    [
+        ("get rid of the audio", "mute"),
+        ("ditch the music", "mute"),
+        ("take out the sound", "mute"),
+        ("with the audio removed", "mute"),
+        ("no audio track", "mute"),
+        ("sound switched off", "mute"),
+        ("don't get rid of the audio", "keep"),
+        ("keep the original audio track", "keep"),
+        ("keep the soundtrack", "keep"),
+    ],
+)
+def test_audio_phrasings(text: str, audio: str) -> None:
+    brief = parse_request(text)
+    assert brief.audio == audio
+    assert brief.free_text == []
+
+
+@pytest.mark.parametrize(
+    "text", ["with cross-dissolves", "crossdissolve between shots", "cross dissolving"]
+)
+def test_cross_dissolves_are_crossfades(text: str) -> None:
+    brief = parse_request(text)
+    assert brief.transitions == "crossfade"
+    assert brief.free_text == []

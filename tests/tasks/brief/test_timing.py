@@ -1,0 +1,54 @@
+"""Time in a request (tasks/brief/_timing.py): spans of the source said casually."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.brief import parse_request
+
+
+@pytest.mark.parametrize(
+    ("text", "ranges"),
+    [
+        ("grab 3-6 s and 10-12 s from the video", [(3.0, 6.0), (10.0, 12.0)]),
+        ("show 2-4s then 8-9s", [(2.0, 4.0), (8.0, 9.0)]),
+        ("clips from 1 to 3 s and 5 to 7 s", [(1.0, 3.0), (5.0, 7.0)]),
+        ("use 2 to 4 s, then 6 to 8 s", [(2.0, 4.0), (6.0, 8.0)]),
+        ("lift 4-7 seconds out of my holiday video", [(4.0, 7.0)]),
+        ("just 10-14s of the footage", [(10.0, 14.0)]),
+    ],
+)
+def test_spans_of_the_source(text: str, ranges: list[tuple[float, float]]) -> None:
+    brief = parse_request(text)
+    assert brief.use is not None and brief.use.kind == "ranges"
+    assert brief.use.ranges == ranges
+    assert brief.duration is None
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("a 4-6 s edit", 4.0, 6.0),
+        ("between 4 and 6 seconds", 4.0, 6.0),
+        ("from 2 to 9 s, between 4 and 6 seconds", 4.0, 6.0),
+        ("4-6 s long, using 2-4 s and 6-9 s", 4.0, 6.0),
+    ],
+)
+def test_a_span_said_to_be_the_length_stays_a_length(text: str, low: float, high: float) -> None:
+    d = parse_request(text).duration
+    assert d is not None and (d.min_s, d.max_s) == (low, high)
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [("10 seconds, tops", None, 10.0), ("8 s, minimum", 8.0, None), ("20s, max", None, 20.0)],
+)
+def test_a_bound_after_a_comma(text: str, low: float | None, high: float | None) -> None:
+    d = parse_request(text).duration
+    assert d is not None and (d.target_s, d.min_s, d.max_s) == (None, low, high)
+
+
+def test_at_least_after_a_comma_is_not_a_bound_on_the_length_before_it() -> None:
+    brief = parse_request("6 s, at least one shot of a face")
+    assert brief.duration is not None and brief.duration.target_s == 6.0
+    assert brief.duration.min_s is None
