@@ -12,7 +12,7 @@ import re
 from core.exceptions import InferenceError, TransientInferenceError
 from inference._litellm import offline
 from inference.structured import one_line
-from inference.wire import WireError
+from inference.wire import WireError, transient_status
 
 __all__ = ["map_error"]
 
@@ -50,7 +50,7 @@ def _is_transient(exc: BaseException) -> bool:
         return True
     status = getattr(exc, "status_code", None)
     if isinstance(status, int):
-        return status >= 500 or status in (408, 409, 425, 429)
+        return transient_status(status)
     return "No deployments available" in str(exc)
 
 

@@ -35,12 +35,17 @@ import httpx
 from inference._usage import StreamTally, listening, on_tokens, prompt_probe, tell
 from inference.routing import Deployment
 
-__all__ = ["ChatWire", "WireError", "WireReply", "on_tokens"]
+__all__ = ["ChatWire", "WireError", "WireReply", "on_tokens", "transient_status"]
 
 _log = logging.getLogger(__name__)
 
 # Statuses worth another attempt elsewhere: overload, throttling and server faults.
 _TRANSIENT_STATUSES = frozenset({408, 409, 425, 429})
+
+
+def transient_status(status: int) -> bool:
+    """Whether an HTTP error status is worth another attempt (the one rule, for every path)."""
+    return status >= 500 or status in _TRANSIENT_STATUSES
 
 
 class WireError(Exception):
@@ -113,7 +118,7 @@ def _check_status(response: httpx.Response) -> None:
             f"HTTP {status}",
             _detail(response),
             status=status,
-            transient=status >= 500 or status in _TRANSIENT_STATUSES,
+            transient=transient_status(status),
         )
 
 
