@@ -88,6 +88,7 @@ def sample_frames(
         raise ConfigError(f"analysis_stride must be at least 1, got {analysis_stride}")
 
     clip = check_readable(path)
+    _check_writable(Path(out_dir))
     notes: list[str] = []
     if read_text and not ocr_available():
         notes.append("text on screen not read: RapidOCR's models are not installed")
@@ -242,6 +243,19 @@ def _scene(index: int, start: int, end: int, fps: float) -> Scene:
         start_s=round(start / fps, 4),
         end_s=round(end / fps, 4),
     )
+
+
+def _check_writable(out_dir: Path) -> None:
+    """Fail before any work (and writing nothing) when ``out_dir`` cannot hold the frames.
+
+    Decoding a long clip first would spend minutes, and load libraries that write caches of
+    their own, only to fail at the first frame written.
+    """
+    existing = out_dir
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise ConfigError(f"cannot write frames to {out_dir}: not a writable folder")
 
 
 def _write(target: Path, data: bytes) -> None:
