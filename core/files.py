@@ -18,6 +18,7 @@ __all__ = [
     "remove_stale_partials",
     "sha256_file",
     "staging_folder",
+    "unwritable",
     "write_atomic",
 ]
 
@@ -150,3 +151,20 @@ def remove_stale_partials(path: Path) -> list[Path]:
                 partial.unlink(missing_ok=True)
             removed.append(partial)
     return removed
+
+
+def unwritable(folder: Path) -> str | None:
+    """Why ``folder`` cannot be created or written (None when it can), creating nothing.
+
+    The nearest existing part of the path is judged. ``os.access`` answers for the real user
+    (root too) and says no on a read-only file system.
+    """
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"{existing} is not a folder"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        where = "" if existing == folder else f" (its existing part {existing})"
+        return f"{folder} is not writable{where}"
+    return None

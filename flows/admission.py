@@ -15,12 +15,12 @@ state message.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from core.exceptions import ConfigError, FootageError
+from core.files import unwritable
 from core.settings import Settings
 from flows.spec import JobSpec
 
@@ -104,19 +104,10 @@ def _check_output_path(path: Path, field: str, roots: Roots, *also: Path) -> Pat
 
 
 def _check_writable(folder: Path, field: str) -> None:
-    """Refuse a folder that cannot be created or written, before any model call.
-
-    Nothing is created: the nearest existing part of the path is judged. ``os.access``
-    answers for the real user (root too) and says no on a read-only file system.
-    """
-    existing = folder
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
-    if not existing.is_dir():
-        raise ConfigError(f"{field}: {existing} is not a folder")
-    if not os.access(existing, os.W_OK | os.X_OK):
-        where = "" if existing == folder else f" (its existing part {existing})"
-        raise ConfigError(f"{field}: {folder} is not writable{where}")
+    """Refuse a folder that cannot be created or written, before any model call."""
+    reason = unwritable(folder)
+    if reason:
+        raise ConfigError(f"{field}: {reason}")
 
 
 def _probe(clip: Path, field: str) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from core.exceptions import ConfigError, FootageError
-from core.files import sha256_file
+from core.files import sha256_file, unwritable
 from tasks._video import (
     check_readable,
     displayed_size,
@@ -251,11 +251,9 @@ def _check_writable(out_dir: Path) -> None:
     Decoding a long clip first would spend minutes, and load libraries that write caches of
     their own, only to fail at the first frame written.
     """
-    existing = out_dir
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
-    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
-        raise ConfigError(f"cannot write frames to {out_dir}: not a writable folder")
+    reason = unwritable(out_dir)
+    if reason:
+        raise ConfigError(f"cannot write frames to {out_dir}: {reason}")
 
 
 def _write(target: Path, data: bytes) -> None:
