@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from tasks._onnx import offline
+
 __all__ = ["MIN_SCORE", "ocr_available", "read_text", "read_text_bgr"]
 
 MIN_SCORE = 0.6
@@ -27,6 +29,7 @@ _lock = threading.Lock()
 
 
 def _models() -> Path | None:
+    offline()
     try:
         import rapidocr
     except ImportError:
@@ -44,6 +47,7 @@ def ocr_available() -> bool:
 @lru_cache(maxsize=1)
 def _engine() -> Any:
     """RapidOCR with the wheel's own models; no download, few threads, no angle classifier."""
+    offline()
     import rapidocr
 
     models = _models()

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from core.files import package_dir, sha256_file
+from tasks._onnx import offline
 from tasks.audio.model import Span, Transcript, Word
 
 if TYPE_CHECKING:
@@ -86,6 +87,7 @@ def whisper_problem() -> str | None:
 
 @lru_cache(maxsize=1)
 def _model() -> Any:
+    offline()
     from faster_whisper import WhisperModel
 
     folder = whisper_dir()
@@ -107,6 +109,7 @@ def speech_spans(mono: npt.NDArray[np.float32], rate: int) -> list[Span]:
     """
     if importlib.util.find_spec("faster_whisper") is None or mono.size == 0:
         return []
+    offline()
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
     found = get_speech_timestamps(mono, VadOptions(**_VAD), sampling_rate=rate)
