@@ -8,7 +8,7 @@ For each clip, in rounds, it times:
   what ``studio footage transcribe`` decodes;
 * ``vad``, ``whisper``, ``rhythm``, ``loudness`` -- each stage of ``analyse_audio`` on the
   decoded samples (Silero VAD; Whisper tiny.en with word timestamps, which runs its own VAD
-  to skip silence; librosa onsets, beats and tempo; BS.1770 loudness and peak);
+  to skip silence; onsets, beats and tempo (librosa's algorithms); BS.1770 loudness and peak);
 * ``analyse``      -- ``analyse_audio`` whole, with every scene's slice;
 * ``ocr/frame``    -- RapidOCR on one sampled frame (the mean over the frames of a sample);
 * ``sample/video`` -- ``sample_frames`` without audio or OCR: the video pass of
@@ -18,9 +18,9 @@ For each clip, in rounds, it times:
   what reading the audio in the video's pass adds;
 * ``sample/all``   -- ``sample_frames`` with its defaults (audio analysed, frames read).
 
-Every path runs once untimed first: the first call in a process pays one-time costs (librosa's
-numba kernels compile when ``librosa.beat`` is imported, the Whisper model loads and is
-checked by sha256, ONNX sessions start); those first-call times are reported separately.
+Every path runs once untimed first: the first call in a process pays one-time costs (the
+Whisper model loads and is checked by sha256, ONNX sessions start); those first-call times are
+reported separately.
 The table shows medians over the rounds, wall and process CPU time, and each path's ratio to
 ``decode/audio``; ``--json`` writes the same numbers.
 

@@ -3,10 +3,10 @@
 The audio is decoded in the footage pass itself (``tasks.footage.sample_frames`` demuxes it
 with the video: one read of the file) and resampled to 16 kHz; ``analyse_audio`` then
 transcribes it (Whisper tiny.en through faster-whisper, only where Silero VAD hears a voice),
-tracks beats and onsets (librosa) and measures loudness (pyloudnorm, BS.1770). Results go into
-the sample manifest per clip (``ClipAudio``) and per scene (``SceneAudio``, whose ``to_text``
-the scene analysis reads). ``subtitles`` turns a transcript into SRT or WebVTT cues, carried
-through an edit by ``retime``.
+tracks beats and onsets (librosa's algorithms) and measures loudness (pyloudnorm, BS.1770).
+Results go into the sample manifest per clip (``ClipAudio``) and per scene (``SceneAudio``,
+whose ``to_text`` the scene analysis reads). ``subtitles`` turns a transcript into SRT or
+WebVTT cues, carried through an edit by ``retime``.
 
 Modules: ``model`` (the types), ``decode`` (packets to samples), ``speech`` (VAD, Whisper),
 ``rhythm`` (beats, onsets, tempo), ``levels`` (loudness, peak), ``analyse`` (the entry

@@ -62,7 +62,7 @@ class Span(BaseModel):
 
 
 class Rhythm(BaseModel):
-    """Beats and onsets (librosa), and the tempo the beats imply."""
+    """Beats and onsets (librosa's algorithms), and the tempo the beats imply."""
 
     model_config = ConfigDict(frozen=True)
 

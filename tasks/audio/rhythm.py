@@ -1,4 +1,4 @@
-"""Beats, onsets and tempo of decoded samples (librosa)."""
+"""Beats, onsets and tempo of decoded samples (librosa's algorithms: ``tasks.audio._beats``)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from tasks.audio._beats import beat_frames, onset_frames, onset_strength, tempo_bpm
 from tasks.audio.model import Rhythm
 
 if TYPE_CHECKING:
@@ -33,18 +34,12 @@ def rhythm(mono: npt.NDArray[np.float32], rate: int) -> Rhythm:
     """
     if mono.size < _MIN_S * rate or float(np.sqrt(np.mean(mono**2))) < _SILENCE_RMS:
         return Rhythm(tempo_bpm=None, beats=[], onsets=[])
-    import librosa
-
-    envelope = librosa.onset.onset_strength(y=mono, sr=rate, hop_length=HOP)
-    tempo, beats = librosa.beat.beat_track(
-        onset_envelope=envelope, sr=rate, hop_length=HOP, units="time"
-    )
-    onsets = librosa.onset.onset_detect(
-        onset_envelope=envelope, sr=rate, hop_length=HOP, units="time"
-    )
-    bpm = float(np.atleast_1d(tempo)[0])
+    envelope = onset_strength(mono, rate, HOP)
+    bpm = tempo_bpm(envelope, rate, HOP) if envelope.any() else 0.0
+    beats = beat_frames(envelope, rate, HOP, bpm)
+    onsets = onset_frames(envelope, rate, HOP)
     return Rhythm(
-        tempo_bpm=round(bpm, 2) if len(beats) and bpm > 0 else None,
-        beats=[round(float(t), 3) for t in beats],
-        onsets=[round(float(t), 3) for t in onsets],
+        tempo_bpm=round(bpm, 2) if beats and bpm > 0 else None,
+        beats=[round(f * HOP / rate, 3) for f in beats],
+        onsets=[round(f * HOP / rate, 3) for f in onsets],
     )
