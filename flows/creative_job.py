@@ -170,8 +170,12 @@ def creative_job(spec: JobSpec) -> dict[str, Any]:
     # Runs of a deployment share each model server's capacity through Prefect (issue 13).
     gate = _shared_gate(client.routing) if from_deployment() else None
     client.gate = gate
-    with JobRun(client, settings) as run:
-        summary = _run_steps(spec, run, started)
+    try:
+        with JobRun(client, settings) as run:
+            summary = _run_steps(spec, run, started)
+    finally:
+        if gate is not None:
+            gate.close()
     if gate is not None:
         summary["model_slot_wait_s"] = gate.longest_wait_s
     return summary
