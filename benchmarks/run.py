@@ -4,7 +4,7 @@ Each benchmark keeps its own CLI and tables; here each is called through its ``m
 function and only its headline figures are kept (its own printout goes to the JSON's
 ``log``). ``--quick`` runs a smaller version of each (shorter loads, fewer rounds, one
 clip, a fleet of 4 jobs at 1 s per request; the identical-rerun job is left out), meant to
-take a few minutes on idle cores; the full run takes longer. The audio rows (issue 14) set
+take about two minutes on idle cores; the full run takes longer. The audio rows (issue 14) set
 the sound analysis against decoding the sound (``benchmarks/audio_cost.py``), next to the
 video pass's row. The fidelity rate is read from ``benchmarks/fidelity-after.json`` (its
 jobs run on the CPU tier for about an hour) unless ``--fidelity`` reruns it. The job-fleet
