@@ -22,9 +22,12 @@ Every path runs once untimed first: the first call in a process pays one-time co
 Whisper model loads and is checked by sha256, ONNX sessions start); those first-call times are
 reported separately.
 The table shows medians over the rounds, wall and process CPU time, and each path's ratio to
-``decode/audio``; ``--json`` writes the same numbers.
+``decode/audio``; ``--json`` writes the same numbers. ``--quick`` times only what
+``benchmarks/run.py`` reports (``decode/audio``, ``whisper``, ``analyse``, and OCR).
 
-    .venv/bin/python benchmarks/audio_cost.py [-n 5] [--json out.json] [CLIP ...]
+    .venv/bin/python benchmarks/audio_cost.py [-n 5] [--quick] [--json out.json] [CLIP ...]
+
+``measure(...)`` returns the figures as a dict (``benchmarks/run.py`` uses it).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -44,8 +48,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
 
-SHARED = ROOT.parent / "shared" / "footage"
+SHARED = Path(os.environ.get("STUDIO_TEST_FOOTAGE_DIR", ROOT.parent / "shared" / "footage"))
 DEFAULT_CLIPS = [SHARED / "Megamind.avi"]
+# Issue 14: the audio analysis should cost about as much as decoding the audio, or less.
+TARGET = 1.0
+# The paths a quick run times: the anchor, the whole analysis and its largest stage.
+QUICK_PATHS = ("decode/audio", "whisper", "analyse")
 
 
 def _decode_audio(path: Path) -> int:
@@ -134,75 +142,99 @@ def _ocr_per_frame(clip: Path, out: Path) -> tuple[float, float, int]:
     return wall / len(pictures), cpu / len(pictures), len(pictures)
 
 
-def main() -> None:
-    """Run the benchmark, print the table, optionally write JSON."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("clips", nargs="*", type=Path, default=DEFAULT_CLIPS)
-    parser.add_argument("-n", "--rounds", type=int, default=5)
-    parser.add_argument("--json", type=Path, help="Also write the results here.")
-    args = parser.parse_args()
+def measure(
+    clips: list[Path] | None = None, rounds: int = 5, quick: bool = False
+) -> dict[str, Any]:
+    """Time the paths on each clip (only ``QUICK_PATHS`` when ``quick``) and return the figures.
+
+    Returns:
+        ``{"rounds", "cpus", "target", "clips": {name: {"audio_s", "ocr_frames", "paths":
+        {path: {"first_s", "wall_s", "cpu_s"}}}}, "load_average": [before, after]}``; the
+        paths include ``ocr/frame`` (one frame's OCR, the mean over a sample's frames).
+    """
+    from tasks.audio import read_audio
 
     load_before = os.getloadavg()
-    report: dict[str, Any] = {"rounds": args.rounds, "cpus": os.cpu_count(), "clips": {}}
-    header = (
-        f"{'clip':<14}{'path':>14}{'first ms':>10}{'wall ms':>9}{'x dec':>8}"
-        f"{'cpu ms':>9}{'x dec':>8}"
-    )
-    lines: list[str] = []
-    for clip in args.clips:
+    report: dict[str, Any] = {
+        "rounds": rounds,
+        "cpus": os.cpu_count(),
+        "target": TARGET,
+        "clips": {},
+    }
+    for clip in clips if clips is not None else DEFAULT_CLIPS:
         if not clip.exists():
             print(f"skip {clip}: missing", file=sys.stderr)
             continue
         out = Path(tempfile.mkdtemp(prefix="audio-cost-"))
         first: dict[str, float] = {}
         paths = _paths(clip, out)
+        if quick:
+            paths = {name: paths[name] for name in QUICK_PATHS}
         for name, fn in paths.items():
             first[name] = _timed(fn)[0]
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in paths}
         names = list(paths)
-        for round_ in range(args.rounds):
+        for round_ in range(rounds):
             shift = round_ % len(names)
             for name in names[shift:] + names[:shift]:
                 wall, cpu, _ = _timed(paths[name])
                 times[name].append((wall, cpu))
         ocr_wall, ocr_cpu, ocr_frames = _ocr_per_frame(clip, out)
-        base_wall = statistics.median(w for w, _ in times["decode/audio"])
-        base_cpu = statistics.median(c for _, c in times["decode/audio"])
         rows: dict[str, dict[str, float]] = {}
         for name, runs in times.items():
             wall = statistics.median(w for w, _ in runs)
             cpu = statistics.median(c for _, c in runs)
             rows[name] = {"first_s": first[name], "wall_s": wall, "cpu_s": cpu}
         rows["ocr/frame"] = {"first_s": ocr_wall, "wall_s": ocr_wall, "cpu_s": ocr_cpu}
-        for name, row in rows.items():
-            lines.append(
-                f"{clip.name:<14}{name:>14}{row['first_s'] * 1e3:>10.0f}{row['wall_s'] * 1e3:>9.1f}"
-                f"{row['wall_s'] / base_wall:>8.2f}{row['cpu_s'] * 1e3:>9.1f}"
-                f"{row['cpu_s'] / base_cpu:>8.2f}"
-            )
-        from tasks.audio import read_audio
-
         decoded = read_audio(clip)
-        duration = decoded.duration_s if decoded is not None else 0.0
-        analyse = rows["analyse"]
-        lines.append(
-            f"{clip.name:<14} {duration:.1f} s of audio; analyse_audio {analyse['wall_s']:.2f} s "
-            f"wall = {analyse['wall_s'] / base_wall:.1f}x decoding the audio, "
-            f"{analyse['wall_s'] / max(duration, 1e-9):.2f}x real time; OCR of {ocr_frames} "
-            f"frames {ocr_wall * ocr_frames:.2f} s"
-        )
-        lines.append("")
         report["clips"][clip.name] = {
-            "audio_s": duration,
+            "audio_s": decoded.duration_s if decoded is not None else 0.0,
             "ocr_frames": ocr_frames,
             "paths": rows,
         }
-    load_after = os.getloadavg()
-    report["load_average"] = [load_before[0], load_after[0]]
+        shutil.rmtree(out, ignore_errors=True)
+    report["load_average"] = [load_before[0], os.getloadavg()[0]]
+    return report
+
+
+def main() -> None:
+    """Run the benchmark, print the table, optionally write JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("clips", nargs="*", type=Path, default=DEFAULT_CLIPS)
+    parser.add_argument("-n", "--rounds", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="only " + ", ".join(QUICK_PATHS))
+    parser.add_argument("--json", type=Path, help="Also write the results here.")
+    args = parser.parse_args()
+
+    report = measure(args.clips, args.rounds, args.quick)
+    header = (
+        f"{'clip':<14}{'path':>14}{'first ms':>10}{'wall ms':>9}{'x dec':>8}"
+        f"{'cpu ms':>9}{'x dec':>8}"
+    )
+    lines: list[str] = []
+    for name, figures in report["clips"].items():
+        rows = figures["paths"]
+        base_wall, base_cpu = rows["decode/audio"]["wall_s"], rows["decode/audio"]["cpu_s"]
+        for path, row in rows.items():
+            lines.append(
+                f"{name:<14}{path:>14}{row['first_s'] * 1e3:>10.0f}{row['wall_s'] * 1e3:>9.1f}"
+                f"{row['wall_s'] / base_wall:>8.2f}{row['cpu_s'] * 1e3:>9.1f}"
+                f"{row['cpu_s'] / base_cpu:>8.2f}"
+            )
+        duration, ocr_frames = figures["audio_s"], figures["ocr_frames"]
+        analyse, ocr = rows["analyse"], rows["ocr/frame"]
+        lines.append(
+            f"{name:<14} {duration:.1f} s of audio; analyse_audio {analyse['wall_s']:.2f} s "
+            f"wall = {analyse['wall_s'] / base_wall:.1f}x decoding the audio, "
+            f"{analyse['wall_s'] / max(duration, 1e-9):.2f}x real time; OCR of {ocr_frames} "
+            f"frames {ocr['wall_s'] * ocr_frames:.2f} s"
+        )
+        lines.append("")
+    before, after = report["load_average"]
     print(
         f"median of {args.rounds} rounds; 'first' is the first call in the process (one-time "
         f"costs); ratios against decode/audio; {os.cpu_count()} CPUs, load average "
-        f"{load_before[0]:.2f} before, {load_after[0]:.2f} after"
+        f"{before:.2f} before, {after:.2f} after"
     )
     print(header)
     print("-" * len(header))

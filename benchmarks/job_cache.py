@@ -162,22 +162,82 @@ class InstantClient:
         return Completion(value=value, text="", record=record, deployment=deployment)
 
 
-def bench_fanout(n: int = 100) -> dict[str, Any]:
-    from types import SimpleNamespace
+def _fanout_clip(n: int) -> Any:
+    """A sampled clip of ``n`` one-frame scenes, built from the real footage types.
 
+    The manifest, scenes and frames are the types the sampler writes (the clip's probe is
+    real, and one real frame's descriptors stand for every frame), so a field the analysis
+    starts to read is there, as it is in a job; there are no JPEGs: the instant backend
+    never looks at pixels.
+    """
+    import numpy as np
+
+    from flows.creative_job import SampledClip
+    from tasks.footage import (
+        SampledFrame,
+        SampleManifest,
+        Scene,
+        describe_frame,
+        target_size,
+        visual_tokens,
+    )
+    from tasks.footage.tokens import DEFAULT_MAX_PIXELS
+    from tasks.probe import probe
+
+    video = probe(ROOT / "examples" / "clip.mp4")
+    ramp = np.linspace(0, 255, video.width, dtype=np.uint8)
+    picture = np.ascontiguousarray(
+        np.broadcast_to(ramp[None, :, None], (video.height, video.width, 3))
+    )
+    descriptors = describe_frame(picture)
+    width, height = target_size(video.width, video.height, DEFAULT_MAX_PIXELS)
+    step = video.duration / n
+    scenes = [
+        Scene(index=i, start_frame=i, end_frame=i + 1, start_s=i * step, end_s=(i + 1) * step)
+        for i in range(n)
+    ]
+    frames = [
+        SampledFrame(
+            scene=i,
+            frame_number=i,
+            timestamp=i * step,
+            path=Path(f"frame_{i:03d}_{i:06d}.jpg"),
+            phash=f"{i:016x}",
+            width=width,
+            height=height,
+            visual_tokens=visual_tokens(width, height),
+            descriptors=descriptors,
+        )
+        for i in range(n)
+    ]
+    manifest = SampleManifest(
+        video=video,
+        strategy="scene",
+        detector="adaptive",
+        analysis_stride=1,
+        max_frames=n,
+        max_pixels=width * height,
+        scenes=scenes,
+        frames=frames,
+        decoded_frames=video.frames,
+        lost_frames=0,
+        visual_tokens=sum(f.visual_tokens for f in frames),
+        dropped_duplicates=0,
+        uncovered_scenes=[],
+        notes=[],
+    )
+    return SampledClip(manifest=manifest, jpegs={})
+
+
+def bench_fanout(n: int = 100) -> dict[str, Any]:
     from prefect import flow
 
     from core.settings import get_settings
-    from flows.creative_job import JobRun, SampledClip
+    from flows.creative_job import JobRun
     from flows.spec import JobSpec
 
     clip_path = ROOT / "examples" / "clip.mp4"
-    scenes = [SimpleNamespace(index=i, start_s=i * 0.1, end_s=(i + 1) * 0.1) for i in range(n)]
-    frames = [
-        SimpleNamespace(scene=i, frame_number=i, timestamp=i * 0.1, descriptors=f"frame {i}")
-        for i in range(n)
-    ]
-    clip = SampledClip(manifest=SimpleNamespace(scenes=scenes, frames=frames), jpegs={})
+    clip = _fanout_clip(n)
     spec = JobSpec(name="fanout", request="x", footage=[clip_path], output_dir=Path("/tmp"))
     results: dict[str, Any] = {}
 

@@ -11,7 +11,15 @@ requests x service time / capacity. The makespan also pays for starting one Pyth
 per job, which on a small machine dominates; the "model span" (first request to last answer
 at the server) isolates the scheduling.
 
-    .venv/bin/python benchmarks/job_fleet.py [--jobs 20] [--capacity 4] [--service 5.0]
+No target: issue 13 asks for the makespan next to its lower bound, and states none. The bound
+is not reachable by design (every job is its own process, started by the worker), and how far
+the makespan stays above it depends mostly on the machine's cores, so ``TARGET`` is None and
+``benchmarks/run.py`` reports both ratios (makespan and model span, each over the bound) as
+figures only.
+
+    .venv/bin/python benchmarks/job_fleet.py [--quick] [--jobs 20] [--capacity 4] [--service 5.0]
+
+``measure(...)`` returns the figures as a dict (``benchmarks/run.py`` uses it).
 """
 
 from __future__ import annotations
@@ -22,12 +30,50 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+__all__ = ["FULL", "QUICK", "TARGET", "measure"]
 
-def _measure(jobs: int, capacity: int, service_s: float) -> dict[str, object]:
+# No stated target (see the module's docstring): the ratios are reported, not judged.
+TARGET: float | None = None
+# (jobs, capacity, seconds per request): the recorded run, and a small one for ``--quick``
+# (the same shape, 4 jobs queueing for 2 slots, in about a minute with the stack's start).
+FULL = (20, 4, 5.0)
+QUICK = (4, 2, 1.0)
+
+
+def measure(
+    quick: bool = False,
+    jobs: int | None = None,
+    capacity: int | None = None,
+    service_s: float | None = None,
+) -> dict[str, Any]:
+    """Start a private stack, run a fleet against the bounded fake server, stop it all.
+
+    Args:
+        quick: The small fleet (``QUICK``) instead of the recorded one (``FULL``).
+        jobs: Jobs submitted at once (overrides the preset).
+        capacity: Requests the fake server serves at once (overrides the preset).
+        service_s: Seconds each request holds a slot (overrides the preset).
+
+    Returns:
+        ``FleetResult.to_dict()``: ``makespan_s``, ``lower_bound_s``, ``model_span_s``,
+        ``makespan_over_lower_bound``, the slot waits and job latencies, and ``target``.
+    """
+    preset = QUICK if quick else FULL
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    figures = _measure(
+        preset[0] if jobs is None else jobs,
+        preset[1] if capacity is None else capacity,
+        preset[2] if service_s is None else service_s,
+    )
+    return {**figures, "target": TARGET}
+
+
+def _measure(jobs: int, capacity: int, service_s: float) -> dict[str, Any]:
     from core.settings import Settings
     from studio import database, stack
     from tests.faults.fleet import fleet_backend, run_fleet
@@ -59,14 +105,15 @@ def _measure(jobs: int, capacity: int, service_s: float) -> dict[str, object]:
 
 
 def main() -> None:
+    """Run the fleet, print the table, write the JSON."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--jobs", type=int, default=20)
-    parser.add_argument("--capacity", type=int, default=4)
-    parser.add_argument("--service", type=float, default=5.0, help="seconds per request")
+    parser.add_argument("--quick", action="store_true", help=f"jobs, capacity, service {QUICK}")
+    parser.add_argument("--jobs", type=int, help=f"default {FULL[0]}")
+    parser.add_argument("--capacity", type=int, help=f"default {FULL[1]}")
+    parser.add_argument("--service", type=float, help=f"seconds per request, default {FULL[2]}")
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "job-fleet.json")
     args = parser.parse_args()
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    result = _measure(args.jobs, args.capacity, args.service)
+    result = measure(args.quick, args.jobs, args.capacity, args.service)
     rows = [
         ("jobs completed", f"{result['completed']} / {result['jobs']}"),
         ("model requests", f"{result['requests']}"),
