@@ -12,8 +12,9 @@ Failure policy: a bad clip fails alone; the others still finish and are saved. T
 then ends **Failed** (not Completed) with a message naming every failed clip, so the run
 is red in the UI, ``studio analyze`` exits non-zero and Prefect automations on failure
 fire. The finished clips are kept, so a rerun only redoes the failed and missing ones: the
-same rule makes a killed batch resumable. The summary is the flow's result (on failure,
-``BatchFailure.summary``) and the ``footage-batch-summary`` markdown artifact.
+same rule makes a killed batch resumable. A clip retried after a transient failure reuses the
+frames its failed try sampled (``flows._batch_frames``). The summary is the flow's result
+(on failure, ``BatchFailure.summary``) and the ``footage-batch-summary`` markdown artifact.
 """
 
 from __future__ import annotations
