@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -186,6 +187,7 @@ def measure(
                 else:
                     os.environ[key] = value
             get_settings.cache_clear()
+            shutil.rmtree(work, ignore_errors=True)  # clips, library and home: ~13 MB a run
     assert isinstance(summary, dict), summary
     throughput = server.served / seconds
     cores = len(os.sched_getaffinity(0))
