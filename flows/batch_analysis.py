@@ -12,13 +12,13 @@ Failure policy: a bad clip fails alone; the others still finish and are saved. T
 then ends **Failed** (not Completed) with a message naming every failed clip, so the run
 is red in the UI, ``studio analyze`` exits non-zero and Prefect automations on failure
 fire. The finished clips are kept, so a rerun only redoes the failed and missing ones: the
-same rule makes a killed batch resumable. The summary is the flow's result (on failure,
-``BatchFailure.summary``) and the ``footage-batch-summary`` markdown artifact.
+same rule makes a killed batch resumable. A clip retried after a transient failure reuses the
+frames its failed try sampled (``flows._batch_frames``). The summary is the flow's result
+(on failure, ``BatchFailure.summary``) and the ``footage-batch-summary`` markdown artifact.
 """
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from collections.abc import Mapping
@@ -36,13 +36,13 @@ from prefect.states import Failed
 from core import metrics
 from core.exceptions import ConfigError, JobError, StudioError
 from flows._batch_failure import BatchFailure
+from flows._batch_frames import sampled_frames
 from flows._batch_pipeline import (
     CLIP_RETRIES,
     CLIP_RETRY_DELAYS_S,
     clips_at_once,
     content_lock,
     model_gate,
-    sampling_gate,
 )
 from flows._progress import count, on_count
 from flows._retry import retry_transient
@@ -197,8 +197,6 @@ def _analyse_content(
     strategy: str,
     force: bool,
 ) -> dict[str, Any]:
-    from tasks.footage import sample_frames
-
     sha = str(facts.sha256)
     out = catalog.clip_dir(lib, sha)
     if not force and catalog.is_complete(lib, sha):
@@ -207,10 +205,8 @@ def _analyse_content(
         metrics.count_cache_hits("batch:clip")
         return {"path": str(clip), "sha256": sha, "status": "skipped", "llm_calls": 0}
 
-    frames_dir = out / "frames"
-    shutil.rmtree(frames_dir, ignore_errors=True)  # leftovers of a killed run
-    with sampling_gate(), metrics.step_timer("sample_frames"):
-        manifest = sample_frames(clip, frames_dir, max_frames=max_frames, strategy=strategy)
+    # A retried clip finds its frames sampled by the failed try (flows._batch_frames).
+    manifest = sampled_frames(clip, out / "frames", sha, max_frames, strategy, force=force)
     if not manifest.frames:
         raise JobError(f"{clip.name}: no frame could be sampled")
     groups: dict[int, list[Any]] = {}

@@ -3,12 +3,20 @@
 The one OCR wrapper of the studio: the footage pass reads the text of each sampled frame with
 it (title cards, signs, captions) and the render verifier reads the output's captions.
 Nothing is downloaded: the wheel's own model files are named explicitly.
+
+Engines are pooled, one per CPU core at most and created when first needed: an engine serves
+one caller at a time (RapidOCR keeps per-call state in Python objects), so frames of clips
+sampled at once are read side by side instead of queueing for one engine. Each engine's ONNX
+sessions run on one thread: a second intra-op thread spins more CPU than it saves, and the
+parallelism comes from the pool instead.
 """
 
 from __future__ import annotations
 
+import os
 import threading
-from functools import lru_cache
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +28,13 @@ from tasks._onnx import offline
 __all__ = ["MIN_SCORE", "ocr_available", "read_text", "read_text_bgr"]
 
 MIN_SCORE = 0.6
-_THREADS = 2
 _DET_MODEL = "PP-OCRv6_det_small.onnx"
 _REC_MODEL = "PP-OCRv6_rec_small.onnx"
-# One engine, one caller at a time: RapidOCR keeps per-call state in Python objects, and
-# its ONNX sessions already use the threads given them.
-_lock = threading.Lock()
+# Idle engines, and how many exist; a caller waits only when every core has a busy one.
+_idle: list[Any] = []
+_created = 0
+_pool_changed = threading.Condition()
+_loading = threading.Lock()  # one engine built at a time: RapidOCR's setup shares its config
 
 
 def _models() -> Path | None:
@@ -44,9 +53,8 @@ def ocr_available() -> bool:
     return _models() is not None
 
 
-@lru_cache(maxsize=1)
-def _engine() -> Any:
-    """RapidOCR with the wheel's own models; no download, few threads, no angle classifier."""
+def _new_engine() -> Any:
+    """RapidOCR with the wheel's own models; no download, one thread, no angle classifier."""
     offline()
     import rapidocr
 
@@ -63,16 +71,48 @@ def _engine() -> Any:
             # never upscaled.
             "Det.limit_type": "max",
             "Det.limit_side_len": 320,
-            "EngineConfig.onnxruntime.intra_op_num_threads": _THREADS,
+            "EngineConfig.onnxruntime.intra_op_num_threads": 1,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         }
     )
 
 
+@contextmanager
+def _engine() -> Iterator[Any]:
+    """An engine for this caller alone.
+
+    An idle one, else a new one while fewer than one per core exist, else the next given back.
+    """
+    global _created
+    with _pool_changed:
+        while not _idle and _created >= max(1, os.cpu_count() or 1):
+            _pool_changed.wait()
+        if _idle:
+            engine = _idle.pop()
+        else:
+            _created += 1
+            engine = None
+    if engine is None:
+        try:
+            with _loading:  # not under _pool_changed: idle engines stay available meanwhile
+                engine = _new_engine()
+        except BaseException:
+            with _pool_changed:
+                _created -= 1
+                _pool_changed.notify()
+            raise
+    try:
+        yield engine
+    finally:
+        with _pool_changed:
+            _idle.append(engine)
+            _pool_changed.notify()
+
+
 def read_text_bgr(picture: NDArray[np.uint8]) -> list[str]:
     """Lines of text OCR reads with confidence in a BGR picture, top to bottom."""
-    with _lock:
-        output = _engine()(picture)
+    with _engine() as engine:
+        output = engine(picture)
     texts = getattr(output, "txts", None) or ()
     scores = getattr(output, "scores", None) or ()
     return [
