@@ -347,8 +347,10 @@ def _parts(args: argparse.Namespace) -> dict[str, Callable[[], tuple[list[Row], 
         "audio": lambda: audio(quick),
         "routing": lambda: routing(quick),
         "prefect": lambda: prefect_parts(quick),
-        "fleet": lambda: fleet(quick),
+        # The gateway's tail latency before the fleet: right after the fleet (20 processes,
+        # a Prefect server and its database going down) its p99 read 237 ms, alone 17 ms.
         "gateway": lambda: gateway(quick),
+        "fleet": lambda: fleet(quick),
         "fidelity": lambda: fidelity(bool(args.fidelity)),
     }
 
