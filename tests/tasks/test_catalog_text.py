@@ -75,14 +75,16 @@ def test_speech_is_found_with_the_time_of_its_words(library: Any) -> None:
     lib, clips, phrases, _ = library
     weather = phrases["titled"][1]
 
-    hits = catalog.search_text(lib, "sunny weather")
+    # Words tiny.en hears on every CPU: "the weather" came back as "wherever" where
+    # CTranslate2 runs its AVX2 kernels (an AMD EPYC), as "the weather" with AVX-512.
+    hits = catalog.search_text(lib, "sunny warm")
 
     assert len(hits) == 1, hits
     (hit,) = hits
     assert hit.path == str(clips["titled"]) and hit.kind == "speech"
-    assert {w.lower() for w in hit.words} == {"weather", "sunny"}
+    assert {w.lower().strip(".,") for w in hit.words} == {"warm", "sunny"}
     assert _within(hit.start_s, hit.end_s, weather.start, weather.end), (hit, weather)
-    assert "[weather]" in hit.snippet.lower() and "[sunny]" in hit.snippet.lower()
+    assert "[warm" in hit.snippet.lower() and "[sunny]" in hit.snippet.lower()
 
 
 def test_a_word_said_in_two_clips_is_found_in_both(library: Any) -> None:
@@ -136,7 +138,7 @@ def test_no_match_is_an_empty_result(library: Any) -> None:
     lib, _, _, _ = library
 
     assert catalog.search_text(lib, "spaceship") == []
-    assert catalog.search_text(lib, "weather spaceship") == []  # every word must occur
+    assert catalog.search_text(lib, "sunny spaceship") == []  # every word must occur
 
 
 @pytest.mark.parametrize(
@@ -196,7 +198,7 @@ def _studio(*args: str) -> subprocess.CompletedProcess[str]:
 def test_studio_footage_search_cli(library: Any) -> None:
     lib, clips, phrases, _ = library
 
-    found = _studio("weather", "-l", str(lib), "--json")
+    found = _studio("sunny", "-l", str(lib), "--json")
     assert found.returncode == 0, found.stderr
     hits = json.loads(found.stdout)
     speech = [h for h in hits if h["kind"] == "speech"]
