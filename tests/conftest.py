@@ -127,6 +127,13 @@ def vtest() -> Path:
 # STUDIO_ROUTING_FILE, so `inference.get_client()` talks to it.
 
 
+# A request body's ``logit_bias`` that bans the CPU-tier model's end tokens (Qwen2.5's
+# <|im_end|>, the GGUF's EOS, and <|endoftext|>): a request that must keep the tier busy then
+# runs to its max_tokens. Asked to "count to 1000", the model sometimes shortens the count and
+# stops within seconds, and a test of busy or cancelled generation then tests nothing (CI).
+QWEN_NEVER_ENDS = {"151645": -100, "151643": -100}
+
+
 @pytest.fixture(scope="session")
 def cpu_tier(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL (``.../v1``) of this session's own CPU tier; its port is in STUDIO_CPU_PORT.

@@ -20,6 +20,7 @@ from core.settings import Settings
 from inference.gateway import GatewayConfig, create_app
 from inference.gateway.limits import Limits
 from inference.routing import load_routing
+from tests.conftest import QWEN_NEVER_ENDS
 from tests.inference.test_gateway import (  # noqa: F401  (fixtures)
     GOOD_KEY,
     OTHER_KEY,
@@ -178,7 +179,11 @@ def test_on_the_cpu_tier_the_slot_is_free_within_a_second_of_the_client_leaving(
         started = time.monotonic()
         assert direct.post(f"{cpu_tier}/chat/completions", json=tiny).status_code == 200
         idle_s = time.monotonic() - started
-        long = _chat("Count from 1 to 1000, one number per line.", max_tokens=1000)
+        long = _chat(
+            "Count from 1 to 1000, one number per line.",
+            max_tokens=1000,
+            logit_bias=QWEN_NEVER_ENDS,  # a shortened count ends before the client leaves
+        )
         with httpx.Client(base_url=gw.url, timeout=2.0) as http, pytest.raises(httpx.ReadTimeout):
             _post(http, long)  # generating by now; the client leaves
         started = time.monotonic()

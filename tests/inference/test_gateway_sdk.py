@@ -24,6 +24,7 @@ from pydantic import BaseModel
 from core.settings import Settings
 from inference.gateway import GatewayConfig, create_app
 from inference.routing import load_routing
+from tests.conftest import QWEN_NEVER_ENDS
 from tests.inference.test_gateway import (  # noqa: F401  (fixtures)
     GOOD_KEY,
     OTHER_KEY,
@@ -259,10 +260,6 @@ def test_sdk_errors_keep_their_types_status_and_retry_after(
 # --- the real CPU tier ------------------------------------------------------------------
 
 
-# Qwen2.5's <|im_end|> (the chat template's end of turn, the GGUF's EOS) and <|endoftext|>.
-_QWEN_IM_END, _QWEN_END_OF_TEXT = 151645, 151643
-
-
 def _busy(cpu_tier: str, started: threading.Event, stop: threading.Event) -> None:
     """Hold the CPU tier's one slot with a long stream until ``stop`` is set."""
     long = {
@@ -270,10 +267,7 @@ def _busy(cpu_tier: str, started: threading.Event, stop: threading.Event) -> Non
         "max_tokens": 1000,
         "stream": True,
         "messages": [{"role": "user", "content": "Count from 1 to 1000, one per line."}],
-        # The model may shorten the count ("1 2 3 ... 1000") and stop within seconds, which
-        # frees the slot and lets the request that must be refused through (CI saw it once):
-        # its end-of-turn and end-of-text tokens are banned, so it runs to max_tokens.
-        "logit_bias": {str(_QWEN_IM_END): -100, str(_QWEN_END_OF_TEXT): -100},
+        "logit_bias": QWEN_NEVER_ENDS,  # else a shortened count frees the slot in seconds
     }
     with (
         httpx.Client(timeout=120) as http,
