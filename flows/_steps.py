@@ -44,10 +44,14 @@ __all__ = [
 ]
 
 # Per-step timeouts (seconds). Model steps are generous: the CPU tier answers slowly.
-_TIMEOUTS = {
+# Scene analyses have none: they always run in the task runner's worker threads, where a
+# Prefect timeout cannot interrupt anything (it would only fail a finished call late) and
+# costs a watcher thread per task run; each is bounded by the client's request timeout per
+# attempt instead (routing ``timeout``, capped by ``request_timeout_s``).
+_TIMEOUTS: dict[str, float | None] = {
     "understand_intent": 900.0,
     "sample_frames": 600.0,
-    "analyze_frames": 900.0,
+    "analyze_frames": None,
     "generate_edit": 1800.0,
     "measure_shots": 600.0,
     "render": 900.0,

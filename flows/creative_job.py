@@ -68,6 +68,7 @@ class JobRun:
     """
 
     def __init__(self, client: Any, settings: Settings) -> None:
+        _install_log_filter()  # here, not in the flow: every user of the tasks runs them in threads
         self.client = client
         self.settings = settings
         self.cache = setup_cache(settings, announce=say)
@@ -156,7 +157,6 @@ def creative_job(spec: JobSpec) -> dict[str, Any]:
         The summary: ``output_video``, ``report``, ``intent``, ``scenes``, ``analyses``,
         ``llm_calls`` (requests actually sent), ``cache_hits`` and more.
     """
-    _install_log_filter()
     started = time.perf_counter()
     settings = get_settings()
     from flows._recovery import refuse_endless_reruns

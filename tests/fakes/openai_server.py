@@ -356,6 +356,9 @@ def _completion(model: str, reply: Reply) -> dict[str, Any]:
 def _make_handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # TCP_NODELAY, as real servers (uvicorn) set it: the headers and the body are two
+        # writes, and with Nagle the body waits for the client's delayed ACK (~40 ms a reply).
+        disable_nagle_algorithm = True
 
         def setup(self) -> None:
             super().setup()
