@@ -2,8 +2,9 @@
 
 A flow run whose process dies with its machine (a SIGKILLed worker, an evicted pod) cannot
 report its own end, so Prefect would show it Running forever. Every run started by the
-worker emits a heartbeat event every ``HEARTBEAT_S`` seconds (``PREFECT_FLOWS_HEARTBEAT_FREQUENCY``,
-set by ``studio.stack.prefect_env``), and:
+worker, or in a process talking to the server (``studio run``, ``studio analyze``), emits a
+heartbeat event every ``HEARTBEAT_S`` seconds (``studio.heartbeat`` holds that policy; runs
+under Prefect's temporary server send none), and:
 
 1. **crash unresponsive runs**: a run that sent a heartbeat and then nothing (no heartbeat,
    no final state) for ``GRACE_S`` seconds is marked **Crashed**;
@@ -22,11 +23,11 @@ from datetime import timedelta
 from typing import Any
 
 from core.settings import Settings
+from studio.heartbeat import HEARTBEAT_S
 
-__all__ = ["CRASH_AUTOMATION", "GRACE_S", "HEARTBEAT_S", "RERUN_AUTOMATION", "ensure_recovery"]
+__all__ = ["CRASH_AUTOMATION", "GRACE_S", "RERUN_AUTOMATION", "ensure_recovery"]
 
-HEARTBEAT_S = 30  # Prefect's minimum
-GRACE_S = 90.0  # three missed heartbeats
+GRACE_S = 3.0 * HEARTBEAT_S  # three missed heartbeats: 90 s
 CRASH_AUTOMATION = "studio: crash flow runs that stopped sending heartbeats"
 RERUN_AUTOMATION = "studio: re-run crashed studio jobs"
 RERUN_FLOWS = ("creative-job", "footage-batch-analysis")

@@ -132,6 +132,7 @@ def register(app: typer.Typer) -> None:
         from flows.creative_job import on_count, on_progress, run_job
         from flows.spec import load_spec
         from inference.wire import on_tokens
+        from studio.heartbeat import flow_run_heartbeats
 
         # Validate before starting Prefect, so a bad spec fails fast with one line; the
         # roots (when set) and a footage probe apply here as in the flow (issue 18).
@@ -144,6 +145,8 @@ def register(app: typer.Typer) -> None:
             on_progress(board.step),
             on_count(board.count),
             on_tokens(board.tokens),
+            # Every 30 s against a configured server, none under the temporary one.
+            flow_run_heartbeats(),
         ):
             # Prefect's temporary server (when none is configured) can take a while to start.
             board.step("starting the flow run...")

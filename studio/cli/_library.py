@@ -75,8 +75,13 @@ def analyze(
     set_interrupt_note("clips analysed so far are in the library; a rerun skips them")
     from inference.wire import on_tokens
     from studio.cli._live import live
+    from studio.heartbeat import flow_run_heartbeats
 
-    with stack.prefect_settings(settings) if use_stack else nullcontext(), live() as board:
+    with (
+        stack.prefect_settings(settings) if use_stack else nullcontext(),
+        flow_run_heartbeats(),  # every 30 s against a server, none under the temporary one
+        live() as board,
+    ):
         board.step(f"analysing {len(files)} clip(s)...")
         with on_count(board.count), on_tokens(board.tokens):
             state = batch_analysis(

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from core.settings import Settings
+from studio.heartbeat import HEARTBEAT_S, flow_run_heartbeats
 
 __all__ = ["REPO_DIR", "StackPaths", "api_url", "prefect_env", "prefect_settings"]
 
@@ -65,8 +66,10 @@ def prefect_env(settings: Settings, base: dict[str, str] | None = None) -> dict[
         # A request waiting for a model server's slot (flows/_model_slots.py) polls again
         # within 2 s, not Prefect's default of up to 30 s (slots there last about a second).
         PREFECT_SERVER_CONCURRENCY_MAXIMUM_CONCURRENCY_SLOT_WAIT_SECONDS="2",
-        # Runs prove they are alive; studio.recovery crashes and re-runs the silent ones.
-        PREFECT_FLOWS_HEARTBEAT_FREQUENCY=str(_heartbeat_s()),
+        # Runs prove they are alive; studio.recovery crashes and re-runs the silent ones
+        # (studio.heartbeat's rule for a configured server: every HEARTBEAT_S, whatever
+        # the environment says, since Prefect takes nothing more frequent).
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY=str(HEARTBEAT_S),
         # What prefect.yaml's {{ $VAR }} placeholders resolve to at deploy time.
         STUDIO_REPO_DIR=str(REPO_DIR),
         STUDIO_WORK_POOL=settings.work_pool,
@@ -76,12 +79,6 @@ def prefect_env(settings: Settings, base: dict[str, str] | None = None) -> dict[
         STUDIO_JOB_ROOTS=_job_roots_text(settings),
     )
     return _auth_env(settings, env)
-
-
-def _heartbeat_s() -> int:
-    from studio.recovery import HEARTBEAT_S
-
-    return HEARTBEAT_S
 
 
 def _job_roots_text(settings: Settings) -> str:
@@ -101,7 +98,11 @@ def _auth_env(settings: Settings, env: dict[str, str]) -> dict[str, str]:
 
 @contextlib.contextmanager
 def prefect_settings(settings: Settings) -> Iterator[None]:
-    """Point this process's Prefect client at the stack's server for a block of code."""
+    """Point this process's Prefect client at the stack's server for a block of code.
+
+    Flow runs started inside send heartbeats every ``HEARTBEAT_S`` (``studio.heartbeat``), as
+    the worker's do: the server's crash automation would mark slower ones Crashed.
+    """
     from prefect.settings import PREFECT_API_AUTH_STRING, PREFECT_API_URL, temporary_settings
 
     from studio.credential import read_credential
@@ -110,5 +111,5 @@ def prefect_settings(settings: Settings) -> Iterator[None]:
     credential = read_credential(settings)
     if credential is not None:
         updates[PREFECT_API_AUTH_STRING] = credential
-    with temporary_settings(updates=updates):
+    with temporary_settings(updates=updates), flow_run_heartbeats():
         yield
