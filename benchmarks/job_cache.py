@@ -72,11 +72,21 @@ def bench_rerun() -> dict[str, Any]:
 
         get_settings.cache_clear()
         job = write_job(home)
-        t0 = time.perf_counter()
-        first = run_job(job)
-        t1 = time.perf_counter()
-        second = run_job(job)
-        t2 = time.perf_counter()
+        from prefect.client.orchestration import get_client
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        from studio.heartbeat import flow_run_heartbeats
+
+        # As the README's `studio run` runs it: Prefect's temporary server (started here
+        # first, not counted) and the CLI's heartbeat policy (none there).
+        with temporary_settings(updates={PREFECT_API_URL: None}), flow_run_heartbeats():
+            with get_client(sync_client=True) as prefect:
+                prefect.hello()
+            t0 = time.perf_counter()
+            first = run_job(job)
+            t1 = time.perf_counter()
+            second = run_job(job)
+            t2 = time.perf_counter()
     finally:
         for s in servers.values():
             s.kill()
@@ -91,7 +101,7 @@ def bench_rerun() -> dict[str, Any]:
         "rerun_hits": second["cache_hits"],
     }
     _table(
-        "1. identical rerun, example job, fake model servers (local cache)",
+        "1. identical rerun, example job as `studio run` runs it, fake model servers (local cache)",
         [
             ("first run (s)", f"{result['first_s']:.2f}", ""),
             ("rerun (s)", f"{result['rerun_s']:.2f}", ""),

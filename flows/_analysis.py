@@ -60,20 +60,17 @@ def analyze_all(
     total = len(groups)
     say(f"analysing {total} scenes ({slots} at a time)...")
     count("scenes analysed", 0, total)
-    progress_id = artifact(
-        "progress",
-        progress=0.0,
-        key=f"{slug(spec.name)}-analysis-progress",
-        description=f"Scenes analysed out of {total}",
-    )
+    progress_id: Any = None
     analyses: dict[tuple[int, int], FrameAnalysis] = {}
     pending: dict[PrefectFuture[Any], tuple[int, int]] = {}
     queue = list(groups)
     done = 0
-    last_update = 0.0
+    # The progress artifact appears after half a second or at the end, whichever is first:
+    # a rerun from the cache then costs one API call for it, not three.
+    last_update = time.monotonic()
 
     def collect(finished: set[PrefectFuture[Any]]) -> None:
-        nonlocal done, last_update
+        nonlocal done, last_update, progress_id
         for future in finished:
             key = pending.pop(future)
             future.wait()
@@ -84,7 +81,7 @@ def analyze_all(
             now = time.monotonic()
             if done == total or now - last_update >= 0.5:
                 last_update = now
-                update_progress(progress_id, 100.0 * done / max(total, 1))
+                progress_id = _show_progress(progress_id, spec, total, 100.0 * done / total)
             say(f"{scene_label(spec, key, several).lower()} analysed ({done}/{total})")
             count("scenes analysed", done, total)
 
@@ -104,6 +101,19 @@ def analyze_all(
         first = next(as_completed(list(pending)))
         collect({first})
     return analyses
+
+
+def _show_progress(progress_id: Any, spec: JobSpec, total: int, progress: float) -> Any:
+    """Move the analysis progress artifact, creating it the first time; its id."""
+    if progress_id is not None:
+        update_progress(progress_id, progress)
+        return progress_id
+    return artifact(
+        "progress",
+        progress=progress,
+        key=f"{slug(spec.name)}-analysis-progress",
+        description=f"Scenes analysed out of {total}",
+    )
 
 
 def scene_label(spec: JobSpec, key: tuple[int, int], several: bool) -> str:

@@ -54,7 +54,17 @@ def job_roots(settings: Settings, *, via_deployment: bool) -> Roots:
 
 
 def from_deployment() -> bool:
-    """True inside a flow run that a deployment started (UI, API, schedule, trigger)."""
+    """True inside a flow run that a deployment started (UI, API, schedule, trigger).
+
+    Read from the run's own record, which the engine fetched or created at its start:
+    ``prefect.runtime.deployment.id`` reads the flow run from the API again whenever there
+    is no deployment (every ``studio run``), one round trip per question.
+    """
+    from prefect.context import FlowRunContext
+
+    context = FlowRunContext.get()
+    if context is not None and context.flow_run is not None:
+        return context.flow_run.deployment_id is not None
     from prefect.runtime import deployment
 
     return deployment.id is not None

@@ -10,6 +10,7 @@ import shutil
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,15 +41,31 @@ def _wait(condition: Any, timeout: float, what: str, step: float = 0.5) -> None:
     raise AssertionError(f"{what}: not after {timeout:.0f}s")
 
 
+@pytest.fixture
+def recovery(prefect_api: Settings) -> Iterator[None]:
+    """The recovery automations at this test's short grace, removed afterwards.
+
+    The session's server outlives the test: a later flow run there must not meet a 40 s grace.
+    """
+    from prefect.client.orchestration import get_client
+
+    from studio.recovery import CRASH_AUTOMATION, RERUN_AUTOMATION, ensure_recovery
+    from studio.stack import prefect_settings
+
+    print(ensure_recovery(prefect_api, grace_s=GRACE_S))
+    yield
+    with prefect_settings(prefect_api), get_client(sync_client=True) as client:
+        for name in (CRASH_AUTOMATION, RERUN_AUTOMATION):
+            for automation in client.read_automations_by_name(name):
+                client.delete_automation(automation.id)
+
+
 def test_killed_worker_run_is_crashed_then_rerun_from_the_cache(
-    prefect_api: Settings, start_worker: Any, tmp_path: Path
+    prefect_api: Settings, start_worker: Any, tmp_path: Path, recovery: None
 ) -> None:
     from prefect.client.orchestration import get_client
     from prefect.deployments import run_deployment
 
-    from studio.recovery import ensure_recovery
-
-    print(ensure_recovery(prefect_api, grace_s=GRACE_S))
     tag = uuid.uuid4().hex[:6]  # fresh deployment ids: nothing cached by an earlier test
     held = threading.Event()
     fakes = {

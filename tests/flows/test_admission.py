@@ -194,3 +194,34 @@ def test_footage_that_is_not_a_video_fails_before_the_intent_call(
     assert state.is_failed() and "footage[0]" in str(state.message)
     assert fake_roles.chat_count == 0
     assert not (tmp_path / "out").exists()
+
+
+# --- which runs count as deployment runs --------------------------------------------------
+
+
+def test_from_deployment_tells_deployment_runs_from_direct_calls_without_asking_the_api(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from prefect import flow
+    from prefect.client.orchestration import get_client
+    from prefect.flow_engine import run_flow
+    from prefect.runtime import deployment
+
+    from flows.admission import from_deployment
+
+    def no_api(*_: object) -> None:
+        raise AssertionError("read the flow run from the API")
+
+    monkeypatch.setattr(deployment, "_get_flow_run", no_api)
+
+    @flow(name="admission-origin")
+    def origin() -> bool:
+        return from_deployment()
+
+    assert origin() is False
+    with get_client(sync_client=True) as client:
+        flow_id = client.create_flow(origin)
+        deployment_id = client.create_deployment(flow_id=flow_id, name="admission-origin")
+        flow_run = client.create_flow_run_from_deployment(deployment_id)
+    # As a worker's process runs it: the engine reads the run the deployment created.
+    assert run_flow(origin, flow_run=flow_run) is True
