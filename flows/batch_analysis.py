@@ -176,28 +176,30 @@ def analyse_clip(
     Returns:
         ``{path, sha256, status: analysed|skipped, scenes, analyses, llm_calls, ...}``.
     """
-    from tasks.probe import probe
+    from tasks.probe import check_decodable, fingerprint
 
     lib = Path(library)
     clip = Path(path)
     with metrics.step_timer("probe"):
-        facts = probe(clip)
-    sha = str(facts.sha256)
+        # A video whose first frame decodes, and its content hash: all a skip needs. The full
+        # probe (every frame decoded) comes from the sampling's own decode, so a clip is
+        # decoded once, and an analysed one not at all.
+        check_decodable(clip)
+        sha = fingerprint(clip)
     # A copy of a clip analysed right now by another clip of the batch waits, then skips.
     with content_lock(sha):
-        return _analyse_content(clip, lib, facts, focus, max_frames, strategy, force)
+        return _analyse_content(clip, lib, sha, focus, max_frames, strategy, force)
 
 
 def _analyse_content(
     clip: Path,
     lib: Path,
-    facts: Any,
+    sha: str,
     focus: str,
     max_frames: int,
     strategy: str,
     force: bool,
 ) -> dict[str, Any]:
-    sha = str(facts.sha256)
     out = catalog.clip_dir(lib, sha)
     if not force and catalog.is_complete(lib, sha):
         # The catalog row may be missing if a batch died between rename and index.
@@ -209,6 +211,8 @@ def _analyse_content(
     manifest = sampled_frames(clip, out / "frames", sha, max_frames, strategy, force=force)
     if not manifest.frames:
         raise JobError(f"{clip.name}: no frame could be sampled")
+    if manifest.video.sha256 != sha:  # written to while we read it: not this content's analysis
+        raise JobError(f"{clip.name}: the file changed while it was analysed; analyse it again")
     groups: dict[int, list[Any]] = {}
     for frame in manifest.frames:
         groups.setdefault(int(frame.scene), []).append(frame)
@@ -231,7 +235,7 @@ def _analyse_content(
         "analysed_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "focus": focus,
         "strategy": strategy,
-        "probe": _plain(facts),
+        "probe": _plain(manifest.video),
         "scenes": _plain(manifest.scenes),
         "audio": _plain(manifest.audio),
         "frames": [

@@ -81,6 +81,40 @@ def test_batch_analyses_skips_and_survives_a_bad_clip(
     assert state3.is_completed() and summary3["skipped"] == 1 and summary3["failed"] == 0
 
 
+@pytest.mark.prefect_server
+def test_a_clip_is_decoded_once_and_an_analysed_one_not_at_all(
+    prefect_api: object,
+    fake_vision: FakeOpenAI,
+    tmp_path: Path,
+    megamind: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import tasks.probe
+    from tasks import catalog
+
+    expected = tasks.probe.probe(megamind)
+
+    def whole_decode(*_: object) -> None:
+        raise AssertionError("decoded the whole clip to probe it, besides sampling it")
+
+    # The sampling's own decode is the probe; a skip needs the content hash alone.
+    monkeypatch.setattr(tasks.probe, "probe", whole_decode)
+    folder = tmp_path / "footage"
+    folder.mkdir()
+    (folder / "clip.avi").symlink_to(megamind)
+    library = tmp_path / "library"
+
+    state, summary = _run(folder, library)
+    assert state.is_completed(), summary
+    assert summary["analysed"] == 1
+    doc = json.loads((catalog.clip_dir(library, expected.sha256) / "analysis.json").read_text())
+    facts = {key: doc["probe"][key] for key in ("sha256", "frames", "declared_frames", "fps")}
+    assert facts == {key: getattr(expected, key) for key in facts}
+
+    state, summary = _run(folder, library)
+    assert state.is_completed() and summary["skipped"] == 1
+
+
 # Run in a child process: the batch, with the rename of analysis.json held forever, so the
 # parent can SIGKILL it with the finished temporary file on disk.
 _HELD_BATCH = """
