@@ -2,15 +2,16 @@
 
 A flow run sends a ``prefect.flow-run.heartbeat`` event when it starts and then every
 ``PREFECT_FLOWS_HEARTBEAT_FREQUENCY`` seconds (Prefect's default: 180). The stack's server runs
-``studio.recovery``'s crash automation, which marks a run Crashed (and so has it re-run) once it
-sent a heartbeat and then nothing for ``GRACE_S`` (90 s, three of our heartbeats). So:
+``studio.recovery``'s crash automation, which marks a run Crashed (a deployment's run is then
+re-run) once it sent a heartbeat and then nothing for ``GRACE_S`` (90 s, three of our
+heartbeats). So:
 
 - **against a configured server** (``PREFECT_API_URL`` set, by the user or by
   ``studio.stack.prefect_settings``), which may run that automation (``studio up`` installs it):
   a heartbeat every ``HEARTBEAT_S`` (30 s). With Prefect's 180 s a live run longer than 90 s
-  would be marked Crashed while it still runs. A value the
-  user set is kept only when it is at least as frequent (in Prefect 3.9.1 that is 30 alone:
-  Prefect refuses values under 30), since any slower one shrinks the grace below three beats.
+  would be marked Crashed while it still runs. A value the user set is kept only when it is at
+  least as frequent (in Prefect 3.9.1 that is 30 alone: Prefect refuses values under 30), since
+  any slower one shrinks the grace below three beats.
 - **under Prefect's temporary server** (no ``PREFECT_API_URL``: ``studio run``'s default): no
   heartbeats, unless the user set a frequency. That server lives and dies with the process and
   nothing there acts on heartbeats (without one the crash automation never even arms), while
