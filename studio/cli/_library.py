@@ -64,7 +64,6 @@ def analyze(
             raise ConfigError(f"no such file or folder: {path}")
     if not files:
         raise ConfigError("no clips to analyse")
-    from contextlib import nullcontext
 
     from studio import stack
 
@@ -77,9 +76,10 @@ def analyze(
     from studio.cli._live import live
     from studio.heartbeat import flow_run_heartbeats
 
+    # The heartbeat policy: every 30 s against a server (prefect_settings applies it), none
+    # under the temporary one.
     with (
-        stack.prefect_settings(settings) if use_stack else nullcontext(),
-        flow_run_heartbeats(),  # every 30 s against a server, none under the temporary one
+        stack.prefect_settings(settings) if use_stack else flow_run_heartbeats(),
         live() as board,
     ):
         board.step(f"analysing {len(files)} clip(s)...")

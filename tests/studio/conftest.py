@@ -6,6 +6,7 @@ import contextlib
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,3 +50,17 @@ def engine_heartbeat_s() -> int | None:
         return None
 
     return FlowRunEngine(flow=tiny).heartbeat_seconds
+
+
+def command_app(register: Callable[[Any], None]) -> Any:
+    """A Typer app holding the commands ``register`` adds, by name as under ``studio``."""
+    import typer
+
+    app = typer.Typer()
+    app.callback()(_group)
+    register(app)
+    return app
+
+
+def _group() -> None:
+    """A command group."""

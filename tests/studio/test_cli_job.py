@@ -9,11 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.studio.conftest import engine_heartbeat_s
-
-
-def _group() -> None:
-    """A command group."""
+from tests.studio.conftest import command_app, engine_heartbeat_s
 
 
 @pytest.mark.parametrize(
@@ -28,7 +24,6 @@ def test_run_runs_its_job_with_the_heartbeat_policy(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import typer
     from typer.testing import CliRunner
 
     import flows.admission
@@ -56,9 +51,7 @@ def test_run_runs_its_job_with_the_heartbeat_policy(
     monkeypatch.setattr(flows.spec, "load_spec", lambda path, overrides=(): None)
     monkeypatch.setattr(flows.admission, "admit_job", lambda *args, **kwargs: None)
     monkeypatch.setattr(flows.creative_job, "run_job", run_job)
-    app = typer.Typer()
-    app.callback()(_group)
-    _job.register(app)
+    app = command_app(_job.register)
     job = tmp_path / "job.yaml"
     result = CliRunner().invoke(app, ["run", str(job)], catch_exceptions=False)
     assert result.exit_code == 0, result.output

@@ -3,24 +3,14 @@ decides (the flow itself is replaced by one that records what Prefect's engine w
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.studio.conftest import engine_heartbeat_s
-
-
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _group() -> None:
-    """A command group."""
+from tests.ops.conftest import free_port
+from tests.studio.conftest import command_app, engine_heartbeat_s
 
 
 class _State:
@@ -45,7 +35,6 @@ def test_analyze_runs_its_flow_with_the_heartbeat_policy(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import typer
     from typer.testing import CliRunner
 
     import flows.batch_analysis
@@ -55,7 +44,7 @@ def test_analyze_runs_its_flow_with_the_heartbeat_policy(
     env = {"PREFECT_API_URL": "http://127.0.0.1:9/api"} if prefect == "PREFECT_API_URL" else {}
     prefect_started_with(**env)
     monkeypatch.setenv("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # the command sets it
-    monkeypatch.setenv("STUDIO_PREFECT_PORT", str(_closed_port()))  # no stack server there
+    monkeypatch.setenv("STUDIO_PREFECT_PORT", str(free_port()))  # no stack server there
     monkeypatch.setenv("STUDIO_QUIET", "1")
     if prefect == "stack":
         monkeypatch.setattr(stack, "server_healthy", lambda settings: True)
@@ -70,9 +59,7 @@ def test_analyze_runs_its_flow_with_the_heartbeat_policy(
     monkeypatch.setattr(flows.batch_analysis, "batch_analysis", batch_analysis)
     clip = tmp_path / "clip.mp4"
     clip.write_bytes(b"not decoded here")
-    app = typer.Typer()
-    app.callback()(_group)  # commands by name, as under `studio`
-    _library.register(app)
+    app = command_app(_library.register)
     result = CliRunner().invoke(app, ["analyze", str(clip)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert seen == [expected]
