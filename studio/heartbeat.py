@@ -17,9 +17,11 @@ heartbeats). So:
   nothing there acts on heartbeats (without one the crash automation never even arms), while
   Prefect's sync engine waits for its heartbeat thread, up to 1 s, at the end of every run.
 
-Worker processes get the server rule through ``studio.stack.prefect_env``; flow runs started in
-this process get it from ``flow_run_heartbeats`` (``studio run``, ``studio analyze`` and every
-block inside ``studio.stack.prefect_settings``).
+Worker processes get the server rule through ``studio.stack.prefect_env`` (``studio up``) or
+``studio worker`` itself (the compose stack's worker); the Kubernetes pool's flow-run pods through
+the job environment in ``deployments/k8s/prefect.yaml``. Flow runs started in this process get it
+from ``flow_run_heartbeats`` (``studio run``, ``studio analyze`` and every block inside
+``studio.stack.prefect_settings``).
 """
 
 from __future__ import annotations

@@ -214,6 +214,7 @@ def test_the_same_flows_deploy_to_a_kubernetes_pool(
     from prefect.client.orchestration import get_client
 
     from studio import stack
+    from studio.heartbeat import HEARTBEAT_S
 
     env = stack.prefect_env(prefect_api)
     created = subprocess.run(
@@ -249,6 +250,9 @@ def test_the_same_flows_deploy_to_a_kubernetes_pool(
             assert deployment.work_pool_name == "studio-kubernetes"
             assert deployment.job_variables["image"] == "registry.example/studio:test"
             assert deployment.job_variables["env"]["STUDIO_PROFILE"] == "vllm"
+            # Its pods' runs beat as often as studio.recovery's crash automation expects.
+            heartbeat = deployment.job_variables["env"]["PREFECT_FLOWS_HEARTBEAT_FREQUENCY"]
+            assert heartbeat == str(HEARTBEAT_S)
         assert job.enforce_parameter_schema and job.parameter_openapi_schema["required"] == ["spec"]
         assert [s.schedule.cron for s in batch.schedules] == ["0 2 * * *"]
     finally:
