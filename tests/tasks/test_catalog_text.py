@@ -34,7 +34,7 @@ CALL = (("please call me back tomorrow morning", 1.0),)
 
 def _document(clip: Path, folder: Path) -> dict[str, Any]:
     """Sample ``clip`` and shape the result as the batch flow's ``analysis.json``."""
-    from flows.batch_analysis import _plain  # the exact serialisation the flow stores
+    from flows._batch_clip import plain  # the exact serialisation the flow stores
 
     manifest = sample_frames(clip, folder / "frames", max_frames=8, strategy="scene")
     probe = manifest.video
@@ -42,10 +42,10 @@ def _document(clip: Path, folder: Path) -> dict[str, Any]:
         "sha256": probe.sha256,
         "source": str(clip),
         "name": clip.name,
-        "probe": _plain(probe),
-        "scenes": _plain(manifest.scenes),
-        "audio": _plain(manifest.audio),
-        "frames": [_plain(f) for f in manifest.frames],
+        "probe": plain(probe),
+        "scenes": plain(manifest.scenes),
+        "audio": plain(manifest.audio),
+        "frames": [plain(f) for f in manifest.frames],
         "analyses": [{"scene": 0, "start_s": 0.0, "end_s": probe.duration, "summary": "a clip"}],
     }
 
