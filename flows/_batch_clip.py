@@ -52,6 +52,7 @@ def plain(obj: Any) -> Any:
 
 
 def vision_capacity(client: Any) -> int:
+    """Vision requests the client's routing serves at once (1 without a routing file)."""
     from tasks.analyze_frames import ROLE
 
     routing = getattr(client, "routing", None)
