@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -84,7 +86,7 @@ def test_profile_and_file_come_from_settings(
         (lambda p: p.update(router_settings={"num_retry": 3}), "unknown router_settings"),
         (
             lambda p: p["model_list"][0]["model_info"].update(structured_output="xml"),
-            "structured_output must be",
+            r"structured_output must be one of \('json_schema', 'json_object_schema', 'none'\)$",
         ),
         (
             lambda p: p["model_list"][0]["litellm_params"].update(api_base="${NOPE_NOT_SET}"),
@@ -92,7 +94,7 @@ def test_profile_and_file_come_from_settings(
         ),
         (
             lambda p: p["model_list"][0]["model_info"].update(transport="grpc"),
-            "transport must be one of",
+            r"transport must be one of \('openai', 'litellm'\)$",
         ),
         (
             lambda p: p["model_list"][0]["model_info"].update(stream_usage="sometimes"),
@@ -184,3 +186,17 @@ def test_how_each_shipped_server_streams_with_exact_counts() -> None:
                 assert d.stream_usage == "chunks", (profile, d.id)
             elif d.serve:
                 assert d.stream_usage is True, (profile, d.id)
+
+
+def test_importing_routing_does_not_import_litellm() -> None:
+    # Every process that reads the routing file pays for its imports; litellm is only needed
+    # once a Router is built (build_router), so it must stay out of ``import inference.routing``.
+    probe = "import sys, inference.routing; print('litellm' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == "False", done.stdout
