@@ -12,18 +12,17 @@ script mode runs out of repairs, the job falls back to EDL mode and the outcome 
 Given a ``plan`` (``tasks.plan_edit``), the prompt carries the plan's exact segments and finish
 instead of the footage notes, and ``feedback`` carries what a render missed last round. The
 v2 prompts hold no example caption or other literal text a small model could copy.
+
+The footage lines come from ``tasks._edit_facts``; the script call and its parsing live in
+``tasks._edit_script``, whose public names this module re-exports.
 """
 
 from __future__ import annotations
 
-import ast
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol
-
-from pydantic import BaseModel, Field
+from typing import TYPE_CHECKING, Any, Literal
 
 import prompts
 from core.exceptions import ConfigError, ModelOutputError, SandboxError
@@ -31,6 +30,14 @@ from sandbox.edl import EditDecisionList, compile_edl
 from sandbox.hints import hints_for, modernise
 from sandbox.policy import check
 from sandbox.runner import Limits, run_script
+
+# Bound here under their old private names: generate_edit looks them up in this module, so
+# patching ``tasks.generate_edit._clip_lines`` (say) still reaches the code that runs.
+from tasks._edit_facts import analysis_lines as _analysis_lines
+from tasks._edit_facts import as_intent as _as_intent
+from tasks._edit_facts import clip_lines as _clip_lines
+from tasks._edit_script import ROLE, EditScript, extract_code, generate_edit_script
+from tasks._edit_script import EditClient as _EditClient
 from tasks._plan_text import plan_facts
 
 if TYPE_CHECKING:
@@ -46,82 +53,13 @@ __all__ = [
     "prompt_versions",
 ]
 
-ROLE = "coder"
-
 Mode = Literal["script", "edl", "plan"]
 _MAX_ERRORS = 8
 _MAX_ERROR_CHARS = 300
-_MAX_ANALYSES = 6
 _SCRIPT_TOKENS = 700
 # Room for ~9 worst-case segments: the schema sent caps the list at what fits (a weak model
 # fills a list to its bound), and a real answer stops far sooner.
 _EDL_TOKENS = 1200
-
-
-_CODE_BLOCK_RE = re.compile(r"```(?:python|py)?[ \t]*\n(?P<code>.*?)```", re.DOTALL)
-
-
-class _EditClient(Protocol):
-    def complete(
-        self,
-        role: str,
-        messages: Sequence[dict[str, Any]],
-        output_type: Any = None,
-        *,
-        max_tokens: int = ...,
-        temperature: float = ...,
-    ) -> Any: ...
-
-
-class EditScript(BaseModel):
-    """A generated MoviePy script (untrusted: it only ever runs through the sandbox)."""
-
-    code: str = Field(description="Python source of the edit script.")
-    notes: str = Field(default="", description="Model prose around the code, if any.")
-
-
-def extract_code(text: str) -> tuple[str, str]:
-    """Split a coder answer into ``(code, notes)``.
-
-    The longest fenced python block wins; an answer that is bare python is taken whole.
-
-    Raises:
-        ModelOutputError: No python code in the answer.
-    """
-    blocks = [m["code"] for m in _CODE_BLOCK_RE.finditer(text)]
-    if blocks:
-        code = max(blocks, key=len)
-        notes = _CODE_BLOCK_RE.sub("", text).strip()
-        return code.strip() + "\n", notes
-    candidate = text.strip()
-    try:
-        ast.parse(candidate)
-    except SyntaxError:
-        raise ModelOutputError("the coder answered without a python code block") from None
-    if not candidate:
-        raise ModelOutputError("the coder returned an empty answer")
-    return candidate + "\n", ""
-
-
-def generate_edit_script(
-    client: _EditClient,
-    system: str,
-    user: str,
-    *,
-    max_tokens: int = 1024,
-    temperature: float = 0.1,
-) -> EditScript:
-    """Ask the coder role for a script and extract its python code block.
-
-    Raises:
-        ModelOutputError: The answer holds no python code.
-    """
-    messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-    completion = client.complete(
-        ROLE, messages, None, max_tokens=max_tokens, temperature=temperature
-    )
-    code, notes = extract_code(str(completion.value))
-    return EditScript(code=code, notes=notes)
 
 
 @dataclass
@@ -168,87 +106,6 @@ class _Repair:
     code: str
     errors: list[str]
     hints: list[str]
-
-
-_DEFAULT_GOAL = "A short, well-paced edit of the footage that keeps its best moments."
-_PROBED = frozenset({"clips", "duration", "duration_s", "fps", "width", "height", "scenes"})
-
-
-def _as_intent(intent: Any) -> Any:
-    from tasks.understand_intent import CreativeIntent
-
-    if intent is None:
-        return CreativeIntent(goal=_DEFAULT_GOAL, style_and_mood="", target_audience="")
-    if isinstance(intent, str):
-        return CreativeIntent(goal=intent.strip(), style_and_mood="", target_audience="")
-    if not getattr(intent, "goal", ""):
-        raise ConfigError("generate_edit needs an intent with a goal")
-    return intent
-
-
-def _clip_lines(inputs: list[Path], clip_facts: dict[str, Any]) -> list[str]:
-    from moviepy.video.io.ffmpeg_reader import ffmpeg_parse_infos
-
-    extra = clip_facts.get("clips") if isinstance(clip_facts.get("clips"), list) else None
-    lines = []
-    for index, path in enumerate(inputs):
-        infos = ffmpeg_parse_infos(str(path))
-        width, height = infos.get("video_size") or (0, 0)
-        line = (
-            f"{path.name}: {float(infos.get('duration') or 0):.2f} s, {width}x{height}, "
-            f"{float(infos.get('video_fps') or 0):.3g} fps"
-        )
-        facts = extra[index] if extra and index < len(extra) else (clip_facts if index == 0 else {})
-        notes = [
-            f"{key}={value}"
-            for key, value in facts.items()
-            if key not in _PROBED and isinstance(value, str | int | float) and len(str(value)) < 80
-        ]
-        scenes = facts.get("scenes")
-        if isinstance(scenes, list) and scenes:
-            notes.append("scenes at " + ", ".join(_scene_text(s) for s in scenes[:12]))
-        if notes:
-            line += "; " + "; ".join(notes)
-        lines.append(line)
-    return lines
-
-
-def _scene_text(scene: Any) -> str:
-    if isinstance(scene, dict):
-        start, end = scene.get("start_s"), scene.get("end_s")
-    else:
-        start, end = getattr(scene, "start_s", None), getattr(scene, "end_s", None)
-    if isinstance(start, int | float) and isinstance(end, int | float):
-        return f"{start:.1f}-{end:.1f}s"
-    return str(scene)[:40]
-
-
-def _spread(items: Sequence[Any], most: int) -> list[Any]:
-    """At most ``most`` items, evenly spread from first to last (every scene range is seen)."""
-    items = list(items)
-    if len(items) <= most:
-        return items
-    if most <= 1:
-        return items[:most]
-    return [items[round(i * (len(items) - 1) / (most - 1))] for i in range(most)]
-
-
-def _analysis_lines(analyses: Sequence[Any]) -> list[str]:
-    """One line per analysis: a ``FrameAnalysis``, a string, or a ``(label, either)`` pair."""
-    lines = []
-    for item in _spread(analyses, _MAX_ANALYSES):
-        label, analysis = item if isinstance(item, tuple) else ("", item)
-        if isinstance(analysis, str):
-            text = analysis
-        else:
-            text = str(getattr(analysis, "summary", "") or "")
-            suggestions = list(getattr(analysis, "edit_suggestions", []) or [])[:2]
-            if suggestions:
-                text += " Suggested: " + "; ".join(str(s) for s in suggestions)
-        text = " ".join(text.split())
-        if text:
-            lines.append((f"{label}: {text}" if label else text)[:300])
-    return lines
 
 
 def _clean(errors: list[str]) -> list[str]:
