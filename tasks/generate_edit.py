@@ -30,14 +30,8 @@ from sandbox.edl import EditDecisionList, compile_edl
 from sandbox.hints import hints_for, modernise
 from sandbox.policy import check
 from sandbox.runner import Limits, run_script
-
-# Bound here under their old private names: generate_edit looks them up in this module, so
-# patching ``tasks.generate_edit._clip_lines`` (say) still reaches the code that runs.
-from tasks._edit_facts import analysis_lines as _analysis_lines
-from tasks._edit_facts import as_intent as _as_intent
-from tasks._edit_facts import clip_lines as _clip_lines
-from tasks._edit_script import ROLE, EditScript, extract_code, generate_edit_script
-from tasks._edit_script import EditClient as _EditClient
+from tasks._edit_facts import analysis_lines, as_intent, clip_lines
+from tasks._edit_script import ROLE, EditClient, EditScript, extract_code, generate_edit_script
 from tasks._plan_text import plan_facts
 
 if TYPE_CHECKING:
@@ -123,7 +117,7 @@ def _dry_run(code: str, inputs: list[Path], limits: Limits | None) -> tuple[list
 
 
 def generate_edit(
-    client: _EditClient,
+    client: EditClient,
     *,
     intent: Any,
     analyses: Sequence[Any],
@@ -171,9 +165,9 @@ def generate_edit(
         raise ConfigError("generate_edit needs at least one input clip")
     inputs = [Path(p) for p in inputs]
     context = {
-        "intent": _as_intent(intent),
-        "clips": _clip_lines(inputs, clip_facts),
-        "analyses": _analysis_lines(analyses),
+        "intent": as_intent(intent),
+        "clips": clip_lines(inputs, clip_facts),
+        "analyses": analysis_lines(analyses),
         "inputs": len(inputs),
         "plan": plan_facts(plan, len(inputs)) if plan is not None else None,
         "feedback": [" ".join(str(line).split())[:_MAX_ERROR_CHARS] for line in feedback],
@@ -211,7 +205,7 @@ class _NoDraft(Exception):
 _Drafter = Callable[[str, str], tuple[str, "EditDecisionList | None"]]
 
 
-def _script_drafter(client: _EditClient) -> _Drafter:
+def _script_drafter(client: EditClient) -> _Drafter:
     """Drafts are the Coder's own MoviePy scripts, with 1.x method names renamed first.
 
     Small coders mostly know MoviePy 1.x; renaming ``subclip``/``set_*``/``resize`` is
@@ -228,7 +222,7 @@ def _script_drafter(client: _EditClient) -> _Drafter:
     return draft
 
 
-def _edl_drafter(client: _EditClient, plan: EditPlan | None = None) -> _Drafter:
+def _edl_drafter(client: EditClient, plan: EditPlan | None = None) -> _Drafter:
     """Drafts are scripts compiled by us from the Coder's edit decision list.
 
     With a plan, the whole-edit finish is the plan's: those are the brief's asks, not choices.

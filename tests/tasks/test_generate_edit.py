@@ -311,15 +311,15 @@ def test_real_cpu_tier_repairs_a_moviepy1_script(cpu_tier: str, clip: Path) -> N
 
 
 def test_analysis_lines_are_labelled_and_spread_over_every_scene() -> None:
-    from tasks.generate_edit import _analysis_lines
+    from tasks._edit_facts import analysis_lines
 
     analyses = [(f"Scene {i}", f"summary {i}") for i in range(1, 11)]
 
-    lines = _analysis_lines(analyses)
+    lines = analysis_lines(analyses)
 
     assert lines[0] == "Scene 1: summary 1" and lines[-1] == "Scene 10: summary 10"
     assert len(lines) == 6
-    assert _analysis_lines(["plain"]) == ["plain"]
+    assert analysis_lines(["plain"]) == ["plain"]
 
 
 def test_generate_edit_script_extracts_the_code_block(
