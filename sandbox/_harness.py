@@ -3,7 +3,8 @@
 Started by ``sandbox.runner`` as ``bwrap ... -- python -I -B /sandbox/trusted/harness.py
 /job/job.json`` (see ``sandbox.jail`` for what the jail holds), with resource limits
 already set and a scrubbed environment. It imports only the standard library, MoviePy
-(from ``/sandbox/lib``) and its sibling ``handed``. In order:
+(from ``/sandbox/lib``) and its siblings ``handed``, ``startup`` and ``checks`` (the checks
+of steps 4 and 5), each once the trusted directory is on ``sys.path``. In order:
 
 1. drop privileges for good: to the run's own unprivileged uid/gid when bwrap ran as root
    (it kept only CAP_SETUID/CAP_SETGID for this), then ``no_new_privs``;
@@ -104,18 +105,9 @@ def _cpu_budget(seconds: float) -> None:
     signal.setitimer(signal.ITIMER_PROF, max(soft - spent, 0.0) + _BACKSTOP_S)
 
 
-def _check_frame(frame: Any) -> Any:
-    import numpy as np
-
-    if not isinstance(frame, np.ndarray) or frame.dtype.kind not in "biuf":
-        raise TypeError(f"a frame function returned {type(frame).__name__}, not a numeric array")
-    if frame.ndim not in (2, 3) or (frame.ndim == 3 and frame.shape[2] not in (1, 3, 4)):
-        raise TypeError(f"a frame function returned an array of shape {frame.shape}")
-    return frame
-
-
 def _guard_frames() -> None:
-    """Every video frame passes through ``_check_frame`` (trusted code, not the script)."""
+    """Every video frame passes through ``check_frame`` (trusted code, not the script)."""
+    from checks import check_frame
     from startup import import_moviepy
 
     import_moviepy(_LIB)
@@ -125,39 +117,9 @@ def _guard_frames() -> None:
     original = Clip.get_frame
 
     def get_frame(self: Any, t: Any) -> Any:
-        return _check_frame(original(self, t))
+        return check_frame(original(self, t))
 
     VideoClip.get_frame = get_frame
-
-
-def _describe(clip: Any) -> dict[str, Any]:
-    duration = clip.duration
-    if duration is None or not duration > 0:
-        raise ValueError(f"edit() returned a clip without a positive duration ({duration!r})")
-    width, height = (int(v) for v in clip.size)
-    if not (0 < width <= 8192 and 0 < height <= 8192):
-        raise ValueError(f"edit() returned a {width}x{height} clip")
-    return {"duration_s": float(duration), "width": width, "height": height}
-
-
-def _final(result: Any, limit: float) -> Any:
-    """The clip to render: duration checked, audio cut to the video and checked too."""
-    from moviepy import VideoClip
-
-    if not isinstance(result, VideoClip):
-        raise TypeError(f"edit() must return a VideoClip, got {type(result).__name__}")
-    duration = _describe(result)["duration_s"]
-    if duration > limit:
-        raise ValueError(f"edit() returned a {duration:.0f} s clip; the limit is {limit:g} s")
-    audio = result.audio
-    if audio is not None:
-        # An audio track may be longer (or start later) than the picture: the render
-        # would carry it to its end. Cut it to the video and check it again.
-        if audio.duration is None or audio.duration > duration or (audio.end or 0) > duration:
-            result = result.with_audio(audio.with_duration(duration))
-        if result.audio.duration is None or result.audio.duration > limit:
-            raise ValueError("the clip's audio is longer than the duration limit")
-    return result
 
 
 _TRUSTED: list[Any] = []  # the opened inputs: kept here, never handed to the script
@@ -179,34 +141,6 @@ def _render_budget(facts: dict[str, Any], fps: float) -> float:
     frames = float(facts["duration_s"]) * fps
     pixels = int(facts["width"]) * int(facts["height"])
     return 10.0 + frames * pixels * 4e-7
-
-
-def _prepared(result: Any, job: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
-    """The clip exactly as it will be written, and its facts (even size, capped fps)."""
-    facts = _describe(result)
-    # yuv420p needs even dimensions (vfx.EvenSize breaks on clips with a 2-D mask).
-    width, height = facts["width"] // 2 * 2, facts["height"] // 2 * 2
-    clip = result
-    if (width, height) != (facts["width"], facts["height"]):
-        clip = result.cropped(x1=0, y1=0, width=width, height=height)
-    clip = clip.image_transform(lambda frame: _exact(frame, height, width))
-    fps = min(float(getattr(clip, "fps", None) or job["default_fps"]), job["max_fps"])
-    return clip, {**facts, "width": width, "height": height, "fps": fps}
-
-
-def _validate(clip: Any, facts: dict[str, Any]) -> list[dict[str, Any]]:
-    """Decode three frames on the render's own grid, as the writer will, and fingerprint them."""
-    import numpy as np
-    from handed import fingerprint
-
-    count = max(1, int(facts["duration_s"] * facts["fps"]))  # what iter_frames will write
-    samples = []
-    for index in sorted({round(f * (count - 1)) for f in (0.0, 0.5, 0.95)}):
-        frame = clip.get_frame(index / facts["fps"])
-        if frame.dtype != np.uint8:
-            frame = frame.astype("uint8")
-        samples.append({"index": index, "cells": fingerprint(frame)})
-    return samples
 
 
 def _progress_logger() -> Any:
@@ -238,6 +172,9 @@ def _progress_logger() -> Any:
 
 
 def _run(job: dict[str, Any]) -> dict[str, Any]:
+    # Not at the top: the trusted directory joins sys.path only once privileges are dropped.
+    from checks import final, prepared, validate
+
     global _stage
     _guard_frames()
     source = _open_inputs(job)
@@ -246,10 +183,11 @@ def _run(job: dict[str, Any]) -> dict[str, Any]:
     _stage = "edit()"
     _cpu_budget(job["edit_cpu_s"])
     exec(code, namespace)  # the script was checked by the policy; this process is the jail
-    result = _final(namespace["edit"](source), job["max_duration_s"])
-    clip, facts = _prepared(result, job)
+    result = final(namespace["edit"](source), job["max_duration_s"])
+    facts: dict[str, Any]  # typed here: mypy cannot resolve ``checks``, the module's jail name
+    clip, facts = prepared(result, job)
     # The dry run and the render run the same code up to here, so they make the same calls.
-    samples = _validate(clip, facts)
+    samples = validate(clip, facts)
     if job["validate_only"]:
         return facts
     _stage = "the render"
@@ -268,13 +206,6 @@ def _run(job: dict[str, Any]) -> dict[str, Any]:
         logger=_progress_logger(),
     )
     return {**facts, "samples": samples}
-
-
-def _exact(frame: Any, height: int, width: int) -> Any:
-    """A written frame must match the size ffmpeg was told, or the stream desyncs."""
-    if frame.ndim != 3 or frame.shape[:2] != (height, width) or frame.shape[2] != 3:
-        raise ValueError(f"frame of shape {frame.shape} in a {width}x{height} RGB render")
-    return frame
 
 
 def _file_error(exc: OSError) -> str:

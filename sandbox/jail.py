@@ -8,7 +8,7 @@ the runtime part):
 * the installed distributions MoviePy needs (its dependency closure, one bind per
   top-level package) under ``/sandbox/lib`` -- not the rest of site-packages, not the repo;
 * the ffmpeg binary at ``/sandbox/bin/ffmpeg`` and the harness (``_harness.py``,
-  ``_handed.py`` and ``_startup.py``) under ``/sandbox/trusted``;
+  ``_handed.py``, ``_startup.py`` and ``_checks.py``) under ``/sandbox/trusted``;
 * the inputs at ``/in/<n>.<ext>``; the script and the job description in ``/job``;
 
 and, writable, only the files the parent created for the run (``SCRATCH_FILES``: the

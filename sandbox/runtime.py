@@ -44,6 +44,7 @@ _TRUSTED_FILES = {
     "_harness.py": "harness.py",
     "_handed.py": "handed.py",
     "_startup.py": "startup.py",
+    "_checks.py": "checks.py",
 }
 _ROOT_DISTRIBUTION = "moviepy"
 # Left out of the closure. MoviePy imports python-dotenv only to read FFMPEG_BINARY and
@@ -54,7 +55,7 @@ _LEFT_OUT = frozenset({"python-dotenv"})
 _SYSTEM_DIRS = ("/usr/lib", "/usr/lib64", "/usr/lib32", "/usr/share/fonts")
 _LIB_LINKS = ("/lib", "/lib64", "/lib32", "/libx32")
 _ETC_FILES = ("/etc/ld.so.cache",)
-_VIEW_SCHEMA = 2  # bump when the view is built differently
+_VIEW_SCHEMA = 3  # bump when the view is built differently
 
 
 @dataclass(frozen=True)
