@@ -5,7 +5,7 @@ latest ``frames n/m`` progress line the harness wrote (display-only: the script 
 write one too, so nothing but a display may use it); the result file is parsed by
 ``parse_result`` into the fields the parent uses, each of the expected type and range;
 ``exit_reason`` says in one line why a run that left no result ended (a CPU budget, a
-kill, a signal).
+kill, a signal). ``RunResult`` is what the caller of ``sandbox.runner`` gets back.
 """
 
 from __future__ import annotations
@@ -19,14 +19,16 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import BufferedReader
+from pathlib import Path
 
 __all__ = [
     "CPU_EXIT",
     "POLL_S",
     "Progress",
     "ProgressRelay",
+    "RunResult",
     "TailReader",
     "as_float",
     "as_int",
@@ -46,6 +48,32 @@ POLL_S = 0.25  # how often the render's progress reaches the callback (at most)
 
 # ``(frames written, frames in all)`` of the render, for a display only.
 Progress = Callable[[int, int], None]
+
+
+@dataclass
+class RunResult:
+    """What a sandboxed run produced.
+
+    Attributes:
+        ok: True when the script ran (and, unless validate-only, the render succeeded).
+        output: Destination path of the render (None when validate-only or failed).
+        duration_s: Duration of the returned clip (probed from the file after a render).
+        reason: One-line reason when not ok.
+        log_tail: Last lines of the child's stderr, for repair prompts and debugging.
+        width: Frame width of the returned clip, when known.
+        height: Frame height of the returned clip, when known.
+        elapsed_s: Wall time of the child process.
+    """
+
+    ok: bool
+    output: Path | None
+    duration_s: float | None
+    reason: str | None
+    log_tail: str = ""
+    width: int | None = None
+    height: int | None = None
+    elapsed_s: float = 0.0
+    details: dict[str, object] = field(default_factory=dict)
 
 
 def last_lines(text: str, lines: int = 15) -> str:

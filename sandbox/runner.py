@@ -31,7 +31,6 @@ import signal
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass, field
 from io import BufferedReader
 from pathlib import Path
 
@@ -49,9 +48,11 @@ from .jail import (
     limited,
     seccomp_fd,
 )
+from .limits import Limits
 from .outcome import (
     Progress,
     ProgressRelay,
+    RunResult,
     TailReader,
     as_float,
     as_int,
@@ -63,6 +64,8 @@ from .outcome import (
 )
 from .policy import ensure_allowed
 
+# Limits and RunResult live in sandbox.limits and sandbox.outcome; callers keep importing
+# them from here, the module that takes and returns them.
 __all__ = ["Limits", "RunResult", "run_script"]
 
 # Each run gets its own unprivileged uid: RLIMIT_NPROC then counts only its own processes
@@ -70,81 +73,6 @@ __all__ = ["Limits", "RunResult", "run_script"]
 _RUN_UIDS = range(200_000, 260_000)
 _LOG_CAP = 1024 * 1024  # bytes of child output kept (the tail); the rest is discarded
 _RESULT_CAP = 100_000
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Resource limits for one sandboxed run.
-
-    Attributes:
-        cpu_s: CPU seconds (RLIMIT_CPU soft; the hard limit is 5 s later).
-        memory_bytes: Address space per process (RLIMIT_AS); ffmpeg inherits it.
-        file_bytes: Largest file any process may write (RLIMIT_FSIZE).
-        processes: Processes and threads of the sandbox user (RLIMIT_NPROC).
-        wall_s: Wall-clock timeout; the process group is killed after it.
-        threads: Encoder threads for libx264.
-        preset: libx264 preset.
-        default_fps: Frame rate when the returned clip has none.
-        max_fps: Frame-rate cap for the render.
-        audio: Keep the inputs' audio.
-        max_duration_s: Longest clip ``edit()`` may return, audio included; the parent
-            also refuses a file whose longest stream runs past it.
-        edit_cpu_s: CPU seconds for importing the script and calling ``edit()`` (the
-            render then gets a budget sized to its frames, within ``cpu_s``).
-    """
-
-    cpu_s: int = 120
-    memory_bytes: int = 3 * 1024**3
-    file_bytes: int = 2 * 1024**3
-    processes: int = 64
-    wall_s: float = 180.0
-    threads: int = 2
-    preset: str = "veryfast"
-    default_fps: float = 24.0
-    max_fps: float = 30.0
-    audio: bool = True
-    max_duration_s: float = 900.0
-    edit_cpu_s: float = 8.0
-
-    @classmethod
-    def from_settings(cls) -> Limits:
-        """Limits from ``STUDIO_SANDBOX_*`` settings; encoder knobs keep their defaults."""
-        settings = get_settings()
-        return cls(
-            cpu_s=settings.sandbox_cpu_s,
-            memory_bytes=settings.sandbox_memory_mb * 1024**2,
-            # ffmpeg sizes its decoder thread pools by core count, and threads count
-            # against RLIMIT_NPROC: measured 32 needed on 2 cores, so scale with cores.
-            processes=max(settings.sandbox_processes, 24 + 8 * (os.cpu_count() or 2)),
-            wall_s=settings.sandbox_wall_s,
-            max_duration_s=settings.sandbox_max_duration_s,
-        )
-
-
-@dataclass
-class RunResult:
-    """What a sandboxed run produced.
-
-    Attributes:
-        ok: True when the script ran (and, unless validate-only, the render succeeded).
-        output: Destination path of the render (None when validate-only or failed).
-        duration_s: Duration of the returned clip (probed from the file after a render).
-        reason: One-line reason when not ok.
-        log_tail: Last lines of the child's stderr, for repair prompts and debugging.
-        width: Frame width of the returned clip, when known.
-        height: Frame height of the returned clip, when known.
-        elapsed_s: Wall time of the child process.
-    """
-
-    ok: bool
-    output: Path | None
-    duration_s: float | None
-    reason: str | None
-    log_tail: str = ""
-    width: int | None = None
-    height: int | None = None
-    elapsed_s: float = 0.0
-    details: dict[str, object] = field(default_factory=dict)
 
 
 def _check_inputs(inputs: list[Path]) -> list[Path]:
