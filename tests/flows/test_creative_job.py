@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import pytest
 
 from tests.fakes.openai_server import Reply
-from tests.flows.conftest import FakeRoles, write_job
+from tests.flows.conftest import EXAMPLE_CLIP, FakeRoles, write_job
 
 
 def test_full_run_writes_video_report_and_summary(tmp_path: Path, fake_roles: FakeRoles) -> None:
@@ -32,10 +33,42 @@ def test_full_run_writes_video_report_and_summary(tmp_path: Path, fake_roles: Fa
     assert summary["cache_hits"] == 0
     assert summary["checks_passed"] == summary["checks_total"] == 2  # hard cuts, no added text
     assert not [p for p in out.iterdir() if p.name.endswith(".partial")]
+    _assert_rendered_the_script(Path(summary["output_video"]))
     report = (out / "report.md").read_text()
     assert "## Scenes" in report and "## Edit script" in report and "## Model calls" in report
     _assert_sheets(out, report)
     _assert_artifacts("test-teaser", summary)
+
+
+def _frames_at(path: Path, seconds: list[float]) -> list[Any]:
+    import cv2
+
+    capture = cv2.VideoCapture(str(path))
+    frames = []
+    for t in seconds:
+        capture.set(cv2.CAP_PROP_POS_MSEC, t * 1000.0)
+        ok, frame = capture.read()
+        assert ok, f"{path.name}: no frame at {t} s"
+        frames.append(frame.astype("float32"))
+    capture.release()
+    return frames
+
+
+def _assert_rendered_the_script(video: Path) -> None:
+    """Decoded, the output is the coder's edit: 0.5-1.5, 3-4, 5.5-6.5 and 8-9 s of the source."""
+    import numpy as np
+
+    from tasks.probe import probe
+
+    assert probe(video).duration == pytest.approx(4.0, abs=0.15)  # the source is 10 s
+    # Mid-piece frames of the render match the source where the script took them, and
+    # not the source at the same time (which is what an unedited render would show).
+    mids = [1.0, 3.5, 6.0, 8.5]
+    rendered = _frames_at(video, [0.5, 1.5, 2.5, 3.5])
+    taken = _frames_at(EXAMPLE_CLIP, mids)
+    same_time = _frames_at(EXAMPLE_CLIP, [0.5, 1.5, 2.5, 3.5])
+    for got, want, unedited in zip(rendered, taken, same_time, strict=True):
+        assert float(np.abs(got - want).mean()) < 0.5 * float(np.abs(got - unedited).mean())
 
 
 def _assert_sheets(out: Path, report: str) -> None:
