@@ -20,6 +20,7 @@ from typing import Any
 
 import httpx
 
+from inference._tls import tls_context
 from inference.routing import ROLES, Deployment, Routing
 
 __all__ = ["DeploymentHealth", "HealthProbe", "ProbeResult", "health_report"]
@@ -74,7 +75,7 @@ def _prober() -> httpx.Client:
     probe that takes ~2 ms). No connection is kept, so each probe still dials the server
     afresh, as a restarted or dead one must be seen.
     """
-    return httpx.Client(limits=httpx.Limits(max_keepalive_connections=0))
+    return httpx.Client(limits=httpx.Limits(max_keepalive_connections=0), verify=tls_context())
 
 
 class HealthProbe:

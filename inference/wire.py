@@ -32,6 +32,7 @@ from typing import Any
 
 import httpx
 
+from inference._tls import tls_context
 from inference._usage import StreamTally, listening, on_tokens, prompt_probe, tell
 from inference.routing import Deployment
 
@@ -197,7 +198,7 @@ class ChatWire:
             if client is None:
                 # No env proxies: deployments are addressed directly (and trust_env would
                 # read netrc files on every new connection).
-                client = httpx.Client(base_url=api_base, trust_env=False)
+                client = httpx.Client(base_url=api_base, trust_env=False, verify=tls_context())
                 self._clients[api_base] = client
             return client
 

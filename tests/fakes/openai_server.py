@@ -38,6 +38,7 @@ from __future__ import annotations
 import contextlib
 import json
 import socket
+import ssl
 import threading
 import time
 from collections import deque
@@ -189,11 +190,13 @@ class FakeOpenAI:
         *,
         capacity: int | None = None,
         service_s: float = 0.0,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self.name = name
         self.port = port or _free_port()
         self.capacity = capacity
         self.service_s = service_s
+        self.tls = tls  # a server-side context: HTTPS with its certificate
         self._state = _State()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -203,7 +206,8 @@ class FakeOpenAI:
     @property
     def url(self) -> str:
         """Base URL including ``/v1`` (what litellm wants as ``api_base``)."""
-        return f"http://127.0.0.1:{self.port}/v1"
+        scheme = "https" if self.tls is not None else "http"
+        return f"{scheme}://127.0.0.1:{self.port}/v1"
 
     @property
     def running(self) -> bool:
@@ -218,6 +222,8 @@ class FakeOpenAI:
         handler = _make_handler(self)
         server = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
         server.daemon_threads = True
+        if self.tls is not None:
+            server.socket = self.tls.wrap_socket(server.socket, server_side=True)
         self._server = server
         self._thread = threading.Thread(
             target=server.serve_forever, args=(0.05,), daemon=True, name=self.name

@@ -180,3 +180,76 @@ def test_a_trickling_stream_still_ends_within_the_timeout(
     assert (trickle.value.kind, trickle.value.transient) == ("Timeout", True)
     assert str(trickle.value) == "Timeout: no answer in 0.6 s"
     assert (silent.value.kind, silent.value.transient) == ("Timeout", True)
+
+
+def test_every_client_of_the_tier_shares_one_tls_context(monkeypatch: pytest.MonkeyPatch) -> None:
+    """httpx loads the CA bundle for each new client (~35-65 ms of CPU), even for plain HTTP."""
+    import ssl
+
+    from inference import _tls
+    from inference.health import _prober
+
+    built: list[object] = []
+    real = ssl.create_default_context
+
+    def counting(*args: object, **kwargs: object) -> ssl.SSLContext:
+        built.append(args or kwargs)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ssl, "create_default_context", counting)
+    _tls.tls_context.cache_clear()
+    _prober.cache_clear()
+    wires = [ChatWire(), ChatWire()]  # e.g. two job runs' clients
+    clients = [w._client(f"http://127.0.0.1:{port}/v1") for w in wires for port in (9, 10)]
+    clients.append(_prober())
+    try:
+        assert len(built) == 1
+    finally:
+        for client in clients:
+            client.close()
+        _prober.cache_clear()
+
+
+def test_an_https_server_is_verified_against_the_ca_the_environment_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A vLLM server behind a private CA: trusted through SSL_CERT_FILE, refused without it."""
+    import shutil
+    import ssl
+    import subprocess
+
+    from inference import _tls
+
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("openssl is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            *(openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"),
+            *("-addext", "subjectAltName=IP:127.0.0.1"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    served = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    served.load_cert_chain(cert, key)
+    fake = FakeOpenAI("private-ca", tls=served).start()
+    try:
+        fake.script(Reply("over tls"), Reply("never"))
+        deployment = _deployment(tmp_path, fake)
+        assert deployment.api_base.startswith("https://")
+
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+        _tls.tls_context.cache_clear()
+        assert ChatWire().chat(deployment, {"messages": MESSAGES}, timeout=5).text == "over tls"
+
+        monkeypatch.delenv("SSL_CERT_FILE")
+        _tls.tls_context.cache_clear()
+        with pytest.raises(WireError):
+            ChatWire().chat(deployment, {"messages": MESSAGES}, timeout=5)
+        assert fake.chat_count == 1  # the unverified server never got the second request
+    finally:
+        fake.kill()
+        _tls.tls_context.cache_clear()
