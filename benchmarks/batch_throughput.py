@@ -49,6 +49,9 @@ class CapacityServer:
         self.served = 0
         self.most_in_flight = 0
         self.cpu_s = 0.0  # CPU its handlers spent (this process's, not the client's)
+        # perf_counter() when the first request came in and the last reply went out.
+        self.first_at: float | None = None
+        self.last_at: float | None = None
         self._in_flight = 0
         self._gate = threading.Semaphore(slots)
         self._lock = threading.Lock()
@@ -92,6 +95,9 @@ class CapacityServer:
 
             def do_POST(self) -> None:
                 began = time.thread_time()
+                with server._lock:
+                    if server.first_at is None:
+                        server.first_at = time.perf_counter()
                 self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 with server._gate:
                     with server._lock:
@@ -104,6 +110,7 @@ class CapacityServer:
                 self._reply(200, body)
                 with server._lock:
                     server.cpu_s += time.thread_time() - began
+                    server.last_at = time.perf_counter()
 
         self._http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._http.daemon_threads = True
@@ -149,12 +156,14 @@ def measure(
     """Run one batch against the bounded server (call inside a Prefect server's reach).
 
     Returns:
-        ``{clips, calls, seconds, throughput_rps, capacity_rps, ratio, most_in_flight,
-        analysed, failed, target, cores, client_cpu_s, api_cpu_s, cpu_per_request_s,
-        ceiling_rps, ceiling_ratio, api_cpu_per_request_s, shared_ceiling_ratio}``: the
-        ceiling is ``cores / cpu_per_request_s`` (the client's CPU alone), in requests per
-        second and as a share of capacity; the shared ceiling adds the Prefect API server's
-        CPU per request (it runs on the same cores).
+        ``{clips, calls, seconds, throughput_rps, capacity_rps, ratio, span_s, span_ratio,
+        most_in_flight, analysed, failed, target, cores, client_cpu_s, api_cpu_s,
+        cpu_per_request_s, ceiling_rps, ceiling_ratio, api_cpu_per_request_s,
+        shared_ceiling_ratio}``: the span is first request to last reply, and its ratio the
+        rate within it (what a batch long enough to hide its flow's start and end would
+        reach); the ceiling is ``cores / cpu_per_request_s`` (the client's CPU alone), in
+        requests per second and as a share of capacity; the shared ceiling adds the Prefect
+        API server's CPU per request (it runs on the same cores).
     """
     from core.settings import get_settings
     from flows.batch_analysis import batch_analysis
@@ -196,6 +205,9 @@ def measure(
             shutil.rmtree(work, ignore_errors=True)  # clips, library and home: ~13 MB a run
     assert isinstance(summary, dict), summary
     throughput = server.served / seconds
+    # From the first request to the last reply: the batch without its flow's start (creating
+    # the run, admission, the first clip's sampling) and end (final state, result, heartbeat).
+    span = (server.last_at or 0.0) - (server.first_at or 0.0)
     cores = len(os.sched_getaffinity(0))
     per_request = client_cpu / max(1, server.served)
     ceiling = cores / per_request if per_request > 0 else float("inf")
@@ -209,6 +221,8 @@ def measure(
         "throughput_rps": throughput,
         "capacity_rps": server.capacity_rps,
         "ratio": throughput / server.capacity_rps,
+        "span_s": span,
+        "span_ratio": server.served / span / server.capacity_rps if span > 0 else 0.0,
         "most_in_flight": server.most_in_flight,
         "analysed": summary["analysed"],
         "failed": summary["failed"],
@@ -261,6 +275,9 @@ def report(figures: dict[str, Any]) -> str:
             f"throughput {figures['throughput_rps']:.1f} req/s of {figures['capacity_rps']:.0f} "
             f"(most in flight: {figures['most_in_flight']}): {figures['ratio']:.0%}, "
             f"{verdict} the >= {TARGET:.0%} target",
+            f"first request to last reply: {figures['span_s']:.2f} s, "
+            f"{figures['span_ratio']:.0%} of capacity within it (the flow's start and end: "
+            f"{figures['seconds'] - figures['span_s']:.2f} s)",
             f"client CPU {figures['client_cpu_s']:.2f} s = "
             f"{figures['cpu_per_request_s'] * 1000:.0f} ms per request: on "
             f"{figures['cores']} cores at most {figures['ceiling_rps']:.1f} req/s "

@@ -239,6 +239,17 @@ def prefect_parts(quick: bool) -> tuple[list[Row], dict[str, Any]]:
             batch["ratio"],
         )
     )
+    rows.append(
+        Row(
+            "batch: first request to last reply ÷ capacity",
+            f"{batch['span_ratio']:.0%}",
+            "—",
+            None,
+            f"{batch['span_s']:.1f} s of the {batch['seconds']:.1f} s; the rest is the flow's "
+            "start (run, admission, first sampling) and end",
+            batch["span_ratio"],
+        )
+    )
     return rows, figures
 
 
