@@ -9,7 +9,9 @@ the sound analysis against decoding the sound (``benchmarks/audio_cost.py``), ne
 video pass's row. The fidelity rate is read from ``benchmarks/fidelity-after.json`` (its
 jobs run on the CPU tier for about an hour) unless ``--fidelity`` reruns it. The job-fleet
 rows are filled when ``benchmarks/job_fleet.py`` exists (``measure(quick) -> {makespan_s,
-lower_bound_s, model_span_s}``); the issue states no target for them.
+lower_bound_s, model_span_s}``); the issue states no target for them. Every timed part (and
+each Prefect part) starts once the machine is quiet (``benchmarks/_quiet.py``): what a part
+leaves running must not be measured as the next part's cost.
 
     .venv/bin/python benchmarks/run.py [--quick] [--json PATH] [--only gateway,footage] [--fidelity]
 
@@ -187,12 +189,15 @@ def routing(quick: bool) -> tuple[list[Row], dict[str, Any]]:
 def prefect_parts(quick: bool) -> tuple[list[Row], dict[str, Any]]:
     import batch_throughput
     import job_cache
+    from _quiet import wait_until_quiet
 
     rows: list[Row] = []
     figures: dict[str, Any] = {}
     with job_cache.prefect_sandbox():
-        parts = ("fanout",) if quick else ("rerun", "fanout")
-        figures.update(job_cache.measure(parts))
+        for part in ("fanout",) if quick else ("rerun", "fanout"):
+            wait_until_quiet()  # the server done recording the previous part's runs
+            figures.update(job_cache.measure((part,)))
+        wait_until_quiet()
         # A nightly batch is long: 48 clips (288 requests, 7.2 s at capacity) so that the
         # flow's own start and end (~1 s) do not decide the figure; --quick runs 12.
         figures["batch"] = batch_throughput.measure(clips=12 if quick else 48)
@@ -219,7 +224,8 @@ def prefect_parts(quick: bool) -> tuple[list[Row], dict[str, Any]]:
             f"{per_task[worst]:.1f} ms",
             "≤ 15 ms",
             per_task[worst] <= 15,
-            ", ".join(f"{tag} {ms:.1f}" for tag, ms in per_task.items()),
+            ", ".join(f"{tag} {ms:.1f}" for tag, ms in per_task.items())
+            + "; each the median of 3 rounds",
             per_task[worst],
         )
     )
@@ -394,6 +400,8 @@ def main() -> None:
     )
     parser.add_argument("--fidelity", action="store_true", help="rerun the fidelity benchmark")
     args = parser.parse_args()
+    from _quiet import wait_until_quiet
+
     parts = _parts(args)
     chosen = args.only.split(",") if args.only else list(parts)
     unknown = sorted(set(chosen) - set(parts))
@@ -405,6 +413,7 @@ def main() -> None:
     for name in chosen:
         print(f"[{time.perf_counter() - started:6.1f} s] {name} ...", file=sys.stderr, flush=True)
         log = io.StringIO()
+        settled = wait_until_quiet()
         part_started = time.perf_counter()
         try:
             with contextlib.redirect_stdout(log):
@@ -415,6 +424,7 @@ def main() -> None:
         rows.extend(part_rows)
         results[name] = {
             "seconds": round(time.perf_counter() - part_started, 1),
+            "waited_for_quiet_s": round(settled, 1),
             "figures": figures,
             "log": log.getvalue(),
         }
