@@ -29,7 +29,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-__all__ = ["HEARTBEAT_S", "flow_run_heartbeats", "heartbeat_s"]
+__all__ = ["HEARTBEAT_S", "flow_run_heartbeats", "heartbeat_s", "server_env"]
 
 HEARTBEAT_S = 30  # Prefect's minimum
 
@@ -45,6 +45,15 @@ def heartbeat_s(*, server: bool, current: int | None, explicit: bool) -> int | N
     if server:
         return HEARTBEAT_S if current is None else min(current, HEARTBEAT_S)
     return current if explicit else None
+
+
+def server_env() -> dict[str, str]:
+    """The environment that gives a worker's flow runs the server rule (every HEARTBEAT_S).
+
+    A worker always talks to a configured server; whatever the environment said is replaced,
+    since Prefect takes nothing more frequent than 30 s.
+    """
+    return {"PREFECT_FLOWS_HEARTBEAT_FREQUENCY": str(HEARTBEAT_S)}
 
 
 @contextlib.contextmanager

@@ -185,14 +185,11 @@ def worker(
         pool_type,
     ]
     from studio.credential import client_env
-    from studio.heartbeat import HEARTBEAT_S
+    from studio.heartbeat import server_env
 
-    # The worker (and every flow run it starts) authenticates with the stack's credential.
-    env = client_env(settings)
-    # A worker always talks to a server, which may run studio.recovery's crash automation:
-    # its runs beat every HEARTBEAT_S (studio.heartbeat), not at Prefect's default of 180 s.
-    env["PREFECT_FLOWS_HEARTBEAT_FREQUENCY"] = str(HEARTBEAT_S)
-    proc = subprocess.Popen(argv, env=env)
+    # The worker (and every flow run it starts) authenticates with the stack's credential, and
+    # its runs beat as studio.recovery's crash automation expects, not at Prefect's 180 s.
+    proc = subprocess.Popen(argv, env={**client_env(settings), **server_env()})
 
     def _forward(signum: int, _frame: Any) -> None:
         proc.send_signal(signum)

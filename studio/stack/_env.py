@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from core.settings import Settings
-from studio.heartbeat import HEARTBEAT_S, flow_run_heartbeats
+from studio.heartbeat import flow_run_heartbeats, server_env
 
 __all__ = ["REPO_DIR", "StackPaths", "api_url", "prefect_env", "prefect_settings"]
 
@@ -66,10 +66,6 @@ def prefect_env(settings: Settings, base: dict[str, str] | None = None) -> dict[
         # A request waiting for a model server's slot (flows/_model_slots.py) polls again
         # within 2 s, not Prefect's default of up to 30 s (slots there last about a second).
         PREFECT_SERVER_CONCURRENCY_MAXIMUM_CONCURRENCY_SLOT_WAIT_SECONDS="2",
-        # Runs prove they are alive; studio.recovery crashes and re-runs the silent ones
-        # (studio.heartbeat's rule for a configured server: every HEARTBEAT_S, whatever
-        # the environment says, since Prefect takes nothing more frequent).
-        PREFECT_FLOWS_HEARTBEAT_FREQUENCY=str(HEARTBEAT_S),
         # What prefect.yaml's {{ $VAR }} placeholders resolve to at deploy time.
         STUDIO_REPO_DIR=str(REPO_DIR),
         STUDIO_WORK_POOL=settings.work_pool,
@@ -78,6 +74,8 @@ def prefect_env(settings: Settings, base: dict[str, str] | None = None) -> dict[
         STUDIO_HOME=str(settings.home),
         STUDIO_JOB_ROOTS=_job_roots_text(settings),
     )
+    # Runs prove they are alive; studio.recovery crashes and re-runs the silent ones.
+    env.update(server_env())
     return _auth_env(settings, env)
 
 

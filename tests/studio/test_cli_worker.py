@@ -17,9 +17,6 @@ class _Exited:
     def wait(self) -> int:
         return 0
 
-    def send_signal(self, signum: int) -> None:
-        return None
-
 
 def test_the_worker_runs_flows_with_the_heartbeat_the_crash_automation_expects(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
