@@ -61,3 +61,63 @@ def test_engines_are_reused_and_never_more_than_the_cores(
 
     assert 1 <= len(built) <= 2
     assert sorted(map(id, ocr._idle)) == sorted(map(id, built))
+
+
+_PARSE_COUNT = r"""
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+from omegaconf import OmegaConf
+
+real = OmegaConf.__dict__["load"]
+catalogue_parses = []
+
+
+def counting(file_, *args, **kwargs):
+    if Path(str(file_)).name == "default_models.yaml":
+        catalogue_parses.append(str(file_))
+    return real.__func__(file_, *args, **kwargs)
+
+
+counting_load = staticmethod(counting)
+type.__setattr__(OmegaConf, "load", counting_load)
+from tasks import ocr  # noqa: E402
+
+picture = np.full((120, 360, 3), 255, np.uint8)
+cv2.putText(picture, "TITLE 42", (10, 75), cv2.FONT_HERSHEY_SIMPLEX, 1.6, (0, 0, 0), 3)
+print(ocr.read_text_bgr(picture))
+print(len(catalogue_parses))
+print(OmegaConf.__dict__["load"] is counting_load)
+from rapidocr.inference_engine.base import InferSession  # noqa: E402
+from rapidocr.utils import model_resolver  # noqa: E402
+
+print(InferSession.model_info is model_resolver._MODEL_CONFIG)
+print(bool(OmegaConf.select(InferSession.model_info, "onnxruntime")))
+"""
+
+
+@pytest.mark.skipif(not ocr.ocr_available(), reason="RapidOCR's models are not installed")
+def test_rapidocr_parses_its_model_catalogue_once_and_still_reads_text() -> None:
+    # A fresh interpreter: this one may have imported rapidocr already. Each parse of the
+    # catalogue costs a fifth of a second or more of CPU in every process that reads text.
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", _PARSE_COUNT],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.split("\n")
+    assert lines[0] == "['TITLE 42']"
+    assert lines[1] == "1"  # rapidocr 3.10 alone parses it twice
+    assert lines[2:5] == ["True", "True", "True"]  # load put back; one shared, whole catalogue
