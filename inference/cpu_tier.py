@@ -6,25 +6,25 @@ in a pid file under ``<home>/tier/``, and waits until it answers (the server loa
 before it listens, so answering means ready). ``down()`` stops only the
 process recorded in the pid file. Every failure is a one-line :class:`TierError`; a server
 that dies is reported with the last line of its log.
+The process facts this rests on (is a pid alive and ours, is a port taken, the log's last
+line, stopping a pid) are :mod:`inference._cpu_tier_process`.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
 
 from core.exceptions import TierError
 from core.settings import Settings, get_settings
+from inference._cpu_tier_process import is_llama, last_log_line, pid_alive, port_in_use, stop_pid
 from inference.model_file import verify_model
 
 __all__ = ["MODEL_ALIAS", "CpuTier", "TierStatus"]
@@ -63,50 +63,6 @@ class TierStatus:
         return asdict(self)
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # A zombie child still "exists"; reap it if it is ours so it reads as dead.
-    try:
-        done, _ = os.waitpid(pid, os.WNOHANG)
-        return done == 0
-    except ChildProcessError:
-        return _is_llama(pid)
-
-
-def _is_llama(pid: int) -> bool:
-    try:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return False
-    return b"llama_cpp.server" in cmdline
-
-
-def _port_in_use(host: str, port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.settimeout(0.5)
-        return sock.connect_ex((host, port)) == 0
-
-
-def last_log_line(path: Path) -> str:
-    """The last non-empty line of a log file ('' if none)."""
-    try:
-        with path.open("rb") as handle:
-            handle.seek(0, os.SEEK_END)
-            handle.seek(max(0, handle.tell() - 8192))
-            lines = handle.read().decode("utf-8", "replace").splitlines()
-    except OSError:
-        return ""
-    for line in reversed(lines):
-        if line.strip():
-            return line.strip()
-    return ""
-
-
 class CpuTier:
     """Lifecycle of the local llama.cpp server described by ``settings``."""
 
@@ -135,7 +91,7 @@ class CpuTier:
             return None
         pid = int(record["pid"])
         same_place = record.get("port") == self.settings.cpu_port
-        return pid if same_place and _pid_alive(pid) and _is_llama(pid) else None
+        return pid if same_place and pid_alive(pid) and is_llama(pid) else None
 
     @property
     def root_url(self) -> str:
@@ -223,7 +179,7 @@ class CpuTier:
             # Ours, maybe still loading (another process started it): wait for it.
             return self._wait(existing, None, timeout_s)
         s = self.settings
-        if _port_in_use(s.cpu_host, s.cpu_port):
+        if port_in_use(s.cpu_host, s.cpu_port):
             # Patient: a llama.cpp server deep in a generation on a busy machine is slow.
             if self.answering(_BUSY_TIMEOUT_S)[0]:
                 return self.status()  # a tier started elsewhere (e.g. by CI) on our port
@@ -263,7 +219,7 @@ class CpuTier:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             code = process.poll() if process is not None else None
-            if code is not None or (process is None and not _pid_alive(pid)):
+            if code is not None or (process is None and not pid_alive(pid)):
                 self.pid_file.unlink(missing_ok=True)
                 exit_note = f" (code {code})" if code is not None else ""
                 raise TierError(
@@ -273,7 +229,7 @@ class CpuTier:
             if self.answering()[0]:
                 return self.status()
             time.sleep(0.25)
-        self._stop(pid)
+        stop_pid(pid)
         self.pid_file.unlink(missing_ok=True)
         raise TierError(
             f"the CPU tier did not answer within {timeout_s:.0f}s: "
@@ -289,30 +245,12 @@ class CpuTier:
                 f"{last_log_line(self.log_path) or 'no log output'} (log: {self.log_path})"
             )
 
-    def _stop(self, pid: int, grace_s: float = 10.0) -> None:
-        try:
-            os.kill(pid, signal.SIGTERM)
-        except ProcessLookupError:
-            return
-        deadline = time.monotonic() + grace_s
-        while time.monotonic() < deadline:
-            if not _pid_alive(pid):
-                return
-            time.sleep(0.1)
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            return
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and _pid_alive(pid):
-            time.sleep(0.1)
-
     def down(self) -> bool:
         """Stop the server in our pid file. Returns False when there was none to stop."""
         pid = self._managed_pid()
         if pid is None:
             self.pid_file.unlink(missing_ok=True)  # stale: nothing of ours is running
             return False
-        self._stop(pid)
+        stop_pid(pid)
         self.pid_file.unlink(missing_ok=True)
         return True
