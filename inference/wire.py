@@ -4,7 +4,9 @@ vLLM and llama.cpp both speak the OpenAI wire format, so a call to them needs no
 translation: one JSON POST and one JSON answer. This module does exactly that with one
 pooled ``httpx.Client`` per server. It is the client's transport for deployments whose
 ``transport`` is ``openai`` (see :mod:`inference.routing`); anything else goes through
-litellm, which translates for other providers.
+litellm, which translates for other providers. Reading what a server sends back (which
+statuses are transient, a body or an event stream read into a ``WireReply`` or a
+``WireError``) is :mod:`inference._wire_reply`; both names are imported from here.
 
 While a token listener is registered (``on_tokens``; ``studio run`` registers one for its
 progress display), answers from deployments marked ``stream_usage`` are streamed, and each
@@ -22,68 +24,30 @@ deployment, retries, cooldowns, fallbacks) is not done here; see :mod:`inference
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import threading
 import time
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
 from inference._tls import tls_context
-from inference._usage import StreamTally, listening, on_tokens, prompt_probe, tell
+from inference._usage import listening, on_tokens, prompt_probe
+from inference._wire_reply import (
+    WireError,
+    WireReply,
+    check_status,
+    parse_reply,
+    read_events,
+    timeout_error,
+    transient_status,
+)
 from inference.routing import Deployment
 
 __all__ = ["ChatWire", "WireError", "WireReply", "on_tokens", "transient_status"]
 
 _log = logging.getLogger(__name__)
-
-# Statuses worth another attempt elsewhere: overload, throttling and server faults.
-_TRANSIENT_STATUSES = frozenset({408, 409, 425, 429})
-
-
-def transient_status(status: int) -> bool:
-    """Whether an HTTP error status is worth another attempt (the one rule, for every path)."""
-    return status >= 500 or status in _TRANSIENT_STATUSES
-
-
-class WireError(Exception):
-    """A request that got no usable answer.
-
-    Attributes:
-        kind: Short name of what happened (``HTTP 503``, ``Timeout``, ``ConnectError``,
-            ``MalformedResponse``).
-        status: The HTTP status, when there was one.
-        transient: Whether another attempt (here or on another deployment) may succeed.
-    """
-
-    def __init__(self, kind: str, detail: str, *, status: int | None, transient: bool) -> None:
-        super().__init__(f"{kind}: {detail}" if detail else kind)
-        self.kind = kind
-        self.status = status
-        self.transient = transient
-
-
-@dataclass(frozen=True)
-class WireReply:
-    """The parts of a chat completion the tier uses.
-
-    Attributes:
-        text: ``choices[0].message.content`` (empty when the server sent none).
-        prompt_tokens: ``usage.prompt_tokens`` (0 when absent).
-        completion_tokens: ``usage.completion_tokens`` (0 when absent).
-        finish_reason: ``choices[0].finish_reason`` (``stop``, ``length``...).
-        tokens_estimated: ``completion_tokens`` was counted from a stream and may be low
-            (:mod:`inference._usage`).
-    """
-
-    text: str
-    prompt_tokens: int
-    completion_tokens: int
-    finish_reason: str
-    tokens_estimated: bool = False
 
 
 def resolve_key(reference: str | None) -> str | None:
@@ -99,89 +63,8 @@ def resolve_key(reference: str | None) -> str | None:
     return reference
 
 
-def _detail(response: httpx.Response) -> str:
-    """The server's error message in one short line (OpenAI error shape, else the body)."""
-    try:
-        body = response.json()
-    except ValueError:
-        text = response.text
-    else:
-        error = body.get("error") if isinstance(body, dict) else None
-        text = error.get("message", "") if isinstance(error, dict) else json.dumps(body)
-    return " ".join(str(text).split())[:300]
-
-
-def _check_status(response: httpx.Response) -> None:
-    """Raise the :class:`WireError` of an HTTP error status (the body must have been read)."""
-    status = response.status_code
-    if status >= 400:
-        raise WireError(
-            f"HTTP {status}",
-            _detail(response),
-            status=status,
-            transient=transient_status(status),
-        )
-
-
-def _parse(response: httpx.Response) -> WireReply:
-    try:
-        body = response.json()
-        choice = body["choices"][0]
-        usage = body.get("usage") or {}
-        return WireReply(
-            text=str(choice["message"].get("content") or ""),
-            prompt_tokens=int(usage.get("prompt_tokens") or 0),
-            completion_tokens=int(usage.get("completion_tokens") or 0),
-            finish_reason=str(choice.get("finish_reason") or ""),
-        )
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
-        # A 200 that is not a chat completion: the server is broken (or was cut off
-        # mid-answer); another deployment may well answer.
-        raise WireError(
-            "MalformedResponse", type(exc).__name__, status=response.status_code, transient=True
-        ) from None
-
-
-def _timeout(timeout: float) -> WireError:
-    return WireError("Timeout", f"no answer in {timeout:g} s", status=None, transient=True)
-
-
 class _NoStreamUsage(Exception):
     """The server ended its stream without usage: its token counts are unknown."""
-
-
-def _read_events(response: httpx.Response, deadline: float, timeout: float) -> StreamTally:
-    """Read a streamed chat completion (server-sent events) to its end, telling listeners."""
-    tally, ended = StreamTally(), False
-    for line in response.iter_lines():
-        if time.monotonic() > deadline:
-            raise _timeout(timeout)
-        if not line.startswith("data:"):
-            continue
-        data = line[len("data:") :].strip()
-        if data == "[DONE]":
-            ended = True
-            break
-        try:
-            chunk = json.loads(data)
-            if chunk.get("error"):
-                detail = " ".join(str(chunk["error"]).split())[:300]
-                raise WireError("StreamError", detail, status=response.status_code, transient=True)
-            pieces = tally.add(chunk)
-        except (ValueError, TypeError, AttributeError) as exc:
-            raise WireError(
-                "MalformedResponse", type(exc).__name__, status=response.status_code, transient=True
-            ) from None
-        if pieces:
-            tell(pieces)
-    if not (ended and tally.finish_reason):
-        raise WireError(
-            "MalformedResponse",
-            "the stream ended before the answer did",
-            status=response.status_code,
-            transient=True,
-        )
-    return tally
 
 
 class ChatWire:
@@ -243,11 +126,11 @@ class ChatWire:
                 "/chat/completions", json=payload, headers=headers, timeout=timeout
             )
         except httpx.TimeoutException as exc:
-            raise _timeout(timeout) from exc
+            raise timeout_error(timeout) from exc
         except httpx.TransportError as exc:
             raise WireError(type(exc).__name__, str(exc), status=None, transient=True) from exc
-        _check_status(response)
-        return _parse(response)
+        check_status(response)
+        return parse_reply(response)
 
     def _stream(
         self,
@@ -266,13 +149,13 @@ class ChatWire:
             ) as response:
                 if response.status_code >= 400:
                     response.read()
-                    _check_status(response)
+                    check_status(response)
                 if "text/event-stream" not in response.headers.get("content-type", ""):
                     response.read()  # a server that ignores ``stream`` answers in one piece
-                    return _parse(response)
-                tally = _read_events(response, deadline, timeout)
+                    return parse_reply(response)
+                tally = read_events(response, deadline, timeout)
         except httpx.TimeoutException as exc:
-            raise _timeout(timeout) from exc
+            raise timeout_error(timeout) from exc
         except httpx.TransportError as exc:
             raise WireError(type(exc).__name__, str(exc), status=None, transient=True) from exc
         usage = tally.usage
