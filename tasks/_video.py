@@ -1,4 +1,4 @@
-"""Private helpers shared by the footage tasks: path checks, hashing, one decode pass.
+"""Private helpers shared by the footage tasks: path checks, the container header, one decode pass.
 
 Everything that turns a bad input into a one-line ``FootageError`` lives here, so ``probe``
 and ``sample_frames`` reject the same files with the same words.
@@ -24,14 +24,11 @@ __all__ = [
     "VideoReader",
     "check_frame_shape",
     "check_readable",
-    "displayed_size",
     "effective_fps",
     "import_av",
     "import_cv2",
     "open_video",
-    "quarter_turns",
     "reject_still_image",
-    "upright",
 ]
 
 # DCI 8K is 8192 wide; past that a header is lying or hostile and decoding it would allocate
@@ -291,40 +288,6 @@ def check_frame_shape(clip: Path, shape: tuple[int, ...]) -> None:
         raise FootageError(
             f"absurd decoded frame size {width}x{height} (limit {MAX_SIDE} per side): {clip}"
         )
-
-
-def quarter_turns(frame: Any) -> int:
-    """How many quarter turns counter-clockwise make ``frame`` upright, 0..3.
-
-    Phones record portrait video as landscape frames plus a display rotation; players (and
-    OpenCV's ``VideoCapture``) turn them upright, so the vision model must see them so too.
-
-    Args:
-        frame: A decoded ``av.VideoFrame``.
-
-    Returns:
-        0 for none; 1 for 90 degrees counter-clockwise, 2 for 180, 3 for 90 clockwise.
-    """
-    return round(float(frame.rotation or 0) / 90.0) % 4
-
-
-def displayed_size(frame: Any) -> tuple[int, int]:
-    """``(width, height)`` of a decoded frame as it is shown, after its display rotation."""
-    width, height = int(frame.width), int(frame.height)
-    return (height, width) if quarter_turns(frame) % 2 else (width, height)
-
-
-def upright(image: Any, turns: int) -> Any:
-    """Rotate a BGR image by ``turns`` quarter turns counter-clockwise (see ``quarter_turns``)."""
-    if turns == 0:
-        return image
-    cv2 = import_cv2()
-    codes = {
-        1: cv2.ROTATE_90_COUNTERCLOCKWISE,
-        2: cv2.ROTATE_180,
-        3: cv2.ROTATE_90_CLOCKWISE,
-    }
-    return cv2.rotate(image, codes[turns])
 
 
 def reject_still_image(clip: Path, frames: int, declared_frames: int) -> None:

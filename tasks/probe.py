@@ -14,10 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from core.exceptions import FootageError
 from core.files import sha256_file
+from tasks._orientation import displayed_size
 from tasks._video import (
     check_frame_shape,
     check_readable,
-    displayed_size,
     effective_fps,
     open_video,
     reject_still_image,

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 
 from core.exceptions import FootageError
-from tasks._video import displayed_size, import_cv2, quarter_turns, upright
+from tasks._orientation import displayed_size, quarter_turns, upright
+from tasks._video import import_cv2
 from tasks.footage.descriptors import FrameDescriptors, describe_with_thumbnail
 from tasks.footage.scenes import _Candidate
 from tasks.footage.tokens import target_size

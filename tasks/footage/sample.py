@@ -12,13 +12,8 @@ from typing import Any
 
 from core.exceptions import ConfigError, FootageError
 from core.files import sha256_file, unwritable
-from tasks._video import (
-    check_readable,
-    displayed_size,
-    effective_fps,
-    open_video,
-    reject_still_image,
-)
+from tasks._orientation import displayed_size
+from tasks._video import check_readable, effective_fps, open_video, reject_still_image
 from tasks.audio.analyse import analyse_audio
 from tasks.audio.decode import AudioCollector
 from tasks.footage.decode import DEFAULT_ANALYSIS_STRIDE, _decode_once

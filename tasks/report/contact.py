@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from core.exceptions import FootageError
 from core.files import write_atomic
-from tasks._video import check_readable, import_av, quarter_turns
+from tasks._orientation import quarter_turns
+from tasks._video import check_readable, import_av
 
 if TYPE_CHECKING:
     from PIL.Image import Image
