@@ -28,7 +28,8 @@ Output: ``frame_NNN_FFFFFF.jpg`` files and ``manifest.json`` in ``out_dir``.
 Modules: ``sample`` (the entry point), ``decode`` (the pass), ``scenes`` (detection and
 candidates), ``selection`` (budget and duplicates), ``render`` (chosen frames to JPEG),
 ``tokens`` (pixel budget), ``manifest`` (the output types), ``descriptors`` and ``colours``
-(what a blind model reads) and ``faces`` (BlazeFace, or OpenCV's Haar cascade).
+(what a blind model reads) and ``faces`` (BlazeFace, or OpenCV's Haar cascade; the BlazeFace
+net itself runs in ``_blazeface``).
 """
 
 from tasks.footage.colours import DominantColour

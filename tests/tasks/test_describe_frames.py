@@ -17,6 +17,7 @@ from tasks.footage import (
     gray_thumbnail,
     motion_between,
 )
+from tasks.footage import _blazeface as blazeface
 
 
 def _flat(value: int | tuple[int, int, int], size: tuple[int, int] = (120, 160)) -> np.ndarray:
@@ -105,7 +106,7 @@ def _read_frames(clip: Path, every: int) -> list[np.ndarray]:
 
 def _fresh_blazeface() -> faces._DetectorPool:
     """A BlazeFace pool as a new process has it: nothing looked up or loaded yet."""
-    return faces._DetectorPool("blazeface", faces._blazeface_model, faces._load_blazeface)
+    return faces._DetectorPool("blazeface", faces._blazeface_model, blazeface._load_blazeface)
 
 
 def _unavailable(name: str) -> faces._DetectorPool:
@@ -232,7 +233,7 @@ def test_falls_back_to_haar_when_the_model_is_not_the_expected_file(
     tampered = tmp_path / "face_detection_short_range.tflite"
     tampered.write_bytes(_installed_model().read_bytes() + b"\0")
     model = np.frombuffer(tampered.read_bytes(), np.uint8)
-    assert faces._load_blazeface(model) is not None
+    assert blazeface._load_blazeface(model) is not None
     monkeypatch.setattr(faces, "_blazeface_model_path", lambda: tampered)
     monkeypatch.setattr(faces, "_blazeface", _fresh_blazeface())
     if not faces._haar.available():
@@ -266,7 +267,7 @@ def test_faces_unknown_not_zero_without_any_detector(monkeypatch: pytest.MonkeyP
 
 
 def test_blazeface_decoding_puts_boxes_on_their_anchors() -> None:
-    anchors = faces._BLAZEFACE_ANCHORS
+    anchors = blazeface._BLAZEFACE_ANCHORS
     assert anchors.shape == (896, 2)
     # Far below any score: also proves the logits are clipped (exp(200) overflows a float32).
     logits = np.full(896, -200.0, np.float32)
@@ -287,7 +288,7 @@ def test_blazeface_decoding_puts_boxes_on_their_anchors() -> None:
     regressors[16 * 16 * 2 + (6 * 8 + 1) * 6, :4] = (0.0, 0.0, 20.0, 20.0)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        boxes = faces._blazeface_boxes(logits, regressors)
+        boxes = blazeface._blazeface_boxes(logits, regressors)
     expected = [
         (3.5 / 16 + (8 - 16) / 128, 5.5 / 16 + (-16 - 20) / 128, 32 / 128, 40 / 128),
         (6.5 / 8 - 8 / 128, 1.5 / 8 - 8 / 128, 16 / 128, 16 / 128),
@@ -296,19 +297,19 @@ def test_blazeface_decoding_puts_boxes_on_their_anchors() -> None:
     # The net's two outputs are told apart by shape, whichever order they come in.
     outputs = [logits.reshape(1, 896, 1), regressors.reshape(1, 896, 16)]
     for order in (outputs, outputs[::-1]):
-        found_logits, found_regressors = faces._blazeface_outputs(order)
+        found_logits, found_regressors = blazeface._blazeface_outputs(order)
         np.testing.assert_array_equal(found_logits, logits)
         np.testing.assert_array_equal(found_regressors, regressors)
     with pytest.raises(ValueError, match="unexpected BlazeFace outputs"):
-        faces._blazeface_outputs([regressors.reshape(1, 896, 16)])
-    assert len(faces._blazeface_boxes(logits[:0], regressors[:0])) == 0
+        blazeface._blazeface_outputs([regressors.reshape(1, 896, 16)])
+    assert len(blazeface._blazeface_boxes(logits[:0], regressors[:0])) == 0
 
 
 @pytest.mark.usefixtures("blazeface_only")
 def test_blazeface_ignores_faces_on_the_letterbox_bars(monkeypatch: pytest.MonkeyPatch) -> None:
     # A wide frame leaves black bars above and below; a box centred there is not on the frame.
     on_bar = np.array([[0.4, 0.0, 0.1, 0.1], [0.4, 0.45, 0.1, 0.1]], np.float32)
-    monkeypatch.setattr(faces, "_run_blazeface", lambda net, blob: on_bar)
+    monkeypatch.setattr(blazeface, "_run_blazeface", lambda net, blob: on_bar)
     assert describe_frame(_flat(128, size=(90, 320))).faces == 1
 
 
