@@ -20,7 +20,7 @@ offending key, because a user fixing a spec wants to jump straight to the line.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -29,6 +29,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from core.exceptions import ConfigError
 from core.yaml_input import load_yaml, read_yaml_text, yaml_problem
+from flows._spec_overrides import _apply_override, parse_overrides
 
 __all__ = [
     "DEFAULT_STEPS",
@@ -197,40 +198,6 @@ class JobSpec(_Strict):
 
 
 # --- loading with line numbers ---------------------------------------------------------
-
-
-def parse_overrides(overrides: Iterable[str]) -> list[tuple[tuple[str, ...], Any]]:
-    """Parse ``a.b=value`` strings; values are read as YAML scalars (``4`` is an int).
-
-    Raises:
-        ConfigError: An override is not of the ``key=value`` form.
-    """
-    parsed: list[tuple[tuple[str, ...], Any]] = []
-    for item in overrides:
-        key, sep, raw = item.partition("=")
-        parts = tuple(p.strip() for p in key.split("."))
-        if not sep or not all(parts):
-            raise ConfigError(
-                f"--set {item!r}: expected key=value, e.g. sample_frames.max_frames=4"
-            )
-        try:
-            value = load_yaml(raw, f"--set {key}")[0] if raw.strip() else ""
-        except yaml.YAMLError:
-            value = raw
-        parsed.append((parts, value))
-    return parsed
-
-
-def _apply_override(data: dict[str, Any], keys: tuple[str, ...], value: Any) -> None:
-    target = data
-    for key in keys[:-1]:
-        child = target.get(key)
-        if child is None:
-            child = target[key] = {}
-        if not isinstance(child, dict):
-            raise ConfigError(f"--set {'.'.join(keys)}: {key!r} is not a mapping")
-        target = child
-    target[keys[-1]] = value
 
 
 def _resolve(base: Path, raw: Path, key: str) -> Path:
