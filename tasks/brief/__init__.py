@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .merge import BRIEF_SCHEMA, brief_from_model, merge
+from ._proposal import brief_from_model
+from ._schema import BRIEF_SCHEMA
+from .merge import merge
 from .model import (
     Brief,
     CheckResult,
