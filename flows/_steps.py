@@ -1,17 +1,15 @@
 """The creative job's steps as Prefect tasks: bodies around ``tasks/``, retries, timeouts, cache.
 
 Each body is a plain function around one task of ``tasks/``; the model steps reach the run's
-client through ``run_ref`` (a handle registered for the run, never part of a cache key) and
-return their value with the calls they sent (:class:`ModelStep`), so a cached result still
-shows its calls in the report.
+client through ``run_ref`` (a handle registered for the run in ``flows._run_refs``, never
+part of a cache key) and return their value with the calls they sent (:class:`ModelStep`), so
+a cached result still shows its calls in the report.
 """
 
 from __future__ import annotations
 
 import tempfile
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,10 +18,10 @@ from prefect.cache_policies import NO_CACHE
 from pydantic import BaseModel, ConfigDict
 
 from core.exceptions import JobError
-from core.settings import Settings
 from flows._caching import CacheSetup
 from flows._progress import count
 from flows._retry import retry_transient
+from flows._run_refs import _state
 from inference.messages import CallRecord
 from tasks.analyze_frames import FrameAnalysis, FrameInput
 from tasks.brief import Brief
@@ -38,9 +36,7 @@ __all__ = [
     "RenderedVideo",
     "SampledClip",
     "build_tasks",
-    "register_run",
     "report_task",
-    "unregister_run",
 ]
 
 # Per-step timeouts (seconds). Model steps are generous: the CPU tier answers slowly.
@@ -90,36 +86,6 @@ class RenderedVideo(BaseModel):
     duration_s: float
     width: int
     height: int
-
-
-# --- per-run state that tasks reach by reference (never part of a cache key) ------------
-
-
-@dataclass
-class _RunState:
-    client: Any
-    settings: Settings
-
-
-_runs: dict[str, _RunState] = {}
-_runs_lock = threading.Lock()
-
-
-def _state(run_ref: str) -> _RunState:
-    with _runs_lock:
-        return _runs[run_ref]
-
-
-def register_run(run_ref: str, client: Any, settings: Settings) -> None:
-    """Let the step tasks reach ``client`` and ``settings`` through ``run_ref``."""
-    with _runs_lock:
-        _runs[run_ref] = _RunState(client=client, settings=settings)
-
-
-def unregister_run(run_ref: str) -> None:
-    """Forget a finished run."""
-    with _runs_lock:
-        _runs.pop(run_ref, None)
 
 
 # --- indirections to the other areas' plain functions (lazy: heavy imports) -------------

@@ -26,7 +26,8 @@ from core.settings import Settings, get_settings
 from flows._analysis import analyze_all, scene_label
 from flows._caching import setup_cache
 from flows._progress import on_count, on_progress, say
-from flows._steps import SampledClip, build_tasks, register_run, unregister_run
+from flows._run_refs import register_run, unregister_run
+from flows._steps import SampledClip, build_tasks
 from flows._tally import Tally
 from flows.spec import JobSpec, load_spec
 from tasks.analyze_frames import FrameAnalysis
