@@ -13,7 +13,7 @@ from typing import Any
 
 from core.settings import Settings
 
-__all__ = ["register_run", "unregister_run"]
+__all__ = ["register_run", "run_state", "unregister_run"]
 
 
 @dataclass
@@ -26,7 +26,7 @@ _runs: dict[str, _RunState] = {}
 _runs_lock = threading.Lock()
 
 
-def _state(run_ref: str) -> _RunState:
+def run_state(run_ref: str) -> _RunState:
     with _runs_lock:
         return _runs[run_ref]
 

@@ -14,7 +14,7 @@ import yaml
 from core.exceptions import ConfigError
 from core.yaml_input import load_yaml
 
-__all__ = ["parse_overrides"]
+__all__ = ["apply_override", "parse_overrides"]
 
 
 def parse_overrides(overrides: Iterable[str]) -> list[tuple[tuple[str, ...], Any]]:
@@ -39,7 +39,7 @@ def parse_overrides(overrides: Iterable[str]) -> list[tuple[tuple[str, ...], Any
     return parsed
 
 
-def _apply_override(data: dict[str, Any], keys: tuple[str, ...], value: Any) -> None:
+def apply_override(data: dict[str, Any], keys: tuple[str, ...], value: Any) -> None:
     target = data
     for key in keys[:-1]:
         child = target.get(key)

@@ -21,7 +21,7 @@ from core.exceptions import JobError
 from flows._caching import CacheSetup
 from flows._progress import count
 from flows._retry import retry_transient
-from flows._run_refs import _state
+from flows._run_refs import run_state
 from inference.messages import CallRecord
 from tasks.analyze_frames import FrameAnalysis, FrameInput
 from tasks.brief import Brief
@@ -115,7 +115,7 @@ def _render_fn() -> Callable[..., Any]:
 def _intent_body(request: str, prompt: str, deployment: str, run_ref: str) -> ModelStep:
     from tasks.understand_intent import understand
 
-    client = _state(run_ref).client
+    client = run_state(run_ref).client
     with client.recording() as calls:
         understanding = understand(client, request)
     return ModelStep(value=understanding, calls=calls)
@@ -164,7 +164,7 @@ def _analyze_body(
 ) -> ModelStep:
     from tasks.analyze_frames import analyze_frames
 
-    client = _state(run_ref).client
+    client = run_state(run_ref).client
     with client.recording() as calls:
         analysis = analyze_frames(client, frames, focus, sound=sound)
     return ModelStep(value=analysis, calls=calls)
@@ -183,7 +183,7 @@ def _edit_body(
     plan: EditPlan | None = None,
     feedback: list[str] | None = None,
 ) -> ModelStep:
-    client = _state(run_ref).client
+    client = run_state(run_ref).client
     with client.recording() as calls:
         outcome = _generate_edit_fn()(
             client,

@@ -29,7 +29,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from core.exceptions import ConfigError
 from core.yaml_input import load_yaml, read_yaml_text, yaml_problem
-from flows._spec_overrides import _apply_override, parse_overrides
+from flows._spec_overrides import apply_override, parse_overrides
 
 __all__ = [
     "DEFAULT_STEPS",
@@ -263,7 +263,7 @@ def load_spec(path: Path | str, overrides: Sequence[str] = ()) -> JobSpec:
 
     overridden: set[tuple[str, ...]] = set()
     for keys, value in parse_overrides(overrides):
-        _apply_override(data, keys, value)
+        apply_override(data, keys, value)
         overridden.add(keys)
 
     def locate(loc: Sequence[str | int]) -> str:

@@ -18,6 +18,8 @@ from tasks._video import import_cv2
 if TYPE_CHECKING:
     import numpy.typing as npt
 
+__all__ = ["count_blazeface", "load_blazeface"]
+
 _BLAZEFACE_SIZE = 128
 # MediaPipe's SSD anchor layout for this model: 16x16 cells of stride 8 with 2 anchors each,
 # then 8x8 cells of stride 16 with 6 each (three stride-16 layers merged), 896 in all; every
@@ -104,7 +106,7 @@ def _run_blazeface(net: Any, blob: npt.NDArray[np.float32]) -> npt.NDArray[np.fl
     return _blazeface_boxes(*_blazeface_outputs(outputs))
 
 
-def _load_blazeface(model: npt.NDArray[np.uint8]) -> Any | None:
+def load_blazeface(model: npt.NDArray[np.uint8]) -> Any | None:
     """A BlazeFace net that has run once on a blank input, or None if it does not."""
     cv2 = import_cv2()
     try:
@@ -120,7 +122,7 @@ def _load_blazeface(model: npt.NDArray[np.uint8]) -> Any | None:
     return net
 
 
-def _count_blazeface(net: Any, small: npt.NDArray[np.uint8], gray: npt.NDArray[np.uint8]) -> int:
+def count_blazeface(net: Any, small: npt.NDArray[np.uint8], gray: npt.NDArray[np.uint8]) -> int:
     """Faces in the measure copy, letterboxed into the model's square input."""
     cv2 = import_cv2()
     height, width = small.shape[:2]

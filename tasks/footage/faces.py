@@ -15,7 +15,7 @@ import numpy as np
 
 from core.files import package_dir
 from tasks._video import import_cv2
-from tasks.footage._blazeface import _count_blazeface, _load_blazeface
+from tasks.footage._blazeface import count_blazeface, load_blazeface
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -165,7 +165,7 @@ def _count_haar(cascade: Any, small: npt.NDArray[np.uint8], gray: npt.NDArray[np
 
 
 # In order of preference; the first that loads counts every frame of the process.
-_blazeface = _DetectorPool("blazeface", _blazeface_model, _load_blazeface)
+_blazeface = _DetectorPool("blazeface", _blazeface_model, load_blazeface)
 _haar = _DetectorPool("haar", _cascade_xml, _load_cascade)
 
 
@@ -173,7 +173,7 @@ def count_faces(
     small: npt.NDArray[np.uint8], gray: npt.NDArray[np.uint8]
 ) -> tuple[int | None, str | None]:
     """Faces in ``describe_with_thumbnail``'s measure copy (BGR and gray), and who counted."""
-    counters = ((_blazeface, _count_blazeface), (_haar, _count_haar))
+    counters = ((_blazeface, count_blazeface), (_haar, _count_haar))
     for pool, count in counters:
         with pool.borrow() as detector:
             if detector is not None:

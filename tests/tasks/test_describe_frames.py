@@ -106,7 +106,7 @@ def _read_frames(clip: Path, every: int) -> list[np.ndarray]:
 
 def _fresh_blazeface() -> faces._DetectorPool:
     """A BlazeFace pool as a new process has it: nothing looked up or loaded yet."""
-    return faces._DetectorPool("blazeface", faces._blazeface_model, blazeface._load_blazeface)
+    return faces._DetectorPool("blazeface", faces._blazeface_model, blazeface.load_blazeface)
 
 
 def _unavailable(name: str) -> faces._DetectorPool:
@@ -233,7 +233,7 @@ def test_falls_back_to_haar_when_the_model_is_not_the_expected_file(
     tampered = tmp_path / "face_detection_short_range.tflite"
     tampered.write_bytes(_installed_model().read_bytes() + b"\0")
     model = np.frombuffer(tampered.read_bytes(), np.uint8)
-    assert blazeface._load_blazeface(model) is not None
+    assert blazeface.load_blazeface(model) is not None
     monkeypatch.setattr(faces, "_blazeface_model_path", lambda: tampered)
     monkeypatch.setattr(faces, "_blazeface", _fresh_blazeface())
     if not faces._haar.available():
