@@ -113,6 +113,14 @@ def _consistent(d: dict[str, Any]) -> bool:
     return (low is None or low <= target) and (high is None or target <= high)
 
 
+# "first"/"last" place a shot ("put the brightest shot first", "first the darkest scene")
+# unless they name one: "end on the first scene" asks nothing of the opening, and "the first
+# 10 seconds" is footage to use. Naming: a shot noun next, or after one word not an article.
+_NOT_NAMING = (
+    r"\b(?!\s+(?:(?!(?:the|a|an|this|that)\b)[\w-]+\s+)?(?:scenes?|shots?|clips?|parts?|"
+    r"ones?|bits?|frames?|moments?|seconds?|secs?|minutes?|takes?|few|half|third|quarter)\b)"
+)
+
 # What a request must mention before a model-proposed ask of that kind is believed. A small
 # model fills every field it is shown (fades, 1.2x, muted audio, reversed order); an ask the
 # request's words give no ground for is an invention, and the user would get an edit that
@@ -125,8 +133,8 @@ _CUES: dict[str, re.Pattern[str]] = {
         "transitions": r"\bcuts?\b|fade|dissolve|transition|wipe|blend",
         "fade_in": r"fade",
         "fade_out": r"fade",
-        "start_on": r"\bstart|\bopen|\bbegin|\blead|\bfirst",
-        "end_on": r"\bend|\bfinish|\bclos|\blast|\bfinal",
+        "start_on": rf"\bstart|\bopen|\bbegin|\blead|\bfirst{_NOT_NAMING}",
+        "end_on": rf"\bend|\bfinish|\bclos|\blast{_NOT_NAMING}|\bfinal{_NOT_NAMING}|\bfinally",
         "use": r"\bfirst|\blast|\bfrom\b|scene|shot|beginning|middle|\bend\b|whole|every|\ball\b",
         "order": r"order|revers|backward|chronolog|rewind",
         "aspect": r"aspect|vertical|portrait|square|landscape|widescreen|\d+\s*:\s*\d+|reel|tiktok",

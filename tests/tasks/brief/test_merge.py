@@ -266,3 +266,45 @@ def test_a_model_value_the_request_never_names_is_dropped() -> None:
         request=named,
     )
     assert kept.transitions == "crossfade" and kept.use is not None
+
+
+@pytest.mark.parametrize(
+    ("request_text", "invented"),
+    [
+        # "first"/"last" name a shot here; they do not place one at the other end.
+        ("Reverse order, hard cuts, 1.25x speed, and end on the first scene.", "start_on"),
+        ("Close on the first shot, in sepia.", "start_on"),
+        ("Open on the last scene and keep it under 5 seconds.", "end_on"),
+        ("Use the first 10 seconds, black and white.", "start_on"),
+        ("Start with the final shot, then the rest in order.", "end_on"),
+    ],
+)
+def test_a_shot_named_first_or_last_is_no_ground_for_the_other_end(
+    request_text: str, invented: str
+) -> None:
+    parsed = parse_request(request_text)
+    assert getattr(parsed, invented) is None  # the parse asks nothing of that end
+    proposed = brief_from_model({invented: {"kind": "first"}})
+    merged, notes = merge(parsed, proposed, request=request_text)
+    assert getattr(merged, invented) is None
+    assert any(n.startswith(f"{invented}: the model proposed") for n in notes)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "placed"),
+    [
+        ("Put the brightest shot first, 6 seconds.", "start_on"),
+        ("First, the darkest scene, then everything else.", "start_on"),
+        ("First the darkest scene, then everything else.", "start_on"),
+        ("Save the face for last.", "end_on"),
+        ("Six seconds; finally the brightest shot.", "end_on"),
+    ],
+)
+def test_first_or_last_that_places_a_shot_grounds_the_model_ask(
+    request_text: str, placed: str
+) -> None:
+    # The model's pick is taken where the parse left the end empty (as here, by hand).
+    parsed = parse_request(request_text).model_copy(update={placed: None})
+    proposed = brief_from_model({placed: {"kind": "brightest"}})
+    merged, _ = merge(parsed, proposed, request=request_text)
+    assert getattr(merged, placed) == ShotPick(kind="brightest")
