@@ -159,7 +159,7 @@ def apply_speeds(
         shot = pick_shot(ordered, pick) or ordered[0]
         what = f"{factor:g}x {'replay' if ask.replay else 'speed'} of {describe_pick(pick)}"
         if ask.replay:
-            _before_end(windows, Window(shot, shot.start_s, shot.end_s, what, factor, pinned=True))
+            _add_replay(windows, shot, what, factor)
             continue
         mine = next((w for w in windows if w.shot == shot), None)
         if mine is None:
@@ -167,6 +167,22 @@ def apply_speeds(
             _before_end(windows, mine)
         mine.speed, mine.pinned = factor, True
         mine.why = f"{mine.why}; {what}" if mine.why != what else what
+
+
+def _add_replay(windows: list[Window], shot: Shot, what: str, factor: float) -> None:
+    """Replay the moment of ``shot`` already shown (else the whole shot), last but the end pick.
+
+    When the end pick is that same shot, the replay takes its place: it ends on that shot,
+    and a plain copy after it would make the edit end on something other than the replay.
+    """
+    shown = next((w for w in windows if w.shot == shot and not w.why.startswith("end on")), None)
+    lo, hi = (shown.lo, shown.hi) if shown is not None else (shot.start_s, shot.end_s)
+    replay = Window(shot, lo, hi, what, factor, pinned=True)
+    if windows and windows[-1].shot == shot and windows[-1].why.startswith("end on"):
+        replay.why = f"{windows[-1].why}; {what}"
+        windows[-1] = replay
+        return
+    _before_end(windows, replay)
 
 
 def _before_end(windows: list[Window], window: Window) -> None:

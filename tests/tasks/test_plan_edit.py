@@ -89,6 +89,20 @@ def test_speed_all_and_a_slow_replay_still_fit(shots: list[Shot]) -> None:
     assert_inside_shots(p, shots)
 
 
+def test_a_replay_of_the_end_shot_ends_the_edit_on_the_moment_shown(shots: list[Shot]) -> None:
+    """ "Start on the most motion, end with a half-speed replay of that moment"."""
+    motion = {"kind": "most_motion"}
+    replay = SpeedAsk(factor=0.5, applies_to="best_moment", replay=True, pick=ShotPick(**motion))
+    p = plan(shots, duration={"target_s": 6}, speeds=[replay], start_on=motion, end_on=motion)
+    first, last = p.edl.segments[0], p.edl.segments[-1]
+    assert played(p)[0] == played(p)[-1] == 2  # the most motion
+    assert last.speed == 0.5 and all(s.speed == 1.0 for s in p.edl.segments[:-1])
+    # The same moment again, not another part of the shot.
+    assert first.start - 1e-6 <= last.start < last.end <= first.end + 1e-6
+    assert p.expected_duration_s == pytest.approx(6.0, abs=0.01)
+    assert_inside_shots(p, shots)
+
+
 def test_head_and_tail_stay_in_their_part_of_the_source(shots: list[Shot]) -> None:
     head = plan(shots, use={"kind": "head", "seconds": 3})
     assert all(s.end <= 3.0 + 1e-6 for s in head.edl.segments)
