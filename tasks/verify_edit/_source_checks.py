@@ -77,9 +77,20 @@ def check_speed(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
 
 
 def _overlaps(a: Segment, b: Segment) -> bool:
-    lo_a, hi_a = sorted((a.src_start, a.src_end))
-    lo_b, hi_b = sorted((b.src_start, b.src_end))
-    return a.source == b.source and min(hi_a, hi_b) - max(lo_a, lo_b) > 0.1
+    """Whether two segments show some of the same source moments.
+
+    A repeating picture could be any of its equal moments (the segments' ``shifts``): the
+    same pictures again are the same moment to the viewer, whichever one matching chose.
+    """
+    if a.source != b.source:
+        return False
+    for da in (0.0, *a.shifts):
+        lo_a, hi_a = sorted((a.src_start + da, a.src_end + da))
+        for db in (0.0, *b.shifts):
+            lo_b, hi_b = sorted((b.src_start + db, b.src_end + db))
+            if min(hi_a, hi_b) - max(lo_a, lo_b) > 0.1:
+                return True
+    return False
 
 
 def _shown(ev: Evidence) -> str:

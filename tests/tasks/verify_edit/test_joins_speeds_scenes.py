@@ -121,6 +121,47 @@ def test_a_half_speed_replay_of_a_repeating_picture_is_timed(tmp_path: Path) -> 
     assert result.passed is True, result.measured
 
 
+def test_a_replay_counts_equal_moments_of_a_repeating_picture() -> None:
+    """The segments measured on a square render of the example clip (end to end, main case
+    11): shot 4 repeats every 0.625 s, and matching placed the opening at 8.79-9.96 s and the
+    half-speed replay of that moment at 7.54-8.08 s. Each could equally be the other's moment
+    (their ``shifts``), so the replay shows the opening's pictures again: it is a replay. Only
+    without equal moments are those two different stretches of the shot."""
+    from dataclasses import replace
+    from typing import Any, cast
+
+    from tasks.verify_edit._evidence import Evidence
+    from tasks.verify_edit._segments import Segment
+    from tasks.verify_edit._source_checks import check_speed
+
+    shots = [
+        Shot(index=k + 1, start_s=2.5 * k, end_s=2.5 * (k + 1), luma=100.0, motion=m,
+             colourfulness=40.0, peak_s=2.5 * k + 2.0, scene=k + 1)
+        for k, m in enumerate((2.0, 3.0, 4.0, 9.0))
+    ]  # fmt: skip
+
+    def seg(shot: int, out: float, src: float, speed: float, shifts: tuple[float, ...]) -> Segment:
+        length = 1.17 * speed
+        return Segment(0, shots[shot - 1], 0, 0, out, out + 1.17, src, src + length, 28, speed,
+                       shifts)  # fmt: skip
+
+    opening = seg(4, 0.0, 8.79, 1.0, (-1.25, -0.625))
+    middle = [seg(k, 1.2 * k, 2.5 * k - 1.2, 1.0, ()) for k in (1, 2, 3)]
+    again = seg(4, 4.83, 7.54, 0.5, (0.625, 1.25, 1.875))
+    ask = SpeedAsk(factor=0.5, applies_to="best_moment", replay=True,
+                   pick=ShotPick(kind="most_motion"))  # fmt: skip
+    brief = Brief(speeds=[ask])
+    (criterion,) = [c for c in brief.criteria() if c.kind == "speed"]
+
+    def judged(segments: list[Segment]) -> bool | None:
+        ev = Evidence(render=cast(Any, None), sources=[cast(Any, None)], shots=shots)
+        ev.__dict__.update(segments=segments, unmatched_note="")  # measured, as above
+        return check_speed(criterion, brief, ev).passed
+
+    assert judged([opening, *middle, again]) is True
+    assert judged([replace(opening, shifts=()), *middle, replace(again, shifts=())]) is False
+
+
 def test_every_scene_counts_scenes_not_measured_parts(tmp_path: Path) -> None:
     from .conftest import write_source
 
