@@ -209,6 +209,11 @@ def _ground(data: dict[str, Any], parsed: Brief, request: str, notes: list[str])
     if parsed.duration is None and data["duration"] is not None:
         from ._patterns import normalise, quantities
 
-        if not quantities(normalise(request)):
-            notes.append("duration: the request names no length; dropped the model's")
+        found = quantities(normalise(request))
+        # "Use only 2-4 s and 6-9 s": those times are the source ranges, not a length.
+        ranges = parsed.use.ranges if parsed.use and parsed.use.kind == "ranges" else []
+        ends = {round(t, 3) for r in ranges for t in r}
+        if not [q for q in found if round(q.seconds, 3) not in ends]:
+            why = "names no length" if not found else "names times only as its source ranges"
+            notes.append(f"duration: the request {why}; dropped the model's")
             data["duration"] = None

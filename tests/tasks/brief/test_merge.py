@@ -308,3 +308,16 @@ def test_first_or_last_that_places_a_shot_grounds_the_model_ask(
     proposed = brief_from_model({placed: {"kind": "brightest"}})
     merged, _ = merge(parsed, proposed, request=request_text)
     assert getattr(merged, placed) == ShotPick(kind="brightest")
+
+
+def test_a_model_length_read_off_the_source_ranges_is_dropped() -> None:
+    request = "Use only 2-4 s and 6-9 s of the clip, with dissolves between them."
+    proposed = brief_from_model({"duration": {"target_s": 2, "min_s": 1, "max_s": 4}})
+    merged, notes = merge(parse_request(request), proposed, request=request)
+    assert merged.duration is None
+    assert "duration: the request names times only as its source ranges; dropped" in " ".join(notes)
+    # A time that is not a range's end may be a length the parse missed: the model's stays.
+    named = "Use 2-4 s and 6-9 s; 5 s in all."
+    parsed = parse_request(named).model_copy(update={"duration": None})
+    kept, _ = merge(parsed, brief_from_model({"duration": {"target_s": 5}}), request=named)
+    assert kept.duration is not None and kept.duration.target_s == 5
