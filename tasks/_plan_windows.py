@@ -175,19 +175,24 @@ def _add_replay(windows: list[Window], shot: Shot, what: str, factor: float) -> 
     When the end pick is that same shot, the replay takes its place: it ends on that shot,
     and a plain copy after it would make the edit end on something other than the replay.
     """
-    shown = next((w for w in windows if w.shot == shot and not w.why.startswith("end on")), None)
+    shown = next((w for w in windows if w.shot == shot and not _is_end_pick(w)), None)
     lo, hi = (shown.lo, shown.hi) if shown is not None else (shot.start_s, shot.end_s)
     replay = Window(shot, lo, hi, what, factor, pinned=True)
-    if windows and windows[-1].shot == shot and windows[-1].why.startswith("end on"):
+    if windows and windows[-1].shot == shot and _is_end_pick(windows[-1]):
         replay.why = f"{windows[-1].why}; {what}"
         windows[-1] = replay
         return
     _before_end(windows, replay)
 
 
+def _is_end_pick(window: Window) -> bool:
+    """Whether ``window`` is the end_on pick (``pin`` names it "end on ...")."""
+    return window.why.startswith("end on")
+
+
 def _before_end(windows: list[Window], window: Window) -> None:
     """Add a window last, but before the end_on pick (which must stay last)."""
-    ends = bool(windows) and windows[-1].why.startswith("end on")
+    ends = bool(windows) and _is_end_pick(windows[-1])
     windows.insert(len(windows) - 1 if ends else len(windows), window)
 
 

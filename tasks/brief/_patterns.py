@@ -14,6 +14,7 @@ from .model import ShotPick
 __all__ = [
     "NEGATION",
     "NUM",
+    "SHOT",
     "Quantity",
     "find_pick",
     "normalise",
@@ -179,7 +180,8 @@ def negated(text: str, start: int, words: int = 4) -> bool:
 
 
 # ---- picks: what a shot is chosen by -------------------------------------------------
-_SHOT = r"(?:shots?|scenes?|moments?|frames?|images?|parts?|bits?|sections?|clips?|ones?)"
+# Nouns that name a shot ("the first scene", "the brightest one").
+SHOT = r"(?:shots?|scenes?|moments?|frames?|images?|parts?|bits?|sections?|clips?|ones?)"
 _PICK_WORDS: list[tuple[str, str]] = [
     ("most_colourful", r"most\s+(?:colou?rful|vivid|saturated|vibrant)|colou?rfullest"),
     (
@@ -226,7 +228,7 @@ def find_pick(
     for kind, rx in _PICK_RX:
         m = rx.search(window)
         if m:
-            tail = re.match(rf"\s*(?:of\s+(?:the\s+)?\w+\s+)?{_SHOT}\b", window[m.end() :])
+            tail = re.match(rf"\s*(?:of\s+(?:the\s+)?\w+\s+)?{SHOT}\b", window[m.end() :])
             b = start + m.end() + (tail.end() if tail else 0)
             offer(ShotPick(kind=kind), start + m.start(), b)  # type: ignore[arg-type]
     m = _SCENE_NO.search(window)

@@ -12,6 +12,7 @@ import json
 import re
 from typing import Any
 
+from ._patterns import SHOT, normalise, quantities
 from .model import Brief, DurationAsk
 
 __all__ = ["merge"]
@@ -117,8 +118,8 @@ def _consistent(d: dict[str, Any]) -> bool:
 # unless they name one: "end on the first scene" asks nothing of the opening, and "the first
 # 10 seconds" is footage to use. Naming: a shot noun next, or after one word not an article.
 _NOT_NAMING = (
-    r"\b(?!\s+(?:(?!(?:the|a|an|this|that)\b)[\w-]+\s+)?(?:scenes?|shots?|clips?|parts?|"
-    r"ones?|bits?|frames?|moments?|seconds?|secs?|minutes?|takes?|few|half|third|quarter)\b)"
+    r"\b(?!\s+(?:(?!(?:the|a|an|this|that)\b)[\w-]+\s+)?"
+    rf"(?:{SHOT}|takes?|seconds?|secs?|minutes?|few|half|third|quarter)\b)"
 )
 
 # What a request must mention before a model-proposed ask of that kind is believed. A small
@@ -207,8 +208,6 @@ def _ground(data: dict[str, Any], parsed: Brief, request: str, notes: list[str])
             notes.append(f"caption {caption!r}: not in the request; dropped")
     data["captions"] = kept
     if parsed.duration is None and data["duration"] is not None:
-        from ._patterns import normalise, quantities
-
         found = quantities(normalise(request))
         # "Use only 2-4 s and 6-9 s": those times are the source ranges, not a length.
         ranges = parsed.use.ranges if parsed.use and parsed.use.kind == "ranges" else []

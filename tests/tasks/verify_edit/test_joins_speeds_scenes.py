@@ -141,9 +141,9 @@ def test_a_replay_counts_equal_moments_of_a_repeating_picture() -> None:
     ]  # fmt: skip
 
     def seg(shot: int, out: float, src: float, speed: float, shifts: tuple[float, ...]) -> Segment:
-        length = 1.17 * speed
-        return Segment(0, shots[shot - 1], 0, 0, out, out + 1.17, src, src + length, 28, speed,
-                       shifts)  # fmt: skip
+        return Segment(source=0, shot=shots[shot - 1], first=0, last=0, out_start=out,
+                       out_end=out + 1.17, src_start=src, src_end=src + 1.17 * speed, frames=28,
+                       speed=speed, shifts=shifts)  # fmt: skip
 
     opening = seg(4, 0.0, 8.79, 1.0, (-1.25, -0.625))
     middle = [seg(k, 1.2 * k, 2.5 * k - 1.2, 1.0, ()) for k in (1, 2, 3)]
