@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from tasks.brief import Brief, DurationAsk, ShotPick, SourceUse, SpeedAsk
+from tasks.brief import Brief, DurationAsk, ShotPick, SoundAsk, SourceUse, SpeedAsk
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -408,4 +408,256 @@ HOLDOUT2: list[Case] = [
         Brief(duration=_d(60), colour="natural", transitions="crossfade"),
     ),
 ]
-SETS: dict[str, list[Case]] = {"main": CASES, "holdout": HOLDOUT, "holdout2": HOLDOUT2}
+
+
+# Held out, third round: written blind, from the Brief schema (tasks/brief/model.py) and the
+# cases above only -- no parser, pattern, merge or test file of the brief was read -- to test
+# whether the product generalises beyond the requests it was developed on. Phrased as people
+# type: terse ("8s, b&w, no sound"), chatty, imperative; British and American spelling;
+# numbers as words and digits; "s", "sec", "secs", "seconds"; "at most", "at least",
+# "between", "exactly"; 50% / 25% speed, "one and a half times", "speed it up 4x"; dips to
+# black, dissolves; "titled", "with the words", "on screen"; 4:5, 9:16, 1:1, 16:9; a loudness
+# target. Every ask fits its footage: clip.mp4 is 10 s with no audio track; Megamind.avi is
+# 11.26 s with sound and faces; vtest.avi is 79.5 s of street with no audio track (so the sound
+# is only ever kept on the trailer).
+HOLDOUT3: list[Case] = [
+    Case(
+        "8s, b&w, no sound",
+        VTEST,
+        Brief(duration=_d(8), colour="monochrome", audio="mute"),
+    ),
+    Case(
+        "hey can you make me a little 5 second clip from this that starts on the brightest bit "
+        'and has the words "Day One" on it?',
+        CLIP,
+        Brief(duration=_d(5), start_on=ShotPick(kind="brightest"), captions=["Day One"]),
+    ),
+    Case(
+        "Reverse the scenes, dip to black between each one, and make the whole thing at most "
+        "seven seconds.",
+        CLIP,
+        Brief(duration=_d(hi=7), order="reverse", transitions="fade"),
+    ),
+    Case(
+        "Play the first 6 secs of the trailer at 50% speed and keep the audio.",
+        MEGAMIND,
+        Brief(use=SourceUse(kind="head", seconds=6), speeds=[SpeedAsk(factor=0.5)], audio="keep"),
+    ),
+    Case(
+        "Portrait 4:5 for Instagram: twenty seconds of the street footage in sepia, starting "
+        "on the calmest shot and fading in from black.",
+        VTEST,
+        Brief(
+            duration=_d(20),
+            aspect="4:5",
+            colour="sepia",
+            start_on=ShotPick(kind="least_motion"),
+            fade_in=True,
+        ),
+    ),
+    Case(
+        "Give me at least 12 seconds of the street video at double speed, ending on the shot "
+        "with the most motion.",
+        VTEST,
+        Brief(
+            duration=_d(lo=12), speeds=[SpeedAsk(factor=2.0)], end_on=ShotPick(kind="most_motion")
+        ),
+    ),
+    Case(
+        "Use 1.5 s to 3 s, 4 s to 6 s and 8 s to 9.5 s of the clip, joined with dissolves, muted.",
+        CLIP,
+        Brief(
+            use=SourceUse(kind="ranges", ranges=[(1.5, 3.0), (4.0, 6.0), (8.0, 9.5)]),
+            transitions="crossfade",
+            audio="mute",
+        ),
+    ),
+    Case(
+        "I'd like a 6-second slow-motion version of the trailer at half speed, opening on "
+        "someone's face, with the original sound.",
+        MEGAMIND,
+        Brief(
+            duration=_d(6),
+            speeds=[SpeedAsk(factor=0.5)],
+            start_on=ShotPick(kind="faces"),
+            audio="keep",
+        ),
+    ),
+    Case(
+        "Square 1080x1080 cut of the trailer, 5 seconds, hard cuts only.",
+        MEGAMIND,
+        Brief(duration=_d(5), aspect="1:1", size=(1080, 1080), transitions="cut"),
+    ),
+    Case(
+        "Take the middle 50% of the street footage, speed it up 4x and finish with a fade out.",
+        VTEST,
+        Brief(
+            use=SourceUse(kind="portion", portion=(0.25, 0.75)),
+            speeds=[SpeedAsk(factor=4.0)],
+            fade_out=True,
+        ),
+    ),
+    Case(
+        "Take the last 4 seconds of the trailer with the shots in reverse order, titled 'The End'.",
+        MEGAMIND,
+        Brief(use=SourceUse(kind="tail", seconds=4), order="reverse", captions=["The End"]),
+    ),
+    Case(
+        "Start forty seconds in and give me ten seconds in black and white, crossfading "
+        "between shots.",
+        VTEST,
+        Brief(
+            duration=_d(10),
+            start_on=ShotPick(kind="time", time_s=40.0),
+            colour="monochrome",
+            transitions="crossfade",
+        ),
+    ),
+    Case(
+        "Open on scene 2 and close on scene 4, chronological order, between 3 and 5 seconds "
+        "long, no audio.",
+        CLIP,
+        Brief(
+            duration=_d(lo=3, hi=5),
+            start_on=ShotPick(kind="scene", scene=2),
+            end_on=ShotPick(kind="scene", scene=4),
+            order="source",
+            audio="mute",
+        ),
+    ),
+    Case(
+        "Could you do a 16:9 widescreen version of the clip at 1920 by 1080, 7 seconds long, "
+        "with the most colourful shot at the end?",
+        CLIP,
+        Brief(
+            duration=_d(7),
+            aspect="16:9",
+            size=(1920, 1080),
+            end_on=ShotPick(kind="most_colourful"),
+        ),
+    ),
+    Case(
+        'Keep the color, make it 9 seconds, fade in and fade out, and put "Night Shift" on screen.',
+        VTEST,
+        Brief(
+            duration=_d(9),
+            colour="natural",
+            fade_in=True,
+            fade_out=True,
+            captions=["Night Shift"],
+        ),
+    ),
+    Case(
+        "last 10 sec, 2x, mute, 9:16",
+        VTEST,
+        Brief(
+            use=SourceUse(kind="tail", seconds=10),
+            speeds=[SpeedAsk(factor=2.0)],
+            audio="mute",
+            aspect="9:16",
+        ),
+    ),
+    Case(
+        "Quick one: the first quarter of the trailer at one and a half times speed, with its "
+        "sound.",
+        MEGAMIND,
+        Brief(
+            use=SourceUse(kind="portion", portion=(0.0, 0.25)),
+            speeds=[SpeedAsk(factor=1.5)],
+            audio="keep",
+        ),
+    ),
+    Case(
+        "Put together a 6 second edit that starts on the darkest shot and ends on the "
+        "brightest, with dip-to-black transitions.",
+        CLIP,
+        Brief(
+            duration=_d(6),
+            start_on=ShotPick(kind="darkest"),
+            end_on=ShotPick(kind="brightest"),
+            transitions="fade",
+        ),
+    ),
+    Case(
+        "Cut the trailer down to 8 seconds ending on a face; keep the sound and normalise it "
+        "to -16 LUFS.",
+        MEGAMIND,
+        Brief(
+            duration=_d(8),
+            end_on=ShotPick(kind="faces"),
+            audio="keep",
+            sound=SoundAsk(loudness_lufs=-16.0),
+        ),
+    ),
+    Case(
+        "Show every scene of the street footage in chronological order with hard cuts, about "
+        "15 seconds, keep it in colour.",
+        VTEST,
+        Brief(
+            duration=_d(15),
+            use=SourceUse(kind="every_scene"),
+            order="source",
+            transitions="cut",
+            colour="natural",
+        ),
+    ),
+    Case(
+        "Take 20s-23s of the street footage and play it at 25% speed, starting with a fade "
+        "from black.",
+        VTEST,
+        Brief(
+            use=SourceUse(kind="ranges", ranges=[(20.0, 23.0)]),
+            speeds=[SpeedAsk(factor=0.25)],
+            fade_in=True,
+        ),
+    ),
+    Case(
+        "make it exactly 3 seconds, grayscale, 640x640, open with the shot that moves the most",
+        CLIP,
+        Brief(
+            duration=_d(3),
+            colour="monochrome",
+            size=(640, 640),
+            start_on=ShotPick(kind="most_motion"),
+        ),
+    ),
+    Case(
+        "Hey, could you turn the trailer into an 8 second teaser at 1.25x speed with "
+        "crossfades? Keep the music.",
+        MEGAMIND,
+        Brief(
+            duration=_d(8),
+            speeds=[SpeedAsk(factor=1.25)],
+            transitions="crossfade",
+            audio="keep",
+        ),
+    ),
+    Case(
+        "Slow the whole clip to half speed, end on the final scene, no longer than eight "
+        "seconds, hard cuts, sound off.",
+        CLIP,
+        Brief(
+            duration=_d(hi=8),
+            speeds=[SpeedAsk(factor=0.5)],
+            end_on=ShotPick(kind="last"),
+            transitions="cut",
+            audio="mute",
+        ),
+    ),
+    Case(
+        'Portrait 9:16 reel from 0:05 to 0:09 of the trailer with the caption "Out Now", sound on.',
+        MEGAMIND,
+        Brief(
+            use=SourceUse(kind="ranges", ranges=[(5.0, 9.0)]),
+            aspect="9:16",
+            captions=["Out Now"],
+            audio="keep",
+        ),
+    ),
+]
+SETS: dict[str, list[Case]] = {
+    "main": CASES,
+    "holdout": HOLDOUT,
+    "holdout2": HOLDOUT2,
+    "holdout3": HOLDOUT3,
+}
