@@ -33,6 +33,7 @@ from flows._batch_clip import DEFAULT_FOCUS, analyse_clip, vision_capacity
 from flows._batch_failure import BatchFailure
 from flows._batch_pipeline import clips_at_once
 from flows._batch_summary import headline, markdown, outcome, summarise
+from flows._heartbeats import install as _install_heartbeats
 from flows._progress import count, on_count
 
 __all__ = [
@@ -48,6 +49,9 @@ __all__ = [
 
 VIDEO_SUFFIXES = frozenset({".avi", ".mp4", ".mov", ".mkv", ".webm", ".m4v", ".mpg", ".mpeg"})
 FLOW_NAME = "footage-batch-analysis"
+# Before any run of this flow starts: a run that sends heartbeats ends with its last
+# line, not up to a second later (flows._heartbeats).
+_install_heartbeats()
 
 
 def find_clips(folder: Path, pattern: str) -> tuple[list[Path], int]:

@@ -25,6 +25,7 @@ from core import metrics
 from core.settings import Settings, get_settings
 from flows._analysis import analyze_all, scene_label
 from flows._caching import setup_cache
+from flows._heartbeats import install as _install_heartbeats
 from flows._progress import on_count, on_progress, say
 from flows._run_refs import register_run, unregister_run
 from flows._steps import SampledClip, build_tasks
@@ -37,6 +38,9 @@ __all__ = ["JobRun", "SampledClip", "creative_job", "on_count", "on_progress", "
 _log = logging.getLogger("studio.job")
 
 FLOW_NAME = "creative-job"
+# Before any run of this flow starts: a run that sends heartbeats ends with its last
+# line, not up to a second later (flows._heartbeats).
+_install_heartbeats()
 
 
 class _ThreadTimeoutNotice(logging.Filter):

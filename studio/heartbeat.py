@@ -14,8 +14,9 @@ heartbeats). So:
   any slower one shrinks the grace below three beats.
 - **under Prefect's temporary server** (no ``PREFECT_API_URL``: ``studio run``'s default): no
   heartbeats, unless the user set a frequency. That server lives and dies with the process and
-  nothing there acts on heartbeats (without one the crash automation never even arms), while
-  Prefect's sync engine waits for its heartbeat thread, up to 1 s, at the end of every run.
+  nothing there acts on heartbeats (without one the crash automation never even arms). Their
+  sender stops with the run (``flows._heartbeats``; Prefect 3.9's own kept every run up to 1 s
+  longer).
 
 Worker processes get the server rule through ``studio.stack.prefect_env`` (``studio up``) or
 ``studio worker`` itself (the compose stack's worker); the Kubernetes pool's flow-run pods through
