@@ -117,13 +117,19 @@ def _run_trusted(number: int, case: Case, home: Path, which: str) -> dict[str, A
         "route": "trusted (parse + plan, no model)",
     }
     shots = measure_shots(case.footage)
-    plan = plan_edit(parse_request(case.request), shots, [shots[-1].end_s])
+    brief = parse_request(case.request)
+    plan = plan_edit(brief, shots, [shots[-1].end_s])
     video = home / "trusted" / f"{which}-{number:02d}.mp4"
     video.parent.mkdir(parents=True, exist_ok=True)
     outcome = run_script(compile_edl(plan.edl), [case.footage], video)
     if not outcome.ok:
         row.update(error=f"render failed: {outcome.reason}", checks=[])
         return row
+    if brief.sound and brief.sound.loudness_lufs is not None and brief.audio != "mute":
+        # As the job's edit rounds do after every render (flows._edit_rounds).
+        from tasks.audio.normalise import normalise_loudness
+
+        normalise_loudness(video, brief.sound.loudness_lufs)
     row.update(output_video=str(video), checks=[])
     _measure(row, case)
     row["seconds"] = round(time.perf_counter() - started, 1)

@@ -187,12 +187,14 @@ _PICK_WORDS: list[tuple[str, str]] = [
     (
         "least_motion",
         r"stillest|calmest|quietest|slowest|most\s+(?:static|still|calm|peaceful|restful)|"
-        r"least\s+(?:motion|movement|action|dynamic|busy|movement)",
+        r"least\s+(?:motion|movement|action|dynamic|busy|movement)|"
+        r"mov(?:es?|ing)\s+(?:around\s+)?the\s+least",
     ),
     (
         "most_motion",
         r"most\s+(?:dynamic|motion|movement|action|active|energetic|kinetic|intense|exciting|"
         r"lively)|busiest|liveliest|fastest|action[- ]packed|biggest\s+(?:moment|action)|"
+        r"mov(?:es?|ing)\s+(?:around\s+)?the\s+most|"
         r"(?:best|key|peak|top)\s+(?:moment|bit|part|action)|climax|highlight|peak",
     ),
     ("brightest", r"brightest|lightest|sunniest|most\s+(?:brightly\s+)?(?:lit|bright|luminous)"),
@@ -206,6 +208,8 @@ _ORDINAL_SCENE = re.compile(
     r"opening)\s+(?:scene|shot|clip)\b"
 )
 _AT_TIME = re.compile(r"\b(?:at|from|the|around)\s+(?:the\s+)?$")
+# A point counted from the source's start: "forty seconds in", "12 s into the clip".
+_INTO = re.compile(r"\s*(?:in(?=\s*(?:[,.;:!?)]|and\b|then\b|$))|into\b(?:\s+(?:the|it)\b)?)")
 
 
 def find_pick(
@@ -249,13 +253,11 @@ def find_pick(
             pick = ShotPick(kind="scene", scene=int(number(word)))
         offer(pick, start + m.start(), start + m.end())
     for q in qtys:
+        into = _INTO.match(text, q.end)
         if start <= q.start < end and (
-            q.clock or _AT_TIME.search(text[max(0, q.start - 16) : q.start])
+            q.clock or into or _AT_TIME.search(text[max(0, q.start - 16) : q.start])
         ):
-            mark = re.match(r"\s*mark\b", text[q.end :])
-            offer(
-                ShotPick(kind="time", time_s=q.seconds),
-                q.start,
-                q.end + (mark.end() if mark else 0),
-            )
+            # The pick runs on over "in"/"into the" or "mark" when they follow.
+            mark = into or re.compile(r"\s*mark\b").match(text, q.end)
+            offer(ShotPick(kind="time", time_s=q.seconds), q.start, mark.end() if mark else q.end)
     return best

@@ -82,7 +82,7 @@ _ASPECT_WORDS = [
     ("1:1", r"square"),
     ("16:9", r"widescreen|wide[- ]screen|landscape|horizontal"),
 ]  # fmt: skip
-_SIZE = re.compile(r"\b(\d{3,4})\s*[x*]\s*(\d{3,4})\b(?:\s*(?:pixels|px))?")
+_SIZE = re.compile(r"\b(\d{3,4})\s*(?:[x*]|by)\s*(\d{3,4})\b(?:\s*(?:pixels|px))?")
 _LINES = re.compile(r"\b(2160|1440|1080|720|540|480|360|240)p\b|\b(4k|uhd|full\s+hd)\b")
 
 
@@ -124,17 +124,25 @@ _NATURAL = (
     r"(?:keep|retain|preserve|leave)\s+(?:the\s+|its\s+|all\s+)?(?:original\s+|natural\s+)?"
     r"colou?rs?\b|in\s+(?:full\s+)?colou?r\b|full[- ]colou?r|(?:natural|original)\s+colou?rs?\b"
 )
+# What a transition goes between: "each one", "every shot", "all the scenes", "the clips".
+_JOINS = (
+    r"(?:(?:each|every|all)(?:\s+(?:of\s+)?the)?(?:\s+(?:one|shot|scene|clip|cut)s?)?|"
+    r"(?:the\s+)?(?:shots|scenes|clips|cuts)|them)"
+)
+_WHERE = rf"(?:\s+between\s+{_JOINS})?"
 _LOOKS: list[tuple[str, object, object, str]] = [
     # (field, value, value when negated, phrase)
     ("colour", "monochrome", "natural", _MONO),
     ("colour", "sepia", "natural", _SEPIA),
     ("colour", "natural", None, _NATURAL),
     ("transitions", "crossfade", "cut",
-     r"cross[- ]?fad(?:e[sd]?|ing)|(?:cross[- ]?)?dissolv(?:e[sd]?|ing)|blend(?:s|ing)?\s+between|"
-     r"mix(?:es)?\s+between"),
+     rf"(?:cross[- ]?fad(?:e[sd]?|ing)|(?:cross[- ]?)?dissolv(?:e[sd]?|ing)){_WHERE}|"
+     r"blend(?:s|ing)?\s+between|mix(?:es)?\s+between"),
     ("transitions", "fade", "cut",
-     r"fad(?:e[sd]?|ing)\s+(?:to\s+black\s+|through\s+black\s+|out\s+and\s+in\s+)?between(?:\s+(?:the\s+)?"
-     r"(?:shots|scenes|clips|cuts))?|fade\s+transitions?|dips?\s+to\s+black|fad(?:e[sd]?|ing)\s+through\s+black"),
+     r"fad(?:e[sd]?|ing)\s+(?:to\s+black\s+|through\s+black\s+|out\s+and\s+in\s+)?between"
+     rf"(?:\s+{_JOINS})?|fade\s+transitions?|fad(?:e[sd]?|ing)\s+through\s+black|"
+     # "dip to black between each one", "dip-to-black transitions", "dipping to black"
+     rf"dip(?:s|ped|ping)?[- ]to[- ]black(?:\s+transitions?|{_WHERE})"),
     ("transitions", "cut", None,
      r"(?:hard|straight|clean|jump|simple|plain|direct|sharp|quick)\s+cuts?|(?:just|only)\s+cuts|"
      r"cuts\s+only|cut\s+(?:straight|directly)|no\s+transitions?|without\s+(?:any\s+)?transitions?"),

@@ -33,7 +33,8 @@ _WORDS = re.compile(
 _LUFS = re.compile(r"(?<![\w.])([-\u2212]?\d{1,2}(?:\.\d+)?)\s*lufs\b")
 _NORMALISE = re.compile(
     r"\b(?:normali[sz]e|normali[sz]ed|level|even\s+out)\s+(?:the\s+)?(?:loudness|audio|sound|"
-    r"volume|levels?)\b|\bloudness\s+normali[sz]ation\b"
+    r"volume|levels?)\b|\bloudness\s+normali[sz]ation\b|"
+    r"\bnormali[sz]e[sd]?\s+it\b(?=\s+to\s+[-\u2212]?\d)"  # "normalise it to -16 LUFS"
 )
 
 

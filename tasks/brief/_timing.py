@@ -91,7 +91,8 @@ _PORTION = re.compile(
     r"middle|latter|former)\s+(half|third|quarter)\b" + _OF_WHAT
 )
 _PERCENT = re.compile(
-    rf"\b(?:the\s+)?(first|last|final|opening|closing)\s+({NUM})\s*(?:%|percent)" + _OF_WHAT
+    rf"\b(?:the\s+)?(first|last|final|opening|closing|middle|central|cent(?:re|er))\s+({NUM})\s*"
+    r"(?:%|percent)" + _OF_WHAT
 )
 _NTH = {"first": 0, "opening": 0, "former": 0, "second": 1, "third": 2, "fourth": 3}
 
@@ -193,7 +194,17 @@ def read_use(scan: Scan) -> None:
         tail = _TAIL.search(before)
         if head:
             kind, m = "head", head
-        elif tail and (tail.group(1) or tail.group(2) != "last" or _OF_SOURCE.match(after)):
+        elif tail and (
+            tail.group(1)
+            or tail.group(2) != "last"
+            or _OF_SOURCE.match(after)
+            # "last 10 sec, 2x": a clause that opens on "last" names the tail (the verb
+            # "last" needs a subject first: "make it last 10 s")
+            or (
+                not scan.before(q.start - len(before) + tail.start()).strip()
+                and not (_MAX_POST.match(after) or _MIN_POST.match(after))
+            )
+        ):
             kind, m = "tail", tail
         else:
             continue
@@ -210,14 +221,21 @@ def read_use(scan: Scan) -> None:
     for m in scan.find(_PERCENT):
         share = number(m.group(2)) / 100.0
         if 0 < share < 1 and not scan.negated(m.start()):
-            at_start = m.group(1) in ("first", "opening")
-            portion = (0.0, share) if at_start else (1.0 - share, 1.0)
+            if m.group(1) in ("first", "opening"):
+                portion = (0.0, share)
+            elif m.group(1) in ("last", "final", "closing"):
+                portion = (1.0 - share, 1.0)
+            else:  # the middle N%: centred on the source's midpoint
+                portion = ((1.0 - share) / 2, (1.0 + share) / 2)
             scan.take(m.start(), m.end())
             uses.append(({"kind": "portion", "portion": portion}, scan.raw[m.start() : m.end()]))
     for kind, rx in _USE_PHRASES:
         for m in scan.find(rx):
-            if scan.negated(m.start()) or re.match(
-                r"\s+(?:for|should|lasts?|is|gets)\b", scan.text[m.end() :]
+            if (
+                scan.negated(m.start())
+                or re.match(r"\s+(?:for|should|lasts?|is|gets)\b", scan.text[m.end() :])
+                # "a dissolve between every shot" says where transitions go, not what is used
+                or re.search(r"\bbetween\s+$", scan.text[: m.start()])
             ):
                 continue
             scan.take(m.start(), m.end())

@@ -35,6 +35,12 @@ _START_VERB = re.compile(
     rf"(?:should\s+be|must\s+be|is|being|=)?)\s*(?:{_VIDEO}\s+)?{_PREP}?"
 )
 _PICK_REACH = 30  # chars between the verb and its pick ("end on a shot of the brightest")
+# A pick placed by where it goes, after it: "the most colourful shot at the end", "the
+# darkest scene to open", "with a face at the very start".
+_PLACED = re.compile(
+    r"\s*,?\s*(?:(?:at|for|as)\s+the\s+(?:very\s+)?(?:(end|ending|close|finish)|"
+    r"(start|beginning|opening|top))|to\s+(?:(end|close|finish)|(open|start|begin))\b(?:\s+with)?)\b"
+)
 
 
 def default_tolerance(target_s: float) -> float:
@@ -53,6 +59,23 @@ def _read_picks(scan: Scan) -> None:
                 continue
             scan.set(key, found[0].model_dump(exclude_none=True), scan.raw[m.start() : found[2]])
             scan.take(m.start(), found[2])
+    _read_placed_picks(scan)
+
+
+def _read_placed_picks(scan: Scan) -> None:
+    """Picks followed by where they go: "with the most colourful shot at the end"."""
+    start = 0
+    while (found := find_pick(scan.text, start, len(scan.text), scan.quantities())) is not None:
+        pick, a, b = found
+        start = b
+        place = _PLACED.match(scan.text, b)
+        if place is None or pick.kind == "time" or not scan.is_free(a, place.end()):
+            continue
+        key = "end_on" if place.group(1) or place.group(3) else "start_on"
+        if scan.negated(a) or key in scan.fields:
+            continue
+        scan.set(key, pick.model_dump(exclude_none=True), scan.raw[a : place.end()])
+        scan.take(a, place.end())
 
 
 _SLOW = (
@@ -77,7 +100,8 @@ _FACTOR = re.compile(
     r"\bspeed\s+(?:of\s+|to\s+|at\s+)?(\d+(?:\.\d+)?)\s*%"
 )
 _TIMES = re.compile(
-    rf"\b(twice|thrice|half|{NUM}\s+times)\s+(?:as\s+)?(fast|faster|quick|quicker|the\s+speed|speed|"
+    rf"\b(twice|thrice|half|{NUM}(?:\s+and\s+a\s+half)?\s+times)\s+(?:as\s+)?"
+    r"(fast|faster|quick|quicker|the\s+speed|speed|"
     r"slow|slower)\b"
 )
 # A change by a share of real time: "50% faster", "speed it up by 25%", "slow down by 50%".
@@ -108,6 +132,7 @@ def _speed_hits(scan: Scan) -> list[tuple[int, int, float, bool]]:
     for m in scan.find(_TIMES):
         word = m.group(1)
         n = {"twice": 2.0, "thrice": 3.0, "half": 0.5}.get(word) or number(word.split()[0])
+        n += 0.5 if " and a half " in word else 0.0  # "one and a half times the speed"
         hits.append((m.start(), m.end(), 1 / n if "slow" in m.group(2) else n, True))
     for m in scan.find(_PERCENT_CHANGE):
         share = float(m.group(1) or m.group(4)) / 100.0

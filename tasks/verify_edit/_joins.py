@@ -18,6 +18,10 @@ __all__ = ["Join", "classify_joins"]
 
 # How far from the join a dip to black is looked for (a fade transition is ~0.5 s).
 _DIP_REACH_S = 0.3
+# How far a fade's ramp into or out of black reaches from the black itself.
+_RAMP_S = 0.6
+# Mean luma (0-255) under which a frame is black enough to be a fade's bottom.
+_DIP_LUMA = 40.0
 # A blend weight of the outgoing shot strictly between these is a mixed frame.
 _MIXED = (0.15, 0.85)
 # How much the mixed frames' weights must move across a join to be a crossfade.
@@ -41,12 +45,20 @@ def _mean_step(thumbs: NDArray[np.float32], a: int, b: int) -> float:
 
 
 def _continuous(a: Segment, b: Segment, fps: float) -> bool:
-    """Whether ``b`` plays on from where ``a`` stopped (a shot boundary, not an edit)."""
+    """Whether ``b`` plays on from where ``a`` stopped (a shot boundary, not an edit).
+
+    A repeating picture could be any of its equal moments (the segments' ``shifts``): play
+    that goes on from one of ``a``'s to one of ``b``'s is continuous too.
+    """
     if a.source != b.source:
         return False
     speed = a.speed if a.speed is not None else 1.0
     expected = a.src_end + (b.out_start - a.out_end) * speed
-    return abs(b.src_start - expected) <= 2.5 / fps
+    return any(
+        abs(b.src_start + db - (expected + da)) <= 2.5 / fps
+        for da in (0.0, *a.shifts)
+        for db in (0.0, *b.shifts)
+    )
 
 
 def _source_small(
@@ -127,6 +139,11 @@ def _blend_weights(
     return weights if usable >= 3 else None
 
 
+def _beside_black(luma: NDArray[np.float32], i: int, j: int, rate: float) -> bool:
+    ramp = max(1, round(_RAMP_S * rate))
+    return float(luma[max(0, i - ramp) : j + ramp + 1].min()) < _DIP_LUMA
+
+
 def classify_joins(
     render: Footage, segs: list[Segment], matches: list[Match], sources: list[Footage]
 ) -> list[Join]:
@@ -162,8 +179,12 @@ def classify_joins(
             if sources and len(render.smalls)
             else None
         )
-        if dip < 40.0 and dip < 0.4 * edge:
+        if dip < _DIP_LUMA and dip < 0.4 * edge:
             kind = "fade"
+        elif a.shot is not None and a.shot is b.shot and _beside_black(luma, i, j, rate):
+            # Frames dimmed on a fade's way into or out of black can match other moments of
+            # their shot: a change inside one shot beside the black is that fade, no join.
+            continue
         elif weights is not None:
             # A crossfade moves from one picture to the other: its mixed frames change weight
             # (a fit stuck at one mix is a picture neither shot explains, not a blend).

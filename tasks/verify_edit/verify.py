@@ -35,8 +35,9 @@ from .sound import check_beats, check_loudness, check_words
 __all__ = ["verification_key", "verify_edit"]
 
 # Bump when a measurement changes, so cached verdicts of older code are not reused. 3: a
-# replay counts equal moments of a repeating picture.
-VERIFIER_VERSION = "3"
+# replay counts equal moments of a repeating picture. 4: so does continuous play, and a change
+# inside one shot beside a fade's black is that fade, not a join.
+VERIFIER_VERSION = "4"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {

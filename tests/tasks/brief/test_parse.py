@@ -519,3 +519,132 @@ def test_a_speed_word_and_its_number_in_one_clause_are_one_ask() -> None:
     slow = parse_request("Slow the most colourful scene down to half speed")
     assert [(s.factor, s.applies_to) for s in slow.speeds] == [(0.5, "part")]
     assert slow.speeds[0].pick == ShotPick(kind="most_colourful")
+
+
+# --- phrasings found by the blind holdout3 set (benchmarks/_fidelity_cases.py), each with
+# --- variants of its own so that no rule is fitted to one sentence
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dip to black between each one",
+        "with dip-to-black transitions",
+        "dipping to black between the scenes",
+        "dips to black between every shot",
+    ],
+)
+def test_dips_to_black_are_fade_transitions_and_read_whole(text: str) -> None:
+    brief = parse_request(text)
+    assert brief.transitions == "fade"
+    assert brief.fade_out is None
+    assert brief.free_text == []
+
+
+@pytest.mark.parametrize(
+    ("text", "portion"),
+    [
+        ("take the middle 50% of the street footage", (0.25, 0.75)),
+        ("the central 40 percent of the clip", (0.3, 0.7)),
+        ("only the middle 20% of it", (0.4, 0.6)),
+        ("the first 30% of the video", (0.0, 0.3)),
+        ("the last 25% of the clip", (0.75, 1.0)),
+    ],
+)
+def test_percent_portions(text: str, portion: tuple[float, float]) -> None:
+    use = parse_request(text).use
+    assert use is not None and use.kind == "portion"
+    assert use.portion == pytest.approx(portion)
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("last 10 sec, 2x, mute, 9:16", 10.0), ("Last 5 seconds only, in sepia", 5.0)],
+)
+def test_a_clause_opening_on_last_names_the_tail(text: str, seconds: float) -> None:
+    brief = parse_request(text)
+    assert brief.use is not None and (brief.use.kind, brief.use.seconds) == ("tail", seconds)
+    assert brief.duration is None
+
+
+@pytest.mark.parametrize(
+    ("text", "high"), [("last 6 seconds at most", 6.0), ("keep it short; last 6 s max", 6.0)]
+)
+def test_last_with_a_bound_is_a_length(text: str, high: float) -> None:
+    brief = parse_request(text)
+    assert brief.use is None
+    assert brief.duration is not None and brief.duration.max_s == high
+
+
+@pytest.mark.parametrize(
+    ("text", "factor"),
+    [
+        ("at one and a half times speed", 1.5),
+        ("two and a half times as fast", 2.5),
+        ("play it one and a half times faster", 1.5),
+    ],
+)
+def test_and_a_half_times_speed(text: str, factor: float) -> None:
+    assert [s.factor for s in parse_request(text).speeds] == [pytest.approx(factor)]
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "time_s", "target"),
+    [
+        ("Start forty seconds in and give me ten seconds", "start_on", 40.0, 10.0),
+        ("begin 12 s into the clip, 5 seconds long", "start_on", 12.0, 5.0),
+        ("open 1:05 in, run for ten seconds", "start_on", 65.0, 10.0),
+    ],
+)
+def test_seconds_in_is_a_point_of_the_source(
+    text: str, key: str, time_s: float, target: float
+) -> None:
+    brief = parse_request(text)
+    assert getattr(brief, key) == ShotPick(kind="time", time_s=time_s)
+    assert brief.duration is not None and brief.duration.target_s == target
+
+
+def test_seconds_in_a_look_stay_a_length() -> None:
+    brief = parse_request("a 10 second cut in sepia")
+    assert brief.start_on is None
+    assert brief.duration is not None and brief.duration.target_s == 10.0
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("with the most colourful shot at the end", None, "most_colourful"),
+        ("put the darkest scene at the start and the brightest at the end", "darkest", "brightest"),
+        ("a 6 s cut, with a face at the very beginning", "faces", None),
+        ("the brightest shot to close", None, "brightest"),
+        ("the stillest one to open with", "least_motion", None),
+    ],
+)
+def test_picks_placed_by_where_they_go(text: str, start: str | None, end: str | None) -> None:
+    brief = parse_request(text)
+    assert (brief.start_on.kind if brief.start_on else None) == start
+    assert (brief.end_on.kind if brief.end_on else None) == end
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("open with the shot that moves the most", "most_motion"),
+        ("start with the bit that moves the most", "most_motion"),
+        ("end on the scene where the camera moves the least", "least_motion"),
+    ],
+)
+def test_moves_the_most_or_least(text: str, kind: str) -> None:
+    brief = parse_request(text)
+    pick = brief.start_on or brief.end_on
+    assert pick is not None and pick.kind == kind
+
+
+@pytest.mark.parametrize("text", ["at 1920 by 1080", "1920x1080", "1080 by 1920 pixels"])
+def test_sizes_written_with_by(text: str) -> None:
+    size = parse_request(text).size
+    assert size is not None and sorted(size) == [1080, 1920]
+
+
+def test_normalise_it_to_a_level() -> None:
+    brief = parse_request("keep the sound and normalise it to -16 LUFS")
+    assert brief.sound is not None and brief.sound.loudness_lufs == -16.0
+    assert brief.free_text == []

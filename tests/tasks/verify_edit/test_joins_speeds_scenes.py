@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tasks.brief import Brief, ShotPick, SourceUse, SpeedAsk
+from tasks.brief import Brief, DurationAsk, ShotPick, SourceUse, SpeedAsk
 from tasks.shots import Shot
 from tasks.verify_edit import verify_edit
 
@@ -253,3 +253,38 @@ def test_crossfades_between_short_pieces_of_the_street_take(vtest: Path, tmp_pat
     results = {r.criterion.kind: r for r in verify_edit(video, [vtest], brief, shots)}
     assert all(r.passed for r in results.values()), {k: r.measured for k, r in results.items()}
     assert results["transitions"].measured.startswith("4 shot changes"), results
+
+
+@pytest.mark.parametrize(
+    "brief",
+    [
+        Brief(order="reverse", transitions="fade", duration=DurationAsk(max_s=7.0)),
+        Brief(
+            transitions="fade",
+            duration=DurationAsk(target_s=6.0, tolerance_s=0.3),
+            start_on=ShotPick(kind="darkest"),
+            end_on=ShotPick(kind="brightest"),
+        ),
+    ],
+    ids=["reverse", "darkest-to-brightest"],
+)
+def test_planned_dips_to_black_measure_as_fades_only(brief: Brief, tmp_path: Path) -> None:
+    """The example clip's shot 4 repeats every 0.625 s and its dimmed frames on the way out of
+    black match other moments of their shot: neither may count as a join of its own (blind
+    holdout3 cases 3 and 18 measured cuts inside shots 3 and 4)."""
+    from sandbox.edl import compile_edl
+    from sandbox.runner import run_script
+    from tasks.measure_shots import measure_shots
+    from tasks.plan_edit import plan_edit
+
+    shots = measure_shots(EXAMPLE)
+    plan = plan_edit(brief, shots, [shots[-1].end_s])
+    out = run_script(compile_edl(plan.edl), [EXAMPLE], tmp_path / "dips.mp4")
+    assert out.ok, out.reason
+    (result,) = [
+        r
+        for r in verify_edit(tmp_path / "dips.mp4", [EXAMPLE], brief, shots)
+        if r.criterion.kind == "transitions"
+    ]
+    assert result.passed is True, result.measured
+    assert result.measured.startswith(f"{len(plan.edl.segments) - 1} shot changes"), result.measured
