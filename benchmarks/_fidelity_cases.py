@@ -655,9 +655,243 @@ HOLDOUT3: list[Case] = [
         ),
     ),
 ]
+
+# Held out, fourth round: written blind, from the Brief schema (tasks/brief/model.py) and the
+# four sets above only -- no parser, pattern, merge, intent or test file of the brief was read --
+# with wording none of the 80 requests above uses: "trim it to", "boil ... down to", "run it
+# at", "edit together", slash- and semicolon-separated lists, "pls"/"thx"; "around", "roughly",
+# "8-10 s", "under 5s", "not longer than", "1m", "0:06", "thirty secs", "12 s total"; "double
+# time", "2x faster" (with the multiplication sign), "at 200%", "three-quarter speed", "slowed
+# down by half", "real time", "don't change the speed"; "straight cuts", "no transitions",
+# "cross dissolve", "fading through black", "fade up from black", "no fades"; "lead with",
+# "kick off from the 0:20 mark", "the 3rd shot", "the most vivid shot", "the shot at 0:08";
+# "the tail end", "the opening third", "a bit of every shot"; Instagram square, Reels 9:16,
+# 720p, "1080 by 1920"; "that reads", "with the text"; beat cuts and whole words on the
+# trailer; negations ("don't make it black and white", "no text on screen", "no captions").
+# Every ask fits its footage (source length / speed bounds the output); sound is only ever kept
+# on the trailer, the one clip with an audio track.
+HOLDOUT4: list[Case] = [
+    Case(
+        "trim it to around 8 seconds / straight cuts / no fades",
+        CLIP,
+        Brief(duration=_d(8), transitions="cut", fade_in=False, fade_out=False),
+    ),
+    Case(
+        "can I get thirty secs of the street footage in double time? fade up from black at "
+        "the start, thx",
+        VTEST,
+        Brief(duration=_d(30), speeds=[SpeedAsk(factor=2.0)], fade_in=True),
+    ),
+    Case(
+        "Boil the trailer down to 0:06 and cut it to the beat of the music; leave the "
+        "soundtrack in.",
+        MEGAMIND,
+        Brief(duration=_d(6), audio="keep", sound=SoundAsk(beats=True)),
+    ),
+    Case(
+        "Run it at three-quarter speed and open on the 3rd shot.",
+        CLIP,
+        Brief(speeds=[SpeedAsk(factor=0.75)], start_on=ShotPick(kind="scene", scene=3)),
+    ),
+    Case(
+        "Take the bit between 20 and 30 s of the street video, slowed down by half, monochrome.",
+        VTEST,
+        Brief(
+            use=SourceUse(kind="ranges", ranges=[(20.0, 30.0)]),
+            speeds=[SpeedAsk(factor=0.5)],
+            colour="monochrome",
+        ),
+    ),
+    Case(
+        "under 5s, 2\u00d7 faster, mute",
+        CLIP,
+        Brief(duration=_d(hi=5), speeds=[SpeedAsk(factor=2.0)], audio="mute"),
+    ),
+    Case(
+        "We need an Instagram square cut of the trailer, roughly ten secs, original audio kept, "
+        "with the text 'Now Streaming' across it.",
+        MEGAMIND,
+        Brief(duration=_d(10), aspect="1:1", audio="keep", captions=["Now Streaming"]),
+    ),
+    Case(
+        "make me a Reels vertical (9:16) out of the opening third of the street clip, cross "
+        "dissolve between shots, and fade out to black to finish",
+        VTEST,
+        Brief(
+            aspect="9:16",
+            use=SourceUse(kind="portion", portion=(0.0, 1 / 3)),
+            transitions="crossfade",
+            fade_out=True,
+        ),
+    ),
+    Case(
+        "Turn this into an 8-10 s piece with the scenes in the order they were shot, ending on "
+        "the darkest moment.",
+        CLIP,
+        Brief(duration=_d(lo=8, hi=10), order="source", end_on=ShotPick(kind="darkest")),
+    ),
+    Case(
+        "Edit together a bit of every shot, last scene first and then backwards from there, "
+        "no more than 6 seconds.",
+        CLIP,
+        Brief(
+            use=SourceUse(kind="every_scene"),
+            start_on=ShotPick(kind="last"),
+            order="reverse",
+            duration=_d(hi=6),
+        ),
+    ),
+    Case(
+        "4:3 / silent / 5 sec",
+        MEGAMIND,
+        Brief(aspect="4:3", audio="mute", duration=_d(5)),
+    ),
+    Case(
+        "I want the second half of the street footage, 12 s total, real time, widescreen 16:9.",
+        VTEST,
+        Brief(
+            use=SourceUse(kind="portion", portion=(0.5, 1.0)),
+            duration=_d(12),
+            speeds=[SpeedAsk(factor=1.0)],
+            aspect="16:9",
+        ),
+    ),
+    Case(
+        'Only the first five seconds pls, at 200%, with a caption that reads "Speed Run"',
+        CLIP,
+        Brief(
+            use=SourceUse(kind="head", seconds=5),
+            speeds=[SpeedAsk(factor=2.0)],
+            captions=["Speed Run"],
+        ),
+    ),
+    Case(
+        "Lead with the brightest bit of the trailer and close on a character's face. 7 seconds, "
+        "keep the dialogue, and please don't cut anyone off mid-word.",
+        MEGAMIND,
+        Brief(
+            start_on=ShotPick(kind="brightest"),
+            end_on=ShotPick(kind="faces"),
+            duration=_d(7),
+            audio="keep",
+            sound=SoundAsk(whole_words=True),
+        ),
+    ),
+    Case(
+        "Not longer than 15 seconds, kick off from the 0:20 mark of the street footage, don't "
+        "make it black and white, and no text on screen.",
+        VTEST,
+        Brief(
+            duration=_d(hi=15),
+            start_on=ShotPick(kind="time", time_s=20.0),
+            colour="natural",
+        ),
+    ),
+    Case(
+        "give me the tail end, last 3 s, in slo-mo at half speed with a fade in and out",
+        CLIP,
+        Brief(
+            use=SourceUse(kind="tail", seconds=3),
+            speeds=[SpeedAsk(factor=0.5)],
+            fade_in=True,
+            fade_out=True,
+        ),
+    ),
+    Case(
+        "Cut it down to 8 seconds using every scene of the trailer in backwards order, fading "
+        "through black between shots; drop the audio.",
+        MEGAMIND,
+        Brief(
+            duration=_d(8),
+            use=SourceUse(kind="every_scene"),
+            order="reverse",
+            transitions="fade",
+            audio="mute",
+        ),
+    ),
+    Case(
+        "1m, sepia, 720p",
+        VTEST,
+        Brief(duration=_d(60), colour="sepia", size=(1280, 720)),
+    ),
+    Case(
+        "start on the 2nd scene, end on the shot at 0:08, about 4 seconds, no transitions",
+        CLIP,
+        Brief(
+            start_on=ShotPick(kind="scene", scene=2),
+            end_on=ShotPick(kind="time", time_s=8.0),
+            duration=_d(4),
+            transitions="cut",
+        ),
+    ),
+    Case(
+        "Make me a 1080 by 1920 vertical teaser from the first half of the trailer, at least 4 "
+        "seconds, and keep the original audio.",
+        MEGAMIND,
+        Brief(
+            size=(1080, 1920),
+            aspect="9:16",
+            use=SourceUse(kind="portion", portion=(0.0, 0.5)),
+            duration=_d(lo=4),
+            audio="keep",
+        ),
+    ),
+    Case(
+        "Hi! I'm putting together a promo for the neighbourhood. Could you take 0:30 to 0:50 "
+        "of the street footage, sped up 2x, put 'Main Street' on it, fade in from black and fade "
+        "out at the end, and keep the colour as is? Thanks!",
+        VTEST,
+        Brief(
+            use=SourceUse(kind="ranges", ranges=[(30.0, 50.0)]),
+            speeds=[SpeedAsk(factor=2.0)],
+            captions=["Main Street"],
+            fade_in=True,
+            fade_out=True,
+            colour="natural",
+        ),
+    ),
+    Case(
+        "scenes backwards, sepia, 7s long",
+        CLIP,
+        Brief(order="reverse", colour="sepia", duration=_d(7)),
+    ),
+    Case(
+        "Give me 9 seconds of the trailer; don't change the speed, no fades, no captions, "
+        "sound on.",
+        MEGAMIND,
+        Brief(
+            duration=_d(9),
+            speeds=[SpeedAsk(factor=1.0)],
+            fade_in=False,
+            fade_out=False,
+            audio="keep",
+        ),
+    ),
+    Case(
+        "Boil the street footage down to between six and eight seconds, finishing on the moment "
+        "with the least movement, square 1:1.",
+        VTEST,
+        Brief(duration=_d(lo=6, hi=8), end_on=ShotPick(kind="least_motion"), aspect="1:1"),
+    ),
+    Case(
+        "For a mood reel: kick off with the most vivid shot, cross-dissolve from each scene into "
+        'the next, run the whole thing at 150%, about 6 seconds overall, with "Golden Hour" '
+        "as the title and a fade up from black at the very start.",
+        CLIP,
+        Brief(
+            start_on=ShotPick(kind="most_colourful"),
+            transitions="crossfade",
+            speeds=[SpeedAsk(factor=1.5)],
+            duration=_d(6),
+            captions=["Golden Hour"],
+            fade_in=True,
+        ),
+    ),
+]
 SETS: dict[str, list[Case]] = {
     "main": CASES,
     "holdout": HOLDOUT,
     "holdout2": HOLDOUT2,
     "holdout3": HOLDOUT3,
+    "holdout4": HOLDOUT4,
 }
