@@ -111,6 +111,8 @@ _QTY_FORMS: list[tuple[str, str]] = [
     ("half_of", r"\b(half|(?:a\s+)?quarter(?:\s+of)?)\s+an?\s+(min|sec)(?:ute|ond)?s?\b"),
     # 6-second, 6 s, 15s, one-minute, 1.5 minutes, thirty-ish seconds
     ("simple", rf"\b({NUM})(?:\s*-?\s*ish)?\s*-?\s*({_MIN}|{_SEC})\b"),
+    # 1m, 2.5m: digits with a bare "m" are minutes (metres are no length of a video)
+    ("simple", r"\b(\d+(?:\.\d+)?)(m)\b(?!\s*\d)"),
 ]
 _QTY = [(kind, re.compile(rx)) for kind, rx in _QTY_FORMS]
 

@@ -77,7 +77,8 @@ def read_captions(scan: Scan) -> None:
 _KNOWN_ASPECTS = {"16:9", "9:16", "1:1", "4:3", "3:4", "4:5", "5:4", "21:9", "9:21", "3:2", "2:3"}
 _ASPECT_NUM = re.compile(r"\b(\d{1,2})\s*(?::|\bby\b|/)\s*(\d{1,2})\b(\s*(?:aspect|ratio|format))?")
 _ASPECT_WORDS = [
-    ("9:16", r"vertical|portrait|upright|tik\s?tok|(?:instagram\s+)?reels?|(?:youtube\s+)?shorts|"
+    ("9:16", r"vertical|portrait|upright|tik\s?tok|(?:instagram|insta|ig)\s+reels?|reels|"
+     r"(?:youtube\s+)?shorts|"
      r"(?:instagram\s+)?stor(?:y|ies)"),
     ("1:1", r"square"),
     ("16:9", r"widescreen|wide[- ]screen|landscape|horizontal"),
@@ -192,7 +193,7 @@ def read_looks(scan: Scan) -> None:
             scan.take(m.start(), m.end())
 
 
-_AUDIO = r"(?:soundtrack|sound|audio(?:\s+track)?|music)"
+_AUDIO = r"(?:soundtrack|sound|audio(?:\s+track)?|music|dialogue|dialog|voices?)"
 _MUTE = (
     rf"mute[ds]?|muting|silent(?:ly)?|silence|no\s+{_AUDIO}|"
     rf"without\s+(?:any\s+)?(?:the\s+)?{_AUDIO}|"
@@ -219,7 +220,8 @@ _REVERSE = (
 _SOURCE = (
     r"chronological(?:ly)?(?:\s+order)?|in\s+(?:the\s+)?(?:original|source|same)\s+order|"
     r"in\s+order(?!\s+to)|in\s+sequence|as\s+they\s+(?:happen|appear|occur)|"
-    r"(?:from\s+)?first\s+to\s+last|(?:source|original|story)\s+order|keep\s+the\s+order"
+    r"(?:from\s+)?first\s+to\s+last|(?:source|original|story)\s+order|keep\s+the\s+order|"
+    r"in\s+the\s+order\s+(?:they|it)\s+(?:were|was)\s+(?:shot|filmed|recorded|taken)"
 )
 
 

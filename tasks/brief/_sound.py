@@ -28,7 +28,11 @@ _BEATS = re.compile(
 )
 _WORDS = re.compile(
     r"\b(?:(?:never|don'?t|do\s+not|no|without)\s+(?:cut(?:ting)?\s+)?(?:mid|in\s+the\s+middle\s+of"
-    r"\s+a)[- ]?(?:words?|sentences?)|whole\s+words|mid[- ]word\s+cuts?)\b"
+    r"\s+a)[- ]?(?:words?|sentences?)|whole\s+words|mid[- ]word\s+cuts?|"
+    # "don't cut anyone off mid-word", "never cut the dialogue off"
+    r"(?:never|don'?t|do\s+not|no|without)\s+cut(?:ting)?\s+(?:anyone|anybody|people|someone|"
+    r"them|speakers?|(?:the\s+)?(?:dialogue|speech|lines?))\s+off"
+    r"(?:\s+mid[- ]?(?:words?|sentences?))?)\b"
 )
 _LUFS = re.compile(r"(?<![\w.])([-\u2212]?\d{1,2}(?:\.\d+)?)\s*lufs\b")
 _NORMALISE = re.compile(

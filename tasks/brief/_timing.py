@@ -30,6 +30,12 @@ _OUT_OF_SOURCE = re.compile(
     r"(?:clip|video|footage|source|trailer|film|recording|movie)\b"
 )
 _LENGTH_WORDS = re.compile(r"^\s*(?:long|in\s+length|of\s+(?:length|runtime)|total)\b")
+# Verbs that set the edit's length: "(boil it) down to between 6 and 8 s", "make it 5-7 s".
+_LENGTH_PRE = re.compile(
+    r"\b(?:down\s+to|(?:trim|cut|shorten|edit|bring)(?:med|ned|ted|ed)?\s+(?:\w+\s+){0,2}?to|"
+    r"make\s+it|keep\s+it(?:\s+to)?|to\s+be|should\s+be|lasts?|lasting|run(?:s|ning)?(?:\s+for)?|"
+    r"length\s+of|duration\s+of)\s*$"
+)
 _HEAD = re.compile(r"\b(?:the\s+|only\s+)?(first|opening|initial|beginning)\s+$")
 _TAIL = re.compile(r"\b(the\s+|only\s+)?(last|final|closing|ending|end)\s+$")
 _OF_SOURCE = re.compile(r"^\s*(?:of|from)\s+(?:the|this|my|our)\s+(?:clip|video|footage|source)")
@@ -148,7 +154,10 @@ def _ranges(scan: Scan, qtys: list[Quantity]) -> list[tuple[float, float, int, i
             continue
         used.add(i)
         after = text[q2.end : q2.end + 60]
-        length = _LENGTH_WORDS.match(after) is not None
+        length = (
+            _LENGTH_WORDS.match(after) is not None
+            or _LENGTH_PRE.search(text[max(0, start - 30) : start]) is not None
+        )
         source = (
             kw == "from"
             or clock
@@ -236,6 +245,7 @@ def read_use(scan: Scan) -> None:
                 or re.match(r"\s+(?:for|should|lasts?|is|gets)\b", scan.text[m.end() :])
                 # "a dissolve between every shot" says where transitions go, not what is used
                 or re.search(r"\bbetween\s+$", scan.text[: m.start()])
+                or re.match(r"\s+(?:in)?to\s+the\s+next\b", scan.text[m.end() :])
             ):
                 continue
             scan.take(m.start(), m.end())

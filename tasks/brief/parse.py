@@ -39,7 +39,9 @@ _PICK_REACH = 30  # chars between the verb and its pick ("end on a shot of the b
 # darkest scene to open", "with a face at the very start".
 _PLACED = re.compile(
     r"\s*,?\s*(?:(?:at|for|as)\s+the\s+(?:very\s+)?(?:(end|ending|close|finish)|"
-    r"(start|beginning|opening|top))|to\s+(?:(end|close|finish)|(open|start|begin))\b(?:\s+with)?)\b"
+    r"(start|beginning|opening|top))|to\s+(?:(end|close|finish)|(open|start|begin))\b(?:\s+with)?|"
+    # "the last scene first", "the brightest shot last, please"
+    r"(last)|(first))\b(?=\s*(?:[,.;:!?)]|and\b|then\b|please\b|$))"
 )
 
 
@@ -71,7 +73,7 @@ def _read_placed_picks(scan: Scan) -> None:
         place = _PLACED.match(scan.text, b)
         if place is None or pick.kind == "time" or not scan.is_free(a, place.end()):
             continue
-        key = "end_on" if place.group(1) or place.group(3) else "start_on"
+        key = "end_on" if place.group(1) or place.group(3) or place.group(5) else "start_on"
         if scan.negated(a) or key in scan.fields:
             continue
         scan.set(key, pick.model_dump(exclude_none=True), scan.raw[a : place.end()])
@@ -87,17 +89,33 @@ _FAST = (
     r"speed[- ]up|sped\s+up|fast[- ]?forward(?:ed)?|fast[- ]motion|high[- ]speed"
 )
 _WORD_SPEEDS = [
+    (
+        0.75,
+        re.compile(
+            r"\bthree[- ]quarters?[- ]speed|\bthree[- ]quarters?\s+(?:of\s+)?(?:the\s+)?speed"
+        ),
+    ),
     (0.25, re.compile(r"\bquarter[- ]speed|\bquarter\s+(?:the\s+)?speed")),
     (0.5, re.compile(rf"\b(?:{_SLOW})")),
     (3.0, re.compile(r"\btriple[- ](?:speed|time)")),
     (4.0, re.compile(r"\btime[- ]?lapse")),
     (2.0, re.compile(rf"\b(?:{_FAST})")),
-    (1.0, re.compile(r"\b(?:real[- ]?time|(?:normal|original|regular|natural|actual)\s+speed)")),
+    (
+        1.0,
+        re.compile(
+            r"\b(?:real[- ]?time|(?:normal|original|regular|natural|actual)\s+speed|"
+            r"(?:don'?t|do\s+not|never)\s+(?:change|alter|touch|adjust)\s+(?:the\s+)?speed|"
+            r"(?:keep|leave)\s+(?:the\s+)?speed\s+(?:as\s+is|alone|unchanged|the\s+same)|"
+            r"no\s+speed\s+(?:changes?|ramps?))"
+        ),
+    ),
 ]
 _FACTOR = re.compile(
     r"\b(\d+(?:\.\d+)?)\s*x\b(?!\s*\d)|(?<![\w.])x\s*(\d+(?:\.\d+)?)\b|"
     r"\b(\d+(?:\.\d+)?)\s*%\s*(?:speed|of\s+(?:the\s+)?(?:normal\s+|original\s+|real\s+)?speed)|"
-    r"\bspeed\s+(?:of\s+|to\s+|at\s+)?(\d+(?:\.\d+)?)\s*%"
+    r"\bspeed\s+(?:of\s+|to\s+|at\s+)?(\d+(?:\.\d+)?)\s*%|"
+    r"\bat\s+(\d+(?:\.\d+)?)\s*%(?!\s*(?:of|volume|zoom|scale|size|opacity|brightness|"
+    r"loud|crop|quality|faster|slower|quicker))"
 )
 _TIMES = re.compile(
     rf"\b(twice|thrice|half|{NUM}(?:\s+and\s+a\s+half)?\s+times)\s+(?:as\s+)?"

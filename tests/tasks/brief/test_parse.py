@@ -648,3 +648,114 @@ def test_normalise_it_to_a_level() -> None:
     brief = parse_request("keep the sound and normalise it to -16 LUFS")
     assert brief.sound is not None and brief.sound.loudness_lufs == -16.0
     assert brief.free_text == []
+
+
+# --- phrasings found by the blind holdout4 set, with variants of their own
+@pytest.mark.parametrize(
+    ("text", "factor"),
+    [
+        ("run it at three-quarter speed", 0.75),
+        ("three quarters speed please", 0.75),
+        ("only the first five seconds pls, at 200%", 2.0),
+        ("run the whole thing at 150%", 1.5),
+        ("play it at 50%", 0.5),
+        ("don't change the speed", 1.0),
+        ("keep the speed as is", 1.0),
+    ],
+)
+def test_more_speed_phrasings(text: str, factor: float) -> None:
+    assert [s.factor for s in parse_request(text).speeds] == [pytest.approx(factor)]
+
+
+@pytest.mark.parametrize("text", ["at 50% volume", "zoom in at 120% scale", "at 80% opacity"])
+def test_a_percentage_of_something_else_is_no_speed(text: str) -> None:
+    assert parse_request(text).speeds == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in the order they were shot",
+        "keep the scenes in the order they were filmed",
+    ],
+)
+def test_the_order_they_were_shot_is_source_order(text: str) -> None:
+    assert parse_request(text).order == "source"
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "kind"),
+    [
+        ("last scene first and then backwards from there", "start_on", "last"),
+        ("the brightest shot last, please", "end_on", "brightest"),
+        ("the darkest scene first", "start_on", "darkest"),
+    ],
+)
+def test_picks_placed_first_or_last(text: str, key: str, kind: str) -> None:
+    pick = getattr(parse_request(text), key)
+    assert pick is not None and pick.kind == kind
+
+
+def test_first_or_last_before_more_words_places_nothing() -> None:
+    brief = parse_request("the first scene lasts longer than the rest")
+    assert brief.start_on is None and brief.end_on is None
+
+
+@pytest.mark.parametrize(
+    ("text", "audio", "whole_words"),
+    [
+        ("keep the dialogue, and please don't cut anyone off mid-word", "keep", True),
+        ("leave the voices in and never cut anyone off mid-sentence", "keep", True),
+        ("no dialogue", "mute", None),
+    ],
+)
+def test_dialogue_is_the_sound(text: str, audio: str, whole_words: bool | None) -> None:
+    brief = parse_request(text)
+    assert brief.audio == audio
+    assert (brief.sound.whole_words if brief.sound else None) == whole_words
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("1m, sepia, 720p", 60.0), ("a 2m recap", 120.0)])
+def test_digits_with_m_are_minutes(text: str, seconds: float) -> None:
+    duration = parse_request(text).duration
+    assert duration is not None and duration.target_s == seconds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Boil the street footage down to between six and eight seconds",
+        "trim the clip to between 6 and 8 s",
+        "make it 6-8 seconds of the footage",
+    ],
+)
+def test_a_span_after_a_length_verb_bounds_the_length(text: str) -> None:
+    brief = parse_request(text)
+    assert brief.use is None
+    assert brief.duration is not None and (brief.duration.min_s, brief.duration.max_s) == (6, 8)
+
+
+def test_a_span_of_the_source_stays_a_range() -> None:
+    use = parse_request("take the bit between 20 and 30 s of the street video").use
+    assert use is not None and use.ranges == [(20.0, 30.0)]
+
+
+@pytest.mark.parametrize(
+    "text", ["cross-dissolve from each scene into the next", "fade from every shot to the next"]
+)
+def test_a_transition_from_each_scene_to_the_next_uses_no_every_scene(text: str) -> None:
+    assert parse_request(text).use is None
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect"),
+    [
+        ("for a mood reel", None),
+        ("a highlight reel of the match", None),
+        ("an Instagram reel", "9:16"),
+        ("make me a Reels vertical", "9:16"),
+        ("for Reels", "9:16"),
+    ],
+)
+def test_only_instagram_reels_are_vertical(text: str, aspect: str | None) -> None:
+    assert parse_request(text).aspect == aspect
