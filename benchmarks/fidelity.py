@@ -107,6 +107,7 @@ def _run_trusted(number: int, case: Case, home: Path, which: str) -> dict[str, A
     from tasks.brief import parse_request
     from tasks.measure_shots import measure_shots
     from tasks.plan_edit import plan_edit
+    from tasks.plan_sound import fit_to_sound, with_speech_default
 
     started = time.perf_counter()
     row: dict[str, Any] = {
@@ -117,8 +118,12 @@ def _run_trusted(number: int, case: Case, home: Path, which: str) -> dict[str, A
         "route": "trusted (parse + plan, no model)",
     }
     shots = measure_shots(case.footage)
-    brief = parse_request(case.request)
-    plan = plan_edit(brief, shots, [shots[-1].end_s])
+    # As the job plans: the footage's sound (beats, words) and its speech default, then the
+    # cuts fitted to that sound (flows.creative_job._edit, flows._edit_rounds._sound).
+    audio, fps = _sound_of(case.footage)
+    brief = with_speech_default(parse_request(case.request), [audio])
+    durations = [shots[-1].end_s]
+    plan = fit_to_sound(plan_edit(brief, shots, durations), brief, [audio], [fps], durations)
     video = home / "trusted" / f"{which}-{number:02d}.mp4"
     video.parent.mkdir(parents=True, exist_ok=True)
     outcome = run_script(compile_edl(plan.edl), [case.footage], video)
@@ -134,6 +139,17 @@ def _run_trusted(number: int, case: Case, home: Path, which: str) -> dict[str, A
     _measure(row, case)
     row["seconds"] = round(time.perf_counter() - started, 1)
     return row
+
+
+def _sound_of(footage: Path) -> tuple[Any, float]:
+    """The footage's analysed sound (None without an audio track) and its frame rate."""
+    from tasks.audio.analyse import analyse_audio
+    from tasks.audio.decode import read_audio
+    from tasks.probe import probe
+
+    decoded = read_audio(footage)
+    audio = analyse_audio(decoded)[0] if decoded is not None else None
+    return audio, float(probe(footage).fps)
 
 
 def _mark(passed: bool | None) -> str:
