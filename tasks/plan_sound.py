@@ -56,14 +56,22 @@ def _choose(
     words: Sequence[Word],
     bounds: tuple[float, float],
     reach: float,
+    words_asked: bool = True,
 ) -> float:
-    """The point nearest ``t`` that is on a beat (when given) and outside every word."""
+    """The point nearest ``t`` that is on a beat (when given) and outside every word.
+
+    When every beat in reach falls inside a word, the beat still wins unless whole words were
+    asked for: keeping cuts out of words is then only the planner's speech default, and the
+    request asked for the beat.
+    """
     lo, hi = bounds
     for scale in (1.0, 2.0):
         near = [b for b in beats if abs(b - t) <= reach * scale and lo <= b <= hi]
         free = [b for b in near if inside_word(b, words) is None]
         if free:
             return min(free, key=lambda b: abs(b - t))
+        if near and not words_asked:
+            return min(near, key=lambda b: abs(b - t))
     word = inside_word(t, words)
     if word is None:
         return t
@@ -101,6 +109,7 @@ def fit_to_sound(
         return plan.model_copy(update={"notes": notes})
     if sound.beats and not any(_beats(audio, s.source) for s in segments):
         notes.append("no beat was found in the sound: cuts stay where planned")
+    asked = sound.whole_words  # avoid_words alone is the speech default (with_speech_default)
     planned = _clock(segments)
     first_src = segments[0].source if segments else 0
     out_rate = fps[first_src] if first_src < len(fps) and fps[first_src] > 0 else 25.0
@@ -114,13 +123,15 @@ def fit_to_sound(
         reach = max(_REACH_S, 0.6 * _period(beats))
         limit = durations[src] if src < len(durations) else seg.end
         first, last = number == 0, number == len(segments) - 1
-        start = _choose(seg.start, [] if first else beats, words, (0.0, limit - MIN_PIECE_S), reach)
+        start = _choose(
+            seg.start, [] if first else beats, words, (0.0, limit - MIN_PIECE_S), reach, asked
+        )
         # On a beat, the new shot's first frame (half a frame after the cut) shows the beat.
         start = round(start - 0.5 / out_rate, 6) if start in beats else _grid(start, rate)
         per_second = seg.speed / seg.repeat  # source seconds per output second
         want = start + (planned[number + 1] - clock) * per_second
         bounds = (start + MIN_PIECE_S, limit)
-        end = _choose(want, [] if last else beats, words, bounds, reach)
+        end = _choose(want, [] if last else beats, words, bounds, reach, asked)
         if last and abs(end - want) > _LAST_MOVE_S * per_second:
             end = want  # the length asked comes before the last word's tail
 

@@ -13,6 +13,7 @@ from tasks.brief import parse_request
 from tasks.measure_shots import measure_shots
 from tasks.plan_edit import plan_edit
 from tasks.plan_sound import fit_to_sound, inside_word, with_speech_default
+from tasks.shots import Shot
 from tasks.verify_edit import verify_edit
 from tests.tasks.audio.media import click_track
 from tests.tasks.sound_clips import FPS, render_edl, write
@@ -80,6 +81,44 @@ def test_points_leave_words_and_keep_the_length() -> None:
         assert inside_word(seg.start, words, 0.05) is None
         assert inside_word(seg.end, words, 0.05) is None
     assert abs(fitted.expected_duration_s - 6.0) <= 0.3
+
+
+def _talky_beats() -> tuple[list[Shot], list[float], list[Word]]:
+    """Shots, a beat every 0.5 s and speech with every beat inside a word (no pause on a beat)."""
+    beats = [0.25 + 0.5 * k for k in range(40)]
+    words = [Word(text=f"w{i}", start=0.05 + i * 0.5, end=0.45 + i * 0.5, probability=0.9)
+             for i in range(40)]  # fmt: skip
+    shots = [
+        Shot(index=i + 1, start_s=i * 4.0, end_s=(i + 1) * 4.0, luma=100, motion=5,
+             colourfulness=50, peak_s=i * 4.0 + 2.1)
+        for i in range(5)
+    ]  # fmt: skip
+    return shots, beats, words
+
+
+def test_asked_beats_win_over_the_speech_default() -> None:
+    shots, beats, words = _talky_beats()
+    heard = _heard(Rhythm(tempo_bpm=120.0, beats=beats, onsets=[]), words)
+    brief = with_speech_default(parse_request("a 6 second edit cut to the beat"), [heard])
+    assert brief.sound is not None and brief.sound.avoid_words and not brief.sound.whole_words
+    fitted = fit_to_sound(plan_edit(brief, shots, [20.0]), brief, [heard], [FPS], [20.0])
+    inner = [
+        *(s.start for s in fitted.edl.segments[1:]),
+        *(s.end for s in fitted.edl.segments[:-1]),
+    ]
+    assert inner
+    # On a beat: in points half a frame before one, out points on the grid next to one.
+    assert all(min(abs(t - b) for b in beats) <= 1.0 / FPS for t in inner), inner
+
+
+def test_asked_whole_words_win_over_beats() -> None:
+    shots, beats, words = _talky_beats()
+    heard = _heard(Rhythm(tempo_bpm=120.0, beats=beats, onsets=[]), words)
+    brief = parse_request("a 6 second edit cut to the beat, never cut mid-word")
+    fitted = fit_to_sound(plan_edit(brief, shots, [20.0]), brief, [heard], [FPS], [20.0])
+    for seg in fitted.edl.segments:
+        assert inside_word(seg.start, words, 0.05) is None
+        assert inside_word(seg.end, words, 0.05) is None
 
 
 @pytest.fixture(scope="module")
