@@ -66,9 +66,10 @@ def windows_for(
             for shot in first
             if min(hi, shot.end_s) - max(lo, shot.start_s) >= MIN_WINDOW_S
         ]
-        if use.kind in ("head", "tail", "ranges") and pieces:
+        if use.kind in ("head", "tail", "ranges") and pieces and brief.order != "reverse":
             # A stretch the user named plays as one piece: the source's own cuts inside it
-            # stay cuts, and no transition or sliver of a shot is made up at them.
+            # stay cuts, and no transition or sliver of a shot is made up at them. Not when
+            # its shots are asked for in reverse: then they are pieces, to be put in order.
             main = max(pieces, key=lambda w: w.hi - w.lo)
             out.append(Window(main.shot, pieces[0].lo, pieces[-1].hi, why))
             continue

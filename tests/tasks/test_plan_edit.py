@@ -310,3 +310,13 @@ def test_a_sliver_is_left_out_while_the_longer_pieces_suffice(target: float, spe
     p = plan_edit(brief, _SLIVER_FIRST, [10.0])
     assert played(p) == [2, 3]
     assert p.expected_duration_s == pytest.approx(target, abs=0.01)
+
+
+def test_a_named_stretch_in_reverse_order_plays_its_shots_last_first(shots: list[Shot]) -> None:
+    # The last 3 s hold the end of shot 3 (5-6 s) and shot 4 (6-8 s): shot 4 plays first.
+    p = plan(shots, use={"kind": "tail", "seconds": 3}, order="reverse")
+    assert played(p) == [4, 3]
+    assert [(s.start, s.end) for s in p.edl.segments] == [(6.0, 8.0), (5.0, 6.0)]
+    assert p.expected_duration_s == pytest.approx(3.0, abs=0.01)
+    ranges = plan(shots, use={"kind": "ranges", "ranges": [(1.0, 3.0)]}, order="reverse")
+    assert played(ranges) == [2, 1]
