@@ -12,7 +12,15 @@ from tasks.brief import Brief, ShotPick, SpeedAsk
 from tasks.brief.criteria import describe_pick, describe_portion
 from tasks.shots import Shot, pick_shot
 
-__all__ = ["MAX_SEGMENTS", "Window", "apply_speeds", "pin", "top_up", "windows_for"]
+__all__ = [
+    "MAX_SEGMENTS",
+    "Window",
+    "apply_speeds",
+    "join_for_length",
+    "pin",
+    "top_up",
+    "windows_for",
+]
 
 MAX_SEGMENTS = 24
 MIN_WINDOW_S = 0.05
@@ -66,9 +74,10 @@ def windows_for(
             for shot in first
             if min(hi, shot.end_s) - max(lo, shot.start_s) >= MIN_WINDOW_S
         ]
-        if use.kind in ("head", "tail", "ranges") and pieces:
+        if use.kind in ("head", "tail", "ranges") and pieces and brief.order != "reverse":
             # A stretch the user named plays as one piece: the source's own cuts inside it
-            # stay cuts, and no transition or sliver of a shot is made up at them.
+            # stay cuts, and no transition or sliver of a shot is made up at them. Not when
+            # its shots are asked for in reverse: then they are pieces, to be put in order.
             main = max(pieces, key=lambda w: w.hi - w.lo)
             out.append(Window(main.shot, pieces[0].lo, pieces[-1].hi, why))
             continue
@@ -205,3 +214,46 @@ def top_up(windows: list[Window], ordered: list[Shot], need: float, speed: float
         if (shot.source, shot.index) not in used:
             _before_end(windows, Window(shot, shot.start_s, shot.end_s, "added for length", speed))
     return windows
+
+
+def join_for_length(
+    windows: list[Window], target: float, least: float, cost: float
+) -> list[Window]:
+    """Play neighbours that follow on in the source as one piece while joins leave it short.
+
+    Each join costs ``cost`` output seconds (a crossfade overlaps the segments it joins).
+    When the windows cannot play ``target`` and pay for every join, two neighbours that
+    continue each other in the source (one clip, one speed and weight, neither pinned) become
+    one window: the source's own cut between them stays a cut, and no overlap is paid there.
+    The shortest such pair goes first, so the pieces stay even. Only done when it brings the
+    edit to ``least`` (the asked length less its tolerance); otherwise every join stays and the
+    plan reports the shortfall.
+    """
+
+    def plays(ws: list[Window]) -> float:
+        return sum((w.hi - w.lo) / w.speed for w in ws) - cost * (len(ws) - 1)
+
+    if cost <= 0 or plays(windows) >= target - 1e-9:
+        return windows
+    joined = list(windows)
+    while plays(joined) < target - 1e-9:
+        pairs = [i for i in range(len(joined) - 1) if _follows_on(joined[i], joined[i + 1])]
+        if not pairs:
+            break
+        i = min(pairs, key=lambda k: (joined[k + 1].hi - joined[k].lo) / joined[k].speed)
+        a, b = joined[i], joined[i + 1]
+        main = a if a.hi - a.lo >= b.hi - b.lo else b
+        why = a.why if a.why == b.why else f"{a.why}; {b.why}"
+        joined[i : i + 2] = [Window(main.shot, a.lo, b.hi, why, a.speed, a.weight)]
+    return joined if plays(joined) >= least - 1e-9 else windows
+
+
+def _follows_on(a: Window, b: Window) -> bool:
+    """Whether ``b`` starts where ``a`` ends in the same clip, played alike and not pinned."""
+    return (
+        a.shot.source == b.shot.source
+        and abs(b.lo - a.hi) <= 1e-3
+        and a.speed == b.speed
+        and a.weight == b.weight
+        and not (a.pinned or b.pinned)
+    )

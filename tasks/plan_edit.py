@@ -19,7 +19,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from core.exceptions import FootageError
 from sandbox.edl import EditDecisionList, Segment, expected_duration
 from tasks._plan_fit import Slot, fill, place
-from tasks._plan_windows import MAX_SEGMENTS, Window, apply_speeds, pin, top_up, windows_for
+from tasks._plan_windows import (
+    MAX_SEGMENTS,
+    Window,
+    apply_speeds,
+    join_for_length,
+    pin,
+    top_up,
+    windows_for,
+)
 from tasks.brief import Brief, ShotPick
 from tasks.shots import Shot, pick_shot
 
@@ -119,6 +127,11 @@ def plan_edit(
         need = target + _overlaps(len(ordered), transition)
         windows = top_up(windows, ordered, need, all_speed)
     windows = _fit_count(windows, target, floor, transition)
+    asked = _asked_length(brief)
+    if transition == "crossfade" and asked is not None:
+        # A source too short to pay for every crossfade's overlap plays some of its own
+        # cuts instead (neighbouring shots as one piece), when that reaches the asked length.
+        windows = join_for_length(windows, *asked, TRANSITION_S)
     slots = [_slot(w, source_durations) for w in windows]
     lengths = fill(slots, target + _overlaps(len(slots), transition), floor)
     notes: list[str] = []
@@ -173,6 +186,20 @@ def _target(brief: Brief, windows: list[Window]) -> float:
     if ask is not None and ask.min_s is not None:
         target = max(target, ask.min_s)
     return max(target, 0.1)
+
+
+def _asked_length(brief: Brief) -> tuple[float, float] | None:
+    """The length the user asked for and the least that meets it; None when none was asked.
+
+    A length the plan chose itself (all of a named stretch, a default) is no reason to give up
+    crossfades for it.
+    """
+    ask = brief.duration
+    if ask is None:
+        return None
+    if ask.target_s is not None:
+        return ask.target_s, ask.target_s - ask.tolerance_s
+    return (ask.min_s, ask.min_s) if ask.min_s is not None else None
 
 
 def _overlaps(count: int, transition: str) -> float:

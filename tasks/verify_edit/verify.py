@@ -36,8 +36,11 @@ __all__ = ["verification_key", "verify_edit"]
 
 # Bump when a measurement changes, so cached verdicts of older code are not reused. 3: a
 # replay counts equal moments of a repeating picture. 4: so does continuous play, and a change
-# inside one shot beside a fade's black is that fade, not a join.
-VERIFIER_VERSION = "4"
+# inside one shot beside a fade's black is that fade, not a join. 5: a join's blend fit
+# predicts a segment's picture only from frames of its own shot (a slowed cut was read as a
+# crossfade); play on through a cut is judged from timed frames (a still end of a shot made it
+# a cut).
+VERIFIER_VERSION = "5"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {

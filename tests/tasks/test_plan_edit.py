@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -310,3 +311,39 @@ def test_a_sliver_is_left_out_while_the_longer_pieces_suffice(target: float, spe
     p = plan_edit(brief, _SLIVER_FIRST, [10.0])
     assert played(p) == [2, 3]
     assert p.expected_duration_s == pytest.approx(target, abs=0.01)
+
+
+def test_a_named_stretch_in_reverse_order_plays_its_shots_last_first(shots: list[Shot]) -> None:
+    # The last 3 s hold the end of shot 3 (5-6 s) and shot 4 (6-8 s): shot 4 plays first.
+    p = plan(shots, use={"kind": "tail", "seconds": 3}, order="reverse")
+    assert played(p) == [4, 3]
+    assert [(s.start, s.end) for s in p.edl.segments] == [(6.0, 8.0), (5.0, 6.0)]
+    assert p.expected_duration_s == pytest.approx(3.0, abs=0.01)
+    ranges = plan(shots, use={"kind": "ranges", "ranges": [(1.0, 3.0)]}, order="reverse")
+    assert played(ranges) == [2, 1]
+
+
+def test_crossfades_the_source_cannot_pay_for_leave_some_of_its_own_cuts(
+    shots: list[Shot],
+) -> None:
+    # 8 s of source at 1.25x plays 6.4 s; three 0.5-s crossfades would leave 4.9 s. For 5.4 s
+    # two neighbouring shots play on as one piece (their own cut stays): two crossfades remain.
+    fast = {"speeds": [{"factor": 1.25}], "transitions": "crossfade"}
+    p = plan(shots, duration={"target_s": 5.4, "tolerance_s": 0.1}, **fast)
+    assert [s.transition for s in p.edl.segments] == ["cut", "crossfade", "crossfade"]
+    assert p.expected_duration_s == pytest.approx(5.4, abs=0.01) and not p.notes
+    pieces = [(s.start, s.end) for s in p.edl.segments]
+    assert all(b[0] >= a[1] for a, b in pairwise(pieces))
+    assert sum(b - a for a, b in pieces) == pytest.approx(8.0, abs=0.01)  # all of it
+    # More than the whole source plays: every crossfade stays and the shortfall is reported.
+    short = plan(shots, duration={"target_s": 7.0, "tolerance_s": 0.3}, **fast)
+    assert len(short.edl.segments) == 4 and short.notes
+    # An end pick is never merged away: the edit still ends on its own shot.
+    end = plan(shots, duration={"target_s": 5.4}, end_on={"kind": "last"}, **fast)
+    assert end.provenance[-1].shot == 4 and end.edl.segments[-1].start >= 6.0 - 1e-3
+    # Only an asked length is paid for so: a portion's own length, or a minimum the
+    # crossfades leave met, keeps every crossfade.
+    half = plan(shots, use={"kind": "portion", "portion": (0.5, 1.0)}, **fast)
+    assert [s.transition for s in half.edl.segments] == ["cut", "crossfade"]
+    at_least = plan(shots, duration={"min_s": 4.5}, **fast)
+    assert [s.transition for s in at_least.edl.segments] == ["cut"] + ["crossfade"] * 3

@@ -288,3 +288,35 @@ def test_planned_dips_to_black_measure_as_fades_only(brief: Brief, tmp_path: Pat
     ]
     assert result.passed is True, result.measured
     assert result.measured.startswith(f"{len(plan.edl.segments) - 1} shot changes"), result.measured
+
+
+def test_hard_cuts_at_half_speed_stay_cuts(tmp_path: Path) -> None:
+    """The example clip at half speed with hard cuts (holdout3 case 24's plan). Scene 4's bars
+    repeat every 0.625 s, so its segment may be matched a moment into the scene; played back
+    from there at half speed, its picture is predicted for frames a shot earlier, where it
+    would be scene 3's last frame: no prediction, not a blend of scene 3 with itself."""
+    from tasks.measure_shots import measure_shots
+
+    shots = measure_shots(EXAMPLE)
+    ranges = [(1.512, 2.5), (4.013, 5.0), (6.465, 7.452), (9.006, 9.994)]
+    video = render(EXAMPLE, tmp_path / "slow.mp4", ranges, speed=0.5, audio=False)
+    ok, measured = _transitions(video, EXAMPLE, shots, "cut")
+    assert ok and measured.startswith("3 shot changes"), measured
+
+
+def test_play_on_through_a_still_end_of_a_shot_at_speed_is_no_join(tmp_path: Path) -> None:
+    """Shot 1 ends on 0.6 s of still picture. A still picture's frames tie, so their matched
+    moments lag behind play at 1.25x; played on through the source's cut at 2 s into shot 2,
+    that stretch is still one piece: its only shot change is the crossfade after it."""
+    from .conftest import source_frame
+
+    still = _write(
+        tmp_path / "still.mp4", 8.0, lambda t: source_frame(min(t, 1.4) if t < 2 else t, SIZE)
+    )
+    shots = source_shots(8.0)
+    video = render(
+        still, tmp_path / "on.mp4", [(0.2, 3.6), (5.0, 7.0)], speed=1.25, join="crossfade",
+        audio=False,
+    )  # fmt: skip
+    ok, measured = _transitions(video, still, shots, "crossfade")
+    assert ok and measured.startswith("1 shot change: crossfade"), measured
