@@ -182,6 +182,19 @@ def _value_of(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _asked_caption(caption: str, flat: str) -> bool:
+    """Whether the request asks for ``caption`` as text: quoted, or just after a caption word.
+
+    A word of the request that is no caption ("keep the dialogue") is never burnt in.
+    """
+    text = re.escape(" ".join(caption.lower().split()))
+    quoted = re.search(
+        rf"[\"'\u2018\u2019\u201c\u201d]\s*{text}\s*[\"'\u2018\u2019\u201c\u201d]", flat
+    )
+    named = re.search(rf"(?:{_CUES['captions'].pattern})[^.;!?\"']{{0,30}}?\b{text}\b", flat)
+    return bool(quoted or named)
+
+
 def _ground(data: dict[str, Any], parsed: Brief, request: str, notes: list[str]) -> None:
     """Drop model asks the request gives no ground for (the "Title" copied from a prompt).
 
@@ -202,7 +215,7 @@ def _ground(data: dict[str, Any], parsed: Brief, request: str, notes: list[str])
         notes.append(f"{key}: the model proposed {_show(data[key])}; the request does not ask "
                      "for it; dropped")  # fmt: skip
         data[key] = None
-    kept = [c for c in data["captions"] if " ".join(c.lower().split()) in flat]
+    kept = [c for c in data["captions"] if _asked_caption(c, flat)]
     for caption in data["captions"]:
         if caption not in kept:
             notes.append(f"caption {caption!r}: not in the request; dropped")

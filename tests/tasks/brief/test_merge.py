@@ -321,3 +321,32 @@ def test_a_model_length_read_off_the_source_ranges_is_dropped() -> None:
     parsed = parse_request(named).model_copy(update={"duration": None})
     kept, _ = merge(parsed, brief_from_model({"duration": {"target_s": 5}}), request=named)
     assert kept.duration is not None and kept.duration.target_s == 5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "7 seconds, keep the dialogue, and please don't cut anyone off mid-word.",
+        "open on the crowd, keep the music and add a title card",
+    ],
+)
+def test_a_word_of_the_request_that_is_no_caption_is_not_burnt_in(text: str) -> None:
+    """Blind holdout4 case 14: the model proposed the caption "dialogue"; "mid-word" made
+    the request mention captions and "dialogue" is in it, so it was burnt in."""
+    word = "dialogue" if "dialogue" in text else "crowd"
+    merged, notes = merge(parse_request(text), Brief(captions=[word]), request=text)
+    assert merged.captions == []
+    assert notes == [f"caption {word!r}: not in the request; dropped"]
+
+
+@pytest.mark.parametrize(
+    ("text", "caption"),
+    [
+        ("end it with a caption that says Coming Soon", "Coming Soon"),
+        ("put the words Out Now over the last shot", "Out Now"),
+        ("titled \u2018The End\u2019", "The End"),
+    ],
+)
+def test_a_caption_the_request_names_as_text_is_kept(text: str, caption: str) -> None:
+    merged, _ = merge(Brief(), Brief(captions=[caption]), request=text)
+    assert merged.captions == [caption]
