@@ -10,7 +10,7 @@ from numpy.typing import NDArray
 
 from tasks.shots import Shot
 
-from ._footage import MAX_RATE, Footage
+from ._footage import Footage
 from ._matching import Match
 from ._segments import Segment
 
@@ -44,57 +44,29 @@ def _mean_step(thumbs: NDArray[np.float32], a: int, b: int) -> float:
     return float(np.abs(thumbs[b] - thumbs[a]).mean())
 
 
-def _continuous(a: Segment, b: Segment, matches: list[Match], fps: float) -> bool:
+def _continuous(a: Segment, b: Segment, fps: float) -> bool:
     """Whether ``b`` plays on from where ``a`` stopped (a shot boundary, not an edit).
 
     A repeating picture could be any of its equal moments (the segments' ``shifts``): play
-    that goes on from one of ``a``'s to one of ``b``'s is continuous too. Judged from ``a``'s
-    last timed frame and ``b``'s first: a still picture's frames tie, and off 1x their matched
-    moments lag behind play, so an end of a shot that holds still would put ``a``'s end (or
-    ``b``'s start) too early and read play on through the cut as an edit.
+    that goes on from one of ``a``'s to one of ``b``'s is continuous too.
     """
     if a.source != b.source:
         return False
     speed = a.speed if a.speed is not None else 1.0
-    out_a, src_a = _timed(a, matches, last=True)
-    out_b, src_b = _timed(b, matches, last=False)
-    expected = src_a + (out_b - out_a) * speed
+    expected = a.src_end + (b.out_start - a.out_end) * speed
     return any(
-        abs(src_b + db - (expected + da)) <= 2.5 / fps
+        abs(b.src_start + db - (expected + da)) <= 2.5 / fps
         for da in (0.0, *a.shifts)
         for db in (0.0, *b.shifts)
     )
 
 
-def _timed(seg: Segment, matches: list[Match], *, last: bool) -> tuple[float, float]:
-    """(output, source) time of the segment's last (or first) frame not matched among ties.
-
-    Source times carry the segment's own offset (a repeating picture's chosen moment); with
-    no timed frame, its end (or start) as measured.
-    """
-    end = (seg.out_end, seg.src_end) if last else (seg.out_start, seg.src_start)
-    run = matches[seg.first : seg.last + 1]
-    if not run or run[0].index != seg.first:
-        return end
-    offset = end[1] - (run[-1] if last else run[0]).source_t
-    ends = reversed(run) if last else iter(run)
-    timed = (m for m in ends if m.source == seg.source and not m.ambiguous)
-    found = next(timed, None)
-    return end if found is None else (found.output_t, found.source_t + offset)
-
-
-def _nearest(src: Footage, t: float) -> int:
-    """The decoded source frame shown for source time ``t``: the nearest one."""
-    k = int(np.clip(np.searchsorted(src.times, t), 0, len(src.times) - 1))
-    if k > 0 and abs(src.times[k - 1] - t) < abs(src.times[k] - t):
-        k -= 1
-    return k
-
-
 def _source_small(
     src: Footage, t: float, shape: tuple[int, ...], plain: bool = False
 ) -> NDArray[np.float32]:
-    k = _nearest(src, t)
+    k = int(np.clip(np.searchsorted(src.times, t), 0, len(src.times) - 1))
+    if k > 0 and abs(src.times[k - 1] - t) < abs(src.times[k] - t):
+        k -= 1
     smalls = src.smalls_mean if plain and len(src.smalls_mean) == len(src.smalls) else src.smalls
     picture: NDArray[np.float32] = smalls[k].astype(np.float32)
     if picture.shape != shape:
@@ -106,22 +78,8 @@ def _source_small(
     return picture
 
 
-def _inside(src: Footage, shot: Shot | None, t: float) -> bool:
-    """Whether the source frame ``_source_small`` shows for ``t`` is one of ``shot``'s.
-
-    That frame must lie in the shot as ``_segments.shot_at`` counts (a neighbour's frame is
-    another picture, not this shot played on), and ``t`` within a frame of it (not past the
-    source's ends). A margin in seconds let the neighbouring shot's edge frame in; slowed
-    down, a segment is predicted onto it for several output frames, and a cut then read as
-    a crossfade.
-    """
-    if shot is None:
-        return True
-    if not len(src.times):
-        return False
-    frame_t = float(src.times[_nearest(src, t)])
-    step = 1.0 / min(src.fps, MAX_RATE) if src.fps > 0 else 1.0 / MAX_RATE
-    return abs(frame_t - t) <= step and shot.start_s - 1e-3 <= frame_t < shot.end_s
+def _inside(shot: Shot | None, t: float) -> bool:
+    return shot is None or shot.start_s - 0.05 <= t <= shot.end_s + 0.05
 
 
 def _mix(
@@ -156,7 +114,7 @@ def _blend_weights(
         shown = render.smalls[k].astype(np.float32)
         ta = a.src_end + (t - a.out_end) * (a.speed if a.speed is not None else 1.0)
         tb = b.src_start + (t - b.out_start) * (b.speed if b.speed is not None else 1.0)
-        if not (_inside(sources[a.source], a.shot, ta) and _inside(sources[b.source], b.shot, tb)):
+        if not (_inside(a.shot, ta) and _inside(b.shot, tb)):
             # Played on past its own shot, a segment would show another one: no prediction.
             weights.append(float("nan"))
             continue
@@ -179,6 +137,26 @@ def _blend_weights(
         usable += 1
         weights.append(float(np.clip(x / (x + y), 0.0, 1.0)))
     return weights if usable >= 3 else None
+
+
+def _mixed_at_join(weights: list[float], i: int, j: int) -> list[float]:
+    """The mixed weights of the one run of frames that holds the join (``i``..``j``).
+
+    A crossfade's blended frames follow one another across the join. The run reaches out from
+    it until a frame shows one shot alone; a mixed fit beyond such a frame is a picture
+    predicted from the wrong moment (a segment matched a moment into a repeating picture and
+    played back from there across its shot's edge, slowed down), not part of a blend.
+    """
+
+    def alone(w: float) -> bool:
+        return not np.isnan(w) and not _MIXED[0] < w < _MIXED[1]
+
+    first, last = i, j
+    while first > 0 and not alone(weights[first - 1]) and not alone(weights[first]):
+        first -= 1
+    while last < len(weights) - 1 and not alone(weights[last + 1]) and not alone(weights[last]):
+        last += 1
+    return [w for w in weights[first : last + 1] if _MIXED[0] < w < _MIXED[1]]
 
 
 def _beside_black(luma: NDArray[np.float32], i: int, j: int, rate: float) -> bool:
@@ -205,7 +183,7 @@ def classify_joins(
     )
     reach = max(2, round(0.75 * rate))
     for a, b in pairwise(segs):
-        if _continuous(a, b, matches, sources[a.source].fps if sources else rate):
+        if _continuous(a, b, sources[a.source].fps if sources else rate):
             continue
         i, j = a.last, b.first
         lo, hi = max(a.first, i - reach), min(b.last, j + reach)
@@ -230,7 +208,7 @@ def classify_joins(
         elif weights is not None:
             # A crossfade moves from one picture to the other: its mixed frames change weight
             # (a fit stuck at one mix is a picture neither shot explains, not a blend).
-            mixed = [w for w in weights if _MIXED[0] < w < _MIXED[1]]
+            mixed = _mixed_at_join(weights, i - lo, j - lo)
             gradual = len(mixed) >= 2 and max(mixed) - min(mixed) >= _MIX_SPREAD
             kind = "crossfade" if gradual else "cut"
         else:

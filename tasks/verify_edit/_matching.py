@@ -10,7 +10,7 @@ reported as such, never guessed. The matches are grouped into segments by
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -30,6 +30,13 @@ _TIE = 0.003
 _MIN_PERIOD_S = 0.3
 # How far a repeating picture's chosen moment may stray from plain play on (source s).
 _FOLLOW_S = 0.15
+# Play on through tied frames: how far back (output s) the play leading to them is read, the
+# span of its timed frames that tells its pace (and the least that does), and the fastest
+# play that is still play, not a jump.
+_PLAY_BACK_S = 3.0
+_PACE_S = 1.0
+_PACE_LEAST_S = 0.25
+_MAX_PACE = 8.5
 
 
 @dataclass(frozen=True)
@@ -105,7 +112,8 @@ def match_frames(render: Footage, sources: list[Footage]) -> list[Match]:
             # A still picture or a repeating one: play on from the previous frame rather than
             # jump about.
             own = ties[owner[ties] == previous.source]
-            expected = previous.source_t + float(t) - previous.output_t
+            anchor, pace = _play_on(matches, previous, float(step[best]))
+            expected = anchor.source_t + (float(t) - anchor.output_t) * pace
             if len(own):
                 best = int(own[np.argmin(np.abs(when[own] - expected))])
                 # A picture that repeats (bars sweeping, a loop) ties at moments far apart;
@@ -129,6 +137,41 @@ def match_frames(render: Footage, sources: list[Footage]) -> list[Match]:
         )  # fmt: skip
         matches.append(previous)
     return matches
+
+
+def _play_on(matches: list[Match], previous: Match, step: float) -> tuple[Match, float]:
+    """Where play stood at its last timed frame, and its pace (source s per output s).
+
+    Play on through tied frames (a still picture) follows the play that led to them: ties tell
+    no time, and stepped on at 1x from frame to frame they lag behind play at any other speed.
+    The pace is the slope of the timed frames over the last ``_PACE_S`` of them, read back
+    while one clip plays on (no jump, no unmatched frame); with too few, ``previous`` (the last
+    matched frame) at 1x.
+    """
+    timed: list[Match] = []
+    later: Match | None = None
+    for m in reversed(matches):
+        if m.source != previous.source or previous.output_t - m.output_t > _PLAY_BACK_S:
+            break
+        if later is not None:
+            gap = later.output_t - m.output_t
+            if gap > 0.3 or abs(later.source_t - m.source_t) > _MAX_PACE * gap + 2.0 * step:
+                break
+        if not m.ambiguous:
+            if timed and timed[0].output_t - m.output_t > _PACE_S:
+                break
+            timed.append(m)
+        later = m
+    if len(timed) < 3 or timed[0].output_t - timed[-1].output_t < _PACE_LEAST_S:
+        return previous, 1.0
+    x = np.array([m.output_t for m in timed])
+    y = np.array([m.source_t for m in timed])
+    slope, offset = (float(v) for v in np.polyfit(x, y, 1))
+    if not 0.1 <= abs(slope) <= _MAX_PACE:
+        return previous, 1.0
+    # The fitted line at the last timed frame: one frame's rounding is no lasting offset.
+    last = timed[0]
+    return replace(last, source_t=slope * last.output_t + offset), slope
 
 
 # Outline re-ranking of tied candidates: how many, and by how much the best must win.

@@ -37,10 +37,13 @@ __all__ = ["verification_key", "verify_edit"]
 # Bump when a measurement changes, so cached verdicts of older code are not reused. 3: a
 # replay counts equal moments of a repeating picture. 4: so does continuous play, and a change
 # inside one shot beside a fade's black is that fade, not a join. 5: a join's blend fit
-# predicts a segment's picture only from frames of its own shot (a slowed cut was read as a
-# crossfade); play on through a cut is judged from timed frames (a still end of a shot made it
-# a cut).
-VERIFIER_VERSION = "5"
+# predicted only from frames of its own shot; play on through a cut judged from timed frames.
+# 6 (5 undone: its strict shot edges lost the last frame of a shot on a clock a frame off, and
+# crossfades between whole shots read as cuts): a crossfade's mixed frames are the one run at
+# the join (stray mixes before a slowed cut made it a crossfade), and a still picture's tied
+# frames follow play at its pace, not 1x (play through a still end of a shot at 1.25x lagged
+# and read as a cut).
+VERIFIER_VERSION = "6"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {

@@ -293,8 +293,9 @@ def test_planned_dips_to_black_measure_as_fades_only(brief: Brief, tmp_path: Pat
 def test_hard_cuts_at_half_speed_stay_cuts(tmp_path: Path) -> None:
     """The example clip at half speed with hard cuts (holdout3 case 24's plan). Scene 4's bars
     repeat every 0.625 s, so its segment may be matched a moment into the scene; played back
-    from there at half speed, its picture is predicted for frames a shot earlier, where it
-    would be scene 3's last frame: no prediction, not a blend of scene 3 with itself."""
+    from there at half speed, its picture is predicted onto scene 3's last frame for two output
+    frames well before the join, which then fit as mixes. They are apart from the join by
+    frames of scene 3 alone: no part of a blend."""
     from tasks.measure_shots import measure_shots
 
     shots = measure_shots(EXAMPLE)
@@ -305,9 +306,9 @@ def test_hard_cuts_at_half_speed_stay_cuts(tmp_path: Path) -> None:
 
 
 def test_play_on_through_a_still_end_of_a_shot_at_speed_is_no_join(tmp_path: Path) -> None:
-    """Shot 1 ends on 0.6 s of still picture. A still picture's frames tie, so their matched
-    moments lag behind play at 1.25x; played on through the source's cut at 2 s into shot 2,
-    that stretch is still one piece: its only shot change is the crossfade after it."""
+    """Shot 1 ends on 0.6 s of still picture. A still picture's frames tie and tell no time:
+    followed at 1x they lag behind play at 1.25x, and play on through the source's cut at 2 s
+    into shot 2 read as a cut. It is one piece: its only shot change is the crossfade after it."""
     from .conftest import source_frame
 
     still = _write(
