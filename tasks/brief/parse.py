@@ -38,11 +38,12 @@ _PICK_REACH = 30  # chars between the verb and its pick ("end on a shot of the b
 # A pick placed by where it goes, after it: "the most colourful shot at the end", "the
 # darkest scene to open", "with a face at the very start".
 _PLACED = re.compile(
-    r"\s*,?\s*(?:(?:at|for|as)\s+the\s+(?:very\s+)?(?:(end|ending|close|finish)|"
-    r"(start|beginning|opening|top))|to\s+(?:(end|close|finish)|(open|start|begin))\b(?:\s+with)?|"
+    r"\s*,?\s*(?:(?:at|for|as)\s+the\s+(?:very\s+)?(?:end|ending|close|finish|start|beginning|"
+    r"opening|top)|to\s+(?:end|close|finish|open|start|begin)\b(?:\s+with)?|"
     # "the last scene first", "the brightest shot last, please"
-    r"(last)|(first))\b(?=\s*(?:[,.;:!?)]|and\b|then\b|please\b|$))"
+    r"last|first)\b(?=\s*(?:[,.;:!?)]|and\b|then\b|please\b|$))"
 )
+_PLACED_AT_END = re.compile(r"\b(?:end|ending|close|finish|last)\b")
 
 
 def default_tolerance(target_s: float) -> float:
@@ -73,7 +74,7 @@ def _read_placed_picks(scan: Scan) -> None:
         place = _PLACED.match(scan.text, b)
         if place is None or pick.kind == "time" or not scan.is_free(a, place.end()):
             continue
-        key = "end_on" if place.group(1) or place.group(3) or place.group(5) else "start_on"
+        key = "end_on" if _PLACED_AT_END.search(place.group(0)) else "start_on"
         if scan.negated(a) or key in scan.fields:
             continue
         scan.set(key, pick.model_dump(exclude_none=True), scan.raw[a : place.end()])
