@@ -121,3 +121,30 @@ def test_rapidocr_parses_its_model_catalogue_once_and_still_reads_text() -> None
     assert lines[0] == "['TITLE 42']"
     assert lines[1] == "1"  # rapidocr 3.10 alone parses it twice
     assert lines[2:5] == ["True", "True", "True"]  # load put back; one shared, whole catalogue
+
+
+@pytest.mark.skipif(not ocr.ocr_available(), reason="RapidOCR's models are not installed")
+def test_the_detector_builds_its_preprocessing_once_not_per_picture(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # rapidocr builds it from OmegaConf lists for every picture: ~1.5 ms each, a tenth of a
+    # small frame's OCR. The engine's own one must read the same text.
+    import cv2
+    from rapidocr.ch_ppocr_det import utils
+
+    engine = ocr._new_engine()
+    built: list[object] = []
+    real_init = utils.DetPreProcess.__init__
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> None:
+        built.append(self)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(utils.DetPreProcess, "__init__", counting)
+    picture = np.full((120, 360, 3), 255, np.uint8)
+    cv2.putText(picture, "TITLE 42", (10, 75), cv2.FONT_HERSHEY_SIMPLEX, 1.6, (0, 0, 0), 3)
+
+    readings = [tuple(engine(picture).txts) for _ in range(3)]
+
+    assert readings == [("TITLE 42",)] * 3
+    assert built == []
