@@ -130,9 +130,12 @@ def _plain_det_preprocess(engine: Any) -> None:
     picture, a tenth of a small frame's OCR). The pre-processing keeps no state between
     pictures, so one instance built from the same values serves every call.
     """
-    from rapidocr.ch_ppocr_det.utils import DetPreProcess
+    try:
+        from rapidocr.ch_ppocr_det.utils import DetPreProcess
 
-    detector = engine._load_det_model()  # loaded now instead of at the first picture
+        detector = engine._load_det_model()  # loaded now instead of at the first picture
+    except (ImportError, AttributeError):  # another rapidocr 3.x: its own, slower path
+        return
     built = DetPreProcess(
         detector.limit_side_len,
         detector.limit_type,
