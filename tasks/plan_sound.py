@@ -10,14 +10,13 @@ cut is exactly where the arithmetic puts it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from itertools import pairwise
 
 from sandbox.edl import Segment, expected_duration
 from tasks.audio import ClipAudio, Word
 from tasks.brief import Brief, SoundAsk
-from tasks.plan_edit import MAX_MARGIN_S, EditPlan
+from tasks.plan_edit import EditPlan, length_bounds
 
 __all__ = ["MIN_PIECE_S", "fit_to_sound", "inside_word", "with_speech_default"]
 
@@ -152,19 +151,9 @@ def fit_to_sound(
 def _length_room(brief: Brief, planned_s: float) -> tuple[float, float]:
     """How far (output seconds) the edit's end may move and the length still meet the ask.
 
-    The bounds are the asked ones less the planner's own margin (a render may run a frame
-    past its arithmetic). A plan already outside them (a source too short) may move only
-    towards them.
+    A plan already outside the bounds (a source too short) may move only towards them.
     """
-    ask = brief.duration
-    if ask is None:
-        return -math.inf, math.inf
-    if ask.target_s is not None:
-        low, high = ask.target_s - ask.tolerance_s, ask.target_s + ask.tolerance_s
-    else:
-        low = ask.min_s if ask.min_s is not None else -math.inf
-        high = ask.max_s if ask.max_s is not None else math.inf
-    low, high = low + MAX_MARGIN_S, high - MAX_MARGIN_S
+    low, high = length_bounds(brief.duration)
     return min(0.0, low - planned_s), max(0.0, high - planned_s)
 
 
