@@ -11,6 +11,7 @@ what it will last otherwise.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from typing import Literal
 
@@ -28,18 +29,19 @@ from tasks._plan_windows import (
     top_up,
     windows_for,
 )
-from tasks.brief import Brief, ShotPick
+from tasks.brief import Brief, DurationAsk, ShotPick
 from tasks.shots import Shot, pick_shot
 
-__all__ = ["EditPlan", "PlanChoices", "PlannedSegment", "plan_edit"]
+__all__ = ["EditPlan", "PlanChoices", "PlannedSegment", "length_bounds", "plan_edit"]
 
 TRANSITION_S = 0.5
 FADE_S = 0.5
 # With no duration asked: this much per window of source, and no segment shorter than the floor.
 DEFAULT_SEGMENT_S = 2.0
 MIN_SEGMENT_S = 0.75
-# Aim this far under a maximum: a render may run one frame longer than its arithmetic.
-MAX_MARGIN_S = 0.1
+# Aim this far inside an asked bound: a render may run a frame longer or shorter than its
+# arithmetic (frames are written while i < duration * fps).
+BOUND_MARGIN_S = 0.1
 
 
 class PlanChoices(BaseModel):
@@ -176,16 +178,32 @@ def _target(brief: Brief, windows: list[Window]) -> float:
     available = sum((w.hi - w.lo) / w.speed for w in windows)
     ask = brief.duration
     if ask is not None and ask.target_s is not None:
-        return ask.target_s
-    if brief.use is not None and brief.use.kind in ("head", "tail", "ranges", "portion"):
+        target = ask.target_s
+    elif brief.use is not None and brief.use.kind in ("head", "tail", "ranges", "portion"):
         target = available
     else:
         target = min(available, DEFAULT_SEGMENT_S * len(windows))
-    if ask is not None and ask.max_s is not None:
-        target = min(target, ask.max_s - MAX_MARGIN_S)
-    if ask is not None and ask.min_s is not None:
-        target = max(target, ask.min_s)
-    return max(target, 0.1)
+    low, high = length_bounds(ask)
+    return max(min(max(target, low), high), 0.1)
+
+
+def length_bounds(ask: DurationAsk | None) -> tuple[float, float]:
+    """The lengths a plan may aim at and meet every part of ``ask``: a margin inside each bound.
+
+    A target with bounds too (a model's length within the request's "at least 4 s") is held
+    inside both: a render a frame short of a 4 s target on the minimum misses the minimum.
+    """
+    if ask is None:
+        return -math.inf, math.inf
+    low = ask.min_s if ask.min_s is not None else -math.inf
+    high = ask.max_s if ask.max_s is not None else math.inf
+    if ask.target_s is not None:
+        low = max(low, ask.target_s - ask.tolerance_s)
+        high = min(high, ask.target_s + ask.tolerance_s)
+    low, high = low + BOUND_MARGIN_S, high - BOUND_MARGIN_S
+    if low > high:  # bounds closer than two margins: their middle
+        low = high = (low + high) / 2
+    return low, high
 
 
 def _asked_length(brief: Brief) -> tuple[float, float] | None:

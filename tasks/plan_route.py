@@ -13,7 +13,7 @@ from typing import Literal
 from sandbox.edl import compile_edl
 from tasks.brief import Brief, CheckResult
 from tasks.generate_edit import EditOutcome
-from tasks.plan_edit import EditPlan, PlanChoices, plan_edit
+from tasks.plan_edit import EditPlan, PlanChoices, length_bounds, plan_edit
 from tasks.shots import Shot
 
 __all__ = ["EditRoute", "compile_plan", "edit_route", "revise_plan"]
@@ -67,13 +67,9 @@ def revise_plan(
     ask = brief.duration
     if "duration" not in missed or ask is None:
         return None
-    if ask.target_s is not None:
-        aim = ask.target_s
-    elif ask.max_s is not None and measured_s > ask.max_s:
-        aim = ask.max_s - 0.1
-    elif ask.min_s is not None and measured_s < ask.min_s:
-        aim = ask.min_s + 0.1
-    else:
+    low, high = length_bounds(ask)
+    aim = min(max(ask.target_s if ask.target_s is not None else measured_s, low), high)
+    if ask.target_s is None and aim == measured_s:
         return None
     corrected = plan.target_s + (aim - measured_s)
     if corrected <= 0.1 or abs(corrected - plan.target_s) < 1e-3:

@@ -16,7 +16,7 @@ from itertools import pairwise
 from sandbox.edl import Segment, expected_duration
 from tasks.audio import ClipAudio, Word
 from tasks.brief import Brief, SoundAsk
-from tasks.plan_edit import EditPlan
+from tasks.plan_edit import EditPlan, length_bounds
 
 __all__ = ["MIN_PIECE_S", "fit_to_sound", "inside_word", "with_speech_default"]
 
@@ -111,6 +111,7 @@ def fit_to_sound(
         notes.append("no beat was found in the sound: cuts stay where planned")
     asked = sound.whole_words  # avoid_words alone is the speech default (with_speech_default)
     planned = _clock(segments)
+    room_lo, room_hi = _length_room(brief, plan.expected_duration_s)
     first_src = segments[0].source if segments else 0
     out_rate = fps[first_src] if first_src < len(fps) and fps[first_src] > 0 else 25.0
     fitted: list[Segment] = []
@@ -131,9 +132,11 @@ def fit_to_sound(
         per_second = seg.speed / seg.repeat  # source seconds per output second
         want = start + (planned[number + 1] - clock) * per_second
         bounds = (start + MIN_PIECE_S, limit)
+        if last:  # the length asked comes before the last word's tail
+            move_lo = max(-_LAST_MOVE_S, room_lo) * per_second
+            move_hi = min(_LAST_MOVE_S, room_hi) * per_second
+            bounds = (max(bounds[0], want + move_lo), min(bounds[1], want + move_hi))
         end = _choose(want, [] if last else beats, words, bounds, reach, asked)
-        if last and abs(end - want) > _LAST_MOVE_S * per_second:
-            end = want  # the length asked comes before the last word's tail
 
         end = _grid(min(max(end, start + MIN_PIECE_S), limit), rate)
         if not last:
@@ -143,6 +146,15 @@ def fit_to_sound(
     edl = plan.edl.model_copy(update={"segments": fitted})
     expected = expected_duration(edl, list(durations))
     return plan.model_copy(update={"edl": edl, "expected_duration_s": expected, "notes": notes})
+
+
+def _length_room(brief: Brief, planned_s: float) -> tuple[float, float]:
+    """How far (output seconds) the edit's end may move and the length still meet the ask.
+
+    A plan already outside the bounds (a source too short) may move only towards them.
+    """
+    low, high = length_bounds(brief.duration)
+    return min(0.0, low - planned_s), max(0.0, high - planned_s)
 
 
 def _half_frame_cut(start: float, end: float, clock: float, rate: float, fps: float) -> float:

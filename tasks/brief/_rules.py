@@ -152,13 +152,25 @@ _FADE_BOTH = (
     r"fad(?:e[sd]?|ing)\s+(?:it\s+)?in\s+and\s+(?:fad(?:e[sd]?|ing)\s+)?out|"
     r"fade\s*-?\s*in\s*/\s*out"
 )
+# Where a fade goes, said after it and ending the phrase: "fade in at the start", "fade out
+# to black to finish" (not "fade out to end on the face": that "end" places a shot).
+_PHRASE_END = r"(?=\s*(?:[,.;:!?)]|and\b|then\b|please\b|$))"
+_AT_START = (
+    r"(?:\s+(?:at\s+the\s+(?:very\s+)?(?:start|beginning|top|opening)|"
+    rf"to\s+(?:start|open|begin)(?:\s+(?:it|things))?){_PHRASE_END})?"
+)
+_AT_END = (
+    r"(?:\s+(?:at\s+the\s+(?:very\s+)?(?:end|ending|close|finish)|"
+    rf"to\s+(?:end|close|finish)(?:\s+(?:it|things))?){_PHRASE_END})?"
+)
 _FADE_IN = (
-    r"fad(?:e[sd]?|ing)[- ]?(?:in|up)(?:\s+from\s+black)?|fad(?:e[sd]?|ing)\s+from\s+black|"
+    r"(?:fad(?:e[sd]?|ing)[- ]?(?:in|up)(?:\s+from\s+black)?|fad(?:e[sd]?|ing)\s+from\s+black)"
+    rf"{_AT_START}|"
     r"(?:open|start|begin)(?:s|ing)?\s+(?:with|on)\s+a\s+fade(?:[- ]in|\s+up|\s+from\s+black)?"
 )
 _FADE_OUT = (
-    r"fad(?:e[sd]?|ing)[- ]?out(?:\s+to\s+black)?(?:\s+at\s+the\s+end)?|"
-    r"fad(?:e[sd]?|ing)\s+to\s+black(?:\s+at\s+the\s+end)?|"
+    r"(?:fad(?:e[sd]?|ing)[- ]?out(?:\s+to\s+black)?|fad(?:e[sd]?|ing)\s+to\s+black)"
+    rf"{_AT_END}|"
     r"(?:end|finish|close)(?:s|ing)?\s+(?:with|on)\s+a\s+fade(?:[- ]out|\s+to\s+black)?"
 )
 _FADE_ANY = r"fad(?:e[sd]?|ing)s?"
@@ -171,7 +183,7 @@ def _rule(scan: Scan, field: str, value: object, when_negated: object, rx: str) 
         chosen = when_negated if scan.negated(m.start()) and not own else value
         if chosen is not None:
             scan.set(field, chosen, m.group(0))
-        scan.take(m.start(), m.end())
+        scan.take(m.start(), m.end(), field)
 
 
 def read_looks(scan: Scan) -> None:
@@ -182,7 +194,7 @@ def read_looks(scan: Scan) -> None:
         on = not scan.negated(m.start())
         scan.set("fade_in", on, m.group(0))
         scan.set("fade_out", on, m.group(0))
-        scan.take(m.start(), m.end())
+        scan.take(m.start(), m.end(), "fade_in", "fade_out")
     _rule(scan, "fade_in", True, False, _FADE_IN)
     _rule(scan, "fade_out", True, False, _FADE_OUT)
     for m in scan.find(re.compile(rf"\b(?:{_FADE_ANY})\b")):
@@ -190,7 +202,7 @@ def read_looks(scan: Scan) -> None:
             scan.set("fade_in", False, m.group(0))
             scan.set("fade_out", False, m.group(0))
             scan.fields.setdefault("transitions", "cut")
-            scan.take(m.start(), m.end())
+            scan.take(m.start(), m.end(), "fade_in", "fade_out", "transitions")
 
 
 _AUDIO = r"(?:soundtrack|sound|audio(?:\s+track)?|music|dialogue|dialog|voices?)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
 from typing import Any
 
@@ -19,6 +20,9 @@ class Scan:
         self.raw = raw
         self.text = normalise(raw)
         self.taken: list[tuple[int, int]] = []
+        # The asks (``Brief`` fields) each taken span was read for, in ``taken``'s order.
+        self.owners: list[frozenset[str]] = []
+        self._reading: frozenset[str] = frozenset()
         self.fields: dict[str, Any] = {}
         # Asks that were recognised but lost to a stronger one; reported, never dropped.
         self.extra_free: list[str] = []
@@ -26,8 +30,31 @@ class Scan:
     def is_free(self, a: int, b: int) -> bool:
         return not any(a < y and x < b for x, y in self.taken)
 
-    def take(self, a: int, b: int) -> None:
+    def take(self, a: int, b: int, *keys: str) -> None:
+        """Mark ``[a, b)`` read, for the asks ``keys`` (default: those the rule reads)."""
         self.taken.append((a, b))
+        self.owners.append(frozenset(keys) or self._reading)
+
+    @contextmanager
+    def reading(self, *keys: str) -> Iterator[None]:
+        """Spans taken inside the block were read for the asks ``keys`` (unless told)."""
+        self._reading = frozenset(keys)
+        try:
+            yield
+        finally:
+            self._reading = frozenset()
+
+    def left_for(self, key: str) -> str:
+        """The text with every word read as another ask blanked out (same length).
+
+        Words the parse read as one ask ("9:16" the aspect, "the opening third" the footage
+        used) are no ground for a different one (a length, the opening shot).
+        """
+        chars = list(self.text)
+        for (a, b), keys in zip(self.taken, self.owners, strict=True):
+            if key not in keys:
+                chars[a:b] = " " * (b - a)
+        return "".join(chars)
 
     def find(self, rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
         """Matches of ``rx`` that do not touch a span already taken (checked lazily)."""

@@ -12,8 +12,9 @@ import json
 import re
 from typing import Any
 
-from ._patterns import SHOT, normalise, quantities
+from ._patterns import SHOT, quantities
 from .model import Brief, DurationAsk
+from .parse import read_request
 
 __all__ = ["merge"]
 
@@ -202,15 +203,18 @@ def _ground(data: dict[str, Any], parsed: Brief, request: str, notes: list[str])
     that kind of ask at all; a model caption must also appear in the request word for word.
     """
     flat = " ".join(request.lower().split())
+    scan = read_request(request)
     for key, cue in _CUES.items():
-        if _said(getattr(parsed, key)) or not _said(data[key]) or cue.search(flat):
+        if _said(getattr(parsed, key)) or not _said(data[key]) or cue.search(scan.left_for(key)):
             continue
         notes.append(f"{key}: the model proposed {_show(data[key])}; the request does not ask "
                      "for it; dropped")  # fmt: skip
         data[key] = [] if isinstance(data[key], list) else None
     for key, cues in _VALUE_CUES.items():
         value = _value_of(data[key])
-        if _said(getattr(parsed, key)) or value not in cues or cues[value].search(flat):
+        if _said(getattr(parsed, key)) or value not in cues:
+            continue
+        if cues[value].search(scan.left_for(key)):
             continue
         notes.append(f"{key}: the model proposed {_show(data[key])}; the request does not ask "
                      "for it; dropped")  # fmt: skip
@@ -221,7 +225,7 @@ def _ground(data: dict[str, Any], parsed: Brief, request: str, notes: list[str])
             notes.append(f"caption {caption!r}: not in the request; dropped")
     data["captions"] = kept
     if parsed.duration is None and data["duration"] is not None:
-        found = quantities(normalise(request))
+        found = quantities(scan.left_for("duration"))
         # "Use only 2-4 s and 6-9 s": those times are the source ranges, not a length.
         ranges = parsed.use.ranges if parsed.use and parsed.use.kind == "ranges" else []
         ends = {round(t, 3) for r in ranges for t in r}

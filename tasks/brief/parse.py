@@ -20,7 +20,7 @@ from ._sound import read_sound
 from ._timing import read_bounds, read_target, read_use
 from .model import Brief, DurationAsk, ShotPick, SourceUse, SpeedAsk
 
-__all__ = ["default_tolerance", "parse_request"]
+__all__ = ["default_tolerance", "parse_request", "read_request"]
 
 _VIDEO = r"(?:it|the\s+(?:video|edit|teaser|clip|cut|reel|trailer|film|montage|sequence)|things)"
 _PREP = r"(?:on|with|at|in|from|by\s+showing|showing|using)"
@@ -61,7 +61,7 @@ def _read_picks(scan: Scan) -> None:
             if not scan.is_free(found[1], found[2]):
                 continue
             scan.set(key, found[0].model_dump(exclude_none=True), scan.raw[m.start() : found[2]])
-            scan.take(m.start(), found[2])
+            scan.take(m.start(), found[2], key)
     _read_placed_picks(scan)
 
 
@@ -78,7 +78,7 @@ def _read_placed_picks(scan: Scan) -> None:
         if scan.negated(a) or key in scan.fields:
             continue
         scan.set(key, pick.model_dump(exclude_none=True), scan.raw[a : place.end()])
-        scan.take(a, place.end())
+        scan.take(a, place.end(), key)
 
 
 _SLOW = (
@@ -276,15 +276,30 @@ def parse_request(text: str) -> Brief:
     Returns:
         The brief the request's own words support; fields the request is silent on stay empty.
     """
+    return _assemble(read_request(text))
+
+
+def read_request(text: str) -> Scan:
+    """The request read by every rule: the fields found and which words each ask took."""
     scan = Scan(" ".join(text.split()))
-    read_captions(scan)  # first: quoted text may hold any words ("Slow motion 2x")
-    read_format(scan)  # before times: "9:16" is not nine minutes
-    read_sound_and_order(scan)
-    read_sound(scan)
-    read_use(scan)
-    read_bounds(scan)
-    read_looks(scan)  # before picks: "end with a fade" is a fade, not a shot
-    _read_picks(scan)
-    _read_speeds(scan)
-    read_target(scan)
-    return _assemble(scan)
+    with scan.reading("captions"):  # first: quoted text may hold any words ("Slow motion 2x")
+        read_captions(scan)
+    with scan.reading("aspect", "size"):  # before times: "9:16" is not nine minutes
+        read_format(scan)
+    with scan.reading("audio", "order"):
+        read_sound_and_order(scan)
+    with scan.reading("sound"):
+        read_sound(scan)
+    with scan.reading("use", "duration"):
+        read_use(scan)
+    with scan.reading("duration"):
+        read_bounds(scan)
+    with scan.reading("colour", "transitions", "fade_in", "fade_out"):
+        read_looks(scan)  # before picks: "end with a fade" is a fade, not a shot
+    with scan.reading("start_on", "end_on"):
+        _read_picks(scan)
+    with scan.reading("speeds"):
+        _read_speeds(scan)
+    with scan.reading("duration"):
+        read_target(scan)
+    return scan

@@ -86,11 +86,44 @@ def _render_text(ev: Evidence) -> list[tuple[float, list[str]]]:
     return [(r.t, r.lines) for r in _readings(ev)]
 
 
+def _whole_text(ev: Evidence) -> list[tuple[float, list[str]]]:
+    """OCR of whole frames, less the lines the source frame behind shows itself.
+
+    The added-detail map is SMALL_WIDTH wide: a caption a person and OCR read plainly can be
+    too small there to count (a 16:9 frame's bottom line of letters h/10 tall is ~3 pixels).
+    """
+    if "whole_text" not in ev.cache:
+        found = []
+        for t, picture in zip(ev.render.ocr_times, ev.render.ocr_frames, strict=True):
+            index = int(np.argmin(np.abs(ev.render.times - t)))
+            if ev.render.luma[index] < BLACK:
+                continue
+            lines = read_text(picture)
+            own = _source_text(ev, t, (0.0, 0.0, 1.0, 1.0)) if lines else None
+            if own:
+                lines = [x for x in lines if all(similarity(x, y) < SOURCE_MATCH for y in own)]
+            found.append((t, lines))
+        ev.cache["whole_text"] = found
+    whole: list[tuple[float, list[str]]] = ev.cache["whole_text"]
+    return whole
+
+
 def _first_seen(ev: Evidence, caption: str) -> tuple[list[float], float, str]:
-    """Times a caption is read, its best ratio and what was read there."""
+    """Times a caption is read, its best ratio and what was read there.
+
+    Read where frames add detail to their source; only when it is read nowhere there, in
+    whole frames (``_whole_text``).
+    """
+    seen = _seen_in(_render_text(ev), caption)
+    return seen if seen[0] else _seen_in(_whole_text(ev), caption)
+
+
+def _seen_in(
+    readings: list[tuple[float, list[str]]], caption: str
+) -> tuple[list[float], float, str]:
     times: list[float] = []
     best, best_text = 0.0, ""
-    for t, lines in _render_text(ev):
+    for t, lines in readings:
         candidates = [*lines, " ".join(lines)] if lines else []
         for text in candidates:
             ratio = similarity(caption, text)

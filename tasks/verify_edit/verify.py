@@ -42,8 +42,9 @@ __all__ = ["verification_key", "verify_edit"]
 # crossfades between whole shots read as cuts): a crossfade's mixed frames are the one run at
 # the join (stray mixes before a slowed cut made it a crossfade), and a still picture's tied
 # frames follow play at its pace, not 1x (play through a still end of a shot at 1.25x lagged
-# and read as a cut).
-VERIFIER_VERSION = "6"
+# and read as a cut). 7: a caption read nowhere the added-detail map points is looked for in
+# whole frames (less what the source frame shows): small letters on a wide crop were missed.
+VERIFIER_VERSION = "7"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {

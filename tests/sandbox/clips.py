@@ -7,7 +7,11 @@ from pathlib import Path
 
 
 def make_clip(
-    path: Path, seconds: float = 4.0, size: str = "160x120", pattern: str = "testsrc"
+    path: Path,
+    seconds: float = 4.0,
+    size: str = "160x120",
+    pattern: str = "testsrc",
+    rate: int = 24,
 ) -> Path:
     """Encode a synthetic H.264 + AAC clip with ffmpeg's lavfi sources."""
     import imageio_ffmpeg
@@ -21,7 +25,7 @@ def make_clip(
             "-f",
             "lavfi",
             "-i",
-            f"{pattern}=size={size}:rate=24",
+            f"{pattern}=size={size}:rate={rate}",
             "-f",
             "lavfi",
             "-i",

@@ -146,6 +146,26 @@ def test_monochrome_fades_size_and_mute_render(clip: Path, tmp_path: Path) -> No
     assert middle.mean() > 60
 
 
+@pytest.mark.parametrize("end", [1.99, 2.05, 2.13])
+def test_a_fade_out_is_black_on_the_last_frame_written(tmp_path: Path, end: float) -> None:
+    """Blind holdout4 case 8: an 8.996 s edit at 10 fps wrote its last frame at 8.8 s, where
+    a fade to 8.996 s still showed 40% of the picture (luma 44, not black)."""
+    import numpy as np
+
+    from tests.sandbox.clips import make_clip
+
+    source = make_clip(tmp_path / "ten.mp4", seconds=3.0, rate=10)
+    plan = EditDecisionList.model_validate(
+        {"segments": [{"start": 0, "end": end}], "fade_out_s": 0.5}
+    )
+    out = run_script(compile_edl(plan), [source], tmp_path / "faded.mp4")
+    assert out.ok, out.reason
+    frames, _ = _decode(tmp_path / "faded.mp4")
+    luma = [float(np.asarray(f).mean()) for f in frames]
+    assert luma[-1] < 8, luma[-6:]  # black
+    assert luma[-6] > 1.5 * luma[-3] > 0, luma[-6:]  # reached gradually
+
+
 def test_sepia_aspect_and_kept_audio_render(clip: Path, tmp_path: Path) -> None:
     import numpy as np
 

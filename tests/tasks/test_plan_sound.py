@@ -83,6 +83,29 @@ def test_points_leave_words_and_keep_the_length() -> None:
     assert abs(fitted.expected_duration_s - 6.0) <= 0.3
 
 
+@pytest.mark.parametrize(
+    "request_",
+    ["Keep it short, no more than four seconds", "4 s max, please", "under 4 seconds"],
+)
+def test_the_last_cut_leaving_a_word_keeps_an_asked_maximum(request_: str) -> None:
+    shots = [
+        Shot(index=i + 1, start_s=i * 4.0, end_s=(i + 1) * 4.0, luma=100, motion=5,
+             colourfulness=50, peak_s=i * 4.0 + 2.1)
+        for i in range(5)
+    ]  # fmt: skip
+    parsed = parse_request(request_)
+    assert parsed.duration is not None and parsed.duration.max_s == 4.0
+    end = plan_edit(parsed, shots, [20.0]).edl.segments[-1].end
+    # The edit's end falls in a long word that ends just after it: leaving the word by its
+    # end would run the edit past the 4 s asked.
+    words = [Word(text="loooong", start=end - 0.6, end=end + 0.15, probability=0.9)]
+    brief = with_speech_default(parsed, [_heard(words=words)])
+    plan = plan_edit(brief, shots, [20.0])
+    assert inside_word(plan.edl.segments[-1].end, words) is not None
+    fitted = fit_to_sound(plan, brief, [_heard(words=words)], [FPS], [20.0])
+    assert fitted.expected_duration_s <= 4.0 - 0.1 + 1e-6
+
+
 def _talky_beats() -> tuple[list[Shot], list[float], list[Word]]:
     """Shots, a beat every 0.5 s and speech with every beat inside a word (no pause on a beat)."""
     beats = [0.25 + 0.5 * k for k in range(40)]

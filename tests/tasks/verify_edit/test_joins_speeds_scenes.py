@@ -321,3 +321,28 @@ def test_play_on_through_a_still_end_of_a_shot_at_speed_is_no_join(tmp_path: Pat
     )  # fmt: skip
     ok, measured = _transitions(video, still, shots, "crossfade")
     assert ok and measured.startswith("1 shot change: crossfade"), measured
+
+
+def test_a_compiled_caption_on_a_wide_crop_is_read(tmp_path: Path, vtest: Path) -> None:
+    """Blind holdout4 case 21 end to end: "Main Street" on a 16:9 crop of the street footage
+    was plainly readable (OCR of the decoded frame reads it) but its letters were ~3 pixels
+    of the 96-wide added-detail map, so no frame was read at all."""
+    from sandbox.edl import EditDecisionList, compile_edl
+    from sandbox.runner import run_script
+    from tasks.measure_shots import measure_shots
+
+    plan = EditDecisionList.model_validate(
+        {
+            "segments": [{"start": 30.0, "end": 38.0, "speed": 2.0}],
+            "caption": "Main Street",
+            "aspect": (16, 9),
+        }
+    )
+    out = run_script(compile_edl(plan), [vtest], tmp_path / "captioned.mp4")
+    assert out.ok, out.reason
+    brief = Brief(captions=["Main Street"], aspect="16:9")
+    results = {
+        r.criterion.kind: r
+        for r in verify_edit(tmp_path / "captioned.mp4", [vtest], brief, measure_shots(vtest))
+    }
+    assert results["caption"].passed is True, results["caption"].measured

@@ -224,6 +224,13 @@ def test_text_the_footage_shows_is_not_unasked_text(shots: list[Shot], tmp_path:
     assert "EXIT" not in result.measured.upper()
 
 
+def test_text_the_footage_shows_is_no_asked_caption(shots: list[Shot], tmp_path: Path) -> None:
+    signed = write_source(tmp_path / "signed.mp4", (320, 180), 8.0, audio=True, sign="EXIT")
+    plain = render(signed, tmp_path / "plain.mp4", GOOD)
+    result = check(plain, signed, shots, good_brief(captions=["EXIT"]))["caption-1"]
+    assert result.passed is False, result.measured
+
+
 def test_audio_removed(build: Build, source: Path, shots: list[Shot]) -> None:
     silent = build("silent", GOOD, audio=False)
     results = check(silent, source, shots, good_brief())
