@@ -371,12 +371,15 @@ def main() -> None:
     parser.add_argument("--scenes", type=int, default=6)
     parser.add_argument("--slots", type=int, default=8)
     parser.add_argument("--hold", type=float, default=0.2)
+    parser.add_argument("--json", type=Path, help="write the figures here too")
     args = parser.parse_args()
     from job_cache import prefect_sandbox
 
     with prefect_sandbox():
         figures = measure(args.clips, args.scenes, args.slots, args.hold)
     print(report(figures))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,9 @@ The audio rows (issue 14) set the sound analysis against decoding the sound
 ``benchmarks/fidelity-after.json`` (its jobs run on the CPU tier for about an hour) unless
 ``--fidelity`` reruns it. The job-fleet rows are filled when ``benchmarks/job_fleet.py``
 exists (``measure(quick) -> {makespan_s, lower_bound_s, model_span_s}``); the issue states no
-target for them. Every timed part (and each Prefect part) starts once the machine is quiet
+target for them. The batch's target row runs ``batch_throughput.py`` in a fresh process, as a
+work pool runs each flow run; its run inside this (by then warm) process is reported beside
+it. Every timed part (and each Prefect part) starts once the machine is quiet
 (``benchmarks/_quiet.py``): what a part leaves running must not be measured as the next
 part's cost.
 
@@ -189,6 +191,21 @@ def routing(quick: bool) -> tuple[list[Row], dict[str, Any]]:
     ], figures
 
 
+def _batch_in_fresh_process(clips: int) -> dict[str, Any]:
+    """``batch_throughput.py`` in a process of its own (with its own Prefect test server)."""
+    out = Path(os.environ.get("TMPDIR", "/tmp")) / f"batch-{os.getpid()}.json"
+    try:
+        subprocess.run(
+            [sys.executable, str(HERE / "batch_throughput.py"), "--clips", str(clips),
+             "--json", str(out)],
+            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600,
+        )  # fmt: skip
+        figures: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+        return figures
+    finally:
+        out.unlink(missing_ok=True)
+
+
 def prefect_parts(quick: bool) -> tuple[list[Row], dict[str, Any]]:
     import batch_throughput
     import job_cache
@@ -201,9 +218,13 @@ def prefect_parts(quick: bool) -> tuple[list[Row], dict[str, Any]]:
             wait_until_quiet()  # the server done recording the previous part's runs
             figures.update(job_cache.measure((part,)))
         wait_until_quiet()
-        # A nightly batch is long: 48 clips (288 requests, 7.2 s at capacity) so that the
-        # flow's own start and end (~1 s) do not decide the figure; --quick runs 12.
-        figures["batch"] = batch_throughput.measure(clips=12 if quick else 48)
+        # In this process, which earlier parts have warmed (imports, OCR and face models):
+        # a long-lived process's figure, reported beside the target's.
+        figures["batch_warm"] = batch_throughput.measure(clips=12 if quick else 48)
+    wait_until_quiet()
+    # The target's figure: a fresh process, as a work pool runs every flow run (imports and
+    # models loaded within the batch). 48 clips: 288 requests, 7.2 s at capacity; --quick 12.
+    figures["batch"] = _batch_in_fresh_process(12 if quick else 48)
     if "rerun" in figures:
         rerun = figures["rerun"]
         rows.append(
@@ -235,7 +256,7 @@ def prefect_parts(quick: bool) -> tuple[list[Row], dict[str, Any]]:
     batch = figures["batch"]
     rows.append(
         Row(
-            "batch throughput ÷ backend capacity (8 slots x 200 ms)",
+            "batch throughput ÷ backend capacity (8 slots x 200 ms, fresh process)",
             f"{batch['ratio']:.0%}",
             f"≥ {batch['target']:.0%}",
             batch["ratio"] >= batch["target"] and batch["failed"] == 0,
@@ -246,6 +267,19 @@ def prefect_parts(quick: bool) -> tuple[list[Row], dict[str, Any]]:
             f"{batch['api_cpu_per_request_s'] * 1000:.0f} ms, so {batch['cores']} cores feed at "
             f"most {batch['shared_ceiling_ratio']:.0%}",
             batch["ratio"],
+        )
+    )
+    warm = figures["batch_warm"]
+    rows.append(
+        Row(
+            "batch throughput ÷ capacity, in a warm process",
+            f"{warm['ratio']:.0%}",
+            "—",
+            None,
+            f"{warm['calls']} calls in {warm['seconds']:.1f} s, first request to last reply "
+            f"{warm['span_ratio']:.0%}; client CPU {warm['cpu_per_request_s'] * 1000:.0f} ms "
+            "per request; imports and models already loaded by the parts before",
+            warm["ratio"],
         )
     )
     rows.append(
@@ -341,7 +375,7 @@ def cpu_job(quick: bool) -> tuple[list[Row], dict[str, Any]]:
     """Issue 4's own figures: the main job on the embedded CPU tier, cold, then its rerun.
 
     The tier is started if it is down (and stopped again afterwards); the job runs in a fresh
-    home pointed at the installed model, so nothing is cached before the cold run.
+    home (the installed model: ``main``), so nothing is cached before the cold run.
     """
     cold_figure = "main job cold, embedded CPU tier (Megamind.avi)"
     warm_figure = "rerun ÷ first run (same job, CPU tier)"
@@ -353,9 +387,6 @@ def cpu_job(quick: bool) -> tuple[list[Row], dict[str, Any]]:
     from core.settings import get_settings
     from inference.cpu_tier import CpuTier
 
-    model = get_settings().model_path
-    os.environ["STUDIO_CPU_MODEL_PATH"] = str(model)
-    get_settings.cache_clear()
     tier = CpuTier(get_settings())
     was_up = tier.answering()[0]
     try:
@@ -364,8 +395,6 @@ def cpu_job(quick: bool) -> tuple[list[Row], dict[str, Any]]:
     finally:
         if not was_up:
             CpuTier(get_settings()).down()
-        os.environ.pop("STUDIO_CPU_MODEL_PATH", None)
-        get_settings.cache_clear()
     if figures is None:
         return [_not_run(cold_figure, "≤ 120 s", "Megamind.avi not found")], {}
     calls = f"{figures['cold_calls']} model calls cold, {figures['warm_calls']} on the rerun"
@@ -461,6 +490,11 @@ def main() -> None:
     args = parser.parse_args()
     from _quiet import wait_until_quiet
 
+    # Parts run in fresh studio homes; the CPU tier's model is the one installed here.
+    from core.settings import get_settings
+
+    os.environ.setdefault("STUDIO_CPU_MODEL_PATH", str(get_settings().model_path))
+    get_settings.cache_clear()
     parts = _parts(args)
     chosen = args.only.split(",") if args.only else list(parts)
     unknown = sorted(set(chosen) - set(parts))
