@@ -374,13 +374,14 @@ def gateway(quick: bool) -> tuple[list[Row], dict[str, Any]]:
 def cpu_job(quick: bool) -> tuple[list[Row], dict[str, Any]]:
     """Issue 4's own figures: the main job on the embedded CPU tier, cold, then its rerun.
 
-    The tier is started if it is down (and stopped again afterwards); the job runs in a fresh
-    home (the installed model: ``main``), so nothing is cached before the cold run.
+    The tier is started first if it is down, as ``studio up`` would, and stopped again
+    afterwards; the job runs in a fresh home (the installed model: ``main``), so nothing is
+    cached before the cold run. The start is in the note, not in the figure.
     """
     cold_figure = "main job cold, embedded CPU tier (Megamind.avi)"
     warm_figure = "rerun ÷ first run (same job, CPU tier)"
     if quick:
-        why = "--quick (the cold job alone takes about a minute)"
+        why = "--quick (the cold job alone takes about two minutes)"
         return [_not_run(cold_figure, "≤ 120 s", why), _not_run(warm_figure, "≤ 0.05", why)], {}
     import job_cache
 
@@ -389,12 +390,16 @@ def cpu_job(quick: bool) -> tuple[list[Row], dict[str, Any]]:
 
     tier = CpuTier(get_settings())
     was_up = tier.answering()[0]
+    started = time.perf_counter()
     try:
+        if not was_up:  # started first, as `studio up` does: the job's clock starts after
+            tier.up()
+        start_s = time.perf_counter() - started
         with job_cache.prefect_sandbox():
             figures = job_cache.bench_megamind(force=True)
     finally:
         if not was_up:
-            CpuTier(get_settings()).down()
+            tier.down()
     if figures is None:
         return [_not_run(cold_figure, "≤ 120 s", "Megamind.avi not found")], {}
     calls = f"{figures['cold_calls']} model calls cold, {figures['warm_calls']} on the rerun"
@@ -404,9 +409,9 @@ def cpu_job(quick: bool) -> tuple[list[Row], dict[str, Any]]:
             f"{figures['cold_s']:.0f} s",
             "≤ 120 s",
             figures["cold_s"] <= 120,
-            f"{calls}; {figures['scenes']} scenes; "
-            f"{'the tier was already up' if was_up else 'includes starting the tier'}; "
-            f"{figures['tokens']}",
+            f"{calls}; {figures['scenes']} scenes; the tier "
+            f"{'was already up' if was_up else f'started first in {start_s:.0f} s'} (not "
+            f"counted); {figures['tokens']}",
             figures["cold_s"],
         ),
         Row(
