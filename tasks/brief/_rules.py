@@ -74,8 +74,16 @@ def read_captions(scan: Scan) -> None:
         scan.fields["captions"] = [text for _, text in sorted(captions)]
 
 
-_KNOWN_ASPECTS = {"16:9", "9:16", "1:1", "4:3", "3:4", "4:5", "5:4", "21:9", "9:21", "3:2", "2:3"}
-_ASPECT_NUM = re.compile(r"\b(\d{1,2})\s*(?::|\bby\b|/)\s*(\d{1,2})\b(\s*(?:aspect|ratio|format))?")
+_KNOWN_ASPECTS = {
+    "16:9", "9:16", "1:1", "4:3", "3:4", "4:5", "5:4", "21:9", "9:21", "3:2", "2:3",
+    "16:10", "10:16",
+}  # fmt: skip
+# A ratio followed by an aspect word is an aspect whatever its numbers ("16:10 widescreen",
+# "2:1 landscape"): the word then names that ratio, not the 16:9 or 9:16 it means alone.
+_ASPECT_NUM = re.compile(
+    r"\b(\d{1,2})\s*(?::|\bby\b|/)\s*(\d{1,2})\b(\s*(?:aspect|ratio|format|wide[- ]?screen|"
+    r"landscape|portrait|vertical|horizontal))?"
+)
 _ASPECT_WORDS = [
     ("9:16", r"vertical|portrait|upright|tik\s?tok|(?:instagram|insta|ig)\s+reels?|reels|"
      r"(?:youtube\s+)?shorts|"

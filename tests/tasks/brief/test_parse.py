@@ -327,6 +327,9 @@ def test_in_order_to_is_not_an_order() -> None:
         ("square", "1:1", None),
         ("16:9 widescreen", "16:9", None),
         ("in 4:5 aspect", "4:5", None),
+        ("a 16:10 widescreen cut", "16:10", None),
+        ("16:10, please", "16:10", None),
+        ("2:1 landscape", "2:1", None),
         ("1280x720", None, (1280, 720)),
         ("1920 \u00d7 1080", None, (1920, 1080)),
         ("720p", None, (1280, 720)),
@@ -339,8 +342,9 @@ def test_aspect_and_size(text: str, aspect: str | None, size: tuple[int, int] | 
     assert (brief.aspect, brief.size) == (aspect, size)
 
 
-def test_aspect_is_not_a_clock_time() -> None:
-    assert parse_request("9:16, 6 s").duration == parse_request("6 s").duration
+@pytest.mark.parametrize("text", ["9:16, 6 s", "16:10 widescreen, 6 s", "6 s at 16:10"])
+def test_aspect_is_not_a_clock_time(text: str) -> None:
+    assert parse_request(text).duration == parse_request("6 s").duration
 
 
 @pytest.mark.parametrize(
