@@ -125,7 +125,10 @@ def caption(clip, text):
         size=(max(2 * size, round(clip.w * 0.9)), None),
         text_align="center",
     )
-    words = words.with_duration(clip.duration).with_position(("center", "bottom"))
+    # Inside the title-safe band: a twentieth of the height above the bottom edge, where a
+    # player's controls and a phone's rounded corners leave it whole.
+    top = max(0, clip.h - words.h - clip.h // 20)
+    words = words.with_duration(clip.duration).with_position(("center", top))
     return CompositeVideoClip([clip, words])
 
 

@@ -202,3 +202,22 @@ def test_aspect_is_exact_with_even_sides(
     assert width / height == pytest.approx(ratio, rel=1e-9)
     assert width % 2 == 0 and height % 2 == 0
     assert 100 <= height <= 140  # about the source's height: no big rescale
+
+
+def test_caption_sits_inside_the_title_safe_band(tmp_path: Path) -> None:
+    import numpy as np
+
+    from tests.sandbox.clips import make_clip
+
+    dark = make_clip(tmp_path / "dark.mp4", seconds=1.0, size="320x240", pattern="color")
+    plan = EditDecisionList.model_validate(
+        {"segments": [{"start": 0, "end": 1, "caption": "Out Now"}]}
+    )
+    out = run_script(compile_edl(plan), [dark], tmp_path / "caption.mp4")
+    assert out.ok, out.reason
+    frames, _ = _decode(tmp_path / "caption.mp4")
+    luma = np.asarray(frames[len(frames) // 2], dtype=np.float32).mean(axis=2)
+    lit = np.nonzero((luma > 150).any(axis=1))[0]  # rows with the caption's white letters
+    assert lit.size, "no caption drawn"
+    assert lit.max() < 240 - 240 // 20  # the bottom twentieth stays clear
+    assert lit.min() > 240 // 2  # still in the lower half
