@@ -44,27 +44,47 @@ def _source_audio(ev: Evidence, source: int) -> Any:
 
 
 def _in_point(ev: Evidence, join: Join) -> float:
-    """The source time heard at the cut: the mapped frame's, refined on the sound."""
-    after = join.after
+    """The source time heard at the cut: the mapped frame's, refined on the sound.
+
+    Black frames between the two segments (a dip, or the shot's own black opening, which no
+    frame mapping can place) may be either side's. When the sound heard from the frame after
+    ``join.before``'s last one plays on, unbroken, into what is heard at ``join.after``'s
+    first mapped frame, those frames are the after shot's: its in point is the earlier one.
+    """
+    before, after = join.before, join.after
     decoded, source = _decoded(ev), _source_audio(ev, after.source)
     if decoded is None or source is None or not decoded.samples.shape[1]:
         return after.src_start
+    frame = 1.0 / (ev.render.fps or 25.0)
+    early = before.out_end + frame if after.out_start - before.out_end > 1.5 * frame else None
     # A still shot's mapped speed is noise: the sound is also tried at the normal speed.
     speeds = {1.0, after.speed if after.speed and after.speed > 0 else 1.0}
-    found = [
-        heard_at(
-            decoded.mono,
-            source.mono,
-            SAMPLE_RATE,
-            after.out_start,
-            after.src_start,
-            speed=speed,
-            span_s=after.out_end - after.out_start,
-        )
-        for speed in sorted(speeds)
-    ]
-    heard = min((h for h in found if h is not None), key=lambda h: h[0], default=None)
-    return after.src_start if heard is None else heard[1]
+    found = []
+    for speed in sorted(speeds):
+        heard = _heard(decoded, source, after.out_start, after.src_start, speed, after.out_end)
+        if heard is not None and early is not None:
+            lead = (after.out_start - early) * speed  # source seconds the black frames hold
+            sooner = _heard(decoded, source, early, heard[1] - lead, speed, after.out_end)
+            if sooner is not None and abs(heard[1] - sooner[1] - lead) <= frame * speed:
+                heard = sooner
+        if heard is not None:
+            found.append(heard)
+    best = min(found, key=lambda h: h[0], default=None)
+    return after.src_start if best is None else best[1]
+
+
+def _heard(
+    decoded: Any, source: Any, out_t: float, guess: float, speed: float, out_end: float
+) -> tuple[float, float] | None:
+    return heard_at(
+        decoded.mono,
+        source.mono,
+        SAMPLE_RATE,
+        out_t,
+        max(0.0, guess),
+        speed=speed,
+        span_s=out_end - out_t,
+    )
 
 
 def check_beats(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:

@@ -44,7 +44,9 @@ __all__ = ["verification_key", "verify_edit"]
 # frames follow play at its pace, not 1x (play through a still end of a shot at 1.25x lagged
 # and read as a cut). 7: a caption read nowhere the added-detail map points is looked for in
 # whole frames (less what the source frame shows): small letters on a wide crop were missed.
-VERIFIER_VERSION = "7"
+# 8: a cut's in point is heard from the frame after the shot before it when the sound plays on
+# unbroken through black frames between them (a shot opening on black read its in point late).
+VERIFIER_VERSION = "8"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {

@@ -36,8 +36,13 @@ def picture(index: int) -> np.ndarray:
     return np.ascontiguousarray(frame)
 
 
-def write(path: Path, seconds: float, audio: np.ndarray) -> Path:
-    """H.264 video of ``picture`` frames plus ``audio`` (mono at ``RATE``) as AAC."""
+def write(
+    path: Path, seconds: float, audio: np.ndarray, black: tuple[float, float] | None = None
+) -> Path:
+    """H.264 video of ``picture`` frames plus ``audio`` (mono at ``RATE``) as AAC.
+
+    ``black``: a span of seconds whose frames are black (a shot opening on black).
+    """
     import av
 
     with av.open(str(path), "w") as out:
@@ -48,7 +53,10 @@ def write(path: Path, seconds: float, audio: np.ndarray) -> Path:
         sound = out.add_stream("aac", rate=RATE)
         sound.layout = "mono"
         for index in range(round(seconds * FPS)):
-            frame = av.VideoFrame.from_ndarray(picture(index), format="rgb24")
+            shown = picture(index)
+            if black is not None and black[0] <= index / FPS < black[1]:
+                shown = np.zeros_like(shown)
+            frame = av.VideoFrame.from_ndarray(shown, format="rgb24")
             out.mux(video.encode(frame))
         out.mux(video.encode())
         size = sound.codec_context.frame_size or 1024

@@ -94,3 +94,28 @@ def test_a_cut_through_a_word_fails_naming_it(
     assert passed is False, measured
     assert f'splits "{word.text}"' in measured and "out point" in measured, measured
     assert "in point" not in measured, measured
+
+
+def test_an_in_point_on_the_shots_own_black_opening(tmp_path: Path) -> None:
+    """Cut in where a word starts, on frames of black: the sound places the in point."""
+    problem = whisper_problem()
+    assert problem is None, f"scripts/install provides the Whisper model: {problem}"
+    track, _ = speech_track([FIRST, ("wonderful weather today", 6.8)], SECONDS, tmp_path)
+    plain = write(tmp_path / "plain.mp4", SECONDS, track)
+    word = next(w for w in transcribe_clip(plain)[0].words if w.start > PAUSE_IN)
+    cut_in = int(word.start * FPS) / FPS  # on the frame grid, at or before the word
+    # Black from the cut for a quarter second: no frame mapping can place those frames.
+    dark = 0.25
+    assert word.end - word.start > dark + 0.1, word  # a later in point would split it
+    source = write(tmp_path / "dark.mp4", SECONDS, track, black=(cut_in, cut_in + dark))
+    source.chmod(0o644)
+    edit = (
+        "from moviepy import concatenate_videoclips\n\n\n"
+        "def edit(source):\n"
+        f"    pieces = [source.subclipped(0.25, {PAUSE_OUT}), "
+        f"source.subclipped({cut_in}, 9.5)]\n"
+        "    return concatenate_videoclips(pieces)\n"
+    )
+    result = render(edit, [source], tmp_path / "black-in.mp4")
+    passed, measured = _words_check(result.output, source)
+    assert passed is True, measured
