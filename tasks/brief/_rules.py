@@ -162,14 +162,14 @@ _FADE_BOTH = (
 )
 # Where a fade goes, said after it and ending the phrase: "fade in at the start", "fade out
 # to black to finish" (not "fade out to end on the face": that "end" places a shot).
-_PHRASE_END = r"(?=\s*(?:[,.;:!?)]|and\b|then\b|please\b|$))"
+PHRASE_END = r"(?=\s*(?:[,.;:!?)]|and\b|then\b|please\b|$))"
 _AT_START = (
     r"(?:\s+(?:at\s+the\s+(?:very\s+)?(?:start|beginning|top|opening)|"
-    rf"to\s+(?:start|open|begin)(?:\s+(?:it|things))?){_PHRASE_END})?"
+    rf"to\s+(?:start|open|begin)(?:\s+(?:it|things))?){PHRASE_END})?"
 )
 _AT_END = (
     r"(?:\s+(?:at\s+the\s+(?:very\s+)?(?:end|ending|close|finish)|"
-    rf"to\s+(?:end|close|finish)(?:\s+(?:it|things))?){_PHRASE_END})?"
+    rf"to\s+(?:end|close|finish)(?:\s+(?:it|things))?){PHRASE_END})?"
 )
 _FADE_IN = (
     r"(?:fad(?:e[sd]?|ing)[- ]?(?:in|up)(?:\s+from\s+black)?|fad(?:e[sd]?|ing)\s+from\s+black)"

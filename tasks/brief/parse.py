@@ -14,7 +14,7 @@ from typing import Any
 
 from ._free import read_free_text
 from ._patterns import NUM, find_pick, number
-from ._rules import read_captions, read_format, read_looks, read_sound_and_order
+from ._rules import PHRASE_END, read_captions, read_format, read_looks, read_sound_and_order
 from ._scan import Scan
 from ._sound import read_sound
 from ._timing import read_bounds, read_target, read_use
@@ -41,7 +41,7 @@ _PLACED = re.compile(
     r"\s*,?\s*(?:(?:at|for|as)\s+the\s+(?:very\s+)?(?:end|ending|close|finish|start|beginning|"
     r"opening|top)|to\s+(?:end|close|finish|open|start|begin)\b(?:\s+with)?|"
     # "the last scene first", "the brightest shot last, please"
-    r"last|first)\b(?=\s*(?:[,.;:!?)]|and\b|then\b|please\b|$))"
+    rf"last|first)\b{PHRASE_END}"
 )
 _PLACED_AT_END = re.compile(r"\b(?:end|ending|close|finish|last)\b")
 
