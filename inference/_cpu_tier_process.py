@@ -16,6 +16,8 @@ from pathlib import Path
 
 __all__ = ["is_llama", "last_log_line", "pid_alive", "port_in_use", "stop_pid"]
 
+_SERVERS = (b"inference._llama_server", b"llama_cpp.server")  # module names on a command line
+
 
 def pid_alive(pid: int) -> bool:
     """Whether ``pid`` is a live process (a zombie child of ours is reaped and reads as dead)."""
@@ -34,12 +36,16 @@ def pid_alive(pid: int) -> bool:
 
 
 def is_llama(pid: int) -> bool:
-    """Whether ``pid`` runs ``llama_cpp.server`` (a reused pid must not be taken for ours)."""
+    """Whether ``pid`` runs a llama.cpp server (a reused pid must not be taken for ours).
+
+    Ours is ``inference._llama_server``; a plain ``llama_cpp.server`` started by an earlier
+    release counts too, so that it is stopped rather than left holding the port.
+    """
     try:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return False
-    return b"llama_cpp.server" in cmdline
+    return any(name in cmdline for name in _SERVERS)
 
 
 def port_in_use(host: str, port: int) -> bool:

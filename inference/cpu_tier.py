@@ -1,7 +1,8 @@
 """The embedded CPU tier: a detached llama.cpp server (``llama-cpp-python[server]``).
 
 ``CpuTier.up()`` verifies the model, refuses a port some other program holds, starts
-``python -m llama_cpp.server`` in its own session with its output in a log file and its pid
+llama-cpp-python's server (``python -m inference._llama_server``: ``llama_cpp.server`` with
+llama.cpp's own grammar sampling) in its own session with its output in a log file and its pid
 in a pid file under ``<home>/tier/``, and waits until it answers (the server loads the model
 before it listens, so answering means ready). ``down()`` stops only the
 process recorded in the pid file. Every failure is a one-line :class:`TierError`; a server
@@ -145,7 +146,7 @@ class CpuTier:
         return [
             sys.executable,
             "-m",
-            "llama_cpp.server",
+            "inference._llama_server",
             "--model",
             str(s.model_path),
             "--model_alias",
