@@ -20,13 +20,26 @@ same on the delivered file (``sandbox.samples``) to prove the render shows the f
 validation saw.
 
 ``align_sound`` puts the inputs' sound on the picture's clock before any input is opened.
+
+``fade_to_the_last_frame`` makes the script's ``vfx.FadeOut`` reach its colour on the last
+frame the render writes (``last_written``), not at the clip's end, which no frame shows.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["GRID", "LazySound", "align_sound", "fingerprint", "hand_over", "open_input"]
+__all__ = [
+    "GRID",
+    "LazySound",
+    "align_sound",
+    "fade_to_the_last_frame",
+    "fingerprint",
+    "hand_over",
+    "last_written",
+    "on_the_grid",
+    "open_input",
+]
 
 GRID = 12  # fingerprint cells per side (fewer for tiny frames)
 # What VideoFileClip's own audio reader decodes to (AudioFileClip's defaults).
@@ -37,6 +50,7 @@ _AUDIO_BUFFER = 200_000
 # decoded sample's timestamp, and later gaps over 0.1 s (lost packets) likewise.
 _ON_THE_CLOCK = "aresample=async=1:first_pts=0"
 _LEAD_S = 1.0  # a seek decodes this much before its time (MoviePy's own choice)
+_RENDER: dict[str, float] = {}  # the render's frame rate, once the harness has fixed it
 
 
 class LazySound:
@@ -141,6 +155,52 @@ def align_sound() -> None:
         self.pos = np.round(self.fps * start_time)
 
     readers.FFMPEG_AudioReader.initialize = initialize
+
+
+def last_written(duration: float, fps: float) -> float:
+    """When the last frame a render writes of a ``duration`` s clip is shown, seconds.
+
+    MoviePy writes frames at ``i / fps`` while ``i < int(duration * fps)``: the last falls
+    up to two frames before the end (``sandbox._checks.validate`` counts them alike).
+    """
+    return (max(1, int(duration * fps)) - 1) / fps
+
+
+def on_the_grid(fps: float) -> None:
+    """Tell the fades the render's frame rate (the harness calls it once the rate is fixed)."""
+    _RENDER["fps"] = float(fps)
+
+
+def fade_to_the_last_frame() -> None:
+    """Make ``vfx.FadeOut`` end on the last frame written, so a fade to black shows black.
+
+    MoviePy's fade reaches its colour at the clip's end, which no frame shows: at 10 fps the
+    last frame of a 2.05 s clip is 1.9 s, where a half-second fade still shows 30% of the
+    picture. This one is the same fade moved to end on the last frame the render writes of
+    the clip it is applied to (on the render's frame rate once known, else the clip's own).
+    Compiled edit decision lists use it too: one fade for every script.
+    """
+    import numpy as np
+    from moviepy.video.fx.FadeOut import FadeOut
+
+    def apply(self: Any, clip: Any) -> Any:
+        if clip.duration is None:
+            raise ValueError("Attribute 'duration' not set")
+        colour = self.final_color
+        final = np.array((0 if clip.is_mask else [0, 0, 0]) if colour is None else colour)
+        duration, fade, own_fps = float(clip.duration), float(self.duration), clip.fps
+
+        def filter_(get_frame: Any, t: Any) -> Any:
+            fps = _RENDER.get("fps") or own_fps
+            end = last_written(duration, fps) if fps else duration
+            if end - t >= fade:
+                return get_frame(t)
+            fading = min(1.0, max(0.0, (end - t) / fade)) if fade > 0 else 0.0
+            return fading * get_frame(t) + (1 - fading) * final
+
+        return clip.transform(filter_)
+
+    FadeOut.apply = apply
 
 
 def hand_over(trusted: Any, sound: LazySound | None = None) -> Any:

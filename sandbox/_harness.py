@@ -11,7 +11,8 @@ of steps 4 and 5), each once the trusted directory is on ``sys.path``. In order:
 2. open the inputs (``/in/*``) with ``VideoFileClip`` and hand the script fresh clips
    that share nothing mutable with the trusted readers (``handed.open_input``; an
    input's sound decoder starts only when a sample is first read, and places samples at
-   their timestamps: ``handed.align_sound``);
+   their timestamps: ``handed.align_sound``; a ``vfx.FadeOut`` ends on the last frame
+   written: ``handed.fade_to_the_last_frame``);
 3. call ``edit(source)`` under a small CPU budget of its own (``edit_cpu_s``): CPU
    time, enforced by the kernel even when the script never returns to the interpreter
    (``_cpu_budget``);
@@ -126,9 +127,10 @@ _TRUSTED: list[Any] = []  # the opened inputs: kept here, never handed to the sc
 
 
 def _open_inputs(job: dict[str, Any]) -> Any:
-    from handed import align_sound, open_input
+    from handed import align_sound, fade_to_the_last_frame, open_input
 
     align_sound()
+    fade_to_the_last_frame()
     clips = []
     for path in job["staged"]:
         trusted, handed = open_input(str(path), bool(job["audio"]))
@@ -174,6 +176,7 @@ def _progress_logger() -> Any:
 def _run(job: dict[str, Any]) -> dict[str, Any]:
     # Not at the top: the trusted directory joins sys.path only once privileges are dropped.
     from checks import final, prepared, validate
+    from handed import on_the_grid
 
     global _stage
     _guard_frames()
@@ -186,6 +189,7 @@ def _run(job: dict[str, Any]) -> dict[str, Any]:
     result = final(namespace["edit"](source), job["max_duration_s"])
     facts: dict[str, Any]  # typed here: mypy cannot resolve ``checks``, the module's jail name
     clip, facts = prepared(result, job)
+    on_the_grid(facts["fps"])  # fades end on the last frame this rate writes
     # The dry run and the render run the same code up to here, so they make the same calls.
     samples = validate(clip, facts)
     if job["validate_only"]:

@@ -132,18 +132,6 @@ def caption(clip, text):
     return CompositeVideoClip([clip, words])
 
 
-def fade_out(clip, fade):
-    # Black on the last frame written: frames are written at i / fps while i < duration * fps,
-    # so the last one falls up to two frames before the clip's end, where a fade to the end
-    # is still a fifth or more of the picture at 10 fps.
-    if not clip.fps:
-        return clip.with_effects([vfx.FadeOut(fade)])
-    last = (max(1, int(clip.duration * clip.fps)) - 1) / clip.fps
-    return clip.transform(
-        lambda get_frame, t: (get_frame(t) * min(1.0, max(0.0, (last - t) / fade))).astype("uint8")
-    )
-
-
 def finish(clip):
     if COLOUR != "natural":
         clip = clip.with_effects([vfx.BlackAndWhite()])
@@ -167,7 +155,8 @@ def finish(clip):
     if FADE_IN_S:
         clip = clip.with_effects([vfx.FadeIn(min(FADE_IN_S, clip.duration / 2))])
     if FADE_OUT_S:
-        clip = fade_out(clip, min(FADE_OUT_S, clip.duration / 2))
+        # Black on the last frame written: the sandbox's FadeOut ends there (sandbox._handed).
+        clip = clip.with_effects([vfx.FadeOut(min(FADE_OUT_S, clip.duration / 2))])
     if AUDIO == "mute":
         clip = clip.without_audio()
     return clip

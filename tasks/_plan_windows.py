@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tasks.brief import Brief, ShotPick, SpeedAsk
+from tasks.brief import Brief, ShotPick
 from tasks.brief.criteria import describe_pick, describe_portion
-from tasks.shots import Shot, pick_shot
+from tasks.shots import MIN_PIECE_S, MIN_WINDOW_S, Shot, pick_shot, use_spans
 
 __all__ = [
     "MAX_SEGMENTS",
@@ -23,8 +23,6 @@ __all__ = [
 ]
 
 MAX_SEGMENTS = 24
-MIN_WINDOW_S = 0.05
-MIN_PIECE_S = 0.5
 MOST_MOTION = ShotPick(kind="most_motion")
 
 
@@ -55,18 +53,17 @@ def windows_for(
             picked = [by_index[i] for i in preferred if i in by_index] or ordered
         why = "every scene" if use is not None else "representative shot"
         return [Window(s, s.start_s, s.end_s, why) for s in picked]
-    if use.kind == "head":
-        spans = [(0.0, min(length, use.seconds or length), f"head {use.seconds:g} s")]
-    elif use.kind == "tail":
-        spans = [(max(0.0, length - (use.seconds or length)), length, f"tail {use.seconds:g} s")]
-    elif use.kind == "ranges":
-        spans = [(a, min(b, length), f"range {a:g}-{b:g} s") for a, b in use.ranges]
-    elif use.kind == "portion" and use.portion is not None:
-        a, b = use.portion
-        spans = [(length * a, length * b, describe_portion(use.portion))]
-    else:
+    stretches = use_spans(use, length)  # the stretches picks are read within, too
+    if stretches is None:
         thirds = ("beginning", "middle", "end")
         spans = [(length * k / 3, length * (k + 1) / 3, thirds[k]) for k in range(3)]
+    elif use.kind == "ranges":
+        named = [f"range {a:g}-{b:g} s" for a, b in use.ranges]
+        spans = [(lo, hi, why) for (lo, hi), why in zip(stretches, named, strict=True)]
+    else:  # head, tail or portion: one stretch
+        portion = use.portion if use.kind == "portion" else None
+        why = describe_portion(portion) if portion else f"{use.kind} {use.seconds:g} s"
+        spans = [(*stretches[0], why)]
     out = []
     for lo, hi, why in spans:
         pieces = [
@@ -102,17 +99,25 @@ def _short_of_target(brief: Brief, windows: list[Window]) -> bool:
     return sum(w.hi - w.lo for w in windows) / speed < target
 
 
-def pin(windows: list[Window], brief: Brief, ordered: list[Shot]) -> list[Window]:
-    """Move (or add) the start_on shot first and the end_on shot last."""
+def pin(
+    windows: list[Window], brief: Brief, ordered: list[Shot], durations: list[float]
+) -> list[Window]:
+    """Move (or add) the start_on shot first and the end_on shot last.
+
+    Picks are read within the stretch the brief asks for, as the verifier reads them.
+    """
     picks = {"start": brief.start_on, "end": brief.end_on}
-    chosen = {k: pick_shot(ordered, p) if p is not None else None for k, p in picks.items()}
+    chosen = {
+        k: pick_shot(ordered, p, brief.use, durations) if p is not None else None
+        for k, p in picks.items()
+    }
     if chosen["start"] is not None and chosen["start"] == chosen["end"]:
-        shot = chosen["start"]
-        mid = (shot.start_s + shot.end_s) / 2
-        rest = [w for w in windows if w.shot != shot]
+        windows, mine = _carve(windows, chosen["start"], ordered)
+        rest = [w for w in windows if w is not mine]
+        mid = (mine.lo + mine.hi) / 2
         assert brief.start_on is not None and brief.end_on is not None
-        head = Window(shot, shot.start_s, mid, f"start on {describe_pick(brief.start_on)}")
-        tail = Window(shot, mid, shot.end_s, f"end on {describe_pick(brief.end_on)}")
+        head = Window(mine.shot, mine.lo, mid, f"start on {describe_pick(brief.start_on)}")
+        tail = Window(mine.shot, mid, mine.hi, f"end on {describe_pick(brief.end_on)}")
         head.pinned = tail.pinned = True
         return [head, *rest, tail]
     windows = _keep_order(windows, brief, chosen["start"], chosen["end"])
@@ -120,14 +125,49 @@ def pin(windows: list[Window], brief: Brief, ordered: list[Shot]) -> list[Window
         pick = picks[key]
         if picked is None or pick is None:
             continue
-        mine = next((w for w in windows if w.shot == picked), None)
-        if mine is None:
-            mine = Window(picked, picked.start_s, picked.end_s, "")
+        windows, mine = _carve(windows, picked, ordered)
         windows = [w for w in windows if w is not mine]
         mine.why = f"{key} on {describe_pick(pick)}"
         mine.pinned = True
         windows = [mine, *windows] if key == "start" else [*windows, mine]
     return windows
+
+
+def _carve(windows: list[Window], shot: Shot, ordered: list[Shot]) -> tuple[list[Window], Window]:
+    """The windows with ``shot``'s own, and that window (the whole shot when none shows it).
+
+    A named stretch plays as one window across the source's cuts ("the first 5 s"): the
+    picked shot's part is cut out of it, and the rest of it stays where it was, so an edit
+    that ends on "the last shot" of that stretch ends on that shot, inside the stretch.
+    """
+
+    def shown(w: Window) -> float:
+        return (
+            min(w.hi, shot.end_s) - max(w.lo, shot.start_s) if w.shot.source == shot.source else 0
+        )
+
+    holder = next((w for w in windows if w.shot == shot), None)
+    holder = holder or next((w for w in windows if shown(w) >= MIN_WINDOW_S), None)
+    if holder is None:
+        return windows, Window(shot, shot.start_s, shot.end_s, "")
+    lo, hi = max(holder.lo, shot.start_s), min(holder.hi, shot.end_s)
+    mine = Window(shot, lo, hi, holder.why, holder.speed, holder.weight, holder.pinned)
+    before = _part(holder, holder.lo, lo, ordered)
+    after = _part(holder, hi, holder.hi, ordered)
+    at = next(i for i, w in enumerate(windows) if w is holder)
+    return [*windows[:at], *before, mine, *after, *windows[at + 1 :]], mine
+
+
+def _part(whole: Window, lo: float, hi: float, ordered: list[Shot]) -> list[Window]:
+    """``[lo, hi]`` of ``whole`` as a window of the shot holding most of it.
+
+    None when that is a sliver: cut off from the rest, it would flash by on its own.
+    """
+    if hi - lo < MIN_PIECE_S:
+        return []
+    mine = [s for s in ordered if s.source == whole.shot.source]
+    shot = max(mine, key=lambda s: min(hi, s.end_s) - max(lo, s.start_s))
+    return [Window(shot, lo, hi, whole.why, whole.speed, whole.weight, whole.pinned)]
 
 
 def _keep_order(
@@ -156,16 +196,16 @@ def _keep_order(
 
 
 def apply_speeds(
-    windows: list[Window], speeds: list[SpeedAsk], ordered: list[Shot], durations: list[float]
+    windows: list[Window], brief: Brief, ordered: list[Shot], durations: list[float]
 ) -> None:
-    for ask in speeds:
+    for ask in brief.speeds:
         factor = min(4.0, max(0.25, ask.factor))
         if ask.applies_to == "all":
             for window in windows:
                 window.speed = factor
             continue
         pick = ask.pick or MOST_MOTION
-        shot = pick_shot(ordered, pick) or ordered[0]
+        shot = pick_shot(ordered, pick, brief.use, durations) or ordered[0]
         what = f"{factor:g}x {'replay' if ask.replay else 'speed'} of {describe_pick(pick)}"
         if ask.replay:
             _add_replay(windows, shot, what, factor)

@@ -114,8 +114,8 @@ def plan_edit(
     windows = windows_for(brief, ordered, source_durations, choices.shots)
     if brief.order == "reverse":
         windows.reverse()
-    windows = pin(windows, brief, ordered)
-    apply_speeds(windows, brief.speeds, ordered, source_durations)
+    windows = pin(windows, brief, ordered, source_durations)
+    apply_speeds(windows, brief, ordered, source_durations)
     if choices.emphasis is not None:
         emphasised = pick_shot(ordered, choices.emphasis)
         for window in windows:

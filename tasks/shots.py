@@ -14,9 +14,16 @@ from pydantic import BaseModel, ConfigDict, Field
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from tasks.brief import ShotPick
+    from tasks.brief import ShotPick, SourceUse
 
-__all__ = ["Shot", "pick_shot"]
+__all__ = ["MIN_PIECE_S", "MIN_WINDOW_S", "Shot", "pick_shot", "use_spans"]
+
+MIN_WINDOW_S = 0.05  # less of a shot than this inside an asked stretch is none of it
+MIN_PIECE_S = 0.5  # a shot's part shorter than this flashes by: a sliver
+# Picks by position among the shots shown: "the last shot" of a stretch is that stretch's.
+# A scene number or a source time names one place in the footage, and a measure ("the
+# brightest") is read over all of it, as before: neither depends on the stretch asked for.
+_POSITIONAL = ("first", "last")
 
 
 class Shot(BaseModel):
@@ -56,11 +63,62 @@ class Shot(BaseModel):
         return (self.source, self.scene_no)
 
 
-def pick_shot(shots: list[Shot], pick: ShotPick) -> Shot | None:
+def use_spans(use: SourceUse | None, length: float) -> list[tuple[float, float]] | None:
+    """The stretches (source seconds) of a clip ``length`` s long that ``use`` asks for.
+
+    None when ``use`` names no stretch (all of it, every scene, its beginning, middle and end).
+    """
+    if use is None:
+        return None
+    if use.kind == "head":
+        return [(0.0, min(length, use.seconds or length))]
+    if use.kind == "tail":
+        return [(max(0.0, length - (use.seconds or length)), length)]
+    if use.kind == "ranges":
+        return [(a, min(b, length)) for a, b in use.ranges]
+    if use.kind == "portion" and use.portion is not None:
+        return [(length * use.portion[0], length * use.portion[1])]
+    return None
+
+
+def _shown(shots: list[Shot], use: SourceUse, durations: list[float]) -> list[Shot]:
+    """The shots of the first clip that an edit kept to ``use`` may show (as the planner does).
+
+    A shot inside the stretch by no more than a sliver counts only when nothing longer does:
+    the planner leaves such slivers out while longer pieces remain.
+    """
+    first = min(s.source for s in shots)
+    spans = use_spans(use, durations[first]) if first < len(durations) else None
+    if spans is None:
+        return shots
+
+    def inside(shot: Shot) -> float:
+        return max(min(hi, shot.end_s) - max(lo, shot.start_s) for lo, hi in spans)
+
+    mine = [s for s in shots if s.source == first and inside(s) >= MIN_WINDOW_S]
+    return [s for s in mine if inside(s) >= MIN_PIECE_S] or mine
+
+
+def pick_shot(
+    shots: list[Shot],
+    pick: ShotPick,
+    use: SourceUse | None = None,
+    durations: list[float] | None = None,
+) -> Shot | None:
     """The shot a pick names, or None when no shot qualifies (e.g. 'faces' with none seen).
 
-    Ties go to the earlier shot so planner and verifier always agree.
+    With a stretch of the source asked for (``use``: "the opening third", "the last 10 s",
+    each clip ``durations`` long), "the first shot" and "the last shot" are read within it:
+    "end on the last shot" of the opening third is that third's last shot, not the
+    footage's, so both asks can hold. Planner and verifier both resolve picks here, with
+    the same arguments, so they always agree (ties go to the earlier shot).
     """
+    if use is not None and durations and shots and pick.kind in _POSITIONAL:
+        shots = _shown(shots, use, durations) or shots
+    return _pick(shots, pick)
+
+
+def _pick(shots: list[Shot], pick: ShotPick) -> Shot | None:
     if not shots:
         return None
     ordered = sorted(shots, key=lambda s: (s.source, s.start_s))

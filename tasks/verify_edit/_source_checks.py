@@ -33,6 +33,11 @@ def _same(a: Shot | None, b: Shot) -> bool:
     return a is not None and (a.source, a.index) == (b.source, b.index)
 
 
+def _durations(brief: Brief, ev: Evidence) -> list[float]:
+    """The sources' lengths, which picks are read with only when a stretch is asked for."""
+    return [s.duration_s for s in ev.sources] if brief.use is not None else []
+
+
 def _no_match(c: Criterion, ev: Evidence, asks: str) -> CheckResult:
     return result(c, False, "no output frame matched a source frame" + ev.unmatched_note, asks)
 
@@ -60,7 +65,7 @@ def check_speed(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
         return result(
             c, good >= 0.8 * length, measured + ev.unmatched_note, f"{ask.factor:g}x throughout"
         )
-    target = pick_shot(ev.shots, ask.pick) if ask.pick else None
+    target = pick_shot(ev.shots, ask.pick, brief.use, _durations(brief, ev)) if ask.pick else None
     if ask.pick and target is None:
         measured = f"no shot qualifies as {describe_pick(ask.pick)} in the source"
         return result(c, None, measured, c.text)
@@ -224,7 +229,8 @@ def check_ends(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
     pick = brief.start_on if c.kind == "start_on" else brief.end_on
     assert pick is not None
     verb = "starts" if c.kind == "start_on" else "ends"
-    target = pick_shot(ev.shots, pick)
+    # Read as the planner reads it: "the last shot" of an asked stretch is that stretch's.
+    target = pick_shot(ev.shots, pick, brief.use, _durations(brief, ev))
     if target is None:
         return result(c, None, f"no shot qualifies as {describe_pick(pick)}", c.text)
     many = len(ev.sources) > 1

@@ -404,3 +404,33 @@ def test_a_model_length_on_an_asked_bound_is_aimed_inside_it(
         assert aimed >= ask.min_s + 0.1 - 1e-6
     else:
         assert ask.max_s is not None and aimed <= ask.max_s - 0.1 + 1e-6
+
+
+@pytest.mark.parametrize(
+    ("request_text", "lo", "hi", "pinned"),
+    [
+        # The opening third is 0-2.67 s: its last shot is shot 2, not the footage's (4).
+        ("Cut a 6 second teaser from the opening third of the footage and end on the "
+         "last shot", 0.0, LENGTH / 3, -2),
+        ("A 3 second cut from the first half of the clip, finish on the final shot",
+         0.0, LENGTH / 2, -2),
+        # A named stretch plays as one piece: the pick's part is cut out of it, in place.
+        ("Take the first 5 seconds and end on the last shot", 0.0, 5.0, -3),
+        ("Use the last 5 seconds of the clip and open on the first shot", 3.0, LENGTH, 2),
+    ],
+)  # fmt: skip
+def test_the_first_or_last_shot_is_read_within_the_asked_stretch(
+    shots: list[Shot], request_text: str, lo: float, hi: float, pinned: int
+) -> None:
+    """'From the opening third ... end on the last shot' pinned the footage's last shot,
+    outside the third: the use and end_on criteria could not both hold."""
+    brief = parse_request(request_text)
+    p = plan_edit(brief, shots, [LENGTH])
+    assert all(lo - 1e-3 <= s.start < s.end <= hi + 1e-3 for s in p.edl.segments), p.edl
+    # The pick: the stretch's last (negative) or first shot, at the edit's end or start.
+    shot = abs(pinned)
+    assert played(p)[-1 if pinned < 0 else 0] == shot, p.provenance
+    edge = p.edl.segments[-1 if pinned < 0 else 0]
+    assert shots[shot - 1].start_s - 1e-3 <= edge.start < edge.end <= shots[shot - 1].end_s + 1e-3
+    # Shown once: no second copy of the picked shot's moments elsewhere in the edit.
+    assert played(p).count(shot) == 1

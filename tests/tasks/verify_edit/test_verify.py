@@ -285,3 +285,27 @@ def test_a_pick_nothing_qualifies_for_is_unmeasured(
     result = check(build("good", GOOD), source, shots, brief)["end_on"]
     assert result.passed is None
     assert result.measured == "no shot qualifies as a shot with a face"
+
+
+def test_the_last_shot_of_an_asked_stretch_is_the_one_planned_and_checked(
+    source: Path, tmp_path: Path
+) -> None:
+    """Parsed, planned on measured shots, rendered in the sandbox and verified: "end on the
+    last shot" of the opening third (0-2.67 s) is shot 2, for the planner and the verifier
+    alike, so every criterion holds; the footage's last shot lay outside the third."""
+    from sandbox.edl import compile_edl
+    from tasks.brief import parse_request
+    from tasks.measure_shots import measure_shots
+    from tasks.plan_edit import plan_edit
+    from tasks.render import render as render_script
+
+    text = "Cut a 2 second teaser from the opening third of the footage and end on the last shot"
+    brief = parse_request(text)
+    measured = measure_shots(source)
+    assert len(measured) == 4
+    plan = plan_edit(brief, measured, [8.0])
+    out = render_script(compile_edl(plan.to_edl()), [source], tmp_path / "third.mp4")
+    results = check(out.output, source, measured, brief)
+    assert failed(results) == set(), {k: r.measured for k, r in results.items()}
+    assert {"use", "end_on", "duration"} <= results.keys()
+    assert "scene 2" in results["end_on"].measured, results["end_on"].measured
