@@ -888,10 +888,15 @@ HOLDOUT4: list[Case] = [
         ),
     ),
 ]
+# Imported here, after Case and the footage constants exist: the holdout5 module imports
+# them from this one, so importing it at the top would be a cycle.
+from _fidelity_holdout5 import HOLDOUT5  # noqa: E402
+
 SETS: dict[str, list[Case]] = {
     "main": CASES,
     "holdout": HOLDOUT,
     "holdout2": HOLDOUT2,
     "holdout3": HOLDOUT3,
     "holdout4": HOLDOUT4,
+    "holdout5": HOLDOUT5,
 }
