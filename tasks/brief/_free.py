@@ -27,6 +27,9 @@ highlight highlights promo loop bumper spot sting intro recap once around approx
 roughly exactly total overall end ends ending start starts starting open opens opening finish
 begin begins beginning close uses used wants turn turns run runs running go goes going
 pull grab take taking them their through throughout shown showing summary
+plays played playing neither nor either after
+i'm im i'd id i'll i've that's thats it'll we're we'd we'll you're there's what's let's
+somewhere anywhere ish maybe ideally preferably overall every each
 """
 _FILLER = set(_FILLER_WORDS.split())
 # Style asks that cannot be measured; alone they make a short, readable free-text entry.
@@ -45,6 +48,11 @@ _SOURCE_NAME = re.compile(
     r"\b(?:of|from|in|on|out\s+of)\s+(?:the|this|my|our|that)\s+(?:[a-z'-]+\s+){1,2}?"
     r"(?:clip|video|footage|trailer|film|movie|recording|source)\b"
 )
+# A label naming the footage before the asks: "street clip: ...", "The beach video - 5 s".
+_SOURCE_LABEL = re.compile(
+    r"(?:^|(?<=[.!?;]))\s*(?:the\s+|my\s+|this\s+|our\s+)?((?:[a-z'-]+\s+){0,2}?)"
+    r"(?:clip|video|footage|trailer|film|movie|recording|source)\s*(?=:|-\s)"
+)
 _SEPARATORS = re.compile(r"[.;:!?\n]+|,|\b(?:and|but|then|also|plus)\b")
 _TRIM = re.compile(r"^[\s,;:.!?\-]*(?:and|but|then|also|plus|please)?[\s,;:]*|[\s,;:.!?\-]+$")
 
@@ -62,6 +70,12 @@ def read_free_text(scan: Scan) -> list[str]:
         if scan.is_free(m.start(), m.end()):
             cuts.extend((m.start(), m.end()))
     cuts.append(len(text))
+    # Labels are found in the whole text: the ":" that makes one ends its clause.
+    labels = [
+        (m.start(), m.end())
+        for m in _SOURCE_LABEL.finditer(text)
+        if not set(m.group(1).split()) & _MOOD  # "Punchy trailer: 6 s" asks a style
+    ]
     out: list[str] = []
     for a, b in zip(cuts[::2], cuts[1::2], strict=True):
         blanked = list(text[a:b])
@@ -70,8 +84,9 @@ def read_free_text(scan: Scan) -> list[str]:
             for i in range(max(a, x), min(b, y)):
                 blanked[i - a] = " "
                 touched = True
-        for m in _SOURCE_NAME.finditer(text, a, b):
-            blanked[m.start() - a : m.end() - a] = " " * (m.end() - m.start())
+        for x, y in (*((m.start(), m.end()) for m in _SOURCE_NAME.finditer(text, a, b)), *labels):
+            for i in range(max(a, x), min(b, y)):
+                blanked[i - a] = " "
         words = re.findall(r"[a-z0-9][a-z0-9'&/-]*", "".join(blanked))
         # "the trailer's opening": the possessive's owner is the word that counts
         words = [re.sub(r"'s$", "", w) for w in words]

@@ -109,12 +109,17 @@ _QTY_FORMS: list[tuple[str, str]] = [
     ("half_more", rf"\b({NUM})(?:\s+and\s+a\s+half|\s+{_MIN}{_HALF}|\s+{_SEC}{_HALF})"),
     # half a minute, half a min, a quarter of a minute
     ("half_of", r"\b(half|(?:a\s+)?quarter(?:\s+of)?)\s+an?\s+(min|sec)(?:ute|ond)?s?\b"),
+    # a half-minute, the first half minute, a quarter-minute
+    ("half_of", r"\b(?:an?\s+)?(half|quarter)[- ](min|sec)(?:ute|ond)?s?\b"),
+    # "the first minute (and a half)": a unit counted by its place is one of it
+    ("placed_minute", r"\bmin(?:ute)?(\s+and\s+a\s+half)?\b"),
     # 6-second, 6 s, 15s, one-minute, 1.5 minutes, thirty-ish seconds
     ("simple", rf"\b({NUM})(?:\s*-?\s*ish)?\s*-?\s*({_MIN}|{_SEC})\b"),
     # 1m, 2.5m: digits with a bare "m" are minutes (metres are no length of a video)
     ("simple", r"\b(\d+(?:\.\d+)?)(m)\b(?!\s*\d)"),
 ]
 _QTY = [(kind, re.compile(rx)) for kind, rx in _QTY_FORMS]
+_PLACE_BEFORE = re.compile(r"\b(?:first|last|final|opening|closing|initial)\s+$")
 
 
 def _half_more(m: re.Match[str]) -> float:
@@ -147,6 +152,10 @@ def quantities(text: str) -> list[Quantity]:
                     taken.append((m.start(), m.end() + tail.end()))
                     continue
                 value = _half_more(m)
+            elif kind == "placed_minute":
+                if not _PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+                    continue
+                value = 90.0 if m.group(1) else 60.0
             elif kind == "half_of":
                 share = 0.5 if m.group(1) == "half" else 0.25
                 value = share * (60.0 if m.group(2) == "min" else 1.0)
@@ -207,7 +216,9 @@ _PICK_RX = [(kind, re.compile(r"\b(?:" + rx + r")")) for kind, rx in _PICK_WORDS
 _SCENE_NO = re.compile(rf"\b(?:scene|shot|clip)\s*(?:#|no\.?\s*|number\s+)?({NUM})\b")
 _ORDINAL_SCENE = re.compile(
     r"\b(?:the\s+)?(" + "|".join(_ORDINALS) + r"|\d+(?:st|nd|rd|th)|last|final|closing|"
-    r"opening)\s+(?:scene|shot|clip)\b"
+    r"opening)\s+(?:scene|shot|clip|"
+    # "close on the last one" (not "the last one second")
+    r"one\b(?!\s*-?\s*(?:minutes?|mins?|seconds?|secs?|s|%)\b))\b"
 )
 _AT_TIME = re.compile(r"\b(?:at|from|the|around)\s+(?:the\s+)?$")
 # A point counted from the source's start: "forty seconds in", "12 s into the clip".
@@ -234,9 +245,17 @@ def find_pick(
     for kind, rx in _PICK_RX:
         m = rx.search(window)
         if m:
-            tail = re.match(rf"\s*(?:of\s+(?:the\s+)?\w+\s+)?{SHOT}\b", window[m.end() :])
-            b = start + m.end() + (tail.end() if tail else 0)
-            offer(ShotPick(kind=kind), start + m.start(), b)  # type: ignore[arg-type]
+            # Words of one pick said together are one pick, even across the clause break
+            # they hold: "the calmest, stillest bit", "the quietest and most peaceful".
+            words = dict(_PICK_WORDS)[kind]
+            a, b = start + m.start(), start + m.end()
+            while more := re.compile(rf"\s*(?:,|and|or|/)\s*(?:{words})").match(text, b, end):
+                b = more.end()
+            while back := re.search(rf"\b(?:{words})\s*(?:,|and|or|/)\s*$", text[:a]):
+                a = back.start()
+            tail = re.match(rf"\s*(?:of\s+(?:the\s+)?\w+\s+)?{SHOT}\b", text[b:end])
+            b += tail.end() if tail else 0
+            offer(ShotPick(kind=kind), a, b)  # type: ignore[arg-type]
     m = _SCENE_NO.search(window)
     if m and number(m.group(1)) >= 1 and m.group(1) not in ("a", "an"):
         offer(

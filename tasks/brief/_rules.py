@@ -44,6 +44,8 @@ _NO_CAPTION = re.compile(
     r"on[- ]screen\s+text|overlays?)\b"
 )
 
+_CUT_WORDS = re.compile(r"\b(?:cut|chop|split|break|slic|clip)\w*\s+(?:up\s+)?(?:\w+\s+)?$")
+
 
 def read_captions(scan: Scan) -> None:
     """Captions with their exact text, in the order written; "no captions" is taken."""
@@ -68,7 +70,8 @@ def read_captions(scan: Scan) -> None:
             captions.append((m.start(), text))
             scan.take(m.start(), m.end())
     for m in scan.find(_NO_CAPTION):
-        if scan.negated(m.start()):
+        # "don't split any words" asks about cuts in speech, not about text on screen
+        if scan.negated(m.start()) and not _CUT_WORDS.search(scan.before(m.start(), 30)):
             scan.take(m.start(), m.end())  # "no captions": the no_text criterion covers it
     if captions:
         scan.fields["captions"] = [text for _, text in sorted(captions)]
@@ -86,13 +89,26 @@ _ASPECT_NUM = re.compile(
 )
 _ASPECT_WORDS = [
     ("9:16", r"vertical|portrait|upright|tik\s?tok|(?:instagram|insta|ig)\s+reels?|reels|"
+     r"reels?\s+(?:for|on)\s+(?:instagram|insta|ig|tik\s?tok)|"
      r"(?:youtube\s+)?shorts|"
      r"(?:instagram\s+)?stor(?:y|ies)"),
     ("1:1", r"square"),
     ("16:9", r"widescreen|wide[- ]screen|landscape|horizontal"),
 ]  # fmt: skip
+# The verb that asks for a frame is part of the ask: "crop to 4:5", "reframe it to 9:16".
+_FORMAT_LEAD = re.compile(
+    r"\b(?:crop(?:s|ped|ping)?|re-?fram(?:e|es|ed|ing)|resiz(?:e|es|ed|ing)|"
+    r"format(?:s|ted|ting)?|convert(?:s|ed|ing)?)\s+(?:it\s+|this\s+|that\s+|everything\s+)?"
+    r"(?:(?:down\s+)?(?:to|into|as|for|at)\s+)?$"
+)
 _SIZE = re.compile(r"\b(\d{3,4})\s*(?:[x*]|by)\s*(\d{3,4})\b(?:\s*(?:pixels|px))?")
 _LINES = re.compile(r"\b(2160|1440|1080|720|540|480|360|240)p\b|\b(4k|uhd|full\s+hd)\b")
+
+
+def _take_format(scan: Scan, a: int, b: int) -> None:
+    lead = _FORMAT_LEAD.search(scan.text, max(0, a - 30), a)
+    start = lead.start() if lead and scan.is_free(lead.start(), a) else a
+    scan.take(start, b)
 
 
 def read_format(scan: Scan) -> None:
@@ -103,12 +119,12 @@ def read_format(scan: Scan) -> None:
         if ratio in _KNOWN_ASPECTS or m.group(3) or re.search(r"aspect|ratio|format", near):
             if not scan.negated(m.start()):
                 scan.set("aspect", ratio, m.group(0))
-            scan.take(m.start(), m.end())
+            _take_format(scan, m.start(), m.end())
     for ratio, words in _ASPECT_WORDS:
         for m in scan.find(re.compile(rf"\b(?:{words})\b(?:\s+(?:format|video|aspect|crop))?")):
             if not scan.negated(m.start()):
                 scan.set("aspect", ratio, m.group(0))
-            scan.take(m.start(), m.end())
+            _take_format(scan, m.start(), m.end())
     for m in scan.find(_SIZE):
         scan.set("size", (int(m.group(1)), int(m.group(2))), m.group(0))
         scan.take(m.start(), m.end())
@@ -123,15 +139,23 @@ def read_format(scan: Scan) -> None:
         scan.take(m.start(), m.end())
 
 
+# What is done to colour ("colour grading"), not colour itself: "no colour grading" keeps it.
+_COLOUR_CHANGE = r"(?:changes?|grad\w*|correct\w*|effects?|filters?|tweaks?)"
 _MONO = (
     r"monochrome|monochromatic|black[- ]and[- ]white|black\s*&\s*white|b\s*&\s*w|b/w|"
     r"gr[ae]y\s*scale|gr[ae]yscale|desaturated?|noir|colou?rless|"
     r"(?:no|without|remove|drain|strip|drop|lose)\s+(?:the\s+|any\s+|all\s+)?colou?rs?\b"
+    rf"(?!\s+{_COLOUR_CHANGE})"
 )
 _SEPIA = r"sepia(?:[- ]ton(?:ed|es?))?"
+_AS_IS = r"(?:\s+(?:alone|as\s+(?:is|it\s+is|they\s+are)|unchanged|untouched|intact|the\s+same)\b)?"
 _NATURAL = (
     r"(?:keep|retain|preserve|leave)\s+(?:the\s+|its\s+|all\s+)?(?:original\s+|natural\s+)?"
-    r"colou?rs?\b|in\s+(?:full\s+)?colou?r\b|full[- ]colou?r|(?:natural|original)\s+colou?rs?\b"
+    rf"colou?rs?\b{_AS_IS}|in\s+(?:full\s+)?colou?r\b|full[- ]colou?r|"
+    r"(?:natural|original)\s+colou?rs?\b|"
+    # "don't touch the colour", "no colour grading": the colour stays as shot
+    r"(?:(?:don'?t|do\s+not|never)\s+(?:touch|change|alter|grade|tweak)\s+(?:the\s+)?colou?rs?|"
+    rf"no\s+colou?r\s+{_COLOUR_CHANGE})\b"
 )
 # What a transition goes between: "each one", "every shot", "all the scenes", "the clips".
 _JOINS = (
@@ -156,9 +180,10 @@ _LOOKS: list[tuple[str, object, object, str]] = [
      r"(?:hard|straight|clean|jump|simple|plain|direct|sharp|quick)\s+cuts?|(?:just|only)\s+cuts|"
      r"cuts\s+only|cut\s+(?:straight|directly)|no\s+transitions?|without\s+(?:any\s+)?transitions?"),
 ]  # fmt: skip
+# Both ends in one phrase: "fade in and out", "no fade in or out", "neither fade in nor out".
 _FADE_BOTH = (
-    r"fad(?:e[sd]?|ing)\s+(?:it\s+)?in\s+and\s+(?:fad(?:e[sd]?|ing)\s+)?out|"
-    r"fade\s*-?\s*in\s*/\s*out"
+    r"fad(?:e[sd]?|ing)s?\s*(?:it\s+)?-?\s*in\s*(?:and|or|nor|/|&)\s*"
+    r"(?:fad(?:e[sd]?|ing)s?\s*-?\s*)?out"
 )
 # Where a fade goes, said after it and ending the phrase: "fade in at the start", "fade out
 # to black to finish" (not "fade out to end on the face": that "end" places a shot).
@@ -225,16 +250,24 @@ _MUTE = (
 )
 _KEEP_AUDIO = (
     r"(?:keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|preserv(?:e|es|ed|ing)|leav(?:e|es|ing)|"
-    r"includ(?:e|es|ed|ing)|with)\s+(?:in\s+)?(?:the\s+|its\s+)?"
+    r"includ(?:e|es|ed|ing))\s+(?:in\s+)?(?:the\s+|its\s+)?"
     rf"(?:original\s+|source\s+)?{_AUDIO}(?:\s+in)?|"
+    # "with the audio" keeps it, unless what follows says what is done to it ("with the
+    # audio normalised to -20 LUFS" asks a loudness)
+    rf"with\s+(?:the\s+|its\s+)?(?:original\s+|source\s+)?{_AUDIO}(?!\s+\w+ed\b)|"
     rf"(?:original|source)\s+{_AUDIO}|{_AUDIO}\s+on"
 )
 _REVERSE = (
-    r"reverse[d]?\s+(?:chronological\s+)?order|in\s+reverse|reversed|backwards?|back\s+to\s+front|"
-    r"(?:from\s+)?last\s+to\s+first|reverse\s+chronological(?:ly)?|"
-    # the order as the object of a verb: "reverse the order", "flip the shot order"
+    r"reverse[d]?\s+(?:chronological\s+)?order|in\s+reverse|reversed|backwards?|"
+    r"back[- ]to[- ]front|reverse\s+chronological(?:ly)?|"
+    # "last-to-first", "from the end to the start", "(last one first)"
+    r"(?:from\s+)?(?:the\s+)?(?:last|end)[- ]to[- ](?:the\s+)?(?:first|start|beginning)\b|"
+    r"last\s+one\s+first|"
+    # the order as the object of a verb: "reverse the order", "flip the running order"
     r"(?:revers|flip|invert)(?:e|es|ed|ing|s|ped|ping)?\s+(?:the\s+|their\s+|its\s+)?"
-    r"(?:(?:shot|scene|clip)\s+)?(?:order|sequence)|(?:opposite|inverse|inverted|flipped)\s+order|"
+    r"(?:(?:shot|scene|clip|running|playing|play|story|edit)\s+)?(?:order|sequence)"
+    r"(?:\s+of\s+(?:the\s+)?(?:shots|scenes|clips))?|"
+    r"(?:opposite|inverse|inverted|flipped)\s+order|"
     r"reverse\s+(?:the\s+)?(?:order\s+of\s+(?:the\s+)?)?(?:shots|scenes|clips)"
 )
 _SOURCE = (
@@ -245,8 +278,28 @@ _SOURCE = (
 )
 
 
+_KEEP_VERB = r"(?:keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|preserv(?:e|es|ed|ing)|leav(?:e|es|ing))"
+_KEPT = rf"(?:the\s+|its\s+)?(?:original\s+|source\s+|natural\s+)?(?:colou?rs?|{_AUDIO})\b"
+# One keep over a list: "keep the original colour and audio", "leave the sound and colour alone".
+_KEPT_LIST = re.compile(rf"\b{_KEEP_VERB}\s+{_KEPT}(?:\s*(?:,|and|&)\s*{_KEPT})+{_AS_IS}")
+
+
+def _read_kept_lists(scan: Scan) -> None:
+    """Each thing kept in a list is an ask of its own: colour natural, audio kept."""
+    for m in scan.find(_KEPT_LIST):
+        if scan.negated(m.start()):
+            continue  # "don't keep the colour and sound": left to the rules of each
+        keys = set()
+        for noun in re.findall(rf"colou?rs?|{_AUDIO}", m.group(0)):
+            key, value = ("colour", "natural") if noun.startswith("colo") else ("audio", "keep")
+            scan.set(key, value, m.group(0))
+            keys.add(key)
+        scan.take(m.start(), m.end(), *sorted(keys))
+
+
 def read_sound_and_order(scan: Scan) -> None:
     """Keep or mute the audio; shots in source or reverse order."""
+    _read_kept_lists(scan)
     _rule(scan, "audio", "mute", "keep", _MUTE)
     _rule(scan, "audio", "keep", "mute", _KEEP_AUDIO)
     _rule(scan, "order", "reverse", None, _REVERSE)

@@ -38,7 +38,12 @@ _LENGTH_PRE = re.compile(
 )
 _HEAD = re.compile(r"\b(?:the\s+|only\s+)?(first|opening|initial|beginning)\s+$")
 _TAIL = re.compile(r"\b(the\s+|only\s+)?(last|final|closing|ending|end)\s+$")
-_OF_SOURCE = re.compile(r"^\s*(?:of|from)\s+(?:the|this|my|our)\s+(?:clip|video|footage|source)")
+# The footage a head or tail is taken from, named or not: "of the clip", "of the street scene".
+_OF_SOURCE = re.compile(
+    r"^\s*(?:of|from)\s+(?:the|this|my|our)\s+"
+    r"(?!(?:first|second|third|last|final|next|opening|closing|same)\b)(?:[\w'-]+\s+){0,2}?"
+    r"(?:clip|video|footage|source|trailer|film|movie|recording|scene)\b"
+)
 _MAX_PRE = re.compile(
     r"\b(?:(?:no|not)\s+(?:longer|more)\s+than|under|below|less\s+than|shorter\s+than|"
     r"at\s+(?:the\s+)?most|max(?:imum)?(?:\s+(?:length|duration))?(?:\s+of)?|up\s+to|within|"
@@ -73,6 +78,7 @@ _SOURCE_POST = re.compile(
 _SOURCE_PRE = re.compile(r"\b(?:the|this|that|my|our|your|his|her|their)\s+(?:\w+\s+)?$")
 
 
+_SOURCE_NOUN = r"(?:clip|video|footage|source|thing|trailer|film|movie|recording)"
 _COUNT = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)"
 _USE_PHRASES = [
     ("beginning_middle_end", re.compile(
@@ -82,9 +88,9 @@ _USE_PHRASES = [
         rf"\b(?:every|each|all(?:\s+(?:of\s+)?the)?(?:\s+{_COUNT})?)\s+(?:scenes?|shots)\b|"
         r"\bevery\s+shot\b")),
     ("all", re.compile(
-        r"\b(?:use|using|keep|include|cover(?:s|ing)?|show(?:ing)?)\s+(?:all\s+of\s+)?(?:the\s+)?"
-        r"(?:whole|entire|full|complete)\s+(?:clip|video|footage|source|thing)\b|"
-        r"\ball\s+(?:of\s+)?the\s+footage\b")),
+        r"\b(?:use|using|take|taking|keep|include|cover(?:s|ing)?|show(?:ing)?|play(?:ing)?)\s+"
+        rf"(?:all\s+of\s+)?(?:the\s+)?(?:whole|entire|full|complete)\s+{_SOURCE_NOUN}\b|"
+        rf"\ball\s+(?:of\s+)?the\s+(?:footage|{_SOURCE_NOUN}\b(?!\s+(?:is|are|should)\b))")),
 ]  # fmt: skip
 
 
@@ -94,7 +100,9 @@ _OF_WHAT = (
 )
 _PORTION = re.compile(
     r"\b(?:the\s+|its\s+|only\s+)?(first|second|third|fourth|last|final|closing|opening|"
-    r"middle|latter|former)\s+(half|third|quarter)\b" + _OF_WHAT
+    r"middle|latter|former)\s+(half|third|quarter)\b"
+    # "the first half-minute" is thirty seconds, not a share
+    r"(?![- ](?:an?\s+)?(?:min|sec))" + _OF_WHAT
 )
 _PERCENT = re.compile(
     rf"\b(?:the\s+)?(first|last|final|opening|closing|middle|central|cent(?:re|er))\s+({NUM})\s*"
@@ -242,7 +250,11 @@ def read_use(scan: Scan) -> None:
         for m in scan.find(rx):
             if (
                 scan.negated(m.start())
-                or re.match(r"\s+(?:for|should|lasts?|is|gets)\b", scan.text[m.end() :])
+                # "keep the whole video under 10 s" bounds the edit, it draws on no part
+                or re.match(
+                    r"\s+(?:for|should|lasts?|is|gets|under|below|within|short(?:er)?)\b",
+                    scan.text[m.end() :],
+                )
                 # "a dissolve between every shot" says where transitions go, not what is used
                 or re.search(r"\bbetween\s+$", scan.text[: m.start()])
                 or re.match(r"\s+(?:in)?to\s+the\s+next\b", scan.text[m.end() :])

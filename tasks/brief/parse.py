@@ -118,6 +118,10 @@ _FACTOR = re.compile(
     r"\bat\s+(\d+(?:\.\d+)?)\s*%(?!\s*(?:of|volume|zoom|scale|size|opacity|brightness|"
     r"loud|crop|quality|faster|slower|quicker))"
 )
+_DIRECTION = re.compile(
+    r"\s*(?:(slower|as\s+slow)|faster|quicker|as\s+(?:fast|quick)|(?:the\s+)?(?:normal\s+)?speed)\b"
+)
+_BRACKETED = re.compile(r"\s*\(\s*(\d+(?:\.\d+)?)\s*(%|percent|x)\s*(?:speed\s*)?\)")
 _TIMES = re.compile(
     rf"\b(twice|thrice|half|{NUM}(?:\s+and\s+a\s+half)?\s+times)\s+(?:as\s+)?"
     r"(fast|faster|quick|quicker|the\s+speed|speed|"
@@ -147,7 +151,11 @@ def _speed_hits(scan: Scan) -> list[tuple[int, int, float, bool]]:
     for m in scan.find(_FACTOR):
         value = next(g for g in m.groups() if g is not None)
         factor = float(value) / (100.0 if "%" in m.group(0) else 1.0)
-        hits.append((m.start(), m.end(), factor, True))
+        # The direction said after a factor is part of it: "3x faster", "4x slower".
+        way = _DIRECTION.match(scan.text, m.end())
+        if way and way.group(1) and factor > 1:
+            factor = 1 / factor
+        hits.append((m.start(), way.end() if way else m.end(), factor, True))
     for m in scan.find(_TIMES):
         word = m.group(1)
         n = {"twice": 2.0, "thrice": 3.0, "half": 0.5}.get(word) or number(word.split()[0])
@@ -161,6 +169,12 @@ def _speed_hits(scan: Scan) -> list[tuple[int, int, float, bool]]:
         for m in scan.find(rx):
             if all(m.end() <= a or b <= m.start() for a, b, _, _ in hits):
                 hits.append((m.start(), m.end(), factor, False))
+    # A number in brackets right after a speed restates it: "slo-mo (50%)", "fast (2x)".
+    for _, end, _, _ in list(hits):
+        said = _BRACKETED.match(scan.text, end)
+        if said and scan.is_free(said.start(), said.end()):
+            share = float(said.group(1)) / (100.0 if said.group(2) != "x" else 1.0)
+            hits.append((said.start(), said.end(), share, True))
     return sorted(hits)
 
 

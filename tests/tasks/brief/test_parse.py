@@ -763,3 +763,41 @@ def test_a_transition_from_each_scene_to_the_next_uses_no_every_scene(text: str)
 )
 def test_only_instagram_reels_are_vertical(text: str, aspect: str | None) -> None:
     assert parse_request(text).aspect == aspect
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "kind"),
+    [
+        ("close on the last one", "end_on", "last"),
+        ("finish with the final one", "end_on", "last"),
+        ("wrap up on the last one", "end_on", "last"),
+        ("open on the first one", "start_on", "first"),
+        ("end with the last shot", "end_on", "last"),
+    ],
+)
+def test_an_ordinal_one_is_a_shot(text: str, key: str, kind: str) -> None:
+    brief = parse_request(text)
+    pick = getattr(brief, key)
+    assert pick is not None and pick.kind == kind
+    assert brief.free_text == []
+
+
+def test_an_ordinal_one_of_a_length_is_no_shot() -> None:
+    brief = parse_request("end on the last one second of the clip")
+    assert brief.end_on is None or brief.end_on.kind != "last"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Put the calmest, stillest bit in slo-mo (50%)",
+        "the calmest and stillest shot in slow motion",
+        "the quietest, most peaceful moment at half speed",
+    ],
+)
+def test_one_pick_said_with_several_words(text: str) -> None:
+    brief = parse_request(text)
+    assert [(s.factor, s.pick.kind if s.pick else None) for s in brief.speeds] == [
+        (0.5, "least_motion")
+    ]
+    assert brief.free_text == []

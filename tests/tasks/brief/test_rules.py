@@ -105,3 +105,85 @@ def test_cross_dissolves_are_crossfades(text: str) -> None:
     brief = parse_request(text)
     assert brief.transitions == "crossfade"
     assert brief.free_text == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reverse the running order of the scenes (last one first)",
+        "play it last-to-first",
+        "flip the scene order so it plays last-to-first",
+        "back-to-front please",
+        "run the shots from end to start",
+        "invert the playing order",
+    ],
+)
+def test_reverse_order_however_asked(text: str) -> None:
+    brief = parse_request(text)
+    assert brief.order == "reverse"
+    assert brief.start_on is None
+    assert brief.free_text == []
+
+
+@pytest.mark.parametrize("text", ["a reverse shot of the hero, 6 s", "reverse angle, 5 s"])
+def test_a_reverse_shot_is_no_order(text: str) -> None:
+    assert parse_request(text).order is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Don't fade in or out.",
+        "no fade in or out",
+        "without fading in or out",
+        "no fade-in or fade-out",
+        "neither fade in nor fade out",
+        "no fade in/out",
+    ],
+)
+def test_no_fade_at_either_end(text: str) -> None:
+    brief = parse_request(text)
+    assert (brief.fade_in, brief.fade_out) == (False, False)
+    assert brief.free_text == []
+
+
+@pytest.mark.parametrize(
+    ("text", "audio", "colour"),
+    [
+        ("keep the original colour and audio", "keep", "natural"),
+        ("keep the audio and colour", "keep", "natural"),
+        ("keep the colour and the sound", "keep", "natural"),
+        ("leave the colour and sound alone", "keep", "natural"),
+        ("keep the colour", None, "natural"),
+        ("keep the colour and the speed", None, "natural"),
+        ("keep the sound on", "keep", None),
+    ],
+)
+def test_one_keep_over_a_list(text: str, audio: str | None, colour: str | None) -> None:
+    brief = parse_request(text)
+    assert (brief.audio, brief.colour) == (audio, colour)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["leave the colour alone", "keep the colours as they are", "leave the colour untouched"],
+)
+def test_colour_left_alone_is_natural(text: str) -> None:
+    brief = parse_request(text)
+    assert brief.colour == "natural"
+    assert brief.free_text == []
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect"),
+    [
+        ("crop to 4:5", "4:5"),
+        ("reframe it to 9:16", "9:16"),
+        ("Reel for Insta from the trailer - 9:16", "9:16"),
+        ("cropped to square", "1:1"),
+    ],
+)
+def test_aspect_with_its_verb(text: str, aspect: str) -> None:
+    brief = parse_request(text)
+    assert brief.aspect == aspect
+    assert brief.free_text == []

@@ -52,3 +52,62 @@ def test_at_least_after_a_comma_is_not_a_bound_on_the_length_before_it() -> None
     brief = parse_request("6 s, at least one shot of a face")
     assert brief.duration is not None and brief.duration.target_s == 6.0
     assert brief.duration.min_s is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "seconds"),
+    [
+        ("Using only the first half-minute of the footage, 12 s", "head", 30.0),
+        ("the first half minute", "head", 30.0),
+        ("the first half a minute of the clip", "head", 30.0),
+        ("just the last half-minute", "tail", 30.0),
+        ("the opening minute and a half", "head", 90.0),
+    ],
+)
+def test_half_a_minute_is_a_length_not_a_portion(text: str, kind: str, seconds: float) -> None:
+    use = parse_request(text).use
+    assert use is not None and (use.kind, use.seconds) == (kind, seconds)
+
+
+@pytest.mark.parametrize(
+    ("text", "portion"),
+    [("the first half", (0.0, 0.5)), ("only the first half of the footage", (0.0, 0.5))],
+)
+def test_the_first_half_is_still_a_portion(text: str, portion: tuple[float, float]) -> None:
+    use = parse_request(text).use
+    assert use is not None and use.kind == "portion" and use.portion == portion
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "use the whole trailer but make it 3x faster",
+        "take the entire film at double speed",
+        "using the full movie, 10 s",
+        "all of the trailer, 8 s",
+        "cover the whole recording",
+    ],
+)
+def test_the_whole_source_however_named(text: str) -> None:
+    use = parse_request(text).use
+    assert use is not None and use.kind == "all"
+
+
+def test_keeping_the_whole_video_under_a_length_is_a_bound() -> None:
+    brief = parse_request("keep the whole video under 10 s")
+    assert brief.duration is not None and brief.duration.max_s == 10.0
+    assert brief.use is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Grab the last 20 seconds of the street scene",
+        "the first 5 s of the beach video",
+        "the last 8 seconds of my holiday footage",
+    ],
+)
+def test_a_head_or_tail_of_the_named_footage(text: str) -> None:
+    brief = parse_request(text)
+    assert brief.use is not None and brief.use.kind in ("head", "tail")
+    assert brief.free_text == []
