@@ -71,10 +71,12 @@ def windows_for(
             for shot in first
             if min(hi, shot.end_s) - max(lo, shot.start_s) >= MIN_WINDOW_S
         ]
-        if use.kind in ("head", "tail", "ranges") and pieces and brief.order != "reverse":
+        if use.kind in ("head", "tail", "ranges") and pieces and not _as_pieces(brief, hi - lo):
             # A stretch the user named plays as one piece: the source's own cuts inside it
             # stay cuts, and no transition or sliver of a shot is made up at them. Not when
-            # its shots are asked for in reverse: then they are pieces, to be put in order.
+            # its shots are asked for in reverse, or joined by crossfades or fades while the
+            # edit keeps only part of it: then they are pieces, to be put in order or chosen
+            # and joined as asked (one piece cut short would show no transition at all).
             main = max(pieces, key=lambda w: w.hi - w.lo)
             out.append(Window(main.shot, pieces[0].lo, pieces[-1].hi, why))
             continue
@@ -88,6 +90,19 @@ def windows_for(
             keep = max(part, key=lambda w: w.hi - w.lo, default=None)
             out = [w for w in out if w.why != why] + ([keep] if keep else [])
     return out
+
+
+def _as_pieces(brief: Brief, span: float) -> bool:
+    """Whether a named stretch ``span`` s long plays as separate pieces of its shots.
+
+    Reversed, its shots are put in order; joined by crossfades or fades while the asked length
+    keeps only part of it, pieces are chosen from across it and joined as asked.
+    """
+    if brief.order == "reverse":
+        return True
+    target = brief.duration.target_s if brief.duration is not None else None
+    joined = brief.transitions in ("crossfade", "fade")
+    return joined and target is not None and target < span
 
 
 def _short_of_target(brief: Brief, windows: list[Window]) -> bool:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -289,6 +290,28 @@ def test_a_named_range_across_a_cut_plays_as_one_piece(shots: list[Shot]) -> Non
     p = plan(shots, use={"kind": "ranges", "ranges": [(1.0, 3.0)]}, transitions="crossfade")
     assert [(s.start, s.end) for s in p.edl.segments] == [(1.0, 3.0)]
     assert p.expected_duration_s == pytest.approx(2.0, abs=0.01)
+
+
+@pytest.mark.parametrize("transitions", ["crossfade", "fade"])
+def test_a_named_stretch_cut_short_with_crossfades_is_pieces_from_across_it(
+    transitions: Literal["crossfade", "fade"],
+) -> None:
+    # Holdout5 case 20: "the first half-minute ... twelve seconds with crossfades" played 0-12 s
+    # as one piece: no crossfade anywhere. A continuous camera measured as 4 s stretches.
+    parts = [_flat(i + 1, 4.0 * i, 4.0 * (i + 1), 90.0) for i in range(20)]
+    brief = Brief(
+        duration=DurationAsk(target_s=12.0),
+        use=SourceUse(kind="head", seconds=30.0),
+        transitions=transitions,
+    )
+    p = plan_edit(brief, parts, [80.0])
+    segments = p.edl.segments
+    assert len(segments) >= 3
+    assert {s.transition for s in segments[1:]} == {transitions}
+    assert all(0.0 <= s.start < s.end <= 30.0 + 1e-3 for s in segments)
+    # Joins jump in the source, so each transition shows a change, not the next frame.
+    assert all(b.start - a.end >= 1.0 for a, b in pairwise(segments))
+    assert p.expected_duration_s == pytest.approx(12.0, abs=0.01)
 
 
 def test_a_sliver_of_a_shot_at_the_edge_of_a_portion_is_left_out() -> None:
