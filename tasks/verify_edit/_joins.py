@@ -32,12 +32,17 @@ _DISTINCT = 4.0
 
 @dataclass(frozen=True)
 class Join:
-    """Where one segment gives way to the next, and how: 'cut', 'fade' or 'crossfade'."""
+    """Where one segment gives way to the next, and how: 'cut', 'fade' or 'crossfade'.
+
+    ``own`` marks the source's own change of scene, which the render plays on through: no
+    join the edit made, but a shot change the viewer sees all the same.
+    """
 
     output_t: float
     kind: str
     before: Segment
     after: Segment
+    own: bool = False
 
 
 def _mean_step(thumbs: NDArray[np.float32], a: int, b: int) -> float:
@@ -76,6 +81,12 @@ def _source_small(
             cv2.resize(picture, (shape[1], shape[0]), interpolation=cv2.INTER_AREA), np.float32
         )
     return picture
+
+
+def _same_scene(a: Segment, b: Segment) -> bool:
+    return a.source == b.source and (
+        a.shot is None or b.shot is None or a.shot.scene_key == b.shot.scene_key
+    )
 
 
 def _inside(shot: Shot | None, t: float) -> bool:
@@ -174,7 +185,9 @@ def classify_joins(
     make a crossfade, a switch in one frame a cut. Where the two shots look too alike to fit,
     the old test decides: one frame-to-frame step carrying most of the change is a cut, a
     change spread over several frames a crossfade. A segment that plays on from where the
-    previous one stopped (a measured shot boundary inside continuous play) is no join.
+    previous one stopped is no join the edit made: inside one scene (a measured part boundary
+    of a long take) it is no change at all; into another scene it is the source's own change,
+    kept as an ``own`` join (classified the same way).
     """
     joins: list[Join] = []
     distances = np.array([1.0 if m.source is None else m.distance for m in matches])
@@ -183,9 +196,10 @@ def classify_joins(
     )
     reach = max(2, round(0.75 * rate))
     for a, b in pairwise(segs):
-        if _continuous(a, b, sources[a.source].fps if sources else rate):
-            continue
         i, j = a.last, b.first
+        own = _continuous(a, b, sources[a.source].fps if sources else rate)
+        if own and _same_scene(a, b):
+            continue
         lo, hi = max(a.first, i - reach), min(b.last, j + reach)
         luma = render.luma
         edge = min(float(luma[lo : i + 1].max()), float(luma[j : hi + 1].max()))
@@ -220,5 +234,5 @@ def classify_joins(
             distance = distances[lo : hi + 1]
             blended = int((distance > 3.0 * float(np.median(distance)) + 0.01).sum())
             kind = "crossfade" if spread and blended >= 2 else "cut"
-        joins.append(Join(time, kind, a, b))
+        joins.append(Join(time, kind, a, b, own))
     return joins
