@@ -47,8 +47,9 @@ __all__ = ["verification_key", "verify_edit"]
 # 8: a cut's in point is heard from the frame after the shot before it when the sound plays on
 # unbroken through black frames between them (a shot opening on black read its in point late).
 # 9: the source's own scene changes that the render plays on through are measured and named
-# (a slowed play through three scenes read "one continuous shot").
-VERIFIER_VERSION = "9"
+# (a slowed play through three scenes read "one continuous shot"). 10: a cut inside one scene
+# must jump the picture (blended frames mapped to a tied moment of a still shot read as a cut).
+VERIFIER_VERSION = "10"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {

@@ -1,7 +1,8 @@
-"""Shot changes the verifier must see (blind holdout5 case 24).
+"""Shot changes the verifier must see and must not invent (blind holdout5 cases 6 and 24).
 
 A render that plays on through the source's own cuts shows them to the viewer: the verifier
-names them (no join of the edit, so judged neither way), at slowed speeds too.
+names them (no join of the edit, so judged neither way), at slowed speeds too. A crossfade out
+of a shot whose frames nearly tie is one crossfade, not a cut and a crossfade.
 """
 
 from __future__ import annotations
@@ -9,11 +10,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tasks.brief import Brief
+from tasks.brief import Brief, DurationAsk
 from tasks.shots import Shot
 from tasks.verify_edit import verify_edit
 
 from .conftest import Build
+
+EXAMPLE = Path(__file__).parents[3] / "examples" / "clip.mp4"
 
 
 def _changes(text: str) -> list[tuple[str, float]]:
@@ -68,3 +71,23 @@ def test_real_cuts_at_three_quarter_speed_are_measured_as_cuts(
     ok, measured = _transitions(jumped, source, shots, "crossfade")
     assert not ok and measured.startswith("2 shot changes"), measured
     assert _near(_changes(measured), [("cut", 2.13), ("cut", 4.27)]), measured
+
+
+def test_a_crossfade_out_of_a_nearly_still_shot_is_one_crossfade(tmp_path: Path) -> None:
+    """Holdout5 case 6 end to end: the example clip last-to-first with 0.5 s crossfades. Scene
+    3's frames nearly tie; the first blended frames of its crossfade into scene 2 mapped to
+    another moment of it, and that jump inside scene 3 read as a cut beside the crossfade."""
+    from sandbox.edl import compile_edl
+    from sandbox.runner import run_script
+    from tasks.measure_shots import measure_shots
+    from tasks.plan_edit import plan_edit
+
+    brief = Brief(order="reverse", transitions="crossfade", duration=DurationAsk(target_s=8.0))
+    shots = measure_shots(EXAMPLE)
+    plan = plan_edit(brief, shots, [shots[-1].end_s])
+    video = tmp_path / "reverse.mp4"
+    out = run_script(compile_edl(plan.edl), [EXAMPLE], video)
+    assert out.ok, out.reason
+    ok, measured = _transitions(video, EXAMPLE, shots, "crossfade")
+    assert ok, measured
+    assert measured.startswith(f"{len(plan.edl.segments) - 1} shot changes"), measured
