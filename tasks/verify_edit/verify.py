@@ -49,7 +49,9 @@ __all__ = ["verification_key", "verify_edit"]
 # 9: the source's own scene changes that the render plays on through are measured and named
 # (a slowed play through three scenes read "one continuous shot"). 10: a cut inside one scene
 # must jump the picture (blended frames mapped to a tied moment of a still shot read as a cut).
-VERIFIER_VERSION = "10"
+# 11: a cut's out point is timed on the sound, as its in point is (the picture of an AVI whose
+# first frame is stamped late runs a frame ahead of its sound in MoviePy's renders).
+VERIFIER_VERSION = "11"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {
