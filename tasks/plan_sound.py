@@ -10,6 +10,7 @@ cut is exactly where the arithmetic puts it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from itertools import pairwise
 
@@ -128,7 +129,10 @@ def fit_to_sound(
             seg.start, [] if first else beats, words, (0.0, limit - MIN_PIECE_S), reach, asked
         )
         # On a beat, the new shot's first frame (half a frame after the cut) shows the beat.
+        # A beat that won over the speech default stays in its word (see ``_choose``).
+        keep = [] if not asked and start in beats else words
         start = round(start - 0.5 / out_rate, 6) if start in beats else _grid(start, rate)
+        start = _out_of_word(start, keep, 1.0 / rate, (0.0, limit - MIN_PIECE_S))
         per_second = seg.speed / seg.repeat  # source seconds per output second
         want = start + (planned[number + 1] - clock) * per_second
         bounds = (start + MIN_PIECE_S, limit)
@@ -137,15 +141,42 @@ def fit_to_sound(
             move_hi = min(_LAST_MOVE_S, room_hi) * per_second
             bounds = (max(bounds[0], want + move_lo), min(bounds[1], want + move_hi))
         end = _choose(want, [] if last else beats, words, bounds, reach, asked)
-
+        keep = [] if not asked and end in beats else words
         end = _grid(min(max(end, start + MIN_PIECE_S), limit), rate)
         if not last:
             end = _half_frame_cut(start, end, clock, per_second, out_rate)
+        # By whole output frames, so a half-frame cut stays one (a source frame at the end).
+        step = (1.0 / rate) if last else per_second / out_rate
+        end = _out_of_word(end, keep, step, (start + MIN_PIECE_S, bounds[1]))
         fitted.append(seg.model_copy(update={"start": start, "end": end}))
         clock += (end - start) / per_second
     edl = plan.edl.model_copy(update={"segments": fitted})
     expected = expected_duration(edl, list(durations))
     return plan.model_copy(update={"edl": edl, "expected_duration_s": expected, "notes": notes})
+
+
+def _out_of_word(
+    t: float, words: Sequence[Word], step: float, bounds: tuple[float, float]
+) -> float:
+    """``t`` moved by whole ``step``s out of the word it falls inside (the nearer way), if any.
+
+    A point chosen at a word's edge (or within ``_EDGE_S`` of it) is then put on the frame
+    grid and half a frame off an output frame: up to a frame further, which can land it inside
+    the word (an out point 3.86 s, 24 ms into "outside", went to 3.88 s). It is moved out
+    again by the steps those adjustments keep.
+    """
+    word = inside_word(t, words)
+    if word is None or step <= 0:
+        return t
+    back = t - math.ceil((t - word.start - _EDGE_S) / step - 1e-9) * step
+    ahead = t + math.ceil((word.end - _EDGE_S - t) / step - 1e-9) * step
+    lo, hi = bounds
+    free = [
+        round(p, 6)
+        for p in (back, ahead)
+        if lo - 1e-6 <= p <= hi + 1e-6 and inside_word(p, words) is None
+    ]
+    return min(free, key=lambda p: abs(p - t), default=t)
 
 
 def _length_room(brief: Brief, planned_s: float) -> tuple[float, float]:

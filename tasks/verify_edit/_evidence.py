@@ -47,10 +47,21 @@ class Evidence:
         return segments(self.matches, self.shots, [s.fps for s in self.sources])
 
     @cached_property
-    def joins(self) -> list[Join]:
+    def changes(self) -> list[Join]:
+        """Every shot change seen in the render: the edit's joins and the source's own."""
         from ._joins import classify_joins
 
         return classify_joins(self.render, self.segments, self.matches, self.sources)
+
+    @cached_property
+    def joins(self) -> list[Join]:
+        """The joins the edit made (the source's own changes it plays through aside)."""
+        return [j for j in self.changes if not j.own]
+
+    @cached_property
+    def played_through(self) -> list[Join]:
+        """The source's own shot changes that the render plays on through."""
+        return [j for j in self.changes if j.own]
 
     @cached_property
     def unmatched_note(self) -> str:

@@ -28,16 +28,26 @@ _MIXED = (0.15, 0.85)
 _MIX_SPREAD = 0.2
 # The two shots' pictures must differ by this much (0-255 RMS) for a weight to mean anything.
 _DISTINCT = 4.0
+# How far either side of a join the picture's own frame-to-frame change is read.
+_PLAY_S = 0.25
+# A change of picture at a join is a visible jump when its step is this many times the steps
+# of the play on both sides of it.
+_STANDOUT = 2.0
 
 
 @dataclass(frozen=True)
 class Join:
-    """Where one segment gives way to the next, and how: 'cut', 'fade' or 'crossfade'."""
+    """Where one segment gives way to the next, and how: 'cut', 'fade' or 'crossfade'.
+
+    ``own`` marks the source's own change of scene, which the render plays on through: no
+    join the edit made, but a shot change the viewer sees all the same.
+    """
 
     output_t: float
     kind: str
     before: Segment
     after: Segment
+    own: bool = False
 
 
 def _mean_step(thumbs: NDArray[np.float32], a: int, b: int) -> float:
@@ -76,6 +86,31 @@ def _source_small(
             cv2.resize(picture, (shape[1], shape[0]), interpolation=cv2.INTER_AREA), np.float32
         )
     return picture
+
+
+def _same_scene(a: Segment, b: Segment) -> bool:
+    return a.source == b.source and (
+        a.shot is None or b.shot is None or a.shot.scene_key == b.shot.scene_key
+    )
+
+
+def _jumps(thumbs: NDArray[np.float32], i: int, j: int, rate: float) -> bool:
+    """Whether the picture jumps from frame ``i`` to ``j`` more than it moves on either side.
+
+    A cut inside one scene shows as one step standing out from the play around it. A
+    mapping that sends a run of frames to another moment of the same picture (a still or a
+    slow shot, whose frames nearly tie, blended by the start of a crossfade) makes no such
+    step: the picture the viewer sees goes on, and there is no shot change.
+    """
+    if j != i + 1:
+        return True  # frames between the two matched no source: not judged here
+    span = max(2, round(_PLAY_S * rate))
+    before = [_mean_step(thumbs, k, k + 1) for k in range(max(0, i - span), i)]
+    after = [_mean_step(thumbs, k, k + 1) for k in range(j, min(len(thumbs) - 1, j + span))]
+    if not before or not after:
+        return True
+    play = max(float(np.median(before)), float(np.median(after)))
+    return _mean_step(thumbs, i, j) > _STANDOUT * play
 
 
 def _inside(shot: Shot | None, t: float) -> bool:
@@ -174,7 +209,10 @@ def classify_joins(
     make a crossfade, a switch in one frame a cut. Where the two shots look too alike to fit,
     the old test decides: one frame-to-frame step carrying most of the change is a cut, a
     change spread over several frames a crossfade. A segment that plays on from where the
-    previous one stopped (a measured shot boundary inside continuous play) is no join.
+    previous one stopped is no join the edit made: inside one scene (a measured part boundary
+    of a long take) it is no change at all; into another scene it is the source's own change,
+    kept as an ``own`` join (classified the same way). A cut inside one scene where the
+    picture does not visibly jump (see ``_jumps``) is no change either.
     """
     joins: list[Join] = []
     distances = np.array([1.0 if m.source is None else m.distance for m in matches])
@@ -183,9 +221,10 @@ def classify_joins(
     )
     reach = max(2, round(0.75 * rate))
     for a, b in pairwise(segs):
-        if _continuous(a, b, sources[a.source].fps if sources else rate):
-            continue
         i, j = a.last, b.first
+        own = _continuous(a, b, sources[a.source].fps if sources else rate)
+        if own and _same_scene(a, b):
+            continue
         lo, hi = max(a.first, i - reach), min(b.last, j + reach)
         luma = render.luma
         edge = min(float(luma[lo : i + 1].max()), float(luma[j : hi + 1].max()))
@@ -220,5 +259,14 @@ def classify_joins(
             distance = distances[lo : hi + 1]
             blended = int((distance > 3.0 * float(np.median(distance)) + 0.01).sum())
             kind = "crossfade" if spread and blended >= 2 else "cut"
-        joins.append(Join(time, kind, a, b))
+        if (
+            kind == "cut"
+            and not own
+            and _same_scene(a, b)
+            and not _jumps(render.thumbs, i, j, rate)
+        ):
+            # A cut is a jump of the picture. Inside one scene without one, the viewer sees
+            # the picture go on: the mapping moved to a tied moment (see ``_jumps``).
+            continue
+        joins.append(Join(time, kind, a, b, own))
     return joins

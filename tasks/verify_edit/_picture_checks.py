@@ -12,6 +12,7 @@ import numpy as np
 from tasks.brief import Brief, CheckResult, Criterion
 
 from ._evidence import BLACK, Evidence, result
+from ._joins import Join
 
 __all__ = [
     "check_aspect",
@@ -126,15 +127,30 @@ def _warm_fraction(ev: Evidence) -> float:
 
 
 def check_transitions(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
+    """The joins the edit made, each of the kind asked.
+
+    The source's own shot changes that the render plays on through are measured and named
+    too (the viewer sees them), but judged neither way: no join of the edit made them.
+    """
     joins = ev.joins
     asked = brief.transitions
+    own = _listed(ev.played_through)
     if not joins:
-        measured = "no shot changes (one continuous shot)"
+        if own:
+            measured = f"no join made by the edit; it plays on through the source's own {own}"
+        else:
+            measured = "no shot changes (one continuous shot)"
         return result(c, asked == "cut", measured, c.text)
-    listed = ", ".join(f"{j.kind} at {j.output_t:.1f} s" for j in joins[:8])
-    more = f" and {len(joins) - 8} more" if len(joins) > 8 else ""
-    measured = f"{len(joins)} shot change{'s' * (len(joins) > 1)}: {listed}{more}"
+    measured = f"{len(joins)} shot change{'s' * (len(joins) > 1)}: {_listed(joins)}"
+    if own:
+        measured += f"; plus the source's own {own}, played through"
     return result(c, all(j.kind == asked for j in joins), measured, c.text)
+
+
+def _listed(joins: list[Join]) -> str:
+    """'cut at 2.6 s, crossfade at 4.0 s' (the first eight, then how many more)."""
+    listed = ", ".join(f"{j.kind} at {j.output_t:.1f} s" for j in joins[:8])
+    return listed + (f" and {len(joins) - 8} more" if len(joins) > 8 else "")
 
 
 def _ratio(width: float, height: float) -> str:

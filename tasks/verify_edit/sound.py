@@ -24,6 +24,10 @@ __all__ = ["LOUDNESS_TOLERANCE_LU", "check_beats", "check_loudness", "check_word
 LOUDNESS_TOLERANCE_LU = 1.0
 # A cut this close to a word's edge is at its edge: a frame of the mapping, Whisper's steps.
 _WORD_EDGE_S = 0.05
+# How much of a segment's end its out point is heard from (output s), and how far (source s)
+# the sound may put it from the picture's time and still be the same moment.
+_OUT_WINDOW_S = 0.4
+_OUT_SLIP_S = 0.15
 
 
 def _decoded(ev: Evidence) -> Any:
@@ -71,6 +75,31 @@ def _in_point(ev: Evidence, join: Join) -> float:
             found.append(heard)
     best = min(found, key=lambda h: h[0], default=None)
     return after.src_start if best is None else best[1]
+
+
+def _out_point(ev: Evidence, join: Join) -> float:
+    """The source time at the end of ``join.before``'s last frame, on the sound's clock.
+
+    The frame mapping's times are the picture's, and a render's picture can run ahead of
+    its sound (MoviePy shows an AVI whose first frame is stamped a frame late a frame early:
+    an out point before a word read a frame into it). The sound of the segment's last
+    moments, matched in the source, sets the clock; the picture's time stands without it.
+    """
+    before = join.before
+    rate = ev.sources[before.source].fps or ev.render.fps
+    speed = before.speed if before.speed is not None else 1.0
+    shown = before.src_end + abs(speed) / rate
+    decoded, source = _decoded(ev), _source_audio(ev, before.source)
+    if speed <= 0 or decoded is None or source is None or not decoded.samples.shape[1]:
+        return shown
+    frame = 1.0 / (ev.render.fps or 25.0)
+    end = before.out_end + frame  # the output time the last frame ends
+    start = max(before.out_start, end - _OUT_WINDOW_S)
+    guess = before.src_end - (before.out_end - start) * speed
+    heard = _heard(decoded, source, start, guess, speed, end)
+    if heard is None or abs(heard[1] - guess) > _OUT_SLIP_S:
+        return shown
+    return heard[1] + (end - start) * speed
 
 
 def _heard(
@@ -159,10 +188,8 @@ def check_words(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
     problems = []
     for join in joins:
         before = join.before
-        rate = ev.sources[before.source].fps or ev.render.fps
-        out = before.src_end + abs(before.speed or 1.0) / rate
         for side, source, t in (
-            ("out", before.source, out),
+            ("out", before.source, _out_point(ev, join)),
             ("in", join.after.source, _in_point(ev, join)),
         ):
             words = _source_words(ev, source)

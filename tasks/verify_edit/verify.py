@@ -46,7 +46,12 @@ __all__ = ["verification_key", "verify_edit"]
 # whole frames (less what the source frame shows): small letters on a wide crop were missed.
 # 8: a cut's in point is heard from the frame after the shot before it when the sound plays on
 # unbroken through black frames between them (a shot opening on black read its in point late).
-VERIFIER_VERSION = "8"
+# 9: the source's own scene changes that the render plays on through are measured and named
+# (a slowed play through three scenes read "one continuous shot"). 10: a cut inside one scene
+# must jump the picture (blended frames mapped to a tied moment of a still shot read as a cut).
+# 11: a cut's out point is timed on the sound, as its in point is (the picture of an AVI whose
+# first frame is stamped late runs a frame ahead of its sound in MoviePy's renders).
+VERIFIER_VERSION = "11"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {
