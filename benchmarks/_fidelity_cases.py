@@ -14,10 +14,10 @@ from tasks.brief import Brief, DurationAsk, ShotPick, SoundAsk, SourceUse, Speed
 
 ROOT = Path(__file__).resolve().parents[1]
 
-FOOTAGE = Path(os.environ.get("STUDIO_TEST_FOOTAGE_DIR", ROOT.parent / "shared" / "footage"))
-CLIP = ROOT / "examples" / "clip.mp4"
-MEGAMIND = FOOTAGE / "Megamind.avi"
-VTEST = FOOTAGE / "vtest.avi"
+FOOTAGE: Path = Path(os.environ.get("STUDIO_TEST_FOOTAGE_DIR", ROOT.parent / "shared" / "footage"))
+CLIP: Path = ROOT / "examples" / "clip.mp4"
+MEGAMIND: Path = FOOTAGE / "Megamind.avi"
+VTEST: Path = FOOTAGE / "vtest.avi"
 
 
 @dataclass(frozen=True)
