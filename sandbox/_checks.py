@@ -79,9 +79,9 @@ def prepared(result: Any, job: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
 def validate(clip: Any, facts: dict[str, Any]) -> list[dict[str, Any]]:
     """Decode three frames on the render's own grid, as the writer will, and fingerprint them."""
     import numpy as np
-    from handed import fingerprint
+    from handed import fingerprint, frames_written
 
-    count = max(1, int(facts["duration_s"] * facts["fps"]))  # what iter_frames will write
+    count = frames_written(facts["duration_s"], facts["fps"])  # what iter_frames will write
     samples = []
     for index in sorted({round(f * (count - 1)) for f in (0.0, 0.5, 0.95)}):
         frame = clip.get_frame(index / facts["fps"])

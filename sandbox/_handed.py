@@ -35,6 +35,7 @@ __all__ = [
     "align_sound",
     "fade_to_the_last_frame",
     "fingerprint",
+    "frames_written",
     "hand_over",
     "last_written",
     "on_the_grid",
@@ -157,13 +158,20 @@ def align_sound() -> None:
     readers.FFMPEG_AudioReader.initialize = initialize
 
 
+def frames_written(duration: float, fps: float) -> int:
+    """How many frames a render writes of a ``duration`` s clip (at least one).
+
+    MoviePy writes frames at ``i / fps`` while ``i < int(duration * fps)``.
+    """
+    return max(1, int(duration * fps))
+
+
 def last_written(duration: float, fps: float) -> float:
     """When the last frame a render writes of a ``duration`` s clip is shown, seconds.
 
-    MoviePy writes frames at ``i / fps`` while ``i < int(duration * fps)``: the last falls
-    up to two frames before the end (``sandbox._checks.validate`` counts them alike).
+    Up to two frames before the clip's end (see :func:`frames_written`).
     """
-    return (max(1, int(duration * fps)) - 1) / fps
+    return (frames_written(duration, fps) - 1) / fps
 
 
 def on_the_grid(fps: float) -> None:
