@@ -24,6 +24,8 @@ def plan_facts(plan: EditPlan, inputs: int) -> dict[str, object]:
         line = f"{number}. {clip}.subclipped({seg.start:.3f}, {seg.end:.3f})"
         if seg.speed != 1.0:
             line += f", played at speed {seg.speed:g} (vfx.MultiplySpeed({seg.speed:g}))"
+        if seg.reverse:
+            line += ", played backwards (vfx.TimeMirror())"
         if number > 1:
             line += {
                 "cut": ", hard cut from the previous one",

@@ -193,9 +193,10 @@ def _keep_order(
     "Chronological, ending on the brightest shot" cannot show a shot from after the
     brightest one: moving the pick to the end would break the order, so those shots go.
     """
-    if brief.order is None:
+    order = brief.shot_order()
+    if order is None:
         return windows
-    sign = 1.0 if brief.order == "source" else -1.0
+    sign = 1.0 if order == "source" else -1.0
 
     def at(source: int, t: float) -> tuple[float, float]:
         return (sign * source, sign * t)

@@ -112,7 +112,7 @@ def plan_edit(
     if not ordered:
         raise FootageError("no measured shots to plan an edit from")
     windows = windows_for(brief, ordered, source_durations, choices.shots)
-    if brief.order == "reverse":
+    if brief.shot_order() == "reverse":
         windows.reverse()
     windows = pin(windows, brief, ordered, source_durations)
     apply_speeds(windows, brief, ordered, source_durations)
@@ -147,6 +147,7 @@ def plan_edit(
                 start=round(start, 3),
                 end=round(end, 3),
                 speed=slot.speed,
+                reverse=brief.playback == "reverse",
                 transition=transition if number > 0 else "cut",
                 caption=texts[number],
             )

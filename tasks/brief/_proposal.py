@@ -33,6 +33,8 @@ _TRANSITIONS = {
 }  # fmt: skip
 _ORDERS = {"source": "source", "chronological": "source", "original": "source",
            "in order": "source", "reverse": "reverse", "reversed": "reverse"}  # fmt: skip
+_PLAYBACK = {"forward": "forward", "forwards": "forward", "reverse": "reverse",
+             "reversed": "reverse", "backward": "reverse", "backwards": "reverse"}  # fmt: skip
 _AUDIO = {"keep": "keep", "on": "keep", "original": "keep", "yes": "keep", "true": "keep",
           "mute": "mute", "muted": "mute", "silent": "mute", "none": "mute", "no": "mute",
           "off": "mute", "false": "mute"}  # fmt: skip
@@ -101,6 +103,7 @@ def brief_from_model(data: object) -> Brief | None:
         "end_on": as_pick(get("end_on")),
         "use": as_use(get("use")),
         "order": choice(get("order"), _ORDERS),
+        "playback": choice(get("playback"), _PLAYBACK),
         "aspect": _aspect(get("aspect")),
         "size": as_size(get("size")),
         "audio": choice(get("audio"), _AUDIO) if not isinstance(get("audio"), bool)

@@ -1,4 +1,4 @@
-"""Phrase rules of the request parser: captions, format, colour, audio, order, cuts, fades.
+"""Phrase rules of the request parser: captions, format, colour, audio, cuts, fades.
 
 Each rule reads a ``Scan``: it takes the spans it understood and records a field. A rule's
 phrase preceded by a negation ("no sepia", "don't mute") records the opposite where one
@@ -11,7 +11,7 @@ import re
 
 from ._scan import Scan
 
-__all__ = ["read_captions", "read_format", "read_looks", "read_sound_and_order"]
+__all__ = ["read_audio", "read_captions", "read_format", "read_looks"]
 
 _CAPTION_WORD = (
     r"captions?|captioned|title(?:d|s)?|text|subtitles?|headline|label(?:led)?|words?|overlay|"
@@ -209,27 +209,17 @@ _FADE_OUT = (
 _FADE_ANY = r"fad(?:e[sd]?|ing)s?"
 
 
-def _rule(scan: Scan, field: str, value: object, when_negated: object, rx: str) -> None:
-    for m in scan.find(re.compile(rf"\b(?:{rx})")):
-        # A phrase that carries its own "no" ("no transitions", "no colour") is not negated.
-        own = re.match(r"(?:no|without)\b", m.group(0)) is not None
-        chosen = when_negated if scan.negated(m.start()) and not own else value
-        if chosen is not None:
-            scan.set(field, chosen, m.group(0))
-        scan.take(m.start(), m.end(), field)
-
-
 def read_looks(scan: Scan) -> None:
     """Colour treatment, transitions between shots, and fades at the ends."""
     for field, value, negative, rx in _LOOKS:
-        _rule(scan, field, value, negative, rx)
+        scan.rule(field, value, negative, rx)
     for m in scan.find(re.compile(rf"\b(?:{_FADE_BOTH})")):
         on = not scan.negated(m.start())
         scan.set("fade_in", on, m.group(0))
         scan.set("fade_out", on, m.group(0))
         scan.take(m.start(), m.end(), "fade_in", "fade_out")
-    _rule(scan, "fade_in", True, False, _FADE_IN)
-    _rule(scan, "fade_out", True, False, _FADE_OUT)
+    scan.rule("fade_in", True, False, _FADE_IN)
+    scan.rule("fade_out", True, False, _FADE_OUT)
     for m in scan.find(re.compile(rf"\b(?:{_FADE_ANY})\b")):
         if scan.negated(m.start()):  # "no fades", "don't fade": neither end, nor between
             scan.set("fade_in", False, m.group(0))
@@ -257,27 +247,6 @@ _KEEP_AUDIO = (
     rf"with\s+(?:the\s+|its\s+)?(?:original\s+|source\s+)?{_AUDIO}(?!\s+\w+ed\b)|"
     rf"(?:original|source)\s+{_AUDIO}|{_AUDIO}\s+on"
 )
-_REVERSE = (
-    r"reverse[d]?\s+(?:chronological\s+)?order|in\s+reverse|reversed|backwards?|"
-    r"back[- ]to[- ]front|reverse\s+chronological(?:ly)?|"
-    # "last-to-first", "from the end to the start", "(last one first)"
-    r"(?:from\s+)?(?:the\s+)?(?:last|end)[- ]to[- ](?:the\s+)?(?:first|start|beginning)\b|"
-    r"last\s+one\s+first|"
-    # the order as the object of a verb: "reverse the order", "flip the running order"
-    r"(?:revers|flip|invert)(?:e|es|ed|ing|s|ped|ping)?\s+(?:the\s+|their\s+|its\s+)?"
-    r"(?:(?:shot|scene|clip|running|playing|play|story|edit)\s+)?(?:order|sequence)"
-    r"(?:\s+of\s+(?:the\s+)?(?:shots|scenes|clips))?|"
-    r"(?:opposite|inverse|inverted|flipped)\s+order|"
-    r"reverse\s+(?:the\s+)?(?:order\s+of\s+(?:the\s+)?)?(?:shots|scenes|clips)"
-)
-_SOURCE = (
-    r"chronological(?:ly)?(?:\s+order)?|in\s+(?:the\s+)?(?:original|source|same)\s+order|"
-    r"in\s+order(?!\s+to)|in\s+sequence|as\s+they\s+(?:happen|appear|occur)|"
-    r"(?:from\s+)?first\s+to\s+last|(?:source|original|story)\s+order|keep\s+the\s+order|"
-    r"in\s+the\s+order\s+(?:they|it)\s+(?:were|was)\s+(?:shot|filmed|recorded|taken)"
-)
-
-
 _KEEP_VERB = r"(?:keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|preserv(?:e|es|ed|ing)|leav(?:e|es|ing))"
 _KEPT = rf"(?:the\s+|its\s+)?(?:original\s+|source\s+|natural\s+)?(?:colou?rs?|{_AUDIO})\b"
 # One keep over a list: "keep the original colour and audio", "leave the sound and colour alone".
@@ -297,10 +266,8 @@ def _read_kept_lists(scan: Scan) -> None:
         scan.take(m.start(), m.end(), *sorted(keys))
 
 
-def read_sound_and_order(scan: Scan) -> None:
-    """Keep or mute the audio; shots in source or reverse order."""
+def read_audio(scan: Scan) -> None:
+    """Keep or mute the audio."""
     _read_kept_lists(scan)
-    _rule(scan, "audio", "mute", "keep", _MUTE)
-    _rule(scan, "audio", "keep", "mute", _KEEP_AUDIO)
-    _rule(scan, "order", "reverse", None, _REVERSE)
-    _rule(scan, "order", "source", None, _SOURCE)
+    scan.rule("audio", "mute", "keep", _MUTE)
+    scan.rule("audio", "keep", "mute", _KEEP_AUDIO)

@@ -80,6 +80,19 @@ class Scan:
         """Text of the clause just before ``pos`` (at most ``chars`` characters)."""
         return self.text[max(clause_start(self.text, pos), pos - chars) : pos]
 
+    def rule(self, key: str, value: object, when_negated: object, rx: str) -> None:
+        """Record ``value`` for every free match of ``rx`` (``when_negated`` after a "no").
+
+        A phrase that carries its own "no" ("no transitions", "no colour") is not negated;
+        a negated phrase with nothing to record is still taken.
+        """
+        for m in self.find(re.compile(rf"\b(?:{rx})")):
+            own = re.match(r"(?:no|without)\b", m.group(0)) is not None
+            chosen = when_negated if self.negated(m.start()) and not own else value
+            if chosen is not None:
+                self.set(key, chosen, m.group(0))
+            self.take(m.start(), m.end(), key)
+
     def set(self, key: str, value: Any, text: str) -> None:
         """Record a field; a second, different answer for it is kept as free text."""
         if key in self.fields and self.fields[key] != value:

@@ -64,6 +64,7 @@ BRIEF_SCHEMA: dict[str, Any] = {
             "additionalProperties": False,
         },
         "order": {"enum": ["source", "reverse"]},
+        "playback": {"enum": ["forward", "reverse"]},
         "aspect": {"enum": ["16:9", "9:16", "1:1", "4:5", "4:3"]},
         "size": {"type": "array", "items": {"type": "integer", "minimum": 16}, "minItems": 2,
                  "maxItems": 2},

@@ -117,6 +117,9 @@ def criteria_of(brief: Brief) -> list[Criterion]:
             "order",
             "shots in source order" if brief.order == "source" else "shots in reverse order",
         )
+    if brief.playback is not None:
+        way = "backwards" if brief.playback == "reverse" else "forwards"
+        add("playback", "playback", f"plays {way}")
     if brief.aspect is not None:
         add("aspect", "aspect", f"aspect {brief.aspect}")
     if brief.size is not None:

@@ -139,6 +139,7 @@ _CUES: dict[str, re.Pattern[str]] = {
         "end_on": rf"\bend|\bfinish|\bclos|\blast{_NOT_NAMING}|\bfinal{_NOT_NAMING}|\bfinally",
         "use": r"\bfirst|\blast|\bfrom\b|scene|shot|beginning|middle|\bend\b|whole|every|\ball\b",
         "order": r"order|revers|backward|chronolog|rewind",
+        "playback": r"revers|backward|rewind|forward",
         "aspect": r"aspect|vertical|portrait|square|landscape|widescreen|\d+\s*:\s*\d+|reel|tiktok",
         "size": r"\d{3,4}\s*[x\u00d7]\s*\d{3,4}|\d{3,4}p\b|resolution|\b[48]k\b|\bhd\b",
         "audio": r"audio|sound|music|mute|silen|voice|dialog|speech",

@@ -43,6 +43,7 @@ CriterionKind = Literal[
     "end_on",
     "use",
     "order",
+    "playback",
     "aspect",
     "size",
     "audio",
@@ -149,6 +150,10 @@ class Brief(_Strict):
     order: Literal["source", "reverse"] | None = Field(
         default=None, description="Chronological or reversed order of the shots used."
     )
+    playback: Literal["forward", "reverse"] | None = Field(
+        default=None,
+        description="The edit plays time backwards (reverse) or, asked explicitly, forwards.",
+    )
     aspect: str | None = Field(
         default=None, pattern=r"^\d{1,2}:\d{1,2}$", description="Output aspect, e.g. '9:16'."
     )
@@ -158,6 +163,12 @@ class Brief(_Strict):
     free_text: list[str] = Field(
         default_factory=list, description="Asks that cannot be measured; reported as unchecked."
     )
+
+    def shot_order(self) -> Literal["source", "reverse"] | None:
+        """The order the shots play in: as asked, else last to first when time runs backwards."""
+        if self.order is None and self.playback == "reverse":
+            return "reverse"
+        return self.order
 
     def criteria(self) -> list[Criterion]:
         """One criterion per checkable ask, plus one unchecked criterion per free-text ask.

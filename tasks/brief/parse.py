@@ -13,8 +13,9 @@ import re
 from typing import Any
 
 from ._free import read_free_text
+from ._order import read_order
 from ._patterns import NUM, find_pick, number
-from ._rules import PHRASE_END, read_captions, read_format, read_looks, read_sound_and_order
+from ._rules import PHRASE_END, read_audio, read_captions, read_format, read_looks
 from ._scan import Scan
 from ._sound import read_sound
 from ._timing import read_bounds, read_target, read_use
@@ -258,8 +259,8 @@ def _assemble(scan: Scan) -> Brief:
     f = scan.fields
     data: dict[str, Any] = {
         k: f[k]
-        for k in ("colour", "transitions", "fade_in", "fade_out", "captions", "order", "aspect",
-                  "size", "audio", "speeds", "start_on", "end_on")
+        for k in ("colour", "transitions", "fade_in", "fade_out", "captions", "order", "playback",
+                  "aspect", "size", "audio", "speeds", "start_on", "end_on")
         if k in f
     }  # fmt: skip
     target, low, high = (f.get(f"duration_{k}") for k in ("target", "min", "max"))
@@ -300,8 +301,10 @@ def read_request(text: str) -> Scan:
         read_captions(scan)
     with scan.reading("aspect", "size"):  # before times: "9:16" is not nine minutes
         read_format(scan)
-    with scan.reading("audio", "order"):
-        read_sound_and_order(scan)
+    with scan.reading("audio"):
+        read_audio(scan)
+    with scan.reading("order", "playback"):
+        read_order(scan)
     with scan.reading("sound"):
         read_sound(scan)
     with scan.reading("use", "duration"):

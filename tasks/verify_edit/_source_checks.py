@@ -15,9 +15,11 @@ from tasks.shots import Shot, pick_shot
 from ._evidence import DASH, Evidence, result, shot_name
 from ._segments import Segment
 
-__all__ = ["check_ends", "check_order", "check_speed", "check_use"]
+__all__ = ["check_ends", "check_order", "check_playback", "check_speed", "check_use"]
 
 SPEED_TOLERANCE = 0.15  # relative
+# Slower than this a segment's direction is matching noise (a near-still picture).
+_STILL_SPEED = 0.1
 _EDGE = 0.25  # seconds of slack on source bounds (one sampled frame and then some)
 
 
@@ -222,6 +224,34 @@ def check_order(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
         measured += " and plays " + ("backwards" if back else "forwards")
         return result(c, back, measured + ev.unmatched_note, "reverse order")
     return result(c, backwards, measured + ev.unmatched_note, "reverse order")
+
+
+def check_playback(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
+    """Time runs the asked way in the segments that move enough to time.
+
+    Played backwards with no shot order asked, the whole edit runs backwards: its shots
+    appear last to first as well.
+    """
+    timed = [s for s in ev.segments if s.speed is not None and abs(s.speed) >= _STILL_SPEED]
+    if not timed:
+        measured = "no segment moves enough to time (still pictures or unmatched frames)"
+        return result(c, None, measured + ev.unmatched_note, c.text)
+    back = brief.playback == "reverse"
+    way, other = ("backwards", "forwards") if back else ("forwards", "backwards")
+    wrong = [s for s in timed if ((s.speed or 0.0) < 0) != back]
+    length = sum(s.out_end - s.out_start for s in timed)
+    right = length - sum(s.out_end - s.out_start for s in wrong)
+    measured = f"{right:.1f} of {length:.1f} s of timed play runs {way}"
+    if wrong:
+        named = ", ".join(f"{_name(ev, s)} at {s.out_start:.1f} s" for s in wrong[:4])
+        measured += f" ({other}: {named})"
+    passed = right >= 0.8 * length
+    if back and brief.order is None:
+        positions = [(s.source, max(s.src_start, s.src_end)) for s in timed]
+        last_first = all(a >= b for a, b in pairwise(positions))
+        passed = passed and last_first
+        measured += "; the shots appear " + ("last to first" if last_first else "out of order")
+    return result(c, passed, measured + ev.unmatched_note, f"time running {way}")
 
 
 def check_ends(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:

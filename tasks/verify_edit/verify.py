@@ -28,7 +28,7 @@ from ._picture_checks import (
     check_size,
     check_transitions,
 )
-from ._source_checks import check_ends, check_order, check_speed, check_use
+from ._source_checks import check_ends, check_order, check_playback, check_speed, check_use
 from ._text import check_caption, check_no_text
 from .sound import check_beats, check_loudness, check_words
 
@@ -51,7 +51,7 @@ __all__ = ["verification_key", "verify_edit"]
 # must jump the picture (blended frames mapped to a tied moment of a still shot read as a cut).
 # 11: a cut's out point is timed on the sound, as its in point is (the picture of an AVI whose
 # first frame is stamped late runs a frame ahead of its sound in MoviePy's renders).
-VERIFIER_VERSION = "11"
+VERIFIER_VERSION = "12"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {
@@ -67,6 +67,7 @@ _CHECKS: dict[str, _Check] = {
     "end_on": check_ends,
     "use": check_use,
     "order": check_order,
+    "playback": check_playback,
     "aspect": check_aspect,
     "size": check_size,
     "audio": check_audio,

@@ -303,9 +303,13 @@ def test_should_last_is_a_length_not_a_tail() -> None:
     ("text", "order"),
     [
         ("in reverse order", "reverse"),
-        ("reversed", "reverse"),
+        ("the shots reversed", "reverse"),
         ("reverse chronological order", "reverse"),
         ("play the scenes backwards", "reverse"),
+        ("scenes backwards, sepia", "reverse"),
+        ("every scene in backwards order", "reverse"),
+        ("last scene first and then backwards from there", "reverse"),
+        ("play this in reverse order", "reverse"),
         ("chronological", "source"),
         ("in the original order", "source"),
         ("keep the shots in order", "source"),
@@ -313,6 +317,38 @@ def test_should_last_is_a_length_not_a_tail() -> None:
 )
 def test_order(text: str, order: str) -> None:
     assert parse_request(text).order == order
+
+
+@pytest.mark.parametrize(
+    ("text", "playback"),
+    [
+        ("Play it backwards, 5 seconds.", "reverse"),
+        ("reverse the clip and make it black and white", "reverse"),
+        ("rewind effect on the street footage", "reverse"),
+        ("the whole thing reversed, 2x speed", "reverse"),
+        ("reversed, 4 seconds", "reverse"),
+        ("run the footage backwards at half speed", "reverse"),
+        ("make the video play in reverse", "reverse"),
+        ("reverse playback, 6 s", "reverse"),
+        ("don't play it backwards", "forward"),
+    ],
+)
+def test_playing_backwards_is_time_running_backwards(text: str, playback: str) -> None:
+    brief = parse_request(text)
+    assert (brief.playback, brief.order) == (playback, None)
+    # Time running backwards shows the last shot first too.
+    assert brief.shot_order() == ("reverse" if playback == "reverse" else None)
+    assert not [f for f in brief.free_text if "back" in f or "revers" in f]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["scenes backwards", "the shots in reverse", "reverse the order of the scenes",
+     "play the scenes in reverse order", "from last to first"],
+)  # fmt: skip
+def test_shots_in_reverse_are_no_backwards_playback(text: str) -> None:
+    brief = parse_request(text)
+    assert (brief.order, brief.playback) == ("reverse", None)
 
 
 def test_in_order_to_is_not_an_order() -> None:

@@ -1,0 +1,81 @@
+"""Order rules of the request parser: shots in source or reverse order, played backwards.
+
+Two asks share the words "backwards" and "in reverse". Said of the shots ("the scenes
+backwards", "in reverse order") they put the shots last to first; said of the footage ("play
+it backwards", "reverse the clip", "rewind effect") the edit plays time backwards, which
+shows the last shot first too, each one running backwards (``Brief.playback``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._scan import Scan
+
+__all__ = ["read_order"]
+
+_REVERSE = (
+    r"reverse[d]?\s+(?:chronological\s+)?order|in\s+reverse|reversed|backwards?|"
+    r"back[- ]to[- ]front|reverse\s+chronological(?:ly)?|"
+    # "last-to-first", "from the end to the start", "(last one first)"
+    r"(?:from\s+)?(?:the\s+)?(?:last|end)[- ]to[- ](?:the\s+)?(?:first|start|beginning)\b|"
+    r"last\s+one\s+first|"
+    # the order as the object of a verb: "reverse the order", "flip the running order"
+    r"(?:revers|flip|invert)(?:e|es|ed|ing|s|ped|ping)?\s+(?:the\s+|their\s+|its\s+)?"
+    r"(?:(?:shot|scene|clip|running|playing|play|story|edit)\s+)?(?:order|sequence)"
+    r"(?:\s+of\s+(?:the\s+)?(?:shots|scenes|clips))?|"
+    r"(?:opposite|inverse|inverted|flipped)\s+order|"
+    r"reverse\s+(?:the\s+)?(?:order\s+of\s+(?:the\s+)?)?(?:shots|scenes|clips)"
+)
+_SOURCE = (
+    r"chronological(?:ly)?(?:\s+order)?|in\s+(?:the\s+)?(?:original|source|same)\s+order|"
+    r"in\s+order(?!\s+to)|in\s+sequence|as\s+they\s+(?:happen|appear|occur)|"
+    r"(?:from\s+)?first\s+to\s+last|(?:source|original|story)\s+order|keep\s+the\s+order|"
+    r"in\s+the\s+order\s+(?:they|it)\s+(?:were|was)\s+(?:shot|filmed|recorded|taken)"
+)
+
+# The footage as one thing: what plays backwards when the edit does.
+_FOOTAGE = (
+    r"(?:it|this|that|everything|(?:the\s+|this\s+|that\s+|my\s+|our\s+)?(?:whole\s+|entire\s+)?"
+    r"(?:thing|clip|video|footage|film|trailer|edit|movie|recording|result))"
+)
+_PLAY = r"(?:play(?:s|ed|ing)?|run(?:s|ning)?|ran|go(?:es|ing)?|roll(?:s|ed|ing)?)"
+_BACKWARDS = r"backwards?|in\s+reverse|reversed|in\s+rewind|(?:on|in)\s+reverse\s+playback"
+_PLAYBACK = re.compile(
+    # "play it backwards", "run the whole clip in reverse", "make the video run backwards"
+    rf"\b(?:{_PLAY}\s+)?(?:{_FOOTAGE}\s+)(?:{_PLAY}\s+)?(?:{_BACKWARDS})\b|"
+    # "played backwards", "playing in reverse", "runs in rewind"
+    rf"\b{_PLAY}\s+(?:{_BACKWARDS})\b|"
+    # "reverse the clip", "rewind the footage"
+    rf"\b(?:reverse|rewind)\s+{_FOOTAGE}\b|"
+    # "reverse playback", "reversed motion", "rewind effect", "backwards playback"
+    r"\b(?:reverse[d]?|backwards?|rewind)\s+(?:playback|motion|effect|play)\b|"
+    r"\bplayback\s+(?:reversed|in\s+reverse|backwards)\b|\brewind(?:s|ing)?\b"
+)
+# A "backwards" said of the shots or the order belongs to the order rule.
+_OF_SHOTS = re.compile(r"\b(?:scenes|shots|clips|cuts|takes|order|sequence)\b(?:\s+\w+){0,2}\s*$")
+_ORDER_AFTER = re.compile(r"^\s*(?:(?:chronological\s+)?(?:order|sequence)|from\s+there)\b")
+# "backwards" or "reversed" on its own, said of nothing in particular: the footage plays so.
+_ALONE = re.compile(r"\b(?:backwards?|reversed)\b")
+
+
+def _read_playback(scan: Scan) -> None:
+    for rx in (_PLAYBACK, _ALONE):
+        for m in scan.find(rx):
+            if rx is _ALONE:
+                before = scan.text[scan.clause(m.start(), m.end())[0] : m.start()]
+                after = scan.text[m.end() :]
+                if _OF_SHOTS.search(before) or _ORDER_AFTER.match(after):
+                    continue
+            elif _ORDER_AFTER.match(scan.text[m.end() :]):
+                continue  # "play it in reverse order": the order
+            forward = scan.negated(m.start())  # "don't play it backwards"
+            scan.set("playback", "forward" if forward else "reverse", m.group(0))
+            scan.take(m.start(), m.end(), "playback")
+
+
+def read_order(scan: Scan) -> None:
+    """The edit played backwards; shots in source or reverse order."""
+    _read_playback(scan)
+    scan.rule("order", "reverse", None, _REVERSE)
+    scan.rule("order", "source", None, _SOURCE)
