@@ -103,6 +103,21 @@ def _run_case(
 
 def _run_trusted(number: int, case: Case, home: Path, which: str) -> dict[str, Any]:
     """The trusted path alone: parse, plan, compile, render in the sandbox, verify (no model)."""
+    try:
+        return _trusted(number, case, home, which)
+    except Exception as exc:  # as _run_case: a case that raises is a failed case, not a stopped run
+        return {
+            "set": which,
+            "case": number,
+            "request": case.request,
+            "footage": case.footage.name,
+            "route": "trusted (parse + plan, no model)",
+            "error": f"{type(exc).__name__}: {exc}".splitlines()[0],
+            "checks": [],
+        }
+
+
+def _trusted(number: int, case: Case, home: Path, which: str) -> dict[str, Any]:
     from sandbox.edl import compile_edl
     from sandbox.runner import run_script
     from tasks.brief import parse_request
