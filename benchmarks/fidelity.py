@@ -7,7 +7,7 @@ it is never taken from the product's own parser, so a parse error shows up as a 
 moved goalpost.
 
     .venv/bin/python benchmarks/fidelity.py
-        [--set main|holdout|holdout2|holdout3|holdout4|holdout5|all] [--cases 1,4]
+        [--set main|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|all] [--cases 1,4]
         [--json out.json] [--home DIR]
     .venv/bin/python benchmarks/fidelity.py --report out.json     # reprint saved results
     .venv/bin/python benchmarks/fidelity.py --trusted --set all    # no model: parse + plan only
@@ -103,6 +103,21 @@ def _run_case(
 
 def _run_trusted(number: int, case: Case, home: Path, which: str) -> dict[str, Any]:
     """The trusted path alone: parse, plan, compile, render in the sandbox, verify (no model)."""
+    try:
+        return _trusted(number, case, home, which)
+    except Exception as exc:  # as _run_case: a case that raises is a failed case, not a stopped run
+        return {
+            "set": which,
+            "case": number,
+            "request": case.request,
+            "footage": case.footage.name,
+            "route": "trusted (parse + plan, no model)",
+            "error": f"{type(exc).__name__}: {exc}".splitlines()[0],
+            "checks": [],
+        }
+
+
+def _trusted(number: int, case: Case, home: Path, which: str) -> dict[str, Any]:
     from sandbox.edl import compile_edl
     from sandbox.runner import run_script
     from tasks.brief import parse_request
