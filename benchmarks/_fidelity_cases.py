@@ -145,6 +145,17 @@ CASES: list[Case] = [
             fade_out=True,
         ),
     ),
+    # Time running backwards (Brief.playback), not only the shots last to first.
+    Case(
+        "Play the street footage backwards for 6 seconds, in black and white.",
+        VTEST,
+        Brief(duration=_d(6), playback="reverse", colour="monochrome"),
+    ),
+    Case(
+        "Rewind effect: play the whole clip in reverse at double speed.",
+        CLIP,
+        Brief(playback="reverse", speeds=[SpeedAsk(factor=2.0)], use=SourceUse(kind="all")),
+    ),
 ]
 
 

@@ -52,6 +52,7 @@ _PLAYBACK = re.compile(
     r"\b(?:reverse[d]?|backwards?|rewind)\s+(?:playback|motion|effect|play)\b|"
     r"\bplayback\s+(?:reversed|in\s+reverse|backwards)\b|\brewind(?:s|ing)?\b"
 )
+_WHOLE = re.compile(r"(?:the\s+)?(?:whole|entire)\s+\w+")
 # A "backwards" said of the shots or the order belongs to the order rule.
 _OF_SHOTS = re.compile(r"\b(?:scenes|shots|clips|cuts|takes|order|sequence)\b(?:\s+\w+){0,2}\s*$")
 _ORDER_AFTER = re.compile(r"^\s*(?:(?:chronological\s+)?(?:order|sequence)|from\s+there)\b")
@@ -71,7 +72,10 @@ def _read_playback(scan: Scan) -> None:
                 continue  # "play it in reverse order": the order
             forward = scan.negated(m.start())  # "don't play it backwards"
             scan.set("playback", "forward" if forward else "reverse", m.group(0))
-            scan.take(m.start(), m.end(), "playback")
+            # "Play the whole clip" in reverse also says which footage is used: the words up
+            # to it are left to that rule.
+            whole = _WHOLE.search(m.group(0))
+            scan.take(m.start() + (whole.end() if whole else 0), m.end(), "playback")
 
 
 def read_order(scan: Scan) -> None:

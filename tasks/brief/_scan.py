@@ -30,6 +30,11 @@ class Scan:
     def is_free(self, a: int, b: int) -> bool:
         return not any(a < y and x < b for x, y in self.taken)
 
+    def read_as(self, a: int, b: int) -> frozenset[str]:
+        """The asks the taken spans overlapping ``[a, b)`` were read for."""
+        keys = [k for (x, y), k in zip(self.taken, self.owners, strict=True) if a < y and x < b]
+        return frozenset().union(*keys)
+
     def take(self, a: int, b: int, *keys: str) -> None:
         """Mark ``[a, b)`` read, for the asks ``keys`` (default: those the rule reads)."""
         self.taken.append((a, b))

@@ -288,6 +288,11 @@ def read_bounds(scan: Scan) -> None:
             scan.take(start, -neg_end)
 
 
+# Asks that can last a while of their own ("slow motion for 2 s", "a caption for 3 s"); a
+# look of the whole edit cannot ("sepia for 6 s", "backwards for 6 s" are the edit's length).
+_PARTS = frozenset({"speeds", "captions", "fade_in", "fade_out", "transitions"})
+
+
 def read_target(scan: Scan) -> None:
     """The first remaining length that is about the edit itself is the target."""
     for q in scan.quantities():
@@ -298,7 +303,7 @@ def read_target(scan: Scan) -> None:
         if _SOURCE_POST.match(after) and _SOURCE_PRE.search(before):
             continue
         clause_start, _ = scan.clause(q.start, q.end)
-        if re.search(r"\bfor\s+$", before) and not scan.is_free(clause_start, q.start):
+        if re.search(r"\bfor\s+$", before) and scan.read_as(clause_start, q.start) & _PARTS:
             continue  # "slow motion for 2 s": the length of another ask
         if "duration_target" not in scan.fields:
             scan.fields["duration_target"] = q.seconds

@@ -111,3 +111,23 @@ def test_a_head_or_tail_of_the_named_footage(text: str) -> None:
     brief = parse_request(text)
     assert brief.use is not None and brief.use.kind in ("head", "tail")
     assert brief.free_text == []
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        # A look of the whole edit has no length of its own: "for 6 s" is the edit's.
+        ("Give me the footage in sepia for 6 seconds", 6.0),
+        ("make it black and white for 6 seconds", 6.0),
+        ("Play the street footage backwards for 6 seconds", 6.0),
+        ("vertical for 5 s", 5.0),
+        ("mute it for 6 seconds", 6.0),
+        # An ask that can last a while of its own keeps its length.
+        ("slow motion for 2 s", None),
+        ('caption "Hi" for 2 s', None),
+        ("a fade in for 2 seconds, 6 s total", 6.0),
+    ],
+)
+def test_for_a_length_after_a_look_is_the_edits_length(text: str, target: float | None) -> None:
+    duration = parse_request(text).duration
+    assert (duration.target_s if duration else None) == target
