@@ -888,9 +888,10 @@ HOLDOUT4: list[Case] = [
         ),
     ),
 ]
-# Imported here, after Case and the footage constants exist: the holdout5 module imports
-# them from this one, so importing it at the top would be a cycle.
+# Imported here, after Case and the footage constants exist: the holdout5 and holdout7
+# modules import them from this one, so importing them at the top would be a cycle.
 from _fidelity_holdout5 import HOLDOUT5  # noqa: E402
+from _fidelity_holdout7 import HOLDOUT7  # noqa: E402
 
 SETS: dict[str, list[Case]] = {
     "main": CASES,
@@ -899,4 +900,5 @@ SETS: dict[str, list[Case]] = {
     "holdout3": HOLDOUT3,
     "holdout4": HOLDOUT4,
     "holdout5": HOLDOUT5,
+    "holdout7": HOLDOUT7,
 }
