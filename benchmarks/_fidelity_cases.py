@@ -899,10 +899,11 @@ HOLDOUT4: list[Case] = [
         ),
     ),
 ]
-# Imported here, after Case and the footage constants exist: the holdout5 and holdout6 modules
-# import them from this one, so importing them at the top would be a cycle.
+# Imported here, after Case and the footage constants exist: the holdout modules import them
+# from this one, so importing them at the top would be a cycle.
 from _fidelity_holdout5 import HOLDOUT5  # noqa: E402
 from _fidelity_holdout6 import HOLDOUT6  # noqa: E402
+from _fidelity_holdout7 import HOLDOUT7  # noqa: E402
 
 SETS: dict[str, list[Case]] = {
     "main": CASES,
@@ -912,4 +913,5 @@ SETS: dict[str, list[Case]] = {
     "holdout4": HOLDOUT4,
     "holdout5": HOLDOUT5,
     "holdout6": HOLDOUT6,
+    "holdout7": HOLDOUT7,
 }
