@@ -121,21 +121,23 @@ def plan_edit(
         for window in windows:
             window.weight = 2.0 if window.shot == emphasised else window.weight
     transition = brief.transitions or "cut"
-    floor = max(MIN_SEGMENT_S, 2 * TRANSITION_S if transition == "crossfade" else 0.0)
+    # The asked lengths of joins and fades, within what the edit decision list can hold.
+    joint = min(2.0, max(0.1, brief.transition_s)) if brief.transition_s else TRANSITION_S
+    floor = max(MIN_SEGMENT_S, 2 * joint if transition == "crossfade" else 0.0)
     target = _target(brief, windows)
     if brief.use is None and choices.shots:
         # The model's shots are a preference: the brief's length comes first.
         all_speed = next((w.speed for w in windows if not w.pinned), 1.0)
-        need = target + _overlaps(len(ordered), transition)
+        need = target + _overlaps(len(ordered), transition, joint)
         windows = top_up(windows, ordered, need, all_speed)
-    windows = _fit_count(windows, target, floor, transition)
+    windows = _fit_count(windows, target, floor, transition, joint)
     asked = _asked_length(brief)
     if transition == "crossfade" and asked is not None:
         # A source too short to pay for every crossfade's overlap plays some of its own
         # cuts instead (neighbouring shots as one piece), when that reaches the asked length.
-        windows = join_for_length(windows, *asked, TRANSITION_S)
+        windows = join_for_length(windows, *asked, joint)
     slots = [_slot(w, source_durations) for w in windows]
-    lengths = fill(slots, target + _overlaps(len(slots), transition), floor)
+    lengths = fill(slots, target + _overlaps(len(slots), transition, joint), floor)
     notes: list[str] = []
     texts = _captions(len(slots), brief.captions, choices.caption_mode, notes)
     segments = []
@@ -154,11 +156,11 @@ def plan_edit(
         )
     edl = EditDecisionList(
         segments=segments,
-        transition_s=TRANSITION_S,
+        transition_s=joint,
         caption=_whole_caption(brief.captions, choices.caption_mode, notes),
         colour=brief.colour or "natural",
-        fade_in_s=FADE_S if brief.fade_in else 0.0,
-        fade_out_s=FADE_S if brief.fade_out else 0.0,
+        fade_in_s=_fade_length(brief.fade_in, brief.fade_in_s, target, notes),
+        fade_out_s=_fade_length(brief.fade_out, brief.fade_out_s, target, notes),
         aspect=_ratio(brief.aspect),
         size=brief.size,
         audio=brief.audio or "keep",
@@ -221,14 +223,30 @@ def _asked_length(brief: Brief) -> tuple[float, float] | None:
     return (ask.min_s, ask.min_s) if ask.min_s is not None else None
 
 
-def _overlaps(count: int, transition: str) -> float:
-    return TRANSITION_S * (count - 1) if transition == "crossfade" and count > 1 else 0.0
+def _overlaps(count: int, transition: str, joint: float) -> float:
+    return joint * (count - 1) if transition == "crossfade" and count > 1 else 0.0
 
 
-def _fit_count(windows: list[Window], target: float, floor: float, transition: str) -> list[Window]:
+def _fade_length(
+    asked: bool | None, seconds: float | None, target: float, notes: list[str]
+) -> float:
+    """The fade's length: as asked, within the decision list's 5 s and half the edit."""
+    if not asked:
+        return 0.0
+    if seconds is None:
+        return FADE_S
+    most = min(5.0, target / 2)
+    if seconds > most:
+        notes.append(f"a {seconds:g} s fade cannot fit: {most:.2f} s instead")
+    return round(min(seconds, most), 3)
+
+
+def _fit_count(
+    windows: list[Window], target: float, floor: float, transition: str, joint: float
+) -> list[Window]:
     """Drop unpinned windows, evenly, until every segment can play at least ``floor``."""
     while len(windows) > 1:
-        need = target + _overlaps(len(windows), transition)
+        need = target + _overlaps(len(windows), transition, joint)
         floors = sum(min(floor, (w.hi - w.lo) / w.speed) for w in windows)
         if floors <= need + 1e-9 and len(windows) <= MAX_SEGMENTS:
             break

@@ -62,6 +62,12 @@ def _duration_text(brief: Brief) -> str:
     return "duration " + ", ".join(parts)
 
 
+def _fade_text(lead: str, fade: str, asked: bool, seconds: float | None, none: str) -> str:
+    if not asked:
+        return none
+    return f"{lead} {seconds:g} s {fade}" if seconds is not None else f"{lead} {fade}"
+
+
 def criteria_of(brief: Brief) -> list[Criterion]:
     """Flatten a brief into its checklist (ids are stable: verification caches key on them)."""
     out: list[Criterion] = []
@@ -82,12 +88,16 @@ def criteria_of(brief: Brief) -> list[Criterion]:
     if brief.transitions is not None:
         words = {"cut": "hard cuts", "fade": "fades between shots", "crossfade": "crossfades"}
         add("transitions", "transitions", words[brief.transitions])
+        if brief.transition_s is not None and brief.transitions != "cut":
+            # Reported, not measured: the verifier reads a join's kind, not its length.
+            text = f"{words[brief.transitions]} {brief.transition_s:g} s long"
+            add("transition_s", "free", text, checkable=False)
     if brief.fade_in is not None:
-        add("fade_in", "fade_in", "opens with a fade from black" if brief.fade_in else "no fade in")
+        add("fade_in", "fade_in", _fade_text("opens with a", "fade from black", brief.fade_in,
+                                             brief.fade_in_s, "no fade in"))  # fmt: skip
     if brief.fade_out is not None:
-        add(
-            "fade_out", "fade_out", "ends with a fade to black" if brief.fade_out else "no fade out"
-        )
+        add("fade_out", "fade_out", _fade_text("ends with a", "fade to black", brief.fade_out,
+                                               brief.fade_out_s, "no fade out"))  # fmt: skip
     for i, caption in enumerate(brief.captions, 1):
         add(f"caption-{i}", "caption", f'caption "{caption}" on screen')
     if not brief.captions:

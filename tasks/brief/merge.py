@@ -123,6 +123,8 @@ _NOT_NAMING = (
     rf"(?:{SHOT}|takes?|seconds?|secs?|minutes?|few|half|third|quarter)\b)"
 )
 
+_NEAR_A_NUMBER = r"(?:{0})[^.;]{{0,30}}\d|\d[^.;]{{0,30}}(?:{0})"
+
 # What a request must mention before a model-proposed ask of that kind is believed. A small
 # model fills every field it is shown (fades, 1.2x, muted audio, reversed order); an ask the
 # request's words give no ground for is an invention, and the user would get an edit that
@@ -135,6 +137,10 @@ _CUES: dict[str, re.Pattern[str]] = {
         "transitions": r"\bcuts?\b|fade|dissolve|transition|wipe|blend",
         "fade_in": r"fade",
         "fade_out": r"fade",
+        # A fade's length must be written in the request: a number near a fade or dissolve.
+        "fade_in_s": _NEAR_A_NUMBER.format("fade"),
+        "fade_out_s": _NEAR_A_NUMBER.format("fade"),
+        "transition_s": _NEAR_A_NUMBER.format("fade|dissolve|transition|dip"),
         "start_on": rf"\bstart|\bopen|\bbegin|\blead|\bfirst{_NOT_NAMING}",
         "end_on": rf"\bend|\bfinish|\bclos|\blast{_NOT_NAMING}|\bfinal{_NOT_NAMING}|\bfinally",
         "use": r"\bfirst|\blast|\bfrom\b|scene|shot|beginning|middle|\bend\b|whole|every|\ball\b",

@@ -141,6 +141,11 @@ class Brief(_Strict):
     )
     fade_in: bool | None = Field(default=None, description="Open with a fade from black.")
     fade_out: bool | None = Field(default=None, description="Close with a fade to black.")
+    fade_in_s: float | None = Field(default=None, gt=0, description="Asked fade-in length, s.")
+    fade_out_s: float | None = Field(default=None, gt=0, description="Asked fade-out length, s.")
+    transition_s: float | None = Field(
+        default=None, gt=0, description="Asked length of each crossfade or dip to black, s."
+    )
     captions: list[str] = Field(
         default_factory=list, description="Exact caption texts to burn in, in order."
     )

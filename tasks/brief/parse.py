@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ._fade_lengths import read_fade_lengths
 from ._free import read_free_text
 from ._order import read_order
 from ._patterns import NUM, find_pick, number
@@ -259,7 +260,8 @@ def _assemble(scan: Scan) -> Brief:
     f = scan.fields
     data: dict[str, Any] = {
         k: f[k]
-        for k in ("colour", "transitions", "fade_in", "fade_out", "captions", "order", "playback",
+        for k in ("colour", "transitions", "fade_in", "fade_out", "fade_in_s", "fade_out_s",
+                  "transition_s", "captions", "order", "playback",
                   "aspect", "size", "audio", "speeds", "start_on", "end_on")
         if k in f
     }  # fmt: skip
@@ -278,6 +280,9 @@ def _assemble(scan: Scan) -> Brief:
     data["speeds"] = [SpeedAsk(**s) for s in f.get("speeds", [])]
     if "sound" in f:
         data["sound"] = f["sound"]
+    for end in ("fade_in", "fade_out"):  # "a 2 s fade in" asks for one
+        if f"{end}_s" in data:
+            data.setdefault(end, True)
     data["free_text"] = read_free_text(scan)
     return Brief(**data)
 
@@ -301,6 +306,8 @@ def read_request(text: str) -> Scan:
         read_captions(scan)
     with scan.reading("aspect", "size"):  # before times: "9:16" is not nine minutes
         read_format(scan)
+    with scan.reading("fade_in_s", "fade_out_s", "transition_s"):  # before any length
+        read_fade_lengths(scan)
     with scan.reading("audio"):
         read_audio(scan)
     with scan.reading("order", "playback"):

@@ -28,6 +28,11 @@ __all__ = [
 GREY_SATURATION = 12.0
 # dBFS under which an audio track is silent.
 SILENT_DBFS = -60.0
+# A fade's length: read within this many seconds of its edge, from source frames at least this
+# bright (a dark frame's gain is noise), and right within the larger of these.
+_FADE_WINDOW_S = 6.0
+_LIT = 16.0
+_FADE_SLACK_S, _FADE_SLACK = 0.25, 0.2
 _WARM_HUES = (4, 32)  # OpenCV hue (0-180) band of browns and oranges: sepia
 
 
@@ -63,10 +68,44 @@ def _fade_from_black(luma: np.ndarray, times: np.ndarray) -> tuple[bool, float, 
     return between >= 2, first, top, abs(float(times[reach] - times[0]))
 
 
+def _fade_length(ev: Evidence, opening: bool) -> float | None:
+    """Seconds the fade at one end of the render lasts; None when too little of it matched.
+
+    Matching holds through a fade, so each matched frame's luma over its source frame's is
+    the fade's gain at that moment: it climbs in a straight line from 0 at the black edge
+    to the picture's own level. The line's fit says when it gets there.
+    """
+    last = float(ev.render.times[-1])
+    window = min(_FADE_WINDOW_S, last / 2)  # never into the other end's fade
+    points = []
+    for m in ev.matches:
+        if m.source is None:  # a tie (a still picture) is no use for timing, but its gain is
+            continue
+        own = float(ev.sources[m.source].luma[m.source_frame])
+        t = m.output_t if opening else last - m.output_t
+        if own >= _LIT and t <= window:
+            points.append((t, float(ev.render.luma[m.index]) / own))
+    if len(points) < 4:
+        return None
+    times, gains = np.array(points).T
+    level = float(np.percentile(gains, 90))  # the picture's own level, after the fade
+    reached = times[gains >= 0.85 * level]
+    if not reached.size:
+        return None
+    ramp = (gains > 0.15 * level) & (times < reached.min())
+    if ramp.sum() < 3:  # shorter than a few frames: where the gain first reaches the level,
+        # unless dark frames hide where that is (the first usable frame is already at it)
+        hidden = not ramp.any() and float(times.min()) > 2.0 / ev.render.fps
+        return None if hidden else float(reached.min())
+    slope, offset = np.polyfit(times[ramp], gains[ramp], 1)
+    return float((level - offset) / slope) if slope > 0 else None
+
+
 def check_fade(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
-    """fade_in / fade_out: first/last frames near black and a gradual rise/fall."""
+    """fade_in / fade_out: first/last frames near black, a gradual rise/fall, as long as asked."""
     opening = c.kind == "fade_in"
     asked = brief.fade_in if opening else brief.fade_out
+    seconds = brief.fade_in_s if opening else brief.fade_out_s
     luma, times = ev.render.luma, ev.render.times
     if len(luma) == 0:
         return result(c, False, "no frame decoded", c.text)
@@ -74,16 +113,23 @@ def check_fade(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
         luma, times = luma[::-1], times[::-1]
     fades, edge, top, took = _fade_from_black(luma, times)
     which = "first" if opening else "last"
+    ok = fades == asked
     if fades:
         levels = f"{edge:.0f} \u2192 {top:.0f}" if opening else f"{top:.0f} \u2192 {edge:.0f}"
         what = "opens with a fade from black" if opening else "ends with a fade to black"
         measured = f"the edit {what} (luma {levels} over {took:.1f} s)"
+        if asked and seconds is not None:
+            length = _fade_length(ev, opening)
+            if length is None:
+                return result(c, None, measured + "; its length could not be read", c.text)
+            ok = abs(length - seconds) <= max(_FADE_SLACK_S, _FADE_SLACK * seconds)
+            measured += f", {length:.2f} s long"
     elif edge < BLACK and edge <= 0.4 * top:
         way = "in" if opening else "out"
         measured = f"the {which} frame is black (luma {edge:.0f}) but the picture cuts {way}"
     else:
         measured = f"the {which} frame is not black (luma {edge:.0f}/255)"
-    return result(c, fades == asked, measured, c.text)
+    return result(c, ok, measured, c.text)
 
 
 def check_colour(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:

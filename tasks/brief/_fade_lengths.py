@@ -1,0 +1,82 @@
+"""Fade lengths of the request parser: "a 2-second fade in", "fade out over 3 s", "1 s crossfades".
+
+A length written against a fade is how long that fade lasts, never the edit's length: read
+before the rules that look for the edit's length, it takes the length's words only (the
+fade words stay for the rules of fades and transitions, which say whether there is one).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._scan import Scan
+
+__all__ = ["read_fade_lengths"]
+
+_FADE = r"fad(?:e[sd]?|ing)"
+# (field, words of that fade), most specific first.
+_KINDS: list[tuple[tuple[str, ...], str]] = [
+    (("fade_in_s", "fade_out_s"), rf"{_FADE}\s*-?\s*in\s*(?:and|&|/)\s*(?:{_FADE}\s*-?\s*)?out"),
+    (("fade_in_s",), rf"{_FADE}[- ]?(?:in|up)\b|{_FADE}\s+from\s+black"),
+    (("fade_out_s",), rf"{_FADE}[- ]?out\b|{_FADE}\s+to\s+black"),
+    (("fade_in_s",), rf"{_FADE}s?\s+at\s+the\s+(?:start|beginning|opening)"),
+    (("fade_out_s",), rf"{_FADE}s?\s+(?:at\s+the\s+end|to\s+(?:finish|close|end))"),
+    (
+        ("transition_s",),
+        r"cross[- ]?fad(?:e[sd]?|ing)s?|(?:cross[- ]?)?dissolves?|dips?\s+to\s+black|"
+        rf"{_FADE}s?\b|transitions?",
+    ),
+]
+_MANNER = r"(?:(?:slow|gentle|soft|quick|short|smooth|long|brief|subtle|nice)\s+)?"
+# "2-second fade in", "a 1 s long crossfade", "two seconds of fade out"
+_AFTER = re.compile(rf"^\s*-?\s*(?:long\s+|of\s+)?{_MANNER}(?P<fade>[a-z][a-z -]*)")
+# "fade in over 2 s", "crossfades of about 1 second", "fade out for the last 3 seconds", "(1.5s)"
+_BEFORE = re.compile(
+    r"(?P<fade>[a-z][a-z -]*?)\s*(?:(?:of|over|for|lasting|taking|that\s+lasts?|which\s+lasts?)"
+    r"\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|~\s*)?"
+    r"(?:the\s+(?:last|final|first|opening)\s+)?|\(\s*)$"
+)
+
+_SENTENCE_END = re.compile(r"[.;!?](?!\d)")
+_ENDING = re.compile(r"\b(?:end|finish|close)(?:s|ing)?\s+(?:with|on)\s+(?:an?\s+)?$")
+_OPENING = re.compile(r"\b(?:open|start|begin)(?:s|ning|ing)?\s+(?:with|on)\s+(?:an?\s+)?$")
+
+
+def _fade_kind(words: str, at_start: bool) -> tuple[str, ...] | None:
+    """The fields a fade phrase names, reading ``words`` from its start (or up to its end)."""
+    for fields, rx in _KINDS:
+        found = re.match(rf"(?:{rx})", words) if at_start else re.search(rf"(?:{rx})$", words)
+        if found is not None:
+            return fields
+    return None
+
+
+def read_fade_lengths(scan: Scan) -> None:
+    """Record the length of each fade a length is written against."""
+    for q in scan.quantities():
+        if q.clock:
+            continue  # 0:02 is a point of the source
+        # Within the sentence, not the clause: "fade in and out (1 s)" names both.
+        ends = [m.end() for m in _SENTENCE_END.finditer(scan.text, 0, q.start)]
+        start = max(ends[-1] if ends else 0, q.start - 50)
+        after = _AFTER.match(scan.text[q.end : q.end + 40])
+        before = _BEFORE.search(scan.text[start : q.start])
+        fields = _fade_kind(after.group("fade"), True) if after else None
+        lead = scan.text[start : q.start]
+        if fields is None and before is not None:
+            fields = _fade_kind(before.group("fade").rstrip(), False)
+            lead = scan.text[start : start + before.start("fade")]
+            taken = (start + before.end("fade"), q.end)
+        else:
+            taken = (q.start, q.end)
+        if fields is None or not scan.is_free(*taken):
+            continue
+        if fields == ("transition_s",):
+            # "end with a 2 s fade", "open on a slow 1 s fade": a fade at one end
+            if _ENDING.search(lead):
+                fields = ("fade_out_s",)
+            elif _OPENING.search(lead):
+                fields = ("fade_in_s",)
+        for field in fields:
+            scan.set(field, q.seconds, scan.text[taken[0] : taken[1]])
+        scan.take(*taken, *fields)

@@ -1,0 +1,57 @@
+"""Fade lengths: a length written against a fade is that fade's, never the edit's."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.brief import parse_request
+
+
+@pytest.mark.parametrize(
+    ("text", "fade_in_s", "fade_out_s", "transition_s", "target"),
+    [
+        ("a 2-second fade in, 6 s total", 2.0, None, None, 6.0),
+        ("fade out over 3 s", None, 3.0, None, None),
+        ("8 seconds with 1 s crossfades", None, None, 1.0, 8.0),
+        ("half-second dissolves between shots, 5 s", None, None, 0.5, 5.0),
+        ("end with a two second fade to black", None, 2.0, None, None),
+        ("fade out for the last 3 seconds of a 10 second edit", None, 3.0, None, 10.0),
+        ("end with a 2 s fade", None, 2.0, None, None),
+        ("slow 2 second fade in and out", 2.0, 2.0, None, None),
+        ("fade in and out over 1 second each", 1.0, 1.0, None, None),
+        ("fade in (1.5s), 7 s", 1.5, None, None, 7.0),
+        ("A 2.5 s clip. Fade out over 1 s", None, 1.0, None, 2.5),
+        ("1 s fades between shots, 6 s long", None, None, 1.0, 6.0),
+        # A length beside a fade but not of it stays the edit's.
+        ("6 seconds, fade in", None, None, None, 6.0),
+        ("a 10 second video with fade in", None, None, None, 10.0),
+        ("8 seconds with crossfades", None, None, None, 8.0),
+        ("fade in at 0:02", None, None, None, None),
+    ],
+)
+def test_fade_lengths(
+    text: str,
+    fade_in_s: float | None,
+    fade_out_s: float | None,
+    transition_s: float | None,
+    target: float | None,
+) -> None:
+    brief = parse_request(text)
+    assert (brief.fade_in_s, brief.fade_out_s, brief.transition_s) == (
+        fade_in_s,
+        fade_out_s,
+        transition_s,
+    )
+    assert (brief.duration.target_s if brief.duration else None) == target
+    # A fade's length asks for that fade.
+    assert brief.fade_in if fade_in_s else True
+    assert brief.fade_out if fade_out_s else True
+
+
+def test_a_fade_length_is_in_its_criterion() -> None:
+    texts = {c.id: c.text for c in parse_request("a 2 s fade in, 1 s crossfades").criteria()}
+    assert texts["fade_in"] == "opens with a 2 s fade from black"
+    # The verifier reads a join's kind, not its length: the length is reported unchecked.
+    assert texts["transition_s"] == "crossfades 1 s long"
+    checkable = {c.id for c in parse_request("1 s crossfades").criteria() if c.checkable}
+    assert "transition_s" not in checkable
