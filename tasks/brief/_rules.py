@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ._colour import SEPIA
 from ._scan import Scan
 
 __all__ = ["read_audio", "read_captions", "read_format", "read_looks"]
@@ -147,7 +148,6 @@ _MONO = (
     r"(?:no|without|remove|drain|strip|drop|lose)\s+(?:the\s+|any\s+|all\s+)?colou?rs?\b"
     rf"(?!\s+{_COLOUR_CHANGE})"
 )
-_SEPIA = r"sepia(?:[- ]ton(?:ed|es?))?"
 _AS_IS = r"(?:\s+(?:alone|as\s+(?:is|it\s+is|they\s+are)|unchanged|untouched|intact|the\s+same)\b)?"
 _NATURAL = (
     r"(?:keep|retain|preserve|leave)\s+(?:the\s+|its\s+|all\s+)?(?:original\s+|natural\s+)?"
@@ -166,7 +166,7 @@ _WHERE = rf"(?:\s+between\s+{_JOINS})?"
 _LOOKS: list[tuple[str, object, object, str]] = [
     # (field, value, value when negated, phrase)
     ("colour", "monochrome", "natural", _MONO),
-    ("colour", "sepia", "natural", _SEPIA),
+    ("colour", "sepia", "natural", SEPIA),
     ("colour", "natural", None, _NATURAL),
     ("transitions", "crossfade", "cut",
      rf"(?:cross[- ]?fad(?:e[sd]?|ing)|(?:cross[- ]?)?dissolv(?:e[sd]?|ing)){_WHERE}|"
