@@ -243,9 +243,11 @@ _KEEP_AUDIO = (
     r"includ(?:e|es|ed|ing))\s+(?:in\s+)?(?:the\s+|its\s+)?"
     rf"(?:original\s+|source\s+)?{_AUDIO}(?:\s+in)?|"
     # "with the audio" keeps it, unless what follows says what is done to it ("with the
-    # audio normalised to -20 LUFS" asks a loudness) or what comes before times cuts to it
-    # ("in time with the music", "synced with the music" ask for beat cuts)
-    r"(?<!(?:time|sync|step)\s)(?<!(?:along|timed|paced)\s)(?<!synced\s)"
+    # audio normalised to -20 LUFS" asks a loudness) or it is music that cuts are timed to
+    # ("in time with the music", "synced with the music" ask for beat cuts; "in sync with the
+    # audio" still keeps it)
+    r"(?:(?<!(?:time|sync|step)\s)(?<!(?:along|timed|paced)\s)(?<!synced\s)|"
+    r"(?!with\s+(?:the\s+|its\s+)?(?:music|soundtrack)\b))"
     rf"with\s+(?:the\s+|its\s+)?(?:original\s+|source\s+)?{_AUDIO}(?!\s+\w+ed\b)|"
     rf"(?:original|source)\s+{_AUDIO}|{_AUDIO}\s+on"
 )

@@ -154,6 +154,7 @@ def test_beat_cuts_in_time_with_the_music_do_not_keep_the_audio() -> None:
     # "in time with the music" times the cuts; "with the music" alone keeps the audio
     assert parse_request("edit in time with the music, 6 s").audio is None
     assert parse_request("6 s, with the music").audio == "keep"
+    assert parse_request("6 s, keep the picture in sync with the audio").audio == "keep"
 
 
 @pytest.mark.parametrize("text", ["normalise to minus 18 LUFS", "loudness at negative 18 LUFS"])
