@@ -203,14 +203,22 @@ _PICK_WORDS: list[tuple[str, str]] = [
     ),
     (
         "most_motion",
-        r"most\s+(?:dynamic|motion|movement|action|active|energetic|kinetic|intense|exciting|"
-        r"lively)|busiest|liveliest|fastest|action[- ]packed|biggest\s+(?:moment|action)|"
+        # "the most action-packed moment" is one pick, said whole
+        r"most\s+(?:dynamic|motion|movement|action(?:[- ](?:packed|filled))?|active|energetic|"
+        r"kinetic|intense|exciting|lively)|busiest|liveliest|fastest|action[- ]packed|"
+        r"biggest\s+(?:moment|action)|"
         r"mov(?:es?|ing)\s+(?:around\s+)?the\s+most|"
         r"(?:best|key|peak|top)\s+(?:moment|bit|part|action)|climax|highlight|peak",
     ),
     ("brightest", r"brightest|lightest|sunniest|most\s+(?:brightly\s+)?(?:lit|bright|luminous)"),
     ("darkest", r"darkest|dimmest|gloomiest|most\s+(?:dark|dim|shadowy)"),
-    ("faces", r"(?:someone'?s\s+|a\s+|the\s+|human\s+)?faces?\b|close[- ]?ups?\s+of\s+(?:a|the)"),
+    (
+        "faces",
+        # "a close-up of a face" whole, before "a close-up of the ..." of anything else
+        r"close[- ]?ups?\s+of\s+(?:(?:a|the|someone'?s|somebody'?s|their|his|her)\s+)?"
+        r"(?:faces?|person|people|someone|somebody)\b|"
+        r"(?:someone'?s\s+|a\s+|the\s+|human\s+)?faces?\b|close[- ]?ups?\s+of\s+(?:a|the)",
+    ),
 ]
 _PICK_RX = [(kind, re.compile(r"\b(?:" + rx + r")")) for kind, rx in _PICK_WORDS]
 _SCENE_NO = re.compile(rf"\b(?:scene|shot|clip)\s*(?:#|no\.?\s*|number\s+)?({NUM})\b")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ._colour import SEPIA
 from ._scan import Scan
 
 __all__ = ["read_audio", "read_captions", "read_format", "read_looks"]
@@ -147,7 +148,6 @@ _MONO = (
     r"(?:no|without|remove|drain|strip|drop|lose)\s+(?:the\s+|any\s+|all\s+)?colou?rs?\b"
     rf"(?!\s+{_COLOUR_CHANGE})"
 )
-_SEPIA = r"sepia(?:[- ]ton(?:ed|es?))?"
 _AS_IS = r"(?:\s+(?:alone|as\s+(?:is|it\s+is|they\s+are)|unchanged|untouched|intact|the\s+same)\b)?"
 _NATURAL = (
     r"(?:keep|retain|preserve|leave)\s+(?:the\s+|its\s+|all\s+)?(?:original\s+|natural\s+)?"
@@ -166,7 +166,7 @@ _WHERE = rf"(?:\s+between\s+{_JOINS})?"
 _LOOKS: list[tuple[str, object, object, str]] = [
     # (field, value, value when negated, phrase)
     ("colour", "monochrome", "natural", _MONO),
-    ("colour", "sepia", "natural", _SEPIA),
+    ("colour", "sepia", "natural", SEPIA),
     ("colour", "natural", None, _NATURAL),
     ("transitions", "crossfade", "cut",
      rf"(?:cross[- ]?fad(?:e[sd]?|ing)|(?:cross[- ]?)?dissolv(?:e[sd]?|ing)){_WHERE}|"
@@ -243,7 +243,11 @@ _KEEP_AUDIO = (
     r"includ(?:e|es|ed|ing))\s+(?:in\s+)?(?:the\s+|its\s+)?"
     rf"(?:original\s+|source\s+)?{_AUDIO}(?:\s+in)?|"
     # "with the audio" keeps it, unless what follows says what is done to it ("with the
-    # audio normalised to -20 LUFS" asks a loudness)
+    # audio normalised to -20 LUFS" asks a loudness) or it is music that cuts are timed to
+    # ("in time with the music", "synced with the music" ask for beat cuts; "in sync with the
+    # audio" still keeps it)
+    r"(?:(?<!(?:time|sync|step)\s)(?<!(?:along|timed|paced)\s)(?<!synced\s)|"
+    r"(?!with\s+(?:the\s+|its\s+)?(?:music|soundtrack)\b))"
     rf"with\s+(?:the\s+|its\s+)?(?:original\s+|source\s+)?{_AUDIO}(?!\s+\w+ed\b)|"
     rf"(?:original|source)\s+{_AUDIO}|{_AUDIO}\s+on"
 )

@@ -1,8 +1,10 @@
 """Sound asks of a request: cut on the beat, never mid-word, a loudness target.
 
-"cut to the beat", "on the music", "rhythmic" ask for beat cuts; "normalise the loudness"
-asks for ``DEFAULT_LUFS`` and "-16 LUFS" for that level; "don't cut mid-word" asks that no
-cut falls inside a spoken word (the flow also asks it whenever the footage has speech).
+"cut to the beat", "the cuts must follow the beats of the music", "on the music",
+"rhythmic" ask for beat cuts; "normalise the loudness" asks for ``DEFAULT_LUFS`` and "-16
+LUFS" for that level; "don't cut mid-word", "none of the cuts land in the middle of someone
+speaking", "cut between lines of dialogue" ask that no cut falls inside a spoken word (the
+flow also asks it whenever the footage has speech).
 """
 
 from __future__ import annotations
@@ -21,34 +23,88 @@ __all__ = ["DEFAULT_LUFS", "as_sound", "read_sound", "sound_criteria"]
 
 DEFAULT_LUFS = -14.0
 
+# What cuts keep time with: "the beat", "the music's rhythm", "the beats of the song".
+_BEAT = (
+    r"(?:the\s+|its\s+|their\s+)?(?:(?:music|song|track|soundtrack|audio)'?s\s+)?"
+    r"(?:beats?|rhythm|tempo|drums?|bpm|pulse)"
+    r"(?:\s+of\s+(?:the\s+)?(?:music|song|track|soundtrack))?"
+)
+_MUSIC = r"(?:the\s+)?(?:music|song|track|soundtrack)"
+_IN_TIME = r"(?:on|to|with|in\s+(?:time|sync|step)\s+(?:with|to)|along\s+(?:with|to))"
 _BEATS = re.compile(
-    r"\b(?:(?:cut|cuts|cutting|edit|edited|timed|synced|sync)\s+(?:it\s+)?(?:to|on|with)\s+the\s+"
-    r"(?:beats?|music|rhythm|drums?|tempo)|on\s+the\s+beats?|to\s+the\s+beats?|"
-    r"on\s+the\s+music|beat[- ]?(?:cut|synced|matched)|rhythm(?:ic|ically)?|"
-    # the cuts as the subject: "cuts landing on the beat", "edits that hit the beat"
-    r"(?:cuts?|edits?)\s+(?:that\s+|which\s+)?(?:land|fall|hit|match|sync|lock|snap)\w*\s+"
-    r"(?:(?:on|to|with)\s+)?the\s+(?:beats?|music|rhythm|drums?|tempo))\b"
+    # the act: "cut to the beat", "edit it in time with the music", "time the cuts to the beat"
+    r"\b(?:(?:cut|cuts|cutting|edit|edited|editing|timed?|synced|sync|synchroni[sz]ed?|paced?)\s+"
+    r"(?:(?:it|them|everything|the\s+(?:cuts|edits|shots|edit))\s+)?"
+    rf"{_IN_TIME}\s+(?:{_BEAT}|{_MUSIC})|"
+    # the cuts as the subject: "cuts landing on the beat", "the cuts must follow the beats of
+    # the music", "edits that hit the beat", "cuts lined up with the rhythm"
+    r"(?:cuts?|edits?)\s+(?:that\s+|which\s+)?"
+    r"(?:(?:should|must|will|to|(?:need|have|has)s?\s+to)\s+)?"
+    r"(?:be\s+)?(?:land|fall|hit|match|sync|lock|snap|follow|track|line|align)\w*\s+(?:up\s+)?"
+    rf"(?:{_IN_TIME}\s+)?(?:{_BEAT}|{_MUSIC})|"
+    # keeping time with the beat itself: "follow the music's beat", "hit the beats"
+    r"(?:follow|match|hit)\w*\s+(?:the\s+|its\s+)?(?:(?:music|song|track|soundtrack)'?s\s+)?"
+    r"(?:beats?|rhythm|pulse)|"
+    r"on\s+(?:the\s+)?beats?|to\s+the\s+beats?|on\s+the\s+music|"
+    r"in\s+(?:time|sync)\s+(?:with|to)\s+(?:the\s+)?(?:beats?|music|rhythm)|"
+    r"beat[- ]?(?:cut|synced|matched)|rhythm(?:ic|ically)?)\b"
 )
 # "Don't cut mid-word" is said with many verbs of cutting, with or without who is cut off,
 # and with many ways of naming the middle of speech; the ask is the negated verb with a
 # middle of speech (or someone cut off), never a verb of cutting alone ("chop it down").
 _NO = r"(?:never|don'?t|do\s+not|no|without|avoid(?:ing)?)\s+(?:ever\s+)?"
 _CUTTING = r"(?:cut|chop|clip|slic|split|break|interrupt)\w*"
+# The cuts as the subject, refused: "none of the cuts land", "no cut should fall", "cuts
+# must never come".
+_NO_CUT = (
+    r"(?:(?:no|none\s+of\s+the|not\s+(?:a|one))\s+(?:cuts?|edits?)|"
+    r"(?:the\s+|any\s+)?(?:cuts?|edits?)\s+(?:(?:should|must|may|can|will|do|does|are|is)"
+    r"(?:n'?t|\s+not|\s+never)|can'?t|cannot|won'?t|never))"
+    r"(?:\s+(?:ever\s+)?(?:(?:should|must|may|can|will)\s+(?:ever\s+)?)?"
+    r"(?:land|fall|happen|come|occur|be|go|sit|hit)\w*)?"
+)
 _WHO = (
     r"(?:anyone|anybody|people|someone|somebody|them|him|her|speakers?|characters?|"
     r"(?:the\s+)?(?:dialogue|speech|lines?|voices?))"
 )
+_SPEAKER = (
+    r"(?:someone|somebody|anyone|anybody|people|a\s+person|they|he|she|"
+    r"(?:a|the|any)\s+(?:speaker|character|narrator|presenter|person)|speakers|characters)"
+)
+_SPEAKING = r"(?:speak|talk|say|chatt?|narrat)(?:s|es|ed|ing)?"
+_OF_WHOM = (
+    r"(?:(?:a|the|any|their|his|her|(?:someone|somebody|anyone|anybody|a\s+person|the\s+speaker)"
+    r"'?s)\s+)"
+)
+_UNIT = (
+    r"(?:words?|sentences?|lines?|speech|dialogue|phrases?|conversations?)"
+    r"(?:\s+of\s+(?:the\s+)?(?:dialogue|speech))?"
+)
+# The middle of speech: "mid-sentence", "in the middle of someone speaking", "while someone
+# is talking", "during a line of dialogue".
 _MID = (
-    r"(?:mid[- ]?(?:words?|sentences?|speech|lines?|dialogue)|"
-    r"(?:in(?:to)?\s+)?(?:the\s+)?middle\s+of\s+(?:a\s+|the\s+|any\s+)?"
-    r"(?:words?|sentences?|lines?|speech|dialogue)|inside\s+(?:a\s+)?words?)"
+    rf"(?:mid[- ]?{_UNIT}|(?:in(?:to)?\s+)?(?:the\s+)?middle\s+of\s+(?:{_OF_WHOM}?{_UNIT}|"
+    rf"(?:{_SPEAKER}\s+)?{_SPEAKING})|inside\s+(?:a\s+)?words?|"
+    rf"(?:while|whilst|when|whenever|as)\s+{_SPEAKER}(?:\s+is|\s+are|'s|'re|\s+was|\s+were)?"
+    rf"\s+(?:still\s+)?{_SPEAKING}|during\s+{_OF_WHOM}?(?:{_UNIT}|{_SPEAKING}))"
 )
 _WORDS = re.compile(
-    rf"\b(?:{_NO}{_CUTTING}(?:\s+{_WHO})?(?:\s+off)?\s+{_MID}|{_NO}{_CUTTING}\s+{_WHO}\s+off|"
+    rf"\b(?:{_NO}{_CUTTING}(?:\s+{_WHO})?(?:\s+off)?\s+{_MID}|{_NO_CUT}\s+{_MID}|"
+    rf"{_NO}{_CUTTING}\s+{_WHO}\s+off|{_NO}{_CUTTING}\s+off\s+(?:{_WHO}|{_OF_WHOM}{_UNIT})|"
+    rf"{_NO}interrupt\w*\s+(?:{_WHO}|{_OF_WHOM}{_UNIT})|"
     rf"{_NO}(?:cut|chop|split|break)\w*\s+(?:up\s+)?(?:any\s+|the\s+)?(?:words|sentences)|"
     r"whole\s+words|mid[- ]?(?:word|sentence)\s+cuts?|"
     r"(?:keep|leave)\s+(?:the\s+|all\s+)?(?:words|sentences|dialogue|lines)\s+"
     r"(?:whole|intact|complete|uncut))\b"
+)
+# Cuts placed in the gaps of speech ask the same: "cut between lines of dialogue", "cuts only
+# in the pauses between sentences".
+_BETWEEN_WORDS = re.compile(
+    r"\b(?:cuts?|cutting|edits?)\s+(?:(?:should|must|can|(?:need|have|has)s?\s+to)\s+)?"
+    r"(?:only\s+)?"
+    r"(?:(?:be|come|fall|land|go|happen)\w*\s+)?(?:only\s+)?"
+    r"(?:between|in\s+the\s+(?:gaps|pauses|breaks|silences?)\s+(?:between|of|in))\s+"
+    rf"(?:the\s+)?(?:{_UNIT}|speakers|{_SPEAKING})\b"
 )
 # A level with the words that ask for it: "master it to -14 LUFS", "loudness at -16 LUFS",
 # "normalised to -20 LUFS", "target -23 LUFS".
@@ -57,7 +113,7 @@ _LUFS = re.compile(
     r"the\s+(?:audio|sound|loudness|mix|levels?|volume)\s+)?|"
     r"(?:loudness|volume|levels?|audio|sound|mix)\s+)(?:at|to|of|around|=|:)?\s*|"
     r"(?:at|to)\s+)?"
-    r"(?<![\w.])([-\u2212]?\d{1,2}(?:\.\d+)?)\s*lufs\b"
+    r"(?:minus\s+|negative\s+)?(?<![\w.])([-\u2212]?\d{1,2}(?:\.\d+)?)\s*lufs\b"
 )
 _NORMALISE = re.compile(
     r"\b(?:normali[sz]e|normali[sz]ed|level|even\s+out)\s+(?:the\s+)?(?:loudness|audio|sound|"
@@ -89,6 +145,10 @@ def read_sound(scan: Scan) -> None:
             scan.take(m.start(), m.end())
     for m in scan.find(_WORDS):
         ask["whole_words"] = True
+        scan.take(m.start(), m.end())
+    for m in scan.find(_BETWEEN_WORDS):
+        if not scan.negated(m.start()):
+            ask["whole_words"] = True
         scan.take(m.start(), m.end())
     # A level first: its phrase may hold the words of a plain "normalise the audio".
     for m in scan.find(_LUFS):

@@ -16,7 +16,8 @@ from ._fade_lengths import read_fade_lengths
 from ._free import read_free_text
 from ._order import read_order
 from ._patterns import NUM, find_pick, number
-from ._rules import PHRASE_END, read_audio, read_captions, read_format, read_looks
+from ._picks import read_picks
+from ._rules import read_audio, read_captions, read_format, read_looks
 from ._scan import Scan
 from ._sound import read_sound
 from ._timing import read_bounds, read_target, read_use
@@ -24,63 +25,10 @@ from .model import Brief, DurationAsk, ShotPick, SourceUse, SpeedAsk
 
 __all__ = ["default_tolerance", "parse_request", "read_request"]
 
-_VIDEO = r"(?:it|the\s+(?:video|edit|teaser|clip|cut|reel|trailer|film|montage|sequence)|things)"
-_PREP = r"(?:on|with|at|in|from|by\s+showing|showing|using)"
-_END_VERB = re.compile(
-    rf"\b(?:end(?:s|ing)?|finish(?:es|ing)?|close(?:s)?(?![- ]?ups?)|closing|conclude(?:s)?|"
-    rf"wrap(?:s)?\s+(?:{_VIDEO}\s+)?up|(?:final|last|closing)\s+(?:shot|frame|image|scene)\s+"
-    rf"(?:should\s+be|must\s+be|is|being|=)?)\s*(?:{_VIDEO}\s+)?{_PREP}?"
-)
-_START_VERB = re.compile(
-    rf"\b(?:start(?:s|ing)?|open(?:s|ing)?|begin(?:s|ning)?|kick(?:s)?\s+(?:{_VIDEO}\s+)?off|"
-    rf"lead(?:s)?(?:\s+off|\s+in)?|(?:first|opening)\s+(?:shot|frame|image|scene)\s+"
-    rf"(?:should\s+be|must\s+be|is|being|=)?)\s*(?:{_VIDEO}\s+)?{_PREP}?"
-)
-_PICK_REACH = 30  # chars between the verb and its pick ("end on a shot of the brightest")
-# A pick placed by where it goes, after it: "the most colourful shot at the end", "the
-# darkest scene to open", "with a face at the very start".
-_PLACED = re.compile(
-    r"\s*,?\s*(?:(?:at|for|as)\s+the\s+(?:very\s+)?(?:end|ending|close|finish|start|beginning|"
-    r"opening|top)|to\s+(?:end|close|finish|open|start|begin)\b(?:\s+with)?|"
-    # "the last scene first", "the brightest shot last, please"
-    rf"last|first)\b{PHRASE_END}"
-)
-_PLACED_AT_END = re.compile(r"\b(?:end|ending|close|finish|last)\b")
-
 
 def default_tolerance(target_s: float) -> float:
     """Allowed error on a target length: 5%, never under 0.3 s (about a frame at 10 fps)."""
     return round(max(0.3, 0.05 * target_s), 3)
-
-
-def _read_picks(scan: Scan) -> None:
-    for key, verb in (("end_on", _END_VERB), ("start_on", _START_VERB)):
-        for m in scan.find(verb):
-            _, clause_end = scan.clause(m.end(), m.end())
-            found = find_pick(scan.text, m.end(), clause_end, scan.quantities())
-            if found is None or found[1] - m.end() > _PICK_REACH or scan.negated(m.start()):
-                continue
-            if not scan.is_free(found[1], found[2]):
-                continue
-            scan.set(key, found[0].model_dump(exclude_none=True), scan.raw[m.start() : found[2]])
-            scan.take(m.start(), found[2], key)
-    _read_placed_picks(scan)
-
-
-def _read_placed_picks(scan: Scan) -> None:
-    """Picks followed by where they go: "with the most colourful shot at the end"."""
-    start = 0
-    while (found := find_pick(scan.text, start, len(scan.text), scan.quantities())) is not None:
-        pick, a, b = found
-        start = b
-        place = _PLACED.match(scan.text, b)
-        if place is None or pick.kind == "time" or not scan.is_free(a, place.end()):
-            continue
-        key = "end_on" if _PLACED_AT_END.search(place.group(0)) else "start_on"
-        if scan.negated(a) or key in scan.fields:
-            continue
-        scan.set(key, pick.model_dump(exclude_none=True), scan.raw[a : place.end()])
-        scan.take(a, place.end(), key)
 
 
 _SLOW = (
@@ -321,7 +269,7 @@ def read_request(text: str) -> Scan:
     with scan.reading("colour", "transitions", "fade_in", "fade_out"):
         read_looks(scan)  # before picks: "end with a fade" is a fade, not a shot
     with scan.reading("start_on", "end_on"):
-        _read_picks(scan)
+        read_picks(scan)
     with scan.reading("speeds"):
         _read_speeds(scan)
     with scan.reading("duration"):

@@ -69,3 +69,96 @@ def test_beat_cuts_said_with_a_verb(text: str) -> None:
     brief = parse_request(text)
     assert brief.sound is not None and brief.sound.beats
     assert brief.free_text == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "make sure none of the cuts land in the middle of someone speaking",
+        "don't cut while someone is talking",
+        "don't cut while someone's talking, 8 s",
+        "avoid cutting when people are speaking",
+        "no cuts during dialogue",
+        "cuts should never fall in the middle of a sentence",
+        "the cuts mustn't land mid-word",
+        "no cut should fall in the middle of someone's line",
+        "never interrupt a line",
+        "don't interrupt anyone",
+        "cut between lines of dialogue",
+        "cuts only in the pauses between sentences",
+    ],
+)
+def test_cuts_kept_out_of_speech_ask_whole_words(text: str) -> None:
+    # The refused cut may be the act ("don't cut") or the thing ("none of the cuts land"),
+    # and the middle of speech may be named by who speaks ("while someone is talking");
+    # cuts placed in the gaps of speech ask the same.
+    brief = parse_request(text)
+    assert brief.sound is not None and brief.sound.whole_words
+    assert brief.free_text == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "don't cut while the camera is moving",
+        "cuts land in the middle of the clip",
+        "cut between the two scenes",
+        "don't cut the middle of the clip",
+        "start on someone speaking",
+        "no cuts, one continuous take",
+        "keep the dialogue",
+    ],
+)
+def test_cuts_or_speech_alone_ask_no_whole_words(text: str) -> None:
+    brief = parse_request(text)
+    assert brief.sound is None or not brief.sound.whole_words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the cuts must follow the beats of the music",
+        "follow the music's beat",
+        "cut it to the beat of the music",
+        "edit in time with the music",
+        "cuts synced with the music",
+        "time the cuts to the beat",
+        "the edit should follow the music",
+        "cuts lined up with the drums",
+    ],
+)
+def test_cuts_keeping_time_with_the_music_ask_beats(text: str) -> None:
+    brief = parse_request(text)
+    assert brief.sound is not None and brief.sound.beats
+    assert brief.free_text == []
+
+
+@pytest.mark.parametrize(
+    ("text", "audio"),
+    [
+        ("keep the music", "keep"),
+        ("with the music, 6 s", "keep"),
+        ("the music has a slow beat", None),
+        ("follow the main character", None),
+        ("the cuts must not follow the beat", None),
+        ("don't cut to the beat", None),
+    ],
+)
+def test_music_kept_or_beats_refused_ask_no_beats(text: str, audio: str | None) -> None:
+    brief = parse_request(text)
+    assert brief.sound is None or not brief.sound.beats
+    assert brief.audio == audio
+
+
+def test_beat_cuts_in_time_with_the_music_do_not_keep_the_audio() -> None:
+    # "in time with the music" times the cuts; "with the music" alone keeps the audio
+    assert parse_request("edit in time with the music, 6 s").audio is None
+    assert parse_request("6 s, with the music").audio == "keep"
+    assert parse_request("6 s, keep the picture in sync with the audio").audio == "keep"
+
+
+@pytest.mark.parametrize("text", ["normalise to minus 18 LUFS", "loudness at negative 18 LUFS"])
+def test_a_level_said_with_minus_in_words(text: str) -> None:
+    brief = parse_request(text)
+    assert brief.sound is not None and brief.sound.loudness_lufs == -18.0
+    assert brief.free_text == []

@@ -1,0 +1,50 @@
+"""Sepia said in words: the brown tint of old photographs, however it is described.
+
+"sepia" names the look; people also describe it: "a brownish tint", "vintage brown", "tint
+it brown", "like an old photograph", "old style like the brown photos", "an antique tone".
+Brown or old alone is what the footage shows ("the brown dog", "the old man", "a slideshow
+of old photos"); it is a look only said of a tint or tone, of the picture, or as a likeness
+to old photographs.
+"""
+
+from __future__ import annotations
+
+__all__ = ["SEPIA"]
+
+# Where a phrase ends: "vintage brown, 10 s" names the look, "vintage brown jacket" a thing.
+_PHRASE_END = r"(?=\s*(?:[,.;:!?)]|and\b|then\b|please\b|$))"
+_OLD = r"(?:old(?:[- ](?:style|fashioned|timey?|school))?|vintage|antique|aged|yellowed)"
+_BROWN = r"(?:brown(?:ish|y)?|brown[- ]toned)"
+_PHOTO = r"(?:photographs?|photos?|pictures?|prints?|snapshots?|postcards?|polaroids?)\b"
+# What a colour look is called: "a brown tint", "an antique tone", "old photo effect".
+_LOOK = (
+    r"(?:tint(?:ed|s)?|tones?|toned|wash|cast|hue|filter|look|grade|grading|finish|palette|"
+    r"effect|aesthetic|vibe|feel)"
+)
+# The picture as the thing tinted: "tint it brown", "make the colours brownish".
+_PICTURE = (
+    r"(?:it|everything|the\s+(?:video|footage|clip|image|picture|colou?rs?|whole\s+thing|edit))"
+)
+# The colour said to be a look before it is named: "the colour must be old style like ...".
+_COLOUR_IS = (
+    r"(?:(?:the\s+)?colou?r(?:s|ing)?\s+(?:should|must|has\s+to|have\s+to|needs?\s+to|to)\s+"
+    rf"(?:be|look)\s+(?:{_OLD}(?:\s+style)?\s+)?)?"
+)
+_LIKE_PHOTOS = (
+    r"(?:(?:look(?:s|ing)?\s+)?like|in\s+the\s+style\s+of|as\s+in)\s+"
+    r"(?:an?\s+|the\s+|those\s+|some\s+|my\s+|our\s+|your\s+)?"
+    rf"(?:{_OLD}[- ](?:{_BROWN}\s+)?|{_BROWN}\s+){_PHOTO}"
+)
+SEPIA = (
+    r"sepia(?:[- ]ton(?:ed|es?))?|"
+    # the tint itself: "a brownish tint", "vintage brown tones", "vintage brown"
+    rf"(?:{_OLD}[- ])?{_BROWN}[- ]{_LOOK}\b|{_OLD}\s+{_BROWN}{_PHRASE_END}|"
+    rf"(?:tint|tone|grade|wash)(?:s|ed|ing)?\s+(?:{_PICTURE}\s+)?(?:in\s+)?(?:a\s+)?"
+    rf"(?:bit\s+|little\s+|slightly\s+)?{_BROWN}\b|"
+    rf"(?:make|turn)(?:s|ed|ing)?\s+{_PICTURE}\s+(?:a\s+)?(?:bit\s+|little\s+|slightly\s+)?"
+    rf"{_BROWN}{_PHRASE_END}|"
+    # old photographs as the likeness: "like an old photograph", "like the brown photos"
+    rf"{_COLOUR_IS}{_LIKE_PHOTOS}|"
+    rf"(?:an?\s+)?{_OLD}[- ]{_PHOTO}[- ]{_LOOK}|"
+    rf"antique[- ](?:{_LOOK}|{_BROWN})"
+)

@@ -1,0 +1,121 @@
+"""Shot picks placed at an end of the edit: ``start_on`` and ``end_on``.
+
+A pick is placed by a verb before it ("end on the brightest shot", "open with a face"), by
+the end named as a thing seen ("the last thing on screen should be someone's face", "the
+first image we see is the darkest"), or by where it goes, said after it ("the most colourful
+shot at the end"). What an end verb places is its object: "finish with a replay of the
+busiest moment" places the replay (a speed ask, planned last), not a shot of its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._patterns import find_pick
+from ._rules import PHRASE_END
+from ._scan import Scan
+from .model import ShotPick
+
+__all__ = ["read_picks"]
+
+_VIDEO = r"(?:it|the\s+(?:video|edit|teaser|clip|cut|reel|trailer|film|montage|sequence)|things)"
+_PREP = r"(?:on|with|at|in|from|by\s+showing|showing|using)"
+# An end named as what is on screen then: "the final shot", "the last thing on screen", "the
+# very first image we see". A shot's name may stand alone before its pick ("the final scene
+# the brightest"); a thing or moment must be said to be one ("should be", "is", "=").
+_SEEN = (
+    r"(?:\s+(?:(?:on|in)\s+(?:the\s+)?screen|on[- ]screen|"
+    r"(?:that\s+)?(?:we|you|people|viewers|the\s+(?:audience|viewers?))\s+"
+    r"(?:should\s+|will\s+|get\s+to\s+|are\s+going\s+to\s+)?(?:see|sees|get|gets)))?"
+)
+_IS = (
+    r"(?:(?:should|must|has\s+to|needs\s+to|ought\s+to|will|shall)\s+be|is|being|=|:)"
+    r"(?:\s+(?:of|showing))?"
+)
+
+
+def _end_named(which: str) -> str:
+    return (
+        rf"(?:the\s+)?(?:very\s+)?(?:{which})\s+(?:(?:shot|frame|image|scene){_SEEN}\s*{_IS}?|"
+        rf"(?:picture|thing|sight|moment|clip){_SEEN}\s*{_IS})"
+    )
+
+
+_END_VERB = re.compile(
+    rf"\b(?:end(?:s|ing)?|finish(?:es|ing)?|close(?:s)?(?![- ]?ups?)|closing|conclude(?:s)?|"
+    rf"wrap(?:s)?\s+(?:{_VIDEO}\s+)?up|{_end_named('final|last|closing')})"
+    rf"\s*(?:{_VIDEO}\s+)?{_PREP}?"
+)
+_START_VERB = re.compile(
+    rf"\b(?:start(?:s|ing)?|open(?:s|ing)?|begin(?:s|ning)?|kick(?:s)?\s+(?:{_VIDEO}\s+)?off|"
+    rf"lead(?:s)?(?:\s+off|\s+in)?|{_end_named('first|opening')})\s*(?:{_VIDEO}\s+)?{_PREP}?"
+)
+_PICK_REACH = 30  # chars between the verb and its pick ("end on a shot of the brightest")
+# A person seen at an end is a face seen there: "the last thing we see is a person", "finish on
+# someone". Only as the object of an end, where what is meant is a shot of them.
+_PERSON = re.compile(
+    r"\s*((?:a\s+|one\s+|some\s+)?(?:person|human(?:\s+being)?|someone|somebody|people))\b(?!')"
+)
+# The end verb's object is a replay ("finish with an instant replay of the busiest moment",
+# "end on the busiest moment replayed at half speed"): the replay is what goes last, so the
+# speed ask holds the pick and places it; an end pick besides would only repeat it.
+_REPLAY_BEFORE = re.compile(r"\b(?:replay|repeat|rerun|re-run)\w*\b")
+_REPLAY_AFTER = re.compile(
+    r"\s*,?\s*(?:(?:replay|repeat)(?:ed|s)?\b|again\b|once\s+more\b|(?:in|as)\s+(?:an?\s+)?"
+    r"(?:(?:instant|action|slow[- ]?mo(?:tion)?)\s+)?replay\b)"
+)
+# A pick placed by where it goes, after it: "the most colourful shot at the end", "the
+# darkest scene to open", "with a face at the very start".
+_PLACED = re.compile(
+    r"\s*,?\s*(?:(?:at|for|as)\s+the\s+(?:very\s+)?(?:end|ending|close|finish|start|beginning|"
+    r"opening|top)|to\s+(?:end|close|finish|open|start|begin)\b(?:\s+with)?|"
+    # "the last scene first", "the brightest shot last, please"
+    rf"last|first)\b{PHRASE_END}"
+)
+_PLACED_AT_END = re.compile(r"\b(?:end|ending|close|finish|last)\b")
+
+
+def read_picks(scan: Scan) -> None:
+    """``start_on`` and ``end_on``: placed by a verb or a named end, else by where they go."""
+    for key, verb in (("end_on", _END_VERB), ("start_on", _START_VERB)):
+        for m in scan.find(verb):
+            if scan.negated(m.start()):
+                continue
+            found = _object_pick(scan, m.end())
+            if found is None or not scan.is_free(found[1], found[2]):
+                continue
+            scan.set(key, found[0].model_dump(exclude_none=True), scan.raw[m.start() : found[2]])
+            scan.take(m.start(), found[2], key)
+    _read_placed_picks(scan)
+
+
+def _object_pick(scan: Scan, at: int) -> tuple[ShotPick, int, int] | None:
+    """The pick an end verb ending at ``at`` places, with its span; None when it places none."""
+    _, clause_end = scan.clause(at, at)
+    found = find_pick(scan.text, at, clause_end, scan.quantities())
+    if found is not None and found[1] - at <= _PICK_REACH:
+        if _REPLAY_BEFORE.search(scan.text, at, found[1]) or _REPLAY_AFTER.match(
+            scan.text, found[2]
+        ):
+            return None
+        return found
+    person = _PERSON.match(scan.text, at, clause_end)
+    if person is not None:
+        return ShotPick(kind="faces"), person.start(1), person.end()
+    return None
+
+
+def _read_placed_picks(scan: Scan) -> None:
+    """Picks followed by where they go: "with the most colourful shot at the end"."""
+    start = 0
+    while (found := find_pick(scan.text, start, len(scan.text), scan.quantities())) is not None:
+        pick, a, b = found
+        start = b
+        place = _PLACED.match(scan.text, b)
+        if place is None or pick.kind == "time" or not scan.is_free(a, place.end()):
+            continue
+        key = "end_on" if _PLACED_AT_END.search(place.group(0)) else "start_on"
+        if scan.negated(a) or key in scan.fields:
+            continue
+        scan.set(key, pick.model_dump(exclude_none=True), scan.raw[a : place.end()])
+        scan.take(a, place.end(), key)

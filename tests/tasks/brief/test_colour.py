@@ -1,0 +1,51 @@
+"""Sepia said in words (tasks/brief/_colour.py): brown tints and the look of old photographs,
+never brown or old things in the footage."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.brief import parse_request
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the colour must be old style like the brown photos",
+        "a brownish tint",
+        "brown tint, 10 s",
+        "give it a brown tone",
+        "tint it brown",
+        "make the colours brownish",
+        "vintage brown, 6 s",
+        "vintage brown tones please",
+        "old photo look",
+        "an old-photograph effect",
+        "like an old photograph",
+        "make it look like an old photo",
+        "in the style of old photographs",
+        "an antique tone",
+    ],
+)
+def test_the_brown_of_old_photographs_is_sepia(text: str) -> None:
+    brief = parse_request(text)
+    assert brief.colour == "sepia"
+    assert brief.free_text == []
+
+
+@pytest.mark.parametrize(
+    ("text", "colour"),
+    [
+        ("the brown dog", None),
+        ("start on the brown dog", None),
+        ("the old man", None),
+        ("a slideshow of old photos", None),
+        ("keep the brown jacket", None),
+        ("vintage brown jacket", None),
+        ("the old film look", None),
+        ("make it look like old black and white photos", "monochrome"),
+        ("don't make it look like an old photo", "natural"),
+    ],
+)
+def test_brown_or_old_things_are_no_sepia(text: str, colour: str | None) -> None:
+    assert parse_request(text).colour == colour
