@@ -15,7 +15,6 @@ from tasks.shots import MIN_PIECE_S, MIN_WINDOW_S, Shot, pick_shot, use_spans
 __all__ = [
     "MAX_SEGMENTS",
     "Window",
-    "apply_speeds",
     "join_for_length",
     "pin",
     "top_up",
@@ -209,45 +208,6 @@ def _keep_order(
         last = at(end.source, end.start_s)
         kept = [w for w in kept if w.shot == end or at(w.shot.source, w.lo) <= last]
     return kept
-
-
-def apply_speeds(
-    windows: list[Window], brief: Brief, ordered: list[Shot], durations: list[float]
-) -> None:
-    for ask in brief.speeds:
-        factor = min(4.0, max(0.25, ask.factor))
-        if ask.applies_to == "all":
-            for window in windows:
-                window.speed = factor
-            continue
-        pick = ask.pick or MOST_MOTION
-        shot = pick_shot(ordered, pick, brief.use, durations) or ordered[0]
-        what = f"{factor:g}x {'replay' if ask.replay else 'speed'} of {describe_pick(pick)}"
-        if ask.replay:
-            _add_replay(windows, shot, what, factor)
-            continue
-        mine = next((w for w in windows if w.shot == shot), None)
-        if mine is None:
-            mine = Window(shot, shot.start_s, shot.end_s, what)
-            _before_end(windows, mine)
-        mine.speed, mine.pinned = factor, True
-        mine.why = f"{mine.why}; {what}" if mine.why != what else what
-
-
-def _add_replay(windows: list[Window], shot: Shot, what: str, factor: float) -> None:
-    """Replay the moment of ``shot`` already shown (else the whole shot), last but the end pick.
-
-    When the end pick is that same shot, the replay takes its place: it ends on that shot,
-    and a plain copy after it would make the edit end on something other than the replay.
-    """
-    shown = next((w for w in windows if w.shot == shot and not _is_end_pick(w)), None)
-    lo, hi = (shown.lo, shown.hi) if shown is not None else (shot.start_s, shot.end_s)
-    replay = Window(shot, lo, hi, what, factor, pinned=True)
-    if windows and windows[-1].shot == shot and _is_end_pick(windows[-1]):
-        replay.why = f"{windows[-1].why}; {what}"
-        windows[-1] = replay
-        return
-    _before_end(windows, replay)
 
 
 def _is_end_pick(window: Window) -> bool:

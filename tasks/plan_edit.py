@@ -3,7 +3,7 @@
 The model decides what is creative (optionally, through the small ``PlanChoices``); this
 module decides every number: which windows of source the brief allows (``use``), their order,
 which shots open and close the edit (resolved with the same ``pick_shot`` the verifier uses),
-speeds and replays (those in ``tasks._plan_windows``), transitions, captions, colour, framing
+speeds and replays (those in ``tasks._plan_speeds``), transitions, captions, colour, framing
 and sound. Then the duration is fitted by arithmetic (see ``tasks._plan_fit``), so the compiled
 edit lasts what was asked whenever the source allows it, and ``expected_duration_s`` says
 what it will last otherwise.
@@ -20,10 +20,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from core.exceptions import FootageError
 from sandbox.edl import EditDecisionList, Segment, expected_duration
 from tasks._plan_fit import Slot, fill, place
+from tasks._plan_speeds import apply_speeds
 from tasks._plan_windows import (
     MAX_SEGMENTS,
     Window,
-    apply_speeds,
     join_for_length,
     pin,
     top_up,

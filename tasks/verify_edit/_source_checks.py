@@ -73,7 +73,13 @@ def check_speed(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
         return result(c, None, measured, c.text)
     hits = [s for s in timed if fits(s) and (target is None or _same(s.shot, target))]
     if ask.replay:
-        hits = [h for h in hits if any(_overlaps(h, o) for o in ev.segments if o is not h)]
+        # A replay shows again what the edit showed before it: the same moments shown only
+        # after the slowed play are that moment first in slow motion, then at speed.
+        hits = [
+            h
+            for h in hits
+            if any(_overlaps(h, o) for o in ev.segments if o.out_start < h.out_start)
+        ]
     if hits:
         h = hits[0]
         replay = " as a replay" if ask.replay else ""

@@ -51,7 +51,9 @@ __all__ = ["verification_key", "verify_edit"]
 # must jump the picture (blended frames mapped to a tied moment of a still shot read as a cut).
 # 11: a cut's out point is timed on the sound, as its in point is (the picture of an AVI whose
 # first frame is stamped late runs a frame ahead of its sound in MoviePy's renders).
-VERIFIER_VERSION = "12"
+# 13: a replay shows moments shown before it (a slowed moment seen at speed only later was
+# counted as its replay).
+VERIFIER_VERSION = "13"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {
