@@ -30,7 +30,8 @@ _REVERSE = (
 _SOURCE = (
     r"chronological(?:ly)?(?:\s+order)?|in\s+(?:the\s+)?(?:original|source|same)\s+order|"
     r"in\s+order(?!\s+to)|in\s+sequence|as\s+they\s+(?:happen|appear|occur)|"
-    r"(?:from\s+)?first\s+to\s+last|(?:source|original|story)\s+order|keep\s+the\s+order|"
+    r"(?:from\s+)?first\s+to\s+last|(?:source|original|story)\s+order|"
+    r"keep(?:s|ing)?\s+(?:the\s+|their\s+)?(?:(?:scene|shot|clip|running|same)\s+)?order|"
     r"in\s+the\s+order\s+(?:they|it)\s+(?:were|was)\s+(?:shot|filmed|recorded|taken)"
 )
 
@@ -49,7 +50,7 @@ _PLAYBACK = re.compile(
     # "reverse the clip", "rewind the footage"
     rf"\b(?:reverse|rewind)\s+{_FOOTAGE}\b|"
     # "reverse playback", "reversed motion", "rewind effect", "backwards playback"
-    r"\b(?:reverse[d]?|backwards?|rewind)\s+(?:playback|motion|effect|play)\b|"
+    r"\b(?:reverse[d]?|backwards?|rewind)\s+(?:playback|motion|effect|play|version)\b|"
     r"\bplayback\s+(?:reversed|in\s+reverse|backwards)\b|\brewind(?:s|ing)?\b"
 )
 _WHOLE = re.compile(r"(?:the\s+)?(?:whole|entire)\s+\w+")

@@ -313,6 +313,8 @@ def test_should_last_is_a_length_not_a_tail() -> None:
         ("chronological", "source"),
         ("in the original order", "source"),
         ("keep the shots in order", "source"),
+        ("keep the scene order", "source"),
+        ("keeping the running order, 5 s", "source"),
     ],
 )
 def test_order(text: str, order: str) -> None:
@@ -330,6 +332,7 @@ def test_order(text: str, order: str) -> None:
         ("run the footage backwards at half speed", "reverse"),
         ("make the video play in reverse", "reverse"),
         ("reverse playback, 6 s", "reverse"),
+        ("make a reverse version", "reverse"),
         ("don't play it backwards", "forward"),
     ],
 )
@@ -346,6 +349,11 @@ def test_playing_backwards_is_time_running_backwards(text: str, playback: str) -
     ["scenes backwards", "the shots in reverse", "reverse the order of the scenes",
      "play the scenes in reverse order", "from last to first"],
 )  # fmt: skip
+def test_each_scene_backwards_in_the_scene_order() -> None:
+    brief = parse_request("play each scene backwards but keep the scene order")
+    assert (brief.playback, brief.order, brief.shot_order()) == ("reverse", "source", "source")
+
+
 def test_shots_in_reverse_are_no_backwards_playback(text: str) -> None:
     brief = parse_request(text)
     assert (brief.order, brief.playback) == ("reverse", None)
