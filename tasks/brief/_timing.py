@@ -1,19 +1,21 @@
-"""Time in a request: which parts of the source to use, and how long the edit must be.
+"""Time in a request: which parts of the source to use.
 
 Order matters and is the point of this module: a number of seconds is read as a source
-range ("from 2 s to 5 s"), a head or tail ("the first 5 seconds"), a bound ("no longer than
-8 s") before anything else; shot picks at a time ("end at 12 s") are read by the caller
-next; only then is a remaining length the target duration ("a 6-second teaser").
+range ("from 2 s to 5 s") or a head or tail ("the first 5 seconds") before anything else;
+bounds ("no longer than 8 s") come next, shot picks at a time ("end at 12 s") after them,
+and only then is a remaining length the target duration ("a 6-second teaser"): see
+:mod:`tasks.brief._length`.
 """
 
 from __future__ import annotations
 
 import re
 
+from ._length import MAX_POST, MIN_POST
 from ._patterns import NUM, Quantity, number
 from ._scan import Scan
 
-__all__ = ["read_bounds", "read_target", "read_use"]
+__all__ = ["read_use"]
 
 _LISTED = re.compile(r"^\s*(?:,|;|and|then|plus|&|\s)+$")
 _RANGE_JOIN = re.compile(r"^\s*(?:-|to|until|till|through|thru|and)\s*$")
@@ -44,38 +46,6 @@ _OF_SOURCE = re.compile(
     r"(?!(?:first|second|third|last|final|next|opening|closing|same)\b)(?:[\w'-]+\s+){0,2}?"
     r"(?:clip|video|footage|source|trailer|film|movie|recording|scene)\b"
 )
-_MAX_PRE = re.compile(
-    r"\b(?:(?:no|not)\s+(?:longer|more)\s+than|under|below|less\s+than|shorter\s+than|"
-    r"at\s+(?:the\s+)?most|max(?:imum)?(?:\s+(?:length|duration))?(?:\s+of)?|up\s+to|within|"
-    r"not\s+(?:exceed(?:ing)?|over)|(?:doesn'?t|does\s+not|shouldn'?t|should\s+not|must\s+not|"
-    r"mustn'?t|can'?t|cannot)\s+(?:exceed|be\s+(?:longer|more)\s+than|go\s+over|run\s+over)|"
-    r"exceed(?:ing)?|capped\s+(?:at|to)|cap\s+(?:it\s+)?at|tops)\s*(?:of\s+)?(?:about\s+)?$"
-)
-_MAX_POST = re.compile(
-    r"^\s*(?:max(?:imum)?\b|or\s+(?:less|shorter|under)\b|at\s+(?:the\s+)?most\b|tops\b|"
-    r",\s*(?:tops|max(?:imum)?)\b)"  # "15 s, tops" (not ", at most two shots")
-)
-_MIN_PRE = re.compile(
-    r"\b(?:at\s+least|(?:no|not)\s+(?:shorter|less)\s+than|min(?:imum)?(?:\s+(?:length|duration))?"
-    r"(?:\s+of)?|more\s+than|longer\s+than|over|upwards\s+of)\s*(?:of\s+)?$"
-)
-_MIN_POST = re.compile(
-    r"^\s*(?:min(?:imum)?\b|or\s+(?:more|longer|over)\b|at\s+(?:the\s+)?least\b|"
-    r",\s*min(?:imum)?\b)"
-)
-_ELSEWHERE_PRE = re.compile(
-    r"\b(?:each|every|per|at|after|before|until|till|from|fade[sd]?|fading|dissolves?|"
-    r"transitions?|captions?|titles?|text|hold|freeze|pause|replay)\b[^,]{0,12}$"
-)
-_ELSEWHERE_POST = re.compile(
-    r"^\s*(?:-\s*)?(?:long\s+)?(?:fades?|cross-?fades?|dissolves?|transitions?|pauses?|holds?|"
-    r"freeze|gaps?|of\s+black|mark|into\b|in(?=\s*(?:[,.;]|$))|each|per)"
-)
-# "the 10 s clip" describes the source, "a 10 s clip" asks for one.
-_SOURCE_POST = re.compile(
-    r"^\s*(?:-\s*)?(?:long\s+)?(?:clip|footage|source|original|input|recording|raw)"
-)
-_SOURCE_PRE = re.compile(r"\b(?:the|this|that|my|our|your|his|her|their)\s+(?:\w+\s+)?$")
 
 
 _SOURCE_NOUN = r"(?:clip|video|footage|source|thing|trailer|film|movie|recording)"
@@ -219,7 +189,7 @@ def read_use(scan: Scan) -> None:
             # "last" needs a subject first: "make it last 10 s")
             or (
                 not scan.before(q.start - len(before) + tail.start()).strip()
-                and not (_MAX_POST.match(after) or _MIN_POST.match(after))
+                and not (MAX_POST.match(after) or MIN_POST.match(after))
             )
         ):
             kind, m = "tail", tail
@@ -265,48 +235,3 @@ def read_use(scan: Scan) -> None:
     if uses:
         scan.fields["use"] = uses[0][0]
         scan.extra_free.extend(text for _, text in uses[1:] if text)
-
-
-def read_bounds(scan: Scan) -> None:
-    """Minimum and maximum lengths ("no longer than 8 s", "at least 5 s", "8 s max")."""
-    for q in scan.quantities():
-        before = scan.text[max(0, q.start - 50) : q.start]
-        after = scan.text[q.end : q.end + 20]
-        found = []
-        for key, pre, post in (
-            ("duration_max", _MAX_PRE, _MAX_POST),
-            ("duration_min", _MIN_PRE, _MIN_POST),
-        ):
-            m, n = pre.search(before), post.match(after)
-            if m or n:
-                start = q.start - len(before) + m.start() if m else q.start
-                end = q.end + n.end() if n else q.end
-                found.append((start, -end, key))
-        if found:  # the longer phrase wins: "no shorter than" is a minimum, not "shorter than"
-            start, neg_end, key = min(found)
-            scan.set(key, q.seconds, scan.raw[start:-neg_end])
-            scan.take(start, -neg_end)
-
-
-# Asks that can last a while of their own ("slow motion for 2 s", "a caption for 3 s"); a
-# look of the whole edit cannot ("sepia for 6 s", "backwards for 6 s" are the edit's length).
-_PARTS = frozenset({"speeds", "captions", "fade_in", "fade_out", "transitions"})
-
-
-def read_target(scan: Scan) -> None:
-    """The first remaining length that is about the edit itself is the target."""
-    for q in scan.quantities():
-        before = scan.text[max(0, q.start - 40) : q.start]
-        after = scan.text[q.end : q.end + 25]
-        if _ELSEWHERE_PRE.search(before) or _ELSEWHERE_POST.match(after):
-            continue
-        if _SOURCE_POST.match(after) and _SOURCE_PRE.search(before):
-            continue
-        clause_start, _ = scan.clause(q.start, q.end)
-        if re.search(r"\bfor\s+$", before) and scan.read_as(clause_start, q.start) & _PARTS:
-            continue  # "slow motion for 2 s": the length of another ask
-        if "duration_target" not in scan.fields:
-            scan.fields["duration_target"] = q.seconds
-        elif scan.fields["duration_target"] != q.seconds:
-            continue  # a second, different length stays in the free text
-        scan.take(q.start, q.end)

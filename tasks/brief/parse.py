@@ -14,13 +14,14 @@ from typing import Any
 
 from ._fade_lengths import read_fade_lengths
 from ._free import read_free_text
+from ._length import read_bounds, read_target
 from ._order import read_order
 from ._patterns import NUM, find_pick, number
 from ._picks import read_picks
 from ._rules import read_audio, read_captions, read_format, read_looks
 from ._scan import Scan
 from ._sound import read_sound
-from ._timing import read_bounds, read_target, read_use
+from ._timing import read_use
 from .model import Brief, DurationAsk, ShotPick, SourceUse, SpeedAsk
 
 __all__ = ["default_tolerance", "parse_request", "read_request"]

@@ -1,0 +1,91 @@
+"""How long the edit must be: bounds ("no longer than 8 s") and the target ("a 6 s teaser").
+
+Read after the source's spans (:mod:`tasks.brief._timing`) and bounds before shot picks
+at a time, the target last: a length left over once everything else took its words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._scan import Scan
+
+__all__ = ["MAX_POST", "MIN_POST", "read_bounds", "read_target"]
+
+_MAX_PRE = re.compile(
+    r"\b(?:(?:no|not)\s+(?:longer|more)\s+than|under|below|less\s+than|shorter\s+than|"
+    r"at\s+(?:the\s+)?most|max(?:imum)?(?:\s+(?:length|duration))?(?:\s+of)?|up\s+to|within|"
+    r"not\s+(?:exceed(?:ing)?|over)|(?:doesn'?t|does\s+not|shouldn'?t|should\s+not|must\s+not|"
+    r"mustn'?t|can'?t|cannot)\s+(?:exceed|be\s+(?:longer|more)\s+than|go\s+over|run\s+over)|"
+    r"exceed(?:ing)?|capped\s+(?:at|to)|cap\s+(?:it\s+)?at|tops)\s*(?:of\s+)?(?:about\s+)?$"
+)
+MAX_POST = re.compile(
+    r"^\s*(?:max(?:imum)?\b|or\s+(?:less|shorter|under)\b|at\s+(?:the\s+)?most\b|tops\b|"
+    r",\s*(?:tops|max(?:imum)?)\b)"  # "15 s, tops" (not ", at most two shots")
+)
+_MIN_PRE = re.compile(
+    r"\b(?:at\s+least|(?:no|not)\s+(?:shorter|less)\s+than|min(?:imum)?(?:\s+(?:length|duration))?"
+    r"(?:\s+of)?|more\s+than|longer\s+than|over|upwards\s+of)\s*(?:of\s+)?$"
+)
+MIN_POST = re.compile(
+    r"^\s*(?:min(?:imum)?\b|or\s+(?:more|longer|over)\b|at\s+(?:the\s+)?least\b|"
+    r",\s*min(?:imum)?\b)"
+)
+_ELSEWHERE_PRE = re.compile(
+    r"\b(?:each|every|per|at|after|before|until|till|from|fade[sd]?|fading|dissolves?|"
+    r"transitions?|captions?|titles?|text|hold|freeze|pause|replay)\b[^,]{0,12}$"
+)
+_ELSEWHERE_POST = re.compile(
+    r"^\s*(?:-\s*)?(?:long\s+)?(?:fades?|cross-?fades?|dissolves?|transitions?|pauses?|holds?|"
+    r"freeze|gaps?|of\s+black|mark|into\b|in(?=\s*(?:[,.;]|$))|each|per)"
+)
+# "the 10 s clip" describes the source, "a 10 s clip" asks for one.
+_SOURCE_POST = re.compile(
+    r"^\s*(?:-\s*)?(?:long\s+)?(?:clip|footage|source|original|input|recording|raw)"
+)
+_SOURCE_PRE = re.compile(r"\b(?:the|this|that|my|our|your|his|her|their)\s+(?:\w+\s+)?$")
+
+
+def read_bounds(scan: Scan) -> None:
+    """Minimum and maximum lengths ("no longer than 8 s", "at least 5 s", "8 s max")."""
+    for q in scan.quantities():
+        before = scan.text[max(0, q.start - 50) : q.start]
+        after = scan.text[q.end : q.end + 20]
+        found = []
+        for key, pre, post in (
+            ("duration_max", _MAX_PRE, MAX_POST),
+            ("duration_min", _MIN_PRE, MIN_POST),
+        ):
+            m, n = pre.search(before), post.match(after)
+            if m or n:
+                start = q.start - len(before) + m.start() if m else q.start
+                end = q.end + n.end() if n else q.end
+                found.append((start, -end, key))
+        if found:  # the longer phrase wins: "no shorter than" is a minimum, not "shorter than"
+            start, neg_end, key = min(found)
+            scan.set(key, q.seconds, scan.raw[start:-neg_end])
+            scan.take(start, -neg_end)
+
+
+# Asks that can last a while of their own ("slow motion for 2 s", "a caption for 3 s"); a
+# look of the whole edit cannot ("sepia for 6 s", "backwards for 6 s" are the edit's length).
+_PARTS = frozenset({"speeds", "captions", "fade_in", "fade_out", "transitions"})
+
+
+def read_target(scan: Scan) -> None:
+    """The first remaining length that is about the edit itself is the target."""
+    for q in scan.quantities():
+        before = scan.text[max(0, q.start - 40) : q.start]
+        after = scan.text[q.end : q.end + 25]
+        if _ELSEWHERE_PRE.search(before) or _ELSEWHERE_POST.match(after):
+            continue
+        if _SOURCE_POST.match(after) and _SOURCE_PRE.search(before):
+            continue
+        clause_start, _ = scan.clause(q.start, q.end)
+        if re.search(r"\bfor\s+$", before) and scan.read_as(clause_start, q.start) & _PARTS:
+            continue  # "slow motion for 2 s": the length of another ask
+        if "duration_target" not in scan.fields:
+            scan.fields["duration_target"] = q.seconds
+        elif scan.fields["duration_target"] != q.seconds:
+            continue  # a second, different length stays in the free text
+        scan.take(q.start, q.end)
