@@ -54,8 +54,8 @@ def _fade_kind(words: str, at_start: bool) -> tuple[str, ...] | None:
 def read_fade_lengths(scan: Scan) -> None:
     """Record the length of each fade a length is written against."""
     for q in scan.quantities():
-        if q.clock:
-            continue  # 0:02 is a point of the source
+        if q.clock or q.seconds <= 0:
+            continue  # 0:02 is a point of the source; a fade of 0 s is no fade length
         # Within the sentence, not the clause: "fade in and out (1 s)" names both.
         ends = [m.end() for m in _SENTENCE_END.finditer(scan.text, 0, q.start)]
         start = max(ends[-1] if ends else 0, q.start - 50)

@@ -63,6 +63,8 @@ def read_bounds(scan: Scan) -> None:
                 found.append((start, -end, key))
         if found:  # the longer phrase wins: "no shorter than" is a minimum, not "shorter than"
             start, neg_end, key = min(found)
+            if key == "duration_max" and q.seconds <= 0:
+                continue  # "under 0 s" bounds no edit: it stays in the free text
             scan.set(key, q.seconds, scan.raw[start:-neg_end])
             scan.take(start, -neg_end)
 
@@ -77,8 +79,8 @@ def read_target(scan: Scan) -> None:
     for q in scan.quantities():
         before = scan.text[max(0, q.start - 40) : q.start]
         after = scan.text[q.end : q.end + 25]
-        if _ELSEWHERE_PRE.search(before) or _ELSEWHERE_POST.match(after):
-            continue
+        if q.seconds <= 0 or _ELSEWHERE_PRE.search(before) or _ELSEWHERE_POST.match(after):
+            continue  # "0 s" is no length of an edit
         if _SOURCE_POST.match(after) and _SOURCE_PRE.search(before):
             continue
         clause_start, _ = scan.clause(q.start, q.end)

@@ -6,6 +6,7 @@ Everything here is a plain regex or a small pure function over the *normalised* 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -97,10 +98,12 @@ class Quantity:
     start: int
     end: int
     seconds: float
-    clock: bool = False  # written m:ss (always a point or span of the source, never "a")
+    clock: bool = False  # written m:ss or h:mm:ss (always a point or span of the source)
 
 
 _QTY_FORMS: list[tuple[str, str]] = [
+    # 00:01:02, 0:00:12.5, 00:00:12:05 or ;05 (frames): before m:ss, which would read its parts
+    ("timecode", r"\b(\d{1,2}):([0-5]\d):([0-5]\d(?:\.\d+)?)(?:[:;]([0-2]\d))?\b"),
     # 1:30, 0:07, 00:12.5 (aspect ratios are consumed before this runs)
     ("clock", r"\b(\d{1,2}):([0-5]\d(?:\.\d+)?)\b"),
     # 1 min 30 s, 1m30s, one minute and 30 seconds
@@ -136,7 +139,10 @@ def quantities(text: str) -> list[Quantity]:
         for m in rx.finditer(text):
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
-            if kind == "clock":
+            if kind == "timecode":  # frames count at 30 fps: the footage's rate is unknown here
+                value = int(m.group(1)) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
+                value += int(m.group(4) or 0) / 30.0
+            elif kind == "clock":
                 value = int(m.group(1)) * 60 + float(m.group(2))
             elif kind == "min_sec":
                 value = number(m.group(1)) * 60 + number(m.group(2))
@@ -164,7 +170,9 @@ def quantities(text: str) -> list[Quantity]:
                 if m.group(1) in ("a", "an") and unit == 1.0:
                     continue  # "a second" is an ordinal more often than a length
                 value = number(m.group(1)) * unit
-            found.append(Quantity(m.start(), m.end(), value, clock=kind == "clock"))
+            if not math.isfinite(value):
+                continue  # "99...9 seconds" overflows: no length anyone can ask for
+            found.append(Quantity(m.start(), m.end(), value, clock=kind in ("clock", "timecode")))
             taken.append((m.start(), m.end()))
     return sorted(found, key=lambda q: q.start)
 

@@ -84,9 +84,11 @@ _KNOWN_ASPECTS = {
 }  # fmt: skip
 # A ratio followed by an aspect word is an aspect whatever its numbers ("16:10 widescreen",
 # "2:1 landscape"): the word then names that ratio, not the 16:9 or 9:16 it means alone.
+# Clock times are no ratios: a zero-padded second ("1:01", "4:03") or a part of a longer
+# timecode ("01:01:05") is a time of the source.
 _ASPECT_NUM = re.compile(
-    r"\b(\d{1,2})\s*(?::|\bby\b|/)\s*(\d{1,2})\b(\s*(?:aspect|ratio|format|wide[- ]?screen|"
-    r"landscape|portrait|vertical|horizontal))?"
+    r"(?<![\d:.])(\d{1,2})\s*(?::(?!\s*0\d)|\bby\b|/)\s*(\d{1,2})\b(?!\s*[:;.]\d)"
+    r"(\s*(?:aspect|ratio|format|wide[- ]?screen|landscape|portrait|vertical|horizontal))?"
 )
 _ASPECT_WORDS = [
     ("9:16", r"vertical|portrait|upright|tik\s?tok|(?:instagram|insta|ig)\s+reels?|reels|"

@@ -179,6 +179,8 @@ def read_use(scan: Scan) -> None:
         after = scan.text[q.end : q.end + 40]
         head = _HEAD.search(before)
         tail = _TAIL.search(before)
+        if q.seconds <= 0:
+            continue  # "the first 0 s" is no part of the source
         if head:
             kind, m = "head", head
         elif tail and (

@@ -111,6 +111,8 @@ def _speed_hits(scan: Scan) -> list[tuple[int, int, float, bool]]:
         word = m.group(1)
         n = {"twice": 2.0, "thrice": 3.0, "half": 0.5}.get(word) or number(word.split()[0])
         n += 0.5 if " and a half " in word else 0.0  # "one and a half times the speed"
+        if n <= 0:
+            continue  # "0 times slower" says no speed: its words stay free text
         hits.append((m.start(), m.end(), 1 / n if "slow" in m.group(2) else n, True))
     for m in scan.find(_PERCENT_CHANGE):
         share = float(m.group(1) or m.group(4)) / 100.0
@@ -166,7 +168,7 @@ def _read_speeds(scan: Scan) -> None:
         factor = numbers[0] if numbers else words[0]
         if numbers and words and words[0] < 1 < factor:
             factor = 1 / factor  # "slow it down 4x" is a quarter of real time
-        if not 0 < factor <= 8:
+        if not 0 < round(factor, 4) <= 8:  # as the ask keeps it: 1e-6 is no speed
             scan.extra_free.append(scan.raw[start:end])
             continue
         ask = _speed_scope(scan, round(factor, 4), start, end)
