@@ -12,11 +12,18 @@ from ._scan import Scan
 
 __all__ = ["MAX_POST", "MIN_POST", "read_bounds", "read_target"]
 
+# Comparatives as people write them: "longer", "more long" (a learner's), "longer then" (a
+# typo: before a length, "then" can only be "than").
+_LONGER = r"(?:longer|more\s+long|lengthier)"
+_SHORTER = r"(?:shorter|more\s+short|less\s+long)"
+_THAN = r"th[ae]n"
+_NOT = r"(?:no|not|nothing|none)"  # "nothing longer than 5 s" is "no longer than 5 s"
 _MAX_PRE = re.compile(
-    r"\b(?:(?:no|not)\s+(?:longer|more)\s+than|under|below|less\s+than|shorter\s+than|"
-    r"at\s+(?:the\s+)?most|max(?:imum)?(?:\s+(?:length|duration))?(?:\s+of)?|up\s+to|within|"
-    r"not\s+(?:exceed(?:ing)?|over)|(?:doesn'?t|does\s+not|shouldn'?t|should\s+not|must\s+not|"
-    r"mustn'?t|can'?t|cannot)\s+(?:exceed|be\s+(?:longer|more)\s+than|go\s+over|run\s+over)|"
+    rf"\b(?:{_NOT}\s+(?:{_LONGER}|more)\s+{_THAN}|under|below|less\s+{_THAN}|"
+    rf"{_SHORTER}\s+{_THAN}|at\s+(?:the\s+)?most|max(?:imum)?(?:\s+(?:length|duration))?(?:\s+of)?|"
+    r"up\s+to|within|(?:not|nothing)\s+(?:exceed(?:ing)?|over)|(?:doesn'?t|does\s+not|"
+    r"shouldn'?t|should\s+not|must\s+not|mustn'?t|can'?t|cannot)\s+(?:exceed|"
+    rf"be\s+(?:{_LONGER}|more)\s+{_THAN}|go\s+over|run\s+over)|"
     r"exceed(?:ing)?|capped\s+(?:at|to)|cap\s+(?:it\s+)?at|tops)\s*(?:of\s+)?(?:about\s+)?$"
 )
 MAX_POST = re.compile(
@@ -24,16 +31,19 @@ MAX_POST = re.compile(
     r",\s*(?:tops|max(?:imum)?)\b)"  # "15 s, tops" (not ", at most two shots")
 )
 _MIN_PRE = re.compile(
-    r"\b(?:at\s+least|(?:no|not)\s+(?:shorter|less)\s+than|min(?:imum)?(?:\s+(?:length|duration))?"
-    r"(?:\s+of)?|more\s+than|longer\s+than|over|upwards\s+of)\s*(?:of\s+)?$"
+    rf"\b(?:at\s+least|{_NOT}\s+(?:{_SHORTER}|less)\s+{_THAN}|"
+    r"min(?:imum)?(?:\s+(?:length|duration))?(?:\s+of)?|"
+    rf"more\s+{_THAN}|{_LONGER}\s+{_THAN}|over|upwards\s+of)\s*(?:of\s+)?$"
 )
 MIN_POST = re.compile(
     r"^\s*(?:min(?:imum)?\b|or\s+(?:more|longer|over)\b|at\s+(?:the\s+)?least\b|"
     r",\s*min(?:imum)?\b)"
 )
+# A length of another ask said just before, in the same sentence ("no fade in. 12s." asks a
+# 12 s edit; a decimal point ends no sentence).
 _ELSEWHERE_PRE = re.compile(
     r"\b(?:each|every|per|at|after|before|until|till|from|fade[sd]?|fading|dissolves?|"
-    r"transitions?|captions?|titles?|text|hold|freeze|pause|replay)\b[^,]{0,12}$"
+    r"transitions?|captions?|titles?|text|hold|freeze|pause|replay)\b(?:[^,.;!?]|\.(?=\d)){0,12}$"
 )
 _ELSEWHERE_POST = re.compile(
     r"^\s*(?:-\s*)?(?:long\s+)?(?:fades?|cross-?fades?|dissolves?|transitions?|pauses?|holds?|"

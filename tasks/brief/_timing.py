@@ -54,9 +54,10 @@ _USE_PHRASES = [
     ("beginning_middle_end", re.compile(
         r"\b(?:the\s+)?(?:beginning|start|opening)\s*,?\s*(?:the\s+)?middle\s*,?\s*(?:and\s+)?"
         r"(?:the\s+)?(?:end(?:ing)?|close|finish)\b")),
+    # "each scene", "all the shots", "each of the four shots", "every one of the scenes"
     ("every_scene", re.compile(
-        rf"\b(?:every|each|all(?:\s+(?:of\s+)?the)?(?:\s+{_COUNT})?)\s+(?:scenes?|shots)\b|"
-        r"\bevery\s+shot\b")),
+        r"\b(?:(?:every|each)(?:\s+(?:one\s+)?of\s+the)?|all(?:\s+(?:of\s+)?the)?)"
+        rf"(?:\s+{_COUNT})?\s+(?:scenes?|shots)\b|\bevery\s+shot\b")),
     ("all", re.compile(
         r"\b(?:use|using|take|taking|keep|include|cover(?:s|ing)?|show(?:ing)?|play(?:ing)?)\s+"
         rf"(?:all\s+of\s+)?(?:the\s+)?(?:whole|entire|full|complete)\s+{_SOURCE_NOUN}\b|"

@@ -93,6 +93,32 @@ def test_the_whole_source_however_named(text: str) -> None:
     assert use is not None and use.kind == "all"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Use a bit of each of the four shots, run them back to front",
+        "a little of every one of the scenes",
+        "2 s from each of the shots",
+        "all the scenes",
+    ],
+)
+def test_some_of_each_shot_is_every_scene(text: str) -> None:
+    use = parse_request(text).use
+    assert use is not None and use.kind == "every_scene"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dissolve between each of the four shots",  # where transitions go
+        "each of the first two shots",  # two of them, not each
+    ],
+)
+def test_each_of_some_shots_is_not_always_every_scene(text: str) -> None:
+    use = parse_request(text).use
+    assert use is None or use.kind != "every_scene"
+
+
 def test_keeping_the_whole_video_under_a_length_is_a_bound() -> None:
     brief = parse_request("keep the whole video under 10 s")
     assert brief.duration is not None and brief.duration.max_s == 10.0

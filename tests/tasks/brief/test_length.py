@@ -1,0 +1,70 @@
+"""How long the edit must be (tasks/brief/_length.py): bounds as people write them."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.brief import parse_request
+
+
+@pytest.mark.parametrize(
+    ("text", "high"),
+    [
+        ("Nothing longer then 5 seconds please", 5.0),  # "then" for "than"
+        ("no longer then 6 s", 6.0),
+        ("shorter then 12 s", 12.0),
+        ("Not more long than 8 seconds please.", 8.0),  # a learner's "longer"
+        ("it must not be more long than 7 s", 7.0),
+        ("nothing more than 9 seconds", 9.0),
+        ("nothing over 10 s", 10.0),
+    ],
+)
+def test_a_maximum_said_loosely(text: str, high: float) -> None:
+    d = parse_request(text).duration
+    assert d is not None and (d.target_s, d.min_s, d.max_s) == (None, None, high)
+
+
+@pytest.mark.parametrize(
+    ("text", "low"),
+    [
+        ("nothing shorter than 4 s", 4.0),
+        ("not more short than 5 seconds", 5.0),
+        ("longer then 3 s", 3.0),
+        ("no shorter than 6 s", 6.0),
+    ],
+)
+def test_a_minimum_said_loosely(text: str, low: float) -> None:
+    d = parse_request(text).duration
+    assert d is not None and (d.target_s, d.min_s, d.max_s) == (None, low, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("no text. no fade in. 12s. start on the most colourful shot", 12.0),
+        ("No audio at all. 7 sec.", 7.0),
+        ("Add no captions! 9 seconds.", 9.0),
+        ("no transitions; 10 s", 10.0),
+        # "then" is "than" only after a comparative
+        ("make it 6 s then add a fade", 6.0),
+        ("cut the intro, then 8 seconds total", 8.0),
+    ],
+)
+def test_a_length_standing_alone_is_the_target(text: str, target: float) -> None:
+    d = parse_request(text).duration
+    assert d is not None and (d.target_s, d.min_s, d.max_s) == (target, None, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fade in 2 s",
+        "a 1.5 s fade at the start",
+        "hold each shot 2 s",
+        "dissolves of 0.5 s",
+        "fade out over the last 3 seconds. no text",
+    ],
+)
+def test_the_length_of_another_ask_in_the_same_sentence_is_no_target(text: str) -> None:
+    d = parse_request(text).duration
+    assert d is None or d.target_s is None
