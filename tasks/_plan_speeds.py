@@ -18,7 +18,8 @@ def apply_speeds(
     windows: list[Window], brief: Brief, ordered: list[Shot], durations: list[float]
 ) -> None:
     """Give the windows the speeds the brief asks for, and add the replays it asks for."""
-    for ask in brief.speeds:
+    # A whole-edit speed first: a part's own speed is more specific and wins, in either order.
+    for ask in sorted(brief.speeds, key=lambda a: a.applies_to != "all"):
         factor = min(4.0, max(0.25, ask.factor))
         if ask.applies_to == "all":
             for window in windows:

@@ -176,6 +176,11 @@ def _read_speeds(scan: Scan) -> None:
             asks.append(ask)
     if not asks and refused:
         asks.append({"factor": 1.0})  # "no slow motion": real time throughout
+    # Real time over the whole edit beside an ask for a part of it is how the rest plays
+    # anyway, not a second ask that would undo the part: "the calmest shot at half speed,
+    # everything else at normal speed".
+    if any("applies_to" in ask for ask in asks):
+        asks = [ask for ask in asks if ask != {"factor": 1.0}]
     if asks:
         scan.fields["speeds"] = asks
 

@@ -102,6 +102,22 @@ def test_speed_all_and_a_slow_replay_still_fit(shots: list[Shot]) -> None:
     assert_inside_shots(p, shots)
 
 
+@pytest.mark.parametrize("part_first", [True, False])
+@pytest.mark.parametrize("whole", [1.0, 2.0])
+def test_a_part_keeps_its_speed_beside_a_whole_edit_speed(
+    shots: list[Shot], part_first: bool, whole: float
+) -> None:
+    """ "The stillest shot at half speed, everything else at {whole}x", said in either order."""
+    part = SpeedAsk(factor=0.5, applies_to="part", pick=ShotPick(kind="least_motion"))
+    asks = [part, SpeedAsk(factor=whole)]
+    p = plan(shots, duration={"target_s": 6}, speeds=asks if part_first else asks[::-1])
+    speeds = {shot: seg.speed for shot, seg in zip(played(p), p.edl.segments, strict=True)}
+    still = min(shots, key=lambda s: s.motion).index
+    assert speeds[still] == 0.5
+    assert {v for k, v in speeds.items() if k != still} == {whole}
+    assert p.expected_duration_s == pytest.approx(6.0, abs=0.01)
+
+
 def test_a_replay_of_the_end_shot_ends_the_edit_on_the_moment_shown(shots: list[Shot]) -> None:
     """ "Start on the most motion, end with a half-speed replay of that moment"."""
     motion = {"kind": "most_motion"}
