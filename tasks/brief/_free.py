@@ -27,7 +27,7 @@ highlight highlights promo loop bumper spot sting intro recap once around approx
 roughly exactly total overall end ends ending start starts starting open opens opening finish
 begin begins beginning close uses used wants turn turns run runs running go goes going
 pull grab take taking them their through throughout shown showing summary
-plays played playing neither nor either after else otherwise rest remaining
+plays played playing neither nor either after else otherwise rest remaining vid vids tho
 i'm im i'd id i'll i've that's thats it'll we're we'd we'll you're there's what's let's
 somewhere anywhere ish maybe ideally preferably overall every each
 """

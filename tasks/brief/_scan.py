@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from ._patterns import Quantity, clause_end, clause_start, negated, normalise, quantities
+from ._typos import correct_typos
 
 __all__ = ["Scan"]
 
@@ -17,8 +18,9 @@ class Scan:
     """A request being read: rules take the spans they understood, so no word counts twice."""
 
     def __init__(self, raw: str) -> None:
-        self.raw = raw
-        self.text = normalise(raw)
+        # Typos first: they change lengths, and every span below indexes both texts.
+        self.raw = correct_typos(raw)
+        self.text = normalise(self.raw)
         self.taken: list[tuple[int, int]] = []
         # The asks (``Brief`` fields) each taken span was read for, in ``taken``'s order.
         self.owners: list[frozenset[str]] = []
