@@ -162,7 +162,7 @@ _NATURAL = (
 # What a transition goes between: "each one", "every shot", "all the scenes", "the clips".
 _JOINS = (
     r"(?:(?:each|every|all)(?:\s+(?:of\s+)?the)?(?:\s+(?:one|shot|scene|clip|cut)s?)?|"
-    r"(?:the\s+)?(?:shots|scenes|clips|cuts)|them)"
+    r"(?:the\s+)?(?:shots|scenes|clips|cuts)|them|the\s+(?:two|three|four|five)\b)"
 )
 _WHERE = rf"(?:\s+between\s+{_JOINS})?"
 _LOOKS: list[tuple[str, object, object, str]] = [
@@ -192,20 +192,21 @@ _FADE_BOTH = (
 PHRASE_END = r"(?=\s*(?:[,.;:!?)]|and\b|then\b|please\b|$))"
 _AT_START = (
     r"(?:\s+(?:at\s+the\s+(?:very\s+)?(?:start|beginning|top|opening)|"
-    rf"to\s+(?:start|open|begin)(?:\s+(?:it|things))?){PHRASE_END})?"
+    rf"to\s+(?:start|open|begin)(?:\s+(?:it|things))?){PHRASE_END})"
 )
 _AT_END = (
     r"(?:\s+(?:at\s+the\s+(?:very\s+)?(?:end|ending|close|finish)|"
-    rf"to\s+(?:end|close|finish)(?:\s+(?:it|things))?){PHRASE_END})?"
+    rf"to\s+(?:end|close|finish)(?:\s+(?:it|things))?){PHRASE_END})"
 )
+# A fade placed at one end is that end's fade: "no fade at the very start" is no fade-in.
 _FADE_IN = (
     r"(?:fad(?:e[sd]?|ing)[- ]?(?:in|up)(?:\s+from\s+black)?|fad(?:e[sd]?|ing)\s+from\s+black)"
-    rf"{_AT_START}|"
+    rf"{_AT_START}?|fad(?:es?|ing){_AT_START}|"
     r"(?:open|start|begin)(?:s|ing)?\s+(?:with|on)\s+a\s+fade(?:[- ]in|\s+up|\s+from\s+black)?"
 )
 _FADE_OUT = (
     r"(?:fad(?:e[sd]?|ing)[- ]?out(?:\s+to\s+black)?|fad(?:e[sd]?|ing)\s+to\s+black)"
-    rf"{_AT_END}|"
+    rf"{_AT_END}?|fad(?:es?|ing){_AT_END}|"
     r"(?:end|finish|close)(?:s|ing)?\s+(?:with|on)\s+a\s+fade(?:[- ]out|\s+to\s+black)?"
 )
 _FADE_ANY = r"fad(?:e[sd]?|ing)s?"

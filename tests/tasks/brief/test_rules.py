@@ -148,6 +148,26 @@ def test_no_fade_at_either_end(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "fade_in", "fade_out"),
+    [
+        ("dip to black between the two, but no fade at the very start", False, None),
+        ("no fades at the end please", None, False),
+        ("a fade at the end", None, True),
+        ("a fade at the beginning", True, None),
+        # an unplaced "no fade" is every fade
+        ("no fade", False, False),
+        ("no fades at all", False, False),
+    ],
+)
+def test_a_fade_placed_at_one_end_is_that_ends(
+    text: str, fade_in: bool | None, fade_out: bool | None
+) -> None:
+    brief = parse_request(text)
+    assert (brief.fade_in, brief.fade_out) == (fade_in, fade_out)
+    assert brief.free_text == []
+
+
+@pytest.mark.parametrize(
     ("text", "audio", "colour"),
     [
         ("keep the original colour and audio", "keep", "natural"),
