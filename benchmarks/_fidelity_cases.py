@@ -904,6 +904,7 @@ HOLDOUT4: list[Case] = [
 from _fidelity_holdout5 import HOLDOUT5  # noqa: E402
 from _fidelity_holdout6 import HOLDOUT6  # noqa: E402
 from _fidelity_holdout7 import HOLDOUT7  # noqa: E402
+from _fidelity_holdout8 import HOLDOUT8  # noqa: E402
 
 SETS: dict[str, list[Case]] = {
     "main": CASES,
@@ -914,4 +915,5 @@ SETS: dict[str, list[Case]] = {
     "holdout5": HOLDOUT5,
     "holdout6": HOLDOUT6,
     "holdout7": HOLDOUT7,
+    "holdout8": HOLDOUT8,
 }
