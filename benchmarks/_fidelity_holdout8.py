@@ -263,7 +263,7 @@ HOLDOUT8: list[Case] = [
         ),
     ),
     Case(
-        "Somewhere from 3 to 4.5 seconds, opening on scene 3 and closing on the trailer's "
+        "A running time of 3 to 4.5 seconds, opening on scene 3 and closing on the trailer's "
         "final shot, simple cuts only.",
         MEGAMIND,
         Brief(
