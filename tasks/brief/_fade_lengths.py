@@ -14,16 +14,18 @@ from ._scan import Scan
 __all__ = ["read_fade_lengths"]
 
 _FADE = r"fad(?:e[sd]?|ing)"
+_FROM_BLACK = r"\s+(?:from|out\s+of)\s+black"
+_TO_BLACK = r"\s+(?:to|into)\s+black"
 # (field, words of that fade), most specific first.
 _KINDS: list[tuple[tuple[str, ...], str]] = [
     (("fade_in_s", "fade_out_s"), rf"{_FADE}\s*-?\s*in\s*(?:and|&|/)\s*(?:{_FADE}\s*-?\s*)?out"),
-    (("fade_in_s",), rf"{_FADE}[- ]?(?:in|up)\b|{_FADE}\s+from\s+black"),
-    (("fade_out_s",), rf"{_FADE}[- ]?out\b|{_FADE}\s+to\s+black"),
+    (("fade_in_s",), rf"{_FADE}(?:[- ]?(?:in|up)\b(?:{_FROM_BLACK})?|{_FROM_BLACK})"),
+    (("fade_out_s",), rf"{_FADE}(?:[- ]?out\b(?:{_TO_BLACK})?|{_TO_BLACK})"),
     (("fade_in_s",), rf"{_FADE}s?\s+at\s+the\s+(?:start|beginning|opening)"),
     (("fade_out_s",), rf"{_FADE}s?\s+(?:at\s+the\s+end|to\s+(?:finish|close|end))"),
     (
         ("transition_s",),
-        r"cross[- ]?fad(?:e[sd]?|ing)s?|(?:cross[- ]?)?dissolves?|dips?\s+to\s+black|"
+        r"cross[- ]?fad(?:e[sd]?|ing)s?|(?:cross[- ]?)?dissolves?|dips?(?:\s+to\s+black)?|"
         rf"{_FADE}s?\b|transitions?",
     ),
 ]
@@ -32,7 +34,10 @@ _MANNER = r"(?:(?:slow|gentle|soft|quick|short|smooth|long|brief|subtle|nice)\s+
 _AFTER = re.compile(rf"^\s*-?\s*(?:long\s+|of\s+)?{_MANNER}(?P<fade>[a-z][a-z -]*)")
 # "fade in over 2 s", "crossfades of about 1 second", "fade out for the last 3 seconds", "(1.5s)"
 _BEFORE = re.compile(
-    r"(?P<fade>[a-z][a-z -]*?)\s*(?:(?:of|over|for|lasting|taking|that\s+lasts?|which\s+lasts?)"
+    # where the joins go may come between: "dissolve from shot to shot (half a second each)"
+    r"(?P<fade>[a-z][a-z -]*?)\s*"
+    r"(?:(?:between\s+[a-z ]{0,25}?|from\s+(?:shot|scene|clip)\s+to\s+(?:shot|scene|clip))\s*)?"
+    r"(?P<link>(?:of|over|for|lasting|taking|that\s+lasts?|which\s+lasts?)"
     r"\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|~\s*)?"
     r"(?:the\s+(?:last|final|first|opening)\s+)?|\(\s*)$"
 )
@@ -66,7 +71,7 @@ def read_fade_lengths(scan: Scan) -> None:
         if fields is None and before is not None:
             fields = _fade_kind(before.group("fade").rstrip(), False)
             lead = scan.text[start : start + before.start("fade")]
-            taken = (start + before.end("fade"), q.end)
+            taken = (start + before.start("link"), q.end)
         else:
             taken = (q.start, q.end)
         if fields is None or not scan.is_free(*taken):

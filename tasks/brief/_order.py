@@ -51,7 +51,9 @@ _PLAYBACK = re.compile(
     rf"\b(?:reverse|rewind)\s+{_FOOTAGE}\b|"
     # "reverse playback", "reversed motion", "rewind effect", "backwards playback"
     r"\b(?:reverse[d]?|backwards?|rewind)\s+(?:playback|motion|effect|play|version)\b|"
-    r"\bplayback\s+(?:reversed|in\s+reverse|backwards)\b|\brewind(?:s|ing)?\b"
+    r"\bplayback\s+(?:reversed|in\s+reverse|backwards)\b|\brewind(?:s|ing)?\b|"
+    # frames themselves last to first: time runs backwards, not only the order of shots
+    r"\b(?:from\s+)?(?:the\s+)?last\s+frame\s+(?:to|through\s+to)\s+(?:the\s+)?first(?:\s+frame)?\b"
 )
 _WHOLE = re.compile(r"(?:the\s+)?(?:whole|entire)\s+\w+")
 # A "backwards" said of the shots or the order belongs to the order rule.

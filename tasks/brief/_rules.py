@@ -200,12 +200,14 @@ _AT_END = (
 )
 # A fade placed at one end is that end's fade: "no fade at the very start" is no fade-in.
 _FADE_IN = (
-    r"(?:fad(?:e[sd]?|ing)[- ]?(?:in|up)(?:\s+from\s+black)?|fad(?:e[sd]?|ing)\s+from\s+black)"
+    r"(?:fad(?:e[sd]?|ing)[- ]?(?:in|up)(?:\s+(?:from|out\s+of)\s+black)?|"
+    r"fad(?:e[sd]?|ing)\s+(?:from|out\s+of)\s+black)"
     rf"{_AT_START}?|fad(?:es?|ing){_AT_START}|"
     r"(?:open|start|begin)(?:s|ing)?\s+(?:with|on)\s+a\s+fade(?:[- ]in|\s+up|\s+from\s+black)?"
 )
 _FADE_OUT = (
-    r"(?:fad(?:e[sd]?|ing)[- ]?out(?:\s+to\s+black)?|fad(?:e[sd]?|ing)\s+to\s+black)"
+    r"(?:fad(?:e[sd]?|ing)[- ]?out(?:\s+(?:to|into)\s+black)?|"
+    r"fad(?:e[sd]?|ing)\s+(?:to|into)\s+black)"
     rf"{_AT_END}?|fad(?:es?|ing){_AT_END}|"
     r"(?:end|finish|close)(?:s|ing)?\s+(?:with|on)\s+a\s+fade(?:[- ]out|\s+to\s+black)?"
 )

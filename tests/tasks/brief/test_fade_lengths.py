@@ -22,6 +22,17 @@ from tasks.brief import parse_request
         ("fade in (1.5s), 7 s", 1.5, None, None, 7.0),
         ("A 2.5 s clip. Fade out over 1 s", None, 1.0, None, 2.5),
         ("1 s fades between shots, 6 s long", None, None, 1.0, 6.0),
+        ("fade up out of black over 2 seconds", 2.0, None, None, None),
+        ("Fade in from black over one second and fade out over one second", 1.0, 1.0, None, None),
+        ("dissolve from shot to shot (half a second each)", None, None, 0.5, None),
+        (
+            "Dip to black between every shot, each dip lasting 0.75 s. 15 s total",
+            None,
+            None,
+            0.75,
+            15.0,
+        ),
+        ("crossfades between the scenes of 1 s", None, None, 1.0, None),
         # A length beside a fade but not of it stays the edit's.
         ("6 seconds, fade in", None, None, None, 6.0),
         ("a 10 second video with fade in", None, None, None, 10.0),

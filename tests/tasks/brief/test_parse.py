@@ -333,6 +333,7 @@ def test_order(text: str, order: str) -> None:
         ("make the video play in reverse", "reverse"),
         ("reverse playback, 6 s", "reverse"),
         ("make a reverse version", "reverse"),
+        ("run the clip from the last frame to the first", "reverse"),
         ("don't play it backwards", "forward"),
     ],
 )
