@@ -53,7 +53,7 @@ __all__ = ["verification_key", "verify_edit"]
 # first frame is stamped late runs a frame ahead of its sound in MoviePy's renders).
 # 13: a replay shows moments shown before it (a slowed moment seen at speed only later was
 # counted as its replay).
-VERIFIER_VERSION = "14"
+VERIFIER_VERSION = "15"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {

@@ -60,3 +60,19 @@ def test_forwards_in_the_wrong_order_is_not_time_running_backwards(
     asked = Brief(playback="reverse", duration=DurationAsk(target_s=4.0))
     result = _playback(video, source, shots, asked)
     assert result.passed is False and "out of order" in result.measured, result.measured
+
+
+def test_a_looping_shot_played_backwards_is_one_appearance(tmp_path: Path) -> None:
+    """Holdout8 case 1: the example clip's last scene loops, so its backwards pieces map to
+    the same moments again and again; they are one appearance of that shot, not a return."""
+    from tasks.brief import SourceUse
+    from tasks.measure_shots import measure_shots
+
+    clip = Path(__file__).resolve().parents[3] / "examples" / "clip.mp4"
+    shots = measure_shots(clip)
+    brief = Brief(playback="reverse", fade_in=True, use=SourceUse(kind="all"))
+    video = tmp_path / "loop.mp4"
+    plan = plan_edit(brief, shots, [shots[-1].end_s])
+    assert run_script(compile_edl(plan.edl), [clip], video).ok
+    result = _playback(video, clip, shots, brief)
+    assert result.passed is True, result.measured
