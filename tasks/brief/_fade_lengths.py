@@ -20,7 +20,7 @@ _TO_BLACK = r"\s+(?:to|into)\s+black"
 _KINDS: list[tuple[tuple[str, ...], str]] = [
     (("fade_in_s", "fade_out_s"), rf"{_FADE}\s*-?\s*in\s*(?:and|&|/)\s*(?:{_FADE}\s*-?\s*)?out"),
     (("fade_in_s",), rf"{_FADE}(?:[- ]?(?:in|up)\b(?:{_FROM_BLACK})?|{_FROM_BLACK})"),
-    (("fade_out_s",), rf"{_FADE}(?:[- ]?out\b(?:{_TO_BLACK})?|{_TO_BLACK})"),
+    (("fade_out_s",), rf"{_FADE}(?:[- ]?(?:out|down)\b(?:{_TO_BLACK})?|{_TO_BLACK})"),
     (("fade_in_s",), rf"{_FADE}s?\s+at\s+the\s+(?:start|beginning|opening)"),
     (("fade_out_s",), rf"{_FADE}s?\s+(?:at\s+the\s+end|to\s+(?:finish|close|end))"),
     (

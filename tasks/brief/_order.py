@@ -32,6 +32,7 @@ _SOURCE = (
     r"in\s+order(?!\s+to)|in\s+sequence|as\s+they\s+(?:happen|appear|occur)|"
     r"(?:from\s+)?first\s+to\s+last|(?:source|original|story)\s+order|"
     r"keep(?:s|ing)?\s+(?:the\s+|their\s+)?(?:(?:scene|shot|clip|running|same)\s+)?order|"
+    r"in\s+the\s+order\s+(?:they|it)\s+(?:happen|appear|occur|come|play)s?|"
     r"in\s+the\s+order\s+(?:they|it)\s+(?:were|was)\s+(?:shot|filmed|recorded|taken)"
 )
 
@@ -63,7 +64,14 @@ _ORDER_AFTER = re.compile(r"^\s*(?:(?:chronological\s+)?(?:order|sequence)|from\
 _ALONE = re.compile(r"\b(?:backwards?|reversed)\b")
 
 
+# "each shot should still play forwards", "run forwards as normal": time runs forwards.
+_FORWARDS = re.compile(rf"\b{_PLAY}\s+(?:\w+\s+)?forwards?\b(?!\s+(?:to|through|in\s+time)\b)")
+
+
 def _read_playback(scan: Scan) -> None:
+    for m in scan.find(_FORWARDS):
+        scan.set("playback", "reverse" if scan.negated(m.start()) else "forward", m.group(0))
+        scan.take(m.start(), m.end(), "playback")
     for rx in (_PLAYBACK, _ALONE):
         for m in scan.find(rx):
             if rx is _ALONE:

@@ -206,7 +206,7 @@ _FADE_IN = (
     r"(?:open|start|begin)(?:s|ing)?\s+(?:with|on)\s+a\s+fade(?:[- ]in|\s+up|\s+from\s+black)?"
 )
 _FADE_OUT = (
-    r"(?:fad(?:e[sd]?|ing)[- ]?out(?:\s+(?:to|into)\s+black)?|"
+    r"(?:fad(?:e[sd]?|ing)[- ]?(?:out|down)(?:\s+(?:to|into)\s+black)?|"
     r"fad(?:e[sd]?|ing)\s+(?:to|into)\s+black)"
     rf"{_AT_END}?|fad(?:es?|ing){_AT_END}|"
     r"(?:end|finish|close)(?:s|ing)?\s+(?:with|on)\s+a\s+fade(?:[- ]out|\s+to\s+black)?"

@@ -23,6 +23,7 @@ from tasks.brief import parse_request
         ("A 2.5 s clip. Fade out over 1 s", None, 1.0, None, 2.5),
         ("1 s fades between shots, 6 s long", None, None, 1.0, 6.0),
         ("fade up out of black over 2 seconds", 2.0, None, None, None),
+        ("close with a 2 s fade down to black", None, 2.0, None, None),
         ("Fade in from black over one second and fade out over one second", 1.0, 1.0, None, None),
         ("dissolve from shot to shot (half a second each)", None, None, 0.5, None),
         (

@@ -315,6 +315,7 @@ def test_should_last_is_a_length_not_a_tail() -> None:
         ("keep the shots in order", "source"),
         ("keep the scene order", "source"),
         ("keeping the running order, 5 s", "source"),
+        ("the scenes in the order they appear", "source"),
     ],
 )
 def test_order(text: str, order: str) -> None:
@@ -343,6 +344,12 @@ def test_playing_backwards_is_time_running_backwards(text: str, playback: str) -
     # Time running backwards shows the last shot first too.
     assert brief.shot_order() == ("reverse" if playback == "reverse" else None)
     assert not [f for f in brief.free_text if "back" in f or "revers" in f]
+
+
+def test_shots_last_to_first_each_playing_forwards() -> None:
+    brief = parse_request("the shots last-to-first, but each shot should still play forwards")
+    assert (brief.order, brief.playback, brief.shot_order()) == ("reverse", "forward", "reverse")
+    assert parse_request("fast forward to the end").playback is None
 
 
 def test_each_scene_backwards_in_the_scene_order() -> None:
