@@ -183,9 +183,19 @@ _LOOKS: list[tuple[str, object, object, str]] = [
      r"cuts\s+only|cut\s+(?:straight|directly)|no\s+transitions?|without\s+(?:any\s+)?transitions?"),
 ]  # fmt: skip
 # Both ends in one phrase: "fade in and out", "no fade in or out", "neither fade in nor out".
+# What is faded, said between the verb and its "in" or "out": "fade it out", "fade the video
+# in", "fade everything out", "fade the last shot to black". The picture only: "fade the
+# music out" is the sound's own fade, no fade of the edit.
+_FADED = (
+    r"(?:it|this|that|everything|things|(?:the|this|my|our)\s+"
+    r"(?:(?:whole|entire|full|final|last|first|opening|closing)\s+)?"
+    r"(?:video|clip|edit|footage|film|pictures?|images?|movie|reel|cut|shot|scene|sequence|"
+    r"thing|ending|end|whole\s+thing))"
+)
+_FADE_VERB = r"fad(?:e[sd]?|ing)"
 _FADE_BOTH = (
-    r"fad(?:e[sd]?|ing)s?\s*(?:it\s+)?-?\s*in\s*(?:and|or|nor|/|&)\s*"
-    r"(?:fad(?:e[sd]?|ing)s?\s*-?\s*)?out"
+    rf"{_FADE_VERB}s?\s*(?:{_FADED}\s+)?-?\s*in\s*(?:and|or|nor|/|&)\s*"
+    r"(?:fad(?:e[sd]?|ing)s?\s*-?\s*)?out\b"
 )
 # Where a fade goes, said after it and ending the phrase: "fade in at the start", "fade out
 # to black to finish" (not "fade out to end on the face": that "end" places a shot).
@@ -199,13 +209,17 @@ _AT_END = (
     rf"to\s+(?:end|close|finish)(?:\s+(?:it|things))?){PHRASE_END})"
 )
 # A fade placed at one end is that end's fade: "no fade at the very start" is no fade-in.
+# "in", "out", "up" whole ("fade into black" is a fade to black, "fade into the next shot" a
+# join): a fade in needs its own "in".
 _FADE_IN = (
-    r"(?:fad(?:e[sd]?|ing)[- ]?(?:in|up)(?:\s+from\s+black)?|fad(?:e[sd]?|ing)\s+from\s+black)"
+    rf"(?:{_FADE_VERB}(?:\s+{_FADED}\s+|[- ]?)(?:in|up)\b(?:\s+from\s+black)?|"
+    rf"{_FADE_VERB}(?:\s+{_FADED})?\s+(?:up\s+)?from\s+black)"
     rf"{_AT_START}?|fad(?:es?|ing){_AT_START}|"
     r"(?:open|start|begin)(?:s|ing)?\s+(?:with|on)\s+a\s+fade(?:[- ]in|\s+up|\s+from\s+black)?"
 )
 _FADE_OUT = (
-    r"(?:fad(?:e[sd]?|ing)[- ]?out(?:\s+to\s+black)?|fad(?:e[sd]?|ing)\s+to\s+black)"
+    rf"(?:{_FADE_VERB}(?:\s+{_FADED}\s+|[- ]?)out\b(?:\s+(?:in)?to\s+black)?|"
+    rf"{_FADE_VERB}(?:\s+{_FADED})?\s+(?:out\s+)?(?:in)?to\s+black)"
     rf"{_AT_END}?|fad(?:es?|ing){_AT_END}|"
     r"(?:end|finish|close)(?:s|ing)?\s+(?:with|on)\s+a\s+fade(?:[- ]out|\s+to\s+black)?"
 )

@@ -168,6 +168,46 @@ def test_a_fade_placed_at_one_end_is_that_ends(
 
 
 @pytest.mark.parametrize(
+    ("text", "fade_in", "fade_out"),
+    [
+        ("sped up to 1.25x, and fade it out at the end.", None, True),
+        ("fade it in", True, None),
+        ("fade the video out", None, True),
+        ("fade everything out at the end", None, True),
+        ("fade it to black", None, True),
+        ("fade the clip to black at the end", None, True),
+        ("fade it up from black", True, None),
+        ("fade the picture in and out", True, True),
+        ("fade the last shot out", None, True),
+        ("fade the whole thing out to finish", None, True),
+        ("fade into black at the end", None, True),
+        ("don't fade it out", None, False),
+        ("don't fade the video in", False, None),
+    ],
+)
+def test_a_fade_with_what_is_faded(text: str, fade_in: bool | None, fade_out: bool | None) -> None:
+    """The thing faded between the verb and its end is still a fade of the edit."""
+    brief = parse_request(text)
+    assert (brief.fade_in, brief.fade_out) == (fade_in, fade_out)
+    assert brief.transitions is None
+    assert brief.free_text == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fade the music out at the end",  # the sound's own fade
+        "fade the voices out",
+        "fade the sound in",
+        "fade into the next shot",  # a join, not a fade in ("into" is no "in")
+    ],
+)
+def test_a_fade_of_the_sound_or_into_a_shot_is_no_fade_of_the_edit(text: str) -> None:
+    brief = parse_request(text)
+    assert (brief.fade_in, brief.fade_out) == (None, None)
+
+
+@pytest.mark.parametrize(
     ("text", "audio", "colour"),
     [
         ("keep the original colour and audio", "keep", "natural"),
