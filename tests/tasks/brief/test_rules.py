@@ -67,6 +67,45 @@ def test_quoted_words_not_put_in_the_picture_are_no_caption(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "captions"),
+    [
+        ('add two captions: "Chapter 1" first, then "Chapter 2".', ["Chapter 1", "Chapter 2"]),
+        ('add captions "A" and later "B"', ["A", "B"]),
+        ('add captions "A" followed by "B"', ["A", "B"]),
+        ('two captions: "A", "B"', ["A", "B"]),
+        ('captions "A" first and "B" second', ["A", "B"]),
+        ('the title "Summer" first, and "Fin" last', ["Summer", "Fin"]),
+        ('captions: "One" then later on "Two"', ["One", "Two"]),
+        ('title "One" first, then "Two", then "Three"', ["One", "Two", "Three"]),
+    ],
+)
+def test_a_list_of_captions_in_order(text: str, captions: list[str]) -> None:
+    """Words that order a list of captions ("first", "then", "later") keep the list going."""
+    brief = parse_request(text)
+    assert brief.captions == captions
+    assert brief.free_text == []
+
+
+@pytest.mark.parametrize(
+    ("text", "captions"),
+    [
+        ('a caption "Hi" first, then cut to the "best" bit', ["Hi"]),
+        ('caption "Hello" first then the clip "beach.mp4"', ["Hello"]),
+    ],
+)
+def test_quoted_words_after_a_caption_list_that_ends_are_no_caption(
+    text: str, captions: list[str]
+) -> None:
+    assert parse_request(text).captions == captions
+
+
+def test_an_order_word_before_a_place_in_the_source_is_the_sources() -> None:
+    brief = parse_request('caption "Hi" first 3 seconds')
+    assert brief.captions == ["Hi"]
+    assert brief.use is not None and (brief.use.kind, brief.use.seconds) == ("head", 3.0)
+
+
+@pytest.mark.parametrize(
     ("text", "caption"),
     [
         ("title card saying Street Life", "Street Life"),
