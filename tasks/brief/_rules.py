@@ -38,8 +38,23 @@ _UNQUOTED = re.compile(
     r"\b(?:caption|title|text|subtitle|headline|words?)(?:\s+(?:card|screen|slide|overlay|bar))?"
     r"\s*(?:saying|that\s+says|which\s+says|reading|that\s+reads|:)\s*([^.,;!?\"]+)"
 )
-# Between two captions of one list: '"One", then "Two"', '"One" and "Two"'.
-_LISTED = re.compile(r"^\s*(?:,|;|and|then|or|followed\s+by|\s)*$")
+# Words that place a caption in the list's order, said after it: '"One" first', '"Two" next'.
+_IN_ORDER = (
+    r"(?:first(?:ly)?|second(?:ly)?|next|later(?:\s+on)?|after(?:wards|\s+that)?|"
+    r"finally|last(?:ly)?|before|to\s+(?:begin|start|end|finish)(?:\s+with)?)"
+)
+# Not a place in the source: '"Hi" first 3 seconds', '"End" last shot'.
+_ORDER_AFTER = re.compile(
+    rf"\s*\b{_IN_ORDER}\b(?!\s+(?:[\w.-]+\s+)?(?:shots?|scenes?|clips?|frames?|moments?|parts?|"
+    r"bits?|half|third|quarter|seconds?|secs?|s|minutes?|mins?)\b)"
+)
+# Between two captions of one list: '"One", then "Two"', '"One" and later "Two"', '"One"
+# first, then "Two"', '"One" followed by "Two"'.
+_LISTED = re.compile(rf"^\s*(?:,|;|-|and|then|or|followed\s+by|{_IN_ORDER}|\s)*$")
+# How many captions a list has, said before it: "add two captions", "a couple of titles".
+_COUNT_BEFORE = re.compile(
+    r"\b(?:two|three|four|five|six|\d|(?:a\s+)?couple\s+of|a\s+few|some)\s+$"
+)
 _NO_CAPTION = re.compile(
     r"\b(?:captions?|titles?|text(?:\s+overlays?)?|subtitles?|words|writing|lettering|"
     r"on[- ]screen\s+text|overlays?)\b"
@@ -60,10 +75,15 @@ def read_captions(scan: Scan) -> None:
         listed = last_end >= 0 and _LISTED.match(scan.text[last_end : m.start()]) is not None
         if (hit or after or listed) and inner.strip():
             a = m.start() - (len(before) - hit.start()) if hit else m.start()
+            count = _COUNT_BEFORE.search(scan.text, max(0, a - 20), a)
+            a = count.start() if count and scan.is_free(count.start(), a) else a
             b = m.end() + (after.end() if after else 0)
+            placed = _ORDER_AFTER.match(scan.text, b)
+            b = placed.end() if placed else b
             start = m.start(1) if m.group(1) is not None else m.start(2)
             captions.append((m.start(), scan.raw[start : start + len(inner)].strip()))
-            scan.take(a, b)
+            # The words listing it after the one before are the list's too.
+            scan.take(last_end if listed and not hit else a, b)
             last_end = b
     for m in scan.find(_UNQUOTED):
         text = scan.raw[m.start(1) : m.end(1)].strip()
@@ -183,9 +203,19 @@ _LOOKS: list[tuple[str, object, object, str]] = [
      r"cuts\s+only|cut\s+(?:straight|directly)|no\s+transitions?|without\s+(?:any\s+)?transitions?"),
 ]  # fmt: skip
 # Both ends in one phrase: "fade in and out", "no fade in or out", "neither fade in nor out".
+# What is faded, said between the verb and its "in" or "out": "fade it out", "fade the video
+# in", "fade everything out", "fade the last shot to black". The picture only: "fade the
+# music out" is the sound's own fade, no fade of the edit.
+_FADED = (
+    r"(?:it|this|that|everything|things|(?:the|this|my|our)\s+"
+    r"(?:(?:whole|entire|full|final|last|first|opening|closing)\s+)?"
+    r"(?:video|clip|edit|footage|film|pictures?|images?|movie|reel|cut|shot|scene|sequence|"
+    r"thing|ending|end|whole\s+thing))"
+)
+_FADE_VERB = r"fad(?:e[sd]?|ing)"
 _FADE_BOTH = (
-    r"fad(?:e[sd]?|ing)s?\s*(?:it\s+)?-?\s*in\s*(?:and|or|nor|/|&)\s*"
-    r"(?:fad(?:e[sd]?|ing)s?\s*-?\s*)?out"
+    rf"{_FADE_VERB}s?\s*(?:{_FADED}\s+)?-?\s*in\s*(?:and|or|nor|/|&)\s*"
+    r"(?:fad(?:e[sd]?|ing)s?\s*-?\s*)?out\b"
 )
 # Where a fade goes, said after it and ending the phrase: "fade in at the start", "fade out
 # to black to finish" (not "fade out to end on the face": that "end" places a shot).
@@ -199,15 +229,17 @@ _AT_END = (
     rf"to\s+(?:end|close|finish)(?:\s+(?:it|things))?){PHRASE_END})"
 )
 # A fade placed at one end is that end's fade: "no fade at the very start" is no fade-in.
+# "in", "out", "up" whole ("fade into black" is a fade to black, "fade into the next shot" a
+# join): a fade in needs its own "in".
 _FADE_IN = (
-    r"(?:fad(?:e[sd]?|ing)[- ]?(?:in|up)(?:\s+(?:from|out\s+of)\s+black)?|"
-    r"fad(?:e[sd]?|ing)\s+(?:from|out\s+of)\s+black)"
+    rf"(?:{_FADE_VERB}(?:\s+{_FADED}\s+|[- ]?)(?:in|up)\b(?:\s+(?:from|out\s+of)\s+black)?|"
+    rf"{_FADE_VERB}(?:\s+{_FADED})?\s+(?:up\s+)?(?:from|out\s+of)\s+black)"
     rf"{_AT_START}?|fad(?:es?|ing){_AT_START}|"
     r"(?:open|start|begin)(?:s|ing)?\s+(?:with|on)\s+a\s+fade(?:[- ]in|\s+up|\s+from\s+black)?"
 )
 _FADE_OUT = (
-    r"(?:fad(?:e[sd]?|ing)[- ]?(?:out|down)(?:\s+(?:to|into)\s+black)?|"
-    r"fad(?:e[sd]?|ing)\s+(?:to|into)\s+black)"
+    rf"(?:{_FADE_VERB}(?:\s+{_FADED}\s+|[- ]?)(?:out|down)\b(?:\s+(?:in)?to\s+black)?|"
+    rf"{_FADE_VERB}(?:\s+{_FADED})?\s+(?:out\s+)?(?:in)?to\s+black)"
     rf"{_AT_END}?|fad(?:es?|ing){_AT_END}|"
     r"(?:end|finish|close)(?:s|ing)?\s+(?:with|on)\s+a\s+fade(?:[- ]out|\s+to\s+black)?"
 )

@@ -3,8 +3,9 @@
 "cut to the beat", "the cuts must follow the beats of the music", "on the music",
 "rhythmic" ask for beat cuts; "normalise the loudness" asks for ``DEFAULT_LUFS`` and "-16
 LUFS" for that level; "don't cut mid-word", "none of the cuts land in the middle of someone
-speaking", "cut between lines of dialogue" ask that no cut falls inside a spoken word (the
-flow also asks it whenever the footage has speech).
+speaking", "don't let a cut land mid-word", "no cut should split a word", "cut between lines
+of dialogue" ask that no cut falls inside a spoken word (the flow also asks it whenever the
+footage has speech).
 """
 
 from __future__ import annotations
@@ -56,13 +57,19 @@ _NO = r"(?:never|don'?t|do\s+not|no|without|avoid(?:ing)?)\s+(?:ever\s+)?"
 _CUTTING = r"(?:cut|chop|clip|slic|split|break|interrupt)\w*"
 # The cuts as the subject, refused: "none of the cuts land", "no cut should fall", "cuts
 # must never come".
+# "Don't let a cut land", "never let any of the cuts fall" refuse the cut as "no cut" does.
 _NO_CUT = (
     r"(?:(?:no|none\s+of\s+the|not\s+(?:a|one))\s+(?:cuts?|edits?)|"
+    r"(?:(?:don'?t|do\s+not|never)\s+let\s+(?:(?:a|any|one)\s+(?:of\s+the\s+)?|the\s+)?"
+    r"(?:cuts?|edits?))|"
     r"(?:the\s+|any\s+)?(?:cuts?|edits?)\s+(?:(?:should|must|may|can|will|do|does|are|is)"
     r"(?:n'?t|\s+not|\s+never)|can'?t|cannot|won'?t|never))"
     r"(?:\s+(?:ever\s+)?(?:(?:should|must|may|can|will)\s+(?:ever\s+)?)?"
     r"(?:land|fall|happen|come|occur|be|go|sit|hit)\w*)?"
 )
+# A refused cut with speech as its object: "no cut should split a word", "cuts shouldn't
+# break up a sentence", "don't let the cuts chop words in half".
+_SPLITS = r"(?:cut|chop|clip|slic|split|break|interrupt)\w*\s+(?:up\s+|into\s+|through\s+)?"
 _WHO = (
     r"(?:anyone|anybody|people|someone|somebody|them|him|her|speakers?|characters?|"
     r"(?:the\s+)?(?:dialogue|speech|lines?|voices?))"
@@ -85,16 +92,21 @@ _UNIT = (
 _MID = (
     rf"(?:mid[- ]?{_UNIT}|(?:in(?:to)?\s+)?(?:the\s+)?middle\s+of\s+(?:{_OF_WHOM}?{_UNIT}|"
     rf"(?:{_SPEAKER}\s+)?{_SPEAKING})|inside\s+(?:a\s+)?words?|"
+    # "partway through a word", "through the middle of a line", "into a sentence"
+    rf"(?:(?:part|half)[- ]?way\s+)?(?:through|into|within)\s+{_OF_WHOM}?{_UNIT}|"
     rf"(?:while|whilst|when|whenever|as)\s+{_SPEAKER}(?:\s+is|\s+are|'s|'re|\s+was|\s+were)?"
     rf"\s+(?:still\s+)?{_SPEAKING}|during\s+{_OF_WHOM}?(?:{_UNIT}|{_SPEAKING}))"
 )
 _WORDS = re.compile(
     rf"\b(?:{_NO}{_CUTTING}(?:\s+{_WHO})?(?:\s+off)?\s+{_MID}|{_NO_CUT}\s+{_MID}|"
+    rf"{_NO_CUT}\s+(?:(?:should|must|may|can|will)\s+(?:ever\s+)?)?{_SPLITS}{_OF_WHOM}?{_UNIT}"
+    r"(?:\s+in\s+(?:half|two))?|"
     rf"{_NO}{_CUTTING}\s+{_WHO}\s+off|{_NO}{_CUTTING}\s+off\s+(?:{_WHO}|{_OF_WHOM}{_UNIT})|"
     rf"{_NO}interrupt\w*\s+(?:{_WHO}|{_OF_WHOM}{_UNIT})|"
     rf"{_NO}(?:cut|chop|split|break)\w*\s+(?:up\s+)?(?:any\s+|the\s+)?(?:words|sentences)|"
     r"whole\s+words|mid[- ]?(?:word|sentence)\s+cuts?|"
-    r"(?:keep|leave)\s+(?:the\s+|all\s+)?(?:words|sentences|dialogue|lines)\s+"
+    r"(?:keep|leave)\s+(?:the\s+|all\s+(?:the\s+)?|every\s+|each\s+)?"
+    r"(?:words?|sentences?|dialogue|lines?)\s+"
     r"(?:whole|intact|complete|uncut))\b"
 )
 # Cuts placed in the gaps of speech ask the same: "cut between lines of dialogue", "cuts only

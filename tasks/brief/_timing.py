@@ -71,7 +71,9 @@ _OF_WHAT = (
 )
 _PORTION = re.compile(
     r"\b(?:the\s+|its\s+|only\s+)?(first|second|third|fourth|last|final|closing|opening|"
-    r"middle|latter|former)\s+(half|third|quarter)\b"
+    # "the back half" (not "bring back half the shots", "play it back half speed")
+    r"middle|latter|former|(?<=the\s|its\s)(?:front|back|rear))\s+(half|third|quarter)\b"
+    r"(?![- ]?speed)"
     # "the first half-minute" is thirty seconds, not a share
     r"(?![- ](?:an?\s+)?(?:min|sec))" + _OF_WHAT
 )
@@ -79,7 +81,7 @@ _PERCENT = re.compile(
     rf"\b(?:the\s+)?(first|last|final|opening|closing|middle|central|cent(?:re|er))\s+({NUM})\s*"
     r"(?:%|percent)" + _OF_WHAT
 )
-_NTH = {"first": 0, "opening": 0, "former": 0, "second": 1, "third": 2, "fourth": 3}
+_NTH = {"first": 0, "opening": 0, "former": 0, "front": 0, "second": 1, "third": 2, "fourth": 3}
 
 
 def _portion(m: re.Match[str]) -> tuple[float, float] | None:
@@ -88,7 +90,7 @@ def _portion(m: re.Match[str]) -> tuple[float, float] | None:
     parts = {"half": 2, "third": 3, "quarter": 4}[part]
     if which == "middle":
         return (0.25, 0.75) if parts == 2 else ((1 / 3, 2 / 3) if parts == 3 else None)
-    if which in ("last", "final", "closing", "latter"):
+    if which in ("last", "final", "closing", "latter", "back", "rear"):
         return ((parts - 1) / parts, 1.0)
     k = _NTH[which]
     return (k / parts, (k + 1) / parts) if k < parts else None

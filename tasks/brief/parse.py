@@ -41,13 +41,6 @@ _FAST = (
     r"speed[- ]up|sped\s+up|fast[- ]?forward(?:ed)?|fast[- ]motion|high[- ]speed"
 )
 _WORD_SPEEDS = [
-    (
-        0.75,
-        re.compile(
-            r"\bthree[- ]quarters?[- ]speed|\bthree[- ]quarters?\s+(?:of\s+)?(?:the\s+)?speed"
-        ),
-    ),
-    (0.25, re.compile(r"\bquarter[- ]speed|\bquarter\s+(?:the\s+)?speed")),
     (0.5, re.compile(rf"\b(?:{_SLOW})")),
     (3.0, re.compile(r"\btriple[- ](?:speed|time)")),
     (4.0, re.compile(r"\btime[- ]?lapse")),
@@ -83,6 +76,17 @@ _PERCENT_CHANGE = re.compile(
     r"\b(\d+(?:\.\d+)?)\s*(?:%|percent)\s+(faster|quicker|slower)\b|"
     r"\b(speed|slow)(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?(?:up|down)\s+by\s+(\d+(?:\.\d+)?)\s*(?:%|percent)"
 )
+# A share of real time said as a fraction: "a quarter of normal speed", "a third of the
+# speed", "half the original speed", "three-quarter speed", "two thirds of real time". The
+# "normal speed" inside it is the whole the share is of, no ask of its own.
+_FRACTION = re.compile(
+    r"\b(?:(a|one|two|three|four)[- ]+)?(half|thirds?|quarters?|fifths?|tenths?)"
+    r"(?:\s+of)?(?:\s+(?:the|its|their))?(?:\s+(?:normal|original|regular|natural|actual|"
+    r"usual|full|standard|real[- ]?time))?[- ]+(?:speed|pace|tempo)\b|"
+    r"\b(?:(a|one|two|three|four)[- ]+)?(half|thirds?|quarters?|fifths?|tenths?)"
+    r"\s+of\s+real[- ]?time\b"
+)
+_PARTS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
 _REPLAY = re.compile(
     r"\b(?:(?:action\s+|instant\s+)?replay(?:ed|s)?|repeat(?:ed|s)?|again|once\s+more)\b"
 )
@@ -118,6 +122,11 @@ def _speed_hits(scan: Scan) -> list[tuple[int, int, float, bool]]:
         share = float(m.group(1) or m.group(4)) / 100.0
         slower = (m.group(2) or m.group(3)).startswith("slow")
         hits.append((m.start(), m.end(), 1 - share if slower else 1 + share, True))
+    for m in scan.find(_FRACTION):
+        count, part = (m.group(1), m.group(2)) if m.group(2) else (m.group(3), m.group(4))
+        share = (number(count) if count else 1.0) / _PARTS[part.rstrip("s")]
+        if all(m.end() <= a or b <= m.start() for a, b, _, _ in hits):
+            hits.append((m.start(), m.end(), share, True))
     for factor, rx in _WORD_SPEEDS:
         for m in scan.find(rx):
             if all(m.end() <= a or b <= m.start() for a, b, _, _ in hits):

@@ -17,7 +17,7 @@ from tasks.brief import Brief, CheckResult, Criterion
 
 from ._evidence import Evidence, result
 from ._joins import Join
-from ._sync import heard_at
+from ._sync import Heard, heard_at, switch_at
 
 __all__ = ["LOUDNESS_TOLERANCE_LU", "check_beats", "check_loudness", "check_words"]
 
@@ -102,6 +102,49 @@ def _out_point(ev: Evidence, join: Join) -> float:
     return heard[1] + (end - start) * speed
 
 
+def _sound_cut(ev: Evidence, joins: list[Join], k: int) -> tuple[float, float] | None:
+    """The out and in points of ``joins[k]`` where its sound cuts, or None when unsure.
+
+    A listener hears the cut where the render's sound goes from one source moment to the
+    next, which need not be on the frame that shows the next shot: the planner cuts half a
+    frame before a frame, and MoviePy may show a source's pictures a frame ahead of its sound
+    (Megamind.avi). The sound each side plays is heard clear of the frames the cut may fall
+    between (up to the neighbouring cuts), and the samples between are split where one gives
+    way to the other (``_sync.switch_at``).
+    """
+    join = joins[k]
+    before, after = join.before, join.after
+    decoded = _decoded(ev)
+    if decoded is None or not decoded.samples.shape[1]:
+        return None
+    frame = 1.0 / (ev.render.fps or 25.0)
+    lo, hi = before.out_end - frame, after.out_start + frame
+    since = joins[k - 1].after.out_start + frame if k else 0.0
+    until = joins[k + 1].before.out_end - frame if k + 1 < len(joins) else decoded.duration_s
+    start, end = max(since, lo - _OUT_WINDOW_S), min(until, hi + _OUT_WINDOW_S)
+    # The mapped speed of a still shot is noise: the sound is also tried at the normal speed.
+    sides = []
+    for seg, at, to in ((before, start, lo), (after, hi, end)):
+        source = _source_audio(ev, seg.source)
+        mapped = seg.speed if seg.speed is not None else 1.0
+        if source is None or mapped <= 0 or to - at < 0.05:
+            return None  # a reversed shot, or too little sound clear of the cuts
+        found = []
+        samples = source.mono
+        for speed in sorted({1.0, mapped}):
+            guess = seg.src_start + (at - seg.out_start) * speed
+            heard = _heard(decoded, source, at, guess, speed, to)
+            if heard is not None:
+                found.append((heard[0], Heard(samples, at, heard[1], speed, to)))
+        if not found:
+            return None
+        sides.append(min(found, key=lambda f: f[0])[1])
+    cut = switch_at(decoded.mono, SAMPLE_RATE, sides[0], sides[1], lo, hi)
+    if cut is None:
+        return None
+    return sides[0].source_at(cut), sides[1].source_at(cut)
+
+
 def _heard(
     decoded: Any, source: Any, out_t: float, guess: float, speed: float, out_end: float
 ) -> tuple[float, float] | None:
@@ -178,19 +221,20 @@ def check_words(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
     """No cut's source points fall inside a word of that source's transcript.
 
     The render is not transcribed (a cut through a word leaves its tail out of the render,
-    where no transcript of the render can hear it): each join's out point (the end of its
-    last frame) and its in point (the moment heard at the cut) are looked up in the words
-    of their sources.
+    where no transcript of the render can hear it): each join's out and in points, where its
+    sound cuts (``_sound_cut``; else the end of its last frame and the moment heard at its
+    first, on the sound's clock), are looked up in the words of their sources.
     """
     joins = [j for j in ev.joins if j.kind in ("cut", "fade")]
     if not joins:
         return result(c, None, "the render has no cut to check", c.text)
     problems = []
-    for join in joins:
-        before = join.before
+    for k, join in enumerate(joins):
+        heard = _sound_cut(ev, joins, k)
+        out_t, in_t = heard if heard else (_out_point(ev, join), _in_point(ev, join))
         for side, source, t in (
-            ("out", before.source, _out_point(ev, join)),
-            ("in", join.after.source, _in_point(ev, join)),
+            ("out", join.before.source, out_t),
+            ("in", join.after.source, in_t),
         ):
             words = _source_words(ev, source)
             if words is None:

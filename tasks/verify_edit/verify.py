@@ -52,8 +52,11 @@ __all__ = ["verification_key", "verify_edit"]
 # 11: a cut's out point is timed on the sound, as its in point is (the picture of an AVI whose
 # first frame is stamped late runs a frame ahead of its sound in MoviePy's renders).
 # 13: a replay shows moments shown before it (a slowed moment seen at speed only later was
-# counted as its replay).
-VERIFIER_VERSION = "15"
+# counted as its replay). 15: the words check reads a cut where its sound cuts, split on the
+# samples between the sounds heard either side (a half-frame cut on Megamind.avi, whose
+# picture runs a frame ahead, read its out point 60 ms late, inside the next word).
+# 16: played backwards, consecutive pieces of one shot are one appearance (a looping shot).
+VERIFIER_VERSION = "16"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {

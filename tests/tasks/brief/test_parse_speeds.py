@@ -53,3 +53,48 @@ def test_a_bracketed_number_restates_the_speed(text: str, factor: float) -> None
 
 def test_a_bracketed_share_of_something_else_is_no_speed() -> None:
     assert parse_request("zoom in (150%), 6 s").speeds == []
+
+
+@pytest.mark.parametrize(
+    ("text", "factor"),
+    [
+        ("play it at a quarter of normal speed", 0.25),
+        ("a third of the speed", 1 / 3),
+        ("half the normal speed", 0.5),
+        ("three quarters speed", 0.75),
+        ("three-quarter speed", 0.75),
+        ("at two thirds speed", 2 / 3),
+        ("slowed down to quarter speed", 0.25),
+        ("everything at a quarter of the speed", 0.25),
+        ("a quarter of real time", 0.25),
+    ],
+)
+def test_a_fraction_of_the_speed_is_its_factor(text: str, factor: float) -> None:
+    """A share said as a fraction is the factor, and wins over a slow word beside it."""
+    brief = parse_request(text)
+    assert [s.factor for s in brief.speeds] == [pytest.approx(factor, abs=1e-3)]
+    assert brief.free_text == []
+
+
+def test_normal_speed_inside_a_fraction_is_no_speed_of_its_own() -> None:
+    # holdout7 case 1: "normal speed" is what the quarter is of, not a second ask.
+    brief = parse_request(
+        "scene 2 sped up to double, and scene 4 - the last one - slowed right down to a "
+        "quarter of normal speed."
+    )
+    assert [(s.factor, s.pick and s.pick.scene) for s in brief.speeds] == [(2.0, 2), (0.25, 4)]
+
+
+@pytest.mark.parametrize(
+    ("text", "factor"),
+    [
+        ("play at normal speed", 1.0),
+        ("slow motion at half speed", 0.5),
+        ("a half-speed replay of the best moment", 0.5),
+        ("the first quarter of the clip at normal speed", 1.0),
+        ("the last third at half speed", 0.5),
+    ],
+)
+def test_normal_speed_or_a_share_of_the_footage_stays_as_it_was(text: str, factor: float) -> None:
+    brief = parse_request(text)
+    assert [s.factor for s in brief.speeds] == [pytest.approx(factor)]

@@ -67,6 +67,45 @@ def test_quoted_words_not_put_in_the_picture_are_no_caption(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "captions"),
+    [
+        ('add two captions: "Chapter 1" first, then "Chapter 2".', ["Chapter 1", "Chapter 2"]),
+        ('add captions "A" and later "B"', ["A", "B"]),
+        ('add captions "A" followed by "B"', ["A", "B"]),
+        ('two captions: "A", "B"', ["A", "B"]),
+        ('captions "A" first and "B" second', ["A", "B"]),
+        ('the title "Summer" first, and "Fin" last', ["Summer", "Fin"]),
+        ('captions: "One" then later on "Two"', ["One", "Two"]),
+        ('title "One" first, then "Two", then "Three"', ["One", "Two", "Three"]),
+    ],
+)
+def test_a_list_of_captions_in_order(text: str, captions: list[str]) -> None:
+    """Words that order a list of captions ("first", "then", "later") keep the list going."""
+    brief = parse_request(text)
+    assert brief.captions == captions
+    assert brief.free_text == []
+
+
+@pytest.mark.parametrize(
+    ("text", "captions"),
+    [
+        ('a caption "Hi" first, then cut to the "best" bit', ["Hi"]),
+        ('caption "Hello" first then the clip "beach.mp4"', ["Hello"]),
+    ],
+)
+def test_quoted_words_after_a_caption_list_that_ends_are_no_caption(
+    text: str, captions: list[str]
+) -> None:
+    assert parse_request(text).captions == captions
+
+
+def test_an_order_word_before_a_place_in_the_source_is_the_sources() -> None:
+    brief = parse_request('caption "Hi" first 3 seconds')
+    assert brief.captions == ["Hi"]
+    assert brief.use is not None and (brief.use.kind, brief.use.seconds) == ("head", 3.0)
+
+
+@pytest.mark.parametrize(
     ("text", "caption"),
     [
         ("title card saying Street Life", "Street Life"),
@@ -165,6 +204,46 @@ def test_a_fade_placed_at_one_end_is_that_ends(
     brief = parse_request(text)
     assert (brief.fade_in, brief.fade_out) == (fade_in, fade_out)
     assert brief.free_text == []
+
+
+@pytest.mark.parametrize(
+    ("text", "fade_in", "fade_out"),
+    [
+        ("sped up to 1.25x, and fade it out at the end.", None, True),
+        ("fade it in", True, None),
+        ("fade the video out", None, True),
+        ("fade everything out at the end", None, True),
+        ("fade it to black", None, True),
+        ("fade the clip to black at the end", None, True),
+        ("fade it up from black", True, None),
+        ("fade the picture in and out", True, True),
+        ("fade the last shot out", None, True),
+        ("fade the whole thing out to finish", None, True),
+        ("fade into black at the end", None, True),
+        ("don't fade it out", None, False),
+        ("don't fade the video in", False, None),
+    ],
+)
+def test_a_fade_with_what_is_faded(text: str, fade_in: bool | None, fade_out: bool | None) -> None:
+    """The thing faded between the verb and its end is still a fade of the edit."""
+    brief = parse_request(text)
+    assert (brief.fade_in, brief.fade_out) == (fade_in, fade_out)
+    assert brief.transitions is None
+    assert brief.free_text == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fade the music out at the end",  # the sound's own fade
+        "fade the voices out",
+        "fade the sound in",
+        "fade into the next shot",  # a join, not a fade in ("into" is no "in")
+    ],
+)
+def test_a_fade_of_the_sound_or_into_a_shot_is_no_fade_of_the_edit(text: str) -> None:
+    brief = parse_request(text)
+    assert (brief.fade_in, brief.fade_out) == (None, None)
 
 
 @pytest.mark.parametrize(

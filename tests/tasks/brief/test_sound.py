@@ -100,6 +100,48 @@ def test_cuts_kept_out_of_speech_ask_whole_words(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "Keep the audio and make sure no cut lands in the middle of a word.",
+        "don't let a cut land in the middle of a word",
+        "don't let any cut fall in the middle of a sentence",
+        "never let any of the cuts fall mid-word",
+        "cuts shouldn't split a word",
+        "no cut should split a word",
+        "the cuts must not break up a sentence",
+        "don't let the cuts chop words in half",
+        "never cut into a word",
+        "no cut through a word",
+        "no cut should land partway through a word",
+        "keep every word whole",
+    ],
+)
+def test_a_cut_refused_inside_a_word_or_sentence_asks_whole_words(text: str) -> None:
+    # The cut refused with "don't let", with speech as the object of a verb of cutting
+    # ("split a word"), or through/into a word.
+    brief = parse_request(text)
+    assert brief.sound is not None and brief.sound.whole_words
+    assert brief.free_text == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "don't let the video split into parts",
+        "no cut should split the scene",
+        "don't cut into the last shot",
+        "cut through the middle of the clip",
+        "cut into a word",
+        "the cuts should split a word",
+        "keep every shot whole",
+    ],
+)
+def test_cuts_refused_elsewhere_or_asked_in_words_ask_no_whole_words(text: str) -> None:
+    brief = parse_request(text)
+    assert brief.sound is None or not brief.sound.whole_words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "don't cut while the camera is moving",
         "cuts land in the middle of the clip",
         "cut between the two scenes",

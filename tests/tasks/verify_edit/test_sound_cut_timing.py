@@ -1,0 +1,155 @@
+"""Where a cut is heard: the words check reads each cut where the render's sound cuts.
+
+On the shared trailer (Megamind.avi) MoviePy shows the pictures a frame ahead of the sound,
+and the planner cuts half a frame before a frame: the picture's last frame ends up to a frame
+and a half after the sound has cut. Edits planned to keep their cuts out of words (Whisper's
+transcript, as in a job) are rendered, decoded and checked; the same edit with one out point
+moved into a word must still fail, naming it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sandbox.edl import compile_edl
+from sandbox.runner import run_script
+from tasks.audio import ClipAudio, read_audio
+from tasks.audio.normalise import normalise_loudness
+from tasks.brief import Brief, parse_request
+from tasks.measure_shots import measure_shots
+from tasks.plan_edit import EditPlan, plan_edit
+from tasks.plan_sound import fit_to_sound, with_speech_default
+from tasks.shots import Shot
+from tasks.verify_edit import verify_edit
+
+MEGAMIND_FPS = 2997 / 125
+
+
+@pytest.fixture(scope="module")
+def trailer(megamind: Path) -> tuple[Path, ClipAudio, list[Shot]]:
+    """The trailer, its analysed sound (Whisper's words) and its shots."""
+    from tasks.audio.analyse import analyse_audio
+    from tasks.audio.speech import whisper_problem
+
+    problem = whisper_problem()
+    assert problem is None, f"scripts/install provides the Whisper model: {problem}"
+    decoded = read_audio(megamind)
+    assert decoded is not None
+    return megamind, analyse_audio(decoded)[0], measure_shots(megamind)
+
+
+@pytest.fixture(scope="module")
+def megamind() -> Path:
+    from tests.conftest import MEGAMIND
+
+    if not MEGAMIND.exists():
+        pytest.skip(f"shared footage missing: {MEGAMIND}")
+    return MEGAMIND
+
+
+def _plan(request: str, trailer: tuple[Path, ClipAudio, list[Shot]]) -> tuple[Brief, EditPlan]:
+    _, heard, shots = trailer
+    length = shots[-1].end_s
+    brief = with_speech_default(parse_request(request), [heard])
+    assert brief.sound is not None and brief.sound.whole_words
+    fitted = fit_to_sound(
+        plan_edit(brief, shots, [length]), brief, [heard], [MEGAMIND_FPS], [length]
+    )
+    return brief, fitted
+
+
+def _words(
+    edl: Any, trailer: tuple[Path, ClipAudio, list[Shot]], video: Path, lufs: float | None = None
+) -> Any:
+    """The words check of ``edl`` rendered (and its loudness normalised, as a job does)."""
+    source, _, shots = trailer
+    out = run_script(compile_edl(edl), [source], video)
+    assert out.ok, out.reason
+    if lufs is not None:
+        normalise_loudness(video, lufs)
+    brief = parse_request("never cut mid-word")
+    (words,) = [c for c in verify_edit(video, [source], brief, shots) if c.criterion.id == "words"]
+    return words
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        # holdout6 case 5: out points 9 ms before "book" and at "judge" read 60 ms late
+        "Could you normalise the loudness to minus 18 LUFS and make sure none of the cuts "
+        "land in the middle of someone speaking? Around nine seconds would be grand.",
+        "an 8 second edit, never cut mid-word",
+        "Seven seconds of the trailer, and don't chop anyone off mid-word.",
+    ],
+    ids=["9s", "8s", "7s"],
+)
+def test_cuts_planned_clear_of_words_are_heard_clear_of_them(
+    request_: str, trailer: tuple[Path, ClipAudio, list[Shot]], tmp_path: Path
+) -> None:
+    brief, plan = _plan(request_, trailer)
+    assert len(plan.edl.segments) >= 2
+    lufs = brief.sound.loudness_lufs if brief.sound else None
+    words = _words(plan.edl, trailer, tmp_path / "clear.mp4", lufs)
+    assert words.passed, words.measured
+
+
+def test_an_out_point_moved_into_a_word_still_splits_it(
+    trailer: tuple[Path, ClipAudio, list[Shot]], tmp_path: Path
+) -> None:
+    _, heard, _ = trailer
+    assert heard.transcript is not None
+    spoken = heard.transcript.words
+    _, plan = _plan("an 8 second edit, never cut mid-word", trailer)
+    segments = list(plan.edl.segments)
+    # The first out point moved to the middle of the first long word after it.
+    end = segments[0].end
+    word = next(w for w in spoken if w.start >= end - 0.05 and w.end - w.start >= 0.18)
+    middle = round((word.start + word.end) / 2 * MEGAMIND_FPS) / MEGAMIND_FPS
+    assert segments[0].start + 0.4 < middle < end + 0.6, (end, word)
+    segments[0] = segments[0].model_copy(update={"end": middle})
+    edl = plan.edl.model_copy(update={"segments": segments})
+    words = _words(edl, trailer, tmp_path / "split.mp4")
+    assert words.passed is False, words.measured
+    assert f'out point {middle:.2f} s of clip 1 splits "{word.text}"' in words.measured
+
+
+@pytest.mark.parametrize("gain", [1.0, 3.5])
+@pytest.mark.parametrize("speed", [1.0, 1.25])
+def test_the_switch_between_two_sounds_is_found_within_a_few_samples(
+    gain: float, speed: float
+) -> None:
+    """A render made of one source's sound, then another's from a known sample (at a gain,
+    as loudness normalisation plays it, and through a speed change): the split is there."""
+    import numpy as np
+
+    from tasks.verify_edit._sync import Heard, switch_at
+
+    rate = 16_000
+    rng = np.random.default_rng(7)
+    one, two = (rng.standard_normal(rate * 3).astype(np.float32) * 0.1 for _ in range(2))
+    cut = 17_321  # output sample of the switch
+    times = np.arange(rate * 2) / rate
+    first = np.interp((0.5 + times * speed) * rate, np.arange(one.size), one)
+    second = np.interp((1.2 + (times - cut / rate)) * rate, np.arange(two.size), two)
+    render = (gain * np.where(np.arange(times.size) < cut, first, second)).astype(np.float32)
+    before = Heard(one, 0.6, 0.5 + 0.6 * speed, speed, 1.0)
+    after = Heard(two, 1.2, 1.2 + 1.2 - cut / rate, 1.0, 1.6)
+    found = switch_at(render, rate, before, after, 1.0, 1.2)
+    assert found is not None and abs(found * rate - cut) <= 4
+
+
+def test_silence_either_side_puts_the_switch_in_the_middle() -> None:
+    import numpy as np
+
+    from tasks.verify_edit._sync import Heard, switch_at
+
+    rate = 16_000
+    sound = np.zeros(rate * 3, np.float32)
+    sound[: rate // 2] = np.random.default_rng(3).standard_normal(rate // 2) * 0.1
+    render = np.concatenate([sound[:rate], np.zeros(rate, np.float32)])
+    before = Heard(sound, 0.0, 0.0, 1.0, 0.4)
+    after = Heard(sound, 1.6, 2.6, 1.0, 1.9)
+    assert switch_at(render, rate, before, after, 1.0, 1.2) == pytest.approx(1.1, abs=1e-3)
