@@ -36,7 +36,9 @@ _LENGTH_WORDS = re.compile(r"^\s*(?:long|in\s+length|of\s+(?:length|runtime)|tot
 _LENGTH_PRE = re.compile(
     r"\b(?:down\s+to|(?:trim|cut|shorten|edit|bring)(?:med|ned|ted|ed)?\s+(?:\w+\s+){0,2}?to|"
     r"make\s+it|keep\s+it(?:\s+to)?|to\s+be|should\s+be|lasts?|lasting|run(?:s|ning)?(?:\s+for)?|"
-    r"length\s+of|duration\s+of)\s*$"
+    r"length\s+of|duration\s+of|"
+    # the length named: "keep the running time between 6 and 8 s", "a runtime of 5-7 s"
+    r"(?:running\s+time|run\s*time|duration|length)(?:\s+(?:is|of|at|to|should\s+be))?)\s*$"
 )
 _HEAD = re.compile(r"\b(?:the\s+|only\s+)?(first|opening|initial|beginning)\s+$")
 _TAIL = re.compile(r"\b(the\s+|only\s+)?(last|final|closing|ending|end)\s+$")
@@ -139,15 +141,13 @@ def _ranges(scan: Scan, qtys: list[Quantity]) -> list[tuple[float, float, int, i
             _LENGTH_WORDS.match(after) is not None
             or _LENGTH_PRE.search(text[max(0, start - 30) : start]) is not None
         )
-        source = (
-            kw == "from"
-            or clock
-            or (
-                not length
-                and (
-                    _USE_WORDS.search(text[max(0, start - 50) : start]) is not None
-                    or _OUT_OF_SOURCE.match(after) is not None
-                )
+        # "from 6 to 9 seconds long" is a length all the same: "long" says so.
+        source = clock or (
+            not length
+            and (
+                kw == "from"
+                or _USE_WORDS.search(text[max(0, start - 50) : start]) is not None
+                or _OUT_OF_SOURCE.match(after) is not None
             )
         )
         # "between 4 and 6 seconds" stays a length even beside a part of the source.

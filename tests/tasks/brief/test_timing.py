@@ -157,3 +157,24 @@ def test_a_head_or_tail_of_the_named_footage(text: str) -> None:
 def test_for_a_length_after_a_look_is_the_edits_length(text: str, target: float | None) -> None:
     duration = parse_request(text).duration
     assert (duration.target_s if duration else None) == target
+
+
+@pytest.mark.parametrize(
+    ("text", "bounds", "ranges"),
+    [
+        # A span said to be a length is the edit's bounds, whatever word leads it.
+        ("anywhere from 6 to 9 seconds long", (6.0, 9.0), None),
+        ("keep the running time between 6 and 8 seconds", (6.0, 8.0), None),
+        ("the duration between 4 and 6 s", (4.0, 6.0), None),
+        # Parts of the source stay parts.
+        ("use from 2 to 5 seconds", None, [(2.0, 5.0)]),
+        ("from 0:02 to 0:05 long", None, [(2.0, 5.0)]),
+    ],
+)
+def test_a_span_said_to_be_a_length_is_bounds(
+    text: str, bounds: tuple[float, float] | None, ranges: list[tuple[float, float]] | None
+) -> None:
+    brief = parse_request(text)
+    got = (brief.duration.min_s, brief.duration.max_s) if brief.duration else None
+    assert got == bounds
+    assert (brief.use.ranges if brief.use else None) == ranges
