@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ._patterns import NUM, number
 from ._scan import Scan
 
 __all__ = ["MAX_POST", "MIN_POST", "read_bounds", "read_target"]
@@ -56,6 +57,30 @@ _SOURCE_POST = re.compile(
 _SOURCE_PRE = re.compile(r"\b(?:the|this|that|my|our|your|his|her|their)\s+(?:\w+\s+)?$")
 
 
+# A bare number bounded before a bound said with its unit shares that unit: "at least 3 but
+# under 5 seconds", "more than 4 and less than 6 s", "no less than 3, no more than 5 s".
+_SHARED = re.compile(rf"\b({NUM})\s*,?\s*(?:but|and|yet)?\s*$")
+_MINUTES = re.compile(r"(?:\d|\b)\s*-?\s*(?:minutes?|mins?|m)$")
+
+
+def _shared_bound(scan: Scan, start: int, key: str, text: str) -> None:
+    """The other bound of a pair said before ``start`` with the bound's unit left out."""
+    before = scan.text[max(0, start - 50) : start]
+    bare = _SHARED.search(before)
+    if bare is None or bare.group(1) in ("a", "an"):
+        return
+    at = start - len(before) + bare.start()
+    lead = scan.text[max(0, at - 50) : at]
+    other, pre = ("duration_min", _MIN_PRE) if key == "duration_max" else ("duration_max", _MAX_PRE)
+    said = pre.search(lead)
+    if said is None or not scan.is_free(at - len(lead) + said.start(), start):
+        return
+    value = number(bare.group(1)) * (60.0 if _MINUTES.search(text) else 1.0)
+    if value > 0:
+        scan.set(other, value, scan.raw[at - len(lead) + said.start() : start])
+        scan.take(at - len(lead) + said.start(), start)
+
+
 def read_bounds(scan: Scan) -> None:
     """Minimum and maximum lengths ("no longer than 8 s", "at least 5 s", "8 s max")."""
     for q in scan.quantities():
@@ -77,6 +102,7 @@ def read_bounds(scan: Scan) -> None:
                 continue  # "under 0 s" bounds no edit: it stays in the free text
             scan.set(key, q.seconds, scan.raw[start:-neg_end])
             scan.take(start, -neg_end)
+            _shared_bound(scan, start, key, scan.text[q.start : q.end])
 
 
 # Asks that can last a while of their own ("slow motion for 2 s", "a caption for 3 s"); a
