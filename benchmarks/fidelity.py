@@ -137,8 +137,9 @@ def _trusted(number: int, case: Case, home: Path, which: str) -> dict[str, Any]:
     # As the job plans: the footage's sound (beats, words) and its speech default, then the
     # cuts fitted to that sound (flows.creative_job._edit, flows._edit_rounds._sound).
     audio, fps = _sound_of(case.footage)
-    brief = with_speech_default(parse_request(case.request), [audio])
     durations = [shots[-1].end_s]
+    brief = with_speech_default(parse_request(case.request), [audio])
+    brief = brief.with_source_length(sum(durations))  # as the job does
     plan = fit_to_sound(plan_edit(brief, shots, durations), brief, [audio], [fps], durations)
     video = home / "trusted" / f"{which}-{number:02d}.mp4"
     video.parent.mkdir(parents=True, exist_ok=True)

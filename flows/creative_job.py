@@ -268,7 +268,8 @@ def _edit(
     several = len(spec.footage) > 1
     audio = [clip.manifest.audio for clip in clips] if len(clips) == len(spec.footage) else []
     fps = [float(clip.manifest.video.fps) for clip in clips]
-    brief = with_speech_default(understanding.brief, audio)
+    # The footage is known from here on: a length asked as a share of it becomes seconds.
+    brief = with_speech_default(understanding.brief, audio).with_source_length(sum(durations))
     say(f"editing on the {route} route ({1 + spec.generate_edit.revisions} round(s) at most)...")
     return run_rounds(
         RoundInputs(

@@ -106,6 +106,7 @@ def plan_edit(
         FootageError: No shots to plan from.
     """
     choices = choices or PlanChoices()
+    brief = brief.with_source_length(sum(source_durations))  # "half its original length"
     ordered = sorted(
         (s for s in shots if s.source < len(source_durations)), key=lambda s: (s.source, s.start_s)
     )

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
+from ._patterns import NUM, number
 from ._scan import Scan
 
-__all__ = ["MAX_POST", "MIN_POST", "read_bounds", "read_target"]
+__all__ = ["MAX_POST", "MIN_POST", "read_bounds", "read_share", "read_target"]
 
 # Comparatives as people write them: "longer", "more long" (a learner's), "longer then" (a
 # typo: before a length, "then" can only be "than").
@@ -56,6 +57,30 @@ _SOURCE_POST = re.compile(
 _SOURCE_PRE = re.compile(r"\b(?:the|this|that|my|our|your|his|her|their)\s+(?:\w+\s+)?$")
 
 
+# A bare number bounded before a bound said with its unit shares that unit: "at least 3 but
+# under 5 seconds", "more than 4 and less than 6 s", "no less than 3, no more than 5 s".
+_SHARED = re.compile(rf"\b({NUM})\s*,?\s*(?:but|and|yet)?\s*$")
+_MINUTES = re.compile(r"(?:\d|\b)\s*-?\s*(?:minutes?|mins?|m)$")
+
+
+def _shared_bound(scan: Scan, start: int, key: str, text: str) -> None:
+    """The other bound of a pair said before ``start`` with the bound's unit left out."""
+    before = scan.text[max(0, start - 50) : start]
+    bare = _SHARED.search(before)
+    if bare is None or bare.group(1) in ("a", "an"):
+        return
+    at = start - len(before) + bare.start()
+    lead = scan.text[max(0, at - 50) : at]
+    other, pre = ("duration_min", _MIN_PRE) if key == "duration_max" else ("duration_max", _MAX_PRE)
+    said = pre.search(lead)
+    if said is None or not scan.is_free(at - len(lead) + said.start(), start):
+        return
+    value = number(bare.group(1)) * (60.0 if _MINUTES.search(text) else 1.0)
+    if value > 0:
+        scan.set(other, value, scan.raw[at - len(lead) + said.start() : start])
+        scan.take(at - len(lead) + said.start(), start)
+
+
 def read_bounds(scan: Scan) -> None:
     """Minimum and maximum lengths ("no longer than 8 s", "at least 5 s", "8 s max")."""
     for q in scan.quantities():
@@ -77,6 +102,45 @@ def read_bounds(scan: Scan) -> None:
                 continue  # "under 0 s" bounds no edit: it stays in the free text
             scan.set(key, q.seconds, scan.raw[start:-neg_end])
             scan.take(start, -neg_end)
+            _shared_bound(scan, start, key, scan.text[q.start : q.end])
+
+
+# A length said as a share of the source's: "cut the clip to half its original length", "a
+# third of the video's running time", "50% of the original length", "half as long as the
+# original". The share of a length, never of the footage ("the first half" is a portion).
+_SHARES = {"half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "a quarter": 0.25,
+           "one quarter": 0.25, "two thirds": 2 / 3, "three quarters": 0.75}  # fmt: skip
+_SHARE_WORD = r"half|(?:a|one)\s+(?:third|quarter)|two[- ]thirds|three[- ]quarters"
+_LENGTH_NOUN = r"(?:length|duration|runtime|run\s*time|running\s+time)"
+_ORIGINAL = r"(?:original|source|full|current|total|own)"
+_SOURCE_NOUN = r"(?:original|clip|video|footage|source|trailer|film|movie|recording)"
+# Whose length: "its (original) length", "the video's running time", "the original length",
+# "the length of the clip" (not "half the length of each shot").
+_ITS = (
+    rf"(?:(?:its|their|the(?:\s+[\w-]+)?\s+{_SOURCE_NOUN}'s)\s+(?:{_ORIGINAL}\s+)?{_LENGTH_NOUN}|"
+    rf"the\s+{_ORIGINAL}\s+{_LENGTH_NOUN}|the\s+{_LENGTH_NOUN}\s+of\s+the\s+{_SOURCE_NOUN})\b"
+)
+# The verb that sets it is part of the ask: "cut the clip to", "bring the trailer down to".
+_TO = (
+    r"(?:\b(?:cut|trim|shorten|bring|edit|chop|boil|get|take)\w*\s+(?:[\w']+\s+){0,3}?"
+    r"(?:down\s+)?to\s+|\b(?:down\s+)?to\s+)?"
+)
+_SHARE = re.compile(
+    rf"{_TO}\b(?:(?P<word>{_SHARE_WORD})|(?P<pct>\d+(?:\.\d+)?)\s*(?:%|percent))\s+"
+    rf"(?:of\s+)?{_ITS}|"
+    rf"\b(?P<as>{_SHARE_WORD})\s+as\s+long\s+as\s+(?:the\s+{_SOURCE_NOUN}|"
+    r"it\s+(?:is|was)(?:\s+now)?)\b"
+)
+
+
+def read_share(scan: Scan) -> None:
+    """A length asked as a share of the source's: resolved once the source is known."""
+    for m in scan.find(_SHARE):
+        word = m.group("word") or m.group("as")
+        share = _SHARES[re.sub(r"[\s-]+", " ", word)] if word else float(m.group("pct")) / 100
+        if 0 < share <= 1 and not scan.negated(m.start()):
+            scan.set("duration_share", share, m.group(0))
+            scan.take(m.start(), m.end())
 
 
 # Asks that can last a while of their own ("slow motion for 2 s", "a caption for 3 s"); a

@@ -10,6 +10,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from ._pick_words import PICK_WORDS
 from .model import ShotPick
 
 __all__ = [
@@ -201,34 +202,7 @@ def negated(text: str, start: int, words: int = 4) -> bool:
 # ---- picks: what a shot is chosen by -------------------------------------------------
 # Nouns that name a shot ("the first scene", "the brightest one").
 SHOT = r"(?:shots?|scenes?|moments?|frames?|images?|parts?|bits?|sections?|clips?|ones?)"
-_PICK_WORDS: list[tuple[str, str]] = [
-    ("most_colourful", r"most\s+(?:colou?rful|vivid|saturated|vibrant)|colou?rfullest"),
-    (
-        "least_motion",
-        r"stillest|calmest|quietest|slowest|most\s+(?:static|still|calm|peaceful|restful)|"
-        r"least\s+(?:motion|movement|action|dynamic|busy|movement)|"
-        r"mov(?:es?|ing)\s+(?:around\s+)?the\s+least",
-    ),
-    (
-        "most_motion",
-        # "the most action-packed moment" is one pick, said whole
-        r"most\s+(?:dynamic|motion|movement|action(?:[- ](?:packed|filled))?|active|energetic|"
-        r"kinetic|intense|exciting|lively)|busiest|liveliest|fastest|action[- ]packed|"
-        r"biggest\s+(?:moment|action)|"
-        r"mov(?:es?|ing)\s+(?:around\s+)?the\s+most|"
-        r"(?:best|key|peak|top)\s+(?:moment|bit|part|action)|climax|highlight|peak",
-    ),
-    ("brightest", r"brightest|lightest|sunniest|most\s+(?:brightly\s+)?(?:lit|bright|luminous)"),
-    ("darkest", r"darkest|dimmest|gloomiest|most\s+(?:dark|dim|shadowy)"),
-    (
-        "faces",
-        # "a close-up of a face" whole, before "a close-up of the ..." of anything else
-        r"close[- ]?ups?\s+of\s+(?:(?:a|the|someone'?s|somebody'?s|their|his|her)\s+)?"
-        r"(?:faces?|person|people|someone|somebody)\b|"
-        r"(?:someone'?s\s+|a\s+|the\s+|human\s+)?faces?\b|close[- ]?ups?\s+of\s+(?:a|the)",
-    ),
-]
-_PICK_RX = [(kind, re.compile(r"\b(?:" + rx + r")")) for kind, rx in _PICK_WORDS]
+_PICK_RX = [(kind, re.compile(r"\b(?:" + rx + r")")) for kind, rx in PICK_WORDS]
 _SCENE_NO = re.compile(rf"\b(?:scene|shot|clip)\s*(?:#|no\.?\s*|number\s+)?({NUM})\b")
 _ORDINAL_SCENE = re.compile(
     r"\b(?:the\s+)?(" + "|".join(_ORDINALS) + r"|\d+(?:st|nd|rd|th)|last|final|closing|"
@@ -263,7 +237,7 @@ def find_pick(
         if m:
             # Words of one pick said together are one pick, even across the clause break
             # they hold: "the calmest, stillest bit", "the quietest and most peaceful".
-            words = dict(_PICK_WORDS)[kind]
+            words = dict(PICK_WORDS)[kind]
             a, b = start + m.start(), start + m.end()
             while more := re.compile(rf"\s*(?:,|and|or|/)\s*(?:{words})").match(text, b, end):
                 b = more.end()

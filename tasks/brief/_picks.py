@@ -2,9 +2,11 @@
 
 A pick is placed by a verb before it ("end on the brightest shot", "open with a face"), by
 the end named as a thing seen ("the last thing on screen should be someone's face", "the
-first image we see is the darkest"), or by where it goes, said after it ("the most colourful
-shot at the end"). What an end verb places is its object: "finish with a replay of the
-busiest moment" places the replay (a speed ask, planned last), not a shot of its own.
+first image we see is the darkest"; its verb may be left out of the second half of a parallel
+phrase: "..., the last thing on screen the brightest shot"), or by where it goes, said after
+it ("the most colourful shot at the end", "the second scene opening it"). What an end verb
+places is its object: "finish with a replay of the busiest moment" places the replay (a speed
+ask, planned last), not a shot of its own.
 """
 
 from __future__ import annotations
@@ -50,6 +52,21 @@ _START_VERB = re.compile(
     rf"\b(?:start(?:s|ing)?|open(?:s|ing)?|begin(?:s|ning)?|kick(?:s)?\s+(?:{_VIDEO}\s+)?off|"
     rf"lead(?:s)?(?:\s+off|\s+in)?|{_end_named('first|opening')})\s*(?:{_VIDEO}\s+)?{_PREP}?"
 )
+# The verb left out of the second half of a parallel phrase: "the first thing on screen should
+# be the busiest shot, the last thing on screen the brightest". Only after its first half,
+# in the same sentence, said with the verb.
+_GAPPED = [
+    (
+        key,
+        re.compile(
+            rf"\b(?:the\s+)?(?:very\s+)?(?:{which})\s+(?:picture|thing|sight|moment){_SEEN}"
+        ),
+    )
+    for key, which in (("end_on", "final|last|closing"), ("start_on", "first|opening"))
+]
+_SAID_WITH_VERB = re.compile(
+    rf"\b(?:picture|thing|sight|moment|shot|frame|image|scene){_SEEN}\s*{_IS}"
+)
 _PICK_REACH = 30  # chars between the verb and its pick ("end on a shot of the brightest")
 # A person seen at an end is a face seen there: "the last thing we see is a person", "finish on
 # someone". Only as the object of an end, where what is meant is a shot of them.
@@ -70,9 +87,14 @@ _PLACED = re.compile(
     r"\s*,?\s*(?:(?:at|for|as)\s+the\s+(?:very\s+)?(?:end|ending|close|finish|start|beginning|"
     r"opening|top)|to\s+(?:end|close|finish|open|start|begin)\b(?:\s+with)?|"
     # "the last scene first", "the brightest shot last, please"
-    rf"last|first)\b{PHRASE_END}"
+    rf"last|first)\b{PHRASE_END}|"
+    # the pick as the subject of an end verb: "the second scene opening it", "the brightest
+    # shot should close the video", "scene 3 ends things"
+    r"\s+(?:(?:should|must|will|shall|(?:needs?|has|have)\s+to)\s+)?"
+    r"(?:open(?:s|ing)?|start(?:s|ing)?|begin(?:s|ning)?|clos(?:e|es|ing)|end(?:s|ing)?|"
+    rf"finish(?:es|ing)?)\s+{_VIDEO}\b"
 )
-_PLACED_AT_END = re.compile(r"\b(?:end|ending|close|finish|last)\b")
+_PLACED_AT_END = re.compile(r"\b(?:end(?:s|ing)?|clos(?:e|es|ing)|finish(?:es|ing)?|last)\b")
 
 
 def read_picks(scan: Scan) -> None:
@@ -86,7 +108,30 @@ def read_picks(scan: Scan) -> None:
                 continue
             scan.set(key, found[0].model_dump(exclude_none=True), scan.raw[m.start() : found[2]])
             scan.take(m.start(), found[2], key)
+    _read_gapped_picks(scan)
     _read_placed_picks(scan)
+
+
+def _read_gapped_picks(scan: Scan) -> None:
+    """Ends named without their verb, after a parallel end named with it."""
+    for key, named in _GAPPED:
+        for m in scan.find(named):
+            sentence = max(scan.text.rfind(stop, 0, m.start()) for stop in ".!?")
+            if scan.negated(m.start()) or not _SAID_WITH_VERB.search(
+                scan.text, sentence + 1, m.start()
+            ):
+                continue
+            found = _object_pick(scan, m.end())
+            # the pick follows at once: "the last thing on screen the brightest shot"
+            if found is None or not re.fullmatch(
+                r"\s*(?:(?:the|a|an)\s+)?(?:very\s+)?", scan.text[m.end() : found[1]]
+            ):
+                continue
+            if scan.is_free(found[1], found[2]):
+                scan.set(
+                    key, found[0].model_dump(exclude_none=True), scan.raw[m.start() : found[2]]
+                )
+                scan.take(m.start(), found[2], key)
 
 
 def _object_pick(scan: Scan, at: int) -> tuple[ShotPick, int, int] | None:

@@ -60,7 +60,9 @@ _NO_CAPTION = re.compile(
     r"on[- ]screen\s+text|overlays?)\b"
 )
 
-_CUT_WORDS = re.compile(r"\b(?:cut|chop|split|break|slic|clip)\w*\s+(?:up\s+)?(?:\w+\s+)?$")
+_CUT_WORDS = re.compile(
+    r"\b(?:cut|chop|split|break|slic|clip)\w*\s+(?:(?:up|through|into)\s+)?(?:\w+\s+)?$"
+)
 
 
 def read_captions(scan: Scan) -> None:
@@ -171,8 +173,10 @@ _MONO = (
     rf"(?!\s+{_COLOUR_CHANGE})"
 )
 _AS_IS = r"(?:\s+(?:alone|as\s+(?:is|it\s+is|they\s+are)|unchanged|untouched|intact|the\s+same)\b)?"
+# Colours said to be as shot: "the original colours", "the real colours", "its true colours".
+_AS_SHOT = r"(?:original|natural|real|true|normal|actual)"
 _NATURAL = (
-    r"(?:keep|retain|preserve|leave)\s+(?:the\s+|its\s+|all\s+)?(?:original\s+|natural\s+)?"
+    rf"(?:keep|retain|preserve|leave)\s+(?:the\s+|its\s+|all\s+)?(?:{_AS_SHOT}\s+)?"
     rf"colou?rs?\b{_AS_IS}|in\s+(?:full\s+)?colou?r\b|full[- ]colou?r|"
     r"(?:natural|original)\s+colou?rs?\b|"
     # "don't touch the colour", "no colour grading": the colour stays as shot
@@ -275,9 +279,12 @@ _MUTE = (
     rf"(?:the\s+|all\s+|any\s+|its\s+)?{_AUDIO}|"
     rf"{_AUDIO}\s+(?:off|removed|stripped|muted|(?:turned|switched)\s+off)"
 )
+# Whose sound it is, said before it: "the trailer's sound", "the street footage's audio".
+_SOURCES = r"(?:clip|video|footage|source|trailer|film|movie|recording)"
+_OWNER = rf"(?:(?:[\w-]+\s+)?{_SOURCES}(?:'s|s')?\s+)?"
 _KEEP_AUDIO = (
     r"(?:keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|preserv(?:e|es|ed|ing)|leav(?:e|es|ing)|"
-    r"includ(?:e|es|ed|ing))\s+(?:in\s+)?(?:the\s+|its\s+)?"
+    rf"includ(?:e|es|ed|ing))\s+(?:in\s+)?(?:the\s+|its\s+)?{_OWNER}"
     rf"(?:original\s+|source\s+)?{_AUDIO}(?:\s+in)?|"
     # "with the audio" keeps it, unless what follows says what is done to it ("with the
     # audio normalised to -20 LUFS" asks a loudness) or it is music that cuts are timed to
@@ -286,10 +293,13 @@ _KEEP_AUDIO = (
     r"(?:(?<!(?:time|sync|step)\s)(?<!(?:along|timed|paced)\s)(?<!synced\s)|"
     r"(?!with\s+(?:the\s+|its\s+)?(?:music|soundtrack)\b))"
     rf"with\s+(?:the\s+|its\s+)?(?:original\s+|source\s+)?{_AUDIO}(?!\s+\w+ed\b)|"
-    rf"(?:original|source)\s+{_AUDIO}|{_AUDIO}\s+on"
+    rf"(?:original|source)\s+{_AUDIO}|"
+    # the sound, then that it stays: "sound kept", "audio left in", "sound on" (not "the
+    # voices kept talking")
+    rf"{_AUDIO}\s+(?:on|kept|left\s+(?:in|on)|retained|preserved)\b(?!\s+\w+ing\b)"
 )
 _KEEP_VERB = r"(?:keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|preserv(?:e|es|ed|ing)|leav(?:e|es|ing))"
-_KEPT = rf"(?:the\s+|its\s+)?(?:original\s+|source\s+|natural\s+)?(?:colou?rs?|{_AUDIO})\b"
+_KEPT = rf"(?:the\s+|its\s+)?{_OWNER}(?:{_AS_SHOT}\s+|source\s+)?(?:colou?rs?|{_AUDIO})\b"
 # One keep over a list: "keep the original colour and audio", "leave the sound and colour alone".
 _KEPT_LIST = re.compile(rf"\b{_KEEP_VERB}\s+{_KEPT}(?:\s*(?:,|and|&)\s*{_KEPT})+{_AS_IS}")
 

@@ -103,7 +103,7 @@ _WORDS = re.compile(
     r"(?:\s+in\s+(?:half|two))?|"
     rf"{_NO}{_CUTTING}\s+{_WHO}\s+off|{_NO}{_CUTTING}\s+off\s+(?:{_WHO}|{_OF_WHOM}{_UNIT})|"
     rf"{_NO}interrupt\w*\s+(?:{_WHO}|{_OF_WHOM}{_UNIT})|"
-    rf"{_NO}(?:cut|chop|split|break)\w*\s+(?:up\s+)?(?:any\s+|the\s+)?(?:words|sentences)|"
+    rf"{_NO}{_CUTTING}\s+(?:(?:up|through|into)\s+)?(?:any\s+|the\s+)?(?:words|sentences)|"
     r"whole\s+words|mid[- ]?(?:word|sentence)\s+cuts?|"
     r"(?:keep|leave)\s+(?:the\s+|all\s+(?:the\s+)?|every\s+|each\s+)?"
     r"(?:words?|sentences?|dialogue|lines?)\s+"

@@ -60,11 +60,39 @@ _USE_PHRASES = [
     ("every_scene", re.compile(
         r"\b(?:(?:every|each)(?:\s+(?:one\s+)?of\s+the)?|all(?:\s+(?:of\s+)?the)?)"
         rf"(?:\s+{_COUNT})?\s+(?:scenes?|shots)\b|\bevery\s+shot\b")),
+    # "run" only where the playback rule read a direction after it (see _runs_one_way)
     ("all", re.compile(
-        r"\b(?:use|using|take|taking|keep|include|cover(?:s|ing)?|show(?:ing)?|play(?:ing)?)\s+"
+        r"\b(?:use|using|take|taking|keep|include|cover(?:s|ing)?|show(?:ing)?|play(?:ing)?|"
+        r"run(?:s|ning)?|revers(?:e|es|ing)|rewind(?:s|ing)?)\s+"
         rf"(?:all\s+of\s+)?(?:the\s+)?(?:whole|entire|full|complete)\s+{_SOURCE_NOUN}\b|"
         rf"\ball\s+(?:of\s+)?the\s+(?:footage|{_SOURCE_NOUN}\b(?!\s+(?:is|are|should)\b))")),
 ]  # fmt: skip
+
+
+# What follows a use phrase that is said of the edit's length: "the whole video under 10 s",
+# "keep the whole thing to 8 seconds", "every scene should last 2 s".
+_SAID_OF_LENGTH = re.compile(
+    r"\s+(?:for|should|lasts?|is|gets|under|below|within|short(?:er)?|"
+    rf"(?:down\s+)?to\s+(?:about\s+|around\s+|roughly\s+)?{NUM}"
+    rf"(?:\s*(?:-|to|or|and)\s*{NUM})?\s*-?\s*(?:s|sec|min)\w*)\b"
+)
+# What follows a use phrase that says the part is in the edit: "every one of the four scenes
+# should appear", "all the scenes must be used", "every shot has to show up".
+_APPEARS = re.compile(
+    r"\s+(?:(?:should|must|will|shall|(?:needs?|has|have)\s+to)\s+)?(?:all\s+)?"
+    r"(?:appears?|features?|shows?\s+up|be\s+(?:seen|shown|included|used|featured|visible|in\s+"
+    r"(?:it|there|the\s+(?:edit|video|cut)))|(?:is|are)\s+(?:seen|shown|included|used|in\s+it))\b"
+)
+
+
+def _runs_one_way(scan: Scan, end: int) -> bool:
+    """Whether the playback rule read a direction right after ``end``.
+
+    "Run the entire clip backwards" plays all of it; "run the whole thing at 150%" is the
+    edit's speed.
+    """
+    at = end + len(scan.text[end:]) - len(scan.text[end:].lstrip())
+    return "playback" in scan.read_as(at, at + 1)
 
 
 _OF_WHAT = (
@@ -225,18 +253,22 @@ def read_use(scan: Scan) -> None:
         for m in scan.find(rx):
             if (
                 scan.negated(m.start())
-                # "keep the whole video under 10 s" bounds the edit, it draws on no part
-                or re.match(
-                    r"\s+(?:for|should|lasts?|is|gets|under|below|within|short(?:er)?)\b",
-                    scan.text[m.end() :],
+                or (m.group(0).startswith("run") and not _runs_one_way(scan, m.end()))
+                # "keep the whole video under 10 s" (or "to 8 s") bounds the edit, it draws
+                # on no part; "every scene should appear" does
+                or (
+                    _SAID_OF_LENGTH.match(scan.text, m.end())
+                    and not _APPEARS.match(scan.text, m.end())
                 )
                 # "a dissolve between every shot" says where transitions go, not what is used
                 or re.search(r"\bbetween\s+$", scan.text[: m.start()])
                 or re.match(r"\s+(?:in)?to\s+the\s+next\b", scan.text[m.end() :])
             ):
                 continue
-            scan.take(m.start(), m.end())
-            uses.append(({"kind": kind}, scan.raw[m.start() : m.end()]))
+            appears = _APPEARS.match(scan.text, m.end())
+            end = appears.end() if appears else m.end()
+            scan.take(m.start(), end)
+            uses.append(({"kind": kind}, scan.raw[m.start() : end]))
     if uses:
         scan.fields["use"] = uses[0][0]
         scan.extra_free.extend(text for _, text in uses[1:] if text)

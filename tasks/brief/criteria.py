@@ -59,6 +59,8 @@ def _duration_text(brief: Brief) -> str:
         parts.append(f"at least {ask.min_s:g} s")
     if ask.max_s is not None:
         parts.append(f"at most {ask.max_s:g} s")
+    if ask.share_of_source is not None:  # not yet resolved with the source's length
+        parts.append(f"{ask.share_of_source:.0%} of the source's length")
     return "duration " + ", ".join(parts)
 
 

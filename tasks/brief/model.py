@@ -78,6 +78,13 @@ class DurationAsk(_Strict):
     min_s: float | None = Field(default=None, ge=0, description="At least this long.")
     max_s: float | None = Field(default=None, gt=0, description="At most this long.")
     tolerance_s: float = Field(default=0.3, ge=0, description="Allowed error on the target.")
+    share_of_source: float | None = Field(
+        default=None,
+        gt=0,
+        le=1,
+        description="Length as a share of the source's ('half its original length' is 0.5); "
+        "a target once the source's length is known (Brief.with_source_length).",
+    )
 
 
 class SpeedAsk(_Strict):
@@ -174,6 +181,28 @@ class Brief(_Strict):
         if self.order is None and self.playback == "reverse":
             return "reverse"
         return self.order
+
+    def with_source_length(self, source_s: float) -> Brief:
+        """This brief with a length asked as a share of the source made a target in seconds.
+
+        Only the planner and the verifier know the footage: they call this before reading
+        ``duration``. The share is the request's own words, so it sets the target even where
+        the model proposed one. Without a share the brief comes back unchanged.
+        """
+        ask = self.duration
+        if ask is None or ask.share_of_source is None or source_s <= 0:
+            return self
+        from .parse import default_tolerance
+
+        target = round(ask.share_of_source * source_s, 3)
+        resolved = ask.model_copy(
+            update={
+                "target_s": target,
+                "tolerance_s": default_tolerance(target),
+                "share_of_source": None,
+            }
+        )
+        return self.model_copy(update={"duration": resolved})
 
     def criteria(self) -> list[Criterion]:
         """One criterion per checkable ask, plus one unchecked criterion per free-text ask.

@@ -14,7 +14,7 @@ from typing import Any
 
 from ._fade_lengths import read_fade_lengths
 from ._free import read_free_text
-from ._length import read_bounds, read_target
+from ._length import read_bounds, read_share, read_target
 from ._order import read_order
 from ._patterns import NUM, find_pick, number
 from ._picks import read_picks
@@ -230,15 +230,16 @@ def _assemble(scan: Scan) -> Brief:
                   "aspect", "size", "audio", "speeds", "start_on", "end_on")
         if k in f
     }  # fmt: skip
-    target, low, high = (f.get(f"duration_{k}") for k in ("target", "min", "max"))
+    target, low, high, share = (f.get(f"duration_{k}") for k in ("target", "min", "max", "share"))
     if low is not None and high is not None and low > high:
         low, high = high, low
-    if any(v is not None for v in (target, low, high)):
+    if any(v is not None for v in (target, low, high, share)):
         data["duration"] = DurationAsk(
             target_s=target,
             min_s=low,
             max_s=high,
             tolerance_s=default_tolerance(target) if target else 0.3,
+            share_of_source=share,
         )
     if "use" in f:
         data["use"] = SourceUse(**f["use"])
@@ -282,6 +283,7 @@ def read_request(text: str) -> Scan:
     with scan.reading("use", "duration"):
         read_use(scan)
     with scan.reading("duration"):
+        read_share(scan)
         read_bounds(scan)
     with scan.reading("colour", "transitions", "fade_in", "fade_out"):
         read_looks(scan)  # before picks: "end with a fade" is a fade, not a shot

@@ -100,7 +100,6 @@ def verify_edit(
     Raises:
         FootageError: The render or a source is not a readable video.
     """
-    criteria = brief.criteria()
     shown = read_footage(Path(render), keep_pictures=True)
     # A render of another shape than its sources is matched against their centre crops.
     aspect = shown.width * shown.sample_aspect / shown.height
@@ -109,6 +108,10 @@ def verify_edit(
         sources=[read_footage(Path(s), aspect=aspect) for s in sources],
         shots=list(shots),
     )
+    # A length asked as a share of the source ("half its original length") is checked in
+    # seconds of these sources.
+    brief = brief.with_source_length(sum(s.duration_s for s in evidence.sources))
+    criteria = brief.criteria()
     results = []
     for criterion in criteria:
         check = _CHECKS.get(criterion.kind) if criterion.checkable else None
