@@ -52,8 +52,10 @@ __all__ = ["verification_key", "verify_edit"]
 # 11: a cut's out point is timed on the sound, as its in point is (the picture of an AVI whose
 # first frame is stamped late runs a frame ahead of its sound in MoviePy's renders).
 # 13: a replay shows moments shown before it (a slowed moment seen at speed only later was
-# counted as its replay).
-VERIFIER_VERSION = "14"
+# counted as its replay). 15: a still shot's frames that tie with the moments playing on into
+# the next shot play the source's own cut through (a piece fading up on the end of a still
+# scene matched its middle, and the cut after it read as the edit's).
+VERIFIER_VERSION = "15"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {
