@@ -139,7 +139,7 @@ def _trusted(number: int, case: Case, home: Path, which: str) -> dict[str, Any]:
     audio, fps = _sound_of(case.footage)
     brief = with_speech_default(parse_request(case.request), [audio])
     durations = [shots[-1].end_s]
-    plan = fit_to_sound(plan_edit(brief, shots, durations), brief, [audio], [fps], durations)
+    plan = fit_to_sound(plan_edit(brief, shots, durations), brief, [audio], [fps], durations, shots)
     video = home / "trusted" / f"{which}-{number:02d}.mp4"
     video.parent.mkdir(parents=True, exist_ok=True)
     outcome = run_script(compile_edl(plan.edl), [case.footage], video)
