@@ -71,11 +71,7 @@ def windows_for(
         spans = [(*stretches[0], why)]
     out = []
     for lo, hi, why in spans:
-        pieces = [
-            Window(shot, max(lo, shot.start_s), min(hi, shot.end_s), why)
-            for shot in first
-            if min(hi, shot.end_s) - max(lo, shot.start_s) >= MIN_WINDOW_S
-        ]
+        pieces = _pieces(first, lo, hi, why)
         if use.kind in ("head", "tail", "ranges") and pieces and not _as_pieces(brief, hi - lo):
             # A stretch the user named plays as one piece: the source's own cuts inside it
             # stay cuts, and no transition or sliver of a shot is made up at them. Not when
@@ -92,6 +88,15 @@ def windows_for(
     return out
 
 
+def _pieces(shots: list[Shot], lo: float, hi: float, why: str) -> list[Window]:
+    """Each shot's part of ``[lo, hi]`` (none for a shot barely inside it), in source order."""
+    return [
+        Window(shot, max(lo, shot.start_s), min(hi, shot.end_s), why)
+        for shot in shots
+        if min(hi, shot.end_s) - max(lo, shot.start_s) >= MIN_WINDOW_S
+    ]
+
+
 def _thirds(brief: Brief, first: list[Shot], length: float, join_s: float) -> list[Window]:
     """One window per third of a clip ``length`` s long: its beginning, middle and end.
 
@@ -105,11 +110,7 @@ def _thirds(brief: Brief, first: list[Shot], length: float, join_s: float) -> li
     whole: list[Window] = []
     for k, name in enumerate(("beginning", "middle", "end")):
         lo, hi = length * k / 3, length * (k + 1) / 3
-        pieces = [
-            Window(shot, max(lo, shot.start_s), min(hi, shot.end_s), name)
-            for shot in first
-            if min(hi, shot.end_s) - max(lo, shot.start_s) >= MIN_WINDOW_S
-        ]
+        pieces = _pieces(first, lo, hi, name)
         if not pieces:
             continue
         main = max(pieces, key=lambda w: w.hi - w.lo)
