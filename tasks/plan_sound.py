@@ -28,6 +28,8 @@ _EDGE_S = 0.03
 _REACH_S = 0.6
 # The edit's own end moves out of a word by at most this much (output seconds).
 _LAST_MOVE_S = 0.25
+# A planned point this close to a cut of the source is on it (points are rounded to 1 ms).
+_ON_CUT_S = 1e-3
 
 
 def inside_word(t: float, words: Sequence[Word], edge: float = _EDGE_S) -> Word | None:
@@ -195,6 +197,7 @@ def _scene(
     ``whole`` when no measured shot holds ``t``. The parts of one long take are one scene.
     """
     mine = sorted((s for s in shots if s.source == source), key=lambda s: s.start_s)
+    t += -_ON_CUT_S if closing else _ON_CUT_S
     held = [s for s in mine if (s.start_s < t <= s.end_s if closing else s.start_s <= t < s.end_s)]
     if not held:
         return whole

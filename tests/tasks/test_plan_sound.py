@@ -305,6 +305,25 @@ def test_a_point_leaving_a_word_never_crosses_a_cut_of_the_source() -> None:
     assert fitted.edl.segments[0].end > 4.1  # the nearer edge (on the frame grid), one take
 
 
+def test_an_in_point_on_a_cut_leaves_a_word_into_its_own_scene() -> None:
+    """A plan's points are rounded to 1 ms: an in point on the trailer's cut at 4.0874 s is
+    planned at 4.087 s. It opens the scene after the cut, and leaves a word running across
+    the cut into that scene (holdout5 case 1: it stayed in "outside." instead)."""
+    cut = 4.0874
+    shots = [
+        Shot(index=1, start_s=0.0, end_s=cut, luma=100, motion=5, colourfulness=50, peak_s=2.0),
+        Shot(index=2, start_s=cut, end_s=10.0, luma=90, motion=5, colourfulness=50, peak_s=6.0),
+    ]
+    words = [Word(text="outside", start=3.9, end=4.3, probability=0.9)]
+    heard = _heard(words=words)
+    brief = with_speech_default(parse_request("use 0:04.0874-0:07"), [heard])
+    plan = plan_edit(brief, shots, [10.0])
+    assert plan.edl.segments[0].start == pytest.approx(4.087)
+    fitted = fit_to_sound(plan, brief, [heard], [FPS], [10.0], shots)
+    start = fitted.edl.segments[0].start
+    assert start >= cut - 1e-3 and inside_word(start, words) is None, start
+
+
 def test_megamind_reversed_scenes_fitted_to_words_show_no_flash_of_another(
     megamind: Path, tmp_path: Path
 ) -> None:
