@@ -140,7 +140,8 @@ def _trusted(number: int, case: Case, home: Path, which: str) -> dict[str, Any]:
     durations = [shots[-1].end_s]
     brief = with_speech_default(parse_request(case.request), [audio])
     brief = brief.with_source_length(sum(durations))  # as the job does
-    plan = fit_to_sound(plan_edit(brief, shots, durations), brief, [audio], [fps], durations)
+    plan = plan_edit(brief, shots, durations)
+    plan = fit_to_sound(plan, brief, [audio], [fps], durations, shots)
     video = home / "trusted" / f"{which}-{number:02d}.mp4"
     video.parent.mkdir(parents=True, exist_ok=True)
     outcome = run_script(compile_edl(plan.edl), [case.footage], video)

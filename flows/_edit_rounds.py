@@ -157,7 +157,7 @@ def _sound(job: RoundInputs, plan: EditPlan) -> EditPlan:
     """The plan's cuts moved onto beats and out of words, as the brief asks."""
     from tasks.plan_sound import fit_to_sound
 
-    return fit_to_sound(plan, job.brief, job.audio, job.fps, job.durations)
+    return fit_to_sound(plan, job.brief, job.audio, job.fps, job.durations, job.shots)
 
 
 def _best(brief: Brief, attempts: list[Attempt]) -> Attempt | None:

@@ -39,9 +39,16 @@ class Window:
 
 
 def windows_for(
-    brief: Brief, ordered: list[Shot], durations: list[float], preferred: list[int]
+    brief: Brief,
+    ordered: list[Shot],
+    durations: list[float],
+    preferred: list[int],
+    join_s: float = 0.0,
 ) -> list[Window]:
-    """The stretches of source the brief allows, one per (range, shot) overlap, in source order."""
+    """The stretches of source the brief allows, one per (range, shot) overlap, in source order.
+
+    ``join_s`` is what each join between segments costs of the output (a crossfade's overlap).
+    """
     use = brief.use
     first = [s for s in ordered if s.source == 0] or ordered
     length = durations[first[0].source]
@@ -53,10 +60,9 @@ def windows_for(
         why = "every scene" if use is not None else "representative shot"
         return [Window(s, s.start_s, s.end_s, why) for s in picked]
     stretches = use_spans(use, length)  # the stretches picks are read within, too
-    if stretches is None:
-        thirds = ("beginning", "middle", "end")
-        spans = [(length * k / 3, length * (k + 1) / 3, thirds[k]) for k in range(3)]
-    elif use.kind == "ranges":
+    if stretches is None:  # beginning, middle and end
+        return _thirds(brief, first, length, join_s)
+    if use.kind == "ranges":
         named = [f"range {a:g}-{b:g} s" for a, b in use.ranges]
         spans = [(lo, hi, why) for (lo, hi), why in zip(stretches, named, strict=True)]
     else:  # head, tail or portion: one stretch
@@ -65,11 +71,7 @@ def windows_for(
         spans = [(*stretches[0], why)]
     out = []
     for lo, hi, why in spans:
-        pieces = [
-            Window(shot, max(lo, shot.start_s), min(hi, shot.end_s), why)
-            for shot in first
-            if min(hi, shot.end_s) - max(lo, shot.start_s) >= MIN_WINDOW_S
-        ]
+        pieces = _pieces(first, lo, hi, why)
         if use.kind in ("head", "tail", "ranges") and pieces and not _as_pieces(brief, hi - lo):
             # A stretch the user named plays as one piece: the source's own cuts inside it
             # stay cuts, and no transition or sliver of a shot is made up at them. Not when
@@ -83,12 +85,42 @@ def windows_for(
         # unless the asked length needs every second of the span.
         long = [w for w in pieces if w.hi - w.lo >= MIN_PIECE_S]
         out.extend(pieces if _short_of_target(brief, long) else long or pieces)
-        if use.kind == "beginning_middle_end":
-            # One segment per third: the shot holding most of it.
-            part = [w for w in out if w.why == why]
-            keep = max(part, key=lambda w: w.hi - w.lo, default=None)
-            out = [w for w in out if w.why != why] + ([keep] if keep else [])
     return out
+
+
+def _pieces(shots: list[Shot], lo: float, hi: float, why: str) -> list[Window]:
+    """Each shot's part of ``[lo, hi]`` (none for a shot barely inside it), in source order."""
+    return [
+        Window(shot, max(lo, shot.start_s), min(hi, shot.end_s), why)
+        for shot in shots
+        if min(hi, shot.end_s) - max(lo, shot.start_s) >= MIN_WINDOW_S
+    ]
+
+
+def _thirds(brief: Brief, first: list[Shot], length: float, join_s: float) -> list[Window]:
+    """One window per third of a clip ``length`` s long: its beginning, middle and end.
+
+    A third plays from the shot holding most of it, grown over the parts of the same scene
+    beside it: a long take measured in parts is one picture, with no cut between them. When
+    those windows cannot play the asked length (and pay ``join_s`` per join), each grows over
+    all of its third, and the source's own cuts inside it play through: still one piece per
+    third, never a third's shot cut short while the rest of the footage lies unused.
+    """
+    grown: list[Window] = []
+    whole: list[Window] = []
+    for k, name in enumerate(("beginning", "middle", "end")):
+        lo, hi = length * k / 3, length * (k + 1) / 3
+        pieces = _pieces(first, lo, hi, name)
+        if not pieces:
+            continue
+        main = max(pieces, key=lambda w: w.hi - w.lo)
+        # Parts of one scene are neighbours (a scene is a stretch between cuts).
+        run = [w for w in pieces if w.shot.scene_key == main.shot.scene_key]
+        grown.append(Window(main.shot, run[0].lo, run[-1].hi, name))
+        # Slivers of other scenes at the third's edges would flash by: not spanned.
+        kept = [w for w in pieces if w.hi - w.lo >= MIN_PIECE_S or w in run]
+        whole.append(Window(main.shot, kept[0].lo, kept[-1].hi, name))
+    return whole if _short_of_target(brief, grown, join_s) else grown
 
 
 def _as_pieces(brief: Brief, span: float) -> bool:
@@ -104,13 +136,17 @@ def _as_pieces(brief: Brief, span: float) -> bool:
     return joined and target is not None and target < span
 
 
-def _short_of_target(brief: Brief, windows: list[Window]) -> bool:
-    """Whether these windows, at the speed of the whole edit, play shorter than asked."""
+def _short_of_target(brief: Brief, windows: list[Window], join_s: float = 0.0) -> bool:
+    """Whether these windows, at the speed of the whole edit, play shorter than asked.
+
+    Each join between them costs ``join_s`` of the output (a crossfade's overlap).
+    """
     target = brief.duration.target_s if brief.duration is not None else None
     if target is None:
         return False
     speed = next((s.factor for s in brief.speeds if s.applies_to == "all"), 1.0)
-    return sum(w.hi - w.lo for w in windows) / speed < target
+    joins = join_s * max(0, len(windows) - 1)
+    return sum(w.hi - w.lo for w in windows) / speed - joins < target
 
 
 def pin(

@@ -112,7 +112,11 @@ def plan_edit(
     )
     if not ordered:
         raise FootageError("no measured shots to plan an edit from")
-    windows = windows_for(brief, ordered, source_durations, choices.shots)
+    transition = brief.transitions or "cut"
+    # The asked lengths of joins and fades, within what the edit decision list can hold.
+    joint = min(2.0, max(0.1, brief.transition_s)) if brief.transition_s else TRANSITION_S
+    overlap = joint if transition == "crossfade" else 0.0
+    windows = windows_for(brief, ordered, source_durations, choices.shots, overlap)
     if brief.shot_order() == "reverse":
         windows.reverse()
     windows = pin(windows, brief, ordered, source_durations)
@@ -121,9 +125,6 @@ def plan_edit(
         emphasised = pick_shot(ordered, choices.emphasis)
         for window in windows:
             window.weight = 2.0 if window.shot == emphasised else window.weight
-    transition = brief.transitions or "cut"
-    # The asked lengths of joins and fades, within what the edit decision list can hold.
-    joint = min(2.0, max(0.1, brief.transition_s)) if brief.transition_s else TRANSITION_S
     floor = max(MIN_SEGMENT_S, 2 * joint if transition == "crossfade" else 0.0)
     target = _target(brief, windows)
     if brief.use is None and choices.shots:

@@ -18,6 +18,7 @@ from sandbox.edl import Segment, expected_duration
 from tasks.audio import ClipAudio, Word
 from tasks.brief import Brief, SoundAsk
 from tasks.plan_edit import EditPlan, length_bounds
+from tasks.shots import Shot
 
 __all__ = ["MIN_PIECE_S", "fit_to_sound", "inside_word", "with_speech_default"]
 
@@ -27,6 +28,8 @@ _EDGE_S = 0.03
 _REACH_S = 0.6
 # The edit's own end moves out of a word by at most this much (output seconds).
 _LAST_MOVE_S = 0.25
+# A planned point this close to a cut of the source is on it (points are rounded to 1 ms).
+_ON_CUT_S = 1e-3
 
 
 def inside_word(t: float, words: Sequence[Word], edge: float = _EDGE_S) -> Word | None:
@@ -86,8 +89,12 @@ def fit_to_sound(
     audio: Sequence[ClipAudio | None],
     fps: Sequence[float],
     durations: Sequence[float],
+    shots: Sequence[Shot] = (),
 ) -> EditPlan:
     """Move the plan's cut points onto beats and out of words, as ``brief.sound`` asks.
+
+    A point never moves across a cut of the source (between the measured ``shots``' scenes):
+    an out point moved past one would end its segment on a flash of the next scene.
 
     Args:
         plan: The planned edit (``tasks.plan_edit.plan_edit``).
@@ -95,6 +102,7 @@ def fit_to_sound(
         audio: Each source's sound from the footage pass (None: not analysed or no track).
         fps: Each source's frame rate.
         durations: Each source's length, seconds.
+        shots: The sources' measured shots (none: points move within the whole source).
 
     Returns:
         The plan with moved points (and a note per ask the sound cannot serve), or ``plan``
@@ -125,24 +133,25 @@ def fit_to_sound(
         reach = max(_REACH_S, 0.6 * _period(beats))
         limit = durations[src] if src < len(durations) else seg.end
         first, last = number == 0, number == len(segments) - 1
-        start = _choose(
-            seg.start, [] if first else beats, words, (0.0, limit - MIN_PIECE_S), reach, asked
-        )
+        opens = _scene(shots, src, seg.start, (0.0, limit), closing=False)
+        closes = _scene(shots, src, seg.end, (0.0, limit), closing=True)
+        start_room = (opens[0], min(opens[1], limit) - MIN_PIECE_S)
+        start = _choose(seg.start, [] if first else beats, words, start_room, reach, asked)
         # On a beat, the new shot's first frame (half a frame after the cut) shows the beat.
         # A beat that won over the speech default stays in its word (see ``_choose``).
         keep = [] if not asked and start in beats else words
         start = round(start - 0.5 / out_rate, 6) if start in beats else _grid(start, rate)
-        start = _out_of_word(start, keep, 1.0 / rate, (0.0, limit - MIN_PIECE_S))
+        start = _out_of_word(start, keep, 1.0 / rate, start_room)
         per_second = seg.speed / seg.repeat  # source seconds per output second
         want = start + (planned[number + 1] - clock) * per_second
-        bounds = (start + MIN_PIECE_S, limit)
+        bounds = (start + MIN_PIECE_S, min(limit, closes[1]))
         if last:  # the length asked comes before the last word's tail
             move_lo = max(-_LAST_MOVE_S, room_lo) * per_second
             move_hi = min(_LAST_MOVE_S, room_hi) * per_second
             bounds = (max(bounds[0], want + move_lo), min(bounds[1], want + move_hi))
         end = _choose(want, [] if last else beats, words, bounds, reach, asked)
         keep = [] if not asked and end in beats else words
-        end = _grid(min(max(end, start + MIN_PIECE_S), limit), rate)
+        end = _grid(min(max(end, start + MIN_PIECE_S), limit, closes[1]), rate)
         if not last:
             end = _half_frame_cut(start, end, clock, per_second, out_rate)
         # By whole output frames, so a half-frame cut stays one (a source frame at the end).
@@ -177,6 +186,23 @@ def _out_of_word(
         if lo - 1e-6 <= p <= hi + 1e-6 and inside_word(p, words) is None
     ]
     return min(free, key=lambda p: abs(p - t), default=t)
+
+
+def _scene(
+    shots: Sequence[Shot], source: int, t: float, whole: tuple[float, float], closing: bool
+) -> tuple[float, float]:
+    """The scene of clip ``source`` (between its cuts) that point ``t`` opens or closes.
+
+    An out point on a cut closes the scene before it; an in point there opens the one after.
+    ``whole`` when no measured shot holds ``t``. The parts of one long take are one scene.
+    """
+    mine = sorted((s for s in shots if s.source == source), key=lambda s: s.start_s)
+    t += -_ON_CUT_S if closing else _ON_CUT_S
+    held = [s for s in mine if (s.start_s < t <= s.end_s if closing else s.start_s <= t < s.end_s)]
+    if not held:
+        return whole
+    parts = [s for s in mine if s.scene_key == held[0].scene_key]
+    return parts[0].start_s, parts[-1].end_s
 
 
 def _length_room(brief: Brief, planned_s: float) -> tuple[float, float]:

@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 from tasks.shots import Shot
 
 from ._footage import Footage
-from ._matching import Match
+from ._matching import Match, shows_as_well
 from ._segments import Segment
 
 __all__ = ["Join", "classify_joins"]
@@ -69,6 +69,28 @@ def _continuous(a: Segment, b: Segment, fps: float) -> bool:
         for da in (0.0, *a.shifts)
         for db in (0.0, *b.shifts)
     )
+
+
+def _still_into(
+    render: Footage, sources: list[Footage], matches: list[Match], a: Segment, b: Segment
+) -> bool:
+    """Whether ``a``'s frames show just as well the moments that play on into ``b``.
+
+    A still picture ties over a stretch of its shot, so the moments matched to its frames are
+    one guess among many (a shot's last half-second fading up from black matched to its
+    middle). When every frame of ``a`` ties with the moment that plays on into ``b``, inside
+    ``a``'s shot, the render plays the source on across its own cut: what the viewer sees is
+    the same either way.
+    """
+    if not sources or a.source != b.source or a.shot is None or a.shot == b.shot:
+        return False
+    speed = next((s for s in (a.speed, b.speed) if s is not None), 1.0)
+    frames = [m for m in matches[a.first : a.last + 1] if m.source == a.source]
+    for m in frames:
+        t = b.src_start - (b.out_start - m.output_t) * speed
+        if not _inside(a.shot, t) or not shows_as_well(render, sources[a.source], m, t):
+            return False
+    return bool(frames)
 
 
 def _source_small(
@@ -222,7 +244,9 @@ def classify_joins(
     reach = max(2, round(0.75 * rate))
     for a, b in pairwise(segs):
         i, j = a.last, b.first
-        own = _continuous(a, b, sources[a.source].fps if sources else rate)
+        own = _continuous(a, b, sources[a.source].fps if sources else rate) or _still_into(
+            render, sources, matches, a, b
+        )
         if own and _same_scene(a, b):
             continue
         lo, hi = max(a.first, i - reach), min(b.last, j + reach)

@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from ._footage import Footage
 
-__all__ = ["Match", "match_frames"]
+__all__ = ["Match", "match_frames", "shows_as_well"]
 
 # 1 - correlation above which a frame matches nothing (re-encodes stay well under 0.05).
 MATCH_DISTANCE = 0.2
@@ -137,6 +137,23 @@ def match_frames(render: Footage, sources: list[Footage]) -> list[Match]:
         )  # fmt: skip
         matches.append(previous)
     return matches
+
+
+def shows_as_well(render: Footage, source: Footage, match: Match, t: float) -> bool:
+    """Whether ``match``'s output frame shows moment ``t`` of ``source`` as well as its match.
+
+    A still picture ties over a stretch of its shot: any moment of it is as good a match as
+    the one chosen, and ``t`` is one of them when it ties with the chosen moment (as above).
+    """
+    if match.source is None or not len(source.times):
+        return False
+    k = int(np.argmin(np.abs(source.times - t)))
+    shown, _ = _normalise(render.thumbs[match.index : match.index + 1])
+    banks = [source.thumbs]
+    if len(source.thumbs_mean) == len(source.thumbs):
+        banks.append(source.thumbs_mean)  # a graded render matches the plain-mean greys
+    best = max(float((shown @ _normalise(bank[k : k + 1])[0].T)[0, 0]) for bank in banks)
+    return 1.0 - best <= match.distance + _TIE
 
 
 def _play_on(matches: list[Match], previous: Match, step: float) -> tuple[Match, float]:

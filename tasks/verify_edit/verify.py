@@ -56,7 +56,10 @@ __all__ = ["verification_key", "verify_edit"]
 # samples between the sounds heard either side (a half-frame cut on Megamind.avi, whose
 # picture runs a frame ahead, read its out point 60 ms late, inside the next word).
 # 16: played backwards, consecutive pieces of one shot are one appearance (a looping shot).
-VERIFIER_VERSION = "16"
+# 17: a still shot's frames that tie with the moments playing on into the next shot play the
+# source's own cut through (a piece fading up on the end of a still scene matched its middle,
+# and the cut after it read as the edit's).
+VERIFIER_VERSION = "17"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {

@@ -280,3 +280,80 @@ def test_megamind_default_word_avoidance_splits_no_word_on_the_render(
         c for c in verify_edit(video, [megamind], asked, shots) if c.criterion.id == "words"
     ]
     assert words.passed, words.measured
+
+
+def test_a_point_leaving_a_word_never_crosses_a_cut_of_the_source() -> None:
+    """An out point 0.1 s before a cut, inside a word that runs on past the cut: the word's
+    nearer edge is after the cut, and the segment would end on a flash of the next scene
+    (holdout6 case 17: two frames of the trailer's scene 4 after its scene 3). The parts of
+    one long take are one scene: a point may move across the boundary between them."""
+    cuts = [
+        Shot(index=i + 1, start_s=i * 4.0, end_s=(i + 1) * 4.0, luma=100, motion=5,
+             colourfulness=50, peak_s=i * 4.0 + 2.0)
+        for i in range(5)
+    ]  # fmt: skip
+    words = [Word(text="across", start=3.5, end=4.2, probability=0.9)]
+    heard = _heard(words=words)
+    brief = with_speech_default(parse_request("use 0:01-0:03.9 and 0:06-0:08"), [heard])
+    plan = plan_edit(brief, cuts, [20.0])
+    assert plan.edl.segments[0].end == pytest.approx(3.9)
+    fitted = fit_to_sound(plan, brief, [heard], [FPS], [20.0], cuts)
+    end = fitted.edl.segments[0].end
+    assert end <= 4.0 + 1e-6 and inside_word(end, words) is None, end
+    take = [s.model_copy(update={"scene": 1 if s.index <= 2 else s.index - 1}) for s in cuts]
+    fitted = fit_to_sound(plan, brief, [heard], [FPS], [20.0], take)
+    assert fitted.edl.segments[0].end > 4.1  # the nearer edge (on the frame grid), one take
+
+
+def test_an_in_point_on_a_cut_leaves_a_word_into_its_own_scene() -> None:
+    """A plan's points are rounded to 1 ms: an in point on the trailer's cut at 4.0874 s is
+    planned at 4.087 s. It opens the scene after the cut, and leaves a word running across
+    the cut into that scene (holdout5 case 1: it stayed in "outside." instead)."""
+    cut = 4.0874
+    shots = [
+        Shot(index=1, start_s=0.0, end_s=cut, luma=100, motion=5, colourfulness=50, peak_s=2.0),
+        Shot(index=2, start_s=cut, end_s=10.0, luma=90, motion=5, colourfulness=50, peak_s=6.0),
+    ]
+    words = [Word(text="outside", start=3.9, end=4.3, probability=0.9)]
+    heard = _heard(words=words)
+    brief = with_speech_default(parse_request("use 0:04.0874-0:07"), [heard])
+    plan = plan_edit(brief, shots, [10.0])
+    assert plan.edl.segments[0].start == pytest.approx(4.087)
+    fitted = fit_to_sound(plan, brief, [heard], [FPS], [10.0], shots)
+    start = fitted.edl.segments[0].start
+    assert start >= cut - 1e-3 and inside_word(start, words) is None, start
+
+
+def test_megamind_reversed_scenes_fitted_to_words_show_no_flash_of_another(
+    megamind: Path, tmp_path: Path
+) -> None:
+    """Holdout6 case 17 end to end: every scene of the trailer back to front, ending on the
+    first, 7 s, planned with the speech default. Scene 3's out point left a word across the
+    trailer's cut, and the render showed two frames of scene 4 before scene 2: out of order."""
+    from sandbox.edl import compile_edl
+    from sandbox.runner import run_script
+    from tasks.audio.analyse import analyse_audio
+    from tasks.audio.speech import whisper_problem
+    from tasks.brief import Brief, DurationAsk, ShotPick, SourceUse
+
+    problem = whisper_problem()
+    assert problem is None, f"scripts/install provides the Whisper model: {problem}"
+    decoded = read_audio(megamind)
+    assert decoded is not None
+    heard = analyse_audio(decoded)[0]
+    shots = measure_shots(megamind)
+    length = shots[-1].end_s
+    asked = Brief(
+        use=SourceUse(kind="every_scene"),
+        order="reverse",
+        end_on=ShotPick(kind="first"),
+        duration=DurationAsk(target_s=7.0, tolerance_s=0.35),
+    )
+    brief = with_speech_default(asked, [heard])
+    plan = plan_edit(brief, shots, [length])
+    plan = fit_to_sound(plan, brief, [heard], [2997 / 125], [length], shots)
+    video = tmp_path / "reversed.mp4"
+    out = run_script(compile_edl(plan.edl), [megamind], video)
+    assert out.ok, out.reason
+    checks = {c.criterion.kind: c for c in verify_edit(video, [megamind], asked, shots)}
+    assert all(c.passed for c in checks.values()), {k: c.measured for k, c in checks.items()}

@@ -91,3 +91,30 @@ def test_a_crossfade_out_of_a_nearly_still_shot_is_one_crossfade(tmp_path: Path)
     ok, measured = _transitions(video, EXAMPLE, shots, "crossfade")
     assert ok, measured
     assert measured.startswith(f"{len(plan.edl.segments) - 1} shot changes"), measured
+
+
+def test_a_dip_to_black_into_a_still_shots_end_plays_its_cut_through(tmp_path: Path) -> None:
+    """Holdout6 case 4 end to end: 2-6 s, a dip to black, then 7-9 s of the example clip. The
+    second piece fades up on the last half-second of still scene 3, whose dimmed frames match
+    its middle as well as its end; the source's cut at 7.5 s that follows read as the edit's
+    cut beside the dip, not as the source's own change played through."""
+    from sandbox.edl import compile_edl
+    from sandbox.runner import run_script
+    from tasks.brief import SourceUse
+    from tasks.measure_shots import measure_shots
+    from tasks.plan_edit import plan_edit
+
+    use = SourceUse(kind="ranges", ranges=[(2.0, 6.0), (7.0, 9.0)])
+    brief = Brief(use=use, transitions="fade", fade_in=False)
+    shots = measure_shots(EXAMPLE)
+    plan = plan_edit(brief, shots, [shots[-1].end_s])
+    assert [(s.start, s.end) for s in plan.edl.segments] == [(2.0, 6.0), (7.0, 9.0)]
+    video = tmp_path / "dip.mp4"
+    out = run_script(compile_edl(plan.edl), [EXAMPLE], video)
+    assert out.ok, out.reason
+    ok, measured = _transitions(video, EXAMPLE, shots, "fade")
+    assert ok, measured
+    edit, _, own = measured.partition("plus the source's own")
+    # One join, the dip (its frames fading up tie with scene 3's middle: timed near 4 s).
+    assert [(k, round(t)) for k, t in _changes(edit)] == [("fade", 4)], measured
+    assert _near(_changes(own)[-1:], [("cut", 4.5)]), measured
