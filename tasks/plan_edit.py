@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from core.exceptions import FootageError
 from sandbox.edl import EditDecisionList, Segment, expected_duration
 from tasks._plan_fit import Slot, fill, place
+from tasks._plan_order import put_in_order
 from tasks._plan_speeds import apply_speeds
 from tasks._plan_windows import (
     MAX_SEGMENTS,
@@ -131,6 +132,7 @@ def plan_edit(
         all_speed = next((w.speed for w in windows if not w.pinned), 1.0)
         need = target + _overlaps(len(ordered), transition, joint)
         windows = top_up(windows, ordered, need, all_speed)
+    windows = put_in_order(windows, brief)
     windows = _fit_count(windows, target, floor, transition, joint)
     asked = _asked_length(brief)
     if transition == "crossfade" and asked is not None:
