@@ -56,7 +56,9 @@ __all__ = ["verification_key", "verify_edit"]
 # samples between the sounds heard either side (a half-frame cut on Megamind.avi, whose
 # picture runs a frame ahead, read its out point 60 ms late, inside the next word).
 # 16: played backwards, consecutive pieces of one shot are one appearance (a looping shot).
-VERIFIER_VERSION = "16"
+# 17: a start or end at a named source time is checked at that time (within 3 frames), not by
+# the shot holding it.
+VERIFIER_VERSION = "17"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {
