@@ -57,7 +57,7 @@ __all__ = ["verification_key", "verify_edit"]
 # picture runs a frame ahead, read its out point 60 ms late, inside the next word).
 # 16: played backwards, consecutive pieces of one shot are one appearance (a looping shot).
 # 17: a start or end at a named source time is checked at that time (within 3 frames), not by
-# the shot holding it.
+# the shot holding it; a caption read with a digit or a word changed is another caption.
 VERIFIER_VERSION = "17"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
