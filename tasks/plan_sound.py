@@ -5,7 +5,9 @@
 and outside every word of its transcript, while the output keeps the planned length: each
 out point is chosen against the planned output clock, so the error never accumulates, and
 the last segment takes up what is left. Points fall on the source's frame grid, so an output
-cut is exactly where the arithmetic puts it.
+cut is exactly where the arithmetic puts it, and stay inside the stretch of source the plan
+cut each segment from (``PlannedSegment.window``): a point moved past it would show a sliver
+of another shot, out of any order asked.
 """
 
 from __future__ import annotations
@@ -159,13 +161,14 @@ def _fit_points(
         beats = _beats(audio, src) if sound.beats else []
         words = _words(audio, src) if sound.whole_words or sound.avoid_words else []
         reach = max(_REACH_S, 0.6 * _period(beats))
-        # Points stay inside the stretch the plan cut the segment from (mostly its shot): a
-        # beat or a word's edge past it would add a sliver of the next shot, out of any order.
-        lo, top = _window(plan, number, durations[src] if src < len(durations) else seg.end)
+        share = not sound.beats
+        lo, top = _room(plan, number, durations, share)
         first, last = number == 0, number == len(segments) - 1
         per_second = seg.speed / seg.repeat  # source seconds per output second
         if first and named_start:
             start = _grid(seg.start, rate)
+        elif share and not first and _plays_on(plan, number - 1):
+            start = fitted[-1].end  # plays on: no cut here, so no word split either
         else:
             # A segment at its window's end starts earlier when the time it has to make up
             # (the planned clock) would run past the last out point there (the last beat
@@ -173,13 +176,18 @@ def _fit_points(
             cap = max((b for b in beats if lo < b <= top), default=top) if not last else top
             aim = max(lo, min(seg.start, cap - (planned[number + 1] - clock) * per_second))
             # An in point on a beat moves half a frame earlier: it must stay inside too.
-            inside = (lo + 0.5 / out_rate, top - MIN_PIECE_S)
+            latest = top - MIN_PIECE_S
+            if first and not asked:  # as the last out point: the length comes first
+                latest = min(latest, aim - room_lo * per_second)
+            inside = (lo + 0.5 / out_rate, latest)
             start = _choose(aim, [] if first else beats, words, inside, reach, asked)
             # On a beat, the new shot's first frame (half a frame after the cut) shows the
             # beat. A beat that won over the speech default stays in its word (``_choose``).
             keep = [] if not asked and start in beats else words
             start = round(start - 0.5 / out_rate, 6) if start in beats else _grid(start, rate)
-            start = _out_of_word(start, keep, 1.0 / rate, (lo, top - MIN_PIECE_S))
+            start = _out_of_word(start, keep, 1.0 / rate, (lo, latest))
+            if first:  # the length the edit's start gave up is no longer the end's to give
+                room_lo = min(0.0, room_lo + max(0.0, start - aim) / per_second)
         want = start + (planned[number + 1] - clock) * per_second
         bounds = (start + MIN_PIECE_S, top)
         if last:  # the length asked comes before the last word's tail
@@ -198,7 +206,8 @@ def _fit_points(
             step = (1.0 / rate) if last else per_second / out_rate
             if end > top + 1e-6:  # the half-frame cut went past the window
                 end = round(end - step, 6)
-            end = _out_of_word(end, keep, step, (start + MIN_PIECE_S, bounds[1]))
+            # Within ``bounds``: the edit's end leaves a word only within the asked length.
+            end = _out_of_word(end, keep, step, bounds)
         fitted.append(seg.model_copy(update={"start": start, "end": end}))
         clock += (end - start) / per_second
     return fitted
@@ -208,11 +217,43 @@ def _named_time(pick: ShotPick | None) -> bool:
     return pick is not None and pick.kind == "time" and pick.time_s is not None
 
 
-def _window(plan: EditPlan, number: int, limit: float) -> tuple[float, float]:
+def _window(plan: EditPlan, number: int, durations: Sequence[float]) -> tuple[float, float]:
     """The source stretch segment ``number`` may use: the plan's window, within the clip."""
+    seg = plan.edl.segments[number]
+    limit = durations[seg.source] if seg.source < len(durations) else seg.end
     planned = plan.provenance
     window = planned[number].window if len(planned) == len(plan.edl.segments) else None
     return (0.0, limit) if window is None else (max(0.0, window[0]), min(limit, window[1]))
+
+
+def _room(
+    plan: EditPlan, number: int, durations: Sequence[float], share: bool
+) -> tuple[float, float]:
+    """Where segment ``number``'s points may go.
+
+    Inside the stretch the plan cut it from (mostly its shot): a beat or a word's edge past
+    it would add a sliver of the next shot, out of any order. When ``share``, a segment the
+    plan plays on into the next (the pieces of a named stretch, split at the source's own
+    cuts) may end inside the next one's stretch: the next one then starts where it ends, so
+    the point where they meet moves, and nothing is skipped or shown twice. Not for cuts on
+    the beat: there the source's own cut, played through, would be the change the viewer
+    sees, off the beat.
+    """
+    lo, top = _window(plan, number, durations)
+    if share and number + 1 < len(plan.edl.segments) and _plays_on(plan, number):
+        top = max(top, _window(plan, number + 1, durations)[1] - MIN_PIECE_S)
+    return lo, top
+
+
+def _plays_on(plan: EditPlan, number: int) -> bool:
+    """Whether the plan plays segment ``number`` on into the next (no cut between them)."""
+    a, b = plan.edl.segments[number], plan.edl.segments[number + 1]
+    return (
+        a.source == b.source
+        and not (a.reverse or b.reverse)
+        and a.speed == b.speed
+        and abs(a.end - b.start) <= 1e-3
+    )
 
 
 def _out_of_word(

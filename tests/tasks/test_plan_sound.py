@@ -9,7 +9,7 @@ import pytest
 
 from tasks.audio import SAMPLE_RATE, ClipAudio, Rhythm, Transcript, Word, read_audio
 from tasks.audio.rhythm import rhythm
-from tasks.brief import Brief, DurationAsk, ShotPick, SoundAsk, parse_request
+from tasks.brief import Brief, DurationAsk, ShotPick, SoundAsk, SourceUse, parse_request
 from tasks.measure_shots import measure_shots
 from tasks.plan_edit import plan_edit
 from tasks.plan_sound import fit_to_sound, inside_word, with_speech_default
@@ -367,3 +367,32 @@ def test_megamind_in_reverse_order_cut_on_the_beat_keeps_the_order_on_the_render
     assert checks["order"].passed, checks["order"].measured
     assert checks["beats"].passed, checks["beats"].measured
     assert checks["duration"].passed, checks["duration"].measured
+
+
+def test_pieces_of_a_named_stretch_share_their_cut_and_keep_the_length() -> None:
+    """Holdout2 case 17 ("the middle third ... into a 4 second clip"): the stretch, cut into
+    one piece per shot, is all the length asked. Kept inside its own shot, a piece's out
+    point left a word backwards and the next one's in point forwards, and the edit's own
+    start and end left theirs inwards: 3.38 s for 4 ± 0.3. Pieces the plan plays on from
+    one to the next share the point where they meet (it moves, nothing is skipped), and the
+    edit's ends leave a word only within the length asked."""
+    shots = [
+        Shot(index=i + 1, start_s=3.0 * i, end_s=3.0 * (i + 1), luma=100, motion=5,
+             colourfulness=50, peak_s=3.0 * i + 1.5)
+        for i in range(4)
+    ]  # fmt: skip
+    words = [Word(text="one", start=2.9, end=3.5, probability=0.9),
+             Word(text="two", start=5.8, end=6.3, probability=0.9),
+             Word(text="three", start=8.8, end=9.2, probability=0.9)]  # fmt: skip
+    heard = _heard(words=words)
+    asked = Brief(
+        use=SourceUse(kind="portion", portion=(0.25, 0.75)), duration=DurationAsk(target_s=6.0)
+    )
+    brief = with_speech_default(asked, [heard])
+    plan = plan_edit(brief, shots, [12.0])
+    assert [(s.start, s.end) for s in plan.edl.segments] == [(3.0, 6.0), (6.0, 9.0)]
+    fitted = fit_to_sound(plan, brief, [heard], [FPS], [12.0])
+    first, second = fitted.edl.segments
+    assert first.end == second.start and inside_word(first.end, words) is None
+    assert first.start >= 3.0 - 1e-6 and second.end <= 9.0 + 1e-6
+    assert 5.7 <= fitted.expected_duration_s <= 6.3
