@@ -7,6 +7,7 @@ from, with why it is there; the planner fits their lengths afterwards.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from tasks.brief import Brief, ShotPick
 from tasks.brief.criteria import describe_pick, describe_portion
@@ -36,6 +37,9 @@ class Window:
     speed: float = 1.0
     weight: float = 1.0
     pinned: bool = False
+    # A segment cut from the window starts at ``lo`` / ends at ``hi`` (a time the user named),
+    # rather than being centred on the shot's peak.
+    anchor: Literal["lo", "hi"] | None = None
 
 
 def windows_for(
@@ -164,11 +168,14 @@ def pin(
     if chosen["start"] is not None and chosen["start"] == chosen["end"]:
         windows, mine = _carve(windows, chosen["start"], ordered)
         rest = [w for w in windows if w is not mine]
-        mid = (mine.lo + mine.hi) / 2
         assert brief.start_on is not None and brief.end_on is not None
+        starts, ends = _at_time(mine, brief.start_on, "start"), _at_time(mine, brief.end_on, "end")
+        mid = (mine.lo + mine.hi) / 2
         head = Window(mine.shot, mine.lo, mid, f"start on {describe_pick(brief.start_on)}")
         tail = Window(mine.shot, mid, mine.hi, f"end on {describe_pick(brief.end_on)}")
         head.pinned = tail.pinned = True
+        # Each half keeps its own named time at its outer edge.
+        head.anchor, tail.anchor = ("lo" if starts else None), ("hi" if ends else None)
         return [head, *rest, tail]
     windows = _keep_order(windows, brief, chosen["start"], chosen["end"])
     for key, picked in chosen.items():
@@ -179,8 +186,26 @@ def pin(
         windows = [w for w in windows if w is not mine]
         mine.why = f"{key} on {describe_pick(pick)}"
         mine.pinned = True
+        _at_time(mine, pick, key)
         windows = [mine, *windows] if key == "start" else [*windows, mine]
     return windows
+
+
+def _at_time(window: Window, pick: ShotPick, key: str) -> bool:
+    """A start (end) at a time the user names: the window begins (ends) at that time.
+
+    The pick names the shot holding that time; the edit then starts (ends) on that very
+    moment, not wherever the shot's peak would centre the segment. False when the pick names
+    no time inside the window.
+    """
+    t = pick.time_s
+    if pick.kind != "time" or t is None or not window.lo < t < window.hi:
+        return False
+    if key == "start":
+        window.lo, window.anchor = t, "lo"
+    else:
+        window.hi, window.anchor = t, "hi"
+    return True
 
 
 def _carve(windows: list[Window], shot: Shot, ordered: list[Shot]) -> tuple[list[Window], Window]:

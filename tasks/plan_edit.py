@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from core.exceptions import FootageError
 from sandbox.edl import EditDecisionList, Segment, expected_duration
 from tasks._plan_fit import Slot, fill, place
+from tasks._plan_order import put_in_order
 from tasks._plan_speeds import apply_speeds
 from tasks._plan_windows import (
     MAX_SEGMENTS,
@@ -67,6 +68,11 @@ class PlannedSegment(BaseModel):
     source: int
     shot: int = Field(description="1-based index of the shot the segment is cut from.")
     why: str
+    window: tuple[float, float] | None = Field(
+        default=None,
+        description="The stretch of source (seconds) the segment may be cut from: moving its "
+        "points later (onto a beat, out of a word) keeps them inside it.",
+    )
 
 
 class EditPlan(BaseModel):
@@ -132,6 +138,7 @@ def plan_edit(
         all_speed = next((w.speed for w in windows if not w.pinned), 1.0)
         need = target + _overlaps(len(ordered), transition, joint)
         windows = top_up(windows, ordered, need, all_speed)
+    windows = put_in_order(windows, brief)
     windows = _fit_count(windows, target, floor, transition, joint)
     asked = _asked_length(brief)
     if transition == "crossfade" and asked is not None:
@@ -171,7 +178,8 @@ def plan_edit(
     if expected < target - 0.05:
         notes.append(f"the source allows only {expected:.2f} s of the {target:.2f} s asked")
     provenance = [
-        PlannedSegment(source=w.shot.source, shot=w.shot.index, why=w.why) for w in windows
+        PlannedSegment(source=w.shot.source, shot=w.shot.index, why=w.why, window=(s.lo, s.hi))
+        for w, s in zip(windows, slots, strict=True)
     ]
     return EditPlan(
         edl=edl, provenance=provenance, expected_duration_s=expected, target_s=target, notes=notes
@@ -267,7 +275,9 @@ def _fit_count(
 
 def _slot(window: Window, durations: list[float]) -> Slot:
     hi = min(window.hi, durations[window.shot.source])
-    centre = min(max(window.shot.peak_s, window.lo), hi)
+    # A named start (end) time: centred on that edge, the segment slides to start (end) there.
+    at = {"lo": window.lo, "hi": hi, None: window.shot.peak_s}[window.anchor]
+    centre = min(max(at, window.lo), hi)
     return Slot(lo=window.lo, hi=hi, centre=centre, speed=window.speed, weight=window.weight)
 
 

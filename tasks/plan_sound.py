@@ -5,7 +5,9 @@
 and outside every word of its transcript, while the output keeps the planned length: each
 out point is chosen against the planned output clock, so the error never accumulates, and
 the last segment takes up what is left. Points fall on the source's frame grid, so an output
-cut is exactly where the arithmetic puts it.
+cut is exactly where the arithmetic puts it, and stay inside the stretch of source the plan
+cut each segment from (``PlannedSegment.window``): a point moved past it would show a sliver
+of another shot, out of any order asked.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from itertools import pairwise
 
 from sandbox.edl import Segment, expected_duration
 from tasks.audio import ClipAudio, Word
-from tasks.brief import Brief, SoundAsk
+from tasks.brief import Brief, ShotPick, SoundAsk
 from tasks.plan_edit import EditPlan, length_bounds
 from tasks.shots import Shot
 
@@ -118,50 +120,154 @@ def fit_to_sound(
         return plan.model_copy(update={"notes": notes})
     if sound.beats and not any(_beats(audio, s.source) for s in segments):
         notes.append("no beat was found in the sound: cuts stay where planned")
-    asked = sound.whole_words  # avoid_words alone is the speech default (with_speech_default)
     planned = _clock(segments)
+    fitted = _fit_points(plan, brief, audio, fps, durations, planned, shots)
+    first_src = segments[0].source if segments else 0
+    out_rate = fps[first_src] if first_src < len(fps) and fps[first_src] > 0 else 25.0
+    short = planned[-1] - _clock(fitted)[-1]
+    if short > 1.0 / out_rate and len(segments) > 1:
+        # Cuts held to beats (or out of words) inside their windows lost time that the last
+        # segment, which moves its end only a little, could not make up: the first segment,
+        # whose in point is on no beat, aims that much longer (starting earlier if it must).
+        longer = [0.0, *(t + short for t in planned[1:-1]), planned[-1]]
+        again = _fit_points(plan, brief, audio, fps, durations, longer, shots)
+        if abs(planned[-1] - _clock(again)[-1]) < short:
+            fitted = again
+    edl = plan.edl.model_copy(update={"segments": fitted})
+    expected = expected_duration(edl, list(durations))
+    return plan.model_copy(update={"edl": edl, "expected_duration_s": expected, "notes": notes})
+
+
+def _fit_points(
+    plan: EditPlan,
+    brief: Brief,
+    audio: Sequence[ClipAudio | None],
+    fps: Sequence[float],
+    durations: Sequence[float],
+    planned: list[float],
+    shots: Sequence[Shot],
+) -> list[Segment]:
+    """The plan's segments with points on beats and out of words, cut against ``planned``.
+
+    ``planned`` is the output time of every cut (0 first, the edit's end last): each out
+    point is chosen against it, so the error of one point never accumulates.
+    """
+    sound = brief.sound
+    assert sound is not None
+    segments = plan.edl.segments
+    asked = sound.whole_words  # avoid_words alone is the speech default (with_speech_default)
     room_lo, room_hi = _length_room(brief, plan.expected_duration_s)
     first_src = segments[0].source if segments else 0
     out_rate = fps[first_src] if first_src < len(fps) and fps[first_src] > 0 else 25.0
     fitted: list[Segment] = []
     clock = 0.0
+    # A start (end) time the user named is where the edit starts (ends): on the frame grid,
+    # never moved onto a beat or out of a word.
+    named_start, named_end = _named_time(brief.start_on), _named_time(brief.end_on)
     for number, seg in enumerate(segments):
         src = seg.source
         rate = fps[src] if src < len(fps) and fps[src] > 0 else 25.0
         beats = _beats(audio, src) if sound.beats else []
         words = _words(audio, src) if sound.whole_words or sound.avoid_words else []
         reach = max(_REACH_S, 0.6 * _period(beats))
-        limit = durations[src] if src < len(durations) else seg.end
+        share = not sound.beats
+        lo, top = _room(plan, number, durations, share)
+        # Never across a cut of the source either (a long take's parts are one scene), unless
+        # the plan plays this piece on into the next one.
+        lo = max(lo, _scene(shots, src, seg.start, (lo, top), closing=False)[0])
+        if not (share and number + 1 < len(segments) and _plays_on(plan, number)):
+            top = min(top, _scene(shots, src, seg.end, (lo, top), closing=True)[1])
         first, last = number == 0, number == len(segments) - 1
-        opens = _scene(shots, src, seg.start, (0.0, limit), closing=False)
-        closes = _scene(shots, src, seg.end, (0.0, limit), closing=True)
-        start_room = (opens[0], min(opens[1], limit) - MIN_PIECE_S)
-        start = _choose(seg.start, [] if first else beats, words, start_room, reach, asked)
-        # On a beat, the new shot's first frame (half a frame after the cut) shows the beat.
-        # A beat that won over the speech default stays in its word (see ``_choose``).
-        keep = [] if not asked and start in beats else words
-        start = round(start - 0.5 / out_rate, 6) if start in beats else _grid(start, rate)
-        start = _out_of_word(start, keep, 1.0 / rate, start_room)
         per_second = seg.speed / seg.repeat  # source seconds per output second
+        if first and named_start:
+            start = _grid(seg.start, rate)
+        elif share and not first and _plays_on(plan, number - 1):
+            start = fitted[-1].end  # plays on: no cut here, so no word split either
+        else:
+            # A segment at its window's end starts earlier when the time it has to make up
+            # (the planned clock) would run past the last out point there (the last beat
+            # before it, when cut on the beat): else the edit comes up short.
+            cap = max((b for b in beats if lo < b <= top), default=top) if not last else top
+            aim = max(lo, min(seg.start, cap - (planned[number + 1] - clock) * per_second))
+            # An in point on a beat moves half a frame earlier: it must stay inside too.
+            latest = top - MIN_PIECE_S
+            if first and not asked:  # as the last out point: the length comes first
+                latest = min(latest, aim - room_lo * per_second)
+            inside = (lo + 0.5 / out_rate, latest)
+            start = _choose(aim, [] if first else beats, words, inside, reach, asked)
+            # On a beat, the new shot's first frame (half a frame after the cut) shows the
+            # beat. A beat that won over the speech default stays in its word (``_choose``).
+            keep = [] if not asked and start in beats else words
+            start = round(start - 0.5 / out_rate, 6) if start in beats else _grid(start, rate)
+            start = _out_of_word(start, keep, 1.0 / rate, (lo, latest))
+            if first:  # the length the edit's start gave up is no longer the end's to give
+                room_lo = min(0.0, room_lo + max(0.0, start - aim) / per_second)
         want = start + (planned[number + 1] - clock) * per_second
-        bounds = (start + MIN_PIECE_S, min(limit, closes[1]))
+        bounds = (start + MIN_PIECE_S, top)
         if last:  # the length asked comes before the last word's tail
             move_lo = max(-_LAST_MOVE_S, room_lo) * per_second
             move_hi = min(_LAST_MOVE_S, room_hi) * per_second
             bounds = (max(bounds[0], want + move_lo), min(bounds[1], want + move_hi))
-        end = _choose(want, [] if last else beats, words, bounds, reach, asked)
-        keep = [] if not asked and end in beats else words
-        end = _grid(min(max(end, start + MIN_PIECE_S), limit, closes[1]), rate)
-        if not last:
-            end = _half_frame_cut(start, end, clock, per_second, out_rate)
-        # By whole output frames, so a half-frame cut stays one (a source frame at the end).
-        step = (1.0 / rate) if last else per_second / out_rate
-        end = _out_of_word(end, keep, step, (start + MIN_PIECE_S, bounds[1]))
+        if last and named_end:
+            end = _grid(seg.end, rate)
+        else:
+            end = _choose(want, [] if last else beats, words, bounds, reach, asked)
+            keep = [] if not asked and end in beats else words
+            end = _grid(min(max(end, start + MIN_PIECE_S), top), rate)
+            if not last:
+                end = _half_frame_cut(start, end, clock, per_second, out_rate)
+            # By whole output frames, so a half-frame cut stays one (a source frame at the end).
+            step = (1.0 / rate) if last else per_second / out_rate
+            if end > top + 1e-6:  # the half-frame cut went past the window
+                end = round(end - step, 6)
+            # Within ``bounds``: the edit's end leaves a word only within the asked length.
+            end = _out_of_word(end, keep, step, bounds)
         fitted.append(seg.model_copy(update={"start": start, "end": end}))
         clock += (end - start) / per_second
-    edl = plan.edl.model_copy(update={"segments": fitted})
-    expected = expected_duration(edl, list(durations))
-    return plan.model_copy(update={"edl": edl, "expected_duration_s": expected, "notes": notes})
+    return fitted
+
+
+def _named_time(pick: ShotPick | None) -> bool:
+    return pick is not None and pick.kind == "time" and pick.time_s is not None
+
+
+def _window(plan: EditPlan, number: int, durations: Sequence[float]) -> tuple[float, float]:
+    """The source stretch segment ``number`` may use: the plan's window, within the clip."""
+    seg = plan.edl.segments[number]
+    limit = durations[seg.source] if seg.source < len(durations) else seg.end
+    planned = plan.provenance
+    window = planned[number].window if len(planned) == len(plan.edl.segments) else None
+    return (0.0, limit) if window is None else (max(0.0, window[0]), min(limit, window[1]))
+
+
+def _room(
+    plan: EditPlan, number: int, durations: Sequence[float], share: bool
+) -> tuple[float, float]:
+    """Where segment ``number``'s points may go.
+
+    Inside the stretch the plan cut it from (mostly its shot): a beat or a word's edge past
+    it would add a sliver of the next shot, out of any order. When ``share``, a segment the
+    plan plays on into the next (the pieces of a named stretch, split at the source's own
+    cuts) may end inside the next one's stretch: the next one then starts where it ends, so
+    the point where they meet moves, and nothing is skipped or shown twice. Not for cuts on
+    the beat: there the source's own cut, played through, would be the change the viewer
+    sees, off the beat.
+    """
+    lo, top = _window(plan, number, durations)
+    if share and number + 1 < len(plan.edl.segments) and _plays_on(plan, number):
+        top = max(top, _window(plan, number + 1, durations)[1] - MIN_PIECE_S)
+    return lo, top
+
+
+def _plays_on(plan: EditPlan, number: int) -> bool:
+    """Whether the plan plays segment ``number`` on into the next (no cut between them)."""
+    a, b = plan.edl.segments[number], plan.edl.segments[number + 1]
+    return (
+        a.source == b.source
+        and not (a.reverse or b.reverse)
+        and a.speed == b.speed
+        and abs(a.end - b.start) <= 1e-3
+    )
 
 
 def _out_of_word(

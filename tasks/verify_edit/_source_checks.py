@@ -21,6 +21,10 @@ SPEED_TOLERANCE = 0.15  # relative
 # Slower than this a segment's direction is matching noise (a near-still picture).
 _STILL_SPEED = 0.1
 _EDGE = 0.25  # seconds of slack on source bounds (one sampled frame and then some)
+# A start or end at a named source time: within this many frames of it. The plan puts the
+# time on the source's frame grid (half a frame), matching may pick a neighbouring frame, and
+# a render's first frame may be stamped a frame late (an AVI's pts 1): a frame each.
+_TIME_FRAMES = 3.0
 
 
 def _name(ev: Evidence, seg: Segment) -> str:
@@ -281,10 +285,36 @@ def check_ends(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
     if not ev.segments:
         return _no_match(c, ev, asks)
     seg = ev.segments[0] if c.kind == "start_on" else ev.segments[-1]
+    if pick.kind == "time" and pick.time_s is not None:
+        return _at_time(c, ev, seg, pick.time_s, verb)
     t = seg.src_start if c.kind == "start_on" else seg.src_end
     measured = f"the edit {verb} on {_name(ev, seg)} (source {t:.1f} s)"
     if pick.kind == "scene":  # any part of that scene (a long take is measured in parts)
         ok = seg.shot is not None and seg.shot.scene_key == target.scene_key
     else:
         ok = _same(seg.shot, target)
+    return result(c, ok, measured + ev.unmatched_note, asks)
+
+
+def _at_time(c: Criterion, ev: Evidence, seg: Segment, asked: float, verb: str) -> CheckResult:
+    """The edit starts (ends) on the source moment ``asked``, within ``_TIME_FRAMES`` frames.
+
+    The shot holding that moment is not enough: "start at 3 s" is not met by a start at
+    2.1 s of the same shot. Output frames before the first (after the last) matched one, a
+    fade's black, play on at the segment's speed: the moment is taken back (on) through them.
+    A repeating picture may be any of its equal moments (``shifts``): any of them counts.
+    """
+    start = c.kind == "start_on"
+    frame = 1.0 / max(1.0, ev.sources[seg.source].fps)
+    speed = seg.speed if seg.speed is not None else 1.0
+    if start:
+        t = seg.src_start - seg.out_start * speed
+    else:
+        # The moment after the last frame shown, as an out point is written.
+        last_frame = ev.render.duration_s - 1.0 / (ev.render.fps or 25.0)
+        t = seg.src_end + (last_frame - seg.out_end) * speed + frame * (1 if speed >= 0 else -1)
+    tolerance = _TIME_FRAMES * max(frame, 1.0 / 30.0)
+    ok = any(abs(t + d - asked) <= tolerance for d in (0.0, *seg.shifts))
+    measured = f"the edit {verb} on {_name(ev, seg)} at source {t:.2f} s"
+    asks = f"to {verb.removesuffix('s')} at source {asked:g} s (within {tolerance:.2f} s)"
     return result(c, ok, measured + ev.unmatched_note, asks)

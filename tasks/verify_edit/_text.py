@@ -1,8 +1,10 @@
 """Text on screen, read by OCR (``tasks.ocr``: RapidOCR, whose ONNX models ship in its wheel).
 
 Captions are matched tolerantly: OCR drops and confuses characters, so texts are compared
-after normalisation with a fuzzy ratio. Text the render shows is only "unasked" when the
-source frame behind it does not show it too (a shop sign in the footage is not a caption).
+after normalisation with a fuzzy ratio; but a read that changes a digit or a word of the
+caption is another caption (``_caption_match``). Text the render shows is only "unasked"
+when the source frame behind it does not show it too (a shop sign in the footage is not a
+caption).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from tasks._video import import_cv2
 from tasks.brief import Brief, CheckResult, Criterion
 from tasks.ocr import read_text
 
+from ._caption_match import same_text
 from ._evidence import BLACK, Evidence, result, span
 from ._footage import frame_at
 
@@ -129,7 +132,7 @@ def _seen_in(
             ratio = similarity(caption, text)
             if ratio > best:
                 best, best_text = ratio, text
-            if ratio >= CAPTION_MATCH:
+            if ratio >= CAPTION_MATCH and same_text(normalise(caption), normalise(text)):
                 times.append(t)
                 break
     return times, best, best_text
@@ -145,6 +148,11 @@ def check_caption(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
         measured = f'no text close to "{caption}" was read' + (
             f" (read: {read})" if read else " (no text read)"
         )
+        if best >= CAPTION_MATCH:  # close, but another number or word: another caption
+            measured = (
+                f'"{caption}" was not read: the closest text, "{best_text}" ({best:.0%} alike), '
+                "differs from it in a digit or a word"
+            )
         return result(c, False, measured, asks)
     measured = f'"{caption}" is on screen at {span(times)} (read "{best_text}", {best:.0%} match)'
     if number > 1:

@@ -59,7 +59,9 @@ __all__ = ["verification_key", "verify_edit"]
 # 17: a still shot's frames that tie with the moments playing on into the next shot play the
 # source's own cut through (a piece fading up on the end of a still scene matched its middle,
 # and the cut after it read as the edit's).
-VERIFIER_VERSION = "17"
+# 18: a start or end at a named source time is checked at that time (within 3 frames), not by
+# the shot holding it; a caption read with a digit or a word changed is another caption.
+VERIFIER_VERSION = "18"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {

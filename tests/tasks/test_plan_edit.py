@@ -156,8 +156,23 @@ def test_reverse_order_and_model_choices(shots: list[Shot]) -> None:
     assert played(p) == [3, 1]
     lengths = [s.end - s.start for s in p.edl.segments]
     assert lengths[1] == pytest.approx(2 * lengths[0], abs=0.01)
-    # The brief's own order wins over the model's.
-    assert played(plan(shots, chosen, order="reverse")) == [1, 3]
+    # The brief's own order wins over the model's: last to first, or as in the source.
+    assert played(plan(shots, chosen, order="reverse")) == [3, 1]
+    assert played(plan(shots, PlanChoices(shots=[1, 3]), order="reverse")) == [3, 1]
+    assert played(plan(shots, chosen, order="source")) == [1, 3]
+
+
+@pytest.mark.parametrize(
+    ("order", "expected"), [("reverse", [4, 3, 2, 1]), ("source", [1, 2, 3, 4])]
+)
+def test_shots_added_for_length_take_their_place_in_the_asked_order(
+    shots: list[Shot], order: str, expected: list[int]
+) -> None:
+    # The model's one shot cannot fill 7 s: the others are topped up (in source order, at the
+    # end) and must still play in the order the request asked for.
+    p = plan(shots, PlanChoices(shots=[3]), order=order, duration={"target_s": 7})
+    assert played(p) == expected
+    assert p.expected_duration_s == pytest.approx(7.0, abs=0.01)
 
 
 def test_too_short_a_source_is_reported_not_hidden(shots: list[Shot]) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from tasks.audio import SAMPLE_RATE, ClipAudio, Rhythm, Transcript, Word, read_audio
 from tasks.audio.rhythm import rhythm
-from tasks.brief import parse_request
+from tasks.brief import Brief, DurationAsk, ShotPick, SoundAsk, SourceUse, parse_request
 from tasks.measure_shots import measure_shots
 from tasks.plan_edit import plan_edit
 from tasks.plan_sound import fit_to_sound, inside_word, with_speech_default
@@ -282,6 +282,122 @@ def test_megamind_default_word_avoidance_splits_no_word_on_the_render(
     assert words.passed, words.measured
 
 
+def _late_peaks() -> list[Shot]:
+    """Five 4 s shots, each most dynamic near its end: planned segments end on the cuts."""
+    return [
+        Shot(index=i + 1, start_s=i * 4.0, end_s=(i + 1) * 4.0, luma=100, motion=5,
+             colourfulness=50, peak_s=i * 4.0 + 3.7)
+        for i in range(5)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("order", ["reverse", "source"])
+@pytest.mark.parametrize(("target", "offset"), [(6.0, 0.2), (7.0, 0.2), (8.0, 0.4)])
+def test_beat_cuts_stay_inside_their_shots_in_the_asked_order(
+    order: str, target: float, offset: float
+) -> None:
+    """Holdout7 case 25: in reverse order, cut on the beat, the beat nearest a planned out
+    point lay past its shot's end; the out point went there and showed a sliver of the next
+    shot (scenes 4, 3, 4, 2, 1, 2, 1). Beats every 0.5 s, ``offset`` after every cut. Held
+    inside their shots, the cuts lose time that the first segment's free in point makes up:
+    the edit still lasts what was asked, to a frame or two."""
+    shots = _late_peaks()
+    beats = [offset + 0.5 * k for k in range(40)]
+    heard = _heard(Rhythm(tempo_bpm=120.0, beats=beats, onsets=[]))
+    brief = Brief(order=order, sound=SoundAsk(beats=True), duration=DurationAsk(target_s=target))
+    plan = plan_edit(brief, shots, [20.0])
+    fitted = fit_to_sound(plan, brief, [heard], [FPS], [20.0])
+    by_index = {s.index: s for s in shots}
+    for seg, why in zip(fitted.edl.segments, fitted.provenance, strict=True):
+        shot = by_index[why.shot]
+        assert shot.start_s - 1e-6 <= seg.start < seg.end <= shot.end_s + 1e-6, (seg, shot)
+    starts = [s.start for s in fitted.edl.segments]
+    assert starts == sorted(starts, reverse=order == "reverse")
+    cuts = [s.end for s in fitted.edl.segments[:-1]]
+    assert all(min(abs(t - b) for b in beats) <= 1.0 / FPS for t in cuts), cuts
+    assert abs(fitted.expected_duration_s - target) <= 2.0 / FPS
+
+
+def test_a_named_start_time_is_where_the_edit_starts() -> None:
+    """Holdout7 case 23: "kick off at the 3-second mark" started at 2.1 s: the shot holding
+    3 s was centred on its peak, and then the speech default moved its in point out of a
+    word. The named time stays (on the frame grid); so does a named end time."""
+    shots = _talky_beats()[0]
+    brief = Brief(
+        start_on=ShotPick(kind="time", time_s=5.0),
+        end_on=ShotPick(kind="time", time_s=14.5),
+        duration=DurationAsk(min_s=5.0),
+    )
+    plan = plan_edit(brief, shots, [20.0])
+    assert plan.edl.segments[0].start == pytest.approx(5.0)
+    assert plan.edl.segments[-1].end == pytest.approx(14.5)
+    # Both times fall inside words: the speech default must not move them.
+    words = [Word(text="one", start=4.8, end=5.3, probability=0.9),
+             Word(text="two", start=14.2, end=14.9, probability=0.9)]  # fmt: skip
+    spoken = with_speech_default(brief, [_heard(words=words)])
+    fitted = fit_to_sound(plan_edit(spoken, shots, [20.0]), spoken, [_heard(words=words)],
+                          [FPS], [20.0])  # fmt: skip
+    assert fitted.edl.segments[0].start == pytest.approx(5.0, abs=0.5 / FPS)
+    assert fitted.edl.segments[-1].end == pytest.approx(14.5, abs=0.5 / FPS)
+
+
+def test_megamind_in_reverse_order_cut_on_the_beat_keeps_the_order_on_the_render(
+    megamind: Path, tmp_path: Path
+) -> None:
+    """Holdout7 case 25 end to end: "Run the scenes in reverse order, time the cuts to the
+    beat of the soundtrack, 8 s" rendered scenes 4, 3, 4, 2, 1, 2, 1: out points moved onto
+    beats past their shots' ends. Planned with the trailer's sound (beats, Whisper's words for
+    the speech default), rendered, and verified on the video."""
+    from sandbox.edl import compile_edl
+    from sandbox.runner import run_script
+    from tasks.audio.analyse import analyse_audio
+
+    decoded = read_audio(megamind)
+    assert decoded is not None
+    heard = analyse_audio(decoded)[0]
+    shots = measure_shots(megamind)
+    length = shots[-1].end_s
+    asked = Brief(order="reverse", sound=SoundAsk(beats=True), duration=DurationAsk(target_s=8))
+    brief = with_speech_default(asked, [heard])
+    plan = fit_to_sound(plan_edit(brief, shots, [length]), brief, [heard], [2997 / 125], [length])
+    video = tmp_path / "reverse-beats.mp4"
+    out = run_script(compile_edl(plan.edl), [megamind], video)
+    assert out.ok, out.reason
+    checks = {c.criterion.id: c for c in verify_edit(video, [megamind], asked, shots)}
+    assert checks["order"].passed, checks["order"].measured
+    assert checks["beats"].passed, checks["beats"].measured
+    assert checks["duration"].passed, checks["duration"].measured
+
+
+def test_pieces_of_a_named_stretch_share_their_cut_and_keep_the_length() -> None:
+    """Holdout2 case 17 ("the middle third ... into a 4 second clip"): the stretch, cut into
+    one piece per shot, is all the length asked. Kept inside its own shot, a piece's out
+    point left a word backwards and the next one's in point forwards, and the edit's own
+    start and end left theirs inwards: 3.38 s for 4 ± 0.3. Pieces the plan plays on from
+    one to the next share the point where they meet (it moves, nothing is skipped), and the
+    edit's ends leave a word only within the length asked."""
+    shots = [
+        Shot(index=i + 1, start_s=3.0 * i, end_s=3.0 * (i + 1), luma=100, motion=5,
+             colourfulness=50, peak_s=3.0 * i + 1.5)
+        for i in range(4)
+    ]  # fmt: skip
+    words = [Word(text="one", start=2.9, end=3.5, probability=0.9),
+             Word(text="two", start=5.8, end=6.3, probability=0.9),
+             Word(text="three", start=8.8, end=9.2, probability=0.9)]  # fmt: skip
+    heard = _heard(words=words)
+    asked = Brief(
+        use=SourceUse(kind="portion", portion=(0.25, 0.75)), duration=DurationAsk(target_s=6.0)
+    )
+    brief = with_speech_default(asked, [heard])
+    plan = plan_edit(brief, shots, [12.0])
+    assert [(s.start, s.end) for s in plan.edl.segments] == [(3.0, 6.0), (6.0, 9.0)]
+    fitted = fit_to_sound(plan, brief, [heard], [FPS], [12.0])
+    first, second = fitted.edl.segments
+    assert first.end == second.start and inside_word(first.end, words) is None
+    assert first.start >= 3.0 - 1e-6 and second.end <= 9.0 + 1e-6
+    assert 5.7 <= fitted.expected_duration_s <= 6.3
+
+
 def test_a_point_leaving_a_word_never_crosses_a_cut_of_the_source() -> None:
     """An out point 0.1 s before a cut, inside a word that runs on past the cut: the word's
     nearer edge is after the cut, and the segment would end on a flash of the next scene
@@ -302,7 +418,9 @@ def test_a_point_leaving_a_word_never_crosses_a_cut_of_the_source() -> None:
     assert end <= 4.0 + 1e-6 and inside_word(end, words) is None, end
     take = [s.model_copy(update={"scene": 1 if s.index <= 2 else s.index - 1}) for s in cuts]
     fitted = fit_to_sound(plan, brief, [heard], [FPS], [20.0], take)
-    assert fitted.edl.segments[0].end > 4.1  # the nearer edge (on the frame grid), one take
+    # One take: no cut of the source stops it, but the asked range (to 3.9 s) still does.
+    end = fitted.edl.segments[0].end
+    assert end <= 3.9 + 1e-6 and inside_word(end, words) is None, end
 
 
 def test_an_in_point_on_a_cut_leaves_a_word_into_its_own_scene() -> None:
