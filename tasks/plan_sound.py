@@ -5,9 +5,9 @@
 and outside every word of its transcript, while the output keeps the planned length: each
 out point is chosen against the planned output clock, so the error never accumulates, and
 the last segment takes up what is left. Points fall on the source's frame grid, so an output
-cut is exactly where the arithmetic puts it, and stay inside the stretch of source the plan
-cut each segment from (``PlannedSegment.window``): a point moved past it would show a sliver
-of another shot, out of any order asked.
+cut is exactly where the arithmetic puts it, and stay where ``tasks._sound_room`` lets them:
+inside the stretch of source the plan cut each segment from, and never across a cut of the
+source.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from sandbox.edl import Segment, expected_duration
+from tasks._sound_room import plays_on, room
 from tasks.audio import ClipAudio, Word
 from tasks.brief import Brief, ShotPick, SoundAsk
 from tasks.plan_edit import EditPlan, length_bounds
@@ -30,8 +31,6 @@ _EDGE_S = 0.03
 _REACH_S = 0.6
 # The edit's own end moves out of a word by at most this much (output seconds).
 _LAST_MOVE_S = 0.25
-# A planned point this close to a cut of the source is on it (points are rounded to 1 ms).
-_ON_CUT_S = 1e-3
 
 
 def inside_word(t: float, words: Sequence[Word], edge: float = _EDGE_S) -> Word | None:
@@ -171,17 +170,12 @@ def _fit_points(
         words = _words(audio, src) if sound.whole_words or sound.avoid_words else []
         reach = max(_REACH_S, 0.6 * _period(beats))
         share = not sound.beats
-        lo, top = _room(plan, number, durations, share)
-        # Never across a cut of the source either (a long take's parts are one scene), unless
-        # the plan plays this piece on into the next one.
-        lo = max(lo, _scene(shots, src, seg.start, (lo, top), closing=False)[0])
-        if not (share and number + 1 < len(segments) and _plays_on(plan, number)):
-            top = min(top, _scene(shots, src, seg.end, (lo, top), closing=True)[1])
+        lo, top = room(plan, number, durations, shots, share, MIN_PIECE_S)
         first, last = number == 0, number == len(segments) - 1
         per_second = seg.speed / seg.repeat  # source seconds per output second
         if first and named_start:
             start = _grid(seg.start, rate)
-        elif share and not first and _plays_on(plan, number - 1):
+        elif share and not first and plays_on(plan, number - 1):
             start = fitted[-1].end  # plays on: no cut here, so no word split either
         else:
             # A segment at its window's end starts earlier when the time it has to make up
@@ -231,45 +225,6 @@ def _named_time(pick: ShotPick | None) -> bool:
     return pick is not None and pick.kind == "time" and pick.time_s is not None
 
 
-def _window(plan: EditPlan, number: int, durations: Sequence[float]) -> tuple[float, float]:
-    """The source stretch segment ``number`` may use: the plan's window, within the clip."""
-    seg = plan.edl.segments[number]
-    limit = durations[seg.source] if seg.source < len(durations) else seg.end
-    planned = plan.provenance
-    window = planned[number].window if len(planned) == len(plan.edl.segments) else None
-    return (0.0, limit) if window is None else (max(0.0, window[0]), min(limit, window[1]))
-
-
-def _room(
-    plan: EditPlan, number: int, durations: Sequence[float], share: bool
-) -> tuple[float, float]:
-    """Where segment ``number``'s points may go.
-
-    Inside the stretch the plan cut it from (mostly its shot): a beat or a word's edge past
-    it would add a sliver of the next shot, out of any order. When ``share``, a segment the
-    plan plays on into the next (the pieces of a named stretch, split at the source's own
-    cuts) may end inside the next one's stretch: the next one then starts where it ends, so
-    the point where they meet moves, and nothing is skipped or shown twice. Not for cuts on
-    the beat: there the source's own cut, played through, would be the change the viewer
-    sees, off the beat.
-    """
-    lo, top = _window(plan, number, durations)
-    if share and number + 1 < len(plan.edl.segments) and _plays_on(plan, number):
-        top = max(top, _window(plan, number + 1, durations)[1] - MIN_PIECE_S)
-    return lo, top
-
-
-def _plays_on(plan: EditPlan, number: int) -> bool:
-    """Whether the plan plays segment ``number`` on into the next (no cut between them)."""
-    a, b = plan.edl.segments[number], plan.edl.segments[number + 1]
-    return (
-        a.source == b.source
-        and not (a.reverse or b.reverse)
-        and a.speed == b.speed
-        and abs(a.end - b.start) <= 1e-3
-    )
-
-
 def _out_of_word(
     t: float, words: Sequence[Word], step: float, bounds: tuple[float, float]
 ) -> float:
@@ -292,23 +247,6 @@ def _out_of_word(
         if lo - 1e-6 <= p <= hi + 1e-6 and inside_word(p, words) is None
     ]
     return min(free, key=lambda p: abs(p - t), default=t)
-
-
-def _scene(
-    shots: Sequence[Shot], source: int, t: float, whole: tuple[float, float], closing: bool
-) -> tuple[float, float]:
-    """The scene of clip ``source`` (between its cuts) that point ``t`` opens or closes.
-
-    An out point on a cut closes the scene before it; an in point there opens the one after.
-    ``whole`` when no measured shot holds ``t``. The parts of one long take are one scene.
-    """
-    mine = sorted((s for s in shots if s.source == source), key=lambda s: s.start_s)
-    t += -_ON_CUT_S if closing else _ON_CUT_S
-    held = [s for s in mine if (s.start_s < t <= s.end_s if closing else s.start_s <= t < s.end_s)]
-    if not held:
-        return whole
-    parts = [s for s in mine if s.scene_key == held[0].scene_key]
-    return parts[0].start_s, parts[-1].end_s
 
 
 def _length_room(brief: Brief, planned_s: float) -> tuple[float, float]:

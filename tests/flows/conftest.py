@@ -99,6 +99,22 @@ def fake_roles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Fake
             server.kill()
 
 
+@pytest.fixture
+def embedded_roles(
+    tmp_path: Path, fake_roles: FakeRoles, monkeypatch: pytest.MonkeyPatch
+) -> FakeRoles:
+    """The same fake servers under a routing profile named 'embedded': the plan route."""
+    groups = {"reasoning": [fake_roles.reasoning], "vision": [fake_roles.vision],
+              "coder": [fake_roles.coder]}  # fmt: skip
+    routing = write_routing(tmp_path / "embedded.yaml", groups, timeout=30.0, profile="embedded")
+    monkeypatch.setenv("STUDIO_ROUTING_FILE", str(routing))
+    monkeypatch.setenv("STUDIO_PROFILE", "embedded")
+    from core.settings import get_settings
+
+    get_settings.cache_clear()
+    return fake_roles
+
+
 def write_job(folder: Path, clip: Path = EXAMPLE_CLIP, **extra: object) -> Path:
     """Write a job spec for ``clip`` (absolute) with small sampling, plus ``extra`` keys."""
     spec: dict[str, object] = {

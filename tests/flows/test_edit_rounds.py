@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.fakes.openai_server import Reply, write_routing
+from tests.fakes.openai_server import Reply
 from tests.flows.conftest import INTENT, FakeRoles, write_job
 
 SIX_SECONDS = "A 6-second teaser of this clip with hard cuts."
@@ -103,22 +103,6 @@ def test_example_text_never_reaches_the_output(tmp_path: Path, fake_roles: FakeR
     assert abs(_decoded_seconds(Path(summary["output_video"])) - 6.0) <= 0.3
     feedback = fake_roles.coder.requests[1]["messages"][-1]["content"]
     assert "text" in feedback.lower()
-
-
-@pytest.fixture
-def embedded_roles(
-    tmp_path: Path, fake_roles: FakeRoles, monkeypatch: pytest.MonkeyPatch
-) -> FakeRoles:
-    """The same fake servers, served under a routing profile named 'embedded'."""
-    groups = {"reasoning": [fake_roles.reasoning], "vision": [fake_roles.vision],
-              "coder": [fake_roles.coder]}  # fmt: skip
-    routing = write_routing(tmp_path / "embedded.yaml", groups, timeout=30.0, profile="embedded")
-    monkeypatch.setenv("STUDIO_ROUTING_FILE", str(routing))
-    monkeypatch.setenv("STUDIO_PROFILE", "embedded")
-    from core.settings import get_settings
-
-    get_settings.cache_clear()
-    return fake_roles
 
 
 def test_the_embedded_tier_takes_the_plan_route(tmp_path: Path, embedded_roles: FakeRoles) -> None:

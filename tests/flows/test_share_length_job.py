@@ -8,24 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.fakes.openai_server import Reply, write_routing
+from tests.fakes.openai_server import Reply
 from tests.flows.conftest import INTENT, FakeRoles, write_job
-
-
-@pytest.fixture
-def embedded_roles(
-    tmp_path: Path, fake_roles: FakeRoles, monkeypatch: pytest.MonkeyPatch
-) -> FakeRoles:
-    """The fake servers under the 'embedded' profile: the plan route, no coder."""
-    groups = {"reasoning": [fake_roles.reasoning], "vision": [fake_roles.vision],
-              "coder": [fake_roles.coder]}  # fmt: skip
-    routing = write_routing(tmp_path / "embedded.yaml", groups, timeout=30.0, profile="embedded")
-    monkeypatch.setenv("STUDIO_ROUTING_FILE", str(routing))
-    monkeypatch.setenv("STUDIO_PROFILE", "embedded")
-    from core.settings import get_settings
-
-    get_settings.cache_clear()
-    return fake_roles
 
 
 def test_half_the_original_length_is_half_the_footage(
