@@ -905,6 +905,7 @@ from _fidelity_holdout5 import HOLDOUT5  # noqa: E402
 from _fidelity_holdout6 import HOLDOUT6  # noqa: E402
 from _fidelity_holdout7 import HOLDOUT7  # noqa: E402
 from _fidelity_holdout8 import HOLDOUT8  # noqa: E402
+from _fidelity_holdout9 import HOLDOUT9  # noqa: E402
 
 SETS: dict[str, list[Case]] = {
     "main": CASES,
@@ -916,4 +917,5 @@ SETS: dict[str, list[Case]] = {
     "holdout6": HOLDOUT6,
     "holdout7": HOLDOUT7,
     "holdout8": HOLDOUT8,
+    "holdout9": HOLDOUT9,
 }
