@@ -11,7 +11,7 @@ from tasks.audio import SAMPLE_RATE, ClipAudio, Rhythm, Transcript, Word, read_a
 from tasks.audio.rhythm import rhythm
 from tasks.brief import Brief, DurationAsk, ShotPick, SoundAsk, SourceUse, parse_request
 from tasks.measure_shots import measure_shots
-from tasks.plan_edit import plan_edit
+from tasks.plan_edit import EditPlan, plan_edit
 from tasks.plan_sound import fit_to_sound, inside_word, with_speech_default
 from tasks.shots import Shot
 from tasks.verify_edit import verify_edit
@@ -19,6 +19,34 @@ from tests.tasks.audio.media import click_track
 from tests.tasks.sound_clips import FPS, render_edl, write
 
 SECONDS = 15.0
+MEGAMIND_FPS = 2997 / 125
+
+
+@pytest.fixture(scope="module")
+def megamind_heard() -> tuple[ClipAudio, list[Shot], float]:
+    """The trailer's sound as the job hears it (beats, Whisper's words), its shots, its length."""
+    from tasks.audio.analyse import analyse_audio
+    from tasks.audio.speech import whisper_problem
+    from tests.conftest import MEGAMIND
+
+    if not MEGAMIND.exists():
+        pytest.skip(f"shared footage missing: {MEGAMIND}")
+    problem = whisper_problem()
+    assert problem is None, f"scripts/install provides the Whisper model: {problem}"
+    decoded = read_audio(MEGAMIND)
+    assert decoded is not None
+    shots = measure_shots(MEGAMIND)
+    return analyse_audio(decoded)[0], shots, shots[-1].end_s
+
+
+def _render(plan: EditPlan, source: Path, video: Path) -> Path:
+    """``plan`` compiled and rendered in the sandbox, as the job renders it."""
+    from sandbox.edl import compile_edl
+    from sandbox.runner import run_script
+
+    out = run_script(compile_edl(plan.edl), [source], video)
+    assert out.ok, out.reason
+    return video
 
 
 def _heard(rhythm_: Rhythm | None = None, words: list[Word] | None = None) -> ClipAudio:
@@ -208,7 +236,7 @@ def test_megamind_beat_cut_edit_puts_every_cut_within_a_frame_of_a_beat(
     length = float(decoded.samples.shape[1]) / SAMPLE_RATE
     brief = parse_request("a 6 second montage cut to the beat")
     plan = plan_edit(brief, shots, [length])
-    fitted = fit_to_sound(plan, brief, [_heard(found)], [2997 / 125], [length])
+    fitted = fit_to_sound(plan, brief, [_heard(found)], [MEGAMIND_FPS], [length])
     assert len(fitted.edl.segments) >= 3
     render = render_edl(fitted.edl, source, tmp_path / "megamind.mp4")
     checks = {c.criterion.id: c for c in verify_edit(render, [source], brief, shots)}
@@ -249,32 +277,21 @@ def test_points_at_a_words_edge_stay_out_of_it_on_the_frame_grid(fps: float) -> 
     "request_", ["Seven seconds of the trailer", "Ten seconds from the trailer"], ids=["7s", "10s"]
 )
 def test_megamind_default_word_avoidance_splits_no_word_on_the_render(
-    request_: str, megamind: Path, tmp_path: Path
+    request_: str,
+    megamind: Path,
+    megamind_heard: tuple[ClipAudio, list[Shot], float],
+    tmp_path: Path,
 ) -> None:
     """Holdout5 cases 1 and 13 end to end: the trailer planned with the speech default (its
     transcript by Whisper), rendered, and checked for cuts inside words. 7 s: an out point
     put on the frame grid went 39 ms into "outside". 10 s: an out point 0.6 ms before "by"
     read as a frame into it, its time taken from the picture, which MoviePy shows a frame
     ahead of the sound for this AVI (its first frame is stamped a frame late)."""
-    from sandbox.edl import compile_edl
-    from sandbox.runner import run_script
-    from tasks.audio.analyse import analyse_audio
-    from tasks.audio.speech import whisper_problem
-    from tasks.brief import Brief, SoundAsk
-
-    problem = whisper_problem()
-    assert problem is None, f"scripts/install provides the Whisper model: {problem}"
-    decoded = read_audio(megamind)
-    assert decoded is not None
-    heard = analyse_audio(decoded)[0]
-    shots = measure_shots(megamind)
-    length = shots[-1].end_s
+    heard, shots, length = megamind_heard
     brief = with_speech_default(parse_request(request_), [heard])
     assert brief.sound is not None and brief.sound.avoid_words
-    plan = fit_to_sound(plan_edit(brief, shots, [length]), brief, [heard], [2997 / 125], [length])
-    video = tmp_path / "words.mp4"
-    out = run_script(compile_edl(plan.edl), [megamind], video)
-    assert out.ok, out.reason
+    plan = fit_to_sound(plan_edit(brief, shots, [length]), brief, [heard], [MEGAMIND_FPS], [length])
+    video = _render(plan, megamind, tmp_path / "words.mp4")
     asked = Brief(sound=SoundAsk(whole_words=True))
     (words,) = [
         c for c in verify_edit(video, [megamind], asked, shots) if c.criterion.id == "words"
@@ -342,27 +359,19 @@ def test_a_named_start_time_is_where_the_edit_starts() -> None:
 
 
 def test_megamind_in_reverse_order_cut_on_the_beat_keeps_the_order_on_the_render(
-    megamind: Path, tmp_path: Path
+    megamind: Path,
+    megamind_heard: tuple[ClipAudio, list[Shot], float],
+    tmp_path: Path,
 ) -> None:
     """Holdout7 case 25 end to end: "Run the scenes in reverse order, time the cuts to the
     beat of the soundtrack, 8 s" rendered scenes 4, 3, 4, 2, 1, 2, 1: out points moved onto
     beats past their shots' ends. Planned with the trailer's sound (beats, Whisper's words for
     the speech default), rendered, and verified on the video."""
-    from sandbox.edl import compile_edl
-    from sandbox.runner import run_script
-    from tasks.audio.analyse import analyse_audio
-
-    decoded = read_audio(megamind)
-    assert decoded is not None
-    heard = analyse_audio(decoded)[0]
-    shots = measure_shots(megamind)
-    length = shots[-1].end_s
+    heard, shots, length = megamind_heard
     asked = Brief(order="reverse", sound=SoundAsk(beats=True), duration=DurationAsk(target_s=8))
     brief = with_speech_default(asked, [heard])
-    plan = fit_to_sound(plan_edit(brief, shots, [length]), brief, [heard], [2997 / 125], [length])
-    video = tmp_path / "reverse-beats.mp4"
-    out = run_script(compile_edl(plan.edl), [megamind], video)
-    assert out.ok, out.reason
+    plan = fit_to_sound(plan_edit(brief, shots, [length]), brief, [heard], [MEGAMIND_FPS], [length])
+    video = _render(plan, megamind, tmp_path / "reverse-beats.mp4")
     checks = {c.criterion.id: c for c in verify_edit(video, [megamind], asked, shots)}
     assert checks["order"].passed, checks["order"].measured
     assert checks["beats"].passed, checks["beats"].measured
@@ -443,24 +452,14 @@ def test_an_in_point_on_a_cut_leaves_a_word_into_its_own_scene() -> None:
 
 
 def test_megamind_reversed_scenes_fitted_to_words_show_no_flash_of_another(
-    megamind: Path, tmp_path: Path
+    megamind: Path,
+    megamind_heard: tuple[ClipAudio, list[Shot], float],
+    tmp_path: Path,
 ) -> None:
     """Holdout6 case 17 end to end: every scene of the trailer back to front, ending on the
     first, 7 s, planned with the speech default. Scene 3's out point left a word across the
     trailer's cut, and the render showed two frames of scene 4 before scene 2: out of order."""
-    from sandbox.edl import compile_edl
-    from sandbox.runner import run_script
-    from tasks.audio.analyse import analyse_audio
-    from tasks.audio.speech import whisper_problem
-    from tasks.brief import Brief, DurationAsk, ShotPick, SourceUse
-
-    problem = whisper_problem()
-    assert problem is None, f"scripts/install provides the Whisper model: {problem}"
-    decoded = read_audio(megamind)
-    assert decoded is not None
-    heard = analyse_audio(decoded)[0]
-    shots = measure_shots(megamind)
-    length = shots[-1].end_s
+    heard, shots, length = megamind_heard
     asked = Brief(
         use=SourceUse(kind="every_scene"),
         order="reverse",
@@ -469,9 +468,7 @@ def test_megamind_reversed_scenes_fitted_to_words_show_no_flash_of_another(
     )
     brief = with_speech_default(asked, [heard])
     plan = plan_edit(brief, shots, [length])
-    plan = fit_to_sound(plan, brief, [heard], [2997 / 125], [length], shots)
-    video = tmp_path / "reversed.mp4"
-    out = run_script(compile_edl(plan.edl), [megamind], video)
-    assert out.ok, out.reason
+    plan = fit_to_sound(plan, brief, [heard], [MEGAMIND_FPS], [length], shots)
+    video = _render(plan, megamind, tmp_path / "reversed.mp4")
     checks = {c.criterion.kind: c for c in verify_edit(video, [megamind], asked, shots)}
     assert all(c.passed for c in checks.values()), {k: c.measured for k, c in checks.items()}
