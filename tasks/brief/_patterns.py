@@ -52,6 +52,8 @@ _PARTS = {"half": 2, "third": 3, "quarter": 4}
 # and is consumed before negations are looked at.
 NEGATION = re.compile(
     r"\b(?:no|not|without|don'?t|do\s+not|never|avoid|nor|skip|none|zero|neither|"
+    # "nothing sped up", not "nothing but hard cuts" (an ask, all of it)
+    r"nothing(?!\s+(?:but|except|other|else|more|less|over|under|longer|shorter)\b)|"
     r"instead\s+of|rather\s+than)\b"
 )
 # Where a negation stops reaching: the clause ends, or a new clause starts.
