@@ -39,8 +39,11 @@ _BEFORE = re.compile(
     r"(?:(?:between\s+[a-z ]{0,25}?|from\s+(?:shot|scene|clip)\s+to\s+(?:shot|scene|clip))\s*)?"
     r"(?P<link>(?:of|over|for|lasting|taking|that\s+lasts?|which\s+lasts?)"
     r"\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|~\s*)?"
-    r"(?:the\s+(?:last|final|first|opening)\s+)?|\(\s*)$"
+    r"(?:the\s+(?:last|final|first|opening)\s+)?|\(\s*|(?P<list>,\s*))$"
 )
+# A length listed after the fades it is each one's: "dips to black between scenes, 0.4 s
+# each" (a length after a comma alone may be the edit's: "crossfades, 10 s").
+_EACH = re.compile(r"\s*(?:each|apiece|a\s+piece|per\s+(?:transition|cut|join|fade))\b")
 
 _SENTENCE_END = re.compile(r"[.;!?](?!\d)")
 _ENDING = re.compile(r"\b(?:end|finish|close)(?:s|ing)?\s+(?:with|on)\s+(?:an?\s+)?$")
@@ -68,10 +71,13 @@ def read_fade_lengths(scan: Scan) -> None:
         before = _BEFORE.search(scan.text[start : q.start])
         fields = _fade_kind(after.group("fade"), True) if after else None
         lead = scan.text[start : q.start]
+        each = _EACH.match(scan.text, q.end)
+        if before is not None and before.group("list") and each is None:
+            before = None
         if fields is None and before is not None:
             fields = _fade_kind(before.group("fade").rstrip(), False)
             lead = scan.text[start : start + before.start("fade")]
-            taken = (start + before.start("link"), q.end)
+            taken = (start + before.start("link"), each.end() if each else q.end)
         else:
             taken = (q.start, q.end)
         if fields is None or not scan.is_free(*taken):

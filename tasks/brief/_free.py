@@ -20,7 +20,7 @@ using clip clips video videos footage teaser teasers trailer trailer reel reels 
 movie sequence piece version output render rendering short quick little brief shot shots
 scene scenes one most more much bit something thing things whole entire new nice good great
 feel feels feeling look looks looking sure way kind sort
-no not without don't dont never avoid any between speed order audio sound colour color
+no not nothing without don't dont never avoid any between speed order audio sound colour color
 transitions transition fades captions caption text title titles motion mode format aspect
 ratio size resolution long length duration seconds please add show play trim everything
 highlight highlights promo loop bumper spot sting intro recap once around approximately

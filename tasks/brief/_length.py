@@ -41,9 +41,11 @@ MIN_POST = re.compile(
     r",\s*min(?:imum)?\b)"
 )
 # A length of another ask said just before, in the same sentence ("no fade in. 12s." asks a
-# 12 s edit; a decimal point ends no sentence).
+# 12 s edit; a decimal point ends no sentence). "From" a person is no point of the footage:
+# "what I need from you is half a minute".
 _ELSEWHERE_PRE = re.compile(
-    r"\b(?:each|every|per|at|after|before|until|till|from|fade[sd]?|fading|dissolves?|"
+    r"\b(?:each|every|per|at|after|before|until|till|from(?!\s+(?:you|me|us|them)\b)|"
+    r"fade[sd]?|fading|dissolves?|"
     r"transitions?|captions?|titles?|text|hold|freeze|pause|replay)\b(?:[^,.;!?]|\.(?=\d)){0,12}$"
 )
 _ELSEWHERE_POST = re.compile(

@@ -45,11 +45,15 @@ NUM = r"(?:\d+(?:\.\d+)?|\.\d+|" + _WORD_NUM + r"|an?)"
 _SEC = r"(?:seconds?|secs?|s)"
 _MIN = r"(?:minutes?|mins?)"
 _HALF = r"(?:\s+and\s+a\s+half)"
+_PART_COUNT = r"an?|one|two|three"
+_PARTS = {"half": 2, "third": 3, "quarter": 4}
 
 # Words that turn the ask after them around; "no longer than" is a bound, not a negation,
 # and is consumed before negations are looked at.
 NEGATION = re.compile(
     r"\b(?:no|not|without|don'?t|do\s+not|never|avoid|nor|skip|none|zero|neither|"
+    # "nothing sped up", not "nothing but hard cuts" (an ask, all of it)
+    r"nothing(?!\s+(?:but|except|other|else|more|less|over|under|longer|shorter)\b)|"
     r"instead\s+of|rather\s+than)\b"
 )
 # Where a negation stops reaching: the clause ends, or a new clause starts.
@@ -111,8 +115,19 @@ _QTY_FORMS: list[tuple[str, str]] = [
     ("min_sec", rf"\b({NUM})\s*(?:{_MIN}|m)\s*(?:and\s+)?({NUM})\s*{_SEC}\b"),
     # a minute and a half, two and a half seconds
     ("half_more", rf"\b({NUM})(?:\s+and\s+a\s+half|\s+{_MIN}{_HALF}|\s+{_SEC}{_HALF})"),
-    # half a minute, half a min, a quarter of a minute
-    ("half_of", r"\b(half|(?:a\s+)?quarter(?:\s+of)?)\s+an?\s+(min|sec)(?:ute|ond)?s?\b"),
+    # Frames at a stated rate: "ninety frames at 30fps", "a 90-frame edit at 30 fps" (a count
+    # of frames alone has no length: the footage's rate is unknown here)
+    (
+        "frames",
+        rf"\b({NUM})\s*-?\s*frames?(?:\s+[a-z]+){{0,2}}?\s+(?:at|@)\s*({NUM})\s*"
+        r"(?:fps|frames?\s+(?:per|a)\s+sec(?:ond)?)\b",
+    ),
+    # half a minute, half a min, a quarter of a minute, three-quarters of a second
+    (
+        "half_of",
+        rf"\b(half|(?:(?:{_PART_COUNT})[- ]+)?(?:quarter|third)s?(?:\s+of)?)\s+an?\s+"
+        r"(min|sec)(?:ute|ond)?s?\b",
+    ),
     # a half-minute, the first half minute, a quarter-minute
     ("half_of", r"\b(?:an?\s+)?(half|quarter)[- ](min|sec)(?:ute|ond)?s?\b"),
     # "the first minute (and a half)": a unit counted by its place is one of it
@@ -132,6 +147,12 @@ def _half_more(m: re.Match[str]) -> float:
     return (base + 0.5) * unit
 
 
+def _share_of_unit(words: str) -> float:
+    """The share of one unit in "half", "a quarter of", "three-quarters of", "two thirds"."""
+    *count, part = re.sub(r"\s+of$", "", words).replace("-", " ").split()
+    return (number(count[0]) if count else 1.0) / _PARTS[part.rstrip("s")]
+
+
 def quantities(text: str) -> list[Quantity]:
     """Every duration written in ``text`` (normalised), in order, without overlaps."""
     found: list[Quantity] = []
@@ -148,7 +169,7 @@ def quantities(text: str) -> list[Quantity]:
             elif kind == "min_sec":
                 value = number(m.group(1)) * 60 + number(m.group(2))
             elif kind == "half_more":
-                if "minute" not in m.group(0) and "second" not in m.group(0):
+                if not re.search(rf"\b(?:{_MIN}|{_SEC})\b", m.group(0)):
                     # "two and a half" alone: the unit must follow.
                     tail = re.match(rf"\s*({_MIN}|{_SEC})\b", text[m.end() :])
                     if tail is None:
@@ -164,8 +185,12 @@ def quantities(text: str) -> list[Quantity]:
                     continue
                 value = 90.0 if m.group(1) else 60.0
             elif kind == "half_of":
-                share = 0.5 if m.group(1) == "half" else 0.25
-                value = share * (60.0 if m.group(2) == "min" else 1.0)
+                value = _share_of_unit(m.group(1)) * (60.0 if m.group(2) == "min" else 1.0)
+            elif kind == "frames":
+                fps = number(m.group(2))
+                if fps <= 0:
+                    continue  # "at 0 fps" plays no frame: no length
+                value = number(m.group(1)) / fps
             else:
                 unit = 60.0 if m.group(2).startswith("m") else 1.0
                 if m.group(1) in ("a", "an") and unit == 1.0:

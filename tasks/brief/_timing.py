@@ -174,7 +174,8 @@ def _ranges(scan: Scan, qtys: list[Quantity]) -> list[tuple[float, float, int, i
             not length
             and (
                 kw == "from"
-                or _USE_WORDS.search(text[max(0, start - 50) : start]) is not None
+                # in its own clause: "street footage, 12-15 sec" names the footage, then a length
+                or _USE_WORDS.search(scan.before(start, 50)) is not None
                 or _OUT_OF_SOURCE.match(after) is not None
             )
         )

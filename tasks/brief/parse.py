@@ -66,9 +66,11 @@ _DIRECTION = re.compile(
     r"\s*(?:(slower|as\s+slow)|faster|quicker|as\s+(?:fast|quick)|(?:the\s+)?(?:normal\s+)?speed)\b"
 )
 _BRACKETED = re.compile(r"\s*\(\s*(\d+(?:\.\d+)?)\s*(%|percent|x)\s*(?:speed\s*)?\)")
+# "twice the normal speed": the speed it is a multiple of is real time, no ask of its own
+_USUAL = r"(?:normal|original|regular|natural|actual|usual|standard|real)"
 _TIMES = re.compile(
     rf"\b(twice|thrice|half|{NUM}(?:\s+and\s+a\s+half)?\s+times)\s+(?:as\s+)?"
-    r"(fast|faster|quick|quicker|the\s+speed|speed|"
+    rf"(fast|faster|quick|quicker|(?:the\s+)?(?:{_USUAL}\s+)?speed|"
     r"slow|slower)\b"
 )
 # A change by a share of real time: "50% faster", "speed it up by 25%", "slow down by 50%".
@@ -98,6 +100,7 @@ _PART = re.compile(
 
 
 _JOINED = re.compile(r"^\s*(?:at|to|by|of|-|,)?\s*$")
+_OR = re.compile(r"\s*n?or\s+")
 
 
 def _speed_hits(scan: Scan) -> list[tuple[int, int, float, bool]]:
@@ -164,13 +167,16 @@ def _read_speeds(scan: Scan) -> None:
         joined.append(list(group))
     groups = joined
     asks: list[dict[str, Any]] = []
-    refused = False
+    refused_end = -1  # where the last refused speed ends; -1: none refused
     for hits in groups:
         start, end = hits[0][0], hits[-1][1]
         for a, b, _, _ in hits:
             scan.take(a, b)
-        if any(scan.negated(a) for a, _, _, _ in hits):
-            refused = True
+        # A negation reaches over "or": "don't speed it up or slow it down" asks neither.
+        if any(scan.negated(a) for a, _, _, _ in hits) or (
+            refused_end >= 0 and _OR.fullmatch(scan.text, refused_end, start)
+        ):
+            refused_end = end
             continue
         numbers = [f for _, _, f, is_num in hits if is_num]
         words = [f for _, _, f, is_num in hits if not is_num]
@@ -183,7 +189,7 @@ def _read_speeds(scan: Scan) -> None:
         ask = _speed_scope(scan, round(factor, 4), start, end)
         if ask not in asks:  # "Slow motion: ... at half speed" asks once
             asks.append(ask)
-    if not asks and refused:
+    if not asks and refused_end >= 0:
         asks.append({"factor": 1.0})  # "no slow motion": real time throughout
     # Real time over the whole edit beside an ask for a part of it is how the rest plays
     # anyway, not a second ask that would undo the part: "the calmest shot at half speed,

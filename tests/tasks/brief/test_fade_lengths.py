@@ -67,3 +67,24 @@ def test_a_fade_length_is_in_its_criterion() -> None:
     assert texts["transition_s"] == "crossfades 1 s long"
     checkable = {c.id for c in parse_request("1 s crossfades").criteria() if c.checkable}
     assert "transition_s" not in checkable
+
+
+@pytest.mark.parametrize(
+    ("text", "transition_s", "target"),
+    [
+        ("dissolves of three-quarters of a second between the shots", 0.75, None),
+        ("dip to black between scenes, 0.4 s each", 0.4, None),
+        ("crossfades between the shots, 1 s apiece, 12 s total", 1.0, 12.0),
+        # after a comma alone a length may be the edit's
+        ("crossfades, 10 s", None, 10.0),
+    ],
+)
+def test_a_length_of_each_join(text: str, transition_s: float | None, target: float | None) -> None:
+    brief = parse_request(text)
+    assert brief.transition_s == transition_s
+    assert (brief.duration.target_s if brief.duration else None) == target
+
+
+def test_a_sec_and_a_half_fade() -> None:
+    brief = parse_request("seven seconds in all, with a sec and a half fade to black at the end")
+    assert (brief.fade_out_s, brief.duration and brief.duration.target_s) == (1.5, 7.0)

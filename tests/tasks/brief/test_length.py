@@ -68,3 +68,15 @@ def test_a_length_standing_alone_is_the_target(text: str, target: float) -> None
 def test_the_length_of_another_ask_in_the_same_sentence_is_no_target(text: str) -> None:
     d = parse_request(text).duration
     assert d is None or d.target_s is None
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("What I need from you is half a min of it in sepia", 30.0),
+        ("all I want from them is a 10 s cut", 10.0),
+    ],
+)
+def test_from_a_person_is_no_point_of_the_footage(text: str, target: float) -> None:
+    d = parse_request(text).duration
+    assert d is not None and d.target_s == target

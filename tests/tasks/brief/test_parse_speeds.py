@@ -98,3 +98,45 @@ def test_normal_speed_inside_a_fraction_is_no_speed_of_its_own() -> None:
 def test_normal_speed_or_a_share_of_the_footage_stays_as_it_was(text: str, factor: float) -> None:
     brief = parse_request(text)
     assert [s.factor for s in brief.speeds] == [pytest.approx(factor)]
+
+
+@pytest.mark.parametrize(
+    ("text", "factor"),
+    [
+        ("play it at twice the normal speed", 2.0),
+        ("two times the original speed", 2.0),
+        ("three times normal speed", 3.0),
+    ],
+)
+def test_a_multiple_of_normal_speed_is_the_multiple(text: str, factor: float) -> None:
+    brief = parse_request(text)
+    assert [s.factor for s in brief.speeds] == [factor]
+    assert brief.free_text == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nothing sped up or slowed down, hard cuts",
+        "nothing should be sped up or slowed down",
+        "don't speed it up or slow it down",
+        "never slow it down nor speed it up",
+        "don't speed anything up",
+    ],
+)
+def test_speeds_refused_together_ask_real_time(text: str) -> None:
+    brief = parse_request(text)
+    assert [s.factor for s in brief.speeds] == [1.0]
+    assert brief.free_text == []
+
+
+@pytest.mark.parametrize(
+    ("text", "factors"),
+    [
+        ("no slow motion, or 2x", [2.0]),  # after a comma "or" offers an alternative
+        ("don't speed it up; slow it down", [0.5]),
+        ("nothing but slow motion", [0.5]),
+    ],
+)
+def test_a_refusal_reaches_no_further(text: str, factors: list[float]) -> None:
+    assert [s.factor for s in parse_request(text).speeds] == factors

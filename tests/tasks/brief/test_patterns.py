@@ -25,3 +25,30 @@ def test_casual_lengths(text: str, target: float) -> None:
     assert d is not None
     assert (d.target_s or d.max_s) == pytest.approx(target)
     assert parse_request(text).free_text == []
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        # "and a half" after an abbreviated unit: the unit is in the phrase
+        ("a min and a half", 90.0),
+        ("two secs and a half", 2.5),
+        # a share of one unit, counted
+        ("three-quarters of a minute", 45.0),
+        ("three quarters of a minute", 45.0),
+        ("two thirds of a minute", 40.0),
+        # frames at a stated rate are a length; frames alone are not
+        ("ninety frames at 30fps", 3.0),
+        ("120 frames at 24 frames per second", 5.0),
+        ("a 90-frame edit @ 25 fps", 3.6),
+    ],
+)
+def test_lengths_counted_in_parts_or_frames(text: str, target: float) -> None:
+    d = parse_request(text).duration
+    assert d is not None and d.target_s == pytest.approx(target)
+    assert parse_request(text).free_text == []
+
+
+@pytest.mark.parametrize("text", ["ninety frames long", "the first 90 frames", "render at 30 fps"])
+def test_frames_without_their_rate_are_no_length(text: str) -> None:
+    assert parse_request(text).duration is None

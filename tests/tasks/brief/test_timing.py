@@ -169,6 +169,12 @@ def test_for_a_length_after_a_look_is_the_edits_length(text: str, target: float 
         # Parts of the source stay parts.
         ("use from 2 to 5 seconds", None, [(2.0, 5.0)]),
         ("from 0:02 to 0:05 long", None, [(2.0, 5.0)]),
+        # The footage named in a clause of its own, then a span: a length (holdout9 case 16).
+        ("Street footage, 12\u201315 sec, straight cuts", (12.0, 15.0), None),
+        ("street footage, 12-15 seconds", (12.0, 15.0), None),
+        ("the street clip, 12 to 15 sec", (12.0, 15.0), None),
+        ("street footage, 0:12-0:15", None, [(12.0, 15.0)]),  # timecodes: the source's
+        ("use 12-15 s of the footage", None, [(12.0, 15.0)]),
     ],
 )
 def test_a_span_said_to_be_a_length_is_bounds(
