@@ -906,6 +906,7 @@ from _fidelity_holdout6 import HOLDOUT6  # noqa: E402
 from _fidelity_holdout7 import HOLDOUT7  # noqa: E402
 from _fidelity_holdout8 import HOLDOUT8  # noqa: E402
 from _fidelity_holdout9 import HOLDOUT9  # noqa: E402
+from _fidelity_holdout10 import HOLDOUT10  # noqa: E402
 
 SETS: dict[str, list[Case]] = {
     "main": CASES,
@@ -918,4 +919,5 @@ SETS: dict[str, list[Case]] = {
     "holdout7": HOLDOUT7,
     "holdout8": HOLDOUT8,
     "holdout9": HOLDOUT9,
+    "holdout10": HOLDOUT10,
 }
