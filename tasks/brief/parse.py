@@ -14,6 +14,7 @@ from typing import Any
 
 from ._fade_lengths import read_fade_lengths
 from ._free import read_free_text
+from ._kept import read_kept
 from ._length import read_bounds, read_share, read_target
 from ._order import read_order
 from ._patterns import NUM, find_pick, number
@@ -275,6 +276,7 @@ def read_request(text: str) -> Scan:
     with scan.reading("fade_in_s", "fade_out_s", "transition_s"):  # before any length
         read_fade_lengths(scan)
     with scan.reading("audio"):
+        read_kept(scan)  # before the single nouns: "keep the colour and sound" keeps both
         read_audio(scan)
     with scan.reading("order", "playback"):
         read_order(scan)
