@@ -67,8 +67,13 @@ _TYPOGRAPHY = {
 }  # fmt: skip
 
 
+# The number sign written as a word's abbreviation before a number: "scene no. 2", "nr. 3",
+# "n\u00ba 4". Its full stop ends no sentence and its "no" is no negation.
+_NUMERO = re.compile(r"\b(?:no\.|nr\.?|num\.|n[\u00ba\u00b0]\.?)(?=\s*\d)|\u2116")
+
+
 def normalise(text: str) -> str:
-    """Lower-case, with typographic quotes, dashes and the times sign made plain.
+    """Lower-case, with typographic quotes, dashes, the times sign and the number sign plain.
 
     The length never changes, so spans found here index the original text too (captions
     keep their exact case and spelling).
@@ -78,7 +83,7 @@ def normalise(text: str) -> str:
     for ch in text.translate(table):
         low = ch.lower()
         out.append(low if len(low) == 1 else ch)
-    return "".join(out)
+    return _NUMERO.sub(lambda m: "#".ljust(len(m.group(0))), "".join(out))
 
 
 def number(word: str) -> float:
@@ -228,7 +233,7 @@ def negated(text: str, start: int, words: int = 4) -> bool:
 # Nouns that name a shot ("the first scene", "the brightest one").
 SHOT = r"(?:shots?|scenes?|moments?|frames?|images?|parts?|bits?|sections?|clips?|ones?)"
 _PICK_RX = [(kind, re.compile(r"\b(?:" + rx + r")")) for kind, rx in PICK_WORDS]
-_SCENE_NO = re.compile(rf"\b(?:scene|shot|clip)\s*(?:#|no\.?\s*|number\s+)?({NUM})\b")
+_SCENE_NO = re.compile(rf"\b(?:scene|shot|clip)\s*(?:#\s*|no\s*|number\s+)?({NUM})\b")
 _ORDINAL_SCENE = re.compile(
     r"\b(?:the\s+)?(" + "|".join(_ORDINALS) + r"|\d+(?:st|nd|rd|th)|last|final|closing|"
     r"opening)\s+(?:scene|shot|clip|"

@@ -12,7 +12,17 @@ import re
 from ._colour import SEPIA
 from ._scan import Scan
 
-__all__ = ["read_audio", "read_captions", "read_format", "read_looks"]
+__all__ = [
+    "AS_IS",
+    "AS_SHOT",
+    "AUDIO",
+    "OWNER",
+    "PHRASE_END",
+    "read_audio",
+    "read_captions",
+    "read_format",
+    "read_looks",
+]
 
 _CAPTION_WORD = (
     r"captions?|captioned|title(?:d|s)?|text|subtitles?|headline|label(?:led)?|words?|overlay|"
@@ -172,12 +182,12 @@ _MONO = (
     r"(?:no|without|remove|drain|strip|drop|lose)\s+(?:the\s+|any\s+|all\s+)?colou?rs?\b"
     rf"(?!\s+{_COLOUR_CHANGE})"
 )
-_AS_IS = r"(?:\s+(?:alone|as\s+(?:is|it\s+is|they\s+are)|unchanged|untouched|intact|the\s+same)\b)?"
+AS_IS = r"(?:\s+(?:alone|as\s+(?:is|it\s+is|they\s+are)|unchanged|untouched|intact|the\s+same)\b)?"
 # Colours said to be as shot: "the original colours", "the real colours", "its true colours".
-_AS_SHOT = r"(?:original|natural|real|true|normal|actual)"
+AS_SHOT = r"(?:original|natural|real|true|normal|actual)"
 _NATURAL = (
-    rf"(?:keep|retain|preserve|leave)\s+(?:the\s+|its\s+|all\s+)?(?:{_AS_SHOT}\s+)?"
-    rf"colou?rs?\b{_AS_IS}|in\s+(?:full\s+)?colou?r\b|full[- ]colou?r|"
+    rf"(?:keep|retain|preserve|leave)\s+(?:the\s+|its\s+|all\s+)?(?:{AS_SHOT}\s+)?"
+    rf"colou?rs?\b{AS_IS}|in\s+(?:full\s+)?colou?r\b|full[- ]colou?r|"
     r"(?:natural|original)\s+colou?rs?\b|"
     # "don't touch the colour", "no colour grading": the colour stays as shot
     r"(?:(?:don'?t|do\s+not|never)\s+(?:touch|change|alter|grade|tweak)\s+(?:the\s+)?colou?rs?|"
@@ -269,56 +279,38 @@ def read_looks(scan: Scan) -> None:
             scan.take(m.start(), m.end(), "fade_in", "fade_out", "transitions")
 
 
-_AUDIO = r"(?:soundtrack|sound|audio(?:\s+track)?|music|dialogue|dialog|voices?)"
+AUDIO = r"(?:soundtrack|sound|audio(?:\s+track)?|music|dialogue|dialog|voices?)"
 _MUTE = (
-    rf"mute[ds]?|muting|silent(?:ly)?|silence|no\s+{_AUDIO}|"
-    rf"without\s+(?:any\s+)?(?:the\s+)?{_AUDIO}|"
+    rf"mute[ds]?|muting|silent(?:ly)?|silence|no\s+{AUDIO}|"
+    rf"without\s+(?:any\s+)?(?:the\s+)?{AUDIO}|"
     r"(?:remov(?:e|es|ed|ing)|drop(?:s|ped|ping)?|strip(?:s|ped|ping)?|kill(?:s|ed|ing)?|"
     r"cut(?:s|ting)?|los(?:e|es|ing)|turn(?:s|ed|ing)?\s+off|get(?:s|ting)?\s+rid\s+of|"
     r"ditch(?:es|ed|ing)?|scrap(?:s|ped|ping)?|tak(?:e|es|ing)\s+out|nix)\s+(?:out\s+)?"
-    rf"(?:the\s+|all\s+|any\s+|its\s+)?{_AUDIO}|"
-    rf"{_AUDIO}\s+(?:off|removed|stripped|muted|(?:turned|switched)\s+off)"
+    rf"(?:the\s+|all\s+|any\s+|its\s+)?{AUDIO}|"
+    rf"{AUDIO}\s+(?:off|removed|stripped|muted|(?:turned|switched)\s+off)"
 )
 # Whose sound it is, said before it: "the trailer's sound", "the street footage's audio".
 _SOURCES = r"(?:clip|video|footage|source|trailer|film|movie|recording)"
-_OWNER = rf"(?:(?:[\w-]+\s+)?{_SOURCES}(?:'s|s')?\s+)?"
+OWNER = rf"(?:(?:[\w-]+\s+)?{_SOURCES}(?:'s|s')?\s+)?"
 _KEEP_AUDIO = (
     r"(?:keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|preserv(?:e|es|ed|ing)|leav(?:e|es|ing)|"
-    rf"includ(?:e|es|ed|ing))\s+(?:in\s+)?(?:the\s+|its\s+)?{_OWNER}"
-    rf"(?:original\s+|source\s+)?{_AUDIO}(?:\s+in)?|"
+    rf"includ(?:e|es|ed|ing))\s+(?:in\s+)?(?:the\s+|its\s+)?{OWNER}"
+    rf"(?:original\s+|source\s+)?{AUDIO}(?:\s+in)?|"
     # "with the audio" keeps it, unless what follows says what is done to it ("with the
     # audio normalised to -20 LUFS" asks a loudness) or it is music that cuts are timed to
     # ("in time with the music", "synced with the music" ask for beat cuts; "in sync with the
     # audio" still keeps it)
     r"(?:(?<!(?:time|sync|step)\s)(?<!(?:along|timed|paced)\s)(?<!synced\s)|"
     r"(?!with\s+(?:the\s+|its\s+)?(?:music|soundtrack)\b))"
-    rf"with\s+(?:the\s+|its\s+)?(?:original\s+|source\s+)?{_AUDIO}(?!\s+\w+ed\b)|"
-    rf"(?:original|source)\s+{_AUDIO}|"
+    rf"with\s+(?:the\s+|its\s+)?(?:original\s+|source\s+)?{AUDIO}(?!\s+\w+ed\b)|"
+    rf"(?:original|source)\s+{AUDIO}|"
     # the sound, then that it stays: "sound kept", "audio left in", "sound on" (not "the
     # voices kept talking")
-    rf"{_AUDIO}\s+(?:on|kept|left\s+(?:in|on)|retained|preserved)\b(?!\s+\w+ing\b)"
+    rf"{AUDIO}\s+(?:on|kept|left\s+(?:in|on)|retained|preserved)\b(?!\s+\w+ing\b)"
 )
-_KEEP_VERB = r"(?:keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|preserv(?:e|es|ed|ing)|leav(?:e|es|ing))"
-_KEPT = rf"(?:the\s+|its\s+)?{_OWNER}(?:{_AS_SHOT}\s+|source\s+)?(?:colou?rs?|{_AUDIO})\b"
-# One keep over a list: "keep the original colour and audio", "leave the sound and colour alone".
-_KEPT_LIST = re.compile(rf"\b{_KEEP_VERB}\s+{_KEPT}(?:\s*(?:,|and|&)\s*{_KEPT})+{_AS_IS}")
-
-
-def _read_kept_lists(scan: Scan) -> None:
-    """Each thing kept in a list is an ask of its own: colour natural, audio kept."""
-    for m in scan.find(_KEPT_LIST):
-        if scan.negated(m.start()):
-            continue  # "don't keep the colour and sound": left to the rules of each
-        keys = set()
-        for noun in re.findall(rf"colou?rs?|{_AUDIO}", m.group(0)):
-            key, value = ("colour", "natural") if noun.startswith("colo") else ("audio", "keep")
-            scan.set(key, value, m.group(0))
-            keys.add(key)
-        scan.take(m.start(), m.end(), *sorted(keys))
 
 
 def read_audio(scan: Scan) -> None:
-    """Keep or mute the audio."""
-    _read_kept_lists(scan)
+    """Keep or mute the audio (after :func:`tasks.brief._kept.read_kept`)."""
     scan.rule("audio", "mute", "keep", _MUTE)
     scan.rule("audio", "keep", "mute", _KEEP_AUDIO)

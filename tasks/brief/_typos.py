@@ -6,6 +6,9 @@ beginning, middle and end with crossfades. A word is read as a word of :data:`_V
 edit away from exactly one of them (a letter left out, added, changed, or two swapped: the
 Damerau-Levenshtein distance 1), is at least five letters long, and is no English word
 itself: "spend" stays "spend", never "speed". Quoted text is a caption, kept as written.
+
+An English word is a slip only where no English reading fits: "an edit that stars at 0:30"
+starts there (a verb before a time of the source), "the stars at night" stay stars.
 """
 
 from __future__ import annotations
@@ -68,6 +71,14 @@ _ENGLISH_NEAR = frozenset(_ENGLISH_NEAR_WORDS.split())
 _MIN_LETTERS = 5
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _WORD = re.compile(r"[A-Za-z]+")
+# English words that are a slip of a verb of the edit, and that verb: only where a verb
+# stands (after "that", "it", "to" ...) before the time of the source it is at ("at 0:30").
+_SLIPS_AS_VERBS = {"star": "start", "stars": "starts"}
+_AS_VERB = re.compile(
+    r"\b(?:that|which|it|and|then|to|should|must|will|can|shall)\s+([a-z]+)"
+    r"(?=\s+(?:at|from)\s+(?:the\s+)?\d)",
+    re.IGNORECASE,
+)
 # Quoted text, in straight or curly quotes: what a caption says, spelt as the user wants.
 _QUOTED = re.compile(
     r"[\"\u201c\u201d][^\"\u201c\u201d]*[\"\u201c\u201d]|"
@@ -106,7 +117,13 @@ def _correct(text: str) -> str:
         meant = _meant(m.group(0).lower())
         return m.group(0) if meant is None else _in_case_of(meant, m.group(0))
 
-    return _WORD.sub(fix, text)
+    def fix_verb(m: re.Match[str]) -> str:
+        meant = _SLIPS_AS_VERBS.get(m.group(1).lower())
+        if meant is None:
+            return m.group(0)
+        return m.group(0)[: m.start(1) - m.start()] + _in_case_of(meant, m.group(1))
+
+    return _AS_VERB.sub(fix_verb, _WORD.sub(fix, text))
 
 
 def correct_typos(text: str) -> str:

@@ -10,10 +10,13 @@ something is kept as free text.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
+from ._corrections import take_back
 from ._fade_lengths import read_fade_lengths
 from ._free import read_free_text
+from ._kept import read_kept
 from ._length import read_bounds, read_share, read_target
 from ._order import read_order
 from ._patterns import NUM, find_pick, number
@@ -272,8 +275,17 @@ def parse_request(text: str) -> Brief:
 
 
 def read_request(text: str) -> Scan:
-    """The request read by every rule: the fields found and which words each ask took."""
-    scan = Scan(" ".join(text.split()))
+    """The request read by every rule: the fields found and which words each ask took.
+
+    An ask taken back by a correction ("8 s... actually 6 s") is left out.
+    """
+    return take_back(" ".join(text.split()), _read)
+
+
+def _read(text: str, taken_back: Sequence[tuple[int, int]]) -> Scan:
+    scan = Scan(text)
+    for a, b in taken_back:
+        scan.take(a, b)  # read, for no ask
     with scan.reading("captions"):  # first: quoted text may hold any words ("Slow motion 2x")
         read_captions(scan)
     with scan.reading("aspect", "size"):  # before times: "9:16" is not nine minutes
@@ -281,6 +293,7 @@ def read_request(text: str) -> Scan:
     with scan.reading("fade_in_s", "fade_out_s", "transition_s"):  # before any length
         read_fade_lengths(scan)
     with scan.reading("audio"):
+        read_kept(scan)  # before the single nouns: "keep the colour and sound" keeps both
         read_audio(scan)
     with scan.reading("order", "playback"):
         read_order(scan)

@@ -1,6 +1,7 @@
-"""Sound and colour said to stay as they are (tasks/brief/_rules.py): whose sound it is, said
-before it ("the trailer's sound"), the sound then that it stays ("sound kept"), and colours
-named as shot ("the real colours")."""
+"""Sound and colour said to stay as they are (tasks/brief/_rules.py, _kept.py): whose sound
+it is, said before it ("the trailer's sound"), the sound then that it stays ("sound kept"),
+colours named as shot ("the real colours"), and the thing kept named before its verb ("Sound:
+keep it", "the colours keep them normal")."""
 
 from __future__ import annotations
 
@@ -68,3 +69,36 @@ def test_a_list_kept_with_its_owner_and_real_colours() -> None:
 )
 def test_real_alone_is_no_natural_colour(text: str) -> None:
     assert parse_request(text).colour != "natural"
+
+
+@pytest.mark.parametrize(
+    ("text", "audio", "colour"),
+    [
+        ("Trailer cut\nSound: keep it, normalised to -16 LUFS", "keep", None),  # a label
+        ("The colours keep them normal, and no writing on it.", None, "natural"),  # a topic
+        ("audio - leave it as it is, 5 s", "keep", None),
+        ("Music: keep it", "keep", None),
+        ("the colours, keep them as they are", None, "natural"),
+    ],
+)
+def test_the_thing_kept_named_before_its_verb_is_kept(
+    text: str, audio: str | None, colour: str | None
+) -> None:
+    brief = parse_request(text)
+    assert (brief.audio, brief.colour) == (audio, colour)
+
+
+@pytest.mark.parametrize(
+    ("text", "audio", "colour"),
+    [
+        ("Sound: keep it low", None, None),  # a level, not the sound as it is
+        ("Sound: leave it out", None, None),  # dropped, not kept
+        ("the colours, keep them black and white", None, "monochrome"),
+        ("the sound, don't keep it", None, None),
+    ],
+)
+def test_a_keep_that_says_otherwise_is_no_keep(
+    text: str, audio: str | None, colour: str | None
+) -> None:
+    brief = parse_request(text)
+    assert (brief.audio, brief.colour) == (audio, colour)

@@ -1,10 +1,12 @@
-"""Lengths written casually (tasks/brief/_patterns.py quantities)."""
+"""Lengths written casually (tasks/brief/_patterns.py quantities) and numbers said with the
+number sign in words ("scene no. 2")."""
 
 from __future__ import annotations
 
 import pytest
 
 from tasks.brief import parse_request
+from tasks.brief.model import ShotPick
 
 
 @pytest.mark.parametrize(
@@ -52,3 +54,24 @@ def test_lengths_counted_in_parts_or_frames(text: str, target: float) -> None:
 @pytest.mark.parametrize("text", ["ninety frames long", "the first 90 frames", "render at 30 fps"])
 def test_frames_without_their_rate_are_no_length(text: str) -> None:
     assert parse_request(text).duration is None
+
+
+@pytest.mark.parametrize(
+    ("text", "scene"),
+    [
+        ("Four seconds, ending on scene no. 2, with dips to black between shots.", 2),
+        ("end on scene nr. 3", 3),
+        ("end on Scene No. 2", 2),
+        ("end on scene number 2", 2),  # as before: the word and the bare "no"
+        ("end on scene \u2116 5", 5),
+        ("end on scene no 4", 4),
+    ],
+)
+def test_a_scene_numbered_with_the_number_sign_in_words(text: str, scene: int) -> None:
+    assert parse_request(text).end_on == ShotPick(kind="scene", scene=scene)
+
+
+def test_the_number_sign_is_no_negation_and_ends_no_sentence() -> None:
+    brief = parse_request("Finish on scene no. 2 with a crossfade between the shots")
+    assert (brief.end_on, brief.transitions) == (ShotPick(kind="scene", scene=2), "crossfade")
+    assert parse_request("no 2 s fade-in").fade_in is False  # "no" before a length negates

@@ -6,6 +6,7 @@ import pytest
 
 from tasks.brief import parse_request
 from tasks.brief._typos import correct_typos
+from tasks.brief.model import ShotPick
 
 
 @pytest.mark.parametrize(
@@ -92,3 +93,22 @@ def test_a_slip_in_a_look(text: str, colour: str) -> None:
 
 def test_spend_is_no_speed() -> None:
     assert parse_request("spend 3 seconds on the beach, then the rest").speeds == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Make a 15 second edit of the street that stars at 0:30, in black and white.",
+        "it should star from 0:30",
+    ],
+)
+def test_an_english_word_where_only_a_verb_of_the_edit_fits_is_that_verb(text: str) -> None:
+    assert parse_request(text).start_on == ShotPick(kind="time", time_s=30.0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the stars at 0:30 are lovely", "a film that stars Tom Hanks", "stars at night, 5 s"],
+)
+def test_the_english_word_stays_where_it_reads(text: str) -> None:
+    assert correct_typos(text) == text

@@ -1,0 +1,67 @@
+"""Second thoughts (tasks/brief/_corrections.py): a later ask of a field, said as a
+correction, replaces the earlier one; without a correction word nothing changes."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.brief import parse_request
+
+
+def _asked(text: str, field: str) -> object:
+    value = getattr(parse_request(text), field)
+    return value.target_s if field == "duration" else value
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "meant"),
+    [
+        ("Make it 8 s... actually 6 s, that's plenty.", "duration", 6.0),
+        ("Ten seconds long -- no, make that twelve seconds.", "duration", 12.0),
+        ("8 s, no, 6 s... actually 7 s", "duration", 7.0),  # a correction of a correction
+        (
+            "Sepia please -- hmm, no, scratch that, keep the original colours.",
+            "colour",
+            "natural",
+        ),
+        ("Make it black and white. Make that sepia.", "colour", "sepia"),
+        ("Mute the sound. Actually, no, keep the sound.", "audio", "keep"),
+        # the later ask's "no" stays its negation
+        ("Crossfades between the shots, actually, no crossfades", "transitions", "cut"),
+        ("Crossfades between the shots, or rather hard cuts", "transitions", "cut"),
+        ("Reverse order, on second thought keep the source order", "order", "source"),
+        ("Open on scene 2, I mean open on scene 3", "start_on", {"kind": "scene", "scene": 3}),
+    ],
+)
+def test_a_correction_replaces_the_earlier_ask(text: str, field: str, meant: object) -> None:
+    value = _asked(text, field)
+    got = value.model_dump(exclude_none=True) if hasattr(value, "model_dump") else value
+    assert got == meant
+
+
+def test_the_correction_takes_back_only_its_field_and_no_words_are_left() -> None:
+    brief = parse_request("Make it sepia and 8 s long, actually 6 s.")
+    assert (brief.colour, brief.duration and brief.duration.target_s) == ("sepia", 6.0)
+    brief = parse_request("Sepia please -- hmm, no, scratch that, keep the original colours.")
+    assert brief.free_text == []  # neither the sepia taken back nor "scratch that" is an ask
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "meant"),
+    [
+        ("Make it 8 s. Make it 6 s.", "duration", 8.0),  # no correction: the first holds
+        ("Sepia, 8 s. Sepia, no, 6 s", "duration", 8.0),  # the 8 s is a sentence before
+        ("Mute it, and it's actually fine to keep the colours", "audio", "mute"),
+        ("Mute it, and it's actually fine to keep the colours", "colour", "natural"),
+        ("Keep the sound, 5 s, it's actually fine to keep the sound", "audio", "keep"),
+        # a correction word that restates the ask changes nothing
+        ("Make the video go backwards, I mean the time must go back.", "playback", "reverse"),
+        ("Sound: no, colour: sepia, 5 s", "colour", "sepia"),  # a label's value, no correction
+    ],
+)
+def test_no_correction_changes_nothing(text: str, field: str, meant: object) -> None:
+    assert _asked(text, field) == meant
+
+
+def test_two_asks_without_a_correction_keep_the_second_as_free_text() -> None:
+    assert parse_request("Make it 8 s. Make it 6 s.").free_text == ["Make it 6 s"]
