@@ -158,11 +158,14 @@ def pin(
 ) -> list[Window]:
     """Move (or add) the start_on shot first and the end_on shot last.
 
-    Picks are read within the stretch the brief asks for, as the verifier reads them.
+    Picks are read within the stretch the brief asks for, as the verifier reads them. Of
+    the shots a pick accepts alike (any shot with a face), an edit in an asked order opens
+    on the one that comes first in it and closes on the one that comes last: only shots
+    between the two can play, and picking the first face to end on leaves nothing before it.
     """
     picks = {"start": brief.start_on, "end": brief.end_on}
     chosen = {
-        k: pick_shot(ordered, p, brief.use, durations) if p is not None else None
+        k: None if p is None else pick_shot(ordered, p, brief.use, durations, _prefer(brief, k))
         for k, p in picks.items()
     }
     if chosen["start"] is not None and chosen["start"] == chosen["end"]:
@@ -189,6 +192,15 @@ def pin(
         _at_time(mine, pick, key)
         windows = [mine, *windows] if key == "start" else [*windows, mine]
     return windows
+
+
+def _prefer(brief: Brief, key: str) -> Literal["earliest", "latest"] | None:
+    """Which of the shots a start (end) pick accepts alike leaves the asked order most room."""
+    order = brief.shot_order()
+    if order is None:
+        return None
+    first = (order == "source") == (key == "start")
+    return "earliest" if first else "latest"
 
 
 def _at_time(window: Window, pick: ShotPick, key: str) -> bool:

@@ -7,7 +7,7 @@ checks the render with the very same function, so both agree on what "brightest"
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from tasks.brief import ShotPick, SourceUse
 
-__all__ = ["MIN_PIECE_S", "MIN_WINDOW_S", "Shot", "pick_shot", "use_spans"]
+__all__ = ["MIN_PIECE_S", "MIN_WINDOW_S", "Shot", "pick_shot", "qualifying_shots", "use_spans"]
 
 MIN_WINDOW_S = 0.05  # less of a shot than this inside an asked stretch is none of it
 MIN_PIECE_S = 0.5  # a shot's part shorter than this flashes by: a sliver
@@ -104,6 +104,7 @@ def pick_shot(
     pick: ShotPick,
     use: SourceUse | None = None,
     durations: list[float] | None = None,
+    prefer: Literal["earliest", "latest"] | None = None,
 ) -> Shot | None:
     """The shot a pick names, or None when no shot qualifies (e.g. 'faces' with none seen).
 
@@ -112,10 +113,36 @@ def pick_shot(
     "end on the last shot" of the opening third is that third's last shot, not the
     footage's, so both asks can hold. Planner and verifier both resolve picks here, with
     the same arguments, so they always agree (ties go to the earlier shot).
+
+    A pick that many shots answer alike ("a shot with a face": any shot a face was seen in,
+    see ``qualifying_shots``) names the one with the most faces, or with ``prefer`` the
+    earliest or latest of them in the source: an edit in source order that ends on a face
+    ends on the last one, so the rest of the footage can play before it.
     """
+    if prefer is not None:
+        alike = qualifying_shots(shots, pick, use, durations)
+        if len(alike) > 1:
+            return alike[0] if prefer == "earliest" else alike[-1]
     if use is not None and durations and shots and pick.kind in _POSITIONAL:
         shots = _shown(shots, use, durations) or shots
     return _pick(shots, pick)
+
+
+def qualifying_shots(
+    shots: list[Shot],
+    pick: ShotPick,
+    use: SourceUse | None = None,
+    durations: list[float] | None = None,
+) -> list[Shot]:
+    """Every shot that meets ``pick``, in source order: what a check of it must accept.
+
+    "A face" is any shot a face was seen in (the request asks for a face, not the most of
+    them); every other pick names one shot, ``pick_shot``'s.
+    """
+    if pick.kind == "faces":
+        return sorted((s for s in shots if s.faces > 0), key=lambda s: (s.source, s.start_s))
+    named = pick_shot(shots, pick, use, durations)
+    return [named] if named is not None else []
 
 
 def _pick(shots: list[Shot], pick: ShotPick) -> Shot | None:

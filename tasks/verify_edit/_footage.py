@@ -66,6 +66,13 @@ class Footage:
     ocr_frames: list[NDArray[np.uint8]] = field(default_factory=list)  # RGB, OCR_WIDTH wide
     audio: AudioFacts = AudioFacts(None, None)
 
+    def nearest(self, t: float) -> int:
+        """The index of the decoded frame nearest ``t`` s (the first or last beyond the ends)."""
+        k = int(np.clip(np.searchsorted(self.times, t), 0, len(self.times) - 1))
+        if k > 0 and abs(self.times[k - 1] - t) < abs(self.times[k] - t):
+            k -= 1
+        return k
+
 
 def _size_for(width: int, height: int, target: int) -> tuple[int, int]:
     """``(w, h)`` no wider than ``target``, same aspect, even sides (swscale's liking)."""

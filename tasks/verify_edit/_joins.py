@@ -8,20 +8,13 @@ from itertools import pairwise
 import numpy as np
 from numpy.typing import NDArray
 
-from tasks.shots import Shot
-
+from ._dips import beside_black, dips_to_black
 from ._footage import Footage
 from ._matching import Match, shows_as_well
-from ._segments import Segment
+from ._segments import Segment, in_shot, played_on
 
 __all__ = ["Join", "classify_joins"]
 
-# How far from the join a dip to black is looked for (a fade transition is ~0.5 s).
-_DIP_REACH_S = 0.3
-# How far a fade's ramp into or out of black reaches from the black itself.
-_RAMP_S = 0.6
-# Mean luma (0-255) under which a frame is black enough to be a fade's bottom.
-_DIP_LUMA = 40.0
 # A blend weight of the outgoing shot strictly between these is a mixed frame.
 _MIXED = (0.15, 0.85)
 # How much the mixed frames' weights must move across a join to be a crossfade.
@@ -88,7 +81,7 @@ def _still_into(
     frames = [m for m in matches[a.first : a.last + 1] if m.source == a.source]
     for m in frames:
         t = b.src_start - (b.out_start - m.output_t) * speed
-        if not _inside(a.shot, t) or not shows_as_well(render, sources[a.source], m, t):
+        if not in_shot(a.shot, t) or not shows_as_well(render, sources[a.source], m, t):
             return False
     return bool(frames)
 
@@ -96,9 +89,7 @@ def _still_into(
 def _source_small(
     src: Footage, t: float, shape: tuple[int, ...], plain: bool = False
 ) -> NDArray[np.float32]:
-    k = int(np.clip(np.searchsorted(src.times, t), 0, len(src.times) - 1))
-    if k > 0 and abs(src.times[k - 1] - t) < abs(src.times[k] - t):
-        k -= 1
+    k = src.nearest(t)
     smalls = src.smalls_mean if plain and len(src.smalls_mean) == len(src.smalls) else src.smalls
     picture: NDArray[np.float32] = smalls[k].astype(np.float32)
     if picture.shape != shape:
@@ -135,10 +126,6 @@ def _jumps(thumbs: NDArray[np.float32], i: int, j: int, rate: float) -> bool:
     return _mean_step(thumbs, i, j) > _STANDOUT * play
 
 
-def _inside(shot: Shot | None, t: float) -> bool:
-    return shot is None or shot.start_s - 0.05 <= t <= shot.end_s + 0.05
-
-
 def _mix(
     shown: NDArray[np.float32], pa: NDArray[np.float32], pb: NDArray[np.float32]
 ) -> tuple[float, float, float] | None:
@@ -169,9 +156,8 @@ def _blend_weights(
     for k in range(lo, hi + 1):
         t = float(render.times[k])
         shown = render.smalls[k].astype(np.float32)
-        ta = a.src_end + (t - a.out_end) * (a.speed if a.speed is not None else 1.0)
-        tb = b.src_start + (t - b.out_start) * (b.speed if b.speed is not None else 1.0)
-        if not (_inside(a.shot, ta) and _inside(b.shot, tb)):
+        ta, tb = played_on(a, t), played_on(b, t, from_first=True)
+        if not (in_shot(a.shot, ta) and in_shot(b.shot, tb)):
             # Played on past its own shot, a segment would show another one: no prediction.
             weights.append(float("nan"))
             continue
@@ -216,25 +202,22 @@ def _mixed_at_join(weights: list[float], i: int, j: int) -> list[float]:
     return [w for w in weights[first : last + 1] if _MIXED[0] < w < _MIXED[1]]
 
 
-def _beside_black(luma: NDArray[np.float32], i: int, j: int, rate: float) -> bool:
-    ramp = max(1, round(_RAMP_S * rate))
-    return float(luma[max(0, i - ramp) : j + ramp + 1].min()) < _DIP_LUMA
-
-
 def classify_joins(
     render: Footage, segs: list[Segment], matches: list[Match], sources: list[Footage]
 ) -> list[Join]:
     """Each change of segment, classified from the output frames around it.
 
-    A dip of the luma to near black is a fade. Otherwise each frame around the join is
-    fitted as a mix of the two shots: mixed frames (a weight between them on several frames)
-    make a crossfade, a switch in one frame a cut. Where the two shots look too alike to fit,
-    the old test decides: one frame-to-frame step carrying most of the change is a cut, a
-    change spread over several frames a crossfade. A segment that plays on from where the
-    previous one stopped is no join the edit made: inside one scene (a measured part boundary
-    of a long take) it is no change at all; into another scene it is the source's own change,
-    kept as an ``own`` join (classified the same way). A cut inside one scene where the
-    picture does not visibly jump (see ``_jumps``) is no change either.
+    A dip of the luma to near black that the edit made is a fade (the source's own dark
+    frames, which a cut into a shot opening on black shows, make none: see ``_dips``).
+    Otherwise each frame around the join is fitted as a mix of the two shots: mixed frames (a
+    weight between them on several frames) make a crossfade, a switch in one frame a cut.
+    Where the two shots look too alike to fit, the old test decides: one frame-to-frame step
+    carrying most of the change is a cut, a change spread over several frames a crossfade. A
+    segment that plays on from where the previous one stopped is no join the edit made: inside
+    one scene (a measured part boundary of a long take) it is no change at all; into another
+    scene it is the source's own change, kept as an ``own`` join (classified the same way). A
+    cut inside one scene where the picture does not visibly jump (see ``_jumps``) is no change
+    either.
     """
     joins: list[Join] = []
     distances = np.array([1.0 if m.source is None else m.distance for m in matches])
@@ -250,21 +233,15 @@ def classify_joins(
         if own and _same_scene(a, b):
             continue
         lo, hi = max(a.first, i - reach), min(b.last, j + reach)
-        luma = render.luma
-        edge = min(float(luma[lo : i + 1].max()), float(luma[j : hi + 1].max()))
-        # A dip through black sits at the join itself, not at the edit's opening fade-in or
-        # closing fade-out a short segment away.
-        near = max(1, round(_DIP_REACH_S * rate))
-        dip = float(luma[max(lo, i - near) : min(hi, j + near) + 1].min())
         time = float((render.times[i] + render.times[j]) / 2)
         weights = (
             _blend_weights(render, sources, a, b, lo, hi)
             if sources and len(render.smalls)
             else None
         )
-        if dip < _DIP_LUMA and dip < 0.4 * edge:
+        if dips_to_black(render, sources, matches, a, b, (lo, hi), rate):
             kind = "fade"
-        elif a.shot is not None and a.shot is b.shot and _beside_black(luma, i, j, rate):
+        elif a.shot is not None and a.shot is b.shot and beside_black(render.luma, i, j, rate):
             # Frames dimmed on a fade's way into or out of black can match other moments of
             # their shot: a change inside one shot beside the black is that fade, no join.
             continue

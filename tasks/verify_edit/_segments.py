@@ -14,7 +14,7 @@ from tasks.shots import Shot
 
 from ._matching import Match
 
-__all__ = ["Segment", "segments", "shot_at"]
+__all__ = ["Segment", "in_shot", "played_on", "segments", "shot_at"]
 
 # Source seconds per output second beyond which consecutive frames are a jump, not play.
 _MAX_SPEED = 8.5
@@ -37,6 +37,23 @@ class Segment:
     # Offsets by which the whole run could show other moments of its shot equally well
     # (a repeating picture); ``src_start``/``src_end`` are the moments continuity chose.
     shifts: tuple[float, ...] = ()
+
+
+def in_shot(shot: Shot | None, t: float) -> bool:
+    """Whether source moment ``t`` lies in ``shot`` (within a frame or so; any, if unknown)."""
+    return shot is None or shot.start_s - 0.05 <= t <= shot.end_s + 0.05
+
+
+def played_on(seg: Segment, t: float, *, from_first: bool = False) -> float:
+    """The source moment ``seg`` would show at output time ``t``, played on at its speed.
+
+    Carried on from its last matched frame, or (``from_first``) from its first: where the
+    segment would have been before it was first matched (frames too dark to match).
+    """
+    speed = seg.speed if seg.speed is not None else 1.0
+    if from_first:
+        return seg.src_start + (t - seg.out_start) * speed
+    return seg.src_end + (t - seg.out_end) * speed
 
 
 def shot_at(shots: list[Shot], source: int, t: float) -> Shot | None:

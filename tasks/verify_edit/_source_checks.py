@@ -10,7 +10,7 @@ from itertools import pairwise
 
 from tasks.brief import Brief, CheckResult, Criterion
 from tasks.brief.criteria import describe_pick, describe_portion
-from tasks.shots import Shot, pick_shot
+from tasks.shots import Shot, pick_shot, qualifying_shots
 
 from ._evidence import DASH, Evidence, result, shot_name
 from ._segments import Segment
@@ -268,7 +268,7 @@ def check_playback(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
 
 
 def check_ends(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
-    """start_on / end_on: the shot of the first / last matched segment is the pick's shot."""
+    """start_on / end_on: the shot of the first / last matched segment is one the pick names."""
     pick = brief.start_on if c.kind == "start_on" else brief.end_on
     assert pick is not None
     verb = "starts" if c.kind == "start_on" else "ends"
@@ -277,11 +277,15 @@ def check_ends(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
     if target is None:
         return result(c, None, f"no shot qualifies as {describe_pick(pick)}", c.text)
     many = len(ev.sources) > 1
-    asks = (
-        f"to {verb.removesuffix('s')} on {describe_pick(pick)} "
-        f"({shot_name(target, target.source, many)}, "
-        f"{target.start_s:.1f}{DASH}{target.end_s:.1f} s)"
+    # Every shot that meets the pick ("a face": any shot with one), as the planner chooses.
+    accepted = qualifying_shots(ev.shots, pick, brief.use, _durations(brief, ev))
+    where = (
+        f"any of {len(accepted)} shots"
+        if len(accepted) > 1
+        else f"{shot_name(target, target.source, many)}, "
+        f"{target.start_s:.1f}{DASH}{target.end_s:.1f} s"
     )
+    asks = f"to {verb.removesuffix('s')} on {describe_pick(pick)} ({where})"
     if not ev.segments:
         return _no_match(c, ev, asks)
     seg = ev.segments[0] if c.kind == "start_on" else ev.segments[-1]
@@ -292,7 +296,7 @@ def check_ends(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
     if pick.kind == "scene":  # any part of that scene (a long take is measured in parts)
         ok = seg.shot is not None and seg.shot.scene_key == target.scene_key
     else:
-        ok = _same(seg.shot, target)
+        ok = any(_same(seg.shot, shot) for shot in accepted)
     return result(c, ok, measured + ev.unmatched_note, asks)
 
 

@@ -61,7 +61,10 @@ __all__ = ["verification_key", "verify_edit"]
 # and the cut after it read as the edit's).
 # 18: a start or end at a named source time is checked at that time (within 3 frames), not by
 # the shot holding it; a caption read with a digit or a word changed is another caption.
-VERIFIER_VERSION = "18"
+# 19: a start or end on "a face" is met by any shot with a face (not only the one with the
+# most); a dip to black at a join is a fade only where the render is darker than the source
+# moment it shows (a hard cut into the trailer's black first frame read as a fade).
+VERIFIER_VERSION = "19"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {

@@ -287,6 +287,21 @@ def test_a_pick_nothing_qualifies_for_is_unmeasured(
     assert result.measured == "no shot qualifies as a shot with a face"
 
 
+def test_a_face_to_end_on_is_any_shot_with_a_face(
+    build: Build, source: Path, shots: list[Shot]
+) -> None:
+    """ "Close on a face" asks for a face, not the most faces: an edit that ends on shot 3
+    (one face) meets it though shot 1 has two; one that ends on shot 2 (none) does not."""
+    faced = [s.model_copy(update={"faces": n}) for s, n in zip(shots, (2, 0, 1, 0), strict=True)]
+    brief = Brief(end_on=ShotPick(kind="faces"))
+    on_face = check(build("ends-3", [(0.5, 1.5), (4.5, 5.5)]), source, faced, brief)["end_on"]
+    assert on_face.passed is True, on_face.measured
+    assert "scene 3" in on_face.measured
+    faceless = check(build("ends-2", [(0.5, 1.5), (2.5, 3.5)]), source, faced, brief)["end_on"]
+    assert faceless.passed is False, faceless.measured
+    assert faceless.discrepancy.endswith("to end on a shot with a face (any of 2 shots)")
+
+
 def test_the_last_shot_of_an_asked_stretch_is_the_one_planned_and_checked(
     source: Path, tmp_path: Path
 ) -> None:

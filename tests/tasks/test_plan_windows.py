@@ -1,0 +1,62 @@
+"""Which shot a pick that many shots meet alike opens or closes an edit on (``_plan_windows``).
+
+Holdout8 case 20: "six seconds of the trailer in the order the scenes appear, close on a
+face". Every shot of the trailer has a face; the one with the most faces is its first, and
+an edit in source order that ends on the first shot can show nothing before it: 2 s of 6.
+Ending on the last shot with a face lets the rest of the footage play before it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import pytest
+
+from tasks.brief import Brief, DurationAsk, ShotPick
+from tasks.plan_edit import plan_edit
+from tasks.shots import Shot
+from tests.tasks.verify_edit.conftest import source_shots, write_source
+
+# Faces seen per shot: the first shot has the most, the second none.
+FACES = (2, 0, 1, 1)
+
+
+def _faced() -> list[Shot]:
+    return [s.model_copy(update={"faces": n}) for s, n in zip(source_shots(), FACES, strict=True)]
+
+
+@pytest.mark.parametrize(
+    ("order", "pick", "shot"),
+    [("source", "end_on", 4), ("reverse", "start_on", 4), ("source", "start_on", 1)],
+)
+def test_a_face_in_an_asked_order_leaves_the_edit_its_length(
+    order: Literal["source", "reverse"], pick: str, shot: int, tmp_path: Path
+) -> None:
+    """Planned, rendered in the sandbox and verified on the decoded render: the edit lasts
+    what was asked, keeps the order, and opens (closes) on a shot with a face, the one that
+    leaves the order room (a source-order opening was the first face already)."""
+    from sandbox.edl import compile_edl
+    from sandbox.runner import run_script
+    from tasks.verify_edit import verify_edit
+
+    source = write_source(tmp_path / "source.mp4", (320, 180), 8.0, audio=False)
+    shots = _faced()
+    brief = Brief.model_validate(
+        {
+            "duration": DurationAsk(target_s=5.0, tolerance_s=0.3),
+            "order": order,
+            pick: ShotPick(kind="faces"),
+        }
+    )
+    plan = plan_edit(brief, shots, [8.0])
+    edge = plan.provenance[-1 if pick == "end_on" else 0]
+    assert edge.shot == shot, plan.provenance
+    assert plan.expected_duration_s == pytest.approx(5.0, abs=0.05)
+    out = run_script(compile_edl(plan.edl), [source], tmp_path / "faces.mp4")
+    assert out.ok, out.reason
+    results = {
+        r.criterion.id: r for r in verify_edit(tmp_path / "faces.mp4", [source], brief, shots)
+    }
+    for name in ("duration", pick, "order"):
+        assert results[name].passed, (name, results[name].measured)
