@@ -34,6 +34,24 @@ def _d(
     return DurationAsk(target_s=target, min_s=lo, max_s=hi, tolerance_s=tol)
 
 
+def _scene(n: int) -> ShotPick:
+    return ShotPick(kind="scene", scene=n)
+
+
+def _at(seconds: float) -> ShotPick:
+    return ShotPick(kind="time", time_s=seconds)
+
+
+def _part(factor: float, pick: ShotPick) -> SpeedAsk:
+    """A speed on one picked part of the edit, the rest at normal speed."""
+    return SpeedAsk(factor=factor, applies_to="part", pick=pick)
+
+
+def _replay(factor: float, pick: ShotPick) -> SpeedAsk:
+    """An extra slowed replay of the picked moment."""
+    return SpeedAsk(factor=factor, applies_to="best_moment", replay=True, pick=pick)
+
+
 CASES: list[Case] = [
     Case(
         "Cut a punchy 6-second teaser from this clip: keep the most dynamic moment of each "

@@ -35,29 +35,11 @@ asked of the trailer, and no fade is longer than half of its edit.
 
 from __future__ import annotations
 
-from _fidelity_cases import CLIP, MEGAMIND, VTEST, Case, _d
+from _fidelity_cases import CLIP, MEGAMIND, VTEST, Case, _at, _d, _part, _replay, _scene
 
 from tasks.brief import Brief, ShotPick, SoundAsk, SourceUse, SpeedAsk
 
 __all__ = ["HOLDOUT10"]
-
-
-def _scene(n: int) -> ShotPick:
-    return ShotPick(kind="scene", scene=n)
-
-
-def _at(seconds: float) -> ShotPick:
-    return ShotPick(kind="time", time_s=seconds)
-
-
-def _part(factor: float, pick: ShotPick) -> SpeedAsk:
-    """A speed on one picked part of the edit, the rest at normal speed."""
-    return SpeedAsk(factor=factor, applies_to="part", pick=pick)
-
-
-def _replay(factor: float, pick: ShotPick) -> SpeedAsk:
-    """An extra slowed replay of the picked moment."""
-    return SpeedAsk(factor=factor, applies_to="best_moment", replay=True, pick=pick)
 
 
 HOLDOUT10: list[Case] = [

@@ -14,20 +14,11 @@ audio, one long take (so no numbered scenes are asked of it).
 
 from __future__ import annotations
 
-from _fidelity_cases import CLIP, MEGAMIND, VTEST, Case, _d
+from _fidelity_cases import CLIP, MEGAMIND, VTEST, Case, _d, _part, _scene
 
 from tasks.brief import Brief, ShotPick, SoundAsk, SourceUse, SpeedAsk
 
 __all__ = ["HOLDOUT7"]
-
-
-def _scene(n: int) -> ShotPick:
-    return ShotPick(kind="scene", scene=n)
-
-
-def _part(factor: float, pick: ShotPick) -> SpeedAsk:
-    """A speed on one picked part of the edit (a scene, the brightest shot...)."""
-    return SpeedAsk(factor=factor, applies_to="part", pick=pick)
 
 
 HOLDOUT7: list[Case] = [

@@ -24,19 +24,11 @@ of its edit.
 
 from __future__ import annotations
 
-from _fidelity_cases import CLIP, MEGAMIND, VTEST, Case, _d
+from _fidelity_cases import CLIP, MEGAMIND, VTEST, Case, _at, _d, _scene
 
 from tasks.brief import Brief, ShotPick, SoundAsk, SourceUse, SpeedAsk
 
 __all__ = ["HOLDOUT8"]
-
-
-def _scene(n: int) -> ShotPick:
-    return ShotPick(kind="scene", scene=n)
-
-
-def _at(seconds: float) -> ShotPick:
-    return ShotPick(kind="time", time_s=seconds)
 
 
 HOLDOUT8: list[Case] = [

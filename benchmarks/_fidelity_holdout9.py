@@ -30,19 +30,11 @@ trailer, and no fade is longer than half of its edit.
 
 from __future__ import annotations
 
-from _fidelity_cases import CLIP, MEGAMIND, VTEST, Case, _d
+from _fidelity_cases import CLIP, MEGAMIND, VTEST, Case, _at, _d, _scene
 
 from tasks.brief import Brief, ShotPick, SoundAsk, SourceUse, SpeedAsk
 
 __all__ = ["HOLDOUT9"]
-
-
-def _scene(n: int) -> ShotPick:
-    return ShotPick(kind="scene", scene=n)
-
-
-def _at(seconds: float) -> ShotPick:
-    return ShotPick(kind="time", time_s=seconds)
 
 
 HOLDOUT9: list[Case] = [
