@@ -68,6 +68,13 @@ _SAID_WITH_VERB = re.compile(
     rf"\b(?:picture|thing|sight|moment|shot|frame|image|scene){_SEEN}\s*{_IS}"
 )
 _PICK_REACH = 30  # chars between the verb and its pick ("end on a shot of the brightest")
+# A shot named in words the parser has no pick for, then glossed in brackets: "open on the
+# establishing shot (i.e. the first shot)", "end on the reveal (that is, the darkest scene)".
+# The gloss says which shot is meant.
+_GLOSS = re.compile(
+    r"\(\s*(?:i\.?\s*e\.?|that\s+is|that's|meaning|namely|aka|a\.k\.a\.|"
+    r"in\s+other\s+words|=)\s*,?\s*([^()]*)\)"
+)
 # A person seen at an end is a face seen there: "the last thing we see is a person", "finish on
 # someone". Only as the object of an end, where what is meant is a shot of them.
 _PERSON = re.compile(
@@ -147,7 +154,16 @@ def _object_pick(scan: Scan, at: int) -> tuple[ShotPick, int, int] | None:
     person = _PERSON.match(scan.text, at, clause_end)
     if person is not None:
         return ShotPick(kind="faces"), person.start(1), person.end()
-    return None
+    return _glossed_pick(scan, at, clause_end)
+
+
+def _glossed_pick(scan: Scan, at: int, clause_end: int) -> tuple[ShotPick, int, int] | None:
+    """The pick said in a bracketed gloss of the verb's object, spanning to its bracket."""
+    gloss = _GLOSS.match(scan.text, clause_end)
+    if gloss is None or clause_end - at > _PICK_REACH:
+        return None
+    found = find_pick(scan.text, gloss.start(1), gloss.end(1), scan.quantities())
+    return None if found is None else (found[0], at, gloss.end())
 
 
 def _read_placed_picks(scan: Scan) -> None:

@@ -34,7 +34,9 @@ _CAPTION_BEFORE = re.compile(rf"\b(?:{_CAPTION_WORD})\b[^\"']{{0,40}}$")
 # "Day 1" over the video", "add 'The End' at the end".
 _PLACE_BEFORE = re.compile(
     r"\b(?:put|puts|putting|add|adds|adding|slap|stick|place|pop|throw|plaster|burn|stamp|"
-    r"superimpose|show|flash|type|print)\s+(?:up\s+|in\s+)?$"
+    r"superimpose|show|flash|type|print)\s+(?:up\s+|in\s+)?"
+    # the words named by what they are to the one who wrote them: "burn in the copy 'X'"
+    r"(?:(?:the|this|our|some|a|an)\s+(?:copy|line|message|phrase|wording)\s*:?\s*)?$"
 )
 _PLACE = (
     r"(?:it|top|there|screen|the\s+(?:\w+\s+)?(?:screen|video|clip|edit|footage|frame|picture|"
@@ -50,7 +52,7 @@ _UNQUOTED = re.compile(
 )
 # Words that place a caption in the list's order, said after it: '"One" first', '"Two" next'.
 _IN_ORDER = (
-    r"(?:first(?:ly)?|second(?:ly)?|next|later(?:\s+on)?|after(?:wards|\s+that)?|"
+    r"(?:first(?:ly)?|second(?:ly)?|next|later(?:\s+on)?|after(?:wards|\s+(?:that|it|this))?|"
     r"finally|last(?:ly)?|before|to\s+(?:begin|start|end|finish)(?:\s+with)?)"
 )
 # Not a place in the source: '"Hi" first 3 seconds', '"End" last shot'.
@@ -59,8 +61,12 @@ _ORDER_AFTER = re.compile(
     r"bits?|half|third|quarter|seconds?|secs?|s|minutes?|mins?)\b)"
 )
 # Between two captions of one list: '"One", then "Two"', '"One" and later "Two"', '"One"
-# first, then "Two"', '"One" followed by "Two"'.
-_LISTED = re.compile(rf"^\s*(?:,|;|-|and|then|or|followed\s+by|{_IN_ORDER}|\s)*$")
+# first, then "Two"', '"One" followed by "Two"', '"One" should appear first and "Two"'.
+_SHOWN = (
+    r"(?:(?:should|must|will|can|to|shall)\s+)?(?:appears?|show(?:s|n)?(?:\s+up)?|comes?(?:\s+up)?|"
+    r"pops?\s+up|be\s+(?:shown|displayed))"
+)
+_LISTED = re.compile(rf"^\s*(?:,|;|-|and|then|or|followed\s+by|{_SHOWN}|{_IN_ORDER}|\s)*$")
 # How many captions a list has, said before it: "add two captions", "a couple of titles".
 _COUNT_BEFORE = re.compile(
     r"\b(?:two|three|four|five|six|\d|(?:a\s+)?couple\s+of|a\s+few|some)\s+$"
@@ -189,6 +195,11 @@ _NATURAL = (
     rf"(?:keep|retain|preserve|leave)\s+(?:the\s+|its\s+|all\s+)?(?:{AS_SHOT}\s+)?"
     rf"colou?rs?\b{AS_IS}|in\s+(?:full\s+)?colou?r\b|full[- ]colou?r|"
     r"(?:natural|original)\s+colou?rs?\b|"
+    # the colours said to stay as they are: "the colours could stay exactly as they are",
+    # "colours unchanged", "the colour should remain untouched"
+    r"colou?rs?\s+(?:(?:could|should|must|can|will|would|may|to)\s+)?"
+    r"(?:(?:stay|stays|remain|remains|be\s+left|be\s+kept|left|kept)\s+)?(?:exactly\s+|just\s+)?"
+    r"(?:as\s+(?:they\s+are|it\s+is|is|shot|filmed)|unchanged|untouched|unaltered|as[- ]is)|"
     # "don't touch the colour", "no colour grading": the colour stays as shot
     r"(?:(?:don'?t|do\s+not|never)\s+(?:touch|change|alter|grade|tweak)\s+(?:the\s+)?colou?rs?|"
     rf"no\s+colou?r\s+{_COLOUR_CHANGE})\b"

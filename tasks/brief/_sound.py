@@ -24,9 +24,11 @@ __all__ = ["DEFAULT_LUFS", "as_sound", "read_sound", "sound_criteria"]
 
 DEFAULT_LUFS = -14.0
 
-# What cuts keep time with: "the beat", "the music's rhythm", "the beats of the song".
+# What cuts keep time with: "the beat", "the music's rhythm", "the beats of the song", "a
+# beat of the track" (one beat for each cut).
 _BEAT = (
-    r"(?:the\s+|its\s+|their\s+)?(?:(?:music|song|track|soundtrack|audio)'?s\s+)?"
+    r"(?:the\s+|its\s+|their\s+|an?\s+|each\s+|every\s+)?"
+    r"(?:(?:music|song|track|soundtrack|audio)'?s\s+)?"
     r"(?:beats?|rhythm|tempo|drums?|bpm|pulse)"
     r"(?:\s+of\s+(?:the\s+)?(?:music|song|track|soundtrack))?"
 )
@@ -97,8 +99,16 @@ _MID = (
     rf"(?:while|whilst|when|whenever|as)\s+{_SPEAKER}(?:\s+is|\s+are|'s|'re|\s+was|\s+were)?"
     rf"\s+(?:still\s+)?{_SPEAKING}|during\s+{_OF_WHOM}?(?:{_UNIT}|{_SPEAKING}))"
 )
+# No one as the subject cut off, passive: "no one could be cut off partway through a word",
+# "nobody gets cut mid-sentence". Only with a middle of speech: "make sure no one is cut off"
+# alone may be about the frame's edges.
+_NOBODY = (
+    r"(?:no[- ]?one|nobody|none\s+of\s+(?:the\s+)?(?:speakers|characters|them))\s+"
+    r"(?:(?:should|must|could|would|can|will|may)\s+)?(?:ever\s+)?(?:be|gets?|is|are)\s+"
+    rf"{_CUTTING}(?:\s+off)?"
+)
 _WORDS = re.compile(
-    rf"\b(?:{_NO}{_CUTTING}(?:\s+{_WHO})?(?:\s+off)?\s+{_MID}|{_NO_CUT}\s+{_MID}|"
+    rf"\b(?:{_NO}{_CUTTING}(?:\s+{_WHO})?(?:\s+off)?\s+{_MID}|{_NO_CUT}\s+{_MID}|{_NOBODY}\s+{_MID}|"
     rf"{_NO_CUT}\s+(?:(?:should|must|may|can|will)\s+(?:ever\s+)?)?{_SPLITS}{_OF_WHOM}?{_UNIT}"
     r"(?:\s+in\s+(?:half|two))?|"
     rf"{_NO}{_CUTTING}\s+{_WHO}\s+off|{_NO}{_CUTTING}\s+off\s+(?:{_WHO}|{_OF_WHOM}{_UNIT})|"

@@ -71,3 +71,21 @@ def test_an_end_that_is_a_replay_is_the_replay_s_pick(text: str) -> None:
 )
 def test_an_end_beside_a_speed_or_replay_is_still_placed(text: str) -> None:
     assert parse_request(text).end_on is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "kind"),
+    [
+        ("open on the establishing shot (i.e. the first shot), 6 s", "start_on", "first"),
+        ("end on the reveal (that is, the darkest scene)", "end_on", "darkest"),
+        ("start with the hero shot (meaning the brightest one)", "start_on", "brightest"),
+    ],
+)
+def test_a_shot_glossed_in_brackets_is_the_gloss_s_pick(text: str, key: str, kind: str) -> None:
+    pick = getattr(parse_request(text), key)
+    assert pick is not None and pick.kind == kind
+
+
+def test_a_bracket_that_is_no_gloss_places_no_pick() -> None:
+    brief = parse_request("open on the establishing shot (we shot it first), 6 s")
+    assert brief.start_on is None

@@ -42,6 +42,8 @@ def test_a_shuffle_is_not_a_reversal(text: str) -> None:
         ('stick "Day 1" over the video', ["Day 1"]),
         ('write "Welcome" across the screen', ["Welcome"]),
         ('put "Hi" at the start and "Bye" at the end', ["Hi", "Bye"]),
+        ('burn in the copy "Drop 02 — live now"', ["Drop 02 — live now"]),
+        ("add the line 'See you there' at the end", ["See you there"]),
         ("'Grand Opening' on screen, 5 s", ["Grand Opening"]),
     ],
 )
@@ -77,6 +79,8 @@ def test_quoted_words_not_put_in_the_picture_are_no_caption(text: str) -> None:
         ('the title "Summer" first, and "Fin" last', ["Summer", "Fin"]),
         ('captions: "One" then later on "Two"', ["One", "Two"]),
         ('title "One" first, then "Two", then "Three"', ["One", "Two", "Three"]),
+        ('The title "A" should appear first and "B" after it.', ["A", "B"]),
+        ('caption "A" will show up first, then "B"', ["A", "B"]),
     ],
 )
 def test_a_list_of_captions_in_order(text: str, captions: list[str]) -> None:
@@ -265,7 +269,14 @@ def test_one_keep_over_a_list(text: str, audio: str | None, colour: str | None) 
 
 @pytest.mark.parametrize(
     "text",
-    ["leave the colour alone", "keep the colours as they are", "leave the colour untouched"],
+    [
+        "leave the colour alone",
+        "keep the colours as they are",
+        "leave the colour untouched",
+        "could the colours stay exactly as they are?",
+        "colours unchanged",
+        "the colour should remain untouched",
+    ],
 )
 def test_colour_left_alone_is_natural(text: str) -> None:
     brief = parse_request(text)

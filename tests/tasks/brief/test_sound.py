@@ -74,6 +74,56 @@ def test_beat_cuts_said_with_a_verb(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "every cut landing on a beat of the track, 6 s",
+        "each edit should fall on a beat",
+        "cuts that hit a beat of the music",
+    ],
+)
+def test_each_cut_on_a_beat(text: str) -> None:
+    # one beat for each cut: "a beat" asks the same as "the beat"
+    brief = parse_request(text)
+    assert brief.sound is not None and brief.sound.beats
+    assert brief.free_text == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "close on a replay of the biggest action beat, 6 s",
+        "open on a beat of silence",
+        "the story beat where he falls, 6 s",
+    ],
+)
+def test_a_beat_of_the_story_asks_no_beat_cuts(text: str) -> None:
+    brief = parse_request(text)
+    assert brief.sound is None or not brief.sound.beats
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "if no one could be cut off partway through a word",
+        "nobody should be cut off mid-sentence",
+        "make sure no one gets cut in the middle of a line",
+    ],
+)
+def test_no_one_cut_off_mid_speech_asks_whole_words(text: str) -> None:
+    brief = parse_request(text)
+    assert brief.sound is not None and brief.sound.whole_words
+
+
+@pytest.mark.parametrize(
+    "text", ["crop to 9:16 and make sure no one is cut off", "nobody gets cut from the edit"]
+)
+def test_no_one_cut_off_without_speech_asks_no_whole_words(text: str) -> None:
+    # cut off at the frame's edge, or out of the edit: no middle of speech is named
+    brief = parse_request(text)
+    assert brief.sound is None or not brief.sound.whole_words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "make sure none of the cuts land in the middle of someone speaking",
         "don't cut while someone is talking",
         "don't cut while someone's talking, 8 s",
