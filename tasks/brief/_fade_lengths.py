@@ -16,11 +16,15 @@ __all__ = ["read_fade_lengths"]
 _FADE = r"fad(?:e[sd]?|ing)"
 _FROM_BLACK = r"\s+(?:from|out\s+of)\s+black"
 _TO_BLACK = r"\s+(?:to|into)\s+black"
+# Where a fade is said to be may come between it and its length: "a fade up from black at
+# the opening, lasting 1.5 s".
+_AT_START = r"(?:\s+at\s+the\s+(?:start|beginning|opening))"
+_AT_END = r"(?:\s+at\s+the\s+(?:end|close|finish))"
 # (field, words of that fade), most specific first.
 _KINDS: list[tuple[tuple[str, ...], str]] = [
     (("fade_in_s", "fade_out_s"), rf"{_FADE}\s*-?\s*in\s*(?:and|&|/)\s*(?:{_FADE}\s*-?\s*)?out"),
-    (("fade_in_s",), rf"{_FADE}(?:[- ]?(?:in|up)\b(?:{_FROM_BLACK})?|{_FROM_BLACK})"),
-    (("fade_out_s",), rf"{_FADE}(?:[- ]?(?:out|down)\b(?:{_TO_BLACK})?|{_TO_BLACK})"),
+    (("fade_in_s",), rf"{_FADE}(?:[- ]?(?:in|up)\b(?:{_FROM_BLACK})?|{_FROM_BLACK}){_AT_START}?"),
+    (("fade_out_s",), rf"{_FADE}(?:[- ]?(?:out|down)\b(?:{_TO_BLACK})?|{_TO_BLACK}){_AT_END}?"),
     (("fade_in_s",), rf"{_FADE}s?\s+at\s+the\s+(?:start|beginning|opening)"),
     (("fade_out_s",), rf"{_FADE}s?\s+(?:at\s+the\s+end|to\s+(?:finish|close|end))"),
     (
@@ -36,9 +40,12 @@ _AFTER = re.compile(rf"^\s*-?\s*(?:long\s+|of\s+)?{_MANNER}(?P<fade>[a-z][a-z -]
 _BEFORE = re.compile(
     # where the joins go may come between: "dissolve from shot to shot (half a second each)"
     r"(?P<fade>[a-z][a-z -]*?)\s*"
+    # a length said after a comma of the fade: "a fade up from black, lasting 1.5 s"
+    # (a fade at one end: "crossfades, lasting 10 s" may be the edit's length)
+    r"(?P<aside>,\s*(?=lasting|taking|that\s+lasts?|which\s+lasts?))?"
     r"(?:(?:between\s+[a-z ]{0,25}?|from\s+(?:shot|scene|clip)\s+to\s+(?:shot|scene|clip))\s*)?"
     r"(?P<link>(?:of|over|for|lasting|taking|that\s+lasts?|which\s+lasts?)"
-    r"\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|~\s*)?"
+    r"\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|perhaps\s+|maybe\s+|~\s*)?"
     r"(?:the\s+(?:last|final|first|opening)\s+)?|\(\s*|(?P<list>,\s*))$"
 )
 # A length listed after the fades it is each one's: "dips to black between scenes, 0.4 s
@@ -66,7 +73,7 @@ def read_fade_lengths(scan: Scan) -> None:
             continue  # 0:02 is a point of the source; a fade of 0 s is no fade length
         # Within the sentence, not the clause: "fade in and out (1 s)" names both.
         ends = [m.end() for m in _SENTENCE_END.finditer(scan.text, 0, q.start)]
-        start = max(ends[-1] if ends else 0, q.start - 50)
+        start = max(ends[-1] if ends else 0, q.start - 70)
         after = _AFTER.match(scan.text[q.end : q.end + 40])
         before = _BEFORE.search(scan.text[start : q.start])
         fields = _fade_kind(after.group("fade"), True) if after else None
@@ -76,6 +83,8 @@ def read_fade_lengths(scan: Scan) -> None:
             before = None
         if fields is None and before is not None:
             fields = _fade_kind(before.group("fade").rstrip(), False)
+            if before.group("aside") and fields == ("transition_s",):
+                fields = None
             lead = scan.text[start : start + before.start("fade")]
             taken = (start + before.start("link"), each.end() if each else q.end)
         else:

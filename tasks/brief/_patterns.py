@@ -143,6 +143,20 @@ _QTY_FORMS: list[tuple[str, str]] = [
     ("simple", r"\b(\d+(?:\.\d+)?)(m)\b(?!\s*\d)"),
 ]
 _QTY = [(kind, re.compile(rx)) for kind, rx in _QTY_FORMS]
+# "about a second", "lasting a second": a word that only a length follows makes "a second"
+# one (elsewhere it is an ordinal more often: "a second shot").
+_HEDGED = re.compile(
+    r"\b(?:about|around|roughly|approximately|nearly|almost|perhaps|maybe|lasting|taking|"
+    r"over|just\s+(?:under|over))\s+$"
+)
+_ENDS_PHRASE = re.compile(r"\s*(?:[.,;:!?)\-]|$|(?:and|or|long|each|apiece|at|to|then)\b)")
+
+
+def _a_length(text: str, m: re.Match[str]) -> bool:
+    """Whether "a second" is a length: a length-only word before it, no noun after it."""
+    return bool(_HEDGED.search(text, 0, m.start()) and _ENDS_PHRASE.match(text, m.end()))
+
+
 _PLACE_BEFORE = re.compile(r"\b(?:first|last|final|opening|closing|initial)\s+$")
 
 
@@ -198,7 +212,7 @@ def quantities(text: str) -> list[Quantity]:
                 value = number(m.group(1)) / fps
             else:
                 unit = 60.0 if m.group(2).startswith("m") else 1.0
-                if m.group(1) in ("a", "an") and unit == 1.0:
+                if m.group(1) in ("a", "an") and unit == 1.0 and not _a_length(text, m):
                     continue  # "a second" is an ordinal more often than a length
                 value = number(m.group(1)) * unit
             if not math.isfinite(value):

@@ -18,7 +18,10 @@ from ._scan import Scan
 __all__ = ["read_use"]
 
 _LISTED = re.compile(r"^\s*(?:,|;|and|then|plus|&|\s)+$")
-_RANGE_JOIN = re.compile(r"^\s*(?:-|to|until|till|through|thru|and)\s*$")
+# "from the one-minute mark to 1:12": a point named a mark is still the range's start.
+_RANGE_JOIN = re.compile(
+    r"^\s*(?:(?:mark|point)\s+)?(?:-|to|until|till|through|thru|and)\s*(?:the\s+)?$"
+)
 _BARE_START = re.compile(rf"\b(?:(from|between)\s+)?({NUM})\s*(?:-|to|until|till|through|and)\s*$")
 _FROM = re.compile(r"\b(from|between)\s+(?:the\s+)?$")
 _USE_WORDS = re.compile(
@@ -52,10 +55,15 @@ _OF_SOURCE = re.compile(
 
 _SOURCE_NOUN = r"(?:clip|video|footage|source|thing|trailer|film|movie|recording)"
 _COUNT = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)"
+_A_PART = r"(?:[a-z]+\s+){0,3}?"  # "one (snippet)", "another bit", "a clip"
 _USE_PHRASES = [
     ("beginning_middle_end", re.compile(
         r"\b(?:the\s+)?(?:beginning|start|opening)\s*,?\s*(?:the\s+)?middle\s*,?\s*(?:and\s+)?"
-        r"(?:the\s+)?(?:end(?:ing)?|close|finish)\b")),
+        r"(?:the\s+)?(?:end(?:ing)?|close|finish)\b|"
+        # each part drawn "from" its place: "one snippet from the start, one from the middle
+        # and one from the end" (not "a title at the start, music in the middle")
+        rf"\bfrom\s+the\s+(?:beginning|start|opening)\s*,?\s*{_A_PART}from\s+the\s+middle"
+        rf"\s*,?\s*(?:and\s+)?{_A_PART}from\s+the\s+(?:end(?:ing)?|close|finish)\b")),
     # "each scene", "all the shots", "each of the four shots", "every one of the scenes"
     ("every_scene", re.compile(
         r"\b(?:(?:every|each)(?:\s+(?:one\s+)?of\s+the)?|all(?:\s+(?:of\s+)?the)?)"
@@ -65,7 +73,9 @@ _USE_PHRASES = [
         r"\b(?:use|using|take|taking|keep|include|cover(?:s|ing)?|show(?:ing)?|play(?:ing)?|"
         r"run(?:s|ning)?|revers(?:e|es|ing)|rewind(?:s|ing)?)\s+"
         rf"(?:all\s+of\s+)?(?:the\s+)?(?:whole|entire|full|complete)\s+{_SOURCE_NOUN}\b|"
-        rf"\ball\s+(?:of\s+)?the\s+(?:footage|{_SOURCE_NOUN}\b(?!\s+(?:is|are|should)\b))")),
+        rf"\ball\s+(?:of\s+)?the\s+(?:footage|{_SOURCE_NOUN}\b(?!\s+(?:is|are|should)\b))|"
+        # "the whole clip, played backwards": only where a direction follows (see _runs_one_way)
+        rf"\bthe\s+(?:whole|entire|full|complete)\s+{_SOURCE_NOUN}\b")),
 ]  # fmt: skip
 
 
@@ -85,13 +95,18 @@ _APPEARS = re.compile(
 )
 
 
+# What may come between the whole source and its direction: "the whole clip, played backwards".
+_PLAYED = re.compile(r"\s*,?\s*(?:(?:played|run|shown|running|playing|going)\s+)?")
+
+
 def _runs_one_way(scan: Scan, end: int) -> bool:
     """Whether the playback rule read a direction right after ``end``.
 
     "Run the entire clip backwards" plays all of it; "run the whole thing at 150%" is the
     edit's speed.
     """
-    at = end + len(scan.text[end:]) - len(scan.text[end:].lstrip())
+    said = _PLAYED.match(scan.text, end)
+    at = said.end() if said else end
     return "playback" in scan.read_as(at, at + 1)
 
 
@@ -254,7 +269,11 @@ def read_use(scan: Scan) -> None:
         for m in scan.find(rx):
             if (
                 scan.negated(m.start())
-                or (m.group(0).startswith("run") and not _runs_one_way(scan, m.end()))
+                or (
+                    kind == "all"
+                    and m.group(0).startswith(("run", "the"))
+                    and not _runs_one_way(scan, m.end())
+                )
                 # "keep the whole video under 10 s" (or "to 8 s") bounds the edit, it draws
                 # on no part; "every scene should appear" does
                 or (

@@ -88,3 +88,32 @@ def test_a_length_of_each_join(text: str, transition_s: float | None, target: fl
 def test_a_sec_and_a_half_fade() -> None:
     brief = parse_request("seven seconds in all, with a sec and a half fade to black at the end")
     assert (brief.fade_out_s, brief.duration and brief.duration.target_s) == (1.5, 7.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "fade_in_s", "fade_out_s"),
+    [
+        ("fade up from black over about a second, 10 s overall", 1.0, None),
+        ("end with a fade to black lasting a second", None, 1.0),
+        # where the fade is may come between it and its length, after a comma
+        ("a soft fade in at the start, lasting maybe two seconds", 2.0, None),
+        ("a fade to black at the end, lasting perhaps one and a half seconds", None, 1.5),
+    ],
+)
+def test_a_fade_length_said_loosely(
+    text: str, fade_in_s: float | None, fade_out_s: float | None
+) -> None:
+    brief = parse_request(text)
+    assert (brief.fade_in_s, brief.fade_out_s) == (fade_in_s, fade_out_s)
+
+
+def test_a_length_after_the_comma_of_the_joins_stays_the_edits() -> None:
+    brief = parse_request("a montage with crossfades, lasting 10 s")
+    assert brief.transition_s is None
+    assert brief.duration is not None and brief.duration.target_s == 10.0
+
+
+@pytest.mark.parametrize("text", ["then over a second shot, fade in", "cut to a second clip"])
+def test_a_second_before_a_noun_is_no_length(text: str) -> None:
+    brief = parse_request(text)
+    assert (brief.fade_in_s, brief.duration) == (None, None)

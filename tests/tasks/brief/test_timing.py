@@ -184,3 +184,31 @@ def test_a_span_said_to_be_a_length_is_bounds(
     got = (brief.duration.min_s, brief.duration.max_s) if brief.duration else None
     assert got == bounds
     assert (brief.use.ranges if brief.use else None) == ranges
+
+
+@pytest.mark.parametrize(
+    ("text", "ranges"),
+    [
+        ("use the clip from the two-minute mark to 2:20", [(120.0, 140.0)]),
+        ("from the 0:10 mark to the 0:25 mark, in reverse", [(10.0, 25.0)]),
+    ],
+)
+def test_a_range_from_a_mark(text: str, ranges: list[tuple[float, float]]) -> None:
+    brief = parse_request(text)
+    assert brief.use is not None and brief.use.ranges == ranges
+    assert brief.duration is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("a bit from the beginning, another from the middle and one from the end, 9 s", "bme"),
+        ("take shots from the start, from the middle, and from the close", "bme"),
+        # places of other things, not parts drawn from the footage
+        ("a title at the start, music in the middle and a fade at the end", None),
+    ],
+)
+def test_parts_drawn_from_the_start_middle_and_end(text: str, kind: str | None) -> None:
+    brief = parse_request(text)
+    want = "beginning_middle_end" if kind else None
+    assert (brief.use.kind if brief.use else None) == want

@@ -82,3 +82,19 @@ def test_the_whole_thing_run_at_a_speed_is_the_edits_speed(text: str) -> None:
     brief = parse_request(text)
     assert brief.use is None
     assert brief.speeds
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The entire video, played in reverse, in sepia.", "all"),
+        ("the whole footage, running backwards", "all"),
+        # the whole clip at a speed, or in a look, is the edit's speed or look
+        ("The whole clip, played at 2x.", None),
+        ("Slow the whole clip to half speed.", None),
+        ("make the whole clip black and white", None),
+    ],
+)
+def test_the_whole_clip_with_its_direction(text: str, kind: str | None) -> None:
+    brief = parse_request(text)
+    assert (brief.use.kind if brief.use else None) == kind

@@ -1,0 +1,64 @@
+"""Speeds (tasks/brief/_speeds.py): a count of times said of the normal speed or after a
+speed word, and a replay's speed said as an aside."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.brief import parse_request
+
+
+@pytest.mark.parametrize(
+    ("text", "factor"),
+    [
+        ("speed up the intro to four times its normal speed", 4.0),
+        ("the shots should run at three times their usual speed", 3.0),
+        ("sped up four times", 4.0),
+        ("speed the street up 3 times", 3.0),
+        ("slow it down four times", 0.25),
+    ],
+)
+def test_a_count_of_times_is_the_factor(text: str, factor: float) -> None:
+    assert [s.factor for s in parse_request(text).speeds] == [pytest.approx(factor)]
+
+
+@pytest.mark.parametrize(
+    ("text", "factor"),
+    [
+        # a count of plays, not a speed
+        ("sped up, and shown three times", 2.0),
+        # "three times faster" is read as a whole, once
+        ("speed it up three times faster", 3.0),
+    ],
+)
+def test_a_count_of_times_not_said_of_the_speed(text: str, factor: float) -> None:
+    assert [s.factor for s in parse_request(text).speeds] == [pytest.approx(factor)]
+
+
+def test_the_speed_it_is_a_multiple_of_is_no_ask() -> None:
+    speeds = parse_request("Shot 3 at three times its normal speed, the rest as they are").speeds
+    assert [(s.factor, s.applies_to) for s in speeds] == [(3.0, "part")]
+
+
+def test_a_replays_speed_said_as_an_aside() -> None:
+    speeds = parse_request(
+        "Add a slow-mo replay of the brightest shot, at 25% speed, after the last scene."
+    ).speeds
+    assert [(s.factor, s.replay, s.pick and s.pick.kind) for s in speeds] == [
+        (0.25, True, "brightest")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "factors"),
+    [
+        # a clause of its own that names another part is a second ask
+        ("slow motion on the first scene, the rest at 50%", [0.5, 0.5]),
+        # directions that disagree stay two asks
+        ("a slow-motion replay of the calmest shot, at 2x", [0.5, 2.0]),
+        # a sentence between them ends the first ask
+        ("Play the end in slow motion. At 50% speed, the intro.", [0.5, 0.5]),
+    ],
+)
+def test_a_speed_that_is_no_aside(text: str, factors: list[float]) -> None:
+    assert [s.factor for s in parse_request(text).speeds] == factors
