@@ -1,4 +1,4 @@
-"""Sepia said in words: the brown tint of old photographs, however it is described.
+"""Colour looks said in words: sepia however it is described, black and white, as shot.
 
 "sepia" names the look; people also describe it: "a brownish tint", "vintage brown", "tint
 it brown", "like an old photograph", "old style like the brown photos", "an antique tone".
@@ -9,7 +9,7 @@ to old photographs.
 
 from __future__ import annotations
 
-__all__ = ["SEPIA"]
+__all__ = ["AS_IS", "AS_SHOT", "MONO", "NATURAL", "SEPIA"]
 
 # Where a phrase ends: "vintage brown, 10 s" names the look, "vintage brown jacket" a thing.
 _PHRASE_END = r"(?=\s*(?:[,.;:!?)]|and\b|then\b|please\b|$))"
@@ -47,4 +47,29 @@ SEPIA = (
     rf"{_COLOUR_IS}{_LIKE_PHOTOS}|"
     rf"(?:an?\s+)?{_OLD}[- ]{_PHOTO}[- ]{_LOOK}|"
     rf"antique[- ](?:{_LOOK}|{_BROWN})"
+)
+
+# What is done to colour ("colour grading"), not colour itself: "no colour grading" keeps it.
+_COLOUR_CHANGE = r"(?:changes?|grad\w*|correct\w*|effects?|filters?|tweaks?)"
+MONO = (
+    r"monochrome|monochromatic|black[- ]and[- ]white|black\s*&\s*white|b\s*&\s*w|b/w|"
+    r"gr[ae]y\s*scale|gr[ae]yscale|desaturated?|noir|colou?rless|"
+    r"(?:no|without|remove|drain|strip|drop|lose)\s+(?:the\s+|any\s+|all\s+)?colou?rs?\b"
+    rf"(?!\s+{_COLOUR_CHANGE})"
+)
+AS_IS = r"(?:\s+(?:alone|as\s+(?:is|it\s+is|they\s+are)|unchanged|untouched|intact|the\s+same)\b)?"
+# Colours said to be as shot: "the original colours", "the real colours", "its true colours".
+AS_SHOT = r"(?:original|natural|real|true|normal|actual)"
+NATURAL = (
+    rf"(?:keep|retain|preserve|leave)\s+(?:the\s+|its\s+|all\s+)?(?:{AS_SHOT}\s+)?"
+    rf"colou?rs?\b{AS_IS}|in\s+(?:full\s+)?colou?r\b|full[- ]colou?r|"
+    r"(?:natural|original)\s+colou?rs?\b|"
+    # the colours said to stay as they are: "the colours could stay exactly as they are",
+    # "colours unchanged", "the colour should remain untouched"
+    r"colou?rs?\s+(?:(?:could|should|must|can|will|would|may|to)\s+)?"
+    r"(?:(?:stay|stays|remain|remains|be\s+left|be\s+kept|left|kept)\s+)?(?:exactly\s+|just\s+)?"
+    r"(?:as\s+(?:they\s+are|it\s+is|is|shot|filmed)|unchanged|untouched|unaltered|as[- ]is)|"
+    # "don't touch the colour", "no colour grading": the colour stays as shot
+    r"(?:(?:don'?t|do\s+not|never)\s+(?:touch|change|alter|grade|tweak)\s+(?:the\s+)?colou?rs?|"
+    rf"no\s+colou?r\s+{_COLOUR_CHANGE})\b"
 )

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from ._rules import AS_IS, AS_SHOT, AUDIO, OWNER, PHRASE_END
+from ._colour import AS_IS, AS_SHOT
+from ._rules import AUDIO, OWNER, PHRASE_END
 from ._scan import Scan
 
 __all__ = ["read_kept"]

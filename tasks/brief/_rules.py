@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import re
 
-from ._colour import SEPIA
+from ._colour import MONO, NATURAL, SEPIA
 from ._scan import Scan
 
 __all__ = [
-    "AS_IS",
-    "AS_SHOT",
     "AUDIO",
     "OWNER",
     "PHRASE_END",
@@ -180,30 +178,6 @@ def read_format(scan: Scan) -> None:
         scan.take(m.start(), m.end())
 
 
-# What is done to colour ("colour grading"), not colour itself: "no colour grading" keeps it.
-_COLOUR_CHANGE = r"(?:changes?|grad\w*|correct\w*|effects?|filters?|tweaks?)"
-_MONO = (
-    r"monochrome|monochromatic|black[- ]and[- ]white|black\s*&\s*white|b\s*&\s*w|b/w|"
-    r"gr[ae]y\s*scale|gr[ae]yscale|desaturated?|noir|colou?rless|"
-    r"(?:no|without|remove|drain|strip|drop|lose)\s+(?:the\s+|any\s+|all\s+)?colou?rs?\b"
-    rf"(?!\s+{_COLOUR_CHANGE})"
-)
-AS_IS = r"(?:\s+(?:alone|as\s+(?:is|it\s+is|they\s+are)|unchanged|untouched|intact|the\s+same)\b)?"
-# Colours said to be as shot: "the original colours", "the real colours", "its true colours".
-AS_SHOT = r"(?:original|natural|real|true|normal|actual)"
-_NATURAL = (
-    rf"(?:keep|retain|preserve|leave)\s+(?:the\s+|its\s+|all\s+)?(?:{AS_SHOT}\s+)?"
-    rf"colou?rs?\b{AS_IS}|in\s+(?:full\s+)?colou?r\b|full[- ]colou?r|"
-    r"(?:natural|original)\s+colou?rs?\b|"
-    # the colours said to stay as they are: "the colours could stay exactly as they are",
-    # "colours unchanged", "the colour should remain untouched"
-    r"colou?rs?\s+(?:(?:could|should|must|can|will|would|may|to)\s+)?"
-    r"(?:(?:stay|stays|remain|remains|be\s+left|be\s+kept|left|kept)\s+)?(?:exactly\s+|just\s+)?"
-    r"(?:as\s+(?:they\s+are|it\s+is|is|shot|filmed)|unchanged|untouched|unaltered|as[- ]is)|"
-    # "don't touch the colour", "no colour grading": the colour stays as shot
-    r"(?:(?:don'?t|do\s+not|never)\s+(?:touch|change|alter|grade|tweak)\s+(?:the\s+)?colou?rs?|"
-    rf"no\s+colou?r\s+{_COLOUR_CHANGE})\b"
-)
 # What a transition goes between: "each one", "every shot", "all the scenes", "the clips".
 _JOINS = (
     r"(?:(?:each|every|all)(?:\s+(?:of\s+)?the)?(?:\s+(?:one|shot|scene|clip|cut)s?)?|"
@@ -212,9 +186,9 @@ _JOINS = (
 _WHERE = rf"(?:\s+between\s+{_JOINS})?"
 _LOOKS: list[tuple[str, object, object, str]] = [
     # (field, value, value when negated, phrase)
-    ("colour", "monochrome", "natural", _MONO),
+    ("colour", "monochrome", "natural", MONO),
     ("colour", "sepia", "natural", SEPIA),
-    ("colour", "natural", None, _NATURAL),
+    ("colour", "natural", None, NATURAL),
     ("transitions", "crossfade", "cut",
      rf"(?:cross[- ]?fad(?:e[sd]?|ing)|(?:cross[- ]?)?dissolv(?:e[sd]?|ing)){_WHERE}|"
      r"blend(?:s|ing)?\s+between|mix(?:es)?\s+between"),
