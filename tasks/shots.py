@@ -20,10 +20,11 @@ __all__ = ["MIN_PIECE_S", "MIN_WINDOW_S", "Shot", "pick_shot", "qualifying_shots
 
 MIN_WINDOW_S = 0.05  # less of a shot than this inside an asked stretch is none of it
 MIN_PIECE_S = 0.5  # a shot's part shorter than this flashes by: a sliver
-# Picks by position among the shots shown: "the last shot" of a stretch is that stretch's.
-# A scene number or a source time names one place in the footage, and a measure ("the
-# brightest") is read over all of it, as before: neither depends on the stretch asked for.
-_POSITIONAL = ("first", "last")
+# Picks that name one place in the footage (a scene number, a source time), whatever
+# stretch is asked for. Every other pick is read among the shots the stretch shows: "the
+# last shot" of it is its own, and "the stillest moment" of "the second quarter" is that
+# quarter's, not a stiller shot outside it that the edit may not show.
+_PLACES = ("scene", "time")
 
 
 class Shot(BaseModel):
@@ -109,9 +110,10 @@ def pick_shot(
     """The shot a pick names, or None when no shot qualifies (e.g. 'faces' with none seen).
 
     With a stretch of the source asked for (``use``: "the opening third", "the last 10 s",
-    each clip ``durations`` long), "the first shot" and "the last shot" are read within it:
-    "end on the last shot" of the opening third is that third's last shot, not the
-    footage's, so both asks can hold. Planner and verifier both resolve picks here, with
+    each clip ``durations`` long), every pick but a scene or a time is read within it:
+    "end on the last shot" of the opening third is that third's last shot, and "begin on
+    the stillest moment" of the second quarter that quarter's stillest, not the footage's,
+    so both asks can hold. Planner and verifier both resolve picks here, with
     the same arguments, so they always agree (ties go to the earlier shot).
 
     A pick that many shots answer alike ("a shot with a face": any shot a face was seen in,
@@ -123,9 +125,22 @@ def pick_shot(
         alike = qualifying_shots(shots, pick, use, durations)
         if len(alike) > 1:
             return alike[0] if prefer == "earliest" else alike[-1]
-    if use is not None and durations and shots and pick.kind in _POSITIONAL:
-        shots = _shown(shots, use, durations) or shots
-    return _pick(shots, pick)
+    return _pick(_within(shots, pick, use, durations), pick)
+
+
+def _within(
+    shots: list[Shot], pick: ShotPick, use: SourceUse | None, durations: list[float] | None
+) -> list[Shot]:
+    """The shots ``pick`` is read among: those ``use`` shows, unless it names a place.
+
+    All of them when the stretch shows none, or none that qualifies (no face in it).
+    """
+    if use is None or not durations or not shots or pick.kind in _PLACES:
+        return shots
+    shown = _shown(shots, use, durations)
+    if pick.kind == "faces" and not any(s.faces > 0 for s in shown):
+        return shots
+    return shown or shots
 
 
 def qualifying_shots(
@@ -140,7 +155,8 @@ def qualifying_shots(
     them); every other pick names one shot, ``pick_shot``'s.
     """
     if pick.kind == "faces":
-        return sorted((s for s in shots if s.faces > 0), key=lambda s: (s.source, s.start_s))
+        within = _within(shots, pick, use, durations)
+        return sorted((s for s in within if s.faces > 0), key=lambda s: (s.source, s.start_s))
     named = pick_shot(shots, pick, use, durations)
     return [named] if named is not None else []
 

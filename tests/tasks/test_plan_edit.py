@@ -243,12 +243,13 @@ def test_model_shots_are_topped_up_when_the_brief_needs_more_length(shots: list[
 
 
 def test_a_slowed_moment_outside_the_head_stays_before_the_end_pick(shots: list[Shot]) -> None:
-    slow = SpeedAsk(factor=0.5, applies_to="best_moment")
+    # Scenes name places in the footage, outside the head too (a measure is read within it).
+    slow = SpeedAsk(factor=0.5, applies_to="best_moment", pick=ShotPick(kind="scene", scene=2))
     p = plan(
         shots,
         use={"kind": "head", "seconds": 2},
         speeds=[slow],
-        end_on={"kind": "brightest"},
+        end_on={"kind": "scene", "scene": 3},
         duration={"target_s": 4},
     )
     assert played(p)[-1] == 3 and 2 in played(p)

@@ -324,3 +324,40 @@ def test_the_last_shot_of_an_asked_stretch_is_the_one_planned_and_checked(
     assert failed(results) == set(), {k: r.measured for k, r in results.items()}
     assert {"use", "end_on", "duration"} <= results.keys()
     assert "scene 2" in results["end_on"].measured, results["end_on"].measured
+
+
+@pytest.mark.parametrize(
+    ("use", "transitions", "pick"),
+    [
+        (SourceUse(kind="portion", portion=(0.25, 0.75)), "crossfade", "brightest"),
+        (SourceUse(kind="head", seconds=6.0), "fade", "brightest"),
+        (SourceUse(kind="ranges", ranges=[(1.0, 5.5)]), "crossfade", "brightest"),
+        (SourceUse(kind="tail", seconds=4.0), "fade", "darkest"),
+    ],
+)
+def test_a_measured_pick_is_read_within_the_asked_stretch(
+    use: SourceUse, transitions: str, pick: str, source: Path, tmp_path: Path
+) -> None:
+    """Planned on measured shots, rendered in the sandbox and verified: "begin on the
+    brightest (darkest) shot" of a stretch that leaves out the footage's brightest (shot 4)
+    or darkest (shot 2) begins on the stretch's own, shot 3, joined as asked (crossfades,
+    dips to black), so the edit shows only the stretch."""
+    from sandbox.edl import compile_edl
+    from tasks.measure_shots import measure_shots
+    from tasks.plan_edit import plan_edit
+    from tasks.render import render as render_script
+
+    brief = Brief(
+        use=use,
+        start_on=ShotPick(kind=pick),  # type: ignore[arg-type]
+        duration=DurationAsk(target_s=2.5, tolerance_s=0.5),
+        transitions=transitions,  # type: ignore[arg-type]
+    )
+    measured = measure_shots(source)
+    by_luma = sorted(measured, key=lambda s: s.luma)
+    assert (by_luma[-1] if pick == "brightest" else by_luma[0]).index in (2, 4)
+    plan = plan_edit(brief, measured, [8.0])
+    out = render_script(compile_edl(plan.to_edl()), [source], tmp_path / "stretch.mp4")
+    results = check(out.output, source, measured, brief)
+    assert failed(results) == set(), {k: r.measured for k, r in results.items()}
+    assert "scene 3" in results["start_on"].measured, results["start_on"].measured
