@@ -49,9 +49,14 @@ def source_frame(t: float, size: tuple[int, int], sign: str | None = None) -> np
 
 
 def write_source(
-    path: Path, size: tuple[int, int], seconds: float, audio: bool, sign: str | None = None
+    path: Path,
+    size: tuple[int, int],
+    seconds: float,
+    audio: bool,
+    sign: str | None = None,
+    paint: Callable[[float, np.ndarray], np.ndarray] | None = None,
 ) -> Path:
-    """Encode the source with PyAV (H.264 + optional AAC tone)."""
+    """Encode the source with PyAV (H.264 + optional AAC tone); ``paint(t, rgb)`` adds to it."""
     import av
 
     with av.open(str(path), "w") as out:
@@ -61,7 +66,10 @@ def write_source(
         video.options = {"preset": "ultrafast", "crf": "18"}
         sound = out.add_stream("aac", rate=44100) if audio else None
         for n in range(round(seconds * FPS)):
-            frame = av.VideoFrame.from_ndarray(source_frame(n / FPS, size, sign), format="rgb24")
+            picture = source_frame(n / FPS, size, sign)
+            if paint is not None:
+                picture = paint(n / FPS, picture)
+            frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
             frame.pts = n
             out.mux(video.encode(frame))
         out.mux(video.encode())
