@@ -19,7 +19,7 @@ from tasks._video import import_cv2
 from tasks.footage.faces import count_faces
 from tasks.measure_shots import FACE_WIDTH
 
-from ._evidence import BLACK, Evidence
+from ._evidence import Evidence
 from ._footage import frames_at
 
 __all__ = ["SPAN_S", "EndFaces", "end_faces"]
@@ -55,8 +55,8 @@ class EndFaces:
 def end_faces(ev: Evidence, start: bool) -> EndFaces | None:
     """Faces on the render's first (``start``) or last ``SPAN_S`` s of picture.
 
-    Black frames (a fade's end, a black tail) are no picture and are left out. None when
-    no face detector is available or there is no picture to look at.
+    Frames matching no source frame (a fade's black end, a black tail) are left out. None
+    when no face detector is available or no frame shows the source.
     """
     key = ("end_faces", start)
     if key not in ev.cache:
@@ -68,12 +68,16 @@ def end_faces(ev: Evidence, start: bool) -> EndFaces | None:
 def _count(ev: Evidence, start: bool) -> EndFaces | None:
     cv2 = import_cv2()
     shown = ev.render
-    lit = np.flatnonzero(shown.luma >= BLACK)
-    if lit.size == 0:
+    # The frames that show a source moment: a fade's near-black end or a black tail shows
+    # nothing a face could be seen in. Not a luma cut-off: dark footage (Megamind's close-ups
+    # average a luma of ~33) and a fade's dimmed frames still show their faces to BlazeFace
+    # (measured: found at a tenth of the brightness).
+    lit = [m.index for m in ev.matches if m.source is not None]
+    if not lit:
         return None
     edge = float(shown.times[lit[0] if start else lit[-1]])
     lo, hi = (edge, edge + SPAN_S) if start else (edge - SPAN_S, edge)
-    inside = [int(k) for k in lit if lo - 1e-6 <= shown.times[k] <= hi + 1e-6]
+    inside = [k for k in lit if lo - 1e-6 <= shown.times[k] <= hi + 1e-6]
     picked = [inside[round(n)] for n in np.linspace(0, len(inside) - 1, min(_FRAMES, len(inside)))]
     width = min(FACE_WIDTH, shown.width) // 2 * 2
     pictures = frames_at(shown.path, [float(shown.times[k]) for k in picked], width, "bgr24")

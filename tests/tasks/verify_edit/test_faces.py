@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,3 +48,19 @@ def test_an_end_on_a_face_needs_the_face_on_the_last_frames(
     assert on_face["end_on"].measured.endswith(
         "a shot with a face: a face in 4/4 frames of the last 0.5 s"
     ), on_face["end_on"].measured
+
+
+def test_a_black_tail_is_not_the_close_looked_at(half_faced: Path, tmp_path: Path) -> None:
+    """The closing frames a face is looked for on are the last that show the source: black
+    held after the face (longer than the span looked at) shows nothing, and is no face gone."""
+
+    def black_tail(clip: Any, src: Any) -> Any:
+        from moviepy import ColorClip, concatenate_videoclips
+
+        tail = ColorClip(clip.size, (0, 0, 0), duration=0.75)
+        return concatenate_videoclips([clip, tail])
+
+    out = render(half_faced, tmp_path / "tail.mp4", [(0.5, 1.5), (3.9, 5.0)], extra=black_tail)
+    brief = Brief(end_on=ShotPick(kind="faces"))
+    results = {r.criterion.id: r for r in verify_edit(out, [half_faced], brief, _shots())}
+    assert results["end_on"].passed is True, results["end_on"].measured
