@@ -189,7 +189,7 @@ def pin(
         windows = [w for w in windows if w is not mine]
         mine.why = f"{key} on {describe_pick(pick)}"
         mine.pinned = True
-        _at_time(mine, pick, key)
+        _at_time(mine, pick, key) or _on_face(mine, pick, key)
         windows = [mine, *windows] if key == "start" else [*windows, mine]
     return windows
 
@@ -217,6 +217,34 @@ def _at_time(window: Window, pick: ShotPick, key: str) -> bool:
         window.lo, window.anchor = t, "lo"
     else:
         window.hi, window.anchor = t, "hi"
+    return True
+
+
+def _on_face(window: Window, pick: ShotPick, key: str) -> bool:
+    """A start (end) on a face: the window begins (ends) on a sampled frame showing one.
+
+    A shot "with a face" may show it only for part of its length (a turn, a cut-away within
+    the take), and the first and last frames are what the viewer is promised. The earliest
+    (latest) face the shot was measured with that still leaves a piece long enough to play
+    is used; the verifier reads the render's opening (closing) frames for the face. False
+    when the shot has no such sampled face (shots measured before faces were timed).
+    """
+    if pick.kind != "faces":
+        return False
+    lo, hi = window.lo, window.hi
+    times = [t for t in window.shot.face_s if lo <= t <= hi]
+    if key == "start":
+        fits = [t for t in times if hi - t >= MIN_PIECE_S]
+        if not fits:
+            return False
+        window.lo, window.anchor = fits[0], "lo"
+    else:
+        # The out point is exclusive: ending at ``t`` shows the frame just before the one
+        # the face was seen in, one frame period away.
+        fits = [t for t in times if t - lo >= MIN_PIECE_S]
+        if not fits:
+            return False
+        window.hi, window.anchor = fits[-1], "hi"
     return True
 
 

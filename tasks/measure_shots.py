@@ -15,7 +15,7 @@ decoded frame of the whole clip (not only the frames a model was shown):
 Faces are counted on one frame every ``FACE_STEP_S`` (BlazeFace, else the Haar cascade, on a
 ``FACE_WIDTH``-wide copy; see ``tasks.footage.faces``): the detector costs ~3 ms a frame, so
 a frame or two a second keeps it a small part of the pass. ``Shot.faces`` is the most faces
-seen in one of the shot's counted frames.
+seen in one of the shot's counted frames, ``Shot.face_s`` the times of those that show one.
 
 A long take split into parts stays one scene: every part carries the ``scene`` number of the
 stretch between cuts it comes from, so "every scene" and "scene 2" mean what a viewer means.
@@ -186,5 +186,6 @@ def _shot(
         colourfulness=float(saturation.mean()),
         peak_s=min(peak_frame, end - 1) / fps,
         faces=max((n for i, n in series.faces.items() if start <= i < end), default=0),
+        face_s=tuple(i / fps for i, n in sorted(series.faces.items()) if start <= i < end and n),
         scene=scene,
     )

@@ -40,6 +40,11 @@ class Shot(BaseModel):
     motion: float = Field(ge=0, description="Mean absolute frame difference, 0-255 scale.")
     colourfulness: float = Field(ge=0, description="Mean saturation (HSV S, 0-255).")
     faces: int = Field(default=0, ge=0, description="Most faces seen in one sampled frame.")
+    face_s: tuple[float, ...] = Field(
+        default=(),
+        description="Source times of the sampled frames a face was seen in, ascending: where "
+        "in the shot an edit can open or close on a face.",
+    )
     peak_s: float = Field(ge=0, description="Source time of the shot's most dynamic moment.")
     scene: int = Field(
         default=0,

@@ -18,7 +18,15 @@ from numpy.typing import NDArray
 
 from tasks._video import check_readable, effective_fps, import_av, import_cv2, open_video
 
-__all__ = ["OCR_WIDTH", "SMALL_WIDTH", "AudioFacts", "Footage", "frame_at", "read_footage"]
+__all__ = [
+    "OCR_WIDTH",
+    "SMALL_WIDTH",
+    "AudioFacts",
+    "Footage",
+    "frame_at",
+    "frames_at",
+    "read_footage",
+]
 
 MAX_RATE = 30.0
 COLOUR_RATE = 10.0
@@ -235,23 +243,43 @@ def _audio_facts(path: Path) -> AudioFacts:
 def frame_at(path: Path, t: float, width: int = OCR_WIDTH) -> NDArray[np.uint8] | None:
     """The RGB frame shown at ``t`` s (from the first frame), ``width`` wide.
 
-    Seeks to the keyframe before ``t`` and decodes forward: used only for the few source
-    frames whose text the verifier must read.
+    Used only for the few source frames whose text the verifier must read.
     """
+    found = frames_at(path, [t], width)
+    return found[0] if found else None
+
+
+def frames_at(
+    path: Path, times: list[float], width: int, fmt: str = "rgb24"
+) -> list[NDArray[np.uint8]]:
+    """The frames shown at ``times`` s (from the first frame, ascending), ``width`` wide.
+
+    Seeks to the keyframe before the first time and decodes forward once: for the few
+    frames a check must see in colour and at more than thumbnail size. Empty if none decode.
+    """
+    if not times:
+        return []
     av = import_av()
+    pictures: list[NDArray[np.uint8]] = []
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
         start = float(stream.start_time * stream.time_base) if stream.start_time else 0.0
-        target = start + t
-        container.seek(max(0, int((target - 1.0) / stream.time_base)), stream=stream)
+        container.seek(max(0, int((start + times[0] - 1.0) / stream.time_base)), stream=stream)
         w, h = stream.codec_context.width, stream.codec_context.height
         size = (width, max(2, round(h * width / w / 2) * 2))  # as the render's OCR pictures
+        wanted = iter(times)
+        target = start + next(wanted)
         best = None
         for frame in container.decode(stream):
-            if frame.time is not None and frame.time > target + 1e-3 and best is not None:
-                break
+            # The frame shown at ``target`` is the last one that starts by then.
+            while frame.time is not None and frame.time > target + 1e-3 and best is not None:
+                pictures.append(best.to_ndarray(width=size[0], height=size[1], format=fmt))
+                nxt = next(wanted, None)
+                if nxt is None:
+                    return pictures
+                target = start + nxt
             best = frame
-        if best is None:
-            return None
-        picture: NDArray[np.uint8] = best.to_ndarray(width=size[0], height=size[1], format="rgb24")
-        return picture
+        if best is not None:  # the times left are at or past the last frame
+            pictures.append(best.to_ndarray(width=size[0], height=size[1], format=fmt))
+            pictures.extend(pictures[-1] for _ in wanted)
+    return pictures

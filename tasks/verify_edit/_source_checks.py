@@ -13,6 +13,7 @@ from tasks.brief.criteria import describe_pick, describe_portion
 from tasks.shots import Shot, pick_shot, qualifying_shots
 
 from ._evidence import DASH, Evidence, result, shot_name
+from ._faces import end_faces
 from ._segments import Segment
 
 __all__ = ["check_ends", "check_order", "check_playback", "check_speed", "check_use"]
@@ -268,7 +269,10 @@ def check_playback(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
 
 
 def check_ends(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
-    """start_on / end_on: the shot of the first / last matched segment is one the pick names."""
+    """start_on / end_on: the shot of the first / last matched segment is one the pick names.
+
+    "A face" is also looked for on the render's opening (closing) frames (``_faces``).
+    """
     pick = brief.start_on if c.kind == "start_on" else brief.end_on
     assert pick is not None
     verb = "starts" if c.kind == "start_on" else "ends"
@@ -297,7 +301,27 @@ def check_ends(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
         ok = seg.shot is not None and seg.shot.scene_key == target.scene_key
     else:
         ok = any(_same(seg.shot, shot) for shot in accepted)
+    if pick.kind == "faces":
+        return _on_faces(c, ev, ok, measured, asks)
     return result(c, ok, measured + ev.unmatched_note, asks)
+
+
+def _on_faces(
+    c: Criterion, ev: Evidence, on_face_shot: bool, measured: str, asks: str
+) -> CheckResult:
+    """A face must be on screen at the start (end), seen by the detector that measured shots.
+
+    The render's own frames decide: a shot a face was seen in may have lost it by the frames
+    the edit shows. The shot is still named, as where those frames come from; only with no
+    detector to count with does the shot alone decide.
+    """
+    start = c.kind == "start_on"
+    seen = end_faces(ev, start)
+    if seen is None:
+        return result(c, on_face_shot, measured + ev.unmatched_note, asks)
+    shot = "a shot with a face" if on_face_shot else "a shot no face was measured in"
+    measured += f", {shot}: {seen.describe(start)}"
+    return result(c, seen.shows_a_face, measured + ev.unmatched_note, asks)
 
 
 def _at_time(c: Criterion, ev: Evidence, seg: Segment, asked: float, verb: str) -> CheckResult:

@@ -64,7 +64,11 @@ __all__ = ["verification_key", "verify_edit"]
 # 19: a start or end on "a face" is met by any shot with a face (not only the one with the
 # most); a dip to black at a join is a fade only where the render is darker than the source
 # moment it shows (a hard cut into the trailer's black first frame read as a fade).
-VERIFIER_VERSION = "20"
+# 20: a measured pick (stillest, brightest, faces...) is read among the shots the asked
+# stretch shows (the stillest shot of "the second quarter" lay just past it).
+# 21: a start or end on "a face" is read from the render's first (last) 0.5 s of picture: a
+# face must be seen, by the detector that measured the shots, on most of those frames.
+VERIFIER_VERSION = "21"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {

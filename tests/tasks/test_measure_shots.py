@@ -96,6 +96,11 @@ def test_faces_are_counted_per_shot(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     shots = measure_shots(write_shots(tmp_path / "four.mp4", FOUR_SHOTS, audio=False))
     assert [s.faces for s in shots] == [0, 0, 1, 0]
     assert pick_shot(shots, ShotPick(kind="faces")) == shots[2]
+    # Where in the shot a face was seen: every counted frame of the bright shot, inside it.
+    assert [bool(s.face_s) for s in shots] == [False, False, True, False]
+    bright = shots[2]
+    assert all(bright.start_s <= t < bright.end_s for t in bright.face_s), bright
+    assert list(bright.face_s) == sorted(bright.face_s) and len(bright.face_s) >= 2
     assert 8 <= len(seen) <= 24  # a frame or two a second, not every frame
 
 

@@ -16,7 +16,12 @@ import pytest
 from tasks.brief import Brief, DurationAsk, ShotPick
 from tasks.plan_edit import plan_edit
 from tasks.shots import Shot
-from tests.tasks.verify_edit.conftest import source_shots, write_source
+from tests.tasks.verify_edit.conftest import (
+    half_faced_shots,
+    source_shots,
+    write_half_faced,
+    write_source,
+)
 
 # Faces seen per shot: the first shot has the most, the second none.
 FACES = (2, 0, 1, 1)
@@ -31,15 +36,21 @@ def _faced() -> list[Shot]:
     [("source", "end_on", 4), ("reverse", "start_on", 4), ("source", "start_on", 1)],
 )
 def test_a_face_in_an_asked_order_leaves_the_edit_its_length(
-    order: Literal["source", "reverse"], pick: str, shot: int, tmp_path: Path
+    order: Literal["source", "reverse"],
+    pick: str,
+    shot: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Planned, rendered in the sandbox and verified on the decoded render: the edit lasts
     what was asked, keeps the order, and opens (closes) on a shot with a face, the one that
     leaves the order room (a source-order opening was the first face already)."""
     from sandbox.edl import compile_edl
     from sandbox.runner import run_script
-    from tasks.verify_edit import verify_edit
+    from tasks.verify_edit import _faces, verify_edit
 
+    # This source's faces are pretend: the shots decide, not a detector on the render.
+    monkeypatch.setattr(_faces, "count_faces", lambda small, gray: (None, None))
     source = write_source(tmp_path / "source.mp4", (320, 180), 8.0, audio=False)
     shots = _faced()
     brief = Brief.model_validate(
@@ -60,3 +71,42 @@ def test_a_face_in_an_asked_order_leaves_the_edit_its_length(
     }
     for name in ("duration", pick, "order"):
         assert results[name].passed, (name, results[name].measured)
+
+
+@pytest.fixture(scope="module")
+def half_faced(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_half_faced(tmp_path_factory.mktemp("half_faced") / "source.mp4")
+
+
+@pytest.mark.parametrize(
+    ("order", "pick"), [("source", "end_on"), (None, "end_on"), (None, "start_on")]
+)
+def test_an_edit_opens_or_closes_where_the_face_was_seen(
+    order: Literal["source"] | None, pick: str, half_faced: Path, tmp_path: Path
+) -> None:
+    """Shot 3 shows its face only in its first half (seen at 4.25 and 4.75 s, not at 5.25 or
+    5.75 s): the segment that opens (closes) on it starts (ends) where the face was seen, so
+    the render's own first (last) frames show the face to the detector."""
+    from sandbox.edl import compile_edl
+    from sandbox.runner import run_script
+    from tasks.verify_edit import verify_edit
+
+    shots = half_faced_shots()
+    brief = Brief.model_validate(
+        {
+            "duration": DurationAsk(target_s=3.0, tolerance_s=0.3),
+            "order": order,
+            pick: ShotPick(kind="faces"),
+        }
+    )
+    plan = plan_edit(brief, shots, [8.0])
+    edge = plan.provenance[-1 if pick == "end_on" else 0]
+    assert edge.shot == 3, plan.provenance
+    out = run_script(compile_edl(plan.edl), [half_faced], tmp_path / "faces.mp4")
+    assert out.ok, out.reason
+    results = {
+        r.criterion.id: r for r in verify_edit(tmp_path / "faces.mp4", [half_faced], brief, shots)
+    }
+    for name in ("duration", pick):
+        assert results[name].passed, (name, results[name].measured)
+    assert "a face in 4/4 frames" in results[pick].measured, results[pick].measured

@@ -49,9 +49,14 @@ def source_frame(t: float, size: tuple[int, int], sign: str | None = None) -> np
 
 
 def write_source(
-    path: Path, size: tuple[int, int], seconds: float, audio: bool, sign: str | None = None
+    path: Path,
+    size: tuple[int, int],
+    seconds: float,
+    audio: bool,
+    sign: str | None = None,
+    paint: Callable[[float, np.ndarray], np.ndarray] | None = None,
 ) -> Path:
-    """Encode the source with PyAV (H.264 + optional AAC tone)."""
+    """Encode the source with PyAV (H.264 + optional AAC tone); ``paint(t, rgb)`` adds to it."""
     import av
 
     with av.open(str(path), "w") as out:
@@ -61,7 +66,10 @@ def write_source(
         video.options = {"preset": "ultrafast", "crf": "18"}
         sound = out.add_stream("aac", rate=44100) if audio else None
         for n in range(round(seconds * FPS)):
-            frame = av.VideoFrame.from_ndarray(source_frame(n / FPS, size, sign), format="rgb24")
+            picture = source_frame(n / FPS, size, sign)
+            if paint is not None:
+                picture = paint(n / FPS, picture)
+            frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
             frame.pts = n
             out.mux(video.encode(frame))
         out.mux(video.encode())
@@ -93,6 +101,59 @@ def source_shots(seconds: float = 8.0) -> list[Shot]:
             peak_s=k * SHOT_S + 1.0,
         )
         for k in range(count)
+    ]
+
+
+# A source whose shot 3 (4-6 s) shows a face, a Megamind close-up pasted top left, in its
+# first half only.
+FACE_FROM, FACE_TO = 2 * SHOT_S, 2.5 * SHOT_S
+_CLOSE_UP = 150  # Megamind's frames from here on show one character facing the camera
+
+
+def _close_ups(megamind: Path, count: int, width: int) -> list[np.ndarray]:
+    import cv2
+
+    capture = cv2.VideoCapture(str(megamind))
+    capture.set(cv2.CAP_PROP_POS_FRAMES, _CLOSE_UP)
+    pictures = []
+    for _ in range(count):
+        ok, bgr = capture.read()
+        assert ok
+        height = round(bgr.shape[0] * width / bgr.shape[1])
+        small = cv2.resize(bgr, (width, height), interpolation=cv2.INTER_AREA)
+        pictures.append(cv2.cvtColor(small, cv2.COLOR_BGR2RGB))
+    capture.release()
+    return pictures
+
+
+def write_half_faced(path: Path) -> Path:
+    """The half-faced source (skips without Megamind or a face detector)."""
+    from tasks.footage import faces_available
+    from tests.conftest import MEGAMIND
+
+    if not MEGAMIND.exists():
+        pytest.skip(f"shared footage missing: {MEGAMIND}")
+    if not faces_available():
+        pytest.skip("no face detector (BlazeFace model or Haar cascade) is installed")
+    # Moving pictures, so every frame of the face half still has a fingerprint of its own.
+    faces = _close_ups(MEGAMIND, round((FACE_TO - FACE_FROM) * FPS), 160)
+
+    def paint(t: float, rgb: np.ndarray) -> np.ndarray:
+        if FACE_FROM <= t < FACE_TO:
+            face = faces[min(len(faces) - 1, round((t - FACE_FROM) * FPS))]
+            rgb[8 : 8 + face.shape[0], 8 : 8 + face.shape[1]] = face
+        return rgb
+
+    return write_source(path, (320, 180), 8.0, audio=False, paint=paint)
+
+
+def half_faced_shots() -> list[Shot]:
+    """Its shots as measure_shots counts faces (a frame every 0.5 s, the 6th of each 12):
+    shot 3's 4.25 and 4.75 s frames show the face; no other shot has one."""
+    seen = (4.25, 4.75)
+    return [
+        s.model_copy(update={"faces": 1, "face_s": seen}) if s.index == 3 else s
+        for s in source_shots()
     ]
 
 
