@@ -6,7 +6,7 @@ windows; the planner fits their lengths afterwards.
 
 from __future__ import annotations
 
-from tasks._plan_windows import MOST_MOTION, Window, _before_end, _carve, _is_end_pick
+from tasks._plan_windows import MOST_MOTION, Window, before_end, carve, is_end_pick
 from tasks.brief import Brief
 from tasks.brief.criteria import describe_pick
 from tasks.shots import Shot, pick_shot
@@ -34,7 +34,7 @@ def apply_speeds(
         mine = next((w for w in windows if w.shot == shot), None)
         if mine is None:
             mine = Window(shot, shot.start_s, shot.end_s, what)
-            _before_end(windows, mine)
+            before_end(windows, mine)
         mine.speed, mine.pinned = factor, True
         mine.why = f"{mine.why}; {what}" if mine.why != what else what
 
@@ -53,7 +53,7 @@ def _add_replay(
     place: it ends on that shot, and a plain copy after it would end on something else.
     """
     what, factor = ask
-    end = windows.pop() if windows and _is_end_pick(windows[-1]) else None
+    end = windows.pop() if windows and is_end_pick(windows[-1]) else None
     its_end = end if end is not None and end.shot == shot else None  # the end pick is the shot
     shown = next((w for w in windows if w.shot == shot), None)
     if shown is None and its_end is not None:
@@ -62,7 +62,7 @@ def _add_replay(
         shown, end = its_end, None
         windows.append(shown)
     elif shown is None:
-        windows[:], shown = _carve(windows, shot, ordered)
+        windows[:], shown = carve(windows, shot, ordered)
         if not any(w is shown for w in windows):
             shown.why = f"{name} before its replay"
             windows.append(shown)

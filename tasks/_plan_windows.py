@@ -15,7 +15,11 @@ from tasks.shots import MIN_PIECE_S, MIN_WINDOW_S, Shot, pick_shot, use_spans
 
 __all__ = [
     "MAX_SEGMENTS",
+    "MOST_MOTION",
     "Window",
+    "before_end",
+    "carve",
+    "is_end_pick",
     "join_for_length",
     "pin",
     "top_up",
@@ -169,7 +173,7 @@ def pin(
         for k, p in picks.items()
     }
     if chosen["start"] is not None and chosen["start"] == chosen["end"]:
-        windows, mine = _carve(windows, chosen["start"], ordered)
+        windows, mine = carve(windows, chosen["start"], ordered)
         rest = [w for w in windows if w is not mine]
         assert brief.start_on is not None and brief.end_on is not None
         starts, ends = _at_time(mine, brief.start_on, "start"), _at_time(mine, brief.end_on, "end")
@@ -185,7 +189,7 @@ def pin(
         pick = picks[key]
         if picked is None or pick is None:
             continue
-        windows, mine = _carve(windows, picked, ordered)
+        windows, mine = carve(windows, picked, ordered)
         windows = [w for w in windows if w is not mine]
         mine.why = f"{key} on {describe_pick(pick)}"
         mine.pinned = True
@@ -248,7 +252,7 @@ def _on_face(window: Window, pick: ShotPick, key: str) -> bool:
     return True
 
 
-def _carve(windows: list[Window], shot: Shot, ordered: list[Shot]) -> tuple[list[Window], Window]:
+def carve(windows: list[Window], shot: Shot, ordered: list[Shot]) -> tuple[list[Window], Window]:
     """The windows with ``shot``'s own, and that window (the whole shot when none shows it).
 
     A named stretch plays as one window across the source's cuts ("the first 5 s"): the
@@ -311,14 +315,14 @@ def _keep_order(
     return kept
 
 
-def _is_end_pick(window: Window) -> bool:
+def is_end_pick(window: Window) -> bool:
     """Whether ``window`` is the end_on pick (``pin`` names it "end on ...")."""
     return window.why.startswith("end on")
 
 
-def _before_end(windows: list[Window], window: Window) -> None:
+def before_end(windows: list[Window], window: Window) -> None:
     """Add a window last, but before the end_on pick (which must stay last)."""
-    ends = bool(windows) and _is_end_pick(windows[-1])
+    ends = bool(windows) and is_end_pick(windows[-1])
     windows.insert(len(windows) - 1 if ends else len(windows), window)
 
 
@@ -329,7 +333,7 @@ def top_up(windows: list[Window], ordered: list[Shot], need: float, speed: float
         if sum(w.hi - w.lo for w in windows) / speed >= need or len(windows) >= MAX_SEGMENTS:
             break
         if (shot.source, shot.index) not in used:
-            _before_end(windows, Window(shot, shot.start_s, shot.end_s, "added for length", speed))
+            before_end(windows, Window(shot, shot.start_s, shot.end_s, "added for length", speed))
     return windows
 
 
