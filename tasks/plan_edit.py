@@ -21,12 +21,12 @@ from core.exceptions import FootageError
 from sandbox.edl import EditDecisionList, Segment, expected_duration
 from tasks._plan_fit import Slot, fill, place
 from tasks._plan_order import put_in_order
+from tasks._plan_pins import pin
 from tasks._plan_speeds import apply_speeds
 from tasks._plan_windows import (
     MAX_SEGMENTS,
     Window,
     join_for_length,
-    pin,
     top_up,
     windows_for,
 )

@@ -1,4 +1,4 @@
-"""Which shot a pick that many shots meet alike opens or closes an edit on (``_plan_windows``).
+"""Which shot a pick that many shots meet alike opens or closes an edit on (``tasks._plan_pins``).
 
 Holdout8 case 20: "six seconds of the trailer in the order the scenes appear, close on a
 face". Every shot of the trailer has a face; the one with the most faces is its first, and
