@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from tasks.brief import CheckResult, Criterion
+from tasks.brief import Brief, CheckResult, Criterion
 from tasks.shots import Shot
 
 if TYPE_CHECKING:
@@ -15,7 +15,17 @@ if TYPE_CHECKING:
     from ._matching import Match
     from ._segments import Segment
 
-__all__ = ["DASH", "Evidence", "result", "shot_name", "span"]
+__all__ = [
+    "DASH",
+    "Evidence",
+    "no_match",
+    "pick_durations",
+    "result",
+    "same_shot",
+    "segment_name",
+    "shot_name",
+    "span",
+]
 
 # Ranges are written with an en dash, as in the criteria's own wording.
 DASH = "\u2013"
@@ -109,3 +119,22 @@ def result(criterion: Criterion, passed: bool | None, measured: str, asks: str) 
     return CheckResult(
         criterion=criterion, passed=passed, measured=measured, discrepancy=discrepancy
     )
+
+
+def segment_name(ev: Evidence, seg: Segment) -> str:
+    """The shot a matched segment shows, named as ``shot_name`` names it."""
+    return shot_name(seg.shot, seg.source, len(ev.sources) > 1)
+
+
+def same_shot(a: Shot | None, b: Shot) -> bool:
+    return a is not None and (a.source, a.index) == (b.source, b.index)
+
+
+def pick_durations(brief: Brief, ev: Evidence) -> list[float]:
+    """The sources' lengths, which picks are read with only when a stretch is asked for."""
+    return [s.duration_s for s in ev.sources] if brief.use is not None else []
+
+
+def no_match(c: Criterion, ev: Evidence, asks: str) -> CheckResult:
+    """A check with nothing to read: no output frame matched a source frame."""
+    return result(c, False, "no output frame matched a source frame" + ev.unmatched_note, asks)

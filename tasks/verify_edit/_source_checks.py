@@ -1,4 +1,4 @@
-"""Checks on which source moments the render shows: speed, coverage, order, first/last shot.
+"""Checks on which source moments the render shows: speed, coverage, order, direction of play.
 
 They read the fingerprint mapping (``Evidence.segments``); picks such as "the brightest"
 resolve through ``tasks.shots.pick_shot``, the same function the planner uses.
@@ -10,43 +10,30 @@ from itertools import pairwise
 
 from tasks.brief import Brief, CheckResult, Criterion
 from tasks.brief.criteria import describe_pick, describe_portion
-from tasks.shots import Shot, pick_shot, qualifying_shots
+from tasks.shots import Shot, pick_shot
 
-from ._evidence import DASH, Evidence, result, shot_name
-from ._faces import end_faces
+from ._evidence import (
+    DASH,
+    Evidence,
+    no_match,
+    pick_durations,
+    result,
+    same_shot,
+    segment_name,
+    shot_name,
+)
 from ._segments import Segment
 
-__all__ = ["check_ends", "check_order", "check_playback", "check_speed", "check_use"]
+__all__ = ["check_order", "check_playback", "check_speed", "check_use"]
 
 SPEED_TOLERANCE = 0.15  # relative
 # Slower than this a segment's direction is matching noise (a near-still picture).
 _STILL_SPEED = 0.1
 _EDGE = 0.25  # seconds of slack on source bounds (one sampled frame and then some)
-# A start or end at a named source time: within this many frames of it. The plan puts the
-# time on the source's frame grid (half a frame), matching may pick a neighbouring frame, and
-# a render's first frame may be stamped a frame late (an AVI's pts 1): a frame each.
-_TIME_FRAMES = 3.0
-
-
-def _name(ev: Evidence, seg: Segment) -> str:
-    return shot_name(seg.shot, seg.source, len(ev.sources) > 1)
 
 
 def _key(seg: Segment) -> tuple[int, int]:
     return (seg.source, seg.shot.index if seg.shot else 0)
-
-
-def _same(a: Shot | None, b: Shot) -> bool:
-    return a is not None and (a.source, a.index) == (b.source, b.index)
-
-
-def _durations(brief: Brief, ev: Evidence) -> list[float]:
-    """The sources' lengths, which picks are read with only when a stretch is asked for."""
-    return [s.duration_s for s in ev.sources] if brief.use is not None else []
-
-
-def _no_match(c: Criterion, ev: Evidence, asks: str) -> CheckResult:
-    return result(c, False, "no output frame matched a source frame" + ev.unmatched_note, asks)
 
 
 def check_speed(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
@@ -62,7 +49,7 @@ def check_speed(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
 
     def words(seg: Segment) -> str:
         where = f"{seg.out_start:.1f}{DASH}{seg.out_end:.1f} s"
-        return f"{abs(seg.speed or 0):.2f}x ({where}, {_name(ev, seg)})"
+        return f"{abs(seg.speed or 0):.2f}x ({where}, {segment_name(ev, seg)})"
 
     listed = "; ".join(words(s) for s in timed[:6]) + (" …" if len(timed) > 6 else "")
     if ask.applies_to == "all":
@@ -72,11 +59,13 @@ def check_speed(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
         return result(
             c, good >= 0.8 * length, measured + ev.unmatched_note, f"{ask.factor:g}x throughout"
         )
-    target = pick_shot(ev.shots, ask.pick, brief.use, _durations(brief, ev)) if ask.pick else None
+    target = (
+        pick_shot(ev.shots, ask.pick, brief.use, pick_durations(brief, ev)) if ask.pick else None
+    )
     if ask.pick and target is None:
         measured = f"no shot qualifies as {describe_pick(ask.pick)} in the source"
         return result(c, None, measured, c.text)
-    hits = [s for s in timed if fits(s) and (target is None or _same(s.shot, target))]
+    hits = [s for s in timed if fits(s) and (target is None or same_shot(s.shot, target))]
     if ask.replay:
         # A replay shows again what the edit showed before it: the same moments shown only
         # after the slowed play are that moment first in slow motion, then at speed.
@@ -125,7 +114,7 @@ def check_use(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
     assert use is not None
     segs = ev.segments
     if not segs:
-        return _no_match(c, ev, c.text.removeprefix("uses "))
+        return no_match(c, ev, c.text.removeprefix("uses "))
     bounds = [(s.source, min(s.src_start, s.src_end), max(s.src_start, s.src_end)) for s in segs]
     measured = _shown(ev)
     if use.kind in ("head", "tail"):
@@ -215,13 +204,13 @@ def _every_shot(c: Criterion, ev: Evidence) -> CheckResult:
 def check_order(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
     segs = ev.segments
     if not segs:
-        return _no_match(c, ev, c.text)
+        return no_match(c, ev, c.text)
     # Consecutive segments of one shot are one appearance of it.
     appearances: list[Segment] = []
     for seg in segs:
         if not appearances or _key(appearances[-1]) != _key(seg) or not seg.shot:
             appearances.append(seg)
-    sequence = ", ".join(_name(ev, s) for s in appearances)
+    sequence = ", ".join(segment_name(ev, s) for s in appearances)
     positions = [(s.source, min(s.src_start, s.src_end)) for s in appearances]
     forwards = all(a <= b for a, b in pairwise(positions))
     backwards = all(a >= b for a, b in pairwise(positions))
@@ -254,7 +243,7 @@ def check_playback(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
     right = length - sum(s.out_end - s.out_start for s in wrong)
     measured = f"{right:.1f} of {length:.1f} s of timed play runs {way}"
     if wrong:
-        named = ", ".join(f"{_name(ev, s)} at {s.out_start:.1f} s" for s in wrong[:4])
+        named = ", ".join(f"{segment_name(ev, s)} at {s.out_start:.1f} s" for s in wrong[:4])
         measured += f" ({other}: {named})"
     passed = right >= 0.8 * length
     if back and brief.order is None:
@@ -266,83 +255,3 @@ def check_playback(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
         passed = passed and last_first
         measured += "; the shots appear " + ("last to first" if last_first else "out of order")
     return result(c, passed, measured + ev.unmatched_note, f"time running {way}")
-
-
-def check_ends(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
-    """start_on / end_on: the shot of the first / last matched segment is one the pick names.
-
-    "A face" is also looked for on the render's opening (closing) frames (``_faces``).
-    """
-    pick = brief.start_on if c.kind == "start_on" else brief.end_on
-    assert pick is not None
-    verb = "starts" if c.kind == "start_on" else "ends"
-    # Read as the planner reads it: "the last shot" of an asked stretch is that stretch's.
-    target = pick_shot(ev.shots, pick, brief.use, _durations(brief, ev))
-    if target is None:
-        return result(c, None, f"no shot qualifies as {describe_pick(pick)}", c.text)
-    many = len(ev.sources) > 1
-    # Every shot that meets the pick ("a face": any shot with one), as the planner chooses.
-    accepted = qualifying_shots(ev.shots, pick, brief.use, _durations(brief, ev))
-    where = (
-        f"any of {len(accepted)} shots"
-        if len(accepted) > 1
-        else f"{shot_name(target, target.source, many)}, "
-        f"{target.start_s:.1f}{DASH}{target.end_s:.1f} s"
-    )
-    asks = f"to {verb.removesuffix('s')} on {describe_pick(pick)} ({where})"
-    if not ev.segments:
-        return _no_match(c, ev, asks)
-    seg = ev.segments[0] if c.kind == "start_on" else ev.segments[-1]
-    if pick.kind == "time" and pick.time_s is not None:
-        return _at_time(c, ev, seg, pick.time_s, verb)
-    t = seg.src_start if c.kind == "start_on" else seg.src_end
-    measured = f"the edit {verb} on {_name(ev, seg)} (source {t:.1f} s)"
-    if pick.kind == "scene":  # any part of that scene (a long take is measured in parts)
-        ok = seg.shot is not None and seg.shot.scene_key == target.scene_key
-    else:
-        ok = any(_same(seg.shot, shot) for shot in accepted)
-    if pick.kind == "faces":
-        return _on_faces(c, ev, ok, measured, asks)
-    return result(c, ok, measured + ev.unmatched_note, asks)
-
-
-def _on_faces(
-    c: Criterion, ev: Evidence, on_face_shot: bool, measured: str, asks: str
-) -> CheckResult:
-    """A face must be on screen at the start (end), seen by the detector that measured shots.
-
-    The render's own frames decide: a shot a face was seen in may have lost it by the frames
-    the edit shows. The shot is still named, as where those frames come from; only with no
-    detector to count with does the shot alone decide.
-    """
-    start = c.kind == "start_on"
-    seen = end_faces(ev, start)
-    if seen is None:
-        return result(c, on_face_shot, measured + ev.unmatched_note, asks)
-    shot = "a shot with a face" if on_face_shot else "a shot no face was measured in"
-    measured += f", {shot}: {seen.describe(start)}"
-    return result(c, seen.shows_a_face, measured + ev.unmatched_note, asks)
-
-
-def _at_time(c: Criterion, ev: Evidence, seg: Segment, asked: float, verb: str) -> CheckResult:
-    """The edit starts (ends) on the source moment ``asked``, within ``_TIME_FRAMES`` frames.
-
-    The shot holding that moment is not enough: "start at 3 s" is not met by a start at
-    2.1 s of the same shot. Output frames before the first (after the last) matched one, a
-    fade's black, play on at the segment's speed: the moment is taken back (on) through them.
-    A repeating picture may be any of its equal moments (``shifts``): any of them counts.
-    """
-    start = c.kind == "start_on"
-    frame = 1.0 / max(1.0, ev.sources[seg.source].fps)
-    speed = seg.speed if seg.speed is not None else 1.0
-    if start:
-        t = seg.src_start - seg.out_start * speed
-    else:
-        # The moment after the last frame shown, as an out point is written.
-        last_frame = ev.render.duration_s - 1.0 / (ev.render.fps or 25.0)
-        t = seg.src_end + (last_frame - seg.out_end) * speed + frame * (1 if speed >= 0 else -1)
-    tolerance = _TIME_FRAMES * max(frame, 1.0 / 30.0)
-    ok = any(abs(t + d - asked) <= tolerance for d in (0.0, *seg.shifts))
-    measured = f"the edit {verb} on {_name(ev, seg)} at source {t:.2f} s"
-    asks = f"to {verb.removesuffix('s')} at source {asked:g} s (within {tolerance:.2f} s)"
-    return result(c, ok, measured + ev.unmatched_note, asks)

@@ -17,6 +17,7 @@ from core.files import sha256_file
 from tasks.brief import Brief, CheckResult, Criterion
 from tasks.shots import Shot
 
+from ._end_checks import check_ends
 from ._evidence import Evidence
 from ._footage import read_footage
 from ._picture_checks import (
@@ -28,7 +29,7 @@ from ._picture_checks import (
     check_size,
     check_transitions,
 )
-from ._source_checks import check_ends, check_order, check_playback, check_speed, check_use
+from ._source_checks import check_order, check_playback, check_speed, check_use
 from ._text import check_caption, check_no_text
 from .sound import check_beats, check_loudness, check_words
 
