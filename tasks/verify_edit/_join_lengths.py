@@ -34,6 +34,8 @@ _LIT = 16.0
 _RAMP = (0.1, 0.9)
 # Fewer frames than this on a ramp cannot time it.
 _MIN_POINTS = 3
+# How far (0-1) a crossfade's blend weight may climb back on its way down: fitting noise.
+_RISE = 0.1
 # A piece of the render this many frames long or shorter, between two joins, holds no
 # transition of its own: blended frames in the middle of one crossfade that matched a moment.
 _SLIVER = 3
@@ -129,6 +131,11 @@ def _crossfade_length(
     times = np.asarray(render.times[lo + first : lo + last + 1], dtype=float)
     mixed = (run > MIXED[0]) & (run < MIXED[1])
     if int(mixed.sum()) < _MIN_POINTS:
+        return None
+    # A blend's share only falls: one that climbs back (the next piece predicted from the
+    # wrong moment of a still street, fitted as part the old picture) cannot be timed.
+    falling = run[mixed]
+    if float((falling - np.minimum.accumulate(falling)).max()) > _RISE:
         return None
     slope = float(np.polyfit(times[mixed], run[mixed], 1)[0])
     return 1.0 / -slope if slope < 0 else None
