@@ -35,6 +35,7 @@ CriterionKind = Literal[
     "speed",
     "colour",
     "transitions",
+    "transition_s",
     "fade_in",
     "fade_out",
     "caption",

@@ -13,10 +13,10 @@ from ._footage import Footage
 from ._matching import Match, shows_as_well
 from ._segments import Segment, in_shot, played_on
 
-__all__ = ["Join", "classify_joins"]
+__all__ = ["MIXED", "Join", "blend_weights", "classify_joins", "mixed_run"]
 
 # A blend weight of the outgoing shot strictly between these is a mixed frame.
-_MIXED = (0.15, 0.85)
+MIXED = (0.15, 0.85)
 # How much the mixed frames' weights must move across a join to be a crossfade.
 _MIX_SPREAD = 0.2
 # The two shots' pictures must differ by this much (0-255 RMS) for a weight to mean anything.
@@ -141,7 +141,7 @@ def _mix(
     return float(x), float(y), residual
 
 
-def _blend_weights(
+def blend_weights(
     render: Footage, sources: list[Footage], a: Segment, b: Segment, lo: int, hi: int
 ) -> list[float] | None:
     """Per output frame ``lo..hi``: how much of ``a``'s picture (1) versus ``b``'s (0) it shows.
@@ -182,8 +182,8 @@ def _blend_weights(
     return weights if usable >= 3 else None
 
 
-def _mixed_at_join(weights: list[float], i: int, j: int) -> list[float]:
-    """The mixed weights of the one run of frames that holds the join (``i``..``j``).
+def mixed_run(weights: list[float], i: int, j: int) -> tuple[int, int]:
+    """The first and last index of the one run of blended frames that holds the join ``i..j``.
 
     A crossfade's blended frames follow one another across the join. The run reaches out from
     it until a frame shows one shot alone; a mixed fit beyond such a frame is a picture
@@ -192,14 +192,20 @@ def _mixed_at_join(weights: list[float], i: int, j: int) -> list[float]:
     """
 
     def alone(w: float) -> bool:
-        return not np.isnan(w) and not _MIXED[0] < w < _MIXED[1]
+        return not np.isnan(w) and not MIXED[0] < w < MIXED[1]
 
     first, last = i, j
     while first > 0 and not alone(weights[first - 1]) and not alone(weights[first]):
         first -= 1
     while last < len(weights) - 1 and not alone(weights[last + 1]) and not alone(weights[last]):
         last += 1
-    return [w for w in weights[first : last + 1] if _MIXED[0] < w < _MIXED[1]]
+    return first, last
+
+
+def _mixed_at_join(weights: list[float], i: int, j: int) -> list[float]:
+    """The mixed weights of the run of blended frames at the join (see ``mixed_run``)."""
+    first, last = mixed_run(weights, i, j)
+    return [w for w in weights[first : last + 1] if MIXED[0] < w < MIXED[1]]
 
 
 def classify_joins(
@@ -235,9 +241,7 @@ def classify_joins(
         lo, hi = max(a.first, i - reach), min(b.last, j + reach)
         time = float((render.times[i] + render.times[j]) / 2)
         weights = (
-            _blend_weights(render, sources, a, b, lo, hi)
-            if sources and len(render.smalls)
-            else None
+            blend_weights(render, sources, a, b, lo, hi) if sources and len(render.smalls) else None
         )
         if dips_to_black(render, sources, matches, a, b, (lo, hi), rate):
             kind = "fade"

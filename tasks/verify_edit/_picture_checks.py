@@ -12,6 +12,7 @@ import numpy as np
 from tasks.brief import Brief, CheckResult, Criterion
 
 from ._evidence import BLACK, Evidence, result
+from ._join_lengths import join_length, through_slivers
 from ._joins import Join
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "check_duration",
     "check_fade",
     "check_size",
+    "check_transition_length",
     "check_transitions",
 ]
 
@@ -122,7 +124,7 @@ def check_fade(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
             length = _fade_length(ev, opening)
             if length is None:
                 return result(c, None, measured + "; its length could not be read", c.text)
-            ok = abs(length - seconds) <= max(_FADE_SLACK_S, _FADE_SLACK * seconds)
+            ok = _within(length, seconds)
             measured += f", {length:.2f} s long"
     elif edge < BLACK and edge <= 0.4 * top:
         way = "in" if opening else "out"
@@ -191,6 +193,39 @@ def check_transitions(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
     if own:
         measured += f"; plus the source's own {own}, played through"
     return result(c, all(j.kind == asked for j in joins), measured, c.text)
+
+
+def _within(length: float, seconds: float) -> bool:
+    """A fade's or a join's length is right within the larger of a quarter second and 20%."""
+    return abs(length - seconds) <= max(_FADE_SLACK_S, _FADE_SLACK * seconds)
+
+
+def check_transition_length(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
+    """transition_s: every join of the kind asked lasts as long as asked (see ``_join_lengths``).
+
+    Every join, not their median: each one is a transition the viewer sees. A join that
+    cannot be read (too dark, too short, two pictures alike) leaves the verdict open unless
+    another one is already wrong; the joins of another kind are the transitions check's.
+    """
+    seconds = brief.transition_s
+    assert seconds is not None
+    joins = through_slivers([j for j in ev.joins if j.kind == brief.transitions])
+    if not joins:
+        return result(c, None, f"no {brief.transitions} join to measure", c.text)
+    lengths = [join_length(ev.render, ev.sources, j) for j in joins]
+    read = [n for n in lengths if n is not None]
+    listed = ", ".join(
+        f"at {j.output_t:.1f} s: " + ("unreadable" if n is None else f"{n:.2f} s")
+        for j, n in list(zip(joins, lengths, strict=True))[:8]
+    )
+    measured = f"{brief.transitions} lengths {listed}" + (
+        f" and {len(joins) - 8} more" if len(joins) > 8 else ""
+    )
+    if any(not _within(n, seconds) for n in read):
+        return result(c, False, measured, c.text)
+    if len(read) < len(joins):
+        return result(c, None, measured + "; not every join could be read", c.text)
+    return result(c, True, measured, c.text)
 
 
 def _listed(joins: list[Join]) -> str:

@@ -27,6 +27,7 @@ from ._picture_checks import (
     check_duration,
     check_fade,
     check_size,
+    check_transition_length,
     check_transitions,
 )
 from ._source_checks import check_order, check_playback, check_speed, check_use
@@ -69,7 +70,8 @@ __all__ = ["verification_key", "verify_edit"]
 # stretch shows (the stillest shot of "the second quarter" lay just past it).
 # 21: a start or end on "a face" is read from the render's first (last) 0.5 s of picture: a
 # face must be seen, by the detector that measured the shots, on most of those frames.
-VERIFIER_VERSION = "21"
+# 22: a dip's or a crossfade's length asked (transition_s) is measured on each join.
+VERIFIER_VERSION = "22"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {
@@ -77,6 +79,7 @@ _CHECKS: dict[str, _Check] = {
     "speed": check_speed,
     "colour": check_colour,
     "transitions": check_transitions,
+    "transition_s": check_transition_length,
     "fade_in": check_fade,
     "fade_out": check_fade,
     "caption": check_caption,

@@ -63,10 +63,10 @@ def test_fade_lengths(
 def test_a_fade_length_is_in_its_criterion() -> None:
     texts = {c.id: c.text for c in parse_request("a 2 s fade in, 1 s crossfades").criteria()}
     assert texts["fade_in"] == "opens with a 2 s fade from black"
-    # The verifier reads a join's kind, not its length: the length is reported unchecked.
+    # The verifier measures each join's length too.
     assert texts["transition_s"] == "crossfades 1 s long"
     checkable = {c.id for c in parse_request("1 s crossfades").criteria() if c.checkable}
-    assert "transition_s" not in checkable
+    assert "transition_s" in checkable
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,105 @@
+"""A dip's or a crossfade's length asked (``transition_s``) is measured on each join.
+
+Holdout9 cases 1, 18, 24, 25 and holdout10 cases 2, 13, 20 ask for "0.5 s crossfades" or
+"0.4 s dips to black": the verifier read each join's kind but not its length. Renders made
+through the sandbox with joins of 0.3, 0.5 and 1.0 s, on the synthetic source and on the
+trailer: the length they were made with passes, another one fails.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sandbox.edl import EditDecisionList, Segment, compile_edl
+from sandbox.runner import run_script
+from tasks.brief import Brief, CheckResult
+from tasks.shots import Shot
+from tasks.verify_edit import verify_edit
+
+from .conftest import render
+
+LENGTHS = (0.3, 0.5, 1.0)
+KINDS = ("fade", "crossfade")
+
+
+def _other(seconds: float) -> float:
+    """A length the render was not made with, well past the tolerance either way."""
+    return 0.4 if seconds >= 1.0 else 1.0
+
+
+def _length(video: Path, source: Path, shots: list[Shot], kind: str, ask: float) -> CheckResult:
+    brief = Brief(transitions=kind, transition_s=ask)  # type: ignore[arg-type]
+    (result,) = [
+        r for r in verify_edit(video, [source], brief, shots) if r.criterion.id == "transition_s"
+    ]
+    return result
+
+
+def _made(
+    source: Path, pieces: list[tuple[float, float]], kind: str, seconds: float, out: Path
+) -> Path:
+    """The pieces joined by ``kind`` of ``seconds``, each long enough to hold the whole join."""
+    segments = [
+        Segment(start=a, end=b, transition=kind if n else "cut")  # type: ignore[arg-type]
+        for n, (a, b) in enumerate(pieces)
+    ]
+    edl = EditDecisionList(segments=segments, transition_s=seconds)
+    ran = run_script(compile_edl(edl), [source], out)
+    assert ran.ok, ran.reason
+    return out
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("seconds", LENGTHS)
+def test_each_join_of_the_synthetic_source_is_as_long_as_made(
+    source: Path, shots: list[Shot], tmp_path: Path, kind: str, seconds: float
+) -> None:
+    """Three whole shots out of order: each join's length is read and reported; a 1.0 s
+    crossfade's middle frames that match a third picture for a frame or two are no join."""
+    pieces = [(2.0, 4.0), (6.0, 8.0), (0.0, 2.0)]
+    video = _made(source, pieces, kind, seconds, tmp_path / f"{kind}.mp4")
+    right = _length(video, source, shots, kind, seconds)
+    assert right.passed is True, right.measured
+    assert right.measured.count(" s: ") == 2, right.measured
+    wrong = _length(video, source, shots, kind, _other(seconds))
+    assert wrong.passed is False, wrong.measured
+
+
+@pytest.fixture(scope="module")
+def trailer() -> tuple[Path, list[Shot]]:
+    from tasks.measure_shots import measure_shots
+    from tests.conftest import MEGAMIND
+
+    if not MEGAMIND.exists():
+        pytest.skip(f"shared footage missing: {MEGAMIND}")
+    return MEGAMIND, measure_shots(MEGAMIND)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("seconds", LENGTHS)
+def test_each_join_of_the_trailer_is_as_long_as_made(
+    trailer: tuple[Path, list[Shot]], tmp_path: Path, kind: str, seconds: float
+) -> None:
+    """The trailer's three longest shots, latest first, 2 s of each (room for a 1 s join)."""
+    megamind, shots = trailer
+    longest = sorted(shots, key=lambda s: (-s.duration_s, s.start_s))[:3]
+    assert all(s.duration_s >= 2.03 for s in longest)
+    latest_first = sorted(longest, key=lambda s: -s.start_s)
+    pieces = [(s.start_s + 0.02, s.start_s + 2.02) for s in latest_first]
+    video = _made(megamind, pieces, kind, seconds, tmp_path / f"{kind}.mp4")
+    right = _length(video, megamind, shots, kind, seconds)
+    assert right.passed is True, right.measured
+    wrong = _length(video, megamind, shots, kind, _other(seconds))
+    assert wrong.passed is False, wrong.measured
+
+
+def test_no_join_of_the_kind_asked_leaves_the_length_unmeasured(
+    source: Path, shots: list[Shot], tmp_path: Path
+) -> None:
+    """Hard cuts have no dip to time: the length is not passed (the kind check fails them)."""
+    video = render(source, tmp_path / "cuts.mp4", [(2.5, 3.5), (6.5, 7.5)])
+    result = _length(video, source, shots, "fade", 0.5)
+    assert result.passed is None
+    assert result.measured == "no fade join to measure"
