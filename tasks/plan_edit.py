@@ -131,7 +131,9 @@ def plan_edit(
         emphasised = pick_shot(ordered, choices.emphasis)
         for window in windows:
             window.weight = 2.0 if window.shot == emphasised else window.weight
-    floor = max(MIN_SEGMENT_S, 2 * joint if transition == "crossfade" else 0.0)
+    # The compiled edit caps a join at half its piece (``min(transition_s, part / 2)``): a
+    # dip or a crossfade plays as long as asked only on pieces at least two joins long.
+    floor = max(MIN_SEGMENT_S, 2 * joint if transition in ("crossfade", "fade") else 0.0)
     target = _target(brief, windows)
     if brief.use is None and choices.shots:
         # The model's shots are a preference: the brief's length comes first.
@@ -269,7 +271,13 @@ def _fit_count(
         most = max(counts[windows[i].shot.scene_key] for i in free)
         pool = [i for i in free if counts[windows[i].shot.scene_key] == most]
         drop = pool[len(pool) // 2] if len(pool) > 2 else pool[-1]
-        windows = windows[:drop] + windows[drop + 1 :]
+        fewer = windows[:drop] + windows[drop + 1 :]
+        # A dip's floor is only its own length (dips overlap nothing): the edit's length comes
+        # first, so no window goes that the asked length still needs; the dips then play
+        # shorter, and the verifier says so.
+        if transition == "fade" and sum((w.hi - w.lo) / w.speed for w in fewer) < target - 1e-9:
+            break
+        windows = fewer
     return windows
 
 
