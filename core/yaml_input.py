@@ -52,10 +52,35 @@ def load_yaml(text: str, where: str) -> tuple[Any, Lines]:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         _check_size(node, where)
-        data = yaml.safe_load(text)
+        data = _whole_characters(yaml.safe_load(text), where)
         return data, _line_index(node) if node is not None else {}
     except RecursionError:
         raise ConfigError(f"{where}: the YAML nests too deeply") from None
+
+
+def _whole_characters(data: Any, where: str) -> Any:
+    r"""``data`` with every escaped UTF-16 surrogate pair joined into its one character.
+
+    JSON writers escape a character beyond the BMP as a pair (``json.dumps`` writes 👋 as
+    ``"\ud83d\udc4b"``), and a JSON spec is YAML; but PyYAML reads each half as a character
+    of its own, which is no text (pydantic: "unable to parse raw data as a unicode string").
+    A half without its other half is refused in one line.
+    """
+    if isinstance(data, str):
+        if not any("\ud800" <= ch <= "\udfff" for ch in data):
+            return data
+        try:
+            return data.encode("utf-16", "surrogatepass").decode("utf-16")
+        except UnicodeDecodeError:
+            raise ConfigError(
+                f"{where}: a \\u escape in {data[:40]!r} is half of a character "
+                "(a lone UTF-16 surrogate)"
+            ) from None
+    if isinstance(data, dict):
+        return {_whole_characters(k, where): _whole_characters(v, where) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_whole_characters(v, where) for v in data]
+    return data
 
 
 def yaml_problem(exc: yaml.YAMLError) -> str:
