@@ -35,8 +35,10 @@ __all__ = ["CACHE_SCHEMA", "ContentPolicy", "content_digest", "file_sha256"]
 # returns an ``Understanding`` (intent + brief), the edit step takes a plan and feedback.
 # 6: ``Understanding`` keeps the model's proposed brief (the flow re-settles the brief).
 # 7: the footage manifest holds audio and on-screen text. 8: measured shots carry their
-# scene (long takes) and faces.
-CACHE_SCHEMA = 8
+# scene (long takes) and faces. 9: measured shots carry the times a face was seen
+# (``Shot.face_s``: a shot unpickled from 8 had no such attribute and failed the plan).
+# tests/flows/test_cache_schema.py fails when a cached type changes shape without a bump.
+CACHE_SCHEMA = 9
 
 _sha_memo: dict[tuple[str, int, int], str] = {}
 _sha_lock = threading.Lock()
