@@ -189,6 +189,30 @@ _VALUE_CUES: dict[str, dict[str, re.Pattern[str]]] = {
 }
 
 
+# A model speed's direction must be named, and not only of something else than the footage's
+# pace: "a slow two-second fade" asks a slow fade, and a 1.5B model read it as 1.5x.
+_OF_A_JOIN = re.compile(
+    r"\b(?:slow|slower|gentle|quick|quicker|fast|faster)\b(?:\s+[\w-]+){0,2}?\s+"
+    r"(?:fade|dissolve|cross-?fade|transition|dip|zoom|pan)\w*"
+)
+_PACE: dict[str, re.Pattern[str]] = {
+    "faster": re.compile(
+        r"fast|speed(?:s|ed|ing)?\s+(?:it\s+|things\s+)?up|sped\s+up|quick|time-?lapse|twice|"
+        r"double|\d\s*x\b|\bx\s*\d|times\b|%|percent"
+    ),
+    "slower": re.compile(r"slow|half|quarter|third|\d\s*x\b|\bx\s*\d|%|percent"),
+    "normal": re.compile(r"normal|real[- ]?time|regular|original|natural|actual|usual|1\s*x"),
+}
+
+
+def _paced(speed: dict[str, Any], said: str) -> bool:
+    """Whether the request names the pace of a model-proposed speed (faster, slower, as shot)."""
+    factor = float(speed.get("factor") or 1.0)
+    pace = "faster" if factor > 1.0 + 1e-6 else "slower" if factor < 1.0 - 1e-6 else "normal"
+    replay = not speed.get("replay") or re.search(r"replay|again|repeat|once\s+more", said)
+    return bool(_PACE[pace].search(said) and replay)
+
+
 def _value_of(value: Any) -> str | None:
     if isinstance(value, dict):
         value = value.get("kind")
@@ -231,6 +255,13 @@ def _ground(data: dict[str, Any], parsed: Brief, request: str, notes: list[str])
         notes.append(f"{key}: the model proposed {_show(data[key])}; the request does not ask "
                      "for it; dropped")  # fmt: skip
         data[key] = None
+    if not _said(parsed.speeds) and data["speeds"]:
+        said = _OF_A_JOIN.sub(" ", flat)
+        paced = [v for v in data["speeds"] if _paced(v, said)]
+        if len(paced) < len(data["speeds"]):
+            notes.append(f"speeds: the model proposed {_show(data['speeds'])}; the request names "
+                         "no such pace; dropped")  # fmt: skip
+        data["speeds"] = paced
     kept = [c for c in data["captions"] if _asked_caption(c, flat)]
     for caption in data["captions"]:
         if caption not in kept:

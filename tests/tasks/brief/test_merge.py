@@ -422,3 +422,33 @@ def test_words_free_for_the_ask_still_ground_it(
     parsed = parse_request(request_text).model_copy(update={key: None})
     merged, _ = merge(parsed, brief_from_model(proposed), request=request_text)
     assert getattr(merged, key) is not None
+
+
+WEDDING = (
+    "Treat it the way I'd treat a wedding film: approx. 9 s overall, gentle dissolves between "
+    "the shots (0.8 s each), the music kept, and a slow two-second fade to black to close."
+)
+
+
+@pytest.mark.parametrize(
+    ("request_", "factor", "replay", "kept"),
+    [
+        # holdout10 case 2 end to end: the 1.5B model proposed a 1.5x replay; "slow" is the
+        # fade's, and nothing asks the footage faster
+        (WEDDING, 1.5, True, False),
+        (WEDDING, 0.5, False, False),
+        ("make the whole thing feel quicker, 6 s", 1.5, False, True),
+        ("make the whole thing feel quicker, 6 s", 0.5, False, False),
+        ("let it all drift by slower, dreamy, 6 s", 0.75, False, True),
+        ("let it all drift by slower, dreamy, 6 s", 0.75, True, False),
+    ],
+)
+def test_a_model_speed_needs_its_pace_named(
+    request_: str, factor: float, replay: bool, kept: bool
+) -> None:
+    parsed = parse_request(request_)
+    assert parsed.speeds == []  # the model's speed is the only one
+    proposed = Brief(speeds=[SpeedAsk(factor=factor, replay=replay)])
+    merged, notes = merge(parsed, proposed, request=request_)
+    assert (merged.speeds != []) is kept, notes
+    assert any(n.startswith("speeds:") for n in notes) is not kept
