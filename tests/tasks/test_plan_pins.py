@@ -13,8 +13,8 @@ from typing import Literal
 
 import pytest
 
-from tasks.brief import Brief, DurationAsk, ShotPick
-from tasks.plan_edit import plan_edit
+from tasks.brief import Brief, CheckResult, DurationAsk, ShotPick
+from tasks.plan_edit import EditPlan, plan_edit
 from tasks.shots import Shot
 from tests.tasks.verify_edit.conftest import (
     half_faced_shots,
@@ -45,30 +45,18 @@ def test_a_face_in_an_asked_order_leaves_the_edit_its_length(
     """Planned, rendered in the sandbox and verified on the decoded render: the edit lasts
     what was asked, keeps the order, and opens (closes) on a shot with a face, the one that
     leaves the order room (a source-order opening was the first face already)."""
-    from sandbox.edl import compile_edl
-    from sandbox.runner import run_script
-    from tasks.verify_edit import _faces, verify_edit
+    from tasks.verify_edit import _faces
 
     # This source's faces are pretend: the shots decide, not a detector on the render.
     monkeypatch.setattr(_faces, "count_faces", lambda small, gray: (None, None))
     source = write_source(tmp_path / "source.mp4", (320, 180), 8.0, audio=False)
     shots = _faced()
-    brief = Brief.model_validate(
-        {
-            "duration": DurationAsk(target_s=5.0, tolerance_s=0.3),
-            "order": order,
-            pick: ShotPick(kind="faces"),
-        }
-    )
+    brief = _on_a_face(5.0, order, pick)
     plan = plan_edit(brief, shots, [8.0])
     edge = plan.provenance[-1 if pick == "end_on" else 0]
     assert edge.shot == shot, plan.provenance
     assert plan.expected_duration_s == pytest.approx(5.0, abs=0.05)
-    out = run_script(compile_edl(plan.edl), [source], tmp_path / "faces.mp4")
-    assert out.ok, out.reason
-    results = {
-        r.criterion.id: r for r in verify_edit(tmp_path / "faces.mp4", [source], brief, shots)
-    }
+    results = _rendered_checks(plan, source, brief, shots, tmp_path / "faces.mp4")
     for name in ("duration", pick, "order"):
         assert results[name].passed, (name, results[name].measured)
 
@@ -87,26 +75,36 @@ def test_an_edit_opens_or_closes_where_the_face_was_seen(
     """Shot 3 shows its face only in its first half (seen at 4.25 and 4.75 s, not at 5.25 or
     5.75 s): the segment that opens (closes) on it starts (ends) where the face was seen, so
     the render's own first (last) frames show the face to the detector."""
-    from sandbox.edl import compile_edl
-    from sandbox.runner import run_script
-    from tasks.verify_edit import verify_edit
-
     shots = half_faced_shots()
-    brief = Brief.model_validate(
+    brief = _on_a_face(3.0, order, pick)
+    plan = plan_edit(brief, shots, [8.0])
+    edge = plan.provenance[-1 if pick == "end_on" else 0]
+    assert edge.shot == 3, plan.provenance
+    results = _rendered_checks(plan, half_faced, brief, shots, tmp_path / "faces.mp4")
+    for name in ("duration", pick):
+        assert results[name].passed, (name, results[name].measured)
+    assert "a face in 4/4 frames" in results[pick].measured, results[pick].measured
+
+
+def _on_a_face(seconds: float, order: str | None, pick: str) -> Brief:
+    """``seconds`` long, in ``order``, opening (``start_on``) or closing on a face."""
+    return Brief.model_validate(
         {
-            "duration": DurationAsk(target_s=3.0, tolerance_s=0.3),
+            "duration": DurationAsk(target_s=seconds, tolerance_s=0.3),
             "order": order,
             pick: ShotPick(kind="faces"),
         }
     )
-    plan = plan_edit(brief, shots, [8.0])
-    edge = plan.provenance[-1 if pick == "end_on" else 0]
-    assert edge.shot == 3, plan.provenance
-    out = run_script(compile_edl(plan.edl), [half_faced], tmp_path / "faces.mp4")
+
+
+def _rendered_checks(
+    plan: EditPlan, source: Path, brief: Brief, shots: list[Shot], video: Path
+) -> dict[str, CheckResult]:
+    """``plan`` rendered in the sandbox, then verified on the decoded video, by criterion."""
+    from sandbox.edl import compile_edl
+    from sandbox.runner import run_script
+    from tasks.verify_edit import verify_edit
+
+    out = run_script(compile_edl(plan.edl), [source], video)
     assert out.ok, out.reason
-    results = {
-        r.criterion.id: r for r in verify_edit(tmp_path / "faces.mp4", [half_faced], brief, shots)
-    }
-    for name in ("duration", pick):
-        assert results[name].passed, (name, results[name].measured)
-    assert "a face in 4/4 frames" in results[pick].measured, results[pick].measured
+    return {r.criterion.id: r for r in verify_edit(video, [source], brief, shots)}
