@@ -925,6 +925,7 @@ from _fidelity_holdout7 import HOLDOUT7  # noqa: E402
 from _fidelity_holdout8 import HOLDOUT8  # noqa: E402
 from _fidelity_holdout9 import HOLDOUT9  # noqa: E402
 from _fidelity_holdout10 import HOLDOUT10  # noqa: E402
+from _fidelity_holdout12 import HOLDOUT12  # noqa: E402
 
 SETS: dict[str, list[Case]] = {
     "main": CASES,
@@ -938,4 +939,5 @@ SETS: dict[str, list[Case]] = {
     "holdout8": HOLDOUT8,
     "holdout9": HOLDOUT9,
     "holdout10": HOLDOUT10,
+    "holdout12": HOLDOUT12,
 }
