@@ -181,6 +181,10 @@ def plan_edit(
         notes += every_scene_notes(ordered, segments, target, transition, asked_joint, joint)
     if expected < target - 0.05:
         notes.append(f"the source allows only {expected:.2f} s of the {target:.2f} s asked")
+    if expected > length_bounds(brief.duration)[1] + BOUND_MARGIN_S + 0.05:
+        # Crossfades into pieces shorter than two of them overlap only half the piece (the
+        # compiled edit's cap), so such an edit runs longer than its arithmetic: say so.
+        notes.append(f"the edit runs {expected:.2f} s, longer than the {target:.2f} s asked")
     provenance = [
         PlannedSegment(source=w.shot.source, shot=w.shot.index, why=w.why, window=(s.lo, s.hi))
         for w, s in zip(windows, slots, strict=True)
