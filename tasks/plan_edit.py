@@ -12,24 +12,24 @@ what it will last otherwise.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.exceptions import FootageError
 from sandbox.edl import EditDecisionList, Segment, expected_duration
+from tasks._plan_count import (
+    every_scene_notes,
+    fit_count,
+    joins_for_every_scene,
+    overlaps,
+    piece_floor,
+)
 from tasks._plan_fit import Slot, fill, place
 from tasks._plan_order import put_in_order
 from tasks._plan_pins import pin
 from tasks._plan_speeds import apply_speeds
-from tasks._plan_windows import (
-    MAX_SEGMENTS,
-    Window,
-    join_for_length,
-    top_up,
-    windows_for,
-)
+from tasks._plan_windows import Window, join_for_length, top_up, windows_for
 from tasks.brief import Brief, DurationAsk, ShotPick
 from tasks.shots import Shot, pick_shot
 
@@ -37,9 +37,8 @@ __all__ = ["EditPlan", "PlanChoices", "PlannedSegment", "length_bounds", "plan_e
 
 TRANSITION_S = 0.5
 FADE_S = 0.5
-# With no duration asked: this much per window of source, and no segment shorter than the floor.
+# With no duration asked: this much per window of source.
 DEFAULT_SEGMENT_S = 2.0
-MIN_SEGMENT_S = 0.75
 # Aim this far inside an asked bound: a render may run a frame longer or shorter than its
 # arithmetic (frames are written while i < duration * fps).
 BOUND_MARGIN_S = 0.1
@@ -131,24 +130,25 @@ def plan_edit(
         emphasised = pick_shot(ordered, choices.emphasis)
         for window in windows:
             window.weight = 2.0 if window.shot == emphasised else window.weight
-    # The compiled edit caps a join at half its piece (``min(transition_s, part / 2)``): a
-    # dip or a crossfade plays as long as asked only on pieces at least two joins long.
-    floor = max(MIN_SEGMENT_S, 2 * joint if transition in ("crossfade", "fade") else 0.0)
     target = _target(brief, windows)
     if brief.use is None and choices.shots:
         # The model's shots are a preference: the brief's length comes first.
         all_speed = next((w.speed for w in windows if not w.pinned), 1.0)
-        need = target + _overlaps(len(ordered), transition, joint)
+        need = target + overlaps(len(ordered), transition, joint)
         windows = top_up(windows, ordered, need, all_speed)
     windows = put_in_order(windows, brief)
-    windows = _fit_count(windows, target, floor, transition, joint)
+    asked_joint, every_scene = joint, brief.use is not None and brief.use.kind == "every_scene"
+    if every_scene:  # shorter joins, when that is what lets every scene in
+        joint = joins_for_every_scene(windows, target, transition, joint)
+    floor = piece_floor(transition, joint)
+    windows = fit_count(windows, target, floor, transition, joint)
     asked = _asked_length(brief)
     if transition == "crossfade" and asked is not None:
         # A source too short to pay for every crossfade's overlap plays some of its own
         # cuts instead (neighbouring shots as one piece), when that reaches the asked length.
         windows = join_for_length(windows, *asked, joint)
     slots = [_slot(w, source_durations) for w in windows]
-    lengths = fill(slots, target + _overlaps(len(slots), transition, joint), floor)
+    lengths = fill(slots, target + overlaps(len(slots), transition, joint), floor)
     notes: list[str] = []
     texts = _captions(len(slots), brief.captions, choices.caption_mode, notes)
     segments = []
@@ -177,8 +177,14 @@ def plan_edit(
         audio=brief.audio or "keep",
     )
     expected = expected_duration(edl, source_durations)
+    if every_scene:
+        notes += every_scene_notes(ordered, segments, target, transition, asked_joint, joint)
     if expected < target - 0.05:
         notes.append(f"the source allows only {expected:.2f} s of the {target:.2f} s asked")
+    if expected > length_bounds(brief.duration)[1] + BOUND_MARGIN_S + 0.05:
+        # Crossfades into pieces shorter than two of them overlap only half the piece (the
+        # compiled edit's cap), so such an edit runs longer than its arithmetic: say so.
+        notes.append(f"the edit runs {expected:.2f} s, longer than the {target:.2f} s asked")
     provenance = [
         PlannedSegment(source=w.shot.source, shot=w.shot.index, why=w.why, window=(s.lo, s.hi))
         for w, s in zip(windows, slots, strict=True)
@@ -235,10 +241,6 @@ def _asked_length(brief: Brief) -> tuple[float, float] | None:
     return (ask.min_s, ask.min_s) if ask.min_s is not None else None
 
 
-def _overlaps(count: int, transition: str, joint: float) -> float:
-    return joint * (count - 1) if transition == "crossfade" and count > 1 else 0.0
-
-
 def _fade_length(
     asked: bool | None, seconds: float | None, target: float, notes: list[str]
 ) -> float:
@@ -251,34 +253,6 @@ def _fade_length(
     if seconds > most:
         notes.append(f"a {seconds:g} s fade cannot fit: {most:.2f} s instead")
     return round(min(seconds, most), 3)
-
-
-def _fit_count(
-    windows: list[Window], target: float, floor: float, transition: str, joint: float
-) -> list[Window]:
-    """Drop unpinned windows, evenly, until every segment can play at least ``floor``."""
-    while len(windows) > 1:
-        need = target + _overlaps(len(windows), transition, joint)
-        floors = sum(min(floor, (w.hi - w.lo) / w.speed) for w in windows)
-        if floors <= need + 1e-9 and len(windows) <= MAX_SEGMENTS:
-            break
-        free = [i for i, w in enumerate(windows) if not w.pinned]
-        if not free:
-            break
-        # Parts of the scene shown most often go first (every scene stays in while it can);
-        # among them the middle-most, so the spread over the source stays even.
-        counts = Counter(w.shot.scene_key for w in windows)
-        most = max(counts[windows[i].shot.scene_key] for i in free)
-        pool = [i for i in free if counts[windows[i].shot.scene_key] == most]
-        drop = pool[len(pool) // 2] if len(pool) > 2 else pool[-1]
-        fewer = windows[:drop] + windows[drop + 1 :]
-        # A dip's floor is only its own length (dips overlap nothing): the edit's length comes
-        # first, so no window goes that the asked length still needs; the dips then play
-        # shorter, and the verifier says so.
-        if transition == "fade" and sum((w.hi - w.lo) / w.speed for w in fewer) < target - 1e-9:
-            break
-        windows = fewer
-    return windows
 
 
 def _slot(window: Window, durations: list[float]) -> Slot:
