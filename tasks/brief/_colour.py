@@ -49,13 +49,22 @@ SEPIA = (
     rf"antique[- ](?:{_LOOK}|{_BROWN})"
 )
 
-# What is done to colour ("colour grading"), not colour itself: "no colour grading" keeps it.
-_COLOUR_CHANGE = r"(?:changes?|grad\w*|correct\w*|effects?|filters?|tweaks?)"
+# What is done to colour ("colour grading", "colour fx"), not colour itself: "no colour
+# grading", "without colour effects" keep it.
+_COLOUR_CHANGE = (
+    r"(?:changes?|grad\w*|correct\w*|effects?|fx|filters?|tweaks?|adjust\w*|edit(?:s|ing)?|"
+    r"treatments?|processing|modifications?|manipulations?|enhancements?)"
+)
+# Grey said of the picture's look ("grey colours", "gray tones", "shades of grey", "turn it
+# grey"), not of a thing in the footage ("the grey car").
+_GREY = r"gr[ae]y(?:ish)?"
 MONO = (
     r"monochrome|monochromatic|black[- ]and[- ]white|black\s*&\s*white|b\s*&\s*w|b/w|"
     r"gr[ae]y\s*scale|gr[ae]yscale|desaturated?|noir|colou?rless|"
     r"(?:no|without|remove|drain|strip|drop|lose)\s+(?:the\s+|any\s+|all\s+)?colou?rs?\b"
-    rf"(?!\s+{_COLOUR_CHANGE})"
+    rf"(?!\s+{_COLOUR_CHANGE})|"
+    rf"{_GREY}[- ](?:colou?rs?|{_LOOK})\b|shades\s+of\s+{_GREY}\b|"
+    rf"(?:make|turn)(?:s|ed|ing)?\s+{_PICTURE}\s+(?:all\s+)?{_GREY}{_PHRASE_END}"
 )
 AS_IS = r"(?:\s+(?:alone|as\s+(?:is|it\s+is|they\s+are)|unchanged|untouched|intact|the\s+same)\b)?"
 # Colours said to be as shot: "the original colours", "the real colours", "its true colours".
@@ -71,5 +80,5 @@ NATURAL = (
     r"(?:as\s+(?:they\s+are|it\s+is|is|shot|filmed)|unchanged|untouched|unaltered|as[- ]is)|"
     # "don't touch the colour", "no colour grading": the colour stays as shot
     r"(?:(?:don'?t|do\s+not|never)\s+(?:touch|change|alter|grade|tweak)\s+(?:the\s+)?colou?rs?|"
-    rf"no\s+colou?r\s+{_COLOUR_CHANGE})\b"
+    rf"(?:no|without(?:\s+any)?)\s+colou?r\s+{_COLOUR_CHANGE})\b"
 )

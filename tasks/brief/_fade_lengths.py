@@ -46,10 +46,13 @@ _BEFORE = re.compile(
     r"(?:(?:between\s+[a-z ]{0,25}?|from\s+(?:shot|scene|clip)\s+to\s+(?:shot|scene|clip))\s*)?"
     r"(?P<link>(?:of|over|for|lasting|taking|that\s+lasts?|which\s+lasts?)"
     r"\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|perhaps\s+|maybe\s+|~\s*)?"
-    r"(?:the\s+(?:last|final|first|opening)\s+)?|\(\s*|(?P<list>,\s*))$"
+    r"(?:the\s+(?:last|final|first|opening)\s+)?|\(\s*|(?P<list>,\s*)|"
+    # no word between: "dips to black between them half a second each" (each only, see below)
+    r"(?P<bare>(?<=\s)))$"
 )
 # A length listed after the fades it is each one's: "dips to black between scenes, 0.4 s
-# each" (a length after a comma alone may be the edit's: "crossfades, 10 s").
+# each", "crossfades between them 1 s each" (a length after a comma or after the fades alone
+# may be the edit's: "crossfades, 10 s", "hard cuts 10 s").
 _EACH = re.compile(r"\s*(?:each|apiece|a\s+piece|per\s+(?:transition|cut|join|fade))\b")
 
 _SENTENCE_END = re.compile(r"[.;!?](?!\d)")
@@ -79,7 +82,8 @@ def read_fade_lengths(scan: Scan) -> None:
         fields = _fade_kind(after.group("fade"), True) if after else None
         lead = scan.text[start : q.start]
         each = _EACH.match(scan.text, q.end)
-        if before is not None and before.group("list") and each is None:
+        bare = before is not None and before.group("bare") is not None
+        if before is not None and (before.group("list") or bare) and each is None:
             before = None
         if fields is None and before is not None:
             fields = _fade_kind(before.group("fade").rstrip(), False)

@@ -83,6 +83,33 @@ def _shared_bound(scan: Scan, start: int, key: str, text: str) -> None:
         scan.take(at - len(lead) + said.start(), start)
 
 
+# The other bound said after one with its unit, its own unit left out: "at least three secs
+# but not more than 5", "no less than 2 minutes and no more than 3".
+_JOINER = re.compile(r"\s*,?\s*(?:(?:but|and|yet)\s+)?")
+_BARE_AFTER = re.compile(
+    rf"(?P<lead>[a-z' ]{{2,40}}?)\b(?P<num>{NUM})\b(?![.:]?\d)(?!\s*[-/%x:])"
+    # a number of something else: "under 5 scenes", "no more than 2 times"
+    r"(?!\s*(?:secs?|seconds?|s|minutes?|mins?|m|times|fps|lufs|scenes?|shots?|clips?)\b)"
+)
+
+
+def _shared_bound_after(scan: Scan, end: int, key: str, text: str) -> None:
+    """The other bound of a pair said after ``end`` with the bound's unit left out."""
+    joined = _JOINER.match(scan.text, end)
+    at = joined.end() if joined else end
+    bare = _BARE_AFTER.match(scan.text, at)
+    if bare is None or bare.group("num") in ("a", "an"):
+        return
+    other, pre = ("duration_min", _MIN_PRE) if key == "duration_max" else ("duration_max", _MAX_PRE)
+    said = pre.match(bare.group("lead"))
+    if said is None or not scan.is_free(at, bare.end()):
+        return
+    value = number(bare.group("num")) * (60.0 if _MINUTES.search(text) else 1.0)
+    if value > 0:
+        scan.set(other, value, scan.raw[at : bare.end()])
+        scan.take(at, bare.end())
+
+
 def read_bounds(scan: Scan) -> None:
     """Minimum and maximum lengths ("no longer than 8 s", "at least 5 s", "8 s max")."""
     for q in scan.quantities():
@@ -105,6 +132,7 @@ def read_bounds(scan: Scan) -> None:
             scan.set(key, q.seconds, scan.raw[start:-neg_end])
             scan.take(start, -neg_end)
             _shared_bound(scan, start, key, scan.text[q.start : q.end])
+            _shared_bound_after(scan, -neg_end, key, scan.text[q.start : q.end])
 
 
 # A length said as a share of the source's: "cut the clip to half its original length", "a

@@ -89,8 +89,22 @@ def _read_playback(scan: Scan) -> None:
             scan.take(m.start() + (whole.end() if whole else 0), m.end(), "playback")
 
 
+# Reverse order glossed by its first shot: "in the opposite order (last scene first)", "reverse
+# the order, so the last shot comes first". Said of the order, it places no shot of its own.
+_GLOSS = re.compile(
+    r"(?:\s+(?:order|sequence))?\s*(?:[(,:;-]\s*)?(?:(?:i\.?e\.?|that\s+is|so|meaning)\s*,?\s*)?(?:with\s+)?(?:the\s+)?"
+    r"last\s+(?:one|scene|shot|clip)\s+(?:(?:comes?|goes?|is|plays?|shown|being)\s+)?"
+    r"first\b\s*\)?"
+)
+
+
 def read_order(scan: Scan) -> None:
     """The edit played backwards; shots in source or reverse order."""
     _read_playback(scan)
+    for m in scan.find(re.compile(rf"\b(?:{_REVERSE})")):
+        gloss = _GLOSS.match(scan.text, m.end())
+        if gloss and not scan.negated(m.start()) and scan.is_free(gloss.start(), gloss.end()):
+            scan.set("order", "reverse", m.group(0))
+            scan.take(m.start(), gloss.end(), "order")
     scan.rule("order", "reverse", None, _REVERSE)
     scan.rule("order", "source", None, _SOURCE)

@@ -20,8 +20,25 @@ _HAPPENS = (
     r"chang(?:es|ing)|(?:in\s+)?motion)\b"
 )
 
+
+def _after_noun(adjectives: str) -> str:
+    """A superlative said after its noun: "the shot more dark", "the scene most bright".
+
+    Learners of English often say it so; never "more dark" alone ("make it more dark" changes
+    the picture).
+    """
+    return (
+        r"(?:shot|scene|moment|part|bit|frame|image|clip|one)s?\s+(?:the\s+)?mo(?:re|st)\s+"
+        rf"(?:{adjectives})\b"
+    )
+
+
 PICK_WORDS: list[tuple[str, str]] = [
-    ("most_colourful", r"most\s+(?:colou?rful|vivid|saturated|vibrant)|colou?rfullest"),
+    (
+        "most_colourful",
+        r"most\s+(?:colou?rful|vivid|saturated|vibrant)|colou?rfullest|"
+        + _after_noun(r"colou?rful|vivid|saturated|vibrant"),
+    ),
     (
         "least_motion",
         r"stillest|calmest|quietest|slowest|most\s+(?:static|still|calm|peaceful|restful)|"
@@ -32,7 +49,8 @@ PICK_WORDS: list[tuple[str, str]] = [
         rf"{_WHERE}(?:{_HARDLY}\s+)?(?:nothing|nobody|no\s*one|little){_IS}{_HAPPENS}|"
         rf"{_WHERE}{_HARDLY}\s+any(?:thing|body|one){_IS}{_HAPPENS}|"
         rf"{_WHERE}(?:everything|everyone|everybody|things|it){_BE}(?:{_HARDLY}\s+)?"
-        r"(?:still|static|calm|motionless|at\s+rest)\b",
+        r"(?:still|static|calm|motionless|at\s+rest)\b|"
+        + _after_noun(r"still|static|calm|quiet|peaceful|restful"),
     ),
     (
         "most_motion",
@@ -45,10 +63,19 @@ PICK_WORDS: list[tuple[str, str]] = [
         # "where the most is happening", "where everything is moving", "where the action is"
         rf"{_WHERE}(?:the\s+)?most{_IS}{_HAPPENS}|"
         rf"{_WHERE}(?:everything|everyone|everybody){_IS}(?:moving|happening|busy)\b|"
-        rf"{_WHERE}the\s+action\s+is\b",
+        rf"{_WHERE}the\s+action\s+is\b|"
+        + _after_noun(r"dynamic|active|energetic|intense|lively|busy|animated"),
     ),
-    ("brightest", r"brightest|lightest|sunniest|most\s+(?:brightly\s+)?(?:lit|bright|luminous)"),
-    ("darkest", r"darkest|dimmest|gloomiest|most\s+(?:dark|dim|shadowy)"),
+    (
+        "brightest",
+        r"brightest|lightest|sunniest|most\s+(?:brightly\s+)?(?:lit|bright|luminous)|"
+        + _after_noun(r"bright|light|lit|luminous|sunny"),
+    ),
+    (
+        "darkest",
+        r"darkest|dimmest|gloomiest|most\s+(?:dark|dim|shadowy)|"
+        + _after_noun(r"dark|dim|shadowy|gloomy"),
+    ),
     (
         "faces",
         # "a close-up of a face" whole, before "a close-up of the ..." of anything else

@@ -214,7 +214,10 @@ _FADED = (
 _FADE_VERB = r"fad(?:e[sd]?|ing)"
 _FADE_BOTH = (
     rf"{_FADE_VERB}s?\s*(?:{_FADED}\s+)?-?\s*in\s*(?:and|or|nor|/|&)\s*"
-    r"(?:fad(?:e[sd]?|ing)s?\s*-?\s*)?out\b"
+    r"(?:fad(?:e[sd]?|ing)s?\s*-?\s*)?out\b|"
+    # both ends named: "no fade in the start and in the end", "fades at the beginning or end"
+    rf"{_FADE_VERB}s?\s+(?:at|in)\s+the\s+(?:start|beginning)\s*(?:and|or|nor|&)\s*"
+    r"(?:(?:at|in)\s+)?(?:the\s+)?end(?:ing)?\b"
 )
 # Where a fade goes, said after it and ending the phrase: "fade in at the start", "fade out
 # to black to finish" (not "fade out to end on the face": that "end" places a shot).

@@ -18,9 +18,13 @@ __all__ = ["read_speeds"]
 # (start, end, factor, is_number) of one speed phrase
 _Hit = tuple[int, int, float, bool]
 
+# "velocity" for speed, as learners of English often say it: "at half of the velocity".
+_SPEED = r"(?:speed|velocity)"
 _SLOW = (
     r"slow[- ]?(?:motion|mo)\b|slo[- ]?mo\b|slowmo|slowed(?:\s+(?:it\s+)?down)?|"
-    r"slow(?:s|ing)?\s+(?:\w+\s+){0,3}?down|half[- ]speed|half\s+(?:the\s+)?speed|half[- ]time"
+    rf"slow(?:s|ing)?\s+(?:\w+\s+){{0,3}}?down|half[- ]{_SPEED}|half\s+(?:the\s+)?{_SPEED}|"
+    # "put in slow the second scene", "put it in slow" (a learner's "in slow motion")
+    r"half[- ]time|put(?:s|ting)?\s+(?:\w+\s+){0,3}?in\s+slow\b(?![- ]?(?:motion|mo)\b)"
 )
 _FAST = (
     r"double[- ](?:speed|time)|twice\s+the\s+speed|speed(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?up|"
@@ -34,7 +38,7 @@ _WORD_SPEEDS = [
     (
         1.0,
         re.compile(
-            r"\b(?:real[- ]?time|(?:normal|original|regular|natural|actual)\s+speed|"
+            rf"\b(?:real[- ]?time|(?:normal|original|regular|natural|actual)\s+{_SPEED}|"
             r"(?:don'?t|do\s+not|never)\s+(?:change|alter|touch|adjust)\s+(?:the\s+)?speed|"
             r"(?:keep|leave)\s+(?:the\s+)?speed\s+(?:as\s+is|alone|unchanged|the\s+same)|"
             r"no\s+speed\s+(?:changes?|ramps?))"
@@ -61,7 +65,7 @@ _BRACKETED = re.compile(r"\s*\(\s*(\d+(?:\.\d+)?)\s*(%|percent|x)\s*(?:speed\s*)
 _USUAL = r"(?:normal|original|regular|natural|actual|usual|standard|real)"
 _TIMES = re.compile(
     rf"\b(twice|thrice|half|{NUM}(?:\s+and\s+a\s+half)?\s+times)\s+(?:as\s+)?"
-    rf"(fast|faster|quick|quicker|(?:(?:the|its|their)\s+)?(?:{_USUAL}\s+)?speed|"
+    rf"(fast|faster|quick|quicker|(?:(?:the|its|their)\s+)?(?:{_USUAL}\s+)?{_SPEED}|"
     r"slow|slower)\b"
 )
 # A change by a share of real time: "50% faster", "speed it up by 25%", "slow down by 50%".
@@ -75,7 +79,7 @@ _PERCENT_CHANGE = re.compile(
 _FRACTION = re.compile(
     r"\b(?:(a|one|two|three|four)[- ]+)?(half|thirds?|quarters?|fifths?|tenths?)"
     r"(?:\s+of)?(?:\s+(?:the|its|their))?(?:\s+(?:normal|original|regular|natural|actual|"
-    r"usual|full|standard|real[- ]?time))?[- ]+(?:speed|pace|tempo)\b|"
+    r"usual|full|standard|real[- ]?time))?[- ]+(?:speed|velocity|pace|tempo)\b|"
     r"\b(?:(a|one|two|three|four)[- ]+)?(half|thirds?|quarters?|fifths?|tenths?)"
     r"\s+of\s+real[- ]?time\b"
 )

@@ -58,12 +58,14 @@ _COUNT = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)"
 _A_PART = r"(?:[a-z]+\s+){0,3}?"  # "one (snippet)", "another bit", "a clip"
 _USE_PHRASES = [
     ("beginning_middle_end", re.compile(
-        r"\b(?:the\s+)?(?:beginning|start|opening)\s*,?\s*(?:the\s+)?middle\s*,?\s*(?:and\s+)?"
-        r"(?:the\s+)?(?:end(?:ing)?|close|finish)\b|"
-        # each part drawn "from" its place: "one snippet from the start, one from the middle
-        # and one from the end" (not "a title at the start, music in the middle")
-        rf"\bfrom\s+the\s+(?:beginning|start|opening)\s*,?\s*{_A_PART}from\s+the\s+middle"
-        rf"\s*,?\s*(?:and\s+)?{_A_PART}from\s+the\s+(?:end(?:ing)?|close|finish)\b")),
+        r"\b(?:the\s+)?(?:begin(?:ning)?|start|opening)\s*,?\s*(?:the\s+)?middle\s*,?\s*"
+        r"(?:and\s+)?(?:the\s+)?(?:end(?:ing)?|close|finish)\b|"
+        # each part drawn "from" or "of" its place: "one snippet from the start, one from the
+        # middle and one from the end", "a little of the begin, a little of the middle and a
+        # little of the end" (not "a title at the start, music in the middle")
+        rf"\b(?:from|of)\s+the\s+(?:begin(?:ning)?|start|opening)\s*,?\s*{_A_PART}(?:from|of)"
+        rf"\s+the\s+middle\s*,?\s*(?:and\s+)?{_A_PART}(?:from|of)\s+the\s+"
+        r"(?:end(?:ing)?|close|finish)\b")),
     # "each scene", "all the shots", "each of the four shots", "every one of the scenes"
     ("every_scene", re.compile(
         r"\b(?:(?:every|each)(?:\s+(?:one\s+)?of\s+the)?|all(?:\s+(?:of\s+)?the)?)"

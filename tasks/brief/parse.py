@@ -24,6 +24,7 @@ from ._scan import Scan
 from ._sound import read_sound
 from ._speeds import read_speeds
 from ._timing import read_use
+from ._whole_speed import read_whole_sped
 from .model import Brief, DurationAsk, SourceUse, SpeedAsk
 
 __all__ = ["default_tolerance", "parse_request", "read_request"]
@@ -105,6 +106,7 @@ def _read(text: str, taken_back: Sequence[tuple[int, int]]) -> Scan:
         read_sound(scan)
     with scan.reading("use", "duration"):
         read_use(scan)
+        read_whole_sped(scan)
     with scan.reading("duration"):
         read_share(scan)
         read_bounds(scan)

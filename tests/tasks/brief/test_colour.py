@@ -49,3 +49,39 @@ def test_the_brown_of_old_photographs_is_sepia(text: str) -> None:
 )
 def test_brown_or_old_things_are_no_sepia(text: str, colour: str | None) -> None:
     assert parse_request(text).colour == colour
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no colour fx, keep the colours as they are",
+        "no colour fx",
+        "without colour effects",
+        "no color adjustments please",
+        "no colour edits",
+        "without any colour treatment",
+    ],
+)
+def test_no_change_to_colour_keeps_it_natural(text: str) -> None:
+    assert parse_request(text).colour == "natural"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["no colour", "no colour, 8 s", "without colour", "no colours please", "remove the colour"],
+)
+def test_no_colour_alone_is_still_monochrome(text: str) -> None:
+    assert parse_request(text).colour == "monochrome"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["grey colours", "gray colors, 2x fast", "grey tones please", "shades of grey", "turn it grey"],
+)
+def test_grey_said_of_the_picture_is_monochrome(text: str) -> None:
+    assert parse_request(text).colour == "monochrome"
+
+
+@pytest.mark.parametrize("text", ["start on the grey car", "the grey sky at the end", "a grey day"])
+def test_grey_things_in_the_footage_are_no_look(text: str) -> None:
+    assert parse_request(text).colour is None

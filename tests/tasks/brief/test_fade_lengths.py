@@ -117,3 +117,22 @@ def test_a_length_after_the_comma_of_the_joins_stays_the_edits() -> None:
 def test_a_second_before_a_noun_is_no_length(text: str) -> None:
     brief = parse_request(text)
     assert (brief.fade_in_s, brief.duration) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "transition_s", "target"),
+    [
+        ("dips to black between them half a second each and the whole thing six secs", 0.5, 6.0),
+        ("crossfades 1 s each", 1.0, None),
+        ("dissolves between the scenes 0.5 s apiece, 8 s total", 0.5, 8.0),
+        # no "each": the length after the joins may be the edit's
+        ("crossfades 10 s", None, 10.0),
+        ("dissolves between shots 10 s", None, 10.0),
+    ],
+)
+def test_a_length_right_after_the_joins(
+    text: str, transition_s: float | None, target: float | None
+) -> None:
+    brief = parse_request(text)
+    assert brief.transition_s == transition_s
+    assert (brief.duration.target_s if brief.duration else None) == target

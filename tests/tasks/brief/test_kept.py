@@ -36,6 +36,7 @@ def test_the_source_sound_kept_is_kept(text: str) -> None:
         ("keep the trailer's sound off", "mute"),  # the sound is turned off
         ("don't keep the trailer's sound", "mute"),
         ("the voices kept talking over each other", None),  # "kept" + -ing: went on
+        ("they kept talking, 6 s", None),
         ("keep the trailer's scenes in order", None),  # not its sound
     ],
 )
@@ -102,3 +103,52 @@ def test_a_keep_that_says_otherwise_is_no_keep(
 ) -> None:
     brief = parse_request(text)
     assert (brief.audio, brief.colour) == (audio, colour)
+
+
+@pytest.mark.parametrize(
+    ("text", "audio", "colour"),
+    [
+        ("The cuts they must follow the music, and the sound it stays.", "keep", None),
+        ("the audio must remain as it is", "keep", None),
+        ("the music stays on, 6 s", "keep", None),
+        ("the sound, it stays the same", "keep", None),
+        ("The colours must remain natural.", None, "natural"),
+        ("the colours they stay normal", None, "natural"),
+        ("colours should be natural", None, "natural"),
+    ],
+)
+def test_the_thing_said_to_stay_is_kept(text: str, audio: str | None, colour: str | None) -> None:
+    brief = parse_request(text)
+    assert (brief.audio, brief.colour) == (audio, colour)
+
+
+@pytest.mark.parametrize(
+    "text", ["the sound stays low", "the colours stay warm", "the music must stay quiet"]
+)
+def test_a_level_or_a_change_that_stays_is_no_keep(text: str) -> None:
+    brief = parse_request(text)
+    assert (brief.audio, brief.colour) == (None, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "keep the talking",
+        "keep the narration in",
+        "preserve the speech, 8 s",
+        "keep the voice-over",
+    ],
+)
+def test_speech_kept_keeps_the_audio(text: str) -> None:
+    brief = parse_request(text)
+    assert brief.audio == "keep"
+    assert brief.sound is None or not brief.sound.whole_words  # no ask about cuts in speech
+
+
+@pytest.mark.parametrize(
+    "text", ["don't cut the speech mid-word", "never cut the speech mid-sentence"]
+)
+def test_speech_cut_mid_word_is_no_keep(text: str) -> None:
+    brief = parse_request(text)
+    assert brief.audio is None
+    assert brief.sound is not None and brief.sound.whole_words

@@ -38,3 +38,29 @@ def test_a_bare_number_of_something_else_is_no_bound(text: str) -> None:
     brief = parse_request(text)
     assert brief.duration is not None
     assert brief.duration.min_s is None and brief.duration.max_s == 5.0
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("at least three secs but not more than 5 pls, sepia colour", 3.0, 5.0),
+        ("at least 3 secs but no more than 5", 3.0, 5.0),
+        ("at least 3 s, max 5", 3.0, 5.0),
+        ("no more than 8 s and at least 4", 4.0, 8.0),
+        ("no less than 2 minutes and no more than 3", 120.0, 180.0),
+        ("at least 3 s, under 5.5", 3.0, 5.5),
+    ],
+)
+def test_a_bare_bound_shares_the_unit_of_the_one_before(text: str, low: float, high: float) -> None:
+    brief = parse_request(text)
+    assert brief.duration is not None
+    assert (brief.duration.min_s, brief.duration.max_s) == (low, high)
+
+
+@pytest.mark.parametrize(
+    "text", ["at least 3 s but under 5 scenes", "at least 5 s and under 2x speed"]
+)
+def test_a_bare_number_after_a_bound_of_something_else_is_no_bound(text: str) -> None:
+    brief = parse_request(text)
+    assert brief.duration is not None
+    assert brief.duration.max_s is None

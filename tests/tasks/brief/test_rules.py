@@ -297,3 +297,22 @@ def test_aspect_with_its_verb(text: str, aspect: str) -> None:
     brief = parse_request(text)
     assert brief.aspect == aspect
     assert brief.free_text == []
+
+
+@pytest.mark.parametrize(
+    ("text", "fade"),
+    [
+        ("Without fade in the start and in the end please.", False),
+        ("no fades at the beginning or end", False),
+        ("a fade at the start and at the end", True),
+        ("fades in the beginning and the end, 6 s", True),
+    ],
+)
+def test_a_fade_at_both_ends_named(text: str, fade: bool) -> None:
+    brief = parse_request(text)
+    assert (brief.fade_in, brief.fade_out) == (fade, fade)
+
+
+def test_a_fade_at_one_end_named_stays_that_ends() -> None:
+    brief = parse_request("no fade in, fade out at the end")
+    assert (brief.fade_in, brief.fade_out) == (False, True)

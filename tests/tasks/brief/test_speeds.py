@@ -62,3 +62,23 @@ def test_a_replays_speed_said_as_an_aside() -> None:
 )
 def test_a_speed_that_is_no_aside(text: str, factors: list[float]) -> None:
     assert [s.factor for s in parse_request(text).speeds] == factors
+
+
+@pytest.mark.parametrize(
+    ("text", "factor", "scene"),
+    [
+        ("Put in slow the second scene, at half of the velocity", 0.5, 2),
+        ("put the third scene in slow", 0.5, 3),
+        ("put in slow scene 2", 0.5, 2),
+        ("scene 1 at a quarter of the velocity", 0.25, 1),
+        ("scene 4 at twice the velocity", 2.0, 4),
+    ],
+)
+def test_put_in_slow_and_velocity(text: str, factor: float, scene: int) -> None:
+    speeds = parse_request(text).speeds
+    assert [(s.factor, s.pick and s.pick.scene) for s in speeds] == [(factor, scene)]
+
+
+@pytest.mark.parametrize("text", ["put in some music", "fade in slowly", "put in a slow fade"])
+def test_in_slow_said_of_something_else_is_no_speed(text: str) -> None:
+    assert parse_request(text).speeds == []

@@ -212,3 +212,24 @@ def test_parts_drawn_from_the_start_middle_and_end(text: str, kind: str | None) 
     brief = parse_request(text)
     want = "beginning_middle_end" if kind else None
     assert (brief.use.kind if brief.use else None) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a little of the begin, a little of the middle and a little of the end",
+        "use a bit of the beginning, a bit of the middle and a bit of the end",
+        "the begin, middle and end, 10 s",
+        "one clip from the start, one from the middle and one from the end",
+    ],
+)
+def test_some_of_each_place_is_beginning_middle_end(text: str) -> None:
+    use = parse_request(text).use
+    assert use is not None and use.kind == "beginning_middle_end"
+
+
+@pytest.mark.parametrize(
+    "text", ["a title at the start, music in the middle and a fade at the end", "the middle shot"]
+)
+def test_things_at_each_place_use_no_part(text: str) -> None:
+    assert parse_request(text).use is None
