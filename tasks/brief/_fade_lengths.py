@@ -46,7 +46,9 @@ _BEFORE = re.compile(
     r"(?:(?:between\s+[a-z ]{0,25}?|from\s+(?:shot|scene|clip)\s+to\s+(?:shot|scene|clip))\s*)?"
     r"(?P<link>(?:of|over|for|lasting|taking|that\s+lasts?|which\s+lasts?)"
     r"\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|perhaps\s+|maybe\s+|~\s*)?"
-    r"(?:the\s+(?:last|final|first|opening)\s+)?|\(\s*|(?P<list>,\s*))$"
+    r"(?:the\s+(?:last|final|first|opening)\s+)?|\(\s*|(?P<list>,\s*)|"
+    # the length right after the fade, as a spec writes it: "Crossfade 0.5 s at each join"
+    r"(?<=[a-z]\s))$"
 )
 # A length listed after the fades it is each one's: "dips to black between scenes, 0.4 s
 # each" (a length after a comma alone may be the edit's: "crossfades, 10 s").

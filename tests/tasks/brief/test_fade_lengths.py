@@ -77,6 +77,10 @@ def test_a_fade_length_is_in_its_criterion() -> None:
         ("crossfades between the shots, 1 s apiece, 12 s total", 1.0, 12.0),
         # after a comma alone a length may be the edit's
         ("crossfades, 10 s", None, 10.0),
+        # the length right after the join, as a spec writes it
+        ("Crossfade 0.5 s at each join. Total about 11 s.", 0.5, 11.0),
+        ("dips to black between them half a second each and the whole thing six secs", 0.5, 6.0),
+        ("Dissolve 1 s between shots, 8 s in all", 1.0, 8.0),
     ],
 )
 def test_a_length_of_each_join(text: str, transition_s: float | None, target: float | None) -> None:
