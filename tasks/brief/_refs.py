@@ -1,10 +1,11 @@
 """Shots named by another shot of the request: "the scene right after it", "that closing scene".
 
 The shot meant is the one referred to, moved as said: "close on the scene right after it"
-after "start on scene 2" is scene 3; "the same scene it opens on" is the opening pick. A shot said to sit next to an end ("the scene before the
-last one", "the one just before the final scene") is a shot of its own that the brief cannot
-name without the footage's count of scenes: it is recognised, so that it is never read as
-the end it is next to, and no pick is made of it.
+after "start on scene 2" is scene 3; "the same scene it opens on" is the opening pick. A shot
+said to sit next to an end ("the scene before the last one", "the one just before the final
+scene") is a shot of its own that the brief cannot name without the footage's count of
+scenes: it is recognised, so that it is never read as the end it is next to, and no pick is
+made of it.
 """
 
 from __future__ import annotations
