@@ -54,6 +54,8 @@ _BEFORE = re.compile(
 # each" (a length after a comma alone may be the edit's: "crossfades, 10 s").
 _EACH = re.compile(r"\s*(?:each|apiece|a\s+piece|per\s+(?:transition|cut|join|fade))\b")
 
+_OUT_TOO = re.compile(r"\b(?:and|&|then)\s+out\s*$")
+_FADE_IN = re.compile(rf"\b{_FADE}\s*-?\s*in\b")
 _SENTENCE_END = re.compile(r"[.;!?](?!\d)")
 _ENDING = re.compile(r"\b(?:end|finish|close)(?:s|ing)?\s+(?:with|on)\s+(?:an?\s+)?$")
 _OPENING = re.compile(r"\b(?:open|start|begin)(?:s|ning|ing)?\s+(?:with|on)\s+(?:an?\s+)?$")
@@ -91,6 +93,14 @@ def read_fade_lengths(scan: Scan) -> None:
             taken = (start + before.start("link"), each.end() if each else q.end)
         else:
             taken = (q.start, q.end)
+        # the fade left out of the second end: "fade in over 0.5 s and out over 0.5 s"
+        if (
+            fields is None
+            and before is not None
+            and _OUT_TOO.search(before.group("fade"))
+            and _FADE_IN.search(scan.text, start, start + before.start("fade"))
+        ):
+            fields = ("fade_out_s",)
         if fields is None or not scan.is_free(*taken):
             continue
         if fields == ("transition_s",):

@@ -121,3 +121,20 @@ def test_a_length_after_the_comma_of_the_joins_stays_the_edits() -> None:
 def test_a_second_before_a_noun_is_no_length(text: str) -> None:
     brief = parse_request(text)
     assert (brief.fade_in_s, brief.duration) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "fade_out_s", "low"),
+    [
+        ("fade in over 0.5 s and out over 0.5 s", 0.5, None),
+        ("fade in over 1 s and out over 2 s", 2.0, None),
+        # guard: no fade in said, "out" is no fade's
+        ("zoom in and out over 2 s", None, 2.0),
+    ],
+)
+def test_the_fade_left_out_of_the_second_end(
+    text: str, fade_out_s: float | None, low: float | None
+) -> None:
+    brief = parse_request(text)
+    assert brief.fade_out_s == fade_out_s
+    assert (brief.duration.min_s if brief.duration else None) == low
