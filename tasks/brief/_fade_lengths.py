@@ -47,14 +47,21 @@ _BEFORE = re.compile(
     r"(?P<link>(?:of|over|for|lasting|taking|that\s+lasts?|which\s+lasts?)"
     r"\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|perhaps\s+|maybe\s+|~\s*)?"
     r"(?:the\s+(?:last|final|first|opening)\s+)?|\(\s*|(?P<list>,\s*)|"
-    # no word between: "dips to black between them half a second each" (each only, see below)
+    # no word between: "dips to black between them half a second each" (see _EACH)
     r"(?P<bare>(?<=\s)))$"
 )
 # A length listed after the fades it is each one's: "dips to black between scenes, 0.4 s
-# each", "crossfades between them 1 s each" (a length after a comma or after the fades alone
+# each", "crossfades between them 1 s each", "Crossfade 0.5 s at each join", "Dissolve 1 s
+# between shots" (a length after a comma or after the fades alone
 # may be the edit's: "crossfades, 10 s", "hard cuts 10 s").
-_EACH = re.compile(r"\s*(?:each|apiece|a\s+piece|per\s+(?:transition|cut|join|fade))\b")
+_EACH = re.compile(
+    r"\s*(?:each|apiece|a\s+piece|per\s+(?:transition|cut|join|fade)|"
+    r"(?:at|on|for)\s+(?:each|every)\s+(?:transition|cut|join|fade|change)|"
+    r"between\s+(?:the\s+|its\s+)?(?:shots|scenes|clips|cuts|them))\b"
+)
 
+_OUT_TOO = re.compile(r"\b(?:and|&|then)\s+out\s*$")
+_FADE_IN = re.compile(rf"\b{_FADE}\s*-?\s*in\b")
 _SENTENCE_END = re.compile(r"[.;!?](?!\d)")
 _ENDING = re.compile(r"\b(?:end|finish|close)(?:s|ing)?\s+(?:with|on)\s+(?:an?\s+)?$")
 _OPENING = re.compile(r"\b(?:open|start|begin)(?:s|ning|ing)?\s+(?:with|on)\s+(?:an?\s+)?$")
@@ -93,6 +100,14 @@ def read_fade_lengths(scan: Scan) -> None:
             taken = (start + before.start("link"), each.end() if each else q.end)
         else:
             taken = (q.start, q.end)
+        # the fade left out of the second end: "fade in over 0.5 s and out over 0.5 s"
+        if (
+            fields is None
+            and before is not None
+            and _OUT_TOO.search(before.group("fade"))
+            and _FADE_IN.search(scan.text, start, start + before.start("fade"))
+        ):
+            fields = ("fade_out_s",)
         if fields is None or not scan.is_free(*taken):
             continue
         if fields == ("transition_s",):

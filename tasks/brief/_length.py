@@ -41,10 +41,10 @@ MIN_POST = re.compile(
     r",\s*min(?:imum)?\b)"
 )
 # A length of another ask said just before, in the same sentence ("no fade in. 12s." asks a
-# 12 s edit; a decimal point ends no sentence). "From" a person is no point of the footage:
-# "what I need from you is half a minute".
+# 12 s edit; a decimal point ends no sentence; "comes in at 5 s" is the edit's own length).
+# "From" a person is no point of the footage: "what I need from you is half a minute".
 _ELSEWHERE_PRE = re.compile(
-    r"\b(?:each|every|per|at|after|before|until|till|from(?!\s+(?:you|me|us|them)\b)|"
+    r"\b(?:each|every|per|(?<!\bin\s)at|after|before|until|till|from(?!\s+(?:you|me|us|them)\b)|"
     r"fade[sd]?|fading|dissolves?|"
     r"transitions?|captions?|titles?|text|hold|freeze|pause|replay)\b(?:[^,.;!?]|\.(?=\d)){0,12}$"
 )

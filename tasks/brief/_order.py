@@ -38,7 +38,7 @@ _SOURCE = (
 
 # The footage as one thing: what plays backwards when the edit does.
 _FOOTAGE = (
-    r"(?:it|this|that|everything|(?:the\s+|this\s+|that\s+|my\s+|our\s+)?(?:whole\s+|entire\s+)?"
+    r"(?:it|this|that|everything|anything|(?:the\s+|this\s+|that\s+|my\s+|our\s+)?(?:whole\s+|entire\s+)?"
     r"(?:thing|clip|video|footage|film|trailer|edit|movie|recording|result))"
 )
 _PLAY = r"(?:play(?:s|ed|ing)?|run(?:s|ning)?|ran|go(?:es|ing)?|roll(?:s|ed|ing)?)"

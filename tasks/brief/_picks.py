@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ._patterns import find_pick
+from ._refs import find_reference
 from ._rules import PHRASE_END
 from ._scan import Scan
 from .model import ShotPick
@@ -43,14 +44,17 @@ def _end_named(which: str) -> str:
     )
 
 
+# An end as the label of a spec's field: "Start: scene 2", "**End:** the darkest scene".
+_LABEL = r"\**\s*:\s*\**"
 _END_VERB = re.compile(
     rf"\b(?:end(?:s|ing)?|finish(?:es|ing)?|close(?:s)?(?![- ]?ups?)|closing|conclude(?:s)?|"
     rf"wrap(?:s)?\s+(?:{_VIDEO}\s+)?up|{_end_named('final|last|closing')})"
-    rf"\s*(?:{_VIDEO}\s+)?{_PREP}?"
+    rf"(?:{_LABEL}|\s*(?:{_VIDEO}\s+)?{_PREP}?)"
 )
 _START_VERB = re.compile(
     rf"\b(?:start(?:s|ing)?|open(?:s|ing)?|begin(?:s|ning)?|kick(?:s)?\s+(?:{_VIDEO}\s+)?off|"
-    rf"lead(?:s)?(?:\s+off|\s+in)?|{_end_named('first|opening')})\s*(?:{_VIDEO}\s+)?{_PREP}?"
+    rf"lead(?:s)?(?:\s+off|\s+in)?|{_end_named('first|opening')})"
+    rf"(?:{_LABEL}|\s*(?:{_VIDEO}\s+)?{_PREP}?)"
 )
 # The verb left out of the second half of a parallel phrase: "the first thing on screen should
 # be the busiest shot, the last thing on screen the brightest". Only after its first half,
@@ -145,6 +149,12 @@ def _object_pick(scan: Scan, at: int) -> tuple[ShotPick, int, int] | None:
     """The pick an end verb ending at ``at`` places, with its span; None when it places none."""
     _, clause_end = scan.clause(at, at)
     found = find_pick(scan.text, at, clause_end, scan.quantities())
+    ref = find_reference(scan, at, clause_end)
+    if ref is not None and (found is None or ref[1] <= found[1]):
+        if ref[0] is not None:
+            found = (ref[0], ref[1], ref[2])
+        elif ref[1] - at <= _PICK_REACH:
+            return None  # "the scene before the last one" is not the last one
     if found is not None and found[1] - at <= _PICK_REACH:
         if _REPLAY_BEFORE.search(scan.text, at, found[1]) or _REPLAY_AFTER.match(
             scan.text, found[2]

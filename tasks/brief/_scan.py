@@ -10,6 +10,7 @@ from typing import Any
 
 from ._patterns import Quantity, clause_end, clause_start, negated, normalise, quantities
 from ._typos import correct_typos
+from .model import ShotPick
 
 __all__ = ["Scan"]
 
@@ -28,6 +29,9 @@ class Scan:
         self.fields: dict[str, Any] = {}
         # Asks that were recognised but lost to a stronger one; reported, never dropped.
         self.extra_free: list[str] = []
+        # The rows of a shot list, (start, end, the shot each shows): a speed said in a row is
+        # that shot's (see :mod:`tasks.brief._shot_list`).
+        self.shot_rows: list[tuple[int, int, ShotPick | None]] = []
 
     def is_free(self, a: int, b: int) -> bool:
         return not any(a < y and x < b for x, y in self.taken)

@@ -86,14 +86,14 @@ _OF_WHOM = (
     r"'?s)\s+)"
 )
 _UNIT = (
-    r"(?:words?|sentences?|lines?|speech|dialogue|phrases?|conversations?)"
+    r"(?:spoken\s+)?(?:words?|sentences?|lines?|speech|dialogue|phrases?|conversations?)"
     r"(?:\s+of\s+(?:the\s+)?(?:dialogue|speech))?"
 )
 # The middle of speech: "mid-sentence", "in the middle of someone speaking", "while someone
 # is talking", "during a line of dialogue".
 _MID = (
     rf"(?:mid[- ]?{_UNIT}|(?:in(?:to)?\s+)?(?:the\s+)?middle\s+of\s+(?:{_OF_WHOM}?{_UNIT}|"
-    rf"(?:{_SPEAKER}\s+)?{_SPEAKING})|inside\s+(?:a\s+)?words?|"
+    rf"(?:{_SPEAKER}\s+)?{_SPEAKING})|inside\s+(?:a\s+)?{_UNIT}|"
     # "partway through a word", "through the middle of a line", "into a sentence"
     rf"(?:(?:part|half)[- ]?way\s+)?(?:through|into|within)\s+{_OF_WHOM}?{_UNIT}|"
     rf"(?:while|whilst|when|whenever|as)\s+{_SPEAKER}(?:\s+is|\s+are|'s|'re|\s+was|\s+were)?"
@@ -115,6 +115,8 @@ _WORDS = re.compile(
     rf"{_NO}interrupt\w*\s+(?:{_WHO}|{_OF_WHOM}{_UNIT})|"
     rf"{_NO}{_CUTTING}\s+(?:(?:up|through|into)\s+)?(?:any\s+|the\s+)?(?:words|sentences)|"
     r"whole\s+words|mid[- ]?(?:word|sentence)\s+cuts?|"
+    # the cut said before, left out after "never": "cut on the beat but never mid-word"
+    r"(?:never|not|no)\s+mid[- ]?(?:word|sentence)|"
     r"(?:keep|leave)\s+(?:the\s+|all\s+(?:the\s+)?|every\s+|each\s+)?"
     r"(?:words?|sentences?|dialogue|lines?)\s+"
     r"(?:whole|intact|complete|uncut))\b"

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from ._patterns import NUM, find_pick, number
+from ._refs import find_reference
 from ._scan import Scan
 from .model import ShotPick
 
@@ -45,8 +46,9 @@ _WORD_SPEEDS = [
         ),
     ),
 ]
+# "2x" (not "1920x1080"; a number on the next line is a list's row: "at 2x\n3. Scene 1")
 _FACTOR = re.compile(
-    r"\b(\d+(?:\.\d+)?)\s*x\b(?!\s*\d)|(?<![\w.])x\s*(\d+(?:\.\d+)?)\b|"
+    r"\b(\d+(?:\.\d+)?)\s*x\b(?![ \t]*\d)|(?<![\w.])x\s*(\d+(?:\.\d+)?)\b|"
     r"\b(\d+(?:\.\d+)?)\s*%\s*(?:speed|of\s+(?:the\s+)?(?:normal\s+|original\s+|real\s+)?speed)|"
     r"\bspeed\s+(?:of\s+|to\s+|at\s+)?(\d+(?:\.\d+)?)\s*%|"
     r"\bat\s+(\d+(?:\.\d+)?)\s*%(?!\s*(?:of|volume|zoom|scale|size|opacity|brightness|"
@@ -220,7 +222,15 @@ def _speed_scope(scan: Scan, factor: float, start: int, end: int) -> dict[str, A
     clause = scan.text[a:b]
     ask: dict[str, Any] = {"factor": factor}
     found = find_pick(scan.text, a, b, scan.quantities())
+    ref = find_reference(scan, a, b)
+    if ref is not None and (found is None or ref[1] <= found[1]):
+        found = None if ref[0] is None else (ref[0], ref[1], ref[2])
     pick: ShotPick | None = found[0] if found else None
+    row = next((r for r in scan.shot_rows if r[0] <= start < r[1]), None)
+    if row is not None and pick is None and factor != 1:
+        # A speed said in a shot list's row is its shot's; real time there is the rest's.
+        ask["applies_to"] = "part"
+        pick = row[2]
     replay = _REPLAY.search(clause)
     if replay:
         scan.take(a + replay.start(), a + replay.end())

@@ -9,6 +9,7 @@ something is kept as free text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,6 +22,7 @@ from ._order import read_order
 from ._picks import read_picks
 from ._rules import read_audio, read_captions, read_format, read_looks
 from ._scan import Scan
+from ._shot_list import read_shot_list
 from ._sound import read_sound
 from ._speeds import read_speeds
 from ._timing import read_use
@@ -84,7 +86,15 @@ def read_request(text: str) -> Scan:
 
     An ask taken back by a correction ("8 s... actually 6 s") is left out.
     """
-    return take_back(" ".join(text.split()), _read)
+    return take_back(_collapse(text), _read)
+
+
+def _collapse(text: str) -> str:
+    """Runs of white space made one space, or one line break where they hold one.
+
+    Line breaks are kept: a row of a shot list or a field of a spec ends at its line.
+    """
+    return re.sub(r"\s+", lambda m: "\n" if "\n" in m.group(0) else " ", text.strip())
 
 
 def _read(text: str, taken_back: Sequence[tuple[int, int]]) -> Scan:
@@ -97,6 +107,8 @@ def _read(text: str, taken_back: Sequence[tuple[int, int]]) -> Scan:
         read_format(scan)
     with scan.reading("fade_in_s", "fade_out_s", "transition_s"):  # before any length
         read_fade_lengths(scan)
+    with scan.reading("start_on", "end_on"):
+        read_shot_list(scan)  # before lengths: a shot's length is not the edit's
     with scan.reading("audio"):
         read_kept(scan)  # before the single nouns: "keep the colour and sound" keeps both
         read_audio(scan)

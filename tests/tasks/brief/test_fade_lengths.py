@@ -77,6 +77,10 @@ def test_a_fade_length_is_in_its_criterion() -> None:
         ("crossfades between the shots, 1 s apiece, 12 s total", 1.0, 12.0),
         # after a comma alone a length may be the edit's
         ("crossfades, 10 s", None, 10.0),
+        # the length right after the join, as a spec writes it
+        ("Crossfade 0.5 s at each join. Total about 11 s.", 0.5, 11.0),
+        ("dips to black between them half a second each and the whole thing six secs", 0.5, 6.0),
+        ("Dissolve 1 s between shots, 8 s in all", 1.0, 8.0),
     ],
 )
 def test_a_length_of_each_join(text: str, transition_s: float | None, target: float | None) -> None:
@@ -136,3 +140,20 @@ def test_a_length_right_after_the_joins(
     brief = parse_request(text)
     assert brief.transition_s == transition_s
     assert (brief.duration.target_s if brief.duration else None) == target
+
+
+@pytest.mark.parametrize(
+    ("text", "fade_out_s", "low"),
+    [
+        ("fade in over 0.5 s and out over 0.5 s", 0.5, None),
+        ("fade in over 1 s and out over 2 s", 2.0, None),
+        # guard: no fade in said, "out" is no fade's
+        ("zoom in and out over 2 s", None, 2.0),
+    ],
+)
+def test_the_fade_left_out_of_the_second_end(
+    text: str, fade_out_s: float | None, low: float | None
+) -> None:
+    brief = parse_request(text)
+    assert brief.fade_out_s == fade_out_s
+    assert (brief.duration.min_s if brief.duration else None) == low

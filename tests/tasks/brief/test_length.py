@@ -80,3 +80,21 @@ def test_the_length_of_another_ask_in_the_same_sentence_is_no_target(text: str) 
 def test_from_a_person_is_no_point_of_the_footage(text: str, target: float) -> None:
     d = parse_request(text).duration
     assert d is not None and d.target_s == target
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "low", "high"),
+    [
+        ("the whole edit must come in at 5 seconds", 5.0, None, None),
+        ("clocking in at 8 s", 8.0, None, None),
+        # guards: a bound of something else, a point of the footage
+        ("6 s, no more than two shots", 6.0, None, None),
+        ("cut at 5 seconds", None, None, None),
+    ],
+)
+def test_a_length_the_edit_comes_in_at(
+    text: str, target: float | None, low: float | None, high: float | None
+) -> None:
+    d = parse_request(text).duration
+    got = (d.target_s, d.min_s, d.max_s) if d else (None, None, None)
+    assert got == (target, low, high)

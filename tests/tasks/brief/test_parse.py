@@ -336,6 +336,7 @@ def test_order(text: str, order: str) -> None:
         ("make a reverse version", "reverse"),
         ("run the clip from the last frame to the first", "reverse"),
         ("don't play it backwards", "forward"),
+        ("Don't reverse anything.", "forward"),
     ],
 )
 def test_playing_backwards_is_time_running_backwards(text: str, playback: str) -> None:

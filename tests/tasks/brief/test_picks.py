@@ -89,3 +89,22 @@ def test_a_shot_glossed_in_brackets_is_the_gloss_s_pick(text: str, key: str, kin
 def test_a_bracket_that_is_no_gloss_places_no_pick() -> None:
     brief = parse_request("open on the establishing shot (we shot it first), 6 s")
     assert brief.start_on is None
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("**Start:** the brightest scene\n**End:** the darkest scene", "brightest", "darkest"),
+        ("* Start: scene 2; End: the final scene", "scene", "last"),
+        ("Opening: a face\nEnding: the busiest shot", "faces", "most_motion"),
+    ],
+)
+def test_an_end_as_a_labelled_field_places_its_pick(text: str, start: str, end: str) -> None:
+    brief = parse_request(text)
+    assert brief.start_on is not None and brief.start_on.kind == start
+    assert brief.end_on is not None and brief.end_on.kind == end
+
+
+def test_a_labelled_end_without_a_shot_places_none() -> None:
+    brief = parse_request("Ending: fade to black over 1.5 sec")
+    assert brief.end_on is None and brief.fade_out_s == 1.5

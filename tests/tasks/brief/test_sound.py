@@ -254,3 +254,19 @@ def test_a_level_said_with_minus_in_words(text: str) -> None:
     brief = parse_request(text)
     assert brief.sound is not None and brief.sound.loudness_lufs == -18.0
     assert brief.free_text == []
+
+
+@pytest.mark.parametrize(
+    ("text", "whole_words"),
+    [
+        ("cut on the beat but never mid-word", True),
+        ("keep the original sound and never cut inside a spoken word", True),
+        ("cuts on the beat, not mid-sentence", True),
+        # guards: no refusal, or a refusal of something else
+        ("keep it mid-length", False),
+        ("never cut on the beat", False),
+    ],
+)
+def test_a_cut_refused_mid_word_with_its_verb_left_out(text: str, whole_words: bool) -> None:
+    sound = parse_request(text).sound
+    assert (sound is not None and sound.whole_words) == whole_words
