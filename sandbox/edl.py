@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .policy import ensure_allowed
 
-__all__ = ["EditDecisionList", "Segment", "compile_edl", "expected_duration"]
+__all__ = ["EditDecisionList", "Segment", "compile_edl", "expected_duration", "join_length"]
 
 _PATHISH_CHARS = re.compile(r"[/\\~]")
 _TRAILING_EXTENSION = re.compile(r"\.([A-Za-z][A-Za-z0-9]{1,4})$")
@@ -251,6 +251,15 @@ def expected_duration(edl: EditDecisionList, source_durations: list[float] | Non
         part = (end - start) / seg.speed * seg.repeat
         begin = cursor
         if seg.transition == "crossfade" and number > 0:
-            begin = max(cursor - min(edl.transition_s, part / 2), 0.0)
+            begin = max(cursor - join_length(edl.transition_s, part), 0.0)
         cursor = begin + part
     return cursor
+
+
+def join_length(transition_s: float, part: float) -> float:
+    """How long a crossfade or a dip into a ``part`` s long piece plays in the compiled script.
+
+    The script caps it at half the piece (``min(TRANSITION_S, part.duration / 2)``), so a
+    crossfade into a piece shorter than two of them overlaps less than ``transition_s``.
+    """
+    return min(transition_s, part / 2)

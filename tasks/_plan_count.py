@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sandbox.edl import Segment
+from sandbox.edl import Segment, join_length
+from tasks._plan_fit import played
 from tasks._plan_windows import MAX_SEGMENTS, Window
 from tasks.shots import MIN_WINDOW_S, Shot
 
@@ -19,8 +20,11 @@ __all__ = [
     "every_scene_notes",
     "fit_count",
     "joins_for_every_scene",
+    "overlap",
     "overlaps",
     "piece_floor",
+    "piece_least",
+    "short_join_notes",
 ]
 
 # No segment shorter than this: it would flash by.
@@ -31,30 +35,58 @@ MIN_JOIN_S = 0.25
 # Joins are shortened in steps of this (a hundredth of a second is below what a frame shows).
 _JOIN_STEP_S = 0.01
 _JOINS = {"crossfade": "crossfades", "fade": "dips to black"}
+# How far a join's length may miss the asked one and still read as asked: the larger of these
+# (the verifier's ``transition_s`` check allows the same), less a frame or so of margin.
+_JOIN_SLACK_S, _JOIN_SLACK, _JOIN_MARGIN_S = 0.25, 0.2, 0.05
+
+
+def overlap(transition: str, joint: float) -> float:
+    """The asked overlap of each join: a crossfade's length; cuts and dips overlap nothing."""
+    return joint if transition == "crossfade" else 0.0
 
 
 def overlaps(count: int, transition: str, joint: float) -> float:
-    """Output seconds ``count`` segments lose to their joins (crossfades overlap)."""
-    return joint * (count - 1) if transition == "crossfade" and count > 1 else 0.0
+    """The most output seconds ``count`` segments can lose to their joins (crossfades overlap).
+
+    Pieces shorter than two crossfades lose less (``tasks._plan_fit.played``).
+    """
+    return overlap(transition, joint) * max(count - 1, 0)
 
 
 def piece_floor(transition: str, joint: float) -> float:
     """The least a segment plays: never a flash, and two joins long where joins have length.
 
-    The compiled edit caps a join at half its piece (``min(transition_s, part / 2)``): a dip or
+    The compiled edit caps a join at half its piece (``sandbox.edl.join_length``): a dip or
     a crossfade plays as long as asked only on pieces at least two joins long.
     """
     return max(MIN_SEGMENT_S, 2 * joint if transition in ("crossfade", "fade") else 0.0)
 
 
+def piece_least(transition: str, joint: float) -> float:
+    """The shortest piece whose crossfade or dip still plays about as long as asked.
+
+    A join into a piece shorter than two of it plays half the piece: near enough the asked
+    length while within what the verifier allows a join (a quarter second or 20%), with a
+    margin for frames. Cuts ask nothing of a piece.
+    """
+    if transition not in _JOINS:
+        return 0.0
+    slack = max(_JOIN_SLACK_S, _JOIN_SLACK * joint) - _JOIN_MARGIN_S
+    return 2 * (joint - slack)
+
+
 def fit_count(
     windows: list[Window], target: float, floor: float, transition: str, joint: float
 ) -> list[Window]:
-    """Drop unpinned windows, evenly, until every segment can play at least ``floor``."""
+    """Drop unpinned windows, evenly, until every segment can play at least ``floor``.
+
+    The floors are joined as the compiled edit joins them: a window shorter than ``floor``
+    plays all it has, and a crossfade into it overlaps only half of it.
+    """
     while len(windows) > 1:
-        need = target + overlaps(len(windows), transition, joint)
-        floors = sum(min(floor, (w.hi - w.lo) / w.speed) for w in windows)
-        if floors <= need + 1e-9 and len(windows) <= MAX_SEGMENTS:
+        floors = [min(floor, (w.hi - w.lo) / w.speed) for w in windows]
+        fits = played(floors, overlap(transition, joint)) <= target + 1e-9
+        if fits and len(windows) <= MAX_SEGMENTS:
             break
         free = [i for i, w in enumerate(windows) if not w.pinned]
         if not free:
@@ -134,3 +166,21 @@ def every_scene_notes(
             f"{target:.1f} s{how}"
         )
     return notes
+
+
+def short_join_notes(segments: list[Segment], transition: str, joint: float) -> list[str]:
+    """What the joins could not honour: crossfades or dips into pieces shorter than two of them.
+
+    The compiled edit plays each such join over half its piece (``sandbox.edl.join_length``),
+    and the plan's length counts it so: the edit keeps its length, and this says which joins
+    play shorter than ``joint``.
+    """
+    joins = _JOINS.get(transition)
+    lengths = [join_length(joint, (s.end - s.start) / s.speed * s.repeat) for s in segments[1:]]
+    short = [length for length in lengths if length < joint - _JOIN_STEP_S / 2]
+    if not joins or not short:
+        return []
+    return [
+        f"{len(short)} of {len(lengths)} {joins} play as little as {min(short):.2f} s, not "
+        f"{joint:.2f} s: the shots there are shorter than two {joins}"
+    ]

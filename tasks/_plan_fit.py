@@ -1,17 +1,20 @@
 """The arithmetic of a plan: how long each segment plays so the edit lasts what was asked.
 
-Output length = sum of ``source length / speed`` over the segments, minus one transition
-length per crossfade join (each part is kept at least two transitions long, so the compiled
-script's ``min(transition_s, part / 2)`` overlap is always the full transition). Lengths are
-shared by water-filling: every segment gets the same time (times its weight) unless its
+Output length = sum of ``source length / speed`` over the segments, minus each crossfade's
+overlap as the compiled script plays it (``played``): the full crossfade into a part at least
+two crossfades long, half the part into a shorter one (``sandbox.edl.join_length``). Lengths
+are shared by water-filling: every segment gets the same time (times its weight) unless its
 window of source runs out, and what it cannot take goes to the others.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Slot", "fill", "place"]
+from sandbox.edl import join_length
+
+__all__ = ["Slot", "fill", "place", "played"]
 
 # Bisection steps for the water level: 60 halvings reach far below a millisecond.
 _STEPS = 60
@@ -41,50 +44,65 @@ class Slot:
         return max(0.0, self.hi - self.lo) / self.speed
 
 
-def fill(slots: list[Slot], need: float, floor: float) -> list[float]:
-    """Output seconds for each slot so they sum to ``need`` (or to all there is).
+def played(parts: Sequence[float], overlap: float) -> float:
+    """Output seconds of pieces ``parts`` long played in turn, as the compiled script plays them.
+
+    Each piece after the first crossfades in over ``overlap`` seconds (0 for cuts and dips,
+    which overlap nothing), capped at half the piece: a crossfade into a 1.5 s piece overlaps
+    0.75 s, not the 1 s asked. Never before the edit's start, as in the script.
+    """
+    cursor = 0.0
+    for number, part in enumerate(parts):
+        begin = max(cursor - join_length(overlap, part), 0.0) if number else cursor
+        cursor = begin + part
+    return cursor
+
+
+def fill(slots: list[Slot], target: float, floor: float, overlap: float = 0.0) -> list[float]:
+    """Output seconds for each slot so that, joined, they play ``target`` (or all there is).
 
     Args:
         slots: The segments, in play order.
-        need: Output seconds to share out (before transition overlaps are taken off).
+        target: Output seconds the joined segments should play (``played``).
         floor: The least a segment should play; a window shorter than that gives what it has.
+        overlap: Each crossfade's asked length (0 for cuts and dips).
 
     Returns:
-        One output length per slot, each within ``[min(floor, cap), cap]``; their sum is
-        ``need`` when the windows allow it, else the sum of the caps (the caller reports
-        the shortfall). Floors give way only when even they add up to more than ``need``
-        (the caller drops segments first).
+        One output length per slot, each within ``[min(floor, cap), cap]``; joined they play
+        ``target`` when the windows allow it, else all the caps (the caller reports the
+        shortfall). Floors give way only when even they play longer than ``target`` (the
+        caller drops segments first).
     """
     floors = [min(floor, slot.cap) for slot in slots]
     caps = [slot.cap for slot in slots]
 
-    def total(level: float) -> float:
-        return sum(
+    def at(level: float) -> list[float]:
+        return [
             min(cap, max(low, level * slot.weight))
             for slot, low, cap in zip(slots, floors, caps, strict=True)
-        )
+        ]
 
-    least = total(0.0)
-    if least >= need:
+    if played(floors, overlap) >= target:
         # Even the floors are too long (a tiny target, or only pinned segments left):
         # shrink them all alike rather than overshoot.
-        return [low * need / least for low in floors] if least > 0 else floors
+        scale = _reach(lambda k: played([low * k for low in floors], overlap), target, 1.0)
+        return [low * scale for low in floors]
     top = max((cap / slot.weight for slot, cap in zip(slots, caps, strict=True)), default=0.0)
-    if total(top) <= need:
+    if played(caps, overlap) <= target:
         return caps
-    low, high = 0.0, top
+    return at(_reach(lambda level: played(at(level), overlap), target, top))
+
+
+def _reach(plays: Callable[[float], float], target: float, high: float) -> float:
+    """The least ``x`` in ``[0, high]`` at which the non-decreasing ``plays(x)`` is ``target``.
+
+    By bisection; what it returns plays ``target`` within far below a millisecond.
+    """
+    low = 0.0
     for _ in range(_STEPS):
         mid = (low + high) / 2
-        low, high = (mid, high) if total(mid) < need else (low, mid)
-    lengths = [
-        min(cap, max(floor_, high * slot.weight))
-        for slot, floor_, cap in zip(slots, floors, caps, strict=True)
-    ]
-    # Bisection leaves a sliver of error: give it to the segment with the most room.
-    excess = sum(lengths) - need
-    room = max(range(len(slots)), key=lambda i: lengths[i] - floors[i])
-    lengths[room] = max(floors[room], lengths[room] - excess)
-    return lengths
+        low, high = (mid, high) if plays(mid) < target else (low, mid)
+    return high
 
 
 def place(slot: Slot, output_s: float) -> tuple[float, float]:

@@ -22,14 +22,17 @@ from tasks._plan_count import (
     every_scene_notes,
     fit_count,
     joins_for_every_scene,
+    overlap,
     overlaps,
     piece_floor,
+    piece_least,
+    short_join_notes,
 )
 from tasks._plan_fit import Slot, fill, place
 from tasks._plan_order import put_in_order
 from tasks._plan_pins import pin
 from tasks._plan_speeds import apply_speeds
-from tasks._plan_windows import Window, join_for_length, top_up, windows_for
+from tasks._plan_windows import Window, hold_joins, join_for_length, top_up, windows_for
 from tasks.brief import Brief, DurationAsk, ShotPick
 from tasks.shots import Shot, pick_shot
 
@@ -120,8 +123,9 @@ def plan_edit(
     transition = brief.transitions or "cut"
     # The asked lengths of joins and fades, within what the edit decision list can hold.
     joint = min(2.0, max(0.1, brief.transition_s)) if brief.transition_s else TRANSITION_S
-    overlap = joint if transition == "crossfade" else 0.0
-    windows = windows_for(brief, ordered, source_durations, choices.shots, overlap)
+    windows = windows_for(
+        brief, ordered, source_durations, choices.shots, overlap(transition, joint)
+    )
     if brief.shot_order() == "reverse":
         windows.reverse()
     windows = pin(windows, brief, ordered, source_durations)
@@ -140,6 +144,8 @@ def plan_edit(
     asked_joint, every_scene = joint, brief.use is not None and brief.use.kind == "every_scene"
     if every_scene:  # shorter joins, when that is what lets every scene in
         joint = joins_for_every_scene(windows, target, transition, joint)
+    else:  # pieces long enough for their joins, where neighbours in the source allow
+        windows = hold_joins(windows, piece_least(transition, joint))
     floor = piece_floor(transition, joint)
     windows = fit_count(windows, target, floor, transition, joint)
     asked = _asked_length(brief)
@@ -148,7 +154,7 @@ def plan_edit(
         # cuts instead (neighbouring shots as one piece), when that reaches the asked length.
         windows = join_for_length(windows, *asked, joint)
     slots = [_slot(w, source_durations) for w in windows]
-    lengths = fill(slots, target + overlaps(len(slots), transition, joint), floor)
+    lengths = fill(slots, target, floor, overlap(transition, joint))
     notes: list[str] = []
     texts = _captions(len(slots), brief.captions, choices.caption_mode, notes)
     segments = []
@@ -179,11 +185,12 @@ def plan_edit(
     expected = expected_duration(edl, source_durations)
     if every_scene:
         notes += every_scene_notes(ordered, segments, target, transition, asked_joint, joint)
+    notes += short_join_notes(segments, transition, joint)
     if expected < target - 0.05:
         notes.append(f"the source allows only {expected:.2f} s of the {target:.2f} s asked")
     if expected > length_bounds(brief.duration)[1] + BOUND_MARGIN_S + 0.05:
-        # Crossfades into pieces shorter than two of them overlap only half the piece (the
-        # compiled edit's cap), so such an edit runs longer than its arithmetic: say so.
+        # The arithmetic counts each crossfade as the compiled edit plays it; should a render
+        # still run past the asked length (source clamps, rounding), it is said, not hidden.
         notes.append(f"the edit runs {expected:.2f} s, longer than the {target:.2f} s asked")
     provenance = [
         PlannedSegment(source=w.shot.source, shot=w.shot.index, why=w.why, window=(s.lo, s.hi))
@@ -258,7 +265,9 @@ def _fade_length(
 def _slot(window: Window, durations: list[float]) -> Slot:
     hi = min(window.hi, durations[window.shot.source])
     # A named start (end) time: centred on that edge, the segment slides to start (end) there.
-    at = {"lo": window.lo, "hi": hi, None: window.shot.peak_s}[window.anchor]
+    # Neighbours played as one piece: centred on the cut between them.
+    middle = window.shot.peak_s if window.seam is None else window.seam
+    at = {"lo": window.lo, "hi": hi, None: middle}[window.anchor]
     centre = min(max(at, window.lo), hi)
     return Slot(lo=window.lo, hi=hi, centre=centre, speed=window.speed, weight=window.weight)
 

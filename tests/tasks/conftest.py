@@ -146,6 +146,12 @@ def many_scenes_clip(clips_dir: Path) -> Clip:
 
 
 @pytest.fixture(scope="session")
+def short_shots_clip(clips_dir: Path) -> Clip:
+    """20 scenes of 1 s each (24 frames): shots shorter than two 1 s crossfades."""
+    return write_clip(clips_dir / "short.avi", cuts=range(24, 480, 24), frames=480)
+
+
+@pytest.fixture(scope="session")
 def repeat_clip(clips_dir: Path) -> Clip:
     """Still scenes A B A: the third scene is a repeat of the first (a near-duplicate)."""
     return write_clip(
