@@ -71,7 +71,9 @@ __all__ = ["verification_key", "verify_edit"]
 # 21: a start or end on "a face" is read from the render's first (last) 0.5 s of picture: a
 # face must be seen, by the detector that measured the shots, on most of those frames.
 # 22: a dip's or a crossfade's length asked (transition_s) is measured on each join.
-VERIFIER_VERSION = "22"
+# 23: a dip's ramps are read on through the slivers of their shot beside the join (a still
+# shot fading up matched other moments of itself, and its first sliver read 0.18 s).
+VERIFIER_VERSION = "23"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {

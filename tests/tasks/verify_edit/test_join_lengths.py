@@ -126,3 +126,19 @@ def test_planned_dips_are_as_long_as_asked_while_the_length_allows(
     checks = {r.criterion.id: r for r in verify_edit(video, [source], brief, shots)}
     assert checks["duration"].passed is True, checks["duration"].measured
     assert checks["transition_s"].passed is (seconds == 4.0), checks["transition_s"].measured
+
+
+def test_a_dip_up_into_a_still_shot_is_read_through_its_slivers(tmp_path: Path) -> None:
+    """Blind holdout11 case 9: the example clip's scenes last to first, 0.5 s dips. Scene 3
+    is nearly still: its frames fading up from black matched other moments of it, the piece
+    after the first dip was split into slivers, and the dip was read on the first two frames
+    alone (0.18 s). Every dip is now read through the slivers of its shot."""
+    from tasks.measure_shots import measure_shots
+
+    example = Path(__file__).parents[3] / "examples" / "clip.mp4"
+    shots = measure_shots(example)
+    pieces = [(8.5, 10.0), (6.0, 7.5), (3.5, 5.0), (1.0, 2.5)]
+    video = _made(example, pieces, "fade", 0.5, tmp_path / "dips.mp4")
+    right = _length(video, example, shots, "fade", 0.5)
+    assert right.passed is True, right.measured
+    assert right.measured.count(" s: ") == 3, right.measured
