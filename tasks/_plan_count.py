@@ -53,7 +53,8 @@ def fit_count(
     """Drop unpinned windows, evenly, until every segment can play at least ``floor``."""
     while len(windows) > 1:
         need = target + overlaps(len(windows), transition, joint)
-        floors = sum(min(floor, (w.hi - w.lo) / w.speed) for w in windows)
+        # A window of more weight gets that many shares of the time: floors of it.
+        floors = sum(min(floor * max(1.0, w.weight), (w.hi - w.lo) / w.speed) for w in windows)
         if floors <= need + 1e-9 and len(windows) <= MAX_SEGMENTS:
             break
         free = [i for i, w in enumerate(windows) if not w.pinned]
