@@ -73,7 +73,9 @@ __all__ = ["verification_key", "verify_edit"]
 # 22: a dip's or a crossfade's length asked (transition_s) is measured on each join.
 # 23: a dip's ramps are read on through the slivers of their shot beside the join (a still
 # shot fading up matched other moments of itself, and its first sliver read 0.18 s).
-VERIFIER_VERSION = "23"
+# 24: a dip to black where play goes on into the next measured shot is the edit's join (two
+# pieces of a long take that meet, dipped between), not the source's own change.
+VERIFIER_VERSION = "24"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {

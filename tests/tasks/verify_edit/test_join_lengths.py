@@ -142,3 +142,23 @@ def test_a_dip_up_into_a_still_shot_is_read_through_its_slivers(tmp_path: Path) 
     right = _length(video, example, shots, "fade", 0.5)
     assert right.passed is True, right.measured
     assert right.measured.count(" s: ") == 3, right.measured
+
+
+def test_dips_asked_in_the_only_stretch_named_join_its_shots(
+    source: Path, shots: list[Shot], tmp_path: Path
+) -> None:
+    """Blind holdout12 case 25: "the last 20 seconds of the street ... with 0.4 s dips to
+    black between shots": the stretch played as one piece, with no join for a dip. It now
+    plays as its shots' pieces, every second of it, each dipping to black into the next."""
+    from tasks.brief import SourceUse
+    from tasks.plan_edit import plan_edit
+
+    brief = Brief(use=SourceUse(kind="tail", seconds=6.0), transitions="fade", transition_s=0.4)
+    plan = plan_edit(brief, shots, [8.0])
+    assert plan.expected_duration_s == pytest.approx(6.0, abs=0.05)
+    video = tmp_path / "tail.mp4"
+    ran = run_script(compile_edl(plan.edl), [source], video)
+    assert ran.ok, ran.reason
+    checks = {r.criterion.id: r for r in verify_edit(video, [source], brief, shots)}
+    assert checks["transitions"].passed is True, checks["transitions"].measured
+    assert checks["transition_s"].passed is True, checks["transition_s"].measured
