@@ -75,7 +75,9 @@ __all__ = ["verification_key", "verify_edit"]
 # shot fading up matched other moments of itself, and its first sliver read 0.18 s).
 # 24: a dip to black where play goes on into the next measured shot is the edit's join (two
 # pieces of a long take that meet, dipped between), not the source's own change.
-VERIFIER_VERSION = "24"
+# 25: a run of mostly tied frames is timed by each frame's own best moment over the whole run
+# (a near-still street slowed to 0.5x read 0.70x off its first, partly blended, 0.4 s).
+VERIFIER_VERSION = "25"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {
