@@ -37,6 +37,8 @@ _RAMP = (0.1, 0.9)
 _MIN_POINTS = 3
 # How far (0-1) a crossfade's blend weight may climb back on its way down: fitting noise.
 _RISE = 0.1
+# How far past the join the bottom of a dip may lie (an outgoing frame matched as incoming).
+_BLACK_REACH_S = 0.3
 # A piece of the render this many frames long or shorter, between two joins, holds no
 # transition of its own: blended frames in the middle of one crossfade that matched a moment.
 _SLIVER = 3
@@ -117,7 +119,7 @@ def _dip_length(
         after = seg.last + 1
         if after > up_to:
             break
-    up = _ramp_length(*_joined(rising), away=True)
+    up = _ramp_length(*_from_the_black(*_joined(rising)), away=True)
     if up is None or up == 0.0:
         return None
     down_to, falling = a.last - reach, []
@@ -143,6 +145,20 @@ def _same_shot_run(segs: Sequence[Segment], seg: Segment, step: int) -> list[Seg
         run.append(segs[k])
         k += step
     return run
+
+
+def _from_the_black(times: np.ndarray, gains: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The way up from its darkest frame near the join, on.
+
+    Two pieces that meet in the source (a long take dipped between its parts) look alike at
+    the join: the outgoing piece's last frame can match the incoming one, and its full
+    picture would read as the way up already done.
+    """
+    if not len(times):
+        return times, gains
+    near = times <= times[0] + _BLACK_REACH_S
+    start = int(np.argmin(np.where(near, gains, np.inf)))
+    return times[start:], gains[start:]
 
 
 def _joined(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:

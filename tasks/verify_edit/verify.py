@@ -77,7 +77,9 @@ __all__ = ["verification_key", "verify_edit"]
 # pieces of a long take that meet, dipped between), not the source's own change.
 # 25: a run of mostly tied frames is timed by each frame's own best moment over the whole run
 # (a near-still street slowed to 0.5x read 0.70x off its first, partly blended, 0.4 s).
-VERIFIER_VERSION = "25"
+# 26: a dip's way up is read from its bottom (an outgoing frame matched as the incoming piece
+# of a take that meets it in the source read as the way up already done: unreadable).
+VERIFIER_VERSION = "26"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {

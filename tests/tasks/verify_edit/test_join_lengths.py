@@ -162,3 +162,31 @@ def test_dips_asked_in_the_only_stretch_named_join_its_shots(
     checks = {r.criterion.id: r for r in verify_edit(video, [source], brief, shots)}
     assert checks["transitions"].passed is True, checks["transitions"].measured
     assert checks["transition_s"].passed is True, checks["transition_s"].measured
+
+
+def test_dips_between_parts_of_a_take_played_backwards_are_read(
+    vtest: Path, tmp_path: Path
+) -> None:
+    """Blind holdout12 case 25: the street's last seconds in rewind at 2x, dipped to black
+    between its measured parts. The pieces meet in the source, so the outgoing piece's last
+    frame matched the incoming one, and its full picture read as the way up already done:
+    three of the four dips were unreadable. The way up is read from the dip's bottom."""
+    from tasks.brief import SourceUse, SpeedAsk
+    from tasks.measure_shots import measure_shots
+    from tasks.plan_edit import plan_edit
+
+    shots = measure_shots(vtest)
+    brief = Brief(
+        use=SourceUse(kind="tail", seconds=12.0),
+        playback="reverse",
+        speeds=[SpeedAsk(factor=2.0)],
+        transitions="fade",
+        transition_s=0.4,
+    )
+    plan = plan_edit(brief, shots, [shots[-1].end_s])
+    assert len(plan.edl.segments) >= 3
+    video = tmp_path / "rewind.mp4"
+    ran = run_script(compile_edl(plan.edl), [vtest], video)
+    assert ran.ok, ran.reason
+    result = _length(video, vtest, shots, "fade", 0.4)
+    assert result.passed is True, result.measured
