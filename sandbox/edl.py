@@ -24,6 +24,10 @@ _PATHISH_CHARS = re.compile(r"[/\\~]")
 _TRAILING_EXTENSION = re.compile(r"\.([A-Za-z][A-Za-z0-9]{1,4})$")
 # Sepia as a tint of the gray picture (per RGB channel): warm, and never above 255.
 _SEPIA = (1.0, 0.85, 0.66)
+# The gray of a picture as its luma (Rec. 601 weights, as a decoder's Y): black and white keeps
+# each shot as bright as it was. MoviePy's default, the plain mean of R, G and B, darkens a
+# red or blue shot and brightens a green one, shot by shot.
+_GREY = (0.299, 0.587, 0.114)
 
 
 def _plain_text(value: str) -> str:
@@ -105,6 +109,7 @@ SEGMENTS = {segments!r}
 CAPTION = {caption!r}
 COLOUR = {colour!r}
 SEPIA = {sepia!r}
+GREY = {grey!r}
 FADE_IN_S = {fade_in_s!r}
 FADE_OUT_S = {fade_out_s!r}
 CROP_TO = {crop_to!r}
@@ -134,7 +139,7 @@ def caption(clip, text):
 
 def finish(clip):
     if COLOUR != "natural":
-        clip = clip.with_effects([vfx.BlackAndWhite()])
+        clip = clip.with_effects([vfx.BlackAndWhite(RGB=list(GREY))])
     if COLOUR == "sepia":
         clip = clip.image_transform(lambda frame: (frame * SEPIA).astype("uint8"))
     if CROP_TO:
@@ -221,6 +226,7 @@ def compile_edl(edl: EditDecisionList) -> str:
         caption=str(edl.caption),
         colour=str(edl.colour),
         sepia=tuple(float(v) for v in _SEPIA),
+        grey=tuple(float(v) for v in _GREY),
         fade_in_s=float(edl.fade_in_s),
         fade_out_s=float(edl.fade_out_s),
         crop_to=None if crop_to is None else (int(crop_to[0]), int(crop_to[1])),

@@ -84,7 +84,8 @@ def fit_count(
     plays all it has, and a crossfade into it overlaps only half of it.
     """
     while len(windows) > 1:
-        floors = [min(floor, (w.hi - w.lo) / w.speed) for w in windows]
+        # A window of more weight gets that many shares of the time: floors of it.
+        floors = [min(floor * max(1.0, w.weight), (w.hi - w.lo) / w.speed) for w in windows]
         fits = played(floors, overlap(transition, joint)) <= target + 1e-9
         if fits and len(windows) <= MAX_SEGMENTS:
             break

@@ -69,5 +69,9 @@ def _add_replay(
     elif its_end is not None:
         what, end = f"{its_end.why}; {what}", None
     shown.pinned = True
-    windows.append(Window(shot, shown.lo, shown.hi, what, factor, pinned=True))
+    # Slowed, the replay plays as much source as a piece at speed does, so as long on screen
+    # as it is slowed: at an equal share, a quarter-speed replay of a 10 s edit in 13 pieces
+    # slowed 0.19 s of source, two frames of the street held for 0.8 s (no motion to see).
+    weight = max(1.0, 1.0 / factor)
+    windows.append(Window(shot, shown.lo, shown.hi, what, factor, weight=weight, pinned=True))
     windows.extend([end] if end is not None else [])

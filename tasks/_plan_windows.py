@@ -139,12 +139,17 @@ def _as_pieces(brief: Brief, span: float) -> bool:
     """Whether a named stretch ``span`` s long plays as separate pieces of its shots.
 
     Reversed, its shots are put in order; joined by crossfades or fades while the asked length
-    keeps only part of it, pieces are chosen from across it and joined as asked.
+    keeps only part of it, pieces are chosen from across it and joined as asked. Dips to black
+    join the shots of the only stretch named, whatever the length: a dip overlaps nothing, so
+    the pieces still play all of it, and one piece would have no join for the dips asked
+    between its shots (between several named stretches, the dips join those).
     """
-    if brief.order == "reverse":
+    use = brief.use
+    only = use is not None and (use.kind != "ranges" or len(use.ranges) == 1)
+    if brief.order == "reverse" or (brief.transitions == "fade" and only):
         return True
     target = brief.duration.target_s if brief.duration is not None else None
-    joined = brief.transitions in ("crossfade", "fade")
+    joined = brief.transitions == "crossfade"
     return joined and target is not None and target < span
 
 

@@ -16,6 +16,7 @@ the frames part way along it, so neither depends on where the join's edge frame 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -36,6 +37,8 @@ _RAMP = (0.1, 0.9)
 _MIN_POINTS = 3
 # How far (0-1) a crossfade's blend weight may climb back on its way down: fitting noise.
 _RISE = 0.1
+# How far past the join the bottom of a dip may lie (an outgoing frame matched as incoming).
+_BLACK_REACH_S = 0.3
 # A piece of the render this many frames long or shorter, between two joins, holds no
 # transition of its own: blended frames in the middle of one crossfade that matched a moment.
 _SLIVER = 3
@@ -95,21 +98,74 @@ def _ramp_length(times: np.ndarray, gains: np.ndarray, away: bool) -> float | No
     return level / abs(slope) if slope != 0 else None
 
 
-def _dip_length(render: Footage, sources: list[Footage], a: Segment, b: Segment) -> float | None:
+def _dip_length(
+    render: Footage, sources: list[Footage], a: Segment, b: Segment, segs: Sequence[Segment]
+) -> float | None:
     """The whole dip: the outgoing picture's ramp down to black plus the incoming one's up.
 
     The way up is read on every frame after ``a``'s last one, against ``b`` played back to
     them (the darkest frames match nothing); the way down on ``a``'s own matched frames (a
-    dimmed frame still matches its moment). A way up too dark or short to read is no length.
+    dimmed frame still matches its moment). Each way runs on through the pieces of the same
+    shot beside ``b`` (``a``) in ``segs``: the dimmed frames of a near-still shot match its
+    other moments, so a fade up can be split into slivers, each against its own moment. A
+    way up too dark or short to read is no length.
     """
     reach = round(_REACH_S * _rate(render))
-    rising = range(a.last + 1, min(b.last, b.first + reach) + 1)
-    up = _ramp_length(*_gains(render, sources[b.source], b, rising, True), away=True)
+    source_b, source_a = sources[b.source], sources[a.source]
+    up_to, rising = b.first + reach, []
+    after = a.last + 1
+    for seg in _same_shot_run(segs, b, 1):
+        rising.append(_gains(render, source_b, seg, range(after, min(seg.last, up_to) + 1), True))
+        after = seg.last + 1
+        if after > up_to:
+            break
+    up = _ramp_length(*_from_the_black(*_joined(rising)), away=True)
     if up is None or up == 0.0:
         return None
-    falling = range(max(a.first, a.last - reach), a.last + 1)
-    down = _ramp_length(*_gains(render, sources[a.source], a, falling, False), away=False)
+    down_to, falling = a.last - reach, []
+    before = a.last
+    for seg in _same_shot_run(segs, a, -1):
+        frames = range(max(seg.first, down_to), before + 1)
+        falling.append(_gains(render, source_a, seg, frames, False))
+        before = seg.first - 1
+        if before < down_to:
+            break
+    down = _ramp_length(*_joined(falling), away=False)
     return up + (down or 0.0)
+
+
+def _same_shot_run(segs: Sequence[Segment], seg: Segment, step: int) -> list[Segment]:
+    """``seg`` and the pieces of its shot that follow it (``step`` 1) or precede it (-1)."""
+    at = next((k for k, s in enumerate(segs) if s is seg), None)
+    run = [seg]
+    if at is None or seg.shot is None:
+        return run
+    k = at + step
+    while 0 <= k < len(segs) and segs[k].source == seg.source and segs[k].shot == seg.shot:
+        run.append(segs[k])
+        k += step
+    return run
+
+
+def _from_the_black(times: np.ndarray, gains: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The way up from its darkest frame near the join, on.
+
+    Two pieces that meet in the source (a long take dipped between its parts) look alike at
+    the join: the outgoing piece's last frame can match the incoming one, and its full
+    picture would read as the way up already done.
+    """
+    if not len(times):
+        return times, gains
+    near = times <= times[0] + _BLACK_REACH_S
+    start = int(np.argmin(np.where(near, gains, np.inf)))
+    return times[start:], gains[start:]
+
+
+def _joined(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """(times, gains) of several runs of frames as one."""
+    if not parts:
+        return np.zeros(0), np.zeros(0)
+    return np.concatenate([t for t, _ in parts]), np.concatenate([g for _, g in parts])
 
 
 def _crossfade_length(
@@ -163,12 +219,18 @@ def through_slivers(joins: list[Join]) -> list[Join]:
     return out
 
 
-def join_length(render: Footage, sources: list[Footage], join: Join) -> float | None:
-    """Seconds ``join`` (a fade or a crossfade) lasts on the render; None when unreadable."""
+def join_length(
+    render: Footage, sources: list[Footage], join: Join, segs: Sequence[Segment] = ()
+) -> float | None:
+    """Seconds ``join`` (a fade or a crossfade) lasts on the render; None when unreadable.
+
+    ``segs`` are the render's segments, in order: a dip is read on through the pieces of the
+    joined shots next to it.
+    """
     if not sources or not len(render.smalls):
         return None
     if join.kind == "fade":
-        return _dip_length(render, sources, join.before, join.after)
+        return _dip_length(render, sources, join.before, join.after, segs)
     if join.kind == "crossfade":
         return _crossfade_length(render, sources, join.before, join.after)
     return None

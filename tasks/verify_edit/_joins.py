@@ -236,9 +236,17 @@ def classify_joins(
         own = _continuous(a, b, sources[a.source].fps if sources else rate) or _still_into(
             render, sources, matches, a, b
         )
+        lo, hi = max(a.first, i - reach), min(b.last, j + reach)
+        if (
+            own
+            and a.shot is not b.shot
+            and dips_to_black(render, sources, matches, a, b, (lo, hi), rate)
+        ):
+            # Played on into the next measured shot, but dimmed to black at the change, darker
+            # than the source shows it: the edit's dip between two pieces that meet.
+            own = False
         if own and _same_scene(a, b):
             continue
-        lo, hi = max(a.first, i - reach), min(b.last, j + reach)
         time = float((render.times[i] + render.times[j]) / 2)
         weights = (
             blend_weights(render, sources, a, b, lo, hi) if sources and len(render.smalls) else None

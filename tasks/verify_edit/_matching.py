@@ -53,6 +53,9 @@ class Match:
     # A repeating picture (a loop, bars sweeping) ties at other moments too: the offsets
     # (source s) to them. The frame may show any of those moments as well.
     shifts: tuple[float, ...] = ()
+    # The single best correlation's moment, before ties were settled by play going on: noisy
+    # on a near-still picture, but free of the pace that settling follows.
+    nearest_t: float | None = None
 
 
 def _normalise(thumbs: NDArray[np.float32]) -> tuple[NDArray[np.float32], NDArray[np.bool_]]:
@@ -89,6 +92,7 @@ def match_frames(render: Footage, sources: list[Footage]) -> list[Match]:
     for i, t in enumerate(render.times):
         row = corr[i]
         best = int(np.argmax(row))
+        nearest = best
         distance = float(1.0 - row[best])
         if not out_ok[i] or distance > MATCH_DISTANCE:
             matches.append(Match(i, float(t), None, 0.0, -1, distance, False))
@@ -134,6 +138,7 @@ def match_frames(render: Footage, sources: list[Footage]) -> list[Match]:
             ambiguous=ambiguous,
             shifts=_shifts(when[ties[owner[ties] == owner[best]]], float(when[best]),
                            float(step[best])),
+            nearest_t=float(when[nearest]) if owner[nearest] == owner[best] else None,
         )  # fmt: skip
         matches.append(previous)
     return matches

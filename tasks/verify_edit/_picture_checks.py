@@ -212,7 +212,7 @@ def check_transition_length(c: Criterion, brief: Brief, ev: Evidence) -> CheckRe
     joins = through_slivers([j for j in ev.joins if j.kind == brief.transitions])
     if not joins:
         return result(c, None, f"no {brief.transitions} join to measure", c.text)
-    lengths = [join_length(ev.render, ev.sources, j) for j in joins]
+    lengths = [join_length(ev.render, ev.sources, j, ev.segments) for j in joins]
     read = [n for n in lengths if n is not None]
     listed = ", ".join(
         f"at {j.output_t:.1f} s: " + ("unreadable" if n is None else f"{n:.2f} s")

@@ -18,6 +18,10 @@ __all__ = ["Segment", "in_shot", "played_on", "segments", "shot_at"]
 
 # Source seconds per output second beyond which consecutive frames are a jump, not play.
 _MAX_SPEED = 8.5
+# A run of mostly tied frames is timed by each frame's own best moment when it has this many
+# frames, and those moments lie this close (source s, RMS) to one line.
+_NEAREST_LEAST = 10
+_NEAREST_SCATTER_S = 0.15
 
 
 @dataclass(frozen=True)
@@ -67,11 +71,34 @@ def shot_at(shots: list[Shot], source: int, t: float) -> Shot | None:
 
 def _speed(run: list[Match]) -> float | None:
     timed = [m for m in run if not m.ambiguous]
+    span = run[-1].output_t - run[0].output_t
+    if len(run) >= _NEAREST_LEAST and (
+        len(timed) < 3 or timed[-1].output_t - timed[0].output_t < 0.5 * span
+    ):
+        # Mostly tied frames (a near-still picture) follow the pace of the few timed ones,
+        # blends of a crossfade among them: a street slowed to 0.5x read 0.70x off its first
+        # 0.4 s. Each frame's own best moment, over the whole run, times it when it lies on
+        # a line (a still picture's scatter does not).
+        nearest = _nearest_speed(run)
+        if nearest is not None:
+            return nearest
     if len(timed) < 3 or timed[-1].output_t - timed[0].output_t < 0.25:
         return None
     x = np.array([m.output_t for m in timed])
     y = np.array([m.source_t for m in timed])
     return float(np.polyfit(x, y, 1)[0])
+
+
+def _nearest_speed(run: list[Match]) -> float | None:
+    """The slope of each frame's own best moment against time; None off a line."""
+    points = [(m.output_t, m.nearest_t) for m in run if m.nearest_t is not None]
+    if len(points) < _NEAREST_LEAST:
+        return None
+    x, y = np.array(points).T
+    slope, offset = np.polyfit(x, y, 1)
+    scatter = float(np.sqrt(np.mean((y - (slope * x + offset)) ** 2)))
+    ok = scatter <= _NEAREST_SCATTER_S and 0.1 <= abs(float(slope)) <= _MAX_SPEED
+    return float(slope) if ok else None
 
 
 def segments(matches: list[Match], shots: list[Shot], fps: list[float]) -> list[Segment]:

@@ -71,7 +71,15 @@ __all__ = ["verification_key", "verify_edit"]
 # 21: a start or end on "a face" is read from the render's first (last) 0.5 s of picture: a
 # face must be seen, by the detector that measured the shots, on most of those frames.
 # 22: a dip's or a crossfade's length asked (transition_s) is measured on each join.
-VERIFIER_VERSION = "22"
+# 23: a dip's ramps are read on through the slivers of their shot beside the join (a still
+# shot fading up matched other moments of itself, and its first sliver read 0.18 s).
+# 24: a dip to black where play goes on into the next measured shot is the edit's join (two
+# pieces of a long take that meet, dipped between), not the source's own change.
+# 25: a run of mostly tied frames is timed by each frame's own best moment over the whole run
+# (a near-still street slowed to 0.5x read 0.70x off its first, partly blended, 0.4 s).
+# 26: a dip's way up is read from its bottom (an outgoing frame matched as the incoming piece
+# of a take that meets it in the source read as the way up already done: unreadable).
+VERIFIER_VERSION = "26"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {

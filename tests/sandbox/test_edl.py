@@ -115,7 +115,7 @@ def _decode(path: Path) -> tuple[list[object], bool]:
     import av
 
     with av.open(str(path)) as container:
-        frames = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+        frames: list[object] = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
         return frames, bool(container.streams.audio)
 
 
@@ -144,6 +144,28 @@ def test_monochrome_fades_size_and_mute_render(clip: Path, tmp_path: Path) -> No
     assert np.abs(middle - middle.mean(axis=2, keepdims=True)).mean() < 3  # no colour left
     assert np.asarray(frames[0]).mean() < 20 and np.asarray(frames[-1]).mean() < 40
     assert middle.mean() > 60
+
+
+def test_black_and_white_keeps_every_colour_as_bright_as_it_was(tmp_path: Path) -> None:
+    """Blind holdout11 case 1: MoviePy's plain mean of R, G and B made a blue-green shot a
+    tenth darker than its luma and a yellow one brighter, so the fade-out's gain over the
+    source changed shot by shot and a 1 s fade was read as 1.5 s."""
+    import numpy as np
+
+    from tests.sandbox.clips import make_clip
+
+    source = make_clip(tmp_path / "bars.mp4", seconds=1.0, pattern="smptebars")
+    plan = EditDecisionList.model_validate(
+        {"segments": [{"start": 0, "end": 0.5}], "colour": "monochrome"}
+    )
+    out = run_script(compile_edl(plan), [source], tmp_path / "grey.mp4")
+    assert out.ok, out.reason
+    before, _ = _decode(source)
+    after, _ = _decode(tmp_path / "grey.mp4")
+    rgb = np.asarray(before[5], dtype=float)
+    luma = rgb @ np.array([0.299, 0.587, 0.114])
+    grey = np.asarray(after[5], dtype=float).mean(axis=2)
+    assert np.abs(grey - luma).mean() < 4, np.abs(grey - luma).mean()
 
 
 @pytest.mark.parametrize("end", [1.99, 2.05, 2.13])

@@ -37,7 +37,7 @@ def _replay(factor: float) -> dict[str, Any]:
 
 
 # (shots, busiest shot, brief, model's shots)
-CASES = {
+CASES: dict[str, tuple[int, int, dict[str, Any], list[int] | None]] = {
     # "8 s, finish with an instant replay of the most action-packed moment at 25%": the parse
     # also ends on that shot, and its only window was the end pick the replay took over.
     "ends on the replayed shot": (
@@ -58,6 +58,11 @@ CASES = {
     "a part of a named stretch": (
         4, 1, {"duration": {"target_s": 5}, "speeds": [_replay(0.5)],
                "use": {"kind": "ranges", "ranges": [(1.0, 4.6)]}}, None,
+    ),
+    # Blind holdout11 case 24: 10 s of a long take in 13 pieces, a quarter-speed replay among
+    # them slowed 0.19 s of source: two frames held, no motion to see or to time.
+    "a quarter-speed replay among many pieces": (
+        30, 7, {"duration": {"target_s": 10}, "speeds": [_replay(0.25)]}, None,
     ),
 }  # fmt: skip
 
@@ -83,6 +88,11 @@ def test_a_replay_shows_a_moment_shown_before_it(name: str) -> None:
         for s in segments[:at]
     ), [(s.start, s.end, s.speed) for s in segments]
     assert p.expected_duration_s == pytest.approx(brief["duration"]["target_s"], abs=0.01)
+    # Slowed, it plays as much source as the pieces at speed: on screen as long as it is slow.
+    at_speed = [s.end - s.start for s in segments if s.speed == 1.0]
+    assert replay.end - replay.start >= min(at_speed) - 0.01, [
+        (s.start, s.end, s.speed) for s in segments
+    ]
     if "end_on" in brief:  # the replay still ends the edit on that shot
         assert at == len(segments) - 1
     if "use" in brief:  # and stays in the stretch asked for

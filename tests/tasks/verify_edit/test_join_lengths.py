@@ -126,3 +126,67 @@ def test_planned_dips_are_as_long_as_asked_while_the_length_allows(
     checks = {r.criterion.id: r for r in verify_edit(video, [source], brief, shots)}
     assert checks["duration"].passed is True, checks["duration"].measured
     assert checks["transition_s"].passed is (seconds == 4.0), checks["transition_s"].measured
+
+
+def test_a_dip_up_into_a_still_shot_is_read_through_its_slivers(tmp_path: Path) -> None:
+    """Blind holdout11 case 9: the example clip's scenes last to first, 0.5 s dips. Scene 3
+    is nearly still: its frames fading up from black matched other moments of it, the piece
+    after the first dip was split into slivers, and the dip was read on the first two frames
+    alone (0.18 s). Every dip is now read through the slivers of its shot."""
+    from tasks.measure_shots import measure_shots
+
+    example = Path(__file__).parents[3] / "examples" / "clip.mp4"
+    shots = measure_shots(example)
+    pieces = [(8.5, 10.0), (6.0, 7.5), (3.5, 5.0), (1.0, 2.5)]
+    video = _made(example, pieces, "fade", 0.5, tmp_path / "dips.mp4")
+    right = _length(video, example, shots, "fade", 0.5)
+    assert right.passed is True, right.measured
+    assert right.measured.count(" s: ") == 3, right.measured
+
+
+def test_dips_asked_in_the_only_stretch_named_join_its_shots(
+    source: Path, shots: list[Shot], tmp_path: Path
+) -> None:
+    """Blind holdout12 case 25: "the last 20 seconds of the street ... with 0.4 s dips to
+    black between shots": the stretch played as one piece, with no join for a dip. It now
+    plays as its shots' pieces, every second of it, each dipping to black into the next."""
+    from tasks.brief import SourceUse
+    from tasks.plan_edit import plan_edit
+
+    brief = Brief(use=SourceUse(kind="tail", seconds=6.0), transitions="fade", transition_s=0.4)
+    plan = plan_edit(brief, shots, [8.0])
+    assert plan.expected_duration_s == pytest.approx(6.0, abs=0.05)
+    video = tmp_path / "tail.mp4"
+    ran = run_script(compile_edl(plan.edl), [source], video)
+    assert ran.ok, ran.reason
+    checks = {r.criterion.id: r for r in verify_edit(video, [source], brief, shots)}
+    assert checks["transitions"].passed is True, checks["transitions"].measured
+    assert checks["transition_s"].passed is True, checks["transition_s"].measured
+
+
+def test_dips_between_parts_of_a_take_played_backwards_are_read(
+    vtest: Path, tmp_path: Path
+) -> None:
+    """Blind holdout12 case 25: the street's last seconds in rewind at 2x, dipped to black
+    between its measured parts. The pieces meet in the source, so the outgoing piece's last
+    frame matched the incoming one, and its full picture read as the way up already done:
+    three of the four dips were unreadable. The way up is read from the dip's bottom."""
+    from tasks.brief import SourceUse, SpeedAsk
+    from tasks.measure_shots import measure_shots
+    from tasks.plan_edit import plan_edit
+
+    shots = measure_shots(vtest)
+    brief = Brief(
+        use=SourceUse(kind="tail", seconds=12.0),
+        playback="reverse",
+        speeds=[SpeedAsk(factor=2.0)],
+        transitions="fade",
+        transition_s=0.4,
+    )
+    plan = plan_edit(brief, shots, [shots[-1].end_s])
+    assert len(plan.edl.segments) >= 3
+    video = tmp_path / "rewind.mp4"
+    ran = run_script(compile_edl(plan.edl), [vtest], video)
+    assert ran.ok, ran.reason
+    result = _length(video, vtest, shots, "fade", 0.4)
+    assert result.passed is True, result.measured
