@@ -71,7 +71,9 @@ __all__ = ["verification_key", "verify_edit"]
 # 21: a start or end on "a face" is read from the render's first (last) 0.5 s of picture: a
 # face must be seen, by the detector that measured the shots, on most of those frames.
 # 22: a dip's or a crossfade's length asked (transition_s) is measured on each join.
-VERIFIER_VERSION = "22"
+# 23: an asked replay is no shot out of order; a fade's level is its own piece's where that
+# piece holds one (black and white grades each colour's luma by its own factor).
+VERIFIER_VERSION = "23"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {
