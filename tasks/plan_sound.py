@@ -132,6 +132,8 @@ def fit_to_sound(
         again = _fit_points(plan, brief, audio, fps, durations, longer, shots)
         if abs(planned[-1] - _clock(again)[-1]) < short:
             fitted = again
+    if sound.beats and sound.whole_words:
+        notes += _off_beat_notes(fitted, audio, out_rate)
     edl = plan.edl.model_copy(update={"segments": fitted})
     expected = expected_duration(edl, list(durations))
     return plan.model_copy(update={"edl": edl, "expected_duration_s": expected, "notes": notes})
@@ -201,7 +203,10 @@ def _fit_points(
         if last:  # the length asked comes before the last word's tail
             move_lo = max(-_LAST_MOVE_S, room_lo) * per_second
             move_hi = min(_LAST_MOVE_S, room_hi) * per_second
-            bounds = (max(bounds[0], want + move_lo), min(bounds[1], want + move_hi))
+            near = (max(bounds[0], want + move_lo), min(bounds[1], want + move_hi))
+            # Cuts held to beats and words may have taken more time than the window has left:
+            # the end is then the window's, and still leaves a word within it.
+            bounds = near if near[0] <= near[1] else bounds
         if last and named_end:
             end = _grid(seg.end, rate)
         else:
@@ -219,6 +224,26 @@ def _fit_points(
         fitted.append(seg.model_copy(update={"start": start, "end": end}))
         clock += (end - start) / per_second
     return fitted
+
+
+def _off_beat_notes(
+    fitted: Sequence[Segment], audio: Sequence[ClipAudio | None], out_rate: float
+) -> list[str]:
+    """A note for each cut that whole words kept off the beat (every beat near it is spoken).
+
+    An in point on a beat is half a frame before it (``_fit_points``); one off every beat was
+    left between words instead, as the request asks both and cannot have both there.
+    """
+    notes = []
+    for number, seg in enumerate(fitted[1:], start=2):
+        beats = _beats(audio, seg.source)
+        shown = seg.start + 0.5 / out_rate
+        if beats and min(abs(b - shown) for b in beats) > 1e-3:
+            notes.append(
+                f"the cut into piece {number} (source {seg.start:.2f} s) is off the beat: "
+                "every beat near it falls inside a word, and whole words were asked"
+            )
+    return notes
 
 
 def _named_time(pick: ShotPick | None) -> bool:
