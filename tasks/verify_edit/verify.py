@@ -72,7 +72,9 @@ __all__ = ["verification_key", "verify_edit"]
 # face must be seen, by the detector that measured the shots, on most of those frames.
 # 22: a dip's or a crossfade's length asked (transition_s) is measured on each join.
 # 23: an asked replay is no shot out of order; a fade's level is its own piece's where that
-# piece holds one (black and white grades each colour's luma by its own factor).
+# piece holds one (black and white grades each colour's luma by its own factor). The words
+# check reads the edit's first in and last out point too, and hears a piece at the round
+# speed near its mapped one (a 0.75x piece mapped at 0.755x matched no sound).
 VERIFIER_VERSION = "23"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]

@@ -83,8 +83,13 @@ def _words(
         "land in the middle of someone speaking? Around nine seconds would be grand.",
         "an 8 second edit, never cut mid-word",
         "Seven seconds of the trailer, and don't chop anyone off mid-word.",
+        # holdout12 case 14: the 0.75x piece's sound, heard at its mapped 0.755x, matched
+        # nothing, and its in point was read at its first matched frame, inside "Of"
+        "The first 9 seconds of the trailer only. Slow the shot with a face in it to 0.75x and "
+        "leave everything else at normal speed, keep the dialogue without cutting anyone off "
+        "mid-word, end on that same face shot, 16:9, at least 7 s.",
     ],
-    ids=["9s", "8s", "7s"],
+    ids=["9s", "8s", "7s", "slowed"],
 )
 def test_cuts_planned_clear_of_words_are_heard_clear_of_them(
     request_: str, trailer: tuple[Path, ClipAudio, list[Shot]], tmp_path: Path
