@@ -18,7 +18,7 @@ from tasks.brief import Brief, CheckResult, Criterion
 from ._evidence import Evidence, result
 from ._joins import Join
 from ._segments import Segment
-from ._sync import Heard, heard_at, switch_at
+from ._sync import Heard, heard_at, overlap_at, switch_at
 
 __all__ = ["LOUDNESS_TOLERANCE_LU", "check_beats", "check_loudness", "check_words"]
 
@@ -30,6 +30,9 @@ _WORD_EDGE_S = 0.05
 _OUT_WINDOW_S = 0.4
 _OUT_SLIP_S = 0.15
 _SPEED_STEP = 0.05
+_FAR_S = 0.6
+# A crossfade's length when none is asked: the planner's default (``EditDecisionList``).
+_MIX_S = 0.5
 
 
 def _decoded(ev: Evidence) -> Any:
@@ -107,7 +110,9 @@ def _out_point(ev: Evidence, before: Segment) -> float:
     return min(found, default=(0.0, shown))[1]
 
 
-def _sound_cut(ev: Evidence, joins: list[Join], k: int) -> tuple[float, float] | None:
+def _sound_cut(
+    ev: Evidence, joins: list[Join], k: int, mix_s: float = 0.0
+) -> tuple[float, float] | None:
     """The out and in points of ``joins[k]`` where its sound cuts, or None when unsure.
 
     A listener hears the cut where the render's sound goes from one source moment to the
@@ -127,27 +132,41 @@ def _sound_cut(ev: Evidence, joins: list[Join], k: int) -> tuple[float, float] |
     since = joins[k - 1].after.out_start + frame if k else 0.0
     until = joins[k + 1].before.out_end - frame if k + 1 < len(joins) else decoded.duration_s
     start, end = max(since, lo - _OUT_WINDOW_S), min(until, hi + _OUT_WINDOW_S)
-    # The mapped speed of a still shot is noise: the sound is also tried at the normal speed.
-    sides = []
-    for seg, at, to in ((before, start, lo), (after, hi, end)):
-        source = _source_audio(ev, seg.source)
-        mapped = seg.speed if seg.speed is not None else 1.0
-        if source is None or mapped <= 0 or to - at < 0.05:
-            return None  # a reversed shot, or too little sound clear of the cuts
-        found = []
-        samples = source.mono
-        for speed in _speeds(mapped):
-            guess = seg.src_start + (at - seg.out_start) * speed
-            heard = _heard(decoded, source, at, guess, speed, to)
-            if heard is not None:
-                found.append((heard[0], Heard(samples, at, heard[1], speed, to)))
-        if not found:
-            return None
-        sides.append(min(found, key=lambda f: f[0])[1])
-    cut = switch_at(decoded.mono, SAMPLE_RATE, sides[0], sides[1], lo, hi)
-    if cut is None:
+    if join.kind == "crossfade":
+        # Both sounds play through the mix: each is heard where it plays alone, the mix's
+        # length (``mix_s``, and then some) from the pictures' last matched frames.
+        start = max(since, before.out_end - mix_s - _OUT_WINDOW_S)
+        lo = min(start + _OUT_WINDOW_S, lo)
+        hi = min(after.out_start + mix_s, max(hi, until - _OUT_WINDOW_S))
+        end = min(until, hi + _OUT_WINDOW_S)
+    a, b = _side(ev, before, start, lo), _side(ev, after, hi, end)
+    if a is None or b is None:
         return None
-    return sides[0].source_at(cut), sides[1].source_at(cut)
+    if join.kind == "crossfade":
+        both = overlap_at(decoded.mono, SAMPLE_RATE, a, b, start, end)
+        return None if both is None else (a.source_at(both[1]), b.source_at(both[0]))
+    cut = switch_at(decoded.mono, SAMPLE_RATE, a, b, lo, hi)
+    return None if cut is None else (a.source_at(cut), b.source_at(cut))
+
+
+def _side(ev: Evidence, seg: Segment, at: float, to: float) -> Heard | None:
+    """``seg``'s sound heard from output ``at`` (towards ``to``, where it plays alone)."""
+    source = _source_audio(ev, seg.source)
+    mapped = seg.speed if seg.speed is not None else 1.0
+    if source is None or mapped <= 0 or to - at < 0.05:
+        return None  # a reversed shot, or too little sound clear of the cuts
+    found = []
+    # A still picture's mapped moments may be further off than the sound is searched
+    # (Megamind's last scene by 0.5 s): nothing heard there, it is sought either side.
+    for shift in (0.0, -_FAR_S, _FAR_S):
+        for speed in _speeds(mapped):
+            guess = seg.src_start + (at - seg.out_start) * speed + shift
+            heard = _heard(_decoded(ev), source, at, guess, speed, to)
+            if heard is not None:
+                found.append((heard[0], Heard(source.mono, at, heard[1], speed, to)))
+        if found:
+            break
+    return min(found, key=lambda f: f[0])[1] if found else None
 
 
 def _speeds(mapped: float | None) -> list[float]:
@@ -242,12 +261,15 @@ def check_words(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
     sound cuts (``_sound_cut``; else the end of its last frame and the moment heard at its
     first, on the sound's clock), are looked up in the words of their sources.
     """
-    joins = [j for j in ev.joins if j.kind in ("cut", "fade")]
+    # A crossfade's pieces are cut too: the sound of each plays at full level through the mix
+    # and stops (starts) dead at its out (in) point.
+    joins = [j for j in ev.joins if j.kind in ("cut", "fade", "crossfade")]
     if not ev.segments:
         return result(c, None, "no frame of the render matches the source", c.text)
+    mix_s = brief.transition_s or _MIX_S
     points = []
     for k, join in enumerate(joins):
-        heard = _sound_cut(ev, joins, k)
+        heard = _sound_cut(ev, joins, k, mix_s)
         out_t, in_t = heard if heard else (_out_point(ev, join.before), _in_point(ev, join))
         points += [("out", join.before.source, out_t), ("in", join.after.source, in_t)]
     # The edit's own start and end cut the source there too (a word begun before the first

@@ -74,7 +74,8 @@ __all__ = ["verification_key", "verify_edit"]
 # 23: an asked replay is no shot out of order; a fade's level is its own piece's where that
 # piece holds one (black and white grades each colour's luma by its own factor). The words
 # check reads the edit's first in and last out point too, and hears a piece at the round
-# speed near its mapped one (a 0.75x piece mapped at 0.755x matched no sound).
+# speed near its mapped one (a 0.75x piece mapped at 0.755x matched no sound); a crossfade's
+# pieces are cut where their sounds, mixed at full level, stop and start (``overlap_at``).
 VERIFIER_VERSION = "23"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
