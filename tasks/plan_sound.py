@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from sandbox.edl import Segment, expected_duration
+from tasks._sound_beats import off_beat, off_beat_note, spare, without
 from tasks._sound_room import plays_on, room
 from tasks.audio import ClipAudio, Word
 from tasks.brief import Brief, ShotPick, SoundAsk
@@ -133,7 +134,12 @@ def fit_to_sound(
         if abs(planned[-1] - _clock(again)[-1]) < short:
             fitted = again
     if sound.beats and sound.whole_words:
-        notes += _off_beat_notes(fitted, audio, out_rate)
+        beats = [_beats(audio, source) for source in range(len(audio))]
+        off = off_beat(fitted, beats, out_rate)
+        drop = spare(plan, brief, fitted, off, durations)
+        if drop is not None:  # every cut left can be on a beat and between words
+            return fit_to_sound(without(plan, drop, durations), brief, audio, fps, durations, shots)
+        notes += [off_beat_note(fitted, number) for number in off]
     edl = plan.edl.model_copy(update={"segments": fitted})
     expected = expected_duration(edl, list(durations))
     return plan.model_copy(update={"edl": edl, "expected_duration_s": expected, "notes": notes})
@@ -224,26 +230,6 @@ def _fit_points(
         fitted.append(seg.model_copy(update={"start": start, "end": end}))
         clock += (end - start) / per_second
     return fitted
-
-
-def _off_beat_notes(
-    fitted: Sequence[Segment], audio: Sequence[ClipAudio | None], out_rate: float
-) -> list[str]:
-    """A note for each cut that whole words kept off the beat (every beat near it is spoken).
-
-    An in point on a beat is half a frame before it (``_fit_points``); one off every beat was
-    left between words instead, as the request asks both and cannot have both there.
-    """
-    notes = []
-    for number, seg in enumerate(fitted[1:], start=2):
-        beats = _beats(audio, seg.source)
-        shown = seg.start + 0.5 / out_rate
-        if beats and min(abs(b - shown) for b in beats) > 1e-3:
-            notes.append(
-                f"the cut into piece {number} (source {seg.start:.2f} s) is off the beat: "
-                "every beat near it falls inside a word, and whole words were asked"
-            )
-    return notes
 
 
 def _named_time(pick: ShotPick | None) -> bool:
