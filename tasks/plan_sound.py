@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from sandbox.edl import Segment, expected_duration
+from tasks._sound_beats import off_beat, off_beat_note, spare, without
 from tasks._sound_room import plays_on, room
 from tasks.audio import ClipAudio, Word
 from tasks.brief import Brief, ShotPick, SoundAsk
@@ -132,6 +133,13 @@ def fit_to_sound(
         again = _fit_points(plan, brief, audio, fps, durations, longer, shots)
         if abs(planned[-1] - _clock(again)[-1]) < short:
             fitted = again
+    if sound.beats and sound.whole_words:
+        beats = [_beats(audio, source) for source in range(len(audio))]
+        off = off_beat(fitted, beats, out_rate)
+        drop = spare(plan, brief, fitted, off, durations)
+        if drop is not None:  # every cut left can be on a beat and between words
+            return fit_to_sound(without(plan, drop, durations), brief, audio, fps, durations, shots)
+        notes += [off_beat_note(fitted, number) for number in off]
     edl = plan.edl.model_copy(update={"segments": fitted})
     expected = expected_duration(edl, list(durations))
     return plan.model_copy(update={"edl": edl, "expected_duration_s": expected, "notes": notes})
@@ -201,7 +209,10 @@ def _fit_points(
         if last:  # the length asked comes before the last word's tail
             move_lo = max(-_LAST_MOVE_S, room_lo) * per_second
             move_hi = min(_LAST_MOVE_S, room_hi) * per_second
-            bounds = (max(bounds[0], want + move_lo), min(bounds[1], want + move_hi))
+            near = (max(bounds[0], want + move_lo), min(bounds[1], want + move_hi))
+            # Cuts held to beats and words may have taken more time than the window has left:
+            # the end is then the window's, and still leaves a word within it.
+            bounds = near if near[0] <= near[1] else bounds
         if last and named_end:
             end = _grid(seg.end, rate)
         else:

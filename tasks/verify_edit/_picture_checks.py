@@ -34,6 +34,8 @@ SILENT_DBFS = -60.0
 # bright (a dark frame's gain is noise), and right within the larger of these.
 _FADE_WINDOW_S = 6.0
 _LIT = 16.0
+# A piece's gains this close together (a share of their level) hold one level: no ramp.
+_HELD = 0.05
 _FADE_SLACK_S, _FADE_SLACK = 0.25, 0.2
 _WARM_HUES = (4, 32)  # OpenCV hue (0-180) band of browns and oranges: sepia
 
@@ -79,7 +81,8 @@ def _fade_length(ev: Evidence, opening: bool) -> float | None:
     """
     last = float(ev.render.times[-1])
     window = min(_FADE_WINDOW_S, last / 2)  # never into the other end's fade
-    points = []
+    edge = ev.segments[0 if opening else -1] if ev.segments else None
+    points, piece = [], []
     for m in ev.matches:
         if m.source is None:  # a tie (a still picture) is no use for timing, but its gain is
             continue
@@ -87,6 +90,12 @@ def _fade_length(ev: Evidence, opening: bool) -> float | None:
         t = m.output_t if opening else last - m.output_t
         if own >= _LIT and t <= window:
             points.append((t, float(ev.render.luma[m.index]) / own))
+            if edge is not None and edge.first <= m.index <= edge.last:
+                piece.append(points[-1])
+    # A grading (black and white) changes each colour's luma by its own factor: every shot
+    # has its own level. The piece the fade is on sets it, where that piece outlasts the fade.
+    if len(piece) >= 4 and _settles(np.array(piece).T[1]):
+        points = piece
     if len(points) < 4:
         return None
     times, gains = np.array(points).T
@@ -101,6 +110,13 @@ def _fade_length(ev: Evidence, opening: bool) -> float | None:
         return None if hidden else float(reached.min())
     slope, offset = np.polyfit(times[ramp], gains[ramp], 1)
     return float((level - offset) / slope) if slope > 0 else None
+
+
+def _settles(gains: np.ndarray) -> bool:
+    """Whether a piece's gains reach a level and hold it (a ramp alone climbs through it)."""
+    level = float(np.percentile(gains, 90))
+    held = gains[gains >= 0.95 * level]
+    return level > 0 and held.size >= 3 and float(held.max() - held.min()) <= _HELD * level
 
 
 def check_fade(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:

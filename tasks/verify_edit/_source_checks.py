@@ -83,6 +83,19 @@ def check_speed(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
     return result(c, False, f"{measured} (measured: {listed})", c.text)
 
 
+def _replays(brief: Brief, ev: Evidence, seg: Segment) -> bool:
+    """Whether ``seg`` is a replay the brief asks: at a replay's speed, of moments shown before."""
+    fast = abs(seg.speed) if seg.speed is not None else None
+    return (
+        fast is not None
+        and any(
+            ask.replay and abs(fast - ask.factor) <= SPEED_TOLERANCE * ask.factor
+            for ask in brief.speeds
+        )
+        and any(_overlaps(seg, o) for o in ev.segments if o.out_start < seg.out_start)
+    )
+
+
 def _overlaps(a: Segment, b: Segment) -> bool:
     """Whether two segments show some of the same source moments.
 
@@ -205,9 +218,11 @@ def check_order(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
     segs = ev.segments
     if not segs:
         return no_match(c, ev, c.text)
+    # An asked replay shows again what was shown before it: an extra, in no order of shots.
+    replays = [s for s in segs if _replays(brief, ev, s)]
     # Consecutive segments of one shot are one appearance of it.
     appearances: list[Segment] = []
-    for seg in segs:
+    for seg in (s for s in segs if s not in replays):
         if not appearances or _key(appearances[-1]) != _key(seg) or not seg.shot:
             appearances.append(seg)
     sequence = ", ".join(segment_name(ev, s) for s in appearances)
@@ -215,6 +230,9 @@ def check_order(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
     forwards = all(a <= b for a, b in pairwise(positions))
     backwards = all(a >= b for a, b in pairwise(positions))
     measured = f"the shots appear as {sequence}"
+    if replays:
+        measured += " (then " + ", ".join(f"a replay of {segment_name(ev, s)}" for s in replays)
+        measured += ", in no order)"
     if brief.order == "source":
         return result(c, forwards, measured + ev.unmatched_note, "source order")
     if len({_key(s) for s in appearances}) == 1:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Heard", "heard_at", "switch_at"]
+__all__ = ["Heard", "heard_at", "overlap_at", "switch_at"]
 
 # How far from the mapped point the sound is searched for (source s) and how long a window
 # is matched (output s); below ``_MIN_SCORE`` the match says nothing (silence, noise).
@@ -136,14 +136,9 @@ def switch_at(
     times = np.arange(a, b) / rate
     residuals = []
     for side in (before, after):
-        lo, hi = sorted((side.out_t, side.until))
-        own = np.arange(round(lo * rate), min(round(hi * rate), render.size)) / rate
-        if own.size < rate // 20:
+        gain = _gain(render, rate, side)
+        if gain is None:
             return None
-        sample = _predict(side, own, rate)
-        played = render[round(lo * rate) : round(lo * rate) + own.size].astype(np.float64)
-        power = float(np.dot(sample, sample))
-        gain = float(np.dot(played, sample)) / power if power > 1e-12 else 1.0
         residuals.append((heard - gain * _predict(side, times, rate)) ** 2)
     early, late = residuals
     # cost[k]: the first k samples are ``before``'s, the rest ``after``'s.
@@ -158,6 +153,52 @@ def switch_at(
     middle = (b - a) / 2
     k = int(tied[np.argmin(np.abs(tied - middle))])
     return (a + k) / rate
+
+
+def overlap_at(
+    render: NDArray[np.float32], rate: int, before: Heard, after: Heard, lo_t: float, hi_t: float
+) -> tuple[float, float] | None:
+    """Where in ``[lo_t, hi_t]`` ``after``'s sound starts and ``before``'s stops; None if unsure.
+
+    A crossfade plays both sounds together for a while (the sandbox overlaps the pieces and
+    mixes their sound at full level): the render is ``before``'s sound alone, then both, then
+    ``after``'s alone. The two times are those that leave the least of the render unexplained
+    (the earliest of equals: where a side is silent, it is no matter which).
+    """
+    a, b = round(lo_t * rate), round(hi_t * rate)
+    if b <= a or b > render.size:
+        return None
+    heard = render[a:b].astype(np.float64)
+    times = np.arange(a, b) / rate
+    gain_a, gain_b = _gain(render, rate, before), _gain(render, rate, after)
+    if gain_a is None or gain_b is None:
+        return None
+    early, late = gain_a * _predict(before, times, rate), gain_b * _predict(after, times, rate)
+
+    def spent(residual: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.concatenate(([0.0], np.cumsum(residual**2)))
+
+    alone, both, last = spent(heard - early), spent(heard - early - late), spent(heard - late)
+    # cost of (start s, stop e), s <= e: alone[s] + both[e] - both[s] + last[-1] - last[e].
+    lead = np.minimum.accumulate(alone - both)
+    cost = lead + both + last[-1] - last
+    stop = int(np.argmin(cost))
+    if float(cost[stop]) > _MAX_RESIDUAL * float(np.dot(heard, heard)) + 1e-9:
+        return None
+    start = int(np.argmin((alone - both)[: stop + 1]))
+    return (a + start) / rate, (a + stop) / rate
+
+
+def _gain(render: NDArray[np.float32], rate: int, side: Heard) -> float | None:
+    """The gain the render plays ``side``'s source at, fitted where that side is known to play."""
+    lo, hi = sorted((side.out_t, side.until))
+    own = np.arange(round(lo * rate), min(round(hi * rate), render.size)) / rate
+    if own.size < rate // 20:
+        return None
+    sample = _predict(side, own, rate)
+    played = render[round(lo * rate) : round(lo * rate) + own.size].astype(np.float64)
+    power = float(np.dot(sample, sample))
+    return float(np.dot(played, sample)) / power if power > 1e-12 else 1.0
 
 
 def _predict(side: Heard, times: NDArray[np.float64], rate: int) -> NDArray[np.float64]:

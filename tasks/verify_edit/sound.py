@@ -17,7 +17,8 @@ from tasks.brief import Brief, CheckResult, Criterion
 
 from ._evidence import Evidence, result
 from ._joins import Join
-from ._sync import Heard, heard_at, switch_at
+from ._segments import Segment
+from ._sync import Heard, heard_at, overlap_at, switch_at
 
 __all__ = ["LOUDNESS_TOLERANCE_LU", "check_beats", "check_loudness", "check_words"]
 
@@ -28,6 +29,10 @@ _WORD_EDGE_S = 0.05
 # the sound may put it from the picture's time and still be the same moment.
 _OUT_WINDOW_S = 0.4
 _OUT_SLIP_S = 0.15
+_SPEED_STEP = 0.05
+_FAR_S = 0.6
+# A crossfade's length when none is asked: the planner's default (``EditDecisionList``).
+_MIX_S = 0.5
 
 
 def _decoded(ev: Evidence) -> Any:
@@ -48,23 +53,25 @@ def _source_audio(ev: Evidence, source: int) -> Any:
 
 
 def _in_point(ev: Evidence, join: Join) -> float:
-    """The source time heard at the cut: the mapped frame's, refined on the sound.
+    """The source time heard at the cut: the mapped frame's, refined on the sound."""
+    return _heard_from(ev, join.after, join.before.out_end)
+
+
+def _heard_from(ev: Evidence, after: Segment, since: float) -> float:
+    """The source time heard where ``after`` starts, the frames before it ending at ``since``.
 
     Black frames between the two segments (a dip, or the shot's own black opening, which no
     frame mapping can place) may be either side's. When the sound heard from the frame after
-    ``join.before``'s last one plays on, unbroken, into what is heard at ``join.after``'s
-    first mapped frame, those frames are the after shot's: its in point is the earlier one.
+    ``since`` plays on, unbroken, into what is heard at ``after``'s first mapped frame, those
+    frames are ``after``'s: its in point is the earlier one.
     """
-    before, after = join.before, join.after
     decoded, source = _decoded(ev), _source_audio(ev, after.source)
     if decoded is None or source is None or not decoded.samples.shape[1]:
         return after.src_start
     frame = 1.0 / (ev.render.fps or 25.0)
-    early = before.out_end + frame if after.out_start - before.out_end > 1.5 * frame else None
-    # A still shot's mapped speed is noise: the sound is also tried at the normal speed.
-    speeds = {1.0, after.speed if after.speed and after.speed > 0 else 1.0}
+    early = since + frame if after.out_start - since > 1.5 * frame else None
     found = []
-    for speed in sorted(speeds):
+    for speed in _speeds(after.speed):
         heard = _heard(decoded, source, after.out_start, after.src_start, speed, after.out_end)
         if heard is not None and early is not None:
             lead = (after.out_start - early) * speed  # source seconds the black frames hold
@@ -77,15 +84,14 @@ def _in_point(ev: Evidence, join: Join) -> float:
     return after.src_start if best is None else best[1]
 
 
-def _out_point(ev: Evidence, join: Join) -> float:
-    """The source time at the end of ``join.before``'s last frame, on the sound's clock.
+def _out_point(ev: Evidence, before: Segment) -> float:
+    """The source time at the end of ``before``'s last frame, on the sound's clock.
 
     The frame mapping's times are the picture's, and a render's picture can run ahead of
     its sound (MoviePy shows an AVI whose first frame is stamped a frame late a frame early:
     an out point before a word read a frame into it). The sound of the segment's last
     moments, matched in the source, sets the clock; the picture's time stands without it.
     """
-    before = join.before
     rate = ev.sources[before.source].fps or ev.render.fps
     speed = before.speed if before.speed is not None else 1.0
     shown = before.src_end + abs(speed) / rate
@@ -96,13 +102,17 @@ def _out_point(ev: Evidence, join: Join) -> float:
     end = before.out_end + frame  # the output time the last frame ends
     start = max(before.out_start, end - _OUT_WINDOW_S)
     guess = before.src_end - (before.out_end - start) * speed
-    heard = _heard(decoded, source, start, guess, speed, end)
-    if heard is None or abs(heard[1] - guess) > _OUT_SLIP_S:
-        return shown
-    return heard[1] + (end - start) * speed
+    found = []
+    for tried in _speeds(speed):
+        heard = _heard(decoded, source, start, guess, tried, end)
+        if heard is not None and abs(heard[1] - guess) <= _OUT_SLIP_S:
+            found.append((heard[0], heard[1] + (end - start) * tried))
+    return min(found, default=(0.0, shown))[1]
 
 
-def _sound_cut(ev: Evidence, joins: list[Join], k: int) -> tuple[float, float] | None:
+def _sound_cut(
+    ev: Evidence, joins: list[Join], k: int, mix_s: float = 0.0
+) -> tuple[float, float] | None:
     """The out and in points of ``joins[k]`` where its sound cuts, or None when unsure.
 
     A listener hears the cut where the render's sound goes from one source moment to the
@@ -122,27 +132,53 @@ def _sound_cut(ev: Evidence, joins: list[Join], k: int) -> tuple[float, float] |
     since = joins[k - 1].after.out_start + frame if k else 0.0
     until = joins[k + 1].before.out_end - frame if k + 1 < len(joins) else decoded.duration_s
     start, end = max(since, lo - _OUT_WINDOW_S), min(until, hi + _OUT_WINDOW_S)
-    # The mapped speed of a still shot is noise: the sound is also tried at the normal speed.
-    sides = []
-    for seg, at, to in ((before, start, lo), (after, hi, end)):
-        source = _source_audio(ev, seg.source)
-        mapped = seg.speed if seg.speed is not None else 1.0
-        if source is None or mapped <= 0 or to - at < 0.05:
-            return None  # a reversed shot, or too little sound clear of the cuts
-        found = []
-        samples = source.mono
-        for speed in sorted({1.0, mapped}):
-            guess = seg.src_start + (at - seg.out_start) * speed
-            heard = _heard(decoded, source, at, guess, speed, to)
-            if heard is not None:
-                found.append((heard[0], Heard(samples, at, heard[1], speed, to)))
-        if not found:
-            return None
-        sides.append(min(found, key=lambda f: f[0])[1])
-    cut = switch_at(decoded.mono, SAMPLE_RATE, sides[0], sides[1], lo, hi)
-    if cut is None:
+    if join.kind == "crossfade":
+        # Both sounds play through the mix: each is heard where it plays alone, the mix's
+        # length (``mix_s``, and then some) from the pictures' last matched frames.
+        start = max(since, before.out_end - mix_s - _OUT_WINDOW_S)
+        lo = min(start + _OUT_WINDOW_S, lo)
+        hi = min(after.out_start + mix_s, max(hi, until - _OUT_WINDOW_S))
+        end = min(until, hi + _OUT_WINDOW_S)
+    a, b = _side(ev, before, start, lo), _side(ev, after, hi, end)
+    if a is None or b is None:
         return None
-    return sides[0].source_at(cut), sides[1].source_at(cut)
+    if join.kind == "crossfade":
+        both = overlap_at(decoded.mono, SAMPLE_RATE, a, b, start, end)
+        return None if both is None else (a.source_at(both[1]), b.source_at(both[0]))
+    cut = switch_at(decoded.mono, SAMPLE_RATE, a, b, lo, hi)
+    return None if cut is None else (a.source_at(cut), b.source_at(cut))
+
+
+def _side(ev: Evidence, seg: Segment, at: float, to: float) -> Heard | None:
+    """``seg``'s sound heard from output ``at`` (towards ``to``, where it plays alone)."""
+    source = _source_audio(ev, seg.source)
+    mapped = seg.speed if seg.speed is not None else 1.0
+    if source is None or mapped <= 0 or to - at < 0.05:
+        return None  # a reversed shot, or too little sound clear of the cuts
+    found = []
+    # A still picture's mapped moments may be further off than the sound is searched
+    # (Megamind's last scene by 0.5 s): nothing heard there, it is sought either side.
+    for shift in (0.0, -_FAR_S, _FAR_S):
+        for speed in _speeds(mapped):
+            guess = seg.src_start + (at - seg.out_start) * speed + shift
+            heard = _heard(_decoded(ev), source, at, guess, speed, to)
+            if heard is not None:
+                found.append((heard[0], Heard(source.mono, at, heard[1], speed, to)))
+        if found:
+            break
+    return min(found, key=lambda f: f[0])[1] if found else None
+
+
+def _speeds(mapped: float | None) -> list[float]:
+    """The speeds a segment's sound is tried at: its mapped speed and the round one near it.
+
+    The picture's slope is a few per cent off (0.755 for a 0.75x piece), which the sound,
+    matched over 0.4 s, does not forgive; planned speeds are round (0.05 steps). A still
+    shot's mapped speed is noise: the normal speed is tried too.
+    """
+    if mapped is None or mapped <= 0:
+        return [1.0]
+    return sorted({1.0, mapped, max(_SPEED_STEP, round(mapped / _SPEED_STEP) * _SPEED_STEP)})
 
 
 def _heard(
@@ -225,24 +261,33 @@ def check_words(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
     sound cuts (``_sound_cut``; else the end of its last frame and the moment heard at its
     first, on the sound's clock), are looked up in the words of their sources.
     """
-    joins = [j for j in ev.joins if j.kind in ("cut", "fade")]
-    if not joins:
-        return result(c, None, "the render has no cut to check", c.text)
-    problems = []
+    # A crossfade's pieces are cut too: the sound of each plays at full level through the mix
+    # and stops (starts) dead at its out (in) point.
+    joins = [j for j in ev.joins if j.kind in ("cut", "fade", "crossfade")]
+    if not ev.segments:
+        return result(c, None, "no frame of the render matches the source", c.text)
+    mix_s = brief.transition_s or _MIX_S
+    points = []
     for k, join in enumerate(joins):
-        heard = _sound_cut(ev, joins, k)
-        out_t, in_t = heard if heard else (_out_point(ev, join), _in_point(ev, join))
-        for side, source, t in (
-            ("out", join.before.source, out_t),
-            ("in", join.after.source, in_t),
-        ):
-            words = _source_words(ev, source)
-            if words is None:
-                return result(c, None, "no speech recogniser is installed", c.text)
-            word = _inside(t, words)
-            if word is not None:
-                problems.append(f'{side} point {t:.2f} s of clip {source + 1} splits "{word.text}"')
-    measured = f"{len(joins)} cuts; " + (
+        heard = _sound_cut(ev, joins, k, mix_s)
+        out_t, in_t = heard if heard else (_out_point(ev, join.before), _in_point(ev, join))
+        points += [("out", join.before.source, out_t), ("in", join.after.source, in_t)]
+    # The edit's own start and end cut the source there too (a word begun before the first
+    # in point is heard cut off); a source's own start or end splits nothing. Frames before
+    # the first matched one (black) can only be the first piece's: it is played back to 0.
+    first, last = ev.segments[0], ev.segments[-1]
+    lead = first.out_start * (first.speed if first.speed and first.speed > 0 else 1.0)
+    opening = max(0.0, _heard_from(ev, first, first.out_start) - lead)
+    points = [("in", first.source, opening), *points, ("out", last.source, _out_point(ev, last))]
+    problems = []
+    for side, source, t in points:
+        words = _source_words(ev, source)
+        if words is None:
+            return result(c, None, "no speech recogniser is installed", c.text)
+        word = _inside(t, words)
+        if word is not None:
+            problems.append(f'{side} point {t:.2f} s of clip {source + 1} splits "{word.text}"')
+    measured = f"{len(joins)} cuts and the edit's ends; " + (
         "; ".join(problems[:6]) if problems else "none inside a word"
     )
     return result(c, not problems, measured, c.text)

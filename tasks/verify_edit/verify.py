@@ -79,7 +79,12 @@ __all__ = ["verification_key", "verify_edit"]
 # (a near-still street slowed to 0.5x read 0.70x off its first, partly blended, 0.4 s).
 # 26: a dip's way up is read from its bottom (an outgoing frame matched as the incoming piece
 # of a take that meets it in the source read as the way up already done: unreadable).
-VERIFIER_VERSION = "26"
+# 27: an asked replay is no shot out of order; a fade's level is its own piece's where that
+# piece holds one (black and white grades each colour's luma by its own factor). The words
+# check reads the edit's first in and last out point too, and hears a piece at the round
+# speed near its mapped one (a 0.75x piece mapped at 0.755x matched no sound); a crossfade's
+# pieces are cut where their sounds, mixed at full level, stop and start (``overlap_at``).
+VERIFIER_VERSION = "27"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {

@@ -472,3 +472,38 @@ def test_megamind_reversed_scenes_fitted_to_words_show_no_flash_of_another(
     video = _render(plan, megamind, tmp_path / "reversed.mp4")
     checks = {c.criterion.kind: c for c in verify_edit(video, [megamind], asked, shots)}
     assert all(c.passed for c in checks.values()), {k: c.measured for k, c in checks.items()}
+
+
+@pytest.mark.parametrize("least", [7, 9])
+def test_megamind_beats_and_whole_words_leave_out_a_piece_with_no_such_cut(
+    least: int, megamind_heard: tuple[ClipAudio, list[Shot], float]
+) -> None:
+    """Holdout12 case 13: scene 2 is speech throughout, so its cut cannot be on a beat and
+    between words; it was kept off the beat. With length to spare it is left out (every cut
+    left on a beat); without, the plan says which cut is off. And cuts held to beats took more
+    time than the last piece's window had left: its end stayed there, inside "by"."""
+    heard, shots, length = megamind_heard
+    request = (
+        "Keep the soundtrack and level it to -18 LUFS; cut on the beat but never mid-word. "
+        f"Open on a face and finish on the darkest shot. {least} s or longer."
+    )
+    brief = with_speech_default(parse_request(request), [heard])
+    plan = plan_edit(brief, shots, [length])
+    fitted = fit_to_sound(plan, brief, [heard], [MEGAMIND_FPS], [length], shots)
+    assert heard.transcript is not None and heard.rhythm is not None
+    spoken, beats = heard.transcript.words, heard.rhythm.beats
+    for seg in fitted.edl.segments:
+        assert inside_word(seg.start, spoken, 0.05) is None, seg
+        assert inside_word(seg.end, spoken, 0.05) is None, seg
+    assert fitted.expected_duration_s >= least
+    off = [
+        s.start
+        for s in fitted.edl.segments[1:]
+        if min(abs(b - s.start - 0.5 / MEGAMIND_FPS) for b in beats) > 1e-3
+    ]
+    if least == 7:
+        assert not off and len(fitted.edl.segments) == len(plan.edl.segments) - 1, off
+        assert any("was left out" in n for n in fitted.notes), fitted.notes
+    else:
+        assert len(off) == 1, off
+        assert any("off the beat" in n for n in fitted.notes), fitted.notes

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.edl import compile_edl
+from sandbox.edl import EditDecisionList, Segment, compile_edl
 from sandbox.runner import run_script
 from tasks.brief import Brief, CheckResult, DurationAsk
 from tasks.plan_edit import plan_edit
@@ -56,3 +56,20 @@ def test_fades_as_long_as_asked_pass_and_the_default_lengths_fail(
     for key in ("fade_in", "fade_out"):
         assert results[key].passed is False, results[key].measured
         assert "0.5" in results[key].measured, results[key].measured
+
+
+def test_a_fade_into_black_and_white_is_timed_on_its_own_shot(
+    source: Path, shots: list[Shot], tmp_path: Path
+) -> None:
+    # Grey keeps each colour's luma by its own factor: the blue shot after the faded green one
+    # has a level 40% higher than it, which the green one never reaches (read as a long fade).
+    brief = Brief(fade_in=True, fade_in_s=0.5, colour="monochrome")
+    edl = EditDecisionList(
+        segments=[Segment(start=4.5, end=5.5), Segment(start=2.5, end=4.0)],
+        colour="monochrome",
+        fade_in_s=0.5,
+    )
+    video = tmp_path / "grey.mp4"
+    assert run_script(compile_edl(edl), [source], video).ok
+    fade = {r.criterion.id: r for r in verify_edit(video, [source], brief, shots)}["fade_in"]
+    assert fade.passed is True, fade.measured

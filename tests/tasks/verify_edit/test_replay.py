@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.edl import EditDecisionList, compile_edl
+from sandbox.edl import EditDecisionList, Segment, compile_edl
 from sandbox.runner import run_script
 from tasks.brief import Brief, DurationAsk, ShotPick, SpeedAsk
 from tasks.plan_edit import plan_edit
@@ -60,3 +60,28 @@ def test_the_slowed_moment_before_it_plays_at_speed_is_no_replay(
     )
     assert verdicts["speed"].startswith("False"), verdicts
     assert "plays at 0.25x as a replay" in verdicts["speed"], verdicts
+
+
+def test_an_asked_replay_is_no_shot_out_of_order(
+    source: Path, shots: list[Shot], tmp_path: Path
+) -> None:
+    # "Shots last to first, then a half-speed replay of the one it opens on": 4, 3, 2, 1, 4.
+    brief = Brief(
+        order="reverse",
+        speeds=[
+            SpeedAsk(factor=0.5, applies_to="best_moment", replay=True, pick=ShotPick(kind="last"))
+        ],
+    )
+    pieces = [(6.6, 7.4, 1.0), (4.6, 5.4, 1.0), (2.6, 3.4, 1.0), (0.6, 1.4, 1.0), (6.8, 7.2, 0.5)]
+    edl = EditDecisionList(
+        segments=[Segment(start=a, end=b, speed=v) for a, b, v in pieces], audio="mute"
+    )
+    video = tmp_path / "reversed.mp4"
+    assert run_script(compile_edl(edl), [source], video).ok
+    results = {r.criterion.kind: r for r in verify_edit(video, [source], brief, shots)}
+    assert results["order"].passed is True, results["order"].measured
+    assert "replay" in results["order"].measured, results["order"].measured
+    # Not asked as a replay, the shot again is out of order.
+    plain = brief.model_copy(update={"speeds": []})
+    results = {r.criterion.kind: r for r in verify_edit(video, [source], plain, shots)}
+    assert results["order"].passed is False, results["order"].measured

@@ -62,7 +62,11 @@ def _plan(request: str, trailer: tuple[Path, ClipAudio, list[Shot]]) -> tuple[Br
 
 
 def _words(
-    edl: Any, trailer: tuple[Path, ClipAudio, list[Shot]], video: Path, lufs: float | None = None
+    edl: Any,
+    trailer: tuple[Path, ClipAudio, list[Shot]],
+    video: Path,
+    lufs: float | None = None,
+    request: str = "never cut mid-word",
 ) -> Any:
     """The words check of ``edl`` rendered (and its loudness normalised, as a job does)."""
     source, _, shots = trailer
@@ -70,7 +74,7 @@ def _words(
     assert out.ok, out.reason
     if lufs is not None:
         normalise_loudness(video, lufs)
-    brief = parse_request("never cut mid-word")
+    brief = parse_request(request)
     (words,) = [c for c in verify_edit(video, [source], brief, shots) if c.criterion.id == "words"]
     return words
 
@@ -83,8 +87,13 @@ def _words(
         "land in the middle of someone speaking? Around nine seconds would be grand.",
         "an 8 second edit, never cut mid-word",
         "Seven seconds of the trailer, and don't chop anyone off mid-word.",
+        # holdout12 case 14: the 0.75x piece's sound, heard at its mapped 0.755x, matched
+        # nothing, and its in point was read at its first matched frame, inside "Of"
+        "The first 9 seconds of the trailer only. Slow the shot with a face in it to 0.75x and "
+        "leave everything else at normal speed, keep the dialogue without cutting anyone off "
+        "mid-word, end on that same face shot, 16:9, at least 7 s.",
     ],
-    ids=["9s", "8s", "7s"],
+    ids=["9s", "8s", "7s", "slowed"],
 )
 def test_cuts_planned_clear_of_words_are_heard_clear_of_them(
     request_: str, trailer: tuple[Path, ClipAudio, list[Shot]], tmp_path: Path
@@ -114,6 +123,38 @@ def test_an_out_point_moved_into_a_word_still_splits_it(
     words = _words(edl, trailer, tmp_path / "split.mp4")
     assert words.passed is False, words.measured
     assert f'out point {middle:.2f} s of clip 1 splits "{word.text}"' in words.measured
+
+
+# holdout12 case 2: an edit joined by crossfades alone had "no cut to check".
+CROSSFADED = (
+    "Between 6 and 8 seconds, open on the first shot, 0.4 s crossfades between shots, and "
+    "never cut inside a spoken word."
+)
+
+
+def test_crossfaded_pieces_are_cut_where_their_sound_starts_and_stops(
+    trailer: tuple[Path, ClipAudio, list[Shot]], tmp_path: Path
+) -> None:
+    """Each piece's sound plays at full level through a crossfade and stops (starts) dead at
+    its out (in) point: planned between words, the points are heard there; one in point moved
+    into a word splits it."""
+    _, heard, _ = trailer
+    assert heard.transcript is not None
+    _, plan = _plan(CROSSFADED, trailer)
+    segments = list(plan.edl.segments)
+    assert len(segments) >= 3 and {s.transition for s in segments[1:]} == {"crossfade"}
+    words = _words(plan.edl, trailer, tmp_path / "mixed.mp4", request=CROSSFADED)
+    assert words.passed is True and f"{len(segments) - 1} cuts" in words.measured, words.measured
+    # The second piece's in point moved into the first long word after it.
+    start = segments[1].start
+    word = next(w for w in heard.transcript.words if w.start > start and w.end - w.start >= 0.18)
+    middle = round((word.start + word.end) / 2 * MEGAMIND_FPS) / MEGAMIND_FPS
+    assert middle < segments[1].end - 0.8, (middle, segments[1])
+    segments[1] = segments[1].model_copy(update={"start": middle})
+    edl = plan.edl.model_copy(update={"segments": segments})
+    words = _words(edl, trailer, tmp_path / "split.mp4", request=CROSSFADED)
+    assert words.passed is False, words.measured
+    assert f'in point {middle:.2f} s of clip 1 splits "{word.text}"' in words.measured
 
 
 @pytest.mark.parametrize("gain", [1.0, 3.5])
@@ -153,3 +194,24 @@ def test_silence_either_side_puts_the_switch_in_the_middle() -> None:
     before = Heard(sound, 0.0, 0.0, 1.0, 0.4)
     after = Heard(sound, 1.6, 2.6, 1.0, 1.9)
     assert switch_at(render, rate, before, after, 1.0, 1.2) == pytest.approx(1.1, abs=1e-3)
+
+
+def test_a_mix_of_two_sounds_is_found_where_one_starts_and_the_other_stops() -> None:
+    """A crossfade's sound: one source alone, both at full level, then the other alone."""
+    import numpy as np
+
+    from tasks.verify_edit._sync import Heard, overlap_at
+
+    rate = 16_000
+    rng = np.random.default_rng(11)
+    one, two = (rng.standard_normal(rate * 3).astype(np.float32) * 0.1 for _ in range(2))
+    start, stop = 14_000, 20_400  # output samples: the second starts, the first stops
+    n = np.arange(rate * 2)
+    first = np.where(n < stop, np.interp(0.5 * rate + n, np.arange(one.size), one), 0.0)
+    second = np.where(n >= start, np.interp(0.2 * rate + n - start, np.arange(two.size), two), 0)
+    render = (0.8 * (first + second)).astype(np.float32)
+    before = Heard(one, 0.3, 0.8, 1.0, 0.7)
+    after = Heard(two, 1.5, 0.2 + 1.5 - start / rate, 1.0, 1.9)
+    found = overlap_at(render, rate, before, after, 0.3, 1.9)
+    assert found is not None
+    assert abs(found[0] * rate - start) <= 4 and abs(found[1] * rate - stop) <= 4, found

@@ -66,7 +66,7 @@ def _words_check(render_path: Path, source: Path) -> tuple[bool | None, str]:
     brief = parse_request(REQUEST)
     checks = verify_edit(render_path, [source], brief, measure_shots(source))
     words = next(c for c in checks if c.criterion.id == "words")
-    assert words.measured.startswith("1 cuts;"), words.measured  # the join was found
+    assert words.measured.startswith("1 cuts and"), words.measured  # the join was found
     return words.passed, words.measured
 
 
@@ -76,7 +76,7 @@ def test_a_cut_between_words_passes(spoken: tuple[Path, list[Word]], tmp_path: P
     result = render(_edit(PAUSE_OUT), [source], tmp_path / "between.mp4")
     passed, measured = _words_check(result.output, source)
     assert passed is True, measured
-    assert measured == "1 cuts; none inside a word"
+    assert measured == "1 cuts and the edit's ends; none inside a word"
 
 
 def test_a_cut_through_a_word_fails_naming_it(
@@ -94,6 +94,22 @@ def test_a_cut_through_a_word_fails_naming_it(
     assert passed is False, measured
     assert f'splits "{word.text}"' in measured and "out point" in measured, measured
     assert "in point" not in measured, measured
+
+
+def test_an_edit_that_starts_inside_a_word_fails_naming_it(
+    spoken: tuple[Path, list[Word]], tmp_path: Path
+) -> None:
+    """No cut at all, but the edit's first in point is a cut of the source too."""
+    source, words = spoken
+    word = max((w for w in words if w.end < PAUSE_OUT), key=lambda w: w.end - w.start)
+    middle = round((word.start + word.end) / 2 * FPS) / FPS
+    assert _loudness(source, middle) > 0.02, "the start must fall in sound, not in a pause"
+    edit = f"def edit(source):\n    return source.subclipped({middle:.4f}, {PAUSE_OUT})\n"
+    result = render(edit, [source], tmp_path / "starts-inside.mp4")
+    checks = verify_edit(result.output, [source], parse_request(REQUEST), measure_shots(source))
+    words_check = next(c for c in checks if c.criterion.id == "words")
+    assert words_check.passed is False, words_check.measured
+    assert f'in point {middle:.2f} s of clip 1 splits "{word.text}"' in words_check.measured
 
 
 def test_an_in_point_on_the_shots_own_black_opening(tmp_path: Path) -> None:
