@@ -11,7 +11,7 @@ import re
 from ._rules import PHRASE_END
 from ._scan import Scan
 
-__all__ = ["read_fades"]
+__all__ = ["IN_PLACE", "OUT_PLACE", "read_fades"]
 
 # Both ends in one phrase: "fade in and out", "no fade in or out", "neither fade in nor out".
 # What is faded, said between the verb and its "in" or "out": "fade it out", "fade the video
@@ -24,9 +24,17 @@ _FADED = (
     r"thing|ending|end|whole\s+thing))"
 )
 _FADE_VERB = r"fad(?:e[sd]?|ing)"
+# Each end's own place said with it: "fade in at the start and out at the end", "fades in at
+# the top and out at the bottom" (the "out" then ends its phrase: not "... and out of focus").
+IN_PLACE = r"(?:\s+at\s+the\s+(?:very\s+)?(?:start|beginning|top|opening|open))"
+OUT_PLACE = r"(?:\s+at\s+the\s+(?:very\s+)?(?:end|ending|close|finish|bottom))"
 _FADE_BOTH = (
     rf"{_FADE_VERB}s?\s*(?:{_FADED}\s+)?-?\s*in\s*(?:and|or|nor|/|&)\s*"
     r"(?:fad(?:e[sd]?|ing)s?\s*-?\s*)?out\b|"
+    rf"{_FADE_VERB}s?\s*(?:{_FADED}\s+)?-?\s*in{IN_PLACE}\s*,?\s*(?:and|&)\s*(?:then\s+)?"
+    rf"(?:{_FADE_VERB}s?\s*-?\s*)?out\b(?:{OUT_PLACE}|{PHRASE_END})|"
+    # one fade said of both: "a half-second fade at each end", "fades at both ends"
+    rf"{_FADE_VERB}s?\s+(?:at|on)\s+(?:each|both|either)\s+ends?\b|"
     # both ends named: "no fade in the start and in the end", "fades at the beginning or end"
     rf"{_FADE_VERB}s?\s+(?:at|in)\s+the\s+(?:start|beginning)\s*(?:and|or|nor|&)\s*"
     r"(?:(?:at|in)\s+)?(?:the\s+)?end(?:ing)?\b"
