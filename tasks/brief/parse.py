@@ -27,6 +27,7 @@ from ._shot_list import read_shot_list
 from ._sound import read_sound
 from ._speeds import read_speeds
 from ._timing import read_use
+from ._whole_source import read_whole_source
 from ._whole_speed import read_whole_sped
 from .model import Brief, DurationAsk, SourceUse, SpeedAsk
 
@@ -120,6 +121,7 @@ def _read(text: str, taken_back: Sequence[tuple[int, int]]) -> Scan:
     with scan.reading("use", "duration"):
         read_use(scan)
         read_whole_sped(scan)
+        read_whole_source(scan)
     with scan.reading("duration"):
         read_share(scan)
         read_bounds(scan)
