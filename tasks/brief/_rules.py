@@ -184,6 +184,7 @@ _JOINS = (
     r"(?:the\s+)?(?:shots|scenes|clips|cuts)|them|the\s+(?:two|three|four|five)\b)"
 )
 _WHERE = rf"(?:\s+between\s+{_JOINS})?"
+_CUT_MANNER = r"(?:hard|straight|clean|jump|simple|plain|direct|sharp|quick)"
 _LOOKS: list[tuple[str, object, object, str]] = [
     # (field, value, value when negated, phrase)
     ("colour", "monochrome", "natural", MONO),
@@ -198,8 +199,10 @@ _LOOKS: list[tuple[str, object, object, str]] = [
      # "dip to black between each one", "dip-to-black transitions", "dipping to black"
      rf"dip(?:s|ped|ping)?[- ]to[- ]black(?:\s+transitions?|{_WHERE})"),
     ("transitions", "cut", None,
-     r"(?:hard|straight|clean|jump|simple|plain|direct|sharp|quick)\s+cuts?|(?:just|only)\s+cuts|"
+     rf"{_CUT_MANNER}\s+cuts?|(?:just|only)\s+cuts|"
      r"cuts\s+only|cut\s+(?:straight|directly)|no\s+transitions?|without\s+(?:any\s+)?transitions?"),
+    # the cuts read as the sound's first: "hard cuts on the beat" (see _sound.py)
+    ("transitions", "cut", None, rf"{_CUT_MANNER}(?=\s+cuts?\b)"),
 ]  # fmt: skip
 # Where a phrase of place ends: "fade in at the start", "fade out to black to finish" (not
 # "fade out to end on the face": that "end" places a shot).
