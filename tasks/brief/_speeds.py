@@ -58,9 +58,12 @@ _DIRECTION = re.compile(
     r"\s*(?:(slower|as\s+slow)|faster|quicker|as\s+(?:fast|quick)|(?:the\s+)?(?:normal\s+)?speed)\b"
 )
 # A count of times right after a speed word is its factor: "sped up four times", "slowed
-# down 3 times" (a count alone is how often something plays: "show it four times").
+# down 3 times" (a count alone is how often something plays: "show it four times"); said
+# to follow one another, the times count repetitions: "speed it up three times in a row".
 _COUNT_AFTER = re.compile(
     rf"\s+({NUM})\s+times\b(?!\s+(?:as|the|its|their|faster|slower|quicker)\b)"
+    r"(?!\s+(?:in\s+(?:a\s+row|succession|total)|over|running|back[- ]to[- ]back|"
+    r"one\s+after\s+(?:another|the\s+other))\b)"
 )
 _BRACKETED = re.compile(r"\s*\(\s*(\d+(?:\.\d+)?)\s*(%|percent|x)\s*(?:speed\s*)?\)")
 # "twice the normal speed": the speed it is a multiple of is real time, no ask of its own
