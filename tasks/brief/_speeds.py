@@ -99,6 +99,15 @@ _PART = re.compile(
 )
 
 
+# The rest of the edit said to play as it is, beside a part's speed (see read_speeds).
+_REST_AS_IS = re.compile(
+    r"\b(?:the\s+(?:other|remaining)\s+(?:scenes|shots|parts|bits|clips|ones)|the\s+others|"
+    r"the\s+rest(?:\s+of\s+(?:it|them|the\s+\w+))?|everything\s+else|all\s+the\s+others)"
+    r"(?:\s*,)?(?:\s+(?:they|it))?(?:\s+(?:should|can|will|must|may))?"
+    r"(?:\s+(?:stay|stays|remain|remains|are|is|be|play|plays|run|runs|go|goes|kept|left))?"
+    r"(?:\s+(?:at|in))?\s+(?:normal|regular|real[- ]?time|unchanged|untouched|"
+    r"as\s+(?:they|it)\s+(?:are|is|was|were))\b"
+)
 _JOINED = re.compile(r"^\s*(?:at|to|by|of|-|,)?\s*$")
 _OR = re.compile(r"\s*n?or\s+")
 
@@ -216,6 +225,8 @@ def read_speeds(scan: Scan) -> None:
     # everything else at normal speed".
     if any("applies_to" in ask for ask in asks):
         asks = [ask for ask in asks if ask != {"factor": 1.0}]
+        for m in scan.find(_REST_AS_IS):  # "the other scenes they stay normal": no ask either
+            scan.take(m.start(), m.end())
     if asks:
         scan.fields["speeds"] = asks
 
