@@ -106,7 +106,7 @@ _REST_AS_IS = re.compile(
     r"(?:\s*,)?(?:\s+(?:they|it))?(?:\s+(?:should|can|will|must|may))?"
     r"(?:\s+(?:stay|stays|remain|remains|are|is|be|play|plays|run|runs|go|goes|kept|left))?"
     r"(?:\s+(?:at|in))?\s+(?:normal|regular|real[- ]?time|unchanged|untouched|"
-    r"as\s+(?:they|it)\s+(?:are|is|was|were))\b"
+    r"as\s+(?:they|it)\s+(?:are|is|was|were))\b(?:\s+(?:speed|pace|tempo|rate|velocity)\b)?"
 )
 _JOINED = re.compile(r"^\s*(?:at|to|by|of|-|,)?\s*$")
 _OR = re.compile(r"\s*n?or\s+")

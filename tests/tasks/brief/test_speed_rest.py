@@ -56,6 +56,7 @@ def test_a_whole_edit_speed_alone_or_not_real_time_stays(text: str, speeds: list
         "Scene 2 at half speed, the rest stays normal.",
         "Speed up the ending 2x, everything else unchanged.",
         "Scene 3 at 2x, the others as they are.",
+        "slow down just the shot with a face in it to half speed (everything else at normal pace)",
         # guard: read right already
         "Scene 2 at half speed, everything else at normal speed.",
     ],
