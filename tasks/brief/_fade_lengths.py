@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ._fades import IN_PLACE, OUT_PLACE
 from ._scan import Scan
 
 __all__ = ["read_fade_lengths"]
@@ -17,14 +18,16 @@ _FADE = r"fad(?:e[sd]?|ing)"
 _FROM_BLACK = r"\s+(?:from|out\s+of)\s+black"
 _TO_BLACK = r"\s+(?:to|into)\s+black"
 # Where a fade is said to be may come between it and its length: "a fade up from black at
-# the opening, lasting 1.5 s".
-_AT_START = r"(?:\s+at\s+the\s+(?:start|beginning|opening))"
-_AT_END = r"(?:\s+at\s+the\s+(?:end|close|finish))"
+# the opening, lasting 1.5 s", "fade in at the start and out at the end, 1 s each".
+_BOTH = (
+    rf"{_FADE}\s*-?\s*in{IN_PLACE}?\s*(?:and|&|/)\s*(?:then\s+)?(?:{_FADE}\s*-?\s*)?out"
+    rf"{OUT_PLACE}?|{_FADE}s?\s+(?:at|on)\s+(?:each|both|either)\s+ends?"
+)
 # (field, words of that fade), most specific first.
 _KINDS: list[tuple[tuple[str, ...], str]] = [
-    (("fade_in_s", "fade_out_s"), rf"{_FADE}\s*-?\s*in\s*(?:and|&|/)\s*(?:{_FADE}\s*-?\s*)?out"),
-    (("fade_in_s",), rf"{_FADE}(?:[- ]?(?:in|up)\b(?:{_FROM_BLACK})?|{_FROM_BLACK}){_AT_START}?"),
-    (("fade_out_s",), rf"{_FADE}(?:[- ]?(?:out|down)\b(?:{_TO_BLACK})?|{_TO_BLACK}){_AT_END}?"),
+    (("fade_in_s", "fade_out_s"), _BOTH),
+    (("fade_in_s",), rf"{_FADE}(?:[- ]?(?:in|up)\b(?:{_FROM_BLACK})?|{_FROM_BLACK}){IN_PLACE}?"),
+    (("fade_out_s",), rf"{_FADE}(?:[- ]?(?:out|down)\b(?:{_TO_BLACK})?|{_TO_BLACK}){OUT_PLACE}?"),
     (("fade_in_s",), rf"{_FADE}s?\s+at\s+the\s+(?:start|beginning|opening)"),
     (("fade_out_s",), rf"{_FADE}s?\s+(?:at\s+the\s+end|to\s+(?:finish|close|end))"),
     (

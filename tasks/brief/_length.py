@@ -29,7 +29,11 @@ _MAX_PRE = re.compile(
 )
 MAX_POST = re.compile(
     r"^\s*(?:max(?:imum)?\b|or\s+(?:less|shorter|under)\b|at\s+(?:the\s+)?most\b|tops\b|"
-    r",\s*(?:tops|max(?:imum)?)\b)"  # "15 s, tops" (not ", at most two shots")
+    r",\s*(?:tops|max(?:imum)?)\b|"  # "15 s, tops" (not ", at most two shots")
+    # "six seconds, no more", "8 s and not a second longer", ending their clause (not "no more
+    # than two shots", "no more slow motion")
+    r"[,-]?\s*(?:and\s+)?(?:no|not\s+(?:a\s+(?:second|moment)|any|one\s+second))\s+"
+    r"(?:more|longer)(?=\s*(?:[,.;:!?)]|$)))"
 )
 _MIN_PRE = re.compile(
     rf"\b(?:at\s+least|{_NOT}\s+(?:{_SHORTER}|less)\s+{_THAN}|"
@@ -38,7 +42,9 @@ _MIN_PRE = re.compile(
 )
 MIN_POST = re.compile(
     r"^\s*(?:min(?:imum)?\b|or\s+(?:more|longer|over)\b|at\s+(?:the\s+)?least\b|"
-    r",\s*min(?:imum)?\b)"
+    r",\s*min(?:imum)?\b|"
+    r"[,-]?\s*(?:and\s+)?(?:no|not\s+(?:a\s+(?:second|moment)|any|one\s+second))\s+"
+    r"(?:less|shorter)(?=\s*(?:[,.;:!?)]|$)))"
 )
 # A length of another ask said just before, in the same sentence ("no fade in. 12s." asks a
 # 12 s edit; a decimal point ends no sentence; "comes in at 5 s" is the edit's own length).
@@ -114,7 +120,7 @@ def read_bounds(scan: Scan) -> None:
     """Minimum and maximum lengths ("no longer than 8 s", "at least 5 s", "8 s max")."""
     for q in scan.quantities():
         before = scan.text[max(0, q.start - 50) : q.start]
-        after = scan.text[q.end : q.end + 20]
+        after = scan.text[q.end : q.end + 30]
         found = []
         for key, pre, post in (
             ("duration_max", _MAX_PRE, MAX_POST),

@@ -184,6 +184,7 @@ _JOINS = (
     r"(?:the\s+)?(?:shots|scenes|clips|cuts)|them|the\s+(?:two|three|four|five)\b)"
 )
 _WHERE = rf"(?:\s+between\s+{_JOINS})?"
+_CUT_MANNER = r"(?:hard|straight|clean|jump|simple|plain|direct|sharp|quick)"
 _LOOKS: list[tuple[str, object, object, str]] = [
     # (field, value, value when negated, phrase)
     ("colour", "monochrome", "natural", MONO),
@@ -198,73 +199,20 @@ _LOOKS: list[tuple[str, object, object, str]] = [
      # "dip to black between each one", "dip-to-black transitions", "dipping to black"
      rf"dip(?:s|ped|ping)?[- ]to[- ]black(?:\s+transitions?|{_WHERE})"),
     ("transitions", "cut", None,
-     r"(?:hard|straight|clean|jump|simple|plain|direct|sharp|quick)\s+cuts?|(?:just|only)\s+cuts|"
+     rf"{_CUT_MANNER}\s+cuts?|(?:just|only)\s+cuts|"
      r"cuts\s+only|cut\s+(?:straight|directly)|no\s+transitions?|without\s+(?:any\s+)?transitions?"),
+    # the cuts read as the sound's first: "hard cuts on the beat" (see _sound.py)
+    ("transitions", "cut", None, rf"{_CUT_MANNER}(?=\s+cuts?\b)"),
 ]  # fmt: skip
-# Both ends in one phrase: "fade in and out", "no fade in or out", "neither fade in nor out".
-# What is faded, said between the verb and its "in" or "out": "fade it out", "fade the video
-# in", "fade everything out", "fade the last shot to black". The picture only: "fade the
-# music out" is the sound's own fade, no fade of the edit.
-_FADED = (
-    r"(?:it|this|that|everything|things|(?:the|this|my|our)\s+"
-    r"(?:(?:whole|entire|full|final|last|first|opening|closing)\s+)?"
-    r"(?:video|clip|edit|footage|film|pictures?|images?|movie|reel|cut|shot|scene|sequence|"
-    r"thing|ending|end|whole\s+thing))"
-)
-_FADE_VERB = r"fad(?:e[sd]?|ing)"
-_FADE_BOTH = (
-    rf"{_FADE_VERB}s?\s*(?:{_FADED}\s+)?-?\s*in\s*(?:and|or|nor|/|&)\s*"
-    r"(?:fad(?:e[sd]?|ing)s?\s*-?\s*)?out\b|"
-    # both ends named: "no fade in the start and in the end", "fades at the beginning or end"
-    rf"{_FADE_VERB}s?\s+(?:at|in)\s+the\s+(?:start|beginning)\s*(?:and|or|nor|&)\s*"
-    r"(?:(?:at|in)\s+)?(?:the\s+)?end(?:ing)?\b"
-)
-# Where a fade goes, said after it and ending the phrase: "fade in at the start", "fade out
-# to black to finish" (not "fade out to end on the face": that "end" places a shot).
+# Where a phrase of place ends: "fade in at the start", "fade out to black to finish" (not
+# "fade out to end on the face": that "end" places a shot).
 PHRASE_END = r"(?=\s*(?:[,.;:!?)]|and\b|then\b|please\b|$))"
-_AT_START = (
-    r"(?:\s+(?:at\s+the\s+(?:very\s+)?(?:start|beginning|top|opening)|"
-    rf"to\s+(?:start|open|begin)(?:\s+(?:it|things))?){PHRASE_END})"
-)
-_AT_END = (
-    r"(?:\s+(?:at\s+the\s+(?:very\s+)?(?:end|ending|close|finish)|"
-    rf"to\s+(?:end|close|finish)(?:\s+(?:it|things))?){PHRASE_END})"
-)
-# A fade placed at one end is that end's fade: "no fade at the very start" is no fade-in.
-# "in", "out", "up" whole ("fade into black" is a fade to black, "fade into the next shot" a
-# join): a fade in needs its own "in".
-_FADE_IN = (
-    rf"(?:{_FADE_VERB}(?:\s+{_FADED}\s+|[- ]?)(?:in|up)\b(?:\s+(?:from|out\s+of)\s+black)?|"
-    rf"{_FADE_VERB}(?:\s+{_FADED})?\s+(?:up\s+)?(?:from|out\s+of)\s+black)"
-    rf"{_AT_START}?|fad(?:es?|ing){_AT_START}|"
-    r"(?:open|start|begin)(?:s|ing)?\s+(?:with|on)\s+a\s+fade(?:[- ]in|\s+up|\s+from\s+black)?"
-)
-_FADE_OUT = (
-    rf"(?:{_FADE_VERB}(?:\s+{_FADED}\s+|[- ]?)(?:out|down)\b(?:\s+(?:in)?to\s+black)?|"
-    rf"{_FADE_VERB}(?:\s+{_FADED})?\s+(?:out\s+)?(?:in)?to\s+black)"
-    rf"{_AT_END}?|fad(?:es?|ing){_AT_END}|"
-    r"(?:end|finish|close)(?:s|ing)?\s+(?:with|on)\s+a\s+fade(?:[- ]out|\s+to\s+black)?"
-)
-_FADE_ANY = r"fad(?:e[sd]?|ing)s?"
 
 
 def read_looks(scan: Scan) -> None:
-    """Colour treatment, transitions between shots, and fades at the ends."""
+    """Colour treatment and transitions between shots (fades at the ends: see ``_fades``)."""
     for field, value, negative, rx in _LOOKS:
         scan.rule(field, value, negative, rx)
-    for m in scan.find(re.compile(rf"\b(?:{_FADE_BOTH})")):
-        on = not scan.negated(m.start())
-        scan.set("fade_in", on, m.group(0))
-        scan.set("fade_out", on, m.group(0))
-        scan.take(m.start(), m.end(), "fade_in", "fade_out")
-    scan.rule("fade_in", True, False, _FADE_IN)
-    scan.rule("fade_out", True, False, _FADE_OUT)
-    for m in scan.find(re.compile(rf"\b(?:{_FADE_ANY})\b")):
-        if scan.negated(m.start()):  # "no fades", "don't fade": neither end, nor between
-            scan.set("fade_in", False, m.group(0))
-            scan.set("fade_out", False, m.group(0))
-            scan.fields.setdefault("transitions", "cut")
-            scan.take(m.start(), m.end(), "fade_in", "fade_out", "transitions")
 
 
 AUDIO = r"(?:soundtrack|sound|audio(?:\s+track)?|music|dialogue|dialog|voices?)"

@@ -58,9 +58,12 @@ _DIRECTION = re.compile(
     r"\s*(?:(slower|as\s+slow)|faster|quicker|as\s+(?:fast|quick)|(?:the\s+)?(?:normal\s+)?speed)\b"
 )
 # A count of times right after a speed word is its factor: "sped up four times", "slowed
-# down 3 times" (a count alone is how often something plays: "show it four times").
+# down 3 times" (a count alone is how often something plays: "show it four times"); said
+# to follow one another, the times count repetitions: "speed it up three times in a row".
 _COUNT_AFTER = re.compile(
     rf"\s+({NUM})\s+times\b(?!\s+(?:as|the|its|their|faster|slower|quicker)\b)"
+    r"(?!\s+(?:in\s+(?:a\s+row|succession|total)|over|running|back[- ]to[- ]back|"
+    r"one\s+after\s+(?:another|the\s+other))\b)"
 )
 _BRACKETED = re.compile(r"\s*\(\s*(\d+(?:\.\d+)?)\s*(%|percent|x)\s*(?:speed\s*)?\)")
 # "twice the normal speed": the speed it is a multiple of is real time, no ask of its own
@@ -96,6 +99,15 @@ _PART = re.compile(
 )
 
 
+# The rest of the edit said to play as it is, beside a part's speed (see read_speeds).
+_REST_AS_IS = re.compile(
+    r"\b(?:the\s+(?:other|remaining)\s+(?:scenes|shots|parts|bits|clips|ones)|the\s+others|"
+    r"the\s+rest(?:\s+of\s+(?:it|them|the\s+\w+))?|everything\s+else|all\s+the\s+others)"
+    r"(?:\s*,)?(?:\s+(?:they|it))?(?:\s+(?:should|can|will|must|may))?"
+    r"(?:\s+(?:stay|stays|remain|remains|are|is|be|play|plays|run|runs|go|goes|kept|left))?"
+    r"(?:\s+(?:at|in))?\s+(?:normal|regular|real[- ]?time|unchanged|untouched|"
+    r"as\s+(?:they|it)\s+(?:are|is|was|were))\b(?:\s+(?:speed|pace|tempo|rate|velocity)\b)?"
+)
 _JOINED = re.compile(r"^\s*(?:at|to|by|of|-|,)?\s*$")
 _OR = re.compile(r"\s*n?or\s+")
 
@@ -213,6 +225,8 @@ def read_speeds(scan: Scan) -> None:
     # everything else at normal speed".
     if any("applies_to" in ask for ask in asks):
         asks = [ask for ask in asks if ask != {"factor": 1.0}]
+        for m in scan.find(_REST_AS_IS):  # "the other scenes they stay normal": no ask either
+            scan.take(m.start(), m.end())
     if asks:
         scan.fields["speeds"] = asks
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from ._corrections import take_back
 from ._fade_lengths import read_fade_lengths
+from ._fades import read_fades
 from ._free import read_free_text
 from ._kept import read_kept
 from ._length import read_bounds, read_share, read_target
@@ -26,6 +27,7 @@ from ._shot_list import read_shot_list
 from ._sound import read_sound
 from ._speeds import read_speeds
 from ._timing import read_use
+from ._whole_source import read_whole_source
 from ._whole_speed import read_whole_sped
 from .model import Brief, DurationAsk, SourceUse, SpeedAsk
 
@@ -119,11 +121,13 @@ def _read(text: str, taken_back: Sequence[tuple[int, int]]) -> Scan:
     with scan.reading("use", "duration"):
         read_use(scan)
         read_whole_sped(scan)
+        read_whole_source(scan)
     with scan.reading("duration"):
         read_share(scan)
         read_bounds(scan)
     with scan.reading("colour", "transitions", "fade_in", "fade_out"):
-        read_looks(scan)  # before picks: "end with a fade" is a fade, not a shot
+        read_looks(scan)
+        read_fades(scan)  # before picks: "end with a fade" is a fade, not a shot
     with scan.reading("start_on", "end_on"):
         read_picks(scan)
     with scan.reading("speeds"):

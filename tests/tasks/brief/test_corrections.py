@@ -65,3 +65,44 @@ def test_no_correction_changes_nothing(text: str, field: str, meant: object) -> 
 
 def test_two_asks_without_a_correction_keep_the_second_as_free_text() -> None:
     assert parse_request("Make it 8 s. Make it 6 s.").free_text == ["Make it 6 s"]
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "meant"),
+    [
+        ("Open on scene 2, I mean scene 3", "start_on", {"kind": "scene", "scene": 3}),
+        ("End on the brightest shot, sorry, the darkest.", "end_on", {"kind": "darkest"}),
+        ("Start on the first shot, or rather the last one.", "start_on", {"kind": "last"}),
+        ("Make it 8 seconds - no wait, 6.", "duration", 6.0),
+        ("Make it 8 seconds \u2014 no wait, 6, in sepia.", "duration", 6.0),
+        ("Make it 8 seconds, no, 6.", "duration", 6.0),
+        ("Ten seconds long, actually twelve.", "duration", 12.0),
+    ],
+)
+def test_a_later_ask_without_its_verb_replaces_the_earlier(
+    text: str, field: str, meant: object
+) -> None:
+    """Its words stand in for the earlier ask's; neither is left as free text."""
+    value = _asked(text, field)
+    got = value.model_dump(exclude_none=True) if hasattr(value, "model_dump") else value
+    assert got == meant
+    assert parse_request(text).free_text == []
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "meant"),
+    [
+        # words after a correction word that change no ask leave it as it was
+        ("Open on scene 2, I mean it.", "start_on", {"kind": "scene", "scene": 2}),
+        ("Make it 8 seconds, I mean exactly.", "duration", 8.0),
+        # a later ask of another field adds to the earlier, it does not replace it
+        ("Open on scene 2, sorry, 8 seconds.", "start_on", {"kind": "scene", "scene": 2}),
+        ("Open on scene 2, sorry, 8 seconds.", "duration", 8.0),
+    ],
+)
+def test_later_words_that_ask_nothing_new_change_nothing(
+    text: str, field: str, meant: object
+) -> None:
+    value = _asked(text, field)
+    got = value.model_dump(exclude_none=True) if hasattr(value, "model_dump") else value
+    assert got == meant

@@ -157,3 +157,20 @@ def test_the_fade_left_out_of_the_second_end(
     brief = parse_request(text)
     assert brief.fade_out_s == fade_out_s
     assert (brief.duration.min_s if brief.duration else None) == low
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("with a half-second fade at each end", 0.5),
+        ("a 1 s fade at both ends, 8 s total", 1.0),
+        ("fades at both ends lasting 1 s", 1.0),
+        ("fade in at the start and out at the end, half a second each", 0.5),
+        ("fade in at the top and out at the bottom (1 s)", 1.0),
+    ],
+)
+def test_a_length_of_a_fade_at_both_ends_is_each_ends(text: str, seconds: float) -> None:
+    """Neither a join's length nor the edit's: each end's fade lasts it."""
+    brief = parse_request(text)
+    assert (brief.fade_in_s, brief.fade_out_s, brief.transition_s) == (seconds, seconds, None)
+    assert brief.duration is None or brief.duration.target_s == 8.0

@@ -98,3 +98,25 @@ def test_a_length_the_edit_comes_in_at(
     d = parse_request(text).duration
     got = (d.target_s, d.min_s, d.max_s) if d else (None, None, None)
     assert got == (target, low, high)
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "target"),
+    [
+        ("Six seconds, no more. Hard cuts.", None, 6.0, None),
+        ("two minutes, no more", None, 120.0, None),  # was read as a target before
+        ("8 s and not a second longer.", None, 8.0, None),
+        ("12 seconds - no longer!", None, 12.0, None),
+        ("Ten seconds, no less, in sepia.", 10.0, None, None),
+        # guards: "no more" that goes on to another ask bounds nothing
+        ("Six seconds, no more than two shots.", None, None, 6.0),
+        ("Six seconds, no more slow motion.", None, None, 6.0),
+    ],
+)
+def test_a_length_then_no_more_is_a_bound(
+    text: str, low: float | None, high: float | None, target: float | None
+) -> None:
+    """ "Six seconds, no more" caps the length: anything up to six seconds answers it."""
+    d = parse_request(text).duration
+    assert d is not None
+    assert (d.min_s, d.max_s, d.target_s) == (low, high, target)

@@ -32,7 +32,6 @@ def _dur(text: str) -> tuple[float | None, float | None, float | None]:
         ("1 min 30 s recap", 90.0),
         ("about 12 sec", 12.0),
         ("a 90-second trailer", 90.0),
-        ("two minutes, no more", 120.0),
         ("an eight second loop", 8.0),
         ("1.5 minutes", 90.0),
         ("A 7-sec bumper", 7.0),

@@ -316,3 +316,24 @@ def test_a_fade_at_both_ends_named(text: str, fade: bool) -> None:
 def test_a_fade_at_one_end_named_stays_that_ends() -> None:
     brief = parse_request("no fade in, fade out at the end")
     assert (brief.fade_in, brief.fade_out) == (False, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "transitions"),
+    [
+        ("Hard cuts on the beat of the music.", "cut"),
+        ("Straight cuts to the beat, 8 s", "cut"),
+        ("Sharp cuts landing on the beat.", "cut"),
+        ("Jump cuts to the rhythm of the song.", "cut"),
+        # guards, read right already: cuts with no manner ask no transition, a manner alone does
+        ("Cuts on every beat, sepia.", None),
+        ("cut to the beat", None),
+        ("hard cuts only", "cut"),
+        ("Clean cuts timed to the music, sepia.", "cut"),
+    ],
+)
+def test_hard_cuts_kept_in_time_are_cut_transitions_too(text: str, transitions: str | None) -> None:
+    """The sound rule reads "cuts on the beat" first; the manner before it still asks cuts."""
+    brief = parse_request(text)
+    assert brief.transitions == transitions
+    assert brief.sound is not None or transitions == "cut"

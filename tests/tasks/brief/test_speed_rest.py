@@ -46,3 +46,33 @@ def test_the_rest_at_real_time_leaves_the_part_alone(
 )  # fmt: skip
 def test_a_whole_edit_speed_alone_or_not_real_time_stays(text: str, speeds: list[SpeedAsk]) -> None:
     assert parse_request(text).speeds == speeds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Slow scene 2 down to half speed, the other scenes they stay normal.",
+        "Put in slow the second scene, at half of the velocity, the other scenes they stay normal.",
+        "Scene 2 at half speed, the rest stays normal.",
+        "Speed up the ending 2x, everything else unchanged.",
+        "Scene 3 at 2x, the others as they are.",
+        "slow down just the shot with a face in it to half speed (everything else at normal pace)",
+        # guard: read right already
+        "Scene 2 at half speed, everything else at normal speed.",
+    ],
+)
+def test_the_rest_said_to_stay_as_it_is_beside_a_part_is_no_ask(text: str) -> None:
+    """Without the word "speed" too: no real-time ask that would undo the part, no free text."""
+    brief = parse_request(text)
+    assert [(s.factor == 1.0, s.applies_to) for s in brief.speeds] == [(False, "part")]
+    assert brief.free_text == []
+
+
+@pytest.mark.parametrize(
+    "text", ["The rest stays normal.", "Sepia on the first shot, the rest unchanged."]
+)
+def test_the_rest_as_it_is_without_a_parts_speed_is_no_speed(text: str) -> None:
+    """Alone, or beside another kind of ask, the words may say anything: the model reads them."""
+    brief = parse_request(text)
+    assert brief.speeds == []
+    assert any("the rest" in t.lower() for t in brief.free_text)

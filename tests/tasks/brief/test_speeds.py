@@ -82,3 +82,23 @@ def test_put_in_slow_and_velocity(text: str, factor: float, scene: int) -> None:
 @pytest.mark.parametrize("text", ["put in some music", "fade in slowly", "put in a slow fade"])
 def test_in_slow_said_of_something_else_is_no_speed(text: str) -> None:
     assert parse_request(text).speeds == []
+
+
+@pytest.mark.parametrize(
+    ("text", "factor"),
+    [
+        # Said to follow one another, the times are repetitions of the speed-up, not its
+        # factor: the speed word alone is read, and the count stays free text for the model.
+        ("Speed it up three times in a row.", 2.0),
+        ("speed it up 3 times back to back", 2.0),
+        ("slow it down four times in succession", 0.5),
+        # Guards: a count right after the speed word alone is its factor, as a careful reader
+        # of an edit's request takes "speed it up three times" (3x, not three speed-ups).
+        ("Speed it up three times.", 3.0),
+        ("sped up four times, 8 s", 4.0),
+    ],
+)
+def test_times_in_a_row_count_repetitions_not_the_factor(text: str, factor: float) -> None:
+    brief = parse_request(text)
+    assert [s.factor for s in brief.speeds] == [factor]
+    assert bool(brief.free_text) == (factor in (2.0, 0.5))
