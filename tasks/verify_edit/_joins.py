@@ -241,9 +241,11 @@ def classify_joins(
             own
             and a.shot is not b.shot
             and dips_to_black(render, sources, matches, a, b, (lo, hi), rate)
+            and float(render.luma[hi]) > float(render.luma[j])
         ):
             # Played on into the next measured shot, but dimmed to black at the change, darker
-            # than the source shows it: the edit's dip between two pieces that meet.
+            # than the source shows it, and up again after: the edit's dip between two pieces
+            # that meet. A closing fade-out through the source's own cut never comes back up.
             own = False
         if own and _same_scene(a, b):
             continue

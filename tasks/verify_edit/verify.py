@@ -84,7 +84,9 @@ __all__ = ["verification_key", "verify_edit"]
 # check reads the edit's first in and last out point too, and hears a piece at the round
 # speed near its mapped one (a 0.75x piece mapped at 0.755x matched no sound); a crossfade's
 # pieces are cut where their sounds, mixed at full level, stop and start (``overlap_at``).
-VERIFIER_VERSION = "27"
+# 28: a source's own cut inside the closing fade-out is no dip of the edit's (24 read it as one:
+# the fade never comes back up).
+VERIFIER_VERSION = "28"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {

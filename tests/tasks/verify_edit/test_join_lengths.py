@@ -190,3 +190,31 @@ def test_dips_between_parts_of_a_take_played_backwards_are_read(
     assert ran.ok, ran.reason
     result = _length(video, vtest, shots, "fade", 0.4)
     assert result.passed is True, result.measured
+
+
+def test_the_sources_own_cut_inside_the_closing_fade_is_no_join(tmp_path: Path) -> None:
+    """Blind holdout12 case 6: two ranges of the example clip at 1.5x, hard cuts, a 1 s
+    fade-out. The source's own cut at 7.5 s plays 1.0 s before the end, inside the fade-out:
+    it was read as a dip of the edit's (so not "hard cuts"), though the fade never rises."""
+    from tasks.brief import ShotPick, SourceUse, SpeedAsk
+    from tasks.measure_shots import measure_shots
+    from tasks.plan_edit import plan_edit
+
+    example = Path(__file__).parents[3] / "examples" / "clip.mp4"
+    shots = measure_shots(example)
+    brief = Brief(
+        use=SourceUse(kind="ranges", ranges=[(1.0, 3.0), (6.0, 9.0)]),
+        speeds=[SpeedAsk(factor=1.5)],
+        transitions="cut",
+        fade_out=True,
+        fade_out_s=1.0,
+        end_on=ShotPick(kind="time", time_s=8.0),
+        aspect="1:1",
+    )
+    plan = plan_edit(brief, shots, [10.0])
+    video = tmp_path / "ranges.mp4"
+    ran = run_script(compile_edl(plan.edl), [example], video)
+    assert ran.ok, ran.reason
+    checks = {r.criterion.id: r for r in verify_edit(video, [example], brief, shots)}
+    assert checks["transitions"].passed is True, checks["transitions"].measured
+    assert checks["fade_out"].passed is True, checks["fade_out"].measured
