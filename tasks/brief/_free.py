@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ._scan import Scan
+from ._words import FOOTAGE
 
 __all__ = ["read_free_text"]
 
@@ -46,12 +47,12 @@ _MOOD = set(_MOOD_WORDS.split())
 # source it is, not an ask of the edit.
 _SOURCE_NAME = re.compile(
     r"\b(?:of|from|in|on|out\s+of)\s+(?:the|this|my|our|that)\s+(?:[a-z'-]+\s+){1,2}?"
-    r"(?:clip|video|footage|trailer|film|movie|recording|source)\b"
+    rf"{FOOTAGE}\b"
 )
 # A label naming the footage before the asks: "street clip: ...", "The beach video - 5 s".
 _SOURCE_LABEL = re.compile(
     r"(?:^|(?<=[.!?;]))\s*(?:the\s+|my\s+|this\s+|our\s+)?((?:[a-z'-]+\s+){0,2}?)"
-    r"(?:clip|video|footage|trailer|film|movie|recording|source)\s*(?=:|-\s)"
+    rf"{FOOTAGE}\s*(?=:|-\s)"
 )
 _SEPARATORS = re.compile(r"[.;:!?\n]+|,|\b(?:and|but|then|also|plus)\b")
 _TRIM = re.compile(r"^[\s,;:.!?\-]*(?:and|but|then|also|plus|please)?[\s,;:]*|[\s,;:.!?\-]+$")

@@ -11,6 +11,7 @@ import re
 
 from ._colour import MONO, NATURAL, SEPIA
 from ._scan import Scan
+from ._words import FOOTAGE
 
 __all__ = [
     "AUDIO",
@@ -226,8 +227,7 @@ _MUTE = (
     rf"{AUDIO}\s+(?:off|removed|stripped|muted|(?:turned|switched)\s+off)"
 )
 # Whose sound it is, said before it: "the trailer's sound", "the street footage's audio".
-_SOURCES = r"(?:clip|video|footage|source|trailer|film|movie|recording)"
-OWNER = rf"(?:(?:[\w-]+\s+)?{_SOURCES}(?:'s|s')?\s+)?"
+OWNER = rf"(?:(?:[\w-]+\s+)?{FOOTAGE}(?:'s|s')?\s+)?"
 _KEEP_AUDIO = (
     r"(?:keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|preserv(?:e|es|ed|ing)|leav(?:e|es|ing)|"
     rf"includ(?:e|es|ed|ing))\s+(?:in\s+)?(?:the\s+|its\s+)?{OWNER}"

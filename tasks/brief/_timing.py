@@ -14,6 +14,7 @@ import re
 from ._length import MAX_POST, MIN_POST
 from ._patterns import NUM, Quantity, number
 from ._scan import Scan
+from ._words import FOOTAGE
 
 __all__ = ["read_use"]
 
@@ -32,7 +33,7 @@ _USE_WORDS = re.compile(
 # A span said to come out of the footage: "5-8 s out of the street video", "2-4 s of the clip".
 _OUT_OF_SOURCE = re.compile(
     r"^\s*(?:out\s+of|of|from)\s+(?:the|this|my|our|that)\s+(?:[\w'-]+\s+){0,2}?"
-    r"(?:clip|video|footage|source|trailer|film|recording|movie)\b"
+    rf"{FOOTAGE}\b"
 )
 _LENGTH_WORDS = re.compile(r"^\s*(?:long|in\s+length|of\s+(?:length|runtime)|total)\b")
 # Verbs that set the edit's length: "(boil it) down to between 6 and 8 s", "make it 5-7 s".
@@ -114,7 +115,7 @@ def _runs_one_way(scan: Scan, end: int) -> bool:
 
 _OF_WHAT = (
     r"(?:\s+(?:of|from)\s+(?:the|this|my|our)\s+(?:\w+\s+)?"
-    r"(?:clip|video|footage|source|trailer|film|recording|movie))?"
+    rf"{FOOTAGE})?"
 )
 _PORTION = re.compile(
     r"\b(?:the\s+|its\s+|only\s+)?(first|second|third|fourth|last|final|closing|opening|"

@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 
 from ._scan import Scan
+from ._words import FOOTAGE
 
 __all__ = ["read_whole_source"]
 
-_SOURCE = r"(?:clip|video|footage|source|trailer|film|movie|recording)"
-_NAMED = rf"(?:the|this|my|our|its)\s+(?:[\w'-]+\s+){{0,2}}?{_SOURCE}\b"
+_NAMED = rf"(?:the|this|my|our|its)\s+(?:[\w'-]+\s+){{0,2}}?{FOOTAGE}\b"
 _ALL_OF = re.compile(
     r"\b(?:all(?:\s+of)?(?:\s+(?:the|its))?|(?:the|its)\s+(?:whole|full|entire|complete))\s+$"
 )

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 
 from ._scan import Scan
+from ._words import FOOTAGE
 
 __all__ = ["read_whole_sped"]
 
-_SOURCE = r"(?:clip|video|footage|trailer|film|movie|recording)"
-_WHOLE = rf"(?:the\s+)?(?:whole|entire|full|complete)\s+(?:[\w-]+\s+)?{_SOURCE}\b"
+_WHOLE = rf"(?:the\s+)?(?:whole|entire|full|complete)\s+(?:[\w-]+\s+)?{FOOTAGE}\b"
 _MOTION = r"(?:[- ]?(?:motion|mo)\b)?"
 _SPED = re.compile(
     # "put in slow the whole trailer", "put in slow motion the entire clip"
