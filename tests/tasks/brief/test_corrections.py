@@ -9,8 +9,11 @@ from tasks.brief import parse_request
 
 
 def _asked(text: str, field: str) -> object:
+    """The parsed ask of ``field``: a duration's target, a model's fields, else the value."""
     value = getattr(parse_request(text), field)
-    return value.target_s if field == "duration" else value
+    if field == "duration":
+        return value.target_s
+    return value.model_dump(exclude_none=True) if hasattr(value, "model_dump") else value
 
 
 @pytest.mark.parametrize(
@@ -34,9 +37,7 @@ def _asked(text: str, field: str) -> object:
     ],
 )
 def test_a_correction_replaces_the_earlier_ask(text: str, field: str, meant: object) -> None:
-    value = _asked(text, field)
-    got = value.model_dump(exclude_none=True) if hasattr(value, "model_dump") else value
-    assert got == meant
+    assert _asked(text, field) == meant
 
 
 def test_the_correction_takes_back_only_its_field_and_no_words_are_left() -> None:
@@ -83,9 +84,7 @@ def test_a_later_ask_without_its_verb_replaces_the_earlier(
     text: str, field: str, meant: object
 ) -> None:
     """Its words stand in for the earlier ask's; neither is left as free text."""
-    value = _asked(text, field)
-    got = value.model_dump(exclude_none=True) if hasattr(value, "model_dump") else value
-    assert got == meant
+    assert _asked(text, field) == meant
     assert parse_request(text).free_text == []
 
 
@@ -103,6 +102,4 @@ def test_a_later_ask_without_its_verb_replaces_the_earlier(
 def test_later_words_that_ask_nothing_new_change_nothing(
     text: str, field: str, meant: object
 ) -> None:
-    value = _asked(text, field)
-    got = value.model_dump(exclude_none=True) if hasattr(value, "model_dump") else value
-    assert got == meant
+    assert _asked(text, field) == meant
