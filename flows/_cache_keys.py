@@ -37,8 +37,10 @@ __all__ = ["CACHE_SCHEMA", "ContentPolicy", "content_digest", "file_sha256"]
 # 7: the footage manifest holds audio and on-screen text. 8: measured shots carry their
 # scene (long takes) and faces. 9: measured shots carry the times a face was seen
 # (``Shot.face_s``: a shot unpickled from 8 had no such attribute and failed the plan).
+# 10: a brief's shot pick may count scenes from the end (``scene_from_end``), and the model
+# is offered it in the brief's schema: an ``Understanding`` from 9 never holds one.
 # tests/flows/test_cache_schema.py fails when a cached type changes shape without a bump.
-CACHE_SCHEMA = 9
+CACHE_SCHEMA = 10
 
 _sha_memo: dict[tuple[str, int, int], str] = {}
 _sha_lock = threading.Lock()

@@ -12,9 +12,9 @@ from typing import Literal
 from tasks._plan_windows import Window, carve
 from tasks.brief import Brief, ShotPick
 from tasks.brief.criteria import describe_pick
-from tasks.shots import MIN_PIECE_S, Shot, pick_shot
+from tasks.shots import MIN_PIECE_S, Shot, pick_shot, scene_count
 
-__all__ = ["pin"]
+__all__ = ["missing_scene_notes", "pin"]
 
 
 def pin(
@@ -56,6 +56,26 @@ def pin(
         _at_time(mine, pick, key) or _on_face(mine, pick, key)
         windows = [mine, *windows] if key == "start" else [*windows, mine]
     return windows
+
+
+def missing_scene_notes(brief: Brief, ordered: list[Shot]) -> list[str]:
+    """A scene asked by its place that the footage does not have, said rather than dropped.
+
+    "End on the third-to-last scene" of two scenes, "scene 5" of four: the pick names no
+    shot, so the end stays the planner's own choice (a speed, its first shot's) and the
+    verifier reports the ask unmeasured; the note tells the user why.
+    """
+    asks = [("start on", brief.start_on), ("end on", brief.end_on)]
+    asks += [(f"{ask.factor:g}x speed of", ask.pick) for ask in brief.speeds]
+    count = scene_count(ordered)
+    return [
+        f"{what} {describe_pick(pick)} asked, but the footage has only {count} "
+        f"scene{'' if count == 1 else 's'}"
+        for what, pick in asks
+        if pick is not None
+        and pick.kind in ("scene", "scene_from_end")
+        and pick_shot(ordered, pick) is None
+    ]
 
 
 def _prefer(brief: Brief, key: str) -> Literal["earliest", "latest"] | None:

@@ -30,7 +30,7 @@ from tasks._plan_count import (
 )
 from tasks._plan_fit import Slot, fill, place
 from tasks._plan_order import put_in_order
-from tasks._plan_pins import pin
+from tasks._plan_pins import missing_scene_notes, pin
 from tasks._plan_speeds import apply_speeds
 from tasks._plan_windows import Window, hold_joins, join_for_length, top_up, windows_for
 from tasks.brief import Brief, DurationAsk, ShotPick
@@ -186,6 +186,7 @@ def plan_edit(
     if every_scene:
         notes += every_scene_notes(ordered, segments, target, transition, asked_joint, joint)
     notes += short_join_notes(segments, transition, joint)
+    notes += missing_scene_notes(brief, ordered)
     if expected < target - 0.05:
         notes.append(f"the source allows only {expected:.2f} s of the {target:.2f} s asked")
     if expected > length_bounds(brief.duration)[1] + BOUND_MARGIN_S + 0.05:

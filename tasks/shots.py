@@ -16,7 +16,15 @@ if TYPE_CHECKING:
 
     from tasks.brief import ShotPick, SourceUse
 
-__all__ = ["MIN_PIECE_S", "MIN_WINDOW_S", "Shot", "pick_shot", "qualifying_shots", "use_spans"]
+__all__ = [
+    "MIN_PIECE_S",
+    "MIN_WINDOW_S",
+    "Shot",
+    "pick_shot",
+    "qualifying_shots",
+    "scene_count",
+    "use_spans",
+]
 
 MIN_WINDOW_S = 0.05  # less of a shot than this inside an asked stretch is none of it
 MIN_PIECE_S = 0.5  # a shot's part shorter than this flashes by: a sliver
@@ -24,7 +32,7 @@ MIN_PIECE_S = 0.5  # a shot's part shorter than this flashes by: a sliver
 # stretch is asked for. Every other pick is read among the shots the stretch shows: "the
 # last shot" of it is its own, and "the stillest moment" of "the second quarter" is that
 # quarter's, not a stiller shot outside it that the edit may not show.
-_PLACES = ("scene", "time")
+_PLACES = ("scene", "scene_from_end", "time")
 
 
 class Shot(BaseModel):
@@ -166,6 +174,24 @@ def qualifying_shots(
     return [named] if named is not None else []
 
 
+def scene_count(shots: list[Shot]) -> int:
+    """How many scenes (stretches between cuts) the shots make, over every clip."""
+    return len({s.scene_key for s in shots})
+
+
+def _from_end(ordered: list[Shot], count: int) -> Shot | None:
+    """The first part of the ``count``-th scene from the end; None with fewer scenes.
+
+    Counted over the clips in order, as "the last shot" is the last clip's: with one clip of
+    N scenes, the second from the end is scene N-1.
+    """
+    scenes = list(dict.fromkeys(s.scene_key for s in ordered))
+    if not 1 <= count <= len(scenes):
+        return None
+    key = scenes[-count]
+    return next(s for s in ordered if s.scene_key == key)
+
+
 def _pick(shots: list[Shot], pick: ShotPick) -> Shot | None:
     if not shots:
         return None
@@ -177,6 +203,8 @@ def _pick(shots: list[Shot], pick: ShotPick) -> Shot | None:
     if pick.kind == "scene":
         # Scenes as people count them (between cuts); a long take's first part opens it.
         return next((s for s in ordered if s.scene_no == pick.scene), None)
+    if pick.kind == "scene_from_end":
+        return _from_end(ordered, pick.scene or 1)
     if pick.kind == "time":
         t = pick.time_s or 0.0
         return next((s for s in ordered if s.start_s <= t < s.end_s), ordered[-1])

@@ -86,7 +86,12 @@ def as_strings(value: Any, limit: int = 8) -> list[str]:
     return list(dict.fromkeys(out))[:limit]
 
 
+# A scene counted from the end, first: "second to last scene" is not "the last" nor "a scene".
+_FROM_END = {"scene from end": 0, "from end": 0, "from the end": 0, "penultimate": 2,
+             "second to last": 2, "next to last": 2, "second last": 2, "last but one": 2,
+             "third to last": 3, "third last": 3}  # fmt: skip
 _PICK_KINDS = {  # the specific before the general: "least motion" is not "motion"
+    **dict.fromkeys(_FROM_END, "scene_from_end"),
     "least motion": "least_motion", "stillest": "least_motion", "calmest": "least_motion",
     "brightest": "brightest", "bright": "brightest", "lightest": "brightest",
     "darkest": "darkest", "dark": "darkest",
@@ -98,21 +103,34 @@ _PICK_KINDS = {  # the specific before the general: "least motion" is not "motio
 }  # fmt: skip
 
 
+def _count(value: Any) -> int | None:
+    try:
+        number = int(float(value))
+    except (TypeError, ValueError):
+        return None
+    return number if number >= 1 else None
+
+
 def as_pick(value: Any) -> ShotPick | None:
-    """{"kind": "scene", "scene": 3}, "brightest", "scene 3", {"kind": "time", "time_s": "12s"}."""
+    """{"kind": "scene", "scene": 3}, "brightest", "scene 3", {"kind": "time", "time_s": "12s"}.
+
+    A scene from the end takes its count from ``scene`` ({"kind": "scene_from_end", "scene":
+    2}), else from its word ("penultimate", "second to last" are 2).
+    """
     if isinstance(value, str):
         m = re.search(r"\b(?:scene|shot)\s*#?\s*(\d+)", value.lower())
         value = {"kind": "scene", "scene": m.group(1)} if m else {"kind": value}
     if not isinstance(value, dict):
         return None
     kind = choice(value.get("kind"), _PICK_KINDS)
-    if kind == "scene":
-        scene = value.get("scene", value.get("index"))
-        try:
-            number = int(float(scene))  # type: ignore[arg-type]
-        except (TypeError, ValueError):
+    if kind in ("scene", "scene_from_end"):
+        number = _count(value.get("scene", value.get("index")))
+        if kind == "scene_from_end" and number is None:
+            said = choice(value.get("kind"), {k: k for k in _FROM_END})
+            number = _FROM_END.get(said or "") or None
+        if number is None:
             return None
-        return ShotPick(kind="scene", scene=number) if number >= 1 else None
+        return ShotPick(kind="scene" if kind == "scene" else "scene_from_end", scene=number)
     if kind == "time":
         t = as_seconds(value.get("time_s", value.get("time")), allow_zero=True)
         return ShotPick(kind="time", time_s=t) if t is not None else None

@@ -10,6 +10,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from ._from_end import find_from_end
 from ._pick_words import PICK_WORDS
 from .model import ShotPick
 
@@ -57,7 +58,10 @@ NEGATION = re.compile(
     r"instead\s+of|rather\s+than)\b"
 )
 # Where a negation stops reaching: the clause ends, or a new clause starts.
-_CLAUSE_BREAK = re.compile(r"[.;:!?,()]|\b(?:and|but|then|while|though|however|plus)\b")
+# "but" joins no clauses in "the last but one" (a scene counted from the end).
+_CLAUSE_BREAK = re.compile(
+    r"[.;:!?,()]|\b(?:and|but(?!\s+(?:one|two)\b)|then|while|though|however|plus)\b"
+)
 
 
 # Curly quotes, en and em dashes, the times sign: each replaced by its one-byte twin.
@@ -265,8 +269,8 @@ def find_pick(
     """The first shot pick written in ``text[start:end]``, with its span.
 
     Recognised: superlatives of the measured shots ("the brightest", "the most dynamic
-    moment", "a face"), positions ("the first shot", "scene 3", "the third scene") and
-    source times ("at 12 s", "the 0:07 mark").
+    moment", "a face"), positions ("the first shot", "scene 3", "the third scene", "the
+    penultimate scene") and source times ("at 12 s", "the 0:07 mark").
     """
     best: tuple[ShotPick, int, int] | None = None
 
@@ -275,6 +279,9 @@ def find_pick(
         if best is None or a < best[1]:
             best = (pick, a, b)
 
+    counted = find_from_end(text, start, end)  # "the second-to-last scene", before "last scene"
+    if counted is not None:
+        offer(*counted)
     window = text[start:end]
     for kind, rx in _PICK_RX:
         m = rx.search(window)

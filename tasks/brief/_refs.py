@@ -2,16 +2,17 @@
 
 The shot meant is the one referred to, moved as said: "close on the scene right after it"
 after "start on scene 2" is scene 3; "the same scene it opens on" is the opening pick. A shot
-said to sit next to an end ("the scene before the last one", "the one just before the final
-scene") is a shot of its own that the brief cannot name without the footage's count of
-scenes: it is recognised, so that it is never read as the end it is next to, and no pick is
-made of it.
+said to sit next to an end is counted from it: "the scene after the first one" is scene 2,
+"the scene before the last one" (or "the one just before the final scene") the second scene
+from the end, never the end it is next to. A shot beyond an end ("the scene before the first
+one") is recognised and names no shot.
 """
 
 from __future__ import annotations
 
 import re
 
+from ._from_end import from_end
 from ._scan import Scan
 from .model import ShotPick
 
@@ -27,6 +28,11 @@ _BESIDE_IT = re.compile(
 _BESIDE_END = re.compile(
     rf"\b(?:the\s+)?{_SHOT}\s+{_NEXT}(?P<way>after|before)\s+the\s+(?:very\s+)?"
     r"(?P<end>first|opening|last|final|closing)\s+(?:scene|shot|one)\b"
+)
+# "the shot before the last scene fades": a moment, said by what the end does, not a scene
+_END_DOES = re.compile(
+    r"\s+(?:(?:has|have|is)\s+)?(?:fade|end|finish|start|begin|play|cut|come|go|roll|run)"
+    r"(?:s|es|ed|d|ing|ning|ting)?\b"
 )
 # "the same scene it opens on", "the same shot the edit ends with"
 _SAME_AS_END = re.compile(
@@ -57,7 +63,9 @@ def find_reference(scan: Scan, start: int, end: int) -> tuple[ShotPick | None, i
         found.append((ShotPick(kind="scene", scene=scene) if scene >= 1 else None, *m.span()))
     for m in _BESIDE_END.finditer(scan.text, start, end):
         first, after = m.group("end") in ("first", "opening"), m.group("way") == "after"
-        pick = ShotPick(kind="scene", scene=2) if first and after else None
+        pick = None  # beyond an end ("the scene before the first one"), or a moment
+        if first == after and not _END_DOES.match(scan.text, m.end()):
+            pick = ShotPick(kind="scene", scene=2) if first else from_end(2)
         found.append((pick, *m.span()))
     for rx, group in ((_SAME_AS_END, "verb"), (_THAT_END, "end")):
         for m in rx.finditer(scan.text, start, end):

@@ -10,7 +10,9 @@ _PICK_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
         "kind": {"enum": ["brightest", "darkest", "most_motion", "least_motion", "faces",
-                          "most_colourful", "first", "last", "scene", "time"]},
+                          "most_colourful", "first", "last", "scene", "scene_from_end",
+                          "time"]},
+        # scene_from_end counts from the end: 1 the last scene, 2 the one before it
         "scene": {"type": "integer", "minimum": 1},
         "time_s": {"type": "number", "minimum": 0},
     },

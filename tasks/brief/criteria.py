@@ -13,10 +13,16 @@ if TYPE_CHECKING:
 __all__ = ["criteria_of", "describe_pick", "describe_portion"]
 
 
+_FROM_END = {1: "last", 2: "second-to-last", 3: "third-to-last", 4: "fourth-to-last"}
+
+
 def describe_pick(pick: ShotPick) -> str:
-    """A pick in words: 'the brightest shot', 'scene 3', 'the source at 12.0 s'."""
+    """A pick in words: 'the brightest shot', 'scene 3', 'the second-to-last scene'."""
     if pick.kind == "scene":
         return f"scene {pick.scene}"
+    if pick.kind == "scene_from_end":
+        k = pick.scene or 1
+        return f"the {_FROM_END.get(k, f'{k}th-to-last')} scene"
     if pick.kind == "time":
         return f"the source at {pick.time_s:.1f} s"
     words = {

@@ -64,6 +64,7 @@ PickKind = Literal[
     "first",
     "last",
     "scene",
+    "scene_from_end",
     "time",
 ]
 
@@ -101,10 +102,20 @@ class SpeedAsk(_Strict):
 
 
 class ShotPick(_Strict):
-    """A shot chosen by a measurement or by position ("the brightest", "scene 3", "at 12 s")."""
+    """A shot chosen by a measurement or by position ("the brightest", "scene 3", "at 12 s").
+
+    A scene counted from the end ("the penultimate shot", "the scene before the last one")
+    is ``scene_from_end`` with ``scene`` 2: the count of scenes is the footage's, known only
+    to the planner and the verifier, so the brief keeps the count as said.
+    """
 
     kind: PickKind
-    scene: int | None = Field(default=None, ge=1, description="1-based scene, for kind=scene.")
+    scene: int | None = Field(
+        default=None,
+        ge=1,
+        description="1-based scene, for kind=scene; for kind=scene_from_end counted from the "
+        "end (1 the last, 2 the one before it).",
+    )
     time_s: float | None = Field(default=None, ge=0, description="Source time, for kind=time.")
 
 

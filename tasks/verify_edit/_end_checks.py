@@ -60,7 +60,7 @@ def check_ends(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
         return _at_time(c, ev, seg, pick.time_s, verb)
     t = seg.src_start if c.kind == "start_on" else seg.src_end
     measured = f"the edit {verb} on {segment_name(ev, seg)} (source {t:.1f} s)"
-    if pick.kind == "scene":  # any part of that scene (a long take is measured in parts)
+    if pick.kind in ("scene", "scene_from_end"):  # any part of it (a long take has parts)
         ok = seg.shot is not None and seg.shot.scene_key == target.scene_key
     else:
         ok = any(same_shot(seg.shot, shot) for shot in accepted)

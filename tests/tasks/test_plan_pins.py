@@ -13,7 +13,7 @@ from typing import Literal
 
 import pytest
 
-from tasks.brief import Brief, CheckResult, DurationAsk, ShotPick
+from tasks.brief import Brief, CheckResult, DurationAsk, ShotPick, SpeedAsk
 from tasks.plan_edit import EditPlan, plan_edit
 from tasks.shots import Shot
 from tests.tasks.verify_edit.conftest import (
@@ -108,3 +108,39 @@ def _rendered_checks(
     out = run_script(compile_edl(plan.edl), [source], video)
     assert out.ok, out.reason
     return {r.criterion.id: r for r in verify_edit(video, [source], brief, shots)}
+
+
+@pytest.mark.parametrize(("pick", "shot"), [("end_on", 3), ("start_on", 3)])
+def test_a_scene_counted_from_the_end_is_planned_and_checked(
+    pick: str, shot: int, tmp_path: Path
+) -> None:
+    """Holdout12 cases 2 and 5: "close on the scene just before the final one". Of four
+    scenes that is scene 3, in the plan and on the decoded render alike."""
+    source = write_source(tmp_path / "source.mp4", (320, 180), 8.0, audio=False)
+    shots = source_shots()
+    brief = Brief.model_validate(
+        {
+            "duration": DurationAsk(target_s=4.0, tolerance_s=0.3),
+            pick: ShotPick(kind="scene_from_end", scene=2),
+        }
+    )
+    plan = plan_edit(brief, shots, [8.0])
+    edge = plan.provenance[-1 if pick == "end_on" else 0]
+    assert edge.shot == shot, plan.provenance
+    assert not plan.notes
+    results = _rendered_checks(plan, source, brief, shots, tmp_path / "from_end.mp4")
+    for name in ("duration", pick):
+        assert results[name].passed, (name, results[name].measured)
+
+
+def test_a_scene_counted_past_the_first_is_noted() -> None:
+    """The fifth scene from the end of four names none: the plan says so."""
+    brief = Brief(
+        end_on=ShotPick(kind="scene_from_end", scene=5),
+        speeds=[SpeedAsk(factor=0.5, applies_to="part", pick=ShotPick(kind="scene", scene=6))],
+    )
+    plan = plan_edit(brief, source_shots(), [8.0])
+    assert plan.notes == [
+        "end on the 5th-to-last scene asked, but the footage has only 4 scenes",
+        "0.5x speed of scene 6 asked, but the footage has only 4 scenes",
+    ]

@@ -188,7 +188,8 @@ def test_schema_is_compact_and_matches_the_brief() -> None:
     props = BRIEF_SCHEMA["properties"]
     assert set(props) == set(Brief.model_fields)
     assert "$ref" not in json.dumps(BRIEF_SCHEMA) and "null" not in json.dumps(BRIEF_SCHEMA)
-    assert len(json.dumps(BRIEF_SCHEMA)) < 3000
+    # 3000 until picks could count scenes from the end ("scene_from_end", in three places)
+    assert len(json.dumps(BRIEF_SCHEMA)) < 3050
 
 
 # ---- criteria ids ----------------------------------------------------------------------

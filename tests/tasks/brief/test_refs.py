@@ -1,11 +1,11 @@
 """Shots named by reference (tasks/brief/_refs.py): "the scene right after it", "the same
-scene it opens on", "that closing scene", and a shot beside an end that the brief cannot name."""
+scene it opens on", "that closing scene", and a shot beside an end, counted from it."""
 
 from __future__ import annotations
 
 import pytest
 
-from tasks.brief import parse_request
+from tasks.brief import ShotPick, parse_request
 
 
 @pytest.mark.parametrize(
@@ -40,10 +40,26 @@ def test_a_speed_of_an_end_named_again_is_that_ends(text: str, scene: int) -> No
         "End on the scene before the last one.",
     ],
 )
-def test_a_scene_beside_the_last_is_not_the_last(text: str) -> None:
-    brief = parse_request(text)
+def test_a_scene_beside_the_last_is_the_second_from_the_end(text: str) -> None:
+    assert parse_request(text).end_on == ShotPick(kind="scene_from_end", scene=2)
+
+
+def test_a_scene_beyond_an_end_names_none() -> None:
+    brief = parse_request("End on the scene before the first one.")
     assert brief.end_on is None
     assert brief.free_text  # kept, unchecked
+
+
+def test_a_shot_list_row_before_the_last_is_a_speed_of_it() -> None:
+    """Holdout12 case 5: the shot list's last row names the scene before the last one."""
+    brief = parse_request(
+        "Shot list:\n1. Scene 4 -- 1.5 s\n2. Scene 2 -- 1.5 s\n"
+        "3. The scene before the last one -- 1 s of it at quarter speed (4 s on screen)\n"
+        "Running time: 7 s."
+    )
+    assert brief.end_on == ShotPick(kind="scene_from_end", scene=2)
+    [speed] = brief.speeds
+    assert (speed.factor, speed.pick) == (0.25, ShotPick(kind="scene_from_end", scene=2))
 
 
 @pytest.mark.parametrize(
@@ -58,3 +74,10 @@ def test_ends_named_plainly_stay_ends(text: str, kind: str) -> None:
     brief = parse_request(text)
     pick = brief.end_on or brief.speeds[0].pick
     assert pick is not None and pick.kind == kind
+
+
+def test_a_moment_before_the_last_scene_does_something_is_no_scene() -> None:
+    """Said by what the last scene does, it is a moment, kept unchecked as before."""
+    brief = parse_request("End on the shot before the last scene fades out.")
+    assert brief.end_on is None
+    assert brief.free_text
