@@ -48,7 +48,13 @@ from _fidelity_cases import CLIP, MEGAMIND, VTEST, Case, _at, _d, _part, _replay
 
 from tasks.brief import Brief, ShotPick, SoundAsk, SourceUse, SpeedAsk
 
+
 __all__ = ["HOLDOUT12"]
+
+
+def _from_end(n: int) -> ShotPick:
+    """The n-th scene counted from the end (1 = the last)."""
+    return ShotPick(kind="scene_from_end", scene=n)
 
 
 HOLDOUT12: list[Case] = [
@@ -84,7 +90,7 @@ HOLDOUT12: list[Case] = [
         Brief(
             duration=_d(lo=6, hi=8),
             start_on=ShotPick(kind="first"),
-            end_on=_scene(3),
+            end_on=_from_end(2),
             transitions="crossfade",
             transition_s=0.4,
             audio="keep",
@@ -138,8 +144,8 @@ HOLDOUT12: list[Case] = [
         CLIP,
         Brief(
             start_on=_scene(4),
-            end_on=_scene(3),
-            speeds=[_part(0.25, _scene(3))],
+            end_on=_from_end(2),
+            speeds=[_part(0.25, _from_end(2))],
             duration=_d(7),
             transitions="fade",
             transition_s=0.25,
