@@ -48,7 +48,6 @@ from _fidelity_cases import CLIP, MEGAMIND, VTEST, Case, _at, _d, _part, _replay
 
 from tasks.brief import Brief, ShotPick, SoundAsk, SourceUse, SpeedAsk
 
-
 __all__ = ["HOLDOUT12"]
 
 
