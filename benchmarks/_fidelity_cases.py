@@ -927,6 +927,7 @@ from _fidelity_holdout9 import HOLDOUT9  # noqa: E402
 from _fidelity_holdout10 import HOLDOUT10  # noqa: E402
 from _fidelity_holdout11 import HOLDOUT11  # noqa: E402
 from _fidelity_holdout12 import HOLDOUT12  # noqa: E402
+from _fidelity_holdout13 import HOLDOUT13  # noqa: E402
 
 SETS: dict[str, list[Case]] = {
     "main": CASES,
@@ -942,4 +943,5 @@ SETS: dict[str, list[Case]] = {
     "holdout10": HOLDOUT10,
     "holdout11": HOLDOUT11,
     "holdout12": HOLDOUT12,
+    "holdout13": HOLDOUT13,
 }
