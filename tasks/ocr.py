@@ -18,9 +18,10 @@ their memory arena between pictures: neither changes what is read.
 
 from __future__ import annotations
 
+import copy
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,9 @@ _idle: list[Any] = []
 _created = 0
 _pool_changed = threading.Condition()
 _loading = threading.Lock()  # one engine built at a time: RapidOCR's setup shares its config
+# The first detector and recogniser loaded; later engines read with copies (``_share_models``).
+_loaded_models: dict[str, Any] = {}
+_models_lock = threading.Lock()
 
 
 def _models() -> Path | None:
@@ -82,8 +86,40 @@ def _new_engine() -> Any:
             "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
         }
     )
+    _share_models(engine)
     _plain_det_preprocess(engine)
     return engine
+
+
+def _share_models(engine: Any) -> None:
+    """Have the engine load its detector and recogniser as the first engine's siblings.
+
+    Each ONNX session costs ~50-60 ms of CPU to build, and an engine builds two, the first
+    time it needs each. An ``InferenceSession`` may run on several threads at once, so an
+    engine built after another gets a shallow copy of that engine's ``TextDetector`` and
+    ``TextRecognizer`` (its own Python objects, the same session and post-processing, which
+    keep no state between pictures): the same model with the same kernels reads the same
+    text. Still loaded on first need, so a model that fails to load fails where it did.
+    """
+    if not all(hasattr(engine, f"_load_{kind}_model") for kind in ("det", "rec")):
+        return  # another rapidocr 3.x: each engine loads its own
+
+    def loader(kind: str) -> Callable[[], Any]:
+        own = getattr(engine, f"_load_{kind}_model")  # the bound method of its class
+
+        def load() -> Any:
+            with _models_lock:
+                shared = _loaded_models.get(kind)
+                if shared is None:
+                    shared = _loaded_models[kind] = own()
+                elif getattr(engine, f"text_{kind}") is None:
+                    setattr(engine, f"text_{kind}", copy.copy(shared))
+            return getattr(engine, f"text_{kind}")
+
+        return load
+
+    engine._load_det_model = loader("det")
+    engine._load_rec_model = loader("rec")
 
 
 def _plain_det_preprocess(engine: Any) -> None:

@@ -151,3 +151,28 @@ def test_the_detector_builds_its_preprocessing_once_not_per_picture(
 
     assert readings == [("TITLE 42",)] * 3
     assert built == []
+
+
+@pytest.mark.skipif(not ocr.ocr_available(), reason="RapidOCR's models are not installed")
+def test_later_engines_read_with_the_first_engines_sessions_and_read_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Two ONNX sessions cost ~0.1 s of CPU per engine; an InferenceSession runs on several
+    # threads at once, so engines built later share the first one's.
+    import cv2
+
+    monkeypatch.setattr(ocr, "_loaded_models", {})
+    picture = np.full((120, 360, 3), 255, np.uint8)
+    cv2.putText(picture, "TITLE 42", (10, 75), cv2.FONT_HERSHEY_SIMPLEX, 1.6, (0, 0, 0), 3)
+    first, second = ocr._new_engine(), ocr._new_engine()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outputs = list(pool.map(lambda engine: engine(picture), (first, second, first, second)))
+
+    assert [(tuple(o.txts), tuple(o.scores)) for o in outputs] == [
+        (tuple(outputs[0].txts), tuple(outputs[0].scores))
+    ] * 4
+    assert outputs[0].txts == ("TITLE 42",)
+    assert second.text_det is not first.text_det and second.text_rec is not first.text_rec
+    assert second.text_det.session is first.text_det.session
+    assert second.text_rec.session is first.text_rec.session
