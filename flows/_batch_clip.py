@@ -167,7 +167,7 @@ def _analyse_content(
         analyses, records = _analyse_scenes(groups, jpegs, focus, sounds)
     metrics.observe_calls(records)
     from core.settings import get_settings
-    from tasks.report import estimate_cost
+    from inference.cost import estimate_cost
 
     settings = get_settings()
     cost = estimate_cost(records, settings.profile, settings.gpu_price_per_hour)

@@ -15,11 +15,11 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import httpx
 
+from core.once import locked_cache
 from inference._tls import tls_context
 from inference.routing import ROLES, Deployment, Routing
 
@@ -67,7 +67,7 @@ def probe_url(url: str, timeout: float = 1.0) -> ProbeResult:
     return ProbeResult(False, f"HTTP {status}", latency, start)
 
 
-@cache
+@locked_cache()
 def _prober() -> httpx.Client:
     """One client for every probe, keeping no connection.
 

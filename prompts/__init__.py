@@ -18,6 +18,8 @@ from typing import Any
 
 import jinja2
 
+from core.once import locked_cache
+
 __all__ = ["Prompt", "load"]
 
 _DIR = Path(__file__).parent
@@ -60,11 +62,12 @@ def _environment() -> jinja2.Environment:
     )
 
 
-@lru_cache(maxsize=64)
+@locked_cache(maxsize=64)
 def _template(source: str) -> jinja2.Template:
     """``source`` compiled once (a compiled template renders from any thread).
 
-    Compiling costs ~3 ms of CPU, more than rendering, and every model request renders one.
+    Compiling costs ~3 ms of CPU, more than rendering, and every model request renders one;
+    the scene requests a batch starts at once compiled it once each before (``core.once``).
     """
     return _environment().from_string(source)
 

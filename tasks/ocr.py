@@ -10,17 +10,18 @@ sampled at once are read side by side instead of queueing for one engine. Each e
 sessions run on one thread: a second intra-op thread spins more CPU than it saves, and the
 parallelism comes from the pool instead.
 
-rapidocr is imported with its model catalogue parsed once, not twice (``_rapidocr``). Each
-engine's text detector builds its pre-processing once, from plain numbers, instead of from
-OmegaConf lists on every picture (``_plain_det_preprocess``), and its ONNX sessions keep their
-memory arena between pictures: neither changes what is read.
+rapidocr is imported with its model catalogue parsed once, as plain data (``tasks._rapidocr``).
+Each engine's text detector builds its pre-processing once, from plain numbers, instead of
+from OmegaConf lists on every picture (``_plain_det_preprocess``), and its ONNX sessions keep
+their memory arena between pictures: neither changes what is read.
 """
 
 from __future__ import annotations
 
+import copy
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tasks._onnx import offline
+from tasks._rapidocr import import_rapidocr
 
 __all__ = ["MIN_SCORE", "ocr_available", "read_text", "read_text_bgr"]
 
@@ -40,43 +42,9 @@ _idle: list[Any] = []
 _created = 0
 _pool_changed = threading.Condition()
 _loading = threading.Lock()  # one engine built at a time: RapidOCR's setup shares its config
-# rapidocr's catalogue of model downloads and language routes (rapidocr/default_models.yaml).
-_CATALOGUE = "default_models.yaml"
-
-
-def _rapidocr() -> Any:
-    """``rapidocr.main``, imported with its model catalogue parsed once instead of twice.
-
-    rapidocr 3.x parses its 1,600-line catalogue through OmegaConf in two modules as it is
-    imported (``utils.model_resolver`` and ``inference_engine.base``), each a fifth of a
-    second or more of CPU, in every process that reads text. Both only read it, so while
-    rapidocr is imported ``OmegaConf.load`` gives that file's path one shared parse and
-    passes every other path through. Call under ``_loading``: the patch is process-wide
-    while it lasts.
-    """
-    import importlib
-    import sys
-
-    if "rapidocr.main" in sys.modules:
-        return sys.modules["rapidocr.main"]
-    from omegaconf import OmegaConf
-
-    real = OmegaConf.__dict__["load"]  # the staticmethod itself, put back as it was
-    parsed: dict[str, Any] = {}
-
-    def load(file_: Any, *args: Any, **kwargs: Any) -> Any:
-        if Path(str(file_)).name != _CATALOGUE:
-            return real.__func__(file_, *args, **kwargs)
-        key = str(Path(str(file_)).resolve())
-        if key not in parsed:
-            parsed[key] = real.__func__(file_, *args, **kwargs)
-        return parsed[key]
-
-    type.__setattr__(OmegaConf, "load", staticmethod(load))
-    try:
-        return importlib.import_module("rapidocr.main")
-    finally:
-        type.__setattr__(OmegaConf, "load", real)
+# The first detector and recogniser loaded; later engines read with copies (``_share_models``).
+_loaded_models: dict[str, Any] = {}
+_models_lock = threading.Lock()
 
 
 def _models() -> Path | None:
@@ -101,7 +69,7 @@ def _new_engine() -> Any:
     models = _models()
     if models is None:
         raise RuntimeError("RapidOCR's models are not installed")
-    engine = _rapidocr().RapidOCR(
+    engine = import_rapidocr().RapidOCR(
         params={
             "Global.log_level": "error",
             "Global.use_cls": False,
@@ -118,8 +86,40 @@ def _new_engine() -> Any:
             "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
         }
     )
+    _share_models(engine)
     _plain_det_preprocess(engine)
     return engine
+
+
+def _share_models(engine: Any) -> None:
+    """Have the engine load its detector and recogniser as the first engine's siblings.
+
+    Each ONNX session costs ~50-60 ms of CPU to build, and an engine builds two, the first
+    time it needs each. An ``InferenceSession`` may run on several threads at once, so an
+    engine built after another gets a shallow copy of that engine's ``TextDetector`` and
+    ``TextRecognizer`` (its own Python objects, the same session and post-processing, which
+    keep no state between pictures): the same model with the same kernels reads the same
+    text. Still loaded on first need, so a model that fails to load fails where it did.
+    """
+    if not all(hasattr(engine, f"_load_{kind}_model") for kind in ("det", "rec")):
+        return  # another rapidocr 3.x: each engine loads its own
+
+    def loader(kind: str) -> Callable[[], Any]:
+        own = getattr(engine, f"_load_{kind}_model")  # the bound method of its class
+
+        def load() -> Any:
+            with _models_lock:
+                shared = _loaded_models.get(kind)
+                if shared is None:
+                    shared = _loaded_models[kind] = own()
+                elif getattr(engine, f"text_{kind}") is None:
+                    setattr(engine, f"text_{kind}", copy.copy(shared))
+            return getattr(engine, f"text_{kind}")
+
+        return load
+
+    engine._load_det_model = loader("det")
+    engine._load_rec_model = loader("rec")
 
 
 def _plain_det_preprocess(engine: Any) -> None:

@@ -1,12 +1,16 @@
-"""What a job report holds: scene rows, the cost line and the report itself."""
+"""What a job report holds: scene rows, the cost line and the report itself.
+
+The cost line and its estimate are ``inference.cost``'s (re-exported here).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, Field
 
+from inference.cost import CostLine, estimate_cost
 from inference.messages import CallRecord
 from tasks.analyze_frames import FrameAnalysis
 from tasks.understand_intent import CreativeIntent
@@ -53,16 +57,6 @@ class CheckRow(BaseModel):
     discrepancy: str = ""
 
 
-class CostLine(BaseModel):
-    """Tokens spent and, on GPU profiles, the estimated GPU time and price."""
-
-    tokens_in: int = 0
-    tokens_out: int = 0
-    gpu_seconds: float | None = None
-    usd: float | None = None
-    text: str = ""
-
-
 class JobReport(BaseModel):
     """Everything the report shows (the flow fills it in)."""
 
@@ -96,45 +90,6 @@ class JobReport(BaseModel):
     cost: CostLine = Field(default_factory=CostLine)
     duration_s: float = 0.0
     notes: list[str] = Field(default_factory=list)
-
-
-def estimate_cost(
-    calls: Iterable[CallRecord], profile: str, gpu_price_per_hour: Mapping[str, float]
-) -> CostLine:
-    """Sum tokens and, for the vLLM profile, estimate GPU-seconds and price.
-
-    GPU time is the wall time of calls actually sent (cache hits cost nothing), one GPU per
-    deployment; the price per GPU-hour comes from the config's table by deployment id, with
-    ``default`` for the rest.
-
-    Args:
-        calls: Call records of the run (cache hits included; they are skipped for cost).
-        profile: The routing profile.
-        gpu_price_per_hour: USD per GPU-hour by deployment id.
-
-    Returns:
-        The cost line.
-    """
-    sent = [c for c in calls if not c.cache_hit]
-    tokens_in = sum(c.tokens_in for c in sent)
-    tokens_out = sum(c.tokens_out for c in sent)
-    # A count taken from a stream that may join tokens is a lower bound (inference._usage).
-    low = "≥" if any(c.tokens_estimated for c in sent) else ""
-    text = f"tokens: {tokens_in} in + {low}{tokens_out} out over {len(sent)} model calls"
-    if profile != "vllm":
-        return CostLine(
-            tokens_in=tokens_in, tokens_out=tokens_out, text=f"{text}; CPU tier: no GPU cost"
-        )
-    gpu_s = sum(c.latency_s for c in sent)
-    default = gpu_price_per_hour.get("default", 0.0)
-    usd = sum(c.latency_s / 3600.0 * gpu_price_per_hour.get(c.deployment, default) for c in sent)
-    return CostLine(
-        tokens_in=tokens_in,
-        tokens_out=tokens_out,
-        gpu_seconds=round(gpu_s, 3),
-        usd=round(usd, 6),
-        text=f"{text}; ~{gpu_s:.1f} GPU-seconds, ~${usd:.4f} at the configured GPU prices",
-    )
 
 
 def call_rows(calls: Iterable[CallRecord]) -> list[dict[str, Any]]:
