@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
+from functools import cached_property
 from typing import Any
 
 from core.settings import Settings
@@ -54,9 +55,13 @@ class JobRun:
         self.client = client
         self.settings = settings
         self.cache = setup_cache(settings, announce=say)
-        self.tasks = build_tasks(self.cache)
         self.tally = Tally()
         self.ref = f"{id(client)}-{time.monotonic_ns()}"
+
+    @cached_property
+    def tasks(self) -> dict[str, Any]:
+        """This run's Prefect tasks, made on first use: a run found up to date needs none."""
+        return build_tasks(self.cache)
 
     def __enter__(self) -> JobRun:
         register_run(self.ref, self.client, self.settings)

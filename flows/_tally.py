@@ -22,6 +22,7 @@ def _is_cached(state: State[Any]) -> bool:
 class Tally:
     """Cache hits and call rows gathered while the flow runs."""
 
+    steps: list[str] = field(default_factory=list)  # every step taken, cached or not
     cache_hits: int = 0
     cached_steps: list[str] = field(default_factory=list)
     cached_calls: list[CallRecord] = field(default_factory=list)
@@ -34,9 +35,17 @@ class Tally:
     def take(self, step: str, state: State[Any]) -> Any:
         """The value of a finished task's ``state``, counting it when it came from the cache."""
         value = state.result()
+        self.steps.append(step)
         if _is_cached(state):
             self.cache_hits += 1
             self.cached_steps.append(step)
             if isinstance(value, ModelStep):
                 self.cached_calls += [c.model_copy(update={"cache_hit": True}) for c in value.calls]
         return value
+
+    def reuse(self, steps: list[str], calls: list[CallRecord]) -> None:
+        """Count ``steps`` as cache hits, with the ``calls`` behind them (a recorded run)."""
+        self.steps += steps
+        self.cache_hits += len(steps)
+        self.cached_steps += steps
+        self.cached_calls += calls

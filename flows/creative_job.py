@@ -6,7 +6,8 @@ while the brief is missed; see ``flows._edit_rounds``) -> timeline -> report.
 
 Each step is a Prefect task around a plain function in ``tasks/``: retried only for
 transient inference failures, bounded by a timeout, and cached by content (see
-``flows._caching``): the identical rerun sends no model call and renders nothing. Outputs are
+``flows._caching``): the identical rerun sends no model call and renders nothing; when its
+outputs are still in place unchanged it runs no step at all (``flows._up_to_date``). Outputs are
 written under temporary names and renamed at the end, so a half-finished job never leaves
 something that looks complete.
 """
@@ -134,12 +135,21 @@ def _shared_gate(routing: Any) -> Any:
 
 
 def _run_steps(spec: JobSpec, run: JobRun, started: float) -> dict[str, Any]:
-    from flows._finish import finish_job
+    from flows._finish import finish_job, finish_up_to_date
     from flows._understanding import understand_request
+    from flows._up_to_date import job_key, recorded_run
 
     client, tally = run.client, run.tally
     steps = set(spec.steps)
     try:
+        # Like make: when nothing that decides the outputs changed and they are all still
+        # there, byte for byte, there is nothing to compute (flows._up_to_date).
+        key = job_key(spec, client, run.settings)
+        record = recorded_run(run.cache.storage, key, spec.output_dir)
+        if record is not None:
+            summary = finish_up_to_date(spec, run, started, record)
+            metrics.count_job(FLOW_NAME, "Completed")
+            return summary
         understanding = understand_request(spec, run)
         clips: list[SampledClip] = []
         if "sample_frames" in steps:
@@ -170,7 +180,7 @@ def _run_steps(spec: JobSpec, run: JobRun, started: float) -> dict[str, Any]:
         rounds = None
         if "generate_edit" in steps:
             rounds = _edit(spec, run, understanding, clips, analyses, facts)
-        summary = finish_job(spec, run, started, understanding, clips, analyses, facts, rounds)
+        summary = finish_job(spec, run, started, understanding, clips, analyses, facts, rounds, key)
         metrics.count_job(FLOW_NAME, "Completed")
         return summary
     except BaseException as exc:
