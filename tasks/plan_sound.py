@@ -18,7 +18,7 @@ from itertools import pairwise
 from sandbox.edl import Segment, expected_duration
 from tasks._sound_beats import off_beat, off_beat_note, spare, without
 from tasks._sound_room import plays_on, room
-from tasks._word_edges import inside_word, out_of_word
+from tasks._word_edges import EDGE_S, inside_word, out_of_word
 from tasks.audio import ClipAudio, Word
 from tasks.brief import Brief, ShotPick, SoundAsk
 from tasks.plan_edit import EditPlan, length_bounds
@@ -56,6 +56,7 @@ def _choose(
     bounds: tuple[float, float],
     reach: float,
     words_asked: bool = True,
+    onset: float = 0.0,
 ) -> float:
     """The point nearest ``t`` that is on a beat (when given) and outside every word.
 
@@ -66,12 +67,12 @@ def _choose(
     lo, hi = bounds
     for scale in (1.0, 2.0):
         near = [b for b in beats if abs(b - t) <= reach * scale and lo <= b <= hi]
-        free = [b for b in near if inside_word(b, words) is None]
+        free = [b for b in near if inside_word(b, words, onset=onset) is None]
         if free:
             return min(free, key=lambda b: abs(b - t))
         if near and not words_asked:
             return min(near, key=lambda b: abs(b - t))
-    word = inside_word(t, words)
+    word = inside_word(t, words, onset=onset)
     if word is None:
         return t
     edges = [e for e in (word.start, word.end) if lo <= e <= hi]
@@ -209,7 +210,7 @@ def _fit_points(
         if last and named_end:
             end = _grid(seg.end, rate)
         else:
-            end = _choose(want, [] if last else beats, words, bounds, reach, asked)
+            end = _choose(want, [] if last else beats, words, bounds, reach, asked, EDGE_S)
             keep = [] if not asked and end in beats else words
             end = _grid(min(max(end, start + MIN_PIECE_S), top), rate)
             if not last:
