@@ -12,13 +12,13 @@ source.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from itertools import pairwise
 
 from sandbox.edl import Segment, expected_duration
 from tasks._sound_beats import off_beat, off_beat_note, spare, without
 from tasks._sound_room import plays_on, room
+from tasks._word_edges import EDGE_S, inside_word, out_of_word
 from tasks.audio import ClipAudio, Word
 from tasks.brief import Brief, ShotPick, SoundAsk
 from tasks.plan_edit import EditPlan, length_bounds
@@ -27,16 +27,9 @@ from tasks.shots import Shot
 __all__ = ["MIN_PIECE_S", "fit_to_sound", "inside_word", "with_speech_default"]
 
 MIN_PIECE_S = 0.4
-# A point this close to a word's edge is at its edge (Whisper's timings are ~20 ms steps).
-_EDGE_S = 0.03
 _REACH_S = 0.6
 # The edit's own end moves out of a word by at most this much (output seconds).
 _LAST_MOVE_S = 0.25
-
-
-def inside_word(t: float, words: Sequence[Word], edge: float = _EDGE_S) -> Word | None:
-    """The word ``t`` falls inside (more than ``edge`` from both its ends), or None."""
-    return next((w for w in words if w.start + edge < t < w.end - edge), None)
 
 
 def with_speech_default(brief: Brief, audio: Sequence[ClipAudio | None]) -> Brief:
@@ -63,6 +56,7 @@ def _choose(
     bounds: tuple[float, float],
     reach: float,
     words_asked: bool = True,
+    onset: float = 0.0,
 ) -> float:
     """The point nearest ``t`` that is on a beat (when given) and outside every word.
 
@@ -73,12 +67,12 @@ def _choose(
     lo, hi = bounds
     for scale in (1.0, 2.0):
         near = [b for b in beats if abs(b - t) <= reach * scale and lo <= b <= hi]
-        free = [b for b in near if inside_word(b, words) is None]
+        free = [b for b in near if inside_word(b, words, onset=onset) is None]
         if free:
             return min(free, key=lambda b: abs(b - t))
         if near and not words_asked:
             return min(near, key=lambda b: abs(b - t))
-    word = inside_word(t, words)
+    word = inside_word(t, words, onset=onset)
     if word is None:
         return t
     edges = [e for e in (word.start, word.end) if lo <= e <= hi]
@@ -201,7 +195,7 @@ def _fit_points(
             # beat. A beat that won over the speech default stays in its word (``_choose``).
             keep = [] if not asked and start in beats else words
             start = round(start - 0.5 / out_rate, 6) if start in beats else _grid(start, rate)
-            start = _out_of_word(start, keep, 1.0 / rate, (lo, latest))
+            start = out_of_word(start, keep, 1.0 / rate, (lo, latest), True)
             if first:  # the length the edit's start gave up is no longer the end's to give
                 room_lo = min(0.0, room_lo + max(0.0, start - aim) / per_second)
         want = start + (planned[number + 1] - clock) * per_second
@@ -216,7 +210,7 @@ def _fit_points(
         if last and named_end:
             end = _grid(seg.end, rate)
         else:
-            end = _choose(want, [] if last else beats, words, bounds, reach, asked)
+            end = _choose(want, [] if last else beats, words, bounds, reach, asked, EDGE_S)
             keep = [] if not asked and end in beats else words
             end = _grid(min(max(end, start + MIN_PIECE_S), top), rate)
             if not last:
@@ -226,7 +220,7 @@ def _fit_points(
             if end > top + 1e-6:  # the half-frame cut went past the window
                 end = round(end - step, 6)
             # Within ``bounds``: the edit's end leaves a word only within the asked length.
-            end = _out_of_word(end, keep, step, bounds)
+            end = out_of_word(end, keep, step, bounds, False)
         fitted.append(seg.model_copy(update={"start": start, "end": end}))
         clock += (end - start) / per_second
     return fitted
@@ -234,30 +228,6 @@ def _fit_points(
 
 def _named_time(pick: ShotPick | None) -> bool:
     return pick is not None and pick.kind == "time" and pick.time_s is not None
-
-
-def _out_of_word(
-    t: float, words: Sequence[Word], step: float, bounds: tuple[float, float]
-) -> float:
-    """``t`` moved by whole ``step``s out of the word it falls inside (the nearer way), if any.
-
-    A point chosen at a word's edge (or within ``_EDGE_S`` of it) is then put on the frame
-    grid and half a frame off an output frame: up to a frame further, which can land it inside
-    the word (an out point 3.86 s, 24 ms into "outside", went to 3.88 s). It is moved out
-    again by the steps those adjustments keep.
-    """
-    word = inside_word(t, words)
-    if word is None or step <= 0:
-        return t
-    back = t - math.ceil((t - word.start - _EDGE_S) / step - 1e-9) * step
-    ahead = t + math.ceil((word.end - _EDGE_S - t) / step - 1e-9) * step
-    lo, hi = bounds
-    free = [
-        round(p, 6)
-        for p in (back, ahead)
-        if lo - 1e-6 <= p <= hi + 1e-6 and inside_word(p, words) is None
-    ]
-    return min(free, key=lambda p: abs(p - t), default=t)
 
 
 def _length_room(brief: Brief, planned_s: float) -> tuple[float, float]:
