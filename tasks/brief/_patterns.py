@@ -281,6 +281,9 @@ _ORDINAL_SCENE = re.compile(
     # "close on the last one" (not "the last one second")
     r"one\b(?!\s*-?\s*(?:minutes?|mins?|seconds?|secs?|s|%)\b))\b"
 )
+# A measure ranked below the top ("the second-brightest", "the 3rd most dynamic"): no pick
+# holds it, so it stays free text rather than being read as the top one.
+_RANKED = re.compile(r"\b(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)|next)[- ]+$")
 _AT_TIME = re.compile(r"\b(?:at|from|the|around)\s+(?:the\s+)?$")
 # A point counted from the source's start: "forty seconds in", "12 s into the clip".
 _INTO = re.compile(r"\s*(?:in(?=\s*(?:[,.;:!?)]|and\b|then\b|$))|into\b(?:\s+(?:the|it)\b)?)")
@@ -308,7 +311,7 @@ def find_pick(
     window = text[start:end]
     for kind, rx in _PICK_RX:
         m = rx.search(window)
-        if m:
+        if m and not _RANKED.search(text, max(0, start + m.start() - 12), start + m.start()):
             # Words of one pick said together are one pick, even across the clause break
             # they hold: "the calmest, stillest bit", "the quietest and most peaceful".
             words = dict(PICK_WORDS)[kind]

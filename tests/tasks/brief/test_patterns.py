@@ -123,3 +123,29 @@ def test_join_and_fade_lengths_in_milliseconds_and_fractions(
 def test_the_first_second_is_a_head_of_one_second() -> None:
     use = parse_request("the first second of the clip").use
     assert use is not None and (use.kind, use.seconds) == ("head", 1.0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "end on the second-brightest shot",
+        "end on the third most colourful scene",
+        "close on the 2nd darkest shot",
+    ],
+)
+def test_a_measure_ranked_below_the_top_is_no_pick(text: str) -> None:
+    brief = parse_request(text)
+    assert brief.end_on is None
+    assert brief.free_text == [text]
+
+
+@pytest.mark.parametrize(
+    ("text", "pick"),
+    [
+        ("end on the brightest shot", ShotPick(kind="brightest")),
+        ("end on the second scene", ShotPick(kind="scene", scene=2)),
+        ("end on the second-to-last scene", ShotPick(kind="scene_from_end", scene=2)),
+    ],
+)
+def test_picks_that_stay(text: str, pick: ShotPick) -> None:
+    assert parse_request(text).end_on == pick
