@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ._onwards import runs_onwards
 from ._patterns import NUM, find_pick, number
 from ._refs import find_reference
 from ._scan import Scan
@@ -255,6 +256,8 @@ def _speed_scope(scan: Scan, factor: float, start: int, end: int) -> dict[str, A
     clause = scan.text[a:b]
     ask: dict[str, Any] = {"factor": factor}
     found = find_pick(scan.text, a, b, scan.quantities())
+    if found is not None and runs_onwards(scan, found[1], found[2]):
+        found = None  # "half speed from scene #2 on": where the edit starts, not a part
     ref = find_reference(scan, a, b)
     if ref is not None and (found is None or ref[1] <= found[1]):
         found = None if ref[0] is None else (ref[0], ref[1], ref[2])
