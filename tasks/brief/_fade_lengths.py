@@ -17,6 +17,8 @@ __all__ = ["read_fade_lengths"]
 _FADE = r"fad(?:e[sd]?|ing)"
 _FROM_BLACK = r"\s+(?:from|out\s+of)\s+black"
 _TO_BLACK = r"\s+(?:to|into)\s+black"
+# What is faded, said between the verb and its end: "fade it out over the last second".
+_IT = r"(?:\s+(?:it|this|that|everything|things))?"
 # Where a fade is said to be may come between it and its length: "a fade up from black at
 # the opening, lasting 1.5 s", "fade in at the start and out at the end, 1 s each".
 _BOTH = (
@@ -27,7 +29,10 @@ _BOTH = (
 _KINDS: list[tuple[tuple[str, ...], str]] = [
     (("fade_in_s", "fade_out_s"), _BOTH),
     (("fade_in_s",), rf"{_FADE}(?:[- ]?(?:in|up)\b(?:{_FROM_BLACK})?|{_FROM_BLACK}){IN_PLACE}?"),
-    (("fade_out_s",), rf"{_FADE}(?:[- ]?(?:out|down)\b(?:{_TO_BLACK})?|{_TO_BLACK}){OUT_PLACE}?"),
+    (
+        ("fade_out_s",),
+        rf"{_FADE}(?:{_IT}[- ]?(?:out|down)\b(?:{_TO_BLACK})?|{_TO_BLACK}){OUT_PLACE}?",
+    ),
     (("fade_in_s",), rf"{_FADE}s?\s+at\s+the\s+(?:start|beginning|opening)"),
     (("fade_out_s",), rf"{_FADE}s?\s+(?:at\s+the\s+end|to\s+(?:finish|close|end))"),
     (

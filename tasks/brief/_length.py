@@ -10,6 +10,7 @@ import re
 
 from ._patterns import NUM, number
 from ._scan import Scan
+from ._stretches import restates_span
 
 __all__ = ["MAX_POST", "MIN_POST", "read_bounds", "read_share", "read_target"]
 
@@ -192,6 +193,9 @@ def read_target(scan: Scan) -> None:
         if q.seconds <= 0 or _ELSEWHERE_PRE.search(before) or _ELSEWHERE_POST.match(after):
             continue  # "0 s" is no length of an edit
         if _SOURCE_POST.match(after) and _SOURCE_PRE.search(before):
+            continue
+        if restates_span(scan, q.start, q.end, q.seconds):
+            scan.take(q.start, q.end)  # "(three seconds of footage)" after its stretch
             continue
         clause_start, _ = scan.clause(q.start, q.end)
         if re.search(r"\bfor\s+$", before) and scan.read_as(clause_start, q.start) & _PARTS:

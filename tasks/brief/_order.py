@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ._scan import Scan
+from ._worked_back import read_worked_back
 
 __all__ = ["read_order"]
 
@@ -100,6 +101,7 @@ _GLOSS = re.compile(
 
 def read_order(scan: Scan) -> None:
     """The edit played backwards; shots in source or reverse order."""
+    read_worked_back(scan)  # first: "work backwards to scene 1" runs no time backwards
     _read_playback(scan)
     for m in scan.find(re.compile(rf"\b(?:{_REVERSE})")):
         gloss = _GLOSS.match(scan.text, m.end())

@@ -139,8 +139,17 @@ _QTY_FORMS: list[tuple[str, str]] = [
     ),
     # a half-minute, the first half minute, a quarter-minute
     ("half_of", r"\b(?:an?\s+)?(half|quarter)[- ](min|sec)(?:ute|ond)?s?\b"),
-    # "the first minute (and a half)": a unit counted by its place is one of it
+    # 1/2 minute, 3/4 of a second, 1 1/2 minutes: a fraction of the unit (before "simple",
+    # which would read "2 minute")
+    (
+        "fraction",
+        rf"\b(?:(\d+)\s+)?(\d+)\s*/\s*(\d+)\s*-?\s*(?:of\s+)?(?:an?\s+)?({_MIN}|{_SEC})\b",
+    ),
+    # 250 ms, 6000 milliseconds, a 500-ms fade
+    ("ms", rf"\b({NUM})\s*-?\s*(?:ms|msecs?|millisec(?:ond)?s?)\b"),
+    # "the first minute (and a half)", "the last second": a unit counted by its place is one of it
     ("placed_minute", r"\bmin(?:ute)?(\s+and\s+a\s+half)?\b"),
+    ("placed_second", r"\bsec(?:ond)?\b(?!\s*-?\s*(?:to|from)\b)"),
     # 6-second, 6 s, 15s, one-minute, 1.5 minutes, thirty-ish seconds
     ("simple", rf"\b({NUM})(?:\s*-?\s*ish)?\s*-?\s*({_MIN}|{_SEC})\b"),
     # 1m, 2.5m: digits with a bare "m" are minutes (metres are no length of a video)
@@ -168,6 +177,15 @@ def _half_more(m: re.Match[str]) -> float:
     base = number(m.group(1))
     unit = 60.0 if re.search(r"min", m.group(0)) else 1.0
     return (base + 0.5) * unit
+
+
+def _scaled(kind: str, m: re.Match[str]) -> float | None:
+    """Seconds in "1 1/2 minutes" (a fraction of a unit) or "250 ms"; None for "x/0"."""
+    if kind == "ms":
+        return number(m.group(1)) / 1000.0
+    whole, top, bottom = (int(g) if g else 0 for g in m.group(1, 2, 3))
+    unit = 60.0 if m.group(4).startswith("m") else 1.0
+    return (whole + top / bottom) * unit if bottom else None
 
 
 def _share_of_unit(words: str) -> float:
@@ -203,10 +221,15 @@ def quantities(text: str) -> list[Quantity]:
                     taken.append((m.start(), m.end() + tail.end()))
                     continue
                 value = _half_more(m)
-            elif kind == "placed_minute":
+            elif kind in ("placed_minute", "placed_second"):
                 if not _PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
                     continue
-                value = 90.0 if m.group(1) else 60.0
+                value = 1.0 if kind == "placed_second" else 90.0 if m.group(1) else 60.0
+            elif kind in ("fraction", "ms"):
+                scaled = _scaled(kind, m)
+                if scaled is None:
+                    continue  # "1/0 minute" is no length
+                value = scaled
             elif kind == "half_of":
                 value = _share_of_unit(m.group(1)) * (60.0 if m.group(2) == "min" else 1.0)
             elif kind == "frames":
@@ -258,6 +281,9 @@ _ORDINAL_SCENE = re.compile(
     # "close on the last one" (not "the last one second")
     r"one\b(?!\s*-?\s*(?:minutes?|mins?|seconds?|secs?|s|%)\b))\b"
 )
+# A measure ranked below the top ("the second-brightest", "the 3rd most dynamic"): no pick
+# holds it, so it stays free text rather than being read as the top one.
+_RANKED = re.compile(r"\b(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)|next)[- ]+$")
 _AT_TIME = re.compile(r"\b(?:at|from|the|around)\s+(?:the\s+)?$")
 # A point counted from the source's start: "forty seconds in", "12 s into the clip".
 _INTO = re.compile(r"\s*(?:in(?=\s*(?:[,.;:!?)]|and\b|then\b|$))|into\b(?:\s+(?:the|it)\b)?)")
@@ -285,7 +311,7 @@ def find_pick(
     window = text[start:end]
     for kind, rx in _PICK_RX:
         m = rx.search(window)
-        if m:
+        if m and not _RANKED.search(text, max(0, start + m.start() - 12), start + m.start()):
             # Words of one pick said together are one pick, even across the clause break
             # they hold: "the calmest, stillest bit", "the quietest and most peaceful".
             words = dict(PICK_WORDS)[kind]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from ._onwards import read_onwards
 from ._patterns import find_pick
 from ._refs import find_reference
 from ._rules import PHRASE_END
@@ -121,6 +122,7 @@ def read_picks(scan: Scan) -> None:
             scan.take(m.start(), found[2], key)
     _read_gapped_picks(scan)
     _read_placed_picks(scan)
+    read_onwards(scan)
 
 
 def _read_gapped_picks(scan: Scan) -> None:

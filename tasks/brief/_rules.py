@@ -125,6 +125,8 @@ _KNOWN_ASPECTS = {
 # timecode ("01:01:05") is a time of the source.
 _ASPECT_NUM = re.compile(
     r"(?<![\d:.])(\d{1,2})\s*(?::(?!\s*0\d)|\bby\b|/)\s*(\d{1,2})\b(?!\s*[:;.]\d)"
+    # a fraction of a unit is a length: "3/4 of a second", "1/2 minute"
+    r"(?!\s*-?\s*(?:of\s+)?(?:an?\s+)?(?:minutes?|mins?|seconds?|secs?)\b)"
     r"(\s*(?:aspect|ratio|format|wide[- ]?screen|landscape|portrait|vertical|horizontal))?"
 )
 _ASPECT_WORDS = [

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ._onwards import runs_onwards
 from ._patterns import NUM, find_pick, number
 from ._refs import find_reference
 from ._scan import Scan
@@ -64,6 +65,18 @@ _COUNT_AFTER = re.compile(
     rf"\s+({NUM})\s+times\b(?!\s+(?:as|the|its|their|faster|slower|quicker)\b)"
     r"(?!\s+(?:in\s+(?:a\s+row|succession|total)|over|running|back[- ]to[- ]back|"
     r"one\s+after\s+(?:another|the\s+other))\b)"
+)
+# The speed a speed word goes to, said after it: "slowed to 75%", "sped up to 1.5x", "slow
+# it down to 0.5" (not "slowed down to 5 seconds", "slow down to 50% of its length").
+_UNITS = r"(?:s|secs?|seconds?|m|mins?|minutes?|ms|fps|frames?|times|lufs|db)"
+_GOES_TO = re.compile(
+    r"\s*,?\s*(?:(?:down|up)\s+)?(?:to|at)\s+(\d+(?:\.\d+)?|\.\d+)(?![\d:.])\s*"
+    rf"(?:(%|percent)|x\b)?(?!\s*(?:of|-?\s*{_UNITS})\b)"
+)
+# A bare factor said after playing: "play everything at 0.75", "run it at 1.5".
+_PLAYED_AT = re.compile(
+    r"\b(?:play|run)(?:s|ed|ing)?\s+(?:[\w']+\s+){0,3}?(at\s+(\d+(?:\.\d+)?|\.\d+))"
+    rf"(?![\d:.%]|\s*(?:x|percent|-?\s*{_UNITS})\b)"
 )
 _BRACKETED = re.compile(r"\s*\(\s*(\d+(?:\.\d+)?)\s*(%|percent|x)\s*(?:speed\s*)?\)")
 # "twice the normal speed": the speed it is a multiple of is real time, no ask of its own
@@ -143,7 +156,14 @@ def _speed_hits(scan: Scan) -> list[_Hit]:
         for m in scan.find(rx):
             if all(m.end() <= a or b <= m.start() for a, b, _, _ in hits):
                 hits.append((m.start(), m.end(), factor, False))
+    for m in scan.find(_PLAYED_AT):
+        if all(m.end(1) <= a or b <= m.start(1) for a, b, _, _ in hits):
+            hits.append((m.start(1), m.end(1), float(m.group(2)), True))
     for _, end, _, is_number in list(hits):
+        said = None if is_number else _GOES_TO.match(scan.text, end)
+        if said and scan.is_free(said.start(), said.end()):
+            share = float(said.group(1)) / (100.0 if said.group(2) else 1.0)
+            hits.append((said.start(), said.end(), share, True))
         count = None if is_number else _COUNT_AFTER.match(scan.text, end)
         if count and scan.is_free(count.start(), count.end()) and number(count.group(1)) > 1:
             hits.append((count.start(), count.end(), number(count.group(1)), True))
@@ -236,6 +256,8 @@ def _speed_scope(scan: Scan, factor: float, start: int, end: int) -> dict[str, A
     clause = scan.text[a:b]
     ask: dict[str, Any] = {"factor": factor}
     found = find_pick(scan.text, a, b, scan.quantities())
+    if found is not None and runs_onwards(scan, found[1], found[2]):
+        found = None  # "half speed from scene #2 on": where the edit starts, not a part
     ref = find_reference(scan, a, b)
     if ref is not None and (found is None or ref[1] <= found[1]):
         found = None if ref[0] is None else (ref[0], ref[1], ref[2])

@@ -14,6 +14,7 @@ import re
 from ._length import MAX_POST, MIN_POST
 from ._patterns import NUM, Quantity, number
 from ._scan import Scan
+from ._stretches import backwards_said, forwards, nth_seconds
 from ._words import FOOTAGE
 
 __all__ = ["read_use"]
@@ -179,7 +180,7 @@ def _ranges(scan: Scan, qtys: list[Quantity]) -> list[tuple[float, float, int, i
             )
             clock = q2.clock
         b = q2.seconds
-        if not a < b:
+        if a == b or (a > b and not backwards_said(text, start)):
             continue
         used.add(i)
         after = text[q2.end : q2.end + 60]
@@ -213,14 +214,18 @@ def _ranges(scan: Scan, qtys: list[Quantity]) -> list[tuple[float, float, int, i
 def read_use(scan: Scan) -> None:
     """Source ranges, the head or tail, and between-bounds; the strongest use wins."""
     qtys = scan.quantities()
-    ranges = []
+    spans: list[tuple[int, tuple[float, float]]] = []
+    for a, b, start, end in nth_seconds(scan):  # "the 2nd through 4th seconds"
+        scan.take(start, end)
+        spans.append((start, (a, b)))
     for a, b, start, end, source in _ranges(scan, qtys):
         scan.take(start, end)
         if source:
-            ranges.append((a, b))
+            spans.append((start, forwards(scan, a, b, start, end)))
         else:
             scan.set("duration_min", a, scan.raw[start:end])
             scan.set("duration_max", b, scan.raw[start:end])
+    ranges = [span for _, span in sorted(spans)]
     uses: list[tuple[dict[str, object], str]] = []
     if ranges:
         uses.append(({"kind": "ranges", "ranges": ranges}, ""))

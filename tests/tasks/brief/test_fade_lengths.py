@@ -174,3 +174,13 @@ def test_a_length_of_a_fade_at_both_ends_is_each_ends(text: str, seconds: float)
     brief = parse_request(text)
     assert (brief.fade_in_s, brief.fade_out_s, brief.transition_s) == (seconds, seconds, None)
     assert brief.duration is None or brief.duration.target_s == 8.0
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("fade it out over 2 s", 2.0), ("fade everything out over 1.5 seconds", 1.5)],
+)
+def test_a_fade_out_with_what_is_faded_between(text: str, seconds: float) -> None:
+    brief = parse_request(text)
+    assert (brief.fade_out, brief.fade_out_s) == (True, seconds)
+    assert brief.duration is None

@@ -337,3 +337,12 @@ def test_hard_cuts_kept_in_time_are_cut_transitions_too(text: str, transitions: 
     brief = parse_request(text)
     assert brief.transitions == transitions
     assert brief.sound is not None or transitions == "cut"
+
+
+@pytest.mark.parametrize("text", ["a 3/4 of a second fade in", "3/4 minute long", "a 1/2 sec dip"])
+def test_a_fraction_of_a_unit_is_no_aspect(text: str) -> None:
+    assert parse_request(text).aspect is None
+
+
+def test_a_ratio_said_as_an_aspect_stays_one() -> None:
+    assert parse_request("crop it to 3/4, 10 seconds").aspect == "3:4"

@@ -102,3 +102,57 @@ def test_times_in_a_row_count_repetitions_not_the_factor(text: str, factor: floa
     brief = parse_request(text)
     assert [s.factor for s in brief.speeds] == [factor]
     assert bool(brief.free_text) == (factor in (2.0, 0.5))
+
+
+@pytest.mark.parametrize(
+    ("text", "factor"),
+    [
+        # the speed a speed word goes to, said after it, is its factor
+        ("First 6000 ms of the trailer slowed to 75%, 250 ms crossfades", 0.75),
+        ("slow it down to 0.5", 0.5),
+        ("sped up to 150%", 1.5),
+        ("speed it up to 2x", 2.0),
+        # a bare factor said after playing
+        ("Play everything at 0.75, no longer than 7 s", 0.75),
+        ("run it at 1.5", 1.5),
+        # guards: percentages and factors read before
+        ("play the clip at 150%", 1.5),
+        ("at 200%", 2.0),
+        ("play it at 100%", 1.0),
+        ("2x", 2.0),
+        ("0.5x", 0.5),
+        ("half speed", 0.5),
+        ("play at 50% speed", 0.5),
+    ],
+)
+def test_a_speed_said_as_a_number_after_its_verb(text: str, factor: float) -> None:
+    speeds = parse_request(text).speeds
+    assert [(s.factor, s.applies_to) for s in speeds] == [(factor, "all")]
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("slow it down to 5 seconds", 5.0),  # a length, after the speed word
+        ("play it at 2 s", None),  # a point of the source
+        ("play it at 0:15", None),
+    ],
+)
+def test_a_number_with_a_unit_after_a_speed_word_is_no_factor(
+    text: str, target: float | None
+) -> None:
+    brief = parse_request(text)
+    assert [s.factor for s in brief.speeds] in ([], [0.5])
+    assert (brief.duration.target_s if brief.duration else None) == target
+
+
+@pytest.mark.parametrize(
+    "text", ["100% of the clip", 'captioned "The Final 25%"', "Use 100% of the clip"]
+)
+def test_a_percentage_that_is_no_speed(text: str) -> None:
+    assert parse_request(text).speeds == []
+
+
+def test_the_rest_at_100_percent_adds_no_speed() -> None:
+    speeds = parse_request("scene 2 at 150%, the rest at 100%").speeds
+    assert [(s.factor, s.applies_to) for s in speeds] == [(1.5, "part")]
