@@ -32,7 +32,7 @@ def _show(value: Any) -> str:
 
 
 def merge(
-    parsed: Brief, proposed: Brief | None, *, request: str | None = None
+    parsed: Brief, proposed: Brief | None, *, request: str | None = None, fps: float | None = None
 ) -> tuple[Brief, list[str]]:
     """The brief to plan and verify against: the parse, completed by the model.
 
@@ -41,6 +41,7 @@ def merge(
         proposed: The model's brief (``brief_from_model``), or None when it gave none.
         request: The request text; when given, model captions it does not contain and a
             model length for a request that names no length are dropped (invented asks).
+        fps: The frame rate ``parsed`` was read at (frames in the request are times at it).
 
     Returns:
         The merged brief and one note per disagreement or dropped proposal.
@@ -63,7 +64,7 @@ def merge(
                          f"{_show(theirs)}; kept the request's")  # fmt: skip
     data["duration"] = _merge_duration(parsed.duration, proposed.duration, notes)
     if request is not None:
-        _ground(data, parsed, request, notes)
+        _ground(data, parsed, request, notes, fps)
     free = list(parsed.free_text)
     for ask in proposed.free_text:
         if not any(ask.lower() in f.lower() or f.lower() in ask.lower() for f in free):
@@ -232,14 +233,16 @@ def _asked_caption(caption: str, flat: str) -> bool:
     return bool(quoted or named)
 
 
-def _ground(data: dict[str, Any], parsed: Brief, request: str, notes: list[str]) -> None:
+def _ground(
+    data: dict[str, Any], parsed: Brief, request: str, notes: list[str], fps: float | None
+) -> None:
     """Drop model asks the request gives no ground for (the "Title" copied from a prompt).
 
     A field the parse left empty keeps the model's value only when the request mentions
     that kind of ask at all; a model caption must also appear in the request word for word.
     """
     flat = " ".join(request.lower().split())
-    scan = read_request(request)
+    scan = read_request(request, fps)
     for key, cue in _CUES.items():
         if _said(getattr(parsed, key)) or not _said(data[key]) or cue.search(scan.left_for(key)):
             continue
@@ -268,7 +271,7 @@ def _ground(data: dict[str, Any], parsed: Brief, request: str, notes: list[str])
             notes.append(f"caption {caption!r}: not in the request; dropped")
     data["captions"] = kept
     if parsed.duration is None and data["duration"] is not None:
-        found = quantities(scan.left_for("duration"))
+        found = quantities(scan.left_for("duration"), scan.fps)
         # "Use only 2-4 s and 6-9 s": those times are the source ranges, not a length.
         ranges = parsed.use.ranges if parsed.use and parsed.use.kind == "ranges" else []
         ends = {round(t, 3) for r in ranges for t in r}
