@@ -17,7 +17,7 @@ from ._patterns import NUM, Quantity, clause_start, number
 if TYPE_CHECKING:  # the scan holds the request's rate, read here
     from ._scan import Scan
 
-__all__ = ["frame_times", "read_rate", "request_rate"]
+__all__ = ["counts_frames", "frame_times", "read_rate", "request_rate"]
 
 _RATE_NUM = r"(\d+(?:\.\d+)?|\.\d+)"
 # "at 24 fps", "24fps", "@ 25 f/s", "25 frames per second", "a frame rate of 23.976".
@@ -81,6 +81,11 @@ def read_rate(scan: Scan) -> None:
     for _, start, end in _rates(scan.text):
         if scan.is_free(start, end):
             scan.take(start, end)
+
+
+def counts_frames(text: str) -> bool:
+    """Whether ``text`` (normalised) writes a time in frames, at whatever rate."""
+    return any(rx.search(text) for rx in (_TIMECODE, _NUMBERED, _COUNTED))
 
 
 def _timecode(m: re.Match[str], fps: float) -> float | None:

@@ -12,6 +12,7 @@ import json
 import re
 from typing import Any
 
+from ._frames import counts_frames
 from ._patterns import SHOT, quantities
 from .model import Brief, DurationAsk
 from .parse import read_request
@@ -233,6 +234,24 @@ def _asked_caption(caption: str, flat: str) -> bool:
     return bool(quoted or named)
 
 
+def _drop_timed(data: dict[str, Any], parsed: Brief, notes: list[str]) -> None:
+    """Drop the model's times where the request counts frames at a rate no one knows.
+
+    The model reads them at a rate of its own (30 fps, most often): its times for an ask the
+    parse left empty would be silent misreads; the frames stay in the free text instead.
+    """
+    for key in ("use", "duration", "fade_in_s", "fade_out_s", "transition_s", "start_on", "end_on"):
+        value = data[key]
+        kind = value.get("kind") if isinstance(value, dict) else None
+        # a pick or a part by its place or look ("brightest", "every scene") counts no time
+        timed = kind in (None, "time", "ranges", "head", "tail")
+        if _said(getattr(parsed, key)) or not _said(value) or not timed:
+            continue
+        notes.append(f"{key}: the model proposed {_show(value)}; the request counts frames and "
+                     "the footage's frame rate is unknown; dropped")  # fmt: skip
+        data[key] = None
+
+
 def _ground(
     data: dict[str, Any], parsed: Brief, request: str, notes: list[str], fps: float | None
 ) -> None:
@@ -243,6 +262,8 @@ def _ground(
     """
     flat = " ".join(request.lower().split())
     scan = read_request(request, fps)
+    if scan.fps is None and counts_frames(scan.text):
+        _drop_timed(data, parsed, notes)
     for key, cue in _CUES.items():
         if _said(getattr(parsed, key)) or not _said(data[key]) or cue.search(scan.left_for(key)):
             continue
