@@ -138,7 +138,9 @@ def _trusted(number: int, case: Case, home: Path, which: str) -> dict[str, Any]:
     # cuts fitted to that sound (flows.creative_job._edit, flows._edit_rounds._sound).
     audio, fps = _sound_of(case.footage)
     durations = [shots[-1].end_s]
-    brief = with_speech_default(parse_request(case.request), [audio])
+    # Frames in the request ("frames 48-96", "00:00:03:12") count at the footage's rate, as
+    # the job reads them (flows._understanding).
+    brief = with_speech_default(parse_request(case.request, fps), [audio])
     brief = brief.with_source_length(sum(durations))  # as the job does
     plan = plan_edit(brief, shots, durations)
     plan = fit_to_sound(plan, brief, [audio], [fps], durations, shots)

@@ -23,7 +23,7 @@ from tasks._video import (
     reject_still_image,
 )
 
-__all__ = ["VideoProbe", "check_decodable", "fingerprint", "probe"]
+__all__ = ["VideoProbe", "check_decodable", "declared_fps", "fingerprint", "probe"]
 
 
 class VideoProbe(BaseModel):
@@ -140,3 +140,24 @@ def check_decodable(path: str | os.PathLike[str]) -> Path:
             raise FootageError(f"no frame decodes (damaged or not a video): {clip}")
         check_frame_shape(clip, (first.height, first.width))
     return clip
+
+
+def declared_fps(path: str | os.PathLike[str]) -> float | None:
+    """The frame rate a clip's header declares, read without decoding a frame.
+
+    It is the rate ``probe`` times frames with, except that a header declaring none gives
+    None here, not 25: a frame asked of such footage has no length anyone knows.
+
+    Args:
+        path: The clip.
+
+    Returns:
+        Frames per second, or None when the header declares no rate.
+
+    Raises:
+        FootageError: Missing, a directory, empty, unreadable, not a video or an absurd header.
+    """
+    clip = check_readable(path)
+    with open_video(clip, clip.stat().st_size) as reader:
+        fps = reader.facts.fps
+    return fps if fps > 0 else None

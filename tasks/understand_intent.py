@@ -82,13 +82,16 @@ class Understanding(BaseModel):
     )
 
 
-def settle(understanding: Understanding, request: str) -> Understanding:
+def settle(understanding: Understanding, request: str, fps: float | None = None) -> Understanding:
     """The brief again from the request and the model's proposal, with today's parser.
 
     The model's answer is cached; the parse and the merge are cheap and deterministic, so
     they are redone on every run rather than trusted from a cache written by older code.
+    The footage's frame rate ``fps`` (frames in the request are times at it) is applied
+    here, outside the cache, whose key holds the request only.
     """
-    brief, notes = merge(parse_request(request), understanding.proposed, request=request)
+    parsed = parse_request(request, fps)
+    brief, notes = merge(parsed, understanding.proposed, request=request, fps=fps)
     return understanding.model_copy(update={"brief": brief, "notes": notes})
 
 

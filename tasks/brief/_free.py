@@ -54,7 +54,8 @@ _SOURCE_LABEL = re.compile(
     r"(?:^|(?<=[.!?;]))\s*(?:the\s+|my\s+|this\s+|our\s+)?((?:[a-z'-]+\s+){0,2}?)"
     rf"{FOOTAGE}\s*(?=:|-\s)"
 )
-_SEPARATORS = re.compile(r"[.;:!?\n]+|,|\b(?:and|but|then|also|plus)\b")
+# Marks between digits end no clause: "00:00:12:05" and "1.5" stay whole.
+_SEPARATORS = re.compile(r"(?!(?<=\d)[.;:]\d)[.;:!?\n]+|,|\b(?:and|but|then|also|plus)\b")
 _TRIM = re.compile(r"^[\s,;:.!?\-]*(?:and|but|then|also|plus|please)?[\s,;:]*|[\s,;:.!?\-]+$")
 
 

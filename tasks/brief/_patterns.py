@@ -116,21 +116,15 @@ class Quantity:
 
 
 _QTY_FORMS: list[tuple[str, str]] = [
-    # 00:01:02, 0:00:12.5, 00:00:12:05 or ;05 (frames): before m:ss, which would read its parts
-    ("timecode", r"\b(\d{1,2}):([0-5]\d):([0-5]\d(?:\.\d+)?)(?:[:;]([0-2]\d))?\b"),
+    # 00:01:02, 0:00:12.5 (with frames, 00:00:12:05, see _frames): before m:ss, which would
+    # read its parts
+    ("timecode", r"\b(\d{1,2}):([0-5]\d):([0-5]\d(?:\.\d+)?)\b"),
     # 1:30, 0:07, 00:12.5 (aspect ratios are consumed before this runs)
     ("clock", r"\b(\d{1,2}):([0-5]\d(?:\.\d+)?)\b"),
     # 1 min 30 s, 1m30s, one minute and 30 seconds
     ("min_sec", rf"\b({NUM})\s*(?:{_MIN}|m)\s*(?:and\s+)?({NUM})\s*{_SEC}\b"),
     # a minute and a half, two and a half seconds
     ("half_more", rf"\b({NUM})(?:\s+and\s+a\s+half|\s+{_MIN}{_HALF}|\s+{_SEC}{_HALF})"),
-    # Frames at a stated rate: "ninety frames at 30fps", "a 90-frame edit at 30 fps" (a count
-    # of frames alone has no length: the footage's rate is unknown here)
-    (
-        "frames",
-        rf"\b({NUM})\s*-?\s*frames?(?:\s+[a-z]+){{0,2}}?\s+(?:at|@)\s*({NUM})\s*"
-        r"(?:fps|frames?\s+(?:per|a)\s+sec(?:ond)?)\b",
-    ),
     # half a minute, half a min, a quarter of a minute, three-quarters of a second
     (
         "half_of",
@@ -194,17 +188,21 @@ def _share_of_unit(words: str) -> float:
     return (number(count[0]) if count else 1.0) / _PARTS[part.rstrip("s")]
 
 
-def quantities(text: str) -> list[Quantity]:
-    """Every duration written in ``text`` (normalised), in order, without overlaps."""
-    found: list[Quantity] = []
-    taken: list[tuple[int, int]] = []
+def quantities(text: str, fps: float | None = None) -> list[Quantity]:
+    """Every duration written in ``text`` (normalised), in order, without overlaps.
+
+    Frames count at ``fps`` (the request's rate, see :mod:`tasks.brief._frames`); without
+    one they are no time, and their digits no other.
+    """
+    from ._frames import frame_times  # it reads its counts with this module's numbers
+
+    found, taken = frame_times(text, fps)
     for kind, rx in _QTY:
         for m in rx.finditer(text):
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
-            if kind == "timecode":  # frames count at 30 fps: the footage's rate is unknown here
+            if kind == "timecode":
                 value = int(m.group(1)) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
-                value += int(m.group(4) or 0) / 30.0
             elif kind == "clock":
                 value = int(m.group(1)) * 60 + float(m.group(2))
             elif kind == "min_sec":
@@ -232,11 +230,6 @@ def quantities(text: str) -> list[Quantity]:
                 value = scaled
             elif kind == "half_of":
                 value = _share_of_unit(m.group(1)) * (60.0 if m.group(2) == "min" else 1.0)
-            elif kind == "frames":
-                fps = number(m.group(2))
-                if fps <= 0:
-                    continue  # "at 0 fps" plays no frame: no length
-                value = number(m.group(1)) / fps
             else:
                 unit = 60.0 if m.group(2).startswith("m") else 1.0
                 if m.group(1) in ("a", "an") and unit == 1.0 and not _a_length(text, m):

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from functools import cached_property
 from typing import Any
 
+from ._frames import request_rate
 from ._patterns import Quantity, clause_end, clause_start, negated, normalise, quantities
 from ._typos import correct_typos
 from .model import ShotPick
@@ -18,10 +19,12 @@ __all__ = ["Scan"]
 class Scan:
     """A request being read: rules take the spans they understood, so no word counts twice."""
 
-    def __init__(self, raw: str) -> None:
+    def __init__(self, raw: str, fps: float | None = None) -> None:
         # Typos first: they change lengths, and every span below indexes both texts.
         self.raw = correct_typos(raw)
         self.text = normalise(self.raw)
+        # The rate frames are counted at: the request's own, else the footage's (``fps``).
+        self.fps = request_rate(self.text, fps)
         self.taken: list[tuple[int, int]] = []
         # The asks (``Brief`` fields) each taken span was read for, in ``taken``'s order.
         self.owners: list[frozenset[str]] = []
@@ -81,7 +84,7 @@ class Scan:
 
     @cached_property
     def _all_quantities(self) -> list[Quantity]:
-        return quantities(self.text)
+        return quantities(self.text, self.fps)
 
     def quantities(self) -> list[Quantity]:
         """Durations written in the request that no rule has read yet."""

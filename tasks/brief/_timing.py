@@ -21,11 +21,16 @@ __all__ = ["read_use"]
 
 _LISTED = re.compile(r"^\s*(?:,|;|and|then|plus|&|\s)+$")
 # "from the one-minute mark to 1:12": a point named a mark is still the range's start.
+# An editor's marks: "in point 00:00:03:12, out point 00:00:07:00" (the in point: _FROM).
 _RANGE_JOIN = re.compile(
-    r"^\s*(?:(?:mark|point)\s+)?(?:-|to|until|till|through|thru|and)\s*(?:the\s+)?$"
+    r"^\s*(?:(?:mark|point)\s+)?(?:-|to|until|till|through|thru|and)\s*(?:the\s+)?$|"
+    r"^\s*[,;]?\s*(?:and\s+)?(?:an?\s+|the\s+)?out[- ]?point\s*(?:(?:at|of|is)\s+|[:=]\s*)?$"
 )
 _BARE_START = re.compile(rf"\b(?:(from|between)\s+)?({NUM})\s*(?:-|to|until|till|through|and)\s*$")
-_FROM = re.compile(r"\b(from|between)\s+(?:the\s+)?$")
+_FROM = re.compile(
+    r"\b(from|between)\s+(?:the\s+)?$|"
+    r"\b(?:an?\s+|the\s+)?in[- ]?point\s*(?:(?:at|of|is)\s+|[:=]\s*)?$"
+)
 _USE_WORDS = re.compile(
     r"\b(?:use|using|take|taking|footage|source|section|part|portion|segment|stretch|span|"
     r"only|clip|video|keep(?!\s+it)|cut\s+out|extract|trim|pull|pulling|grab|grabbing|lift|"
@@ -161,7 +166,7 @@ def _ranges(scan: Scan, qtys: list[Quantity]) -> list[tuple[float, float, int, i
             q1 = qtys[i - 1]
             a, start = q1.seconds, q1.start
             lead = _FROM.search(text[max(0, start - 20) : start])
-            kw = lead.group(1) if lead else None
+            kw = (lead.group(1) or "from") if lead else None  # an in point opens as "from"
             if lead:
                 start -= len(text[max(0, start - 20) : start]) - lead.start()
             clock = q1.clock or q2.clock

@@ -12,6 +12,7 @@ import json
 import re
 from typing import Any
 
+from ._frames import counts_frames
 from ._patterns import SHOT, quantities
 from .model import Brief, DurationAsk
 from .parse import read_request
@@ -32,7 +33,7 @@ def _show(value: Any) -> str:
 
 
 def merge(
-    parsed: Brief, proposed: Brief | None, *, request: str | None = None
+    parsed: Brief, proposed: Brief | None, *, request: str | None = None, fps: float | None = None
 ) -> tuple[Brief, list[str]]:
     """The brief to plan and verify against: the parse, completed by the model.
 
@@ -41,6 +42,7 @@ def merge(
         proposed: The model's brief (``brief_from_model``), or None when it gave none.
         request: The request text; when given, model captions it does not contain and a
             model length for a request that names no length are dropped (invented asks).
+        fps: The frame rate ``parsed`` was read at (frames in the request are times at it).
 
     Returns:
         The merged brief and one note per disagreement or dropped proposal.
@@ -63,7 +65,7 @@ def merge(
                          f"{_show(theirs)}; kept the request's")  # fmt: skip
     data["duration"] = _merge_duration(parsed.duration, proposed.duration, notes)
     if request is not None:
-        _ground(data, parsed, request, notes)
+        _ground(data, parsed, request, notes, fps)
     free = list(parsed.free_text)
     for ask in proposed.free_text:
         if not any(ask.lower() in f.lower() or f.lower() in ask.lower() for f in free):
@@ -232,14 +234,36 @@ def _asked_caption(caption: str, flat: str) -> bool:
     return bool(quoted or named)
 
 
-def _ground(data: dict[str, Any], parsed: Brief, request: str, notes: list[str]) -> None:
+def _drop_timed(data: dict[str, Any], parsed: Brief, notes: list[str]) -> None:
+    """Drop the model's times where the request counts frames at a rate no one knows.
+
+    The model reads them at a rate of its own (30 fps, most often): its times for an ask the
+    parse left empty would be silent misreads; the frames stay in the free text instead.
+    """
+    for key in ("use", "duration", "fade_in_s", "fade_out_s", "transition_s", "start_on", "end_on"):
+        value = data[key]
+        kind = value.get("kind") if isinstance(value, dict) else None
+        # a pick or a part by its place or look ("brightest", "every scene") counts no time
+        timed = kind in (None, "time", "ranges", "head", "tail")
+        if _said(getattr(parsed, key)) or not _said(value) or not timed:
+            continue
+        notes.append(f"{key}: the model proposed {_show(value)}; the request counts frames and "
+                     "the footage's frame rate is unknown; dropped")  # fmt: skip
+        data[key] = None
+
+
+def _ground(
+    data: dict[str, Any], parsed: Brief, request: str, notes: list[str], fps: float | None
+) -> None:
     """Drop model asks the request gives no ground for (the "Title" copied from a prompt).
 
     A field the parse left empty keeps the model's value only when the request mentions
     that kind of ask at all; a model caption must also appear in the request word for word.
     """
     flat = " ".join(request.lower().split())
-    scan = read_request(request)
+    scan = read_request(request, fps)
+    if scan.fps is None and counts_frames(scan.text):
+        _drop_timed(data, parsed, notes)
     for key, cue in _CUES.items():
         if _said(getattr(parsed, key)) or not _said(data[key]) or cue.search(scan.left_for(key)):
             continue
@@ -268,7 +292,7 @@ def _ground(data: dict[str, Any], parsed: Brief, request: str, notes: list[str])
             notes.append(f"caption {caption!r}: not in the request; dropped")
     data["captions"] = kept
     if parsed.duration is None and data["duration"] is not None:
-        found = quantities(scan.left_for("duration"))
+        found = quantities(scan.left_for("duration"), scan.fps)
         # "Use only 2-4 s and 6-9 s": those times are the source ranges, not a length.
         ranges = parsed.use.ranges if parsed.use and parsed.use.kind == "ranges" else []
         ends = {round(t, 3) for r in ranges for t in r}

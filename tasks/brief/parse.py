@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from ._corrections import take_back
 from ._fade_lengths import read_fade_lengths
 from ._fades import read_fades
+from ._frames import read_rate
 from ._free import read_free_text
 from ._kept import read_kept
 from ._length import read_bounds, read_share, read_target
@@ -71,24 +73,27 @@ def _assemble(scan: Scan) -> Brief:
     return Brief(**data)
 
 
-def parse_request(text: str) -> Brief:
+def parse_request(text: str, fps: float | None = None) -> Brief:
     """Read the checkable asks of a request, by rules, and keep the rest as free text.
 
     Args:
         text: The creative request, as the user wrote it.
+        fps: The footage's frame rate, to time frames and timecodes with ("frames 48-96",
+            "00:00:03:12"); a rate the request states wins. None: times in frames stay free
+            text.
 
     Returns:
         The brief the request's own words support; fields the request is silent on stay empty.
     """
-    return _assemble(read_request(text))
+    return _assemble(read_request(text, fps))
 
 
-def read_request(text: str) -> Scan:
+def read_request(text: str, fps: float | None = None) -> Scan:
     """The request read by every rule: the fields found and which words each ask took.
 
     An ask taken back by a correction ("8 s... actually 6 s") is left out.
     """
-    return take_back(_collapse(text), _read)
+    return take_back(_collapse(text), partial(_read, fps=fps))
 
 
 def _collapse(text: str) -> str:
@@ -99,10 +104,11 @@ def _collapse(text: str) -> str:
     return re.sub(r"\s+", lambda m: "\n" if "\n" in m.group(0) else " ", text.strip())
 
 
-def _read(text: str, taken_back: Sequence[tuple[int, int]]) -> Scan:
-    scan = Scan(text)
+def _read(text: str, taken_back: Sequence[tuple[int, int]], fps: float | None) -> Scan:
+    scan = Scan(text, fps)
     for a, b in taken_back:
         scan.take(a, b)  # read, for no ask
+    read_rate(scan)  # the footage's rate, said: no length, no speed
     with scan.reading("captions"):  # first: quoted text may hold any words ("Slow motion 2x")
         read_captions(scan)
     with scan.reading("aspect", "size"):  # before times: "9:16" is not nine minutes

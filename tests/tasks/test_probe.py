@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from core.exceptions import FootageError
-from tasks.probe import VideoProbe, fingerprint, probe
+from tasks.probe import VideoProbe, declared_fps, fingerprint, probe
 from tests.tasks.conftest import BAD_INPUT_MESSAGES, Clip
 
 STUDIO = Path(sys.executable).with_name("studio")
@@ -48,6 +48,14 @@ def test_probe_vtest(vtest: Path) -> None:
     assert result.frames == 795
     assert result.duration == pytest.approx(79.5)
     assert result.codec == "msmpeg4/div3"
+
+
+def test_the_declared_rate_is_the_probed_one_read_from_the_header(
+    megamind: Path, vtest: Path, cut_clip: Clip
+) -> None:
+    for clip in (megamind, vtest, cut_clip.path):
+        assert declared_fps(clip) == probe(clip).fps
+    assert declared_fps(vtest) == 10.0 and declared_fps(cut_clip.path) == 24.0
 
 
 def test_probe_synthetic_clip(cut_clip: Clip) -> None:

@@ -42,6 +42,20 @@ def test_settle_redoes_the_brief_from_the_cached_proposal() -> None:
     assert settled.brief.duration is not None and settled.brief.duration.target_s == 5.0
 
 
+def test_settle_times_frames_at_the_footage_rate() -> None:
+    """The rate is applied in ``settle``, outside the cached step keyed on the request alone."""
+    from tasks.brief import Brief, SourceUse
+    from tasks.understand_intent import Understanding, settle
+
+    # The model read the frames at a guessed 30 fps; the footage runs at 24.
+    guess = Brief(use=SourceUse(kind="ranges", ranges=[(1.6, 3.2)]), transition_s=0.4)
+    cached = Understanding(brief=guess, proposed=guess)
+    request = "Frames 48-96 and frames 168-216, joined by a 12-frame dissolve."
+    settled = settle(cached, request, 24.0)
+    assert settled.brief.use is not None and settled.brief.use.ranges == [(2.0, 4.0), (7.0, 9.0)]
+    assert settled.brief.transition_s == 0.5
+
+
 def test_without_a_usable_brief_the_parse_stands(tmp_path: Path, fake_openai: FakeOpenAI) -> None:
     fake_openai.script(Reply.json({**INTENT, "brief": "make it good"}), Reply.json(INTENT))
     client = make_client(tmp_path, fake_openai)

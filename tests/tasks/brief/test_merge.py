@@ -12,6 +12,7 @@ from tasks.brief import (
     Brief,
     DurationAsk,
     ShotPick,
+    SourceUse,
     SpeedAsk,
     brief_from_model,
     merge,
@@ -453,3 +454,26 @@ def test_a_model_speed_needs_its_pace_named(
     merged, notes = merge(parsed, proposed, request=request_)
     assert (merged.speeds != []) is kept, notes
     assert any(n.startswith("speeds:") for n in notes) is not kept
+
+
+_FRAMES = "Frames 48-96 and frames 168-216, a 12-frame dissolve, end on the brightest shot"
+# The model read the frames at 30 fps; the clip runs at 24.
+_GUESS = Brief(
+    use=SourceUse(kind="ranges", ranges=[(1.6, 3.2), (5.6, 7.2)]),
+    transition_s=0.4,
+    end_on=ShotPick(kind="brightest"),
+)
+
+
+def test_with_no_frame_rate_the_model_times_of_frames_are_dropped() -> None:
+    brief, notes = merge(parse_request(_FRAMES), _GUESS, request=_FRAMES)
+    assert brief.use is None and brief.transition_s is None
+    assert brief.end_on == ShotPick(kind="brightest")  # a pick by its look counts no time
+    assert sum("frame rate is unknown" in note for note in notes) == 2
+    assert "Frames 48-96" in brief.free_text
+
+
+def test_at_the_footage_rate_the_request_times_win() -> None:
+    brief, _ = merge(parse_request(_FRAMES, 24), _GUESS, request=_FRAMES, fps=24)
+    assert brief.use is not None and brief.use.ranges == [(2.0, 4.0), (7.0, 9.0)]
+    assert brief.transition_s == 0.5

@@ -1,4 +1,4 @@
-"""Clock times in a request (hh:mm:ss, m:ss, .ms, :ff frames) are times of the source."""
+"""Clock times in a request (hh:mm:ss, m:ss, .ms) are times of the source (frames: test_frames)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from tasks.brief import parse_request
         ("0:00:01 to 0:00:07 @ x1.5, keep sound", [(1, 7)]),
         ("01:00:00 - 01:00:30", [(3600, 3630)]),
         ("take 00:00:01.5 - 00:00:03.25", [(1.5, 3.25)]),
-        ("00:00:01:15 - 00:00:02;00", [(1.5, 2.0)]),  # frames, at 30 fps
         # zero-padded seconds are clock times, never an aspect ratio ("1:01" is not 1:1)
         ("01:01:05 - 01:01:09", [(3665, 3669)]),
         ("use 1:01 - 1:05", [(61, 65)]),
