@@ -17,6 +17,7 @@ from itertools import pairwise
 
 from sandbox.edl import Segment, expected_duration
 from tasks._sound_beats import off_beat, off_beat_note, spare, without
+from tasks._sound_joins import unblend
 from tasks._sound_room import plays_on, room
 from tasks._word_edges import EDGE_S, inside_word, out_of_word
 from tasks.audio import ClipAudio, Word
@@ -134,7 +135,9 @@ def fit_to_sound(
         if drop is not None:  # every cut left can be on a beat and between words
             return fit_to_sound(without(plan, drop, durations), brief, audio, fps, durations, shots)
         notes += [off_beat_note(fitted, number) for number in off]
-    fitted, unblended = _unblend(segments, fitted, fps)
+    unblended: list[float] = []
+    if brief.duration is None:  # each join left out lengthens the edit by its overlap
+        fitted, unblended = unblend(segments, fitted, fps)
     notes += [
         f"the crossfade at {t:.2f} s of the source was left out: a word runs across that "
         "shot change, and a crossfade moved off it would blend the take with itself"
@@ -143,34 +146,6 @@ def fit_to_sound(
     edl = plan.edl.model_copy(update={"segments": fitted})
     expected = expected_duration(edl, list(durations))
     return plan.model_copy(update={"edl": edl, "expected_duration_s": expected, "notes": notes})
-
-
-def _unblend(
-    planned: Sequence[Segment], fitted: list[Segment], fps: Sequence[float]
-) -> tuple[list[Segment], list[float]]:
-    """Pieces joined by a crossfade moved off their source's cut, played as one piece.
-
-    Returns the segments and the planned source times of the joins left out.
-
-    Two pieces of one stretch meet at a shot change of the source; a crossfade there mixes
-    two shots. Moved out of a word, the join lands inside one shot, where a crossfade would
-    show the same take twice, a moment apart, over each other.
-    """
-    out: list[Segment] = fitted[:1]
-    left: list[float] = []
-    for was, now in zip(planned[1:], fitted[1:], strict=True):
-        prev = out[-1]
-        meets = prev.source == now.source and abs(prev.end - now.start) < 1e-6
-        plain = prev.repeat == now.repeat == 1 and not (prev.reverse or now.reverse)
-        same = plain and (prev.speed, prev.caption) == (now.speed, now.caption)
-        frame = 1.0 / fps[now.source] if now.source < len(fps) and fps[now.source] > 0 else 0.04
-        moved = abs(now.start - was.start) > frame + 1e-6  # more than the frame grid's rounding
-        if now.transition == "crossfade" and meets and same and moved:
-            out[-1] = prev.model_copy(update={"end": now.end})
-            left.append(was.start)
-        else:
-            out.append(now)
-    return out, left
 
 
 def _fit_points(
