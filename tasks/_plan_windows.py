@@ -93,6 +93,8 @@ def windows_for(
             main = max(pieces, key=lambda w: w.hi - w.lo)
             out.append(Window(main.shot, pieces[0].lo, pieces[-1].hi, why))
             continue
+        if brief.transitions == "crossfade":
+            pieces = _by_scene(pieces)
         # A sliver of a shot at a span's edge would flash by: not while longer pieces remain,
         # unless the asked length needs every second of the span.
         long = [w for w in pieces if w.hi - w.lo >= MIN_PIECE_S]
@@ -107,6 +109,23 @@ def _pieces(shots: list[Shot], lo: float, hi: float, why: str) -> list[Window]:
         for shot in shots
         if min(hi, shot.end_s) - max(lo, shot.start_s) >= MIN_WINDOW_S
     ]
+
+
+def _by_scene(pieces: list[Window]) -> list[Window]:
+    """Neighbouring parts of one scene as one window.
+
+    A long take measured in parts is one picture: a crossfade inside it would blend the
+    picture with itself a moment later.
+    """
+    out: list[Window] = []
+    for w in pieces:
+        last = out[-1] if out else None
+        if last is not None and last.shot.scene_key == w.shot.scene_key and last.hi >= w.lo:
+            main = last.shot if last.hi - last.lo >= w.hi - w.lo else w.shot
+            out[-1] = Window(main, last.lo, w.hi, last.why)
+        else:
+            out.append(w)
+    return out
 
 
 def _thirds(brief: Brief, first: list[Shot], length: float, join_s: float) -> list[Window]:
@@ -142,7 +161,9 @@ def _as_pieces(brief: Brief, span: float) -> bool:
     keeps only part of it, pieces are chosen from across it and joined as asked. Dips to black
     join the shots of the only stretch named, whatever the length: a dip overlaps nothing, so
     the pieces still play all of it, and one piece would have no join for the dips asked
-    between its shots (between several named stretches, the dips join those).
+    between its shots (between several named stretches, the dips join those). Crossfades join
+    them too when no length is asked ("the first 6 s, crossfading between the shots"): each
+    overlap shortens the edit, which only a length asked of all of it forbids.
     """
     use = brief.use
     only = use is not None and (use.kind != "ranges" or len(use.ranges) == 1)
@@ -150,6 +171,8 @@ def _as_pieces(brief: Brief, span: float) -> bool:
         return True
     target = brief.duration.target_s if brief.duration is not None else None
     joined = brief.transitions == "crossfade"
+    if joined and only and target is None:
+        return True
     return joined and target is not None and target < span
 
 

@@ -17,6 +17,7 @@ from itertools import pairwise
 
 from sandbox.edl import Segment, expected_duration
 from tasks._sound_beats import off_beat, off_beat_note, spare, without
+from tasks._sound_joins import unblend
 from tasks._sound_room import plays_on, room
 from tasks._word_edges import EDGE_S, inside_word, out_of_word
 from tasks.audio import ClipAudio, Word
@@ -134,6 +135,14 @@ def fit_to_sound(
         if drop is not None:  # every cut left can be on a beat and between words
             return fit_to_sound(without(plan, drop, durations), brief, audio, fps, durations, shots)
         notes += [off_beat_note(fitted, number) for number in off]
+    unblended: list[float] = []
+    if brief.duration is None:  # each join left out lengthens the edit by its overlap
+        fitted, unblended = unblend(segments, fitted, fps)
+    notes += [
+        f"the crossfade at {t:.2f} s of the source was left out: a word runs across that "
+        "shot change, and a crossfade moved off it would blend the take with itself"
+        for t in unblended
+    ]
     edl = plan.edl.model_copy(update={"segments": fitted})
     expected = expected_duration(edl, list(durations))
     return plan.model_copy(update={"edl": edl, "expected_duration_s": expected, "notes": notes})

@@ -317,11 +317,26 @@ def test_a_portion_of_the_source_bounds_every_segment(shots: list[Shot]) -> None
     assert p.expected_duration_s == pytest.approx(3.0, abs=0.01)
 
 
-def test_a_named_range_across_a_cut_plays_as_one_piece(shots: list[Shot]) -> None:
-    # 1-3 s spans the cut at 2 s: the source's own cut stays; no crossfade is made up there.
-    p = plan(shots, use={"kind": "ranges", "ranges": [(1.0, 3.0)]}, transitions="crossfade")
+@pytest.mark.parametrize("transitions", [None, "cut"])
+def test_a_named_range_across_a_cut_plays_as_one_piece(
+    shots: list[Shot], transitions: Literal["cut"] | None
+) -> None:
+    # 1-3 s spans the cut at 2 s: the source's own cut stays; no transition is made up there.
+    p = plan(shots, use={"kind": "ranges", "ranges": [(1.0, 3.0)]}, transitions=transitions)
     assert [(s.start, s.end) for s in p.edl.segments] == [(1.0, 3.0)]
     assert p.expected_duration_s == pytest.approx(2.0, abs=0.01)
+
+
+def test_crossfades_asked_in_the_only_named_range_join_its_shots(shots: list[Shot]) -> None:
+    # Holdout13 case 21: "the first 6000 ms ... 250 ms crossfades" played through the source's
+    # own cut, with no crossfade anywhere. With no length asked, the overlap costs nothing asked.
+    use = {"kind": "ranges", "ranges": [(1.0, 3.0)]}
+    p = plan(shots, use=use, transitions="crossfade", transition_s=0.25)
+    assert [(s.start, s.end) for s in p.edl.segments] == [(1.0, 2.0), (2.0, 3.0)]
+    assert [s.transition for s in p.edl.segments] == ["cut", "crossfade"]
+    # A length that needs all of it keeps it one piece: the numbers hold first.
+    whole = plan(shots, use=use, transitions="crossfade", duration={"target_s": 2.0})
+    assert [(s.start, s.end) for s in whole.edl.segments] == [(1.0, 3.0)]
 
 
 @pytest.mark.parametrize("transitions", ["crossfade", "fade"])

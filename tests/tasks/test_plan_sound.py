@@ -507,3 +507,33 @@ def test_megamind_beats_and_whole_words_leave_out_a_piece_with_no_such_cut(
     else:
         assert len(off) == 1, off
         assert any("off the beat" in n for n in fitted.notes), fitted.notes
+
+
+@pytest.mark.parametrize("word_across_the_cut", [True, False])
+def test_a_crossfade_that_leaves_a_word_is_no_blend_of_one_take(
+    word_across_the_cut: bool,
+) -> None:
+    """Holdout13 case 21 ("the first 6000 ms ... 250 ms crossfades"): the stretch's two shots
+    are joined by a crossfade at the source's cut, but a word runs across that cut. Moved
+    out of the word, the join fell inside one shot: a crossfade there overlays the take on
+    itself a moment later. The pieces play on as one, and a note says why."""
+    shots = [
+        Shot(index=1, start_s=0.0, end_s=4.0, luma=100, motion=5, colourfulness=50, peak_s=2.0),
+        Shot(index=2, start_s=4.0, end_s=10.0, luma=90, motion=5, colourfulness=50, peak_s=6.0),
+    ]
+    at = 3.8 if word_across_the_cut else 5.1
+    heard = _heard(words=[Word(text="across", start=at, end=at + 0.5, probability=0.9)])
+    brief = with_speech_default(parse_request("use 0:01-0:07 with 0.25 s crossfades"), [heard])
+    plan = plan_edit(brief, shots, [10.0])
+    assert [(s.start, s.end, s.transition) for s in plan.edl.segments] == [
+        (1.0, 4.0, "cut"),
+        (4.0, 7.0, "crossfade"),
+    ]
+    fitted = fit_to_sound(plan, brief, [heard], [FPS], [10.0], shots)
+    segments = fitted.edl.segments
+    if word_across_the_cut:
+        assert [(s.start, s.end) for s in segments] == [(1.0, 7.0)]
+        assert any("crossfade at 4.00 s" in note for note in fitted.notes), fitted.notes
+    else:  # the join stays at the cut, within the frame grid's rounding
+        assert [s.transition for s in segments] == ["cut", "crossfade"]
+        assert segments[1].start == pytest.approx(4.0, abs=1 / FPS)
