@@ -93,8 +93,8 @@ def windows_for(
             main = max(pieces, key=lambda w: w.hi - w.lo)
             out.append(Window(main.shot, pieces[0].lo, pieces[-1].hi, why))
             continue
-        if brief.transitions == "crossfade":
-            pieces = _by_scene(pieces)
+        if use.kind in ("head", "tail", "ranges") and _crossfaded_whole(brief):
+            pieces = _by_scene(pieces)  # all of it plays: joined only where the shot changes
         # A sliver of a shot at a span's edge would flash by: not while longer pieces remain,
         # unless the asked length needs every second of the span.
         long = [w for w in pieces if w.hi - w.lo >= MIN_PIECE_S]
@@ -169,11 +169,19 @@ def _as_pieces(brief: Brief, span: float) -> bool:
     only = use is not None and (use.kind != "ranges" or len(use.ranges) == 1)
     if brief.order == "reverse" or (brief.transitions == "fade" and only):
         return True
+    if _crossfaded_whole(brief):
+        return True
     target = brief.duration.target_s if brief.duration is not None else None
     joined = brief.transitions == "crossfade"
-    if joined and only and target is None:
-        return True
     return joined and target is not None and target < span
+
+
+def _crossfaded_whole(brief: Brief) -> bool:
+    """Crossfades asked in the only stretch named, with no length asked: all of it plays."""
+    use = brief.use
+    only = use is not None and (use.kind != "ranges" or len(use.ranges) == 1)
+    no_length = brief.duration is None or brief.duration.target_s is None
+    return brief.transitions == "crossfade" and only and no_length
 
 
 def _short_of_target(brief: Brief, windows: list[Window], join_s: float = 0.0) -> bool:
