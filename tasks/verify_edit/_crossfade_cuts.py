@@ -43,6 +43,9 @@ def crossfade_cut(
     when its piece's sound is not heard beside it: the picture's clock is no stand-in there
     (a near-still face slowed to 0.5x mapped at 0.54x, 0.15 s of source off at its end).
     """
+    sound = render_sound(ev)
+    if sound is None or not sound.samples.shape[1]:
+        return None, None  # no sound to hear either piece on
     span = crossfade_span(ev.render, ev.sources, join.before, join.after)
     frame = 1.0 / (ev.render.fps or 25.0)
     if span is None:
@@ -61,8 +64,8 @@ def crossfade_cut(
         # joins or leaves the other about there, places it to a few samples (where a side
         # is quiet it cannot, and the picture's time stands).
         slack = _SLACK_FRAMES * frame
-        start = _on_the_sound(render_sound(ev).mono, a, b, start, slack, "before")
-        stop = _on_the_sound(render_sound(ev).mono, a, b, stop, slack, "after")
+        start = _on_the_sound(sound.mono, a, b, start, slack, "before")
+        stop = _on_the_sound(sound.mono, a, b, stop, slack, "after")
     return (
         None if a is None else a.source_at(stop),
         None if b is None else b.source_at(start),
