@@ -25,7 +25,7 @@ from ._footage import Footage
 from ._joins import MIXED, Join, blend_weights, mixed_run
 from ._segments import Segment, in_shot, played_on
 
-__all__ = ["join_length", "through_slivers"]
+__all__ = ["crossfade_span", "join_length", "through_slivers"]
 
 # How far either side of a join its ramps are read: past the longest transition planned (2 s).
 _REACH_S = 2.5
@@ -168,14 +168,16 @@ def _joined(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.
     return np.concatenate([t for t, _ in parts]), np.concatenate([g for _, g in parts])
 
 
-def _crossfade_length(
+def crossfade_span(
     render: Footage, sources: list[Footage], a: Segment, b: Segment
-) -> float | None:
-    """Seconds the outgoing picture's share of the blend takes to fall from 1 to 0.
+) -> tuple[float, float] | None:
+    """The output times the outgoing picture's share of the blend is 1 and 0; None if unread.
 
     Each frame about the join is fitted as a mix of the two pieces' source frames (see
     ``blend_weights``); the weights of the one run of blended frames at the join, against
-    time, fall in a straight line whose slope gives the length.
+    time, fall in a straight line from where the incoming piece starts (its share 0) to where
+    the outgoing one stops (its share 0): the sandbox overlaps the two pieces there, sound
+    and picture alike.
     """
     reach = round(_REACH_S * _rate(render))
     lo, hi = max(a.first, a.last - reach), min(b.last, b.first + reach)
@@ -193,8 +195,10 @@ def _crossfade_length(
     falling = run[mixed]
     if float((falling - np.minimum.accumulate(falling)).max()) > _RISE:
         return None
-    slope = float(np.polyfit(times[mixed], run[mixed], 1)[0])
-    return 1.0 / -slope if slope < 0 else None
+    slope, level = (float(v) for v in np.polyfit(times[mixed], run[mixed], 1))
+    if slope >= 0:
+        return None
+    return (1.0 - level) / slope, -level / slope
 
 
 def through_slivers(joins: list[Join]) -> list[Join]:
@@ -232,5 +236,6 @@ def join_length(
     if join.kind == "fade":
         return _dip_length(render, sources, join.before, join.after, segs)
     if join.kind == "crossfade":
-        return _crossfade_length(render, sources, join.before, join.after)
+        span = crossfade_span(render, sources, join.before, join.after)
+        return None if span is None else span[1] - span[0]
     return None

@@ -8,7 +8,8 @@ is resampled by the speed first, as MoviePy's speed effect does).
 
 Where the sound itself cuts is found the same way: with the source moments heard on either
 side of a cut known, the render's samples between them are split where one side's sound
-gives way to the other's (``switch_at``). That moment is what a listener hears, whatever
+gives way to the other's (``switch_at``), or, in a crossfade, where one joins the other or
+leaves it. That moment is what a listener hears, whatever
 frame the picture changes on: a render's sound may cut half a frame before the frame that
 shows the next shot, and MoviePy may show a source's pictures a frame ahead of its sound.
 """
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Heard", "heard_at", "overlap_at", "switch_at"]
+__all__ = ["Heard", "heard_at", "switch_at"]
 
 # How far from the mapped point the sound is searched for (source s) and how long a window
 # is matched (output s); below ``_MIN_SCORE`` the match says nothing (silence, noise).
@@ -119,6 +120,8 @@ def switch_at(
     after: Heard,
     lo_t: float,
     hi_t: float,
+    *,
+    through: str = "",
 ) -> float | None:
     """Where in ``[lo_t, hi_t]`` the render's sound goes from ``before``'s to ``after``'s.
 
@@ -128,19 +131,25 @@ def switch_at(
     plays it at, fitted where that side is known to play); the split is the sample that
     leaves the least of the render unexplained. Sound too quiet or too alike on both sides
     to place the split is given the middle of the span.
+
+    A crossfade mixes both sounds at full level: ``through`` names the side that plays on
+    across the split too, "before" where the incoming piece's sound starts under the
+    outgoing one's, "after" where the outgoing one's stops under the incoming one's.
     """
     a, b = round(lo_t * rate), round(hi_t * rate)
     if b <= a or b > render.size:
         return None
     heard = render[a:b].astype(np.float64)
     times = np.arange(a, b) / rate
-    residuals = []
+    played = []
     for side in (before, after):
         gain = _gain(render, rate, side)
         if gain is None:
             return None
-        residuals.append((heard - gain * _predict(side, times, rate)) ** 2)
-    early, late = residuals
+        played.append(gain * _predict(side, times, rate))
+    one, two = played
+    early = (heard - one - (two if through == "after" else 0.0)) ** 2
+    late = (heard - two - (one if through == "before" else 0.0)) ** 2
     # cost[k]: the first k samples are ``before``'s, the rest ``after``'s.
     cost = np.concatenate(([0.0], np.cumsum(early))) + np.concatenate(
         ([float(late.sum())], float(late.sum()) - np.cumsum(late))
@@ -153,40 +162,6 @@ def switch_at(
     middle = (b - a) / 2
     k = int(tied[np.argmin(np.abs(tied - middle))])
     return (a + k) / rate
-
-
-def overlap_at(
-    render: NDArray[np.float32], rate: int, before: Heard, after: Heard, lo_t: float, hi_t: float
-) -> tuple[float, float] | None:
-    """Where in ``[lo_t, hi_t]`` ``after``'s sound starts and ``before``'s stops; None if unsure.
-
-    A crossfade plays both sounds together for a while (the sandbox overlaps the pieces and
-    mixes their sound at full level): the render is ``before``'s sound alone, then both, then
-    ``after``'s alone. The two times are those that leave the least of the render unexplained
-    (the earliest of equals: where a side is silent, it is no matter which).
-    """
-    a, b = round(lo_t * rate), round(hi_t * rate)
-    if b <= a or b > render.size:
-        return None
-    heard = render[a:b].astype(np.float64)
-    times = np.arange(a, b) / rate
-    gain_a, gain_b = _gain(render, rate, before), _gain(render, rate, after)
-    if gain_a is None or gain_b is None:
-        return None
-    early, late = gain_a * _predict(before, times, rate), gain_b * _predict(after, times, rate)
-
-    def spent(residual: NDArray[np.float64]) -> NDArray[np.float64]:
-        return np.concatenate(([0.0], np.cumsum(residual**2)))
-
-    alone, both, last = spent(heard - early), spent(heard - early - late), spent(heard - late)
-    # cost of (start s, stop e), s <= e: alone[s] + both[e] - both[s] + last[-1] - last[e].
-    lead = np.minimum.accumulate(alone - both)
-    cost = lead + both + last[-1] - last
-    stop = int(np.argmin(cost))
-    if float(cost[stop]) > _MAX_RESIDUAL * float(np.dot(heard, heard)) + 1e-9:
-        return None
-    start = int(np.argmin((alone - both)[: stop + 1]))
-    return (a + start) / rate, (a + stop) / rate
 
 
 def _gain(render: NDArray[np.float32], rate: int, side: Heard) -> float | None:

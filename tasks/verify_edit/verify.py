@@ -83,10 +83,15 @@ __all__ = ["verification_key", "verify_edit"]
 # piece holds one (black and white grades each colour's luma by its own factor). The words
 # check reads the edit's first in and last out point too, and hears a piece at the round
 # speed near its mapped one (a 0.75x piece mapped at 0.755x matched no sound); a crossfade's
-# pieces are cut where their sounds, mixed at full level, stop and start (``overlap_at``).
+# pieces are cut where their sounds, mixed at full level, stop and start (29: off the blend).
 # 28: a source's own cut inside the closing fade-out is no dip of the edit's (24 read it as one:
 # the fade never comes back up).
-VERIFIER_VERSION = "28"
+# 29: a crossfade's out and in points are read off its blend (``_crossfade_cuts``), where the
+# outgoing picture's share reaches 0 and 1, on each piece's sound heard beside it; an unread
+# one leaves the words check unmeasured (the last cleanly matched frame, a blend short of the
+# out point, and the sound's stop where the outgoing piece goes quiet, read cuts early). A
+# piece's sound is tried at the round speeds either side of its mapped one (0.54x for 0.5x).
+VERIFIER_VERSION = "29"
 
 _Check = Callable[[Criterion, Brief, Evidence], CheckResult]
 _CHECKS: dict[str, _Check] = {
