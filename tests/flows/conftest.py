@@ -128,3 +128,21 @@ def write_job(folder: Path, clip: Path = EXAMPLE_CLIP, **extra: object) -> Path:
     path = folder / "job.yaml"
     path.write_text(json.dumps(spec, indent=2), encoding="utf-8")
     return path
+
+
+def edit_prompt(folder: Path, monkeypatch: pytest.MonkeyPatch, template: str, extra: str) -> None:
+    """The prompts as shipped, copied into ``folder`` with ``extra`` added to ``template``.
+
+    The copy replaces the package's prompt folder for the test: a new prompt version.
+    """
+    import shutil
+
+    import prompts
+
+    edited = folder / "prompts"
+    shutil.copytree(
+        Path(prompts.__file__).parent, edited, ignore=shutil.ignore_patterns("*.py", "__pycache__")
+    )
+    path = edited / template
+    path.write_text(path.read_text() + extra)
+    monkeypatch.setattr(prompts, "_DIR", edited)

@@ -8,7 +8,7 @@ from uuid import UUID
 import pytest
 
 from tests.fakes.openai_server import Reply
-from tests.flows.conftest import EXAMPLE_CLIP, FakeRoles, write_job
+from tests.flows.conftest import EXAMPLE_CLIP, FakeRoles, edit_prompt, write_job
 
 
 def test_full_run_writes_video_report_and_summary(tmp_path: Path, fake_roles: FakeRoles) -> None:
@@ -141,9 +141,6 @@ def test_renamed_clip_and_new_output_dir_reuse_every_result(
 def test_changed_prompt_busts_only_its_step(
     tmp_path: Path, fake_roles: FakeRoles, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import shutil
-
-    import prompts
     from flows.creative_job import run_job
 
     job = write_job(tmp_path)
@@ -154,13 +151,7 @@ def test_changed_prompt_busts_only_its_step(
         fake_roles.coder.chat_count,
     )
 
-    edited = tmp_path / "prompts"
-    shutil.copytree(
-        Path(prompts.__file__).parent, edited, ignore=shutil.ignore_patterns("*.py", "__pycache__")
-    )
-    template = edited / "analyze_frames.v2.j2"
-    template.write_text(template.read_text() + "\nBe concise.\n")
-    monkeypatch.setattr(prompts, "_DIR", edited)
+    edit_prompt(tmp_path, monkeypatch, "analyze_frames.v2.j2", "\nBe concise.\n")
 
     summary = run_job(job)
 

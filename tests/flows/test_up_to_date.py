@@ -14,7 +14,7 @@ from uuid import UUID
 
 import pytest
 
-from tests.flows.conftest import EXAMPLE_CLIP, FakeRoles, write_job
+from tests.flows.conftest import EXAMPLE_CLIP, FakeRoles, edit_prompt, write_job
 
 UP_TO_DATE = "outputs up to date"
 VIDEO = "test-teaser.mp4"
@@ -175,17 +175,9 @@ def test_changed_request_or_set_override_runs_the_job(
 def test_changed_prompt_version_runs_the_job(
     tmp_path: Path, fake_roles: FakeRoles, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import prompts
-
     job = write_job(tmp_path)
     _run(job)
-    edited = tmp_path / "prompts"
-    shutil.copytree(
-        Path(prompts.__file__).parent, edited, ignore=shutil.ignore_patterns("*.py", "__pycache__")
-    )
-    template = edited / "understand_intent.v2.j2"
-    template.write_text(template.read_text() + "\nBe brief.\n")
-    monkeypatch.setattr(prompts, "_DIR", edited)
+    edit_prompt(tmp_path, monkeypatch, "understand_intent.v2.j2", "\nBe brief.\n")
 
     summary, up = _run(job)
 
