@@ -5,7 +5,7 @@ place before the end is a ``scene_from_end`` pick (2: the one before the last). 
 keeps the count as said; the planner and the verifier turn it into a scene number once the
 footage's scenes are measured. A shot said to sit just before the end ("the scene before the
 last one") is a reference to that end, read in :mod:`tasks.brief._refs` to the same pick.
-:func:`tasks.brief._patterns.find_pick` offers what is found here beside its other picks.
+:func:`tasks.brief._shot_picks.find_pick` offers what is found here beside its other picks.
 """
 
 from __future__ import annotations

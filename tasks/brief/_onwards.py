@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ._patterns import find_pick
 from ._scan import Scan
+from ._shot_picks import find_pick
 
 __all__ = ["read_onwards", "runs_onwards"]
 

@@ -2,7 +2,7 @@
 
 "the brightest", "the most dynamic moment", "a face"; and a place said by what happens there
 ("where almost nothing is moving", "where the most is happening"), which picks the same shot
-as its superlative. :func:`tasks.brief._patterns.find_pick` reads them with positions and times.
+as its superlative. :func:`tasks.brief._shot_picks.find_pick` reads them with positions and times.
 """
 
 from __future__ import annotations

@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 
 from ._onwards import read_onwards
-from ._patterns import find_pick
 from ._refs import find_reference
 from ._rules import PHRASE_END
 from ._scan import Scan
+from ._shot_picks import find_pick
 from .model import ShotPick
 
 __all__ = ["read_picks"]

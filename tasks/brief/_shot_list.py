@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 
-from ._patterns import find_pick
 from ._refs import find_reference
 from ._scan import Scan
+from ._shot_picks import find_pick
 from .model import ShotPick
 
 __all__ = ["read_shot_list"]

@@ -10,9 +10,10 @@ import re
 from typing import Any
 
 from ._onwards import runs_onwards
-from ._patterns import NUM, find_pick, number
+from ._patterns import NUM, number
 from ._refs import find_reference
 from ._scan import Scan
+from ._shot_picks import find_pick
 from .model import ShotPick
 
 __all__ = ["read_speeds"]

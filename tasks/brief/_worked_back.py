@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from ._patterns import find_pick
 from ._scan import Scan
+from ._shot_picks import find_pick
 
 __all__ = ["read_worked_back"]
 

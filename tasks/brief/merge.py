@@ -13,7 +13,8 @@ import re
 from typing import Any
 
 from ._frames import counts_frames
-from ._patterns import SHOT, quantities
+from ._patterns import quantities
+from ._shot_picks import SHOT
 from .model import Brief, DurationAsk
 from .parse import read_request
 
