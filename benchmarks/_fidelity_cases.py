@@ -928,6 +928,7 @@ from _fidelity_holdout10 import HOLDOUT10  # noqa: E402
 from _fidelity_holdout11 import HOLDOUT11  # noqa: E402
 from _fidelity_holdout12 import HOLDOUT12  # noqa: E402
 from _fidelity_holdout13 import HOLDOUT13  # noqa: E402
+from _fidelity_holdout14 import HOLDOUT14  # noqa: E402
 
 SETS: dict[str, list[Case]] = {
     "main": CASES,
@@ -944,4 +945,5 @@ SETS: dict[str, list[Case]] = {
     "holdout11": HOLDOUT11,
     "holdout12": HOLDOUT12,
     "holdout13": HOLDOUT13,
+    "holdout14": HOLDOUT14,
 }
