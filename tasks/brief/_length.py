@@ -37,7 +37,8 @@ MAX_POST = re.compile(
     r"(?:more|longer)(?=\s*(?:[,.;:!?)]|$)))"
 )
 _MIN_PRE = re.compile(
-    rf"\b(?:at\s+least|{_NOT}\s+(?:{_SHORTER}|less)\s+{_THAN}|"
+    # "not under 5 s", "no less than 3 s": a negated maximum is a minimum
+    rf"\b(?:at\s+least|{_NOT}\s+(?:{_SHORTER}|less)\s+{_THAN}|{_NOT}\s+(?:under|below)|"
     r"min(?:imum)?(?:\s+(?:length|duration))?(?:\s+of)?|"
     rf"more\s+{_THAN}|{_LONGER}\s+{_THAN}|over|upwards\s+of)\s*(?:of\s+)?$"
 )

@@ -208,8 +208,9 @@ _LOOKS: list[tuple[str, object, object, str]] = [
     ("transitions", "cut", None, rf"{_CUT_MANNER}(?=\s+cuts?\b)"),
 ]  # fmt: skip
 # Where a phrase of place ends: "fade in at the start", "fade out to black to finish" (not
-# "fade out to end on the face": that "end" places a shot).
-PHRASE_END = r"(?=\s*(?:[,.;:!?)]|and\b|then\b|please\b|$))"
+# "fade out to end on the face": that "end" places a shot); "but" and "yet" begin another ask
+# ("no fade at the start but fade out at the end").
+PHRASE_END = r"(?=\s*(?:[,.;:!?)]|and\b|then\b|please\b|but\b|yet\b|$))"
 
 
 def read_looks(scan: Scan) -> None:

@@ -139,6 +139,11 @@ _LUFS = re.compile(
     r"(?:at|to)\s+)?"
     r"(?:minus\s+|negative\s+)?(?<![\w.])([-\u2212]?\d{1,2}(?:\.\d+)?)\s*lufs\b"
 )
+# The level alone, when the words before it were read as another ask: "keep the audio at -14
+# LUFS" (its "keep the audio" keeps the sound; a level in LUFS asks nothing else).
+_LEVEL = re.compile(
+    r"(?:\b(?:at|to)\s+)?(?:minus\s+|negative\s+)?(?<![\w.])([-\u2212]?\d{1,2}(?:\.\d+)?)\s*lufs\b"
+)
 _NORMALISE = re.compile(
     r"\b(?:normali[sz]e|normali[sz]ed|level|even\s+out)\s+(?:the\s+)?(?:loudness|audio|sound|"
     r"volume|levels?)\b|\bloudness\s+normali[sz]ation\b|"
@@ -175,7 +180,7 @@ def read_sound(scan: Scan) -> None:
             ask["whole_words"] = True
         scan.take(m.start(), m.end())
     # A level first: its phrase may hold the words of a plain "normalise the audio".
-    for m in scan.find(_LUFS):
+    for m in (*scan.find(_LUFS), *scan.find(_LEVEL)):
         value = -abs(float(m.group(1).replace("\u2212", "-")))
         if -40 <= value <= -5:
             ask["loudness_lufs"] = value

@@ -17,6 +17,10 @@ from tasks.brief import parse_request
         ("under 5 but at least 3 seconds", 3.0, 5.0),
         ("at least 3 and at most 5 s, in sepia", 3.0, 5.0),
         ("at least 1 but under 2 minutes", 60.0, 120.0),
+        # a negated "under" is a minimum
+        ("not under 5 s and no longer than 8 s", 5.0, 8.0),
+        ("No longer than 10 seconds but not under 8.", 8.0, 10.0),
+        ("not below 4 s, under 6 s", 4.0, 6.0),
     ],
 )
 def test_a_bare_bound_shares_the_unit_of_the_next(text: str, low: float, high: float) -> None:
@@ -64,3 +68,9 @@ def test_a_bare_number_after_a_bound_of_something_else_is_no_bound(text: str) ->
     brief = parse_request(text)
     assert brief.duration is not None
     assert brief.duration.max_s is None
+
+
+def test_not_under_is_a_minimum() -> None:
+    brief = parse_request("hard cuts, not under 6 s, with the caption 'Coming Friday'")
+    assert brief.duration is not None
+    assert (brief.duration.min_s, brief.duration.max_s) == (6.0, None)

@@ -200,6 +200,9 @@ def test_no_fade_at_either_end(text: str) -> None:
         # an unplaced "no fade" is every fade
         ("no fade", False, False),
         ("no fades at all", False, False),
+        # "but" begins another ask: the refused fade is the start's alone, no join's
+        ("No fade at the start but fade out at the end", False, True),
+        ("no fade at the start but fade out over the last half second", False, True),
     ],
 )
 def test_a_fade_placed_at_one_end_is_that_ends(
@@ -346,3 +349,15 @@ def test_a_fraction_of_a_unit_is_no_aspect(text: str) -> None:
 
 def test_a_ratio_said_as_an_aspect_stays_one() -> None:
     assert parse_request("crop it to 3/4, 10 seconds").aspect == "3:4"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No fade at the start but fade out at the end (1 s), 7 seconds",
+        "no fade at the start but fade out over the last half second",
+    ],
+)
+def test_a_fade_refused_at_one_end_leaves_the_joins_unasked(text: str) -> None:
+    # only an unplaced "no fades" refuses every fade, the joins' too
+    assert parse_request(text).transitions is None

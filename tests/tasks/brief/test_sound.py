@@ -50,6 +50,14 @@ def test_a_loudness_is_read_with_its_verb(text: str, lufs: float) -> None:
     assert brief.free_text == []
 
 
+def test_a_level_after_keeping_the_audio_is_read_too() -> None:
+    # "keep the audio" keeps it; the level said after it is still its loudness
+    brief = parse_request("7 seconds, keep the audio at -14 LUFS, and end on the final scene.")
+    assert brief.audio == "keep"
+    assert brief.sound is not None and brief.sound.loudness_lufs == -14.0
+    assert brief.free_text == []
+
+
 def test_audio_said_with_its_loudness_asks_no_keep() -> None:
     # "with the audio normalised" asks a loudness, not (also) that the audio be kept
     assert parse_request("10 s with the audio normalised to -20 LUFS").audio is None
