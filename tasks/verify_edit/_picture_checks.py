@@ -230,9 +230,12 @@ def check_transition_length(c: Criterion, brief: Brief, ev: Evidence) -> CheckRe
         return result(c, None, f"no {brief.transitions} join to measure", c.text)
     lengths = [join_length(ev.render, ev.sources, j, ev.segments) for j in joins]
     read = [n for n in lengths if n is not None]
+    pairs = list(zip(joins, lengths, strict=True))
+    # The wrong ones first: past the eighth a wrong join would otherwise go unnamed.
+    pairs.sort(key=lambda p: p[1] is None or _within(p[1], seconds))
     listed = ", ".join(
         f"at {j.output_t:.1f} s: " + ("unreadable" if n is None else f"{n:.2f} s")
-        for j, n in list(zip(joins, lengths, strict=True))[:8]
+        for j, n in pairs[:8]
     )
     measured = f"{brief.transitions} lengths {listed}" + (
         f" and {len(joins) - 8} more" if len(joins) > 8 else ""

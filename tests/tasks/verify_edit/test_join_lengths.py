@@ -218,3 +218,27 @@ def test_the_sources_own_cut_inside_the_closing_fade_is_no_join(tmp_path: Path) 
     checks = {r.criterion.id: r for r in verify_edit(video, [example], brief, shots)}
     assert checks["transitions"].passed is True, checks["transitions"].measured
     assert checks["fade_out"].passed is True, checks["fade_out"].measured
+
+
+def test_a_wrong_join_past_the_eighth_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Holdout14 case 3: 19 crossfades, the ninth read 0.80 s for 0.5 s; the report listed
+    the first eight (all right) "and 11 more", so the failing one went unnamed."""
+    from types import SimpleNamespace
+
+    from tasks.brief import Criterion
+    from tasks.verify_edit import _picture_checks
+    from tasks.verify_edit._joins import Join
+    from tasks.verify_edit._segments import Segment as Run
+
+    def run(k: int) -> Run:
+        return Run(0, None, 10 * k, 10 * k + 9, k, k + 0.9, k, k + 0.9, 10, 1.0)
+
+    joins = [Join(k + 0.95, "crossfade", run(k), run(k + 1)) for k in range(12)]
+    lengths = {j.output_t: (0.8 if k == 9 else 0.5) for k, j in enumerate(joins)}
+    monkeypatch.setattr(_picture_checks, "join_length", lambda _r, _s, j, _g: lengths[j.output_t])
+    evidence = SimpleNamespace(joins=joins, render=None, sources=[], segments=[])
+    criterion = Criterion(id="transition_s", kind="transition_s", text="crossfades 0.5 s long")
+    brief = Brief(transitions="crossfade", transition_s=0.5)
+    checked = _picture_checks.check_transition_length(criterion, brief, evidence)  # type: ignore[arg-type]
+    assert checked.passed is False
+    assert checked.measured.startswith("crossfade lengths at 9.9 s: 0.80 s, at 0.9 s: 0.50 s")
