@@ -14,6 +14,7 @@ from typing import Any
 
 from ._frames import counts_frames
 from ._patterns import quantities
+from ._scan import Scan
 from ._shot_picks import SHOT
 from .model import Brief, DurationAsk
 from .parse import read_request
@@ -292,12 +293,35 @@ def _ground(
         if caption not in kept:
             notes.append(f"caption {caption!r}: not in the request; dropped")
     data["captions"] = kept
-    if parsed.duration is None and data["duration"] is not None:
-        found = quantities(scan.left_for("duration"), scan.fps)
-        # "Use only 2-4 s and 6-9 s": those times are the source ranges, not a length.
-        ranges = parsed.use.ranges if parsed.use and parsed.use.kind == "ranges" else []
-        ends = {round(t, 3) for r in ranges for t in r}
-        if not [q for q in found if round(q.seconds, 3) not in ends]:
-            why = "names no length" if not found else "names times only as its source ranges"
-            notes.append(f"duration: the request {why}; dropped the model's")
-            data["duration"] = None
+    _ground_duration(data, parsed, scan, notes)
+
+
+def _ground_duration(data: dict[str, Any], parsed: Brief, scan: Scan, notes: list[str]) -> None:
+    """Keep the model's length only where the parse found none and the request says it."""
+    if parsed.duration is not None or data["duration"] is None:
+        return
+    found = quantities(scan.left_for("duration"), scan.fps)
+    # "Use only 2-4 s and 6-9 s": those times are the source ranges, not a length.
+    ranges = parsed.use.ranges if parsed.use and parsed.use.kind == "ranges" else []
+    ends = {round(t, 3) for r in ranges for t in r}
+    lengths = {round(q.seconds, 3) for q in found} - ends
+    asked = _duration_values(data["duration"])
+    if not lengths:
+        why = "names no length" if not found else "names times only as its source ranges"
+        notes.append(f"duration: the request {why}; dropped the model's")
+        data["duration"] = None
+    elif not asked <= lengths:
+        # A length the request never says: worked out ("6 s at 0.75x is 8 s") or in
+        # another unit ("6000 ms" as 6000 s): the model's sum, no ask of the user's.
+        shown = ", ".join(f"{v:g} s" for v in sorted(asked - lengths))
+        notes.append(f"duration: the model proposed {shown}, a length the request does not "
+                     "say; dropped")  # fmt: skip
+        data["duration"] = None
+
+
+def _duration_values(value: Any) -> set[float]:
+    """The seconds a model's duration names (its target and bounds; not its tolerance)."""
+    if not isinstance(value, dict):
+        return set()
+    named = (value.get(key) for key in ("target_s", "min_s", "max_s"))
+    return {round(float(v), 3) for v in named if isinstance(v, int | float)}

@@ -477,3 +477,28 @@ def test_at_the_footage_rate_the_request_times_win() -> None:
     brief, _ = merge(parse_request(_FRAMES, 24), _GUESS, request=_FRAMES, fps=24)
     assert brief.use is not None and brief.use.ranges == [(2.0, 4.0), (7.0, 9.0)]
     assert brief.transition_s == 0.5
+
+
+def test_a_model_length_the_request_never_says_is_dropped() -> None:
+    # Holdout13 case 21 on the CPU tier: the model read "6000 ms ... slowed to 75%" as a
+    # 7500 s length between 6000 and 8000 s; the request asks the first 6 s, no length.
+    request = (
+        "First 6000 ms of the trailer slowed to 75%, 250 ms crossfades, a half-second "
+        "fade-in, the sound kept and levelled to -16 LUFS, and no cut in the middle of a word."
+    )
+    proposed = brief_from_model({"duration": {"target_s": 7500, "min_s": 6000, "max_s": 8000}})
+    merged, notes = merge(parse_request(request), proposed, request=request)
+    assert merged.duration is None
+    assert merged.use is not None and merged.use.seconds == 6.0
+    assert "a length the request does not say; dropped" in " ".join(notes)
+    # Worked out from what is said (6 s at 0.75x), still no length the user asked.
+    worked, _ = merge(
+        parse_request(request), brief_from_model({"duration": {"target_s": 8}}), request=request
+    )
+    assert worked.duration is None
+    # The length the request says is the model's to keep where the parse missed it.
+    said = "the first 6 s of the trailer, slowed to 75%"
+    parsed = parse_request(said)
+    assert parsed.duration is None
+    kept, _ = merge(parsed, brief_from_model({"duration": {"target_s": 6}}), request=said)
+    assert kept.duration is not None and kept.duration.target_s == 6
