@@ -14,10 +14,12 @@ from dataclasses import dataclass
 
 from sandbox.edl import join_length
 
-__all__ = ["Slot", "fill", "place", "played"]
+__all__ = ["Slot", "apart_in_scenes", "fill", "place", "played"]
 
 # Bisection steps for the water level: 60 halvings reach far below a millisecond.
 _STEPS = 60
+# Crossfaded pieces of one take are at least this far apart in the source (``apart``).
+_APART_S = 1.0
 
 
 @dataclass
@@ -113,3 +115,60 @@ def place(slot: Slot, output_s: float) -> tuple[float, float]:
     length = min(output_s * slot.speed, slot.hi - slot.lo)
     start = min(max(slot.centre - length / 2, slot.lo), slot.hi - length)
     return start, start + length
+
+
+def _apart(
+    points: list[tuple[float, float]], slots: list[Slot], gap: float, fixed: Sequence[bool]
+) -> list[tuple[float, float]]:
+    """Neighbours in play order that meet in the source, slid at least ``gap`` apart.
+
+    Two pieces of one take that meet (one ends where the next begins: peaks either side of a
+    measured shot's edge in a long take) crossfaded into each other blend the take with
+    itself a moment later, a ghost rather than a transition. The later piece slides on, or
+    else the earlier one back, within its own window and keeping its length; a ``fixed``
+    piece (a time the user named) never moves, nor does one with no room.
+    """
+    out = list(points)
+    for i in range(1, len(out)):
+        (a0, a1), (b0, b1) = out[i - 1], out[i]
+        if max(b0 - a1, a0 - b1) >= gap:
+            continue
+        later = b0 >= a0  # which way is away from the other piece
+        if not fixed[i]:
+            shift = (a1 + gap - b0) if later else (a0 - gap - b1)
+            if slots[i].lo - 1e-9 <= b0 + shift and b1 + shift <= slots[i].hi + 1e-9:
+                out[i] = (b0 + shift, b1 + shift)
+                continue
+        if not fixed[i - 1]:
+            shift = (b0 - gap - a1) if later else (b1 + gap - a0)
+            before = out[i - 2] if i >= 2 else None
+            moved = (a0 + shift, a1 + shift)
+            clear = before is None or max(moved[0] - before[1], before[0] - moved[1]) >= gap
+            if slots[i - 1].lo - 1e-9 <= moved[0] and moved[1] <= slots[i - 1].hi + 1e-9 and clear:
+                out[i - 1] = moved
+    return out
+
+
+def apart_in_scenes(
+    points: list[tuple[float, float]],
+    slots: list[Slot],
+    scenes: Sequence[object],
+    fixed: Sequence[bool],
+    joint: float,
+) -> list[tuple[float, float]]:
+    """Crossfaded neighbours of one scene kept apart in the source (``_apart``).
+
+    Within each run of neighbours from one scene (parts of a long take, no cut between them),
+    by at least a second, or by a crossfade's worth of source if that is more. Pieces of
+    different scenes show different pictures: their crossfade is a transition, however close.
+    """
+    out, start = list(points), 0
+    while start < len(points):
+        end = start + 1
+        while end < len(points) and scenes[end] == scenes[start]:
+            end += 1
+        run = slots[start:end]
+        gap = max(_APART_S, joint * max(s.speed for s in run))
+        out[start:end] = _apart(out[start:end], run, gap, fixed[start:end])
+        start = end
+    return out

@@ -28,7 +28,7 @@ from tasks._plan_count import (
     piece_least,
     short_join_notes,
 )
-from tasks._plan_fit import Slot, fill, place
+from tasks._plan_fit import Slot, apart_in_scenes, fill, place
 from tasks._plan_order import put_in_order
 from tasks._plan_pins import missing_scene_notes, pin
 from tasks._plan_speeds import apply_speeds
@@ -157,9 +157,14 @@ def plan_edit(
     lengths = fill(slots, target, floor, overlap(transition, joint))
     notes: list[str] = []
     texts = _captions(len(slots), brief.captions, choices.caption_mode, notes)
+    points = [place(slot, length) for slot, length in zip(slots, lengths, strict=True)]
+    if transition == "crossfade":
+        scenes = [w.shot.scene_key for w in windows]
+        fixed = [w.anchor is not None for w in windows]  # a time the user named stays
+        points = apart_in_scenes(points, slots, scenes, fixed, joint)
     segments = []
-    for number, (slot, length) in enumerate(zip(slots, lengths, strict=True)):
-        start, end = place(slot, length)
+    for number, (start, end) in enumerate(points):
+        slot = slots[number]
         segments.append(
             Segment(
                 source=windows[number].shot.source,

@@ -10,6 +10,7 @@ than asked are named in a note.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,31 @@ def test_joins_shorter_than_asked_keep_the_length_and_are_named() -> None:
     )
     assert plan.expected_duration_s == pytest.approx(12.0, abs=0.02)
     assert plan.notes == []
+
+
+def test_crossfaded_pieces_of_one_take_never_meet_in_the_source() -> None:
+    """Holdout14 case 3: a long take measured as 4 s shots whose peaks sit either side of a
+    shot edge; "12 seconds at 2x, 0.5 s crossfades" cut 33.65-35.8 s then 35.8-37.95 s and
+    crossfaded the take into itself a moment later (read as a 0.80 s join). Such neighbours
+    now slide a second apart within their shots; the edit's length stays what was asked."""
+    take = [
+        Shot(
+            index=k + 1,
+            start_s=4.0 * k,
+            end_s=4.0 * (k + 1),
+            luma=100,
+            motion=1.0,
+            colourfulness=0.0,
+            # peaks at the shared edges of shots 2-3, 4-5, ...: their windows meet there
+            peak_s=4.0 * k + (3.9 if k % 2 else 0.1),
+            scene=1,  # parts of one long take
+        )
+        for k in range(20)
+    ]
+    brief = parse_request("12 seconds of the street at 2x, crossfades of 0.5 s between shots")
+    plan = plan_edit(brief, take, [80.0])
+    segments = plan.edl.segments
+    assert len(segments) > 2
+    gaps = [b.start - a.end for a, b in pairwise(segments)]
+    assert min(gaps) >= 1.0 - 1e-6, gaps
+    assert plan.expected_duration_s == pytest.approx(12.0, abs=0.35)
