@@ -29,10 +29,11 @@ from tasks._plan_count import (
     short_join_notes,
 )
 from tasks._plan_fit import Slot, apart_in_scenes, fill, place
+from tasks._plan_merges import hold_joins, join_for_length
 from tasks._plan_order import put_in_order
 from tasks._plan_pins import missing_scene_notes, pin
 from tasks._plan_speeds import apply_speeds
-from tasks._plan_windows import Window, hold_joins, join_for_length, top_up, windows_for
+from tasks._plan_windows import Window, top_up, windows_for
 from tasks.brief import Brief, DurationAsk, ShotPick
 from tasks.shots import Shot, pick_shot
 
