@@ -130,20 +130,19 @@ _BETWEEN_WORDS = re.compile(
     r"(?:between|in\s+the\s+(?:gaps|pauses|breaks|silences?)\s+(?:between|of|in))\s+"
     rf"(?:the\s+)?(?:{_UNIT}|speakers|{_SPEAKING})\b"
 )
+# A level in LUFS: "-14 LUFS", "minus 16 LUFS".
+_LEVEL_RX = r"(?:minus\s+|negative\s+)?(?<![\w.])([-\u2212]?\d{1,2}(?:\.\d+)?)\s*lufs\b"
 # A level with the words that ask for it: "master it to -14 LUFS", "loudness at -16 LUFS",
 # "normalised to -20 LUFS", "target -23 LUFS".
 _LUFS = re.compile(
     r"(?:\b(?:(?:master|normali[sz]|level|mix|target|set|bring)\w*\s+(?:it\s+|everything\s+|"
     r"the\s+(?:audio|sound|loudness|mix|levels?|volume)\s+)?|"
     r"(?:loudness|volume|levels?|audio|sound|mix)\s+)(?:at|to|of|around|=|:)?\s*|"
-    r"(?:at|to)\s+)?"
-    r"(?:minus\s+|negative\s+)?(?<![\w.])([-\u2212]?\d{1,2}(?:\.\d+)?)\s*lufs\b"
+    r"(?:at|to)\s+)?" + _LEVEL_RX
 )
 # The level alone, when the words before it were read as another ask: "keep the audio at -14
 # LUFS" (its "keep the audio" keeps the sound; a level in LUFS asks nothing else).
-_LEVEL = re.compile(
-    r"(?:\b(?:at|to)\s+)?(?:minus\s+|negative\s+)?(?<![\w.])([-\u2212]?\d{1,2}(?:\.\d+)?)\s*lufs\b"
-)
+_LEVEL = re.compile(r"(?:\b(?:at|to)\s+)?" + _LEVEL_RX)
 _NORMALISE = re.compile(
     r"\b(?:normali[sz]e|normali[sz]ed|level|even\s+out)\s+(?:the\s+)?(?:loudness|audio|sound|"
     r"volume|levels?)\b|\bloudness\s+normali[sz]ation\b|"
