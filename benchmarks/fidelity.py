@@ -31,6 +31,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+# Its temporary Prefect server otherwise tries to send telemetry (no network here: an error
+# in the log of every run), as the studio's own commands already say.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 from _fidelity_cases import SETS, Case  # noqa: E402
 
