@@ -42,7 +42,7 @@ def test_the_row_reads_the_sum_of_every_set(
     )
     monkeypatch.setattr(run, "FIDELITY_JSON", kept)
     rows, totals = run.fidelity(rerun=False)
-    assert [r.value for r in rows] == ["90%"] and rows[0].ok is True
+    assert [r.value for r in rows] == ["90.0%"] and rows[0].ok is True
     assert "9/10, durations 2/2, 3/3 cases" in rows[0].note
     assert totals["met"] == 9
 
