@@ -18,7 +18,7 @@ __all__ = ["Slot", "apart_in_scenes", "fill", "place", "played"]
 
 # Bisection steps for the water level: 60 halvings reach far below a millisecond.
 _STEPS = 60
-# Crossfaded pieces of one take are at least this far apart in the source (``apart``).
+# Crossfaded pieces of one take are at least this far apart in the source (``_apart``).
 _APART_S = 1.0
 
 

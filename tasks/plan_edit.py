@@ -164,8 +164,7 @@ def plan_edit(
         fixed = [w.anchor is not None for w in windows]  # a time the user named stays
         points = apart_in_scenes(points, slots, scenes, fixed, joint)
     segments = []
-    for number, (start, end) in enumerate(points):
-        slot = slots[number]
+    for number, ((start, end), slot) in enumerate(zip(points, slots, strict=True)):
         segments.append(
             Segment(
                 source=windows[number].shot.source,
