@@ -53,24 +53,30 @@ _NEAR_A_NUMBER = r"(?:{0})[^.;]{{0,30}}\d|\d[^.;]{{0,30}}(?:{0})"
 _CUES: dict[str, re.Pattern[str]] = {
     key: re.compile(pattern)
     for key, pattern in {
-        "speeds": r"speed|slow|fast|time-?lapse|\d\s*x\b|\bx\s*\d|twice|double|half|quick",
-        "colour": r"colou?r|mono|black[- ]and[- ]white|b&w|gr[ae]y|sepia|desatur|noir|vintage",
-        "transitions": r"\bcuts?\b|fade|dissolve|transition|wipe|blend",
-        "fade_in": r"fade",
-        "fade_out": r"fade",
+        "speeds": r"speed|slow|fast|time-?lapse|\d\s*x\b|\bx\s*\d|twice|double|half|quick|"
+        r"slo-?mo|crawl|(?:over|under)-?crank",
+        "colour": r"colou?r|mono|black[- ]and[- ]white|b&w|gr[ae]y|sepia|desatur|noir|vintage|tint",
+        "transitions": r"\bcuts?\b|fade|dissolve|transition|wipe|blend|\bmix|through\s+black|"
+        r"\bbutt(?:ed|ing)?\b",
+        # Editors fade "up from black" and "go to black" without the word.
+        "fade_in": r"fade|from\s+black",
+        "fade_out": r"fade|to\s+black",
         # A fade's length must be written in the request: a number near a fade or dissolve.
-        "fade_in_s": _NEAR_A_NUMBER.format("fade"),
-        "fade_out_s": _NEAR_A_NUMBER.format("fade"),
-        "transition_s": _NEAR_A_NUMBER.format("fade|dissolve|transition|dip"),
-        "start_on": rf"\bstart|\bopen|\bbegin|\blead|\bfirst{_NOT_NAMING}",
-        "end_on": rf"\bend|\bfinish|\bclos|\blast{_NOT_NAMING}|\bfinal{_NOT_NAMING}|\bfinally",
-        "use": r"\bfirst|\blast|\bfrom\b|scene|shot|beginning|middle|\bend\b|whole|every|\ball\b",
-        "order": r"order|revers|backward|chronolog|rewind",
+        "fade_in_s": _NEAR_A_NUMBER.format("fade|from black"),
+        "fade_out_s": _NEAR_A_NUMBER.format("fade|to black"),
+        "transition_s": _NEAR_A_NUMBER.format("fade|dissolve|transition|dip|mix|through black"),
+        "start_on": rf"\bstart|\bopen|\bbegin|\blead|\bfirst{_NOT_NAMING}|\bbookend",
+        # "go out on", "land on", "button it on": how editors name the last shot
+        "end_on": rf"\bend|\bfinish|\bclos|\blast{_NOT_NAMING}|\bfinal{_NOT_NAMING}|\bfinally|"
+        r"\bbookend|\bgo(?:es|ing)?\s+out\s+on|\bland(?:s|ing)?\s+on|\bbutton",
+        "use": r"\bfirst|\blast|\bfrom\b|scene|shot|beginning|middle|\bend\b|whole|every|\ball\b|"
+        r"\bhead\b|\btail\b|\bthe\s+top\b|\bback\s+(?:end|half)|\blift",
+        "order": r"order|revers|backward|chronolog|rewind|back\s+to\s+front|\bflip",
         "playback": r"revers|backward|rewind|forward",
         "aspect": r"aspect|vertical|portrait|square|landscape|widescreen|\d+\s*:\s*\d+|reel|tiktok",
         "size": r"\d{3,4}\s*[x\u00d7]\s*\d{3,4}|\d{3,4}p\b|resolution|\b[48]k\b|\bhd\b",
-        "audio": r"audio|sound|music|mute|silen|voice|dialog|speech",
-        "captions": r"caption|title|text|subtitle|words?\b|say|label|card",
+        "audio": r"audio|sound|music|mute|silen|voice|dialog|speech|\bmos\b",
+        "captions": r"caption|title|text|subtitle|words?\b|say|label|card|\bsuper\b|lower\s+third",
     }.items()
 }
 
@@ -82,7 +88,7 @@ _VALUE_CUES: dict[str, dict[str, re.Pattern[str]]] = {
     for key, values in {
         "transitions": {
             "fade": r"fade|dip|black",
-            "crossfade": r"cross|dissolve|blend|mix",
+            "crossfade": r"cross|dissolve|blend|\bmix|\blap\b",
         },
         "colour": {
             "sepia": r"sepia|vintage|old[- ]|antique|warm|brown",
@@ -91,14 +97,16 @@ _VALUE_CUES: dict[str, dict[str, re.Pattern[str]]] = {
         "use": {
             "all": r"whole|entire|\ball\b|full|complete|everything",
             "every_scene": r"every|each|\ball\b",
-            "head": r"\bfirst|beginning|\bstart|opening|\bhead|initial",
+            "head": r"\bfirst|beginning|\bstart|opening|\bhead|initial|\bthe\s+top\b",
             "tail": r"\blast|\bfinal|\bend|\btail|closing",
-            "ranges": r"\bfrom\b|between|\d\s*(?:s|sec\w*)?\s*(?:to|-|until)\s*\d",
+            # "0:12 in to 0:20": N seconds into the footage
+            "ranges": r"\bfrom\b|between|\d\s*(?:s|sec\w*|\s+in)?\s*(?:to|-|until)\s*\d",
             "beginning_middle_end": r"middle",
             "portion": r"half|third|quarter|middle|%|percent",
         },
         "order": {
-            "reverse": r"revers|backward|last\s+to\s+first|rewind",
+            "reverse": r"revers|backward|last\s+to\s+first|rewind|back\s+to\s+front|\bflip|"
+            r"last\s+(?:shot\s+|scene\s+)?first",
             "source": r"order|chronolog|sequence|first\s+to\s+last|as\s+they",
         },
     }.items()
@@ -114,9 +122,11 @@ _OF_A_JOIN = re.compile(
 _PACE: dict[str, re.Pattern[str]] = {
     "faster": re.compile(
         r"fast|speed(?:s|ed|ing)?\s+(?:it\s+|things\s+)?up|sped\s+up|quick|time-?lapse|twice|"
-        r"double|\d\s*x\b|\bx\s*\d|times\b|%|percent"
+        r"double|\d\s*x\b|\bx\s*\d|times\b|%|percent|under-?crank"
     ),
-    "slower": re.compile(r"slow|half|quarter|third|\d\s*x\b|\bx\s*\d|%|percent"),
+    "slower": re.compile(
+        r"slow|half|quarter|third|\d\s*x\b|\bx\s*\d|%|percent|slo-?mo|crawl|over-?crank"
+    ),
     "normal": re.compile(r"normal|real[- ]?time|regular|original|natural|actual|usual|1\s*x"),
 }
 

@@ -303,3 +303,37 @@ def test_a_model_length_the_request_never_says_is_dropped() -> None:
     assert parsed.duration is None
     kept, _ = merge(parsed, brief_from_model({"duration": {"target_s": 6}}), request=said)
     assert kept.duration is not None and kept.duration.target_s == 6
+
+
+@pytest.mark.parametrize(
+    ("request_text", "proposal"),
+    [
+        ("Go out on the brightest shot.", Brief(end_on=ShotPick(kind="brightest"))),
+        ("Land on the final scene.", Brief(end_on=ShotPick(kind="last"))),
+        ("Button it on a face.", Brief(end_on=ShotPick(kind="faces"))),
+        ("Bookend it with the first and last shots.", Brief(start_on=ShotPick(kind="first"))),
+        ("MOS please, a VO goes over it later.", Brief(audio="mute")),
+        ("Overcranked look, please.", Brief(speeds=[SpeedAsk(factor=0.5)])),
+        ("Everything at a crawl.", Brief(speeds=[SpeedAsk(factor=0.25)])),
+        ("Undercranked, like old newsreels.", Brief(speeds=[SpeedAsk(factor=2.0)])),
+        ("Give it an old-timey brown tint.", Brief(colour="sepia")),
+        ("Mix between the shots.", Brief(transitions="crossfade")),
+        ("Use lap dissolves.", Brief(transitions="crossfade")),
+        ("Go through black between shots.", Brief(transitions="fade")),
+        ("Come up from black at the top.", Brief(fade_in=True)),
+        ("Go to black at the end.", Brief(fade_out=True)),
+        ("Go to black at the end over 2 seconds.", Brief(fade_out=True, fade_out_s=2.0)),
+        ("Flip it back to front.", Brief(order="reverse")),
+        ('Add a super reading "Tonight at 9".', Brief(captions=["Tonight at 9"])),
+        ("Lift 0:12 in to 0:20.", Brief(use=SourceUse(kind="ranges", ranges=[(12.0, 20.0)]))),
+        ("From the top, the first bit only.", Brief(use=SourceUse(kind="head", seconds=4.0))),
+    ],
+)
+def test_editors_idioms_ground_the_model_ask(request_text: str, proposal: Brief) -> None:
+    """An ask said in an editor's idiom is ground for the model's reading of it.
+
+    Against an empty parse, so the grounding alone decides (the parser may read these too).
+    """
+    merged, notes = merge(Brief(), proposal, request=request_text)
+    asked = proposal.model_dump(exclude_defaults=True)
+    assert merged.model_dump(exclude_defaults=True) == asked, notes
