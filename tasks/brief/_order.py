@@ -91,9 +91,11 @@ def _read_playback(scan: Scan) -> None:
 
 
 # Reverse order glossed by its first shot: "in the opposite order (last scene first)", "reverse
-# the order, so the last shot comes first". Said of the order, it places no shot of its own.
+# the order, so the last shot comes first", "flip the order so it's last shot first". Said of
+# the order, it places no shot of its own.
 _GLOSS = re.compile(
-    r"(?:\s+(?:order|sequence))?\s*(?:[(,:;-]\s*)?(?:(?:i\.?e\.?|that\s+is|so|meaning)\s*,?\s*)?(?:with\s+)?(?:the\s+)?"
+    r"(?:\s+(?:order|sequence))?\s*(?:[(,:;-]\s*)?(?:(?:i\.?e\.?|that\s+is|so|meaning)\s*,?\s*)?"
+    r"(?:(?:it's|it\s+(?:is|goes|runs|plays))\s+)?(?:with\s+)?(?:the\s+)?"
     r"last\s+(?:one|scene|shot|clip)\s+(?:(?:comes?|goes?|is|plays?|shown|being)\s+)?"
     r"first\b\s*\)?"
 )
