@@ -227,14 +227,23 @@ _MUTE = (
     r"cut(?:s|ting)?|los(?:e|es|ing)|turn(?:s|ed|ing)?\s+off|get(?:s|ting)?\s+rid\s+of|"
     r"ditch(?:es|ed|ing)?|scrap(?:s|ped|ping)?|tak(?:e|es|ing)\s+out|nix)\s+(?:out\s+)?"
     rf"(?:the\s+|all\s+|any\s+|its\s+)?{AUDIO}|"
-    rf"{AUDIO}\s+(?:off|removed|stripped|muted|(?:turned|switched)\s+off)"
+    rf"{AUDIO}\s+(?:off|removed|stripped|muted|(?:turned|switched)\s+off)|"
+    # "pull the audio" drops it; not "pull the audio down" (a level) or "pull the audio from
+    # the trailer" (take it from there)
+    rf"pull(?:s|ed|ing)?\s+(?:out\s+)?(?:the\s+|all\s+|its\s+)?{AUDIO}(?:\s+out)?\b"
+    r"(?!\s+(?:up|down|back|level|levels|volume|from|off\s+of|in|into|for)\b)"
 )
+# Sound recorded as it happened: "nat sound", "natural sound", "natsound" (kept when named).
+_NAT_SOUND = rf"nat(?:ural)?[- ]?{AUDIO}"
+# "MOS": a picture with no sound, said by its capitals (or "m.o.s."), never "mos" inside a
+# word or in lower case ("3 mos", months).
+_MOS = re.compile(r"\bM\.?O\.?S\b\.?|\bm\.o\.s\.")
 # Whose sound it is, said before it: "the trailer's sound", "the street footage's audio".
 OWNER = rf"(?:(?:[\w-]+\s+)?{FOOTAGE}(?:'s|s')?\s+)?"
 _KEEP_AUDIO = (
     r"(?:keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|preserv(?:e|es|ed|ing)|leav(?:e|es|ing)|"
     rf"includ(?:e|es|ed|ing))\s+(?:in\s+)?(?:the\s+|its\s+)?{OWNER}"
-    rf"(?:original\s+|source\s+)?{AUDIO}(?:\s+in)?|"
+    rf"(?:original\s+|source\s+)?(?:{_NAT_SOUND}|{AUDIO})(?:\s+in)?|"
     # "with the audio" keeps it, unless what follows says what is done to it ("with the
     # audio normalised to -20 LUFS" asks a loudness) or it is music that cuts are timed to
     # ("in time with the music", "synced with the music" ask for beat cuts; "in sync with the
@@ -242,7 +251,7 @@ _KEEP_AUDIO = (
     r"(?:(?<!(?:time|sync|step)\s)(?<!(?:along|timed|paced)\s)(?<!synced\s)|"
     r"(?!with\s+(?:the\s+|its\s+)?(?:music|soundtrack)\b))"
     rf"with\s+(?:the\s+|its\s+)?(?:original\s+|source\s+)?{AUDIO}(?!\s+\w+ed\b)|"
-    rf"(?:original|source)\s+{AUDIO}|"
+    rf"(?:original|source)\s+{AUDIO}|{_NAT_SOUND}|"
     # the sound, then that it stays: "sound kept", "audio left in", "sound on" (not "the
     # voices kept talking")
     rf"{AUDIO}\s+(?:on|kept|left\s+(?:in|on)|retained|preserved)\b(?!\s+\w+ing\b)"
@@ -253,3 +262,7 @@ def read_audio(scan: Scan) -> None:
     """Keep or mute the audio (after :func:`tasks.brief._kept.read_kept`)."""
     scan.rule("audio", "mute", "keep", _MUTE)
     scan.rule("audio", "keep", "mute", _KEEP_AUDIO)
+    for m in _MOS.finditer(scan.raw):
+        if scan.is_free(m.start(), m.end()):
+            scan.set("audio", "keep" if scan.negated(m.start()) else "mute", m.group(0))
+            scan.take(m.start(), m.end(), "audio")
