@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ._colour import MONO, NATURAL, SEPIA
+from ._colour import BW_IDIOM, MONO, NATURAL, SEPIA
 from ._scan import Scan
 from ._words import FOOTAGE
 
@@ -215,6 +215,8 @@ PHRASE_END = r"(?=\s*(?:[,.;:!?)]|and\b|then\b|please\b|but\b|yet\b|$))"
 
 def read_looks(scan: Scan) -> None:
     """Colour treatment and transitions between shots (fades at the ends: see ``_fades``)."""
+    for m in scan.find(re.compile(rf"\b(?:{BW_IDIOM})")):
+        scan.take(m.start(), m.end())  # plain speaking, no look: read, for no ask
     for field, value, negative, rx in _LOOKS:
         scan.rule(field, value, negative, rx)
 
