@@ -31,7 +31,10 @@ _REVERSE = (
 _SOURCE = (
     r"chronological(?:ly)?(?:\s+order)?|in\s+(?:the\s+)?(?:original|source|same)\s+order|"
     r"in\s+order(?!\s+to)|in\s+sequence|as\s+they\s+(?:happen|appear|occur)|"
-    r"(?:from\s+)?first\s+to\s+last|(?:source|original|story)\s+order|"
+    r"(?:from\s+)?first\s+to\s+last|(?:source|original|story|narrative)\s+order|"
+    # the order the story is told in: "in the order of the story", "as the story goes"
+    r"in\s+(?:the\s+)?order\s+of\s+(?:the\s+)?(?:story|narrative|events)|"
+    r"as\s+the\s+story\s+(?:goes|unfolds|runs)|"
     r"keep(?:s|ing)?\s+(?:the\s+|their\s+)?(?:(?:scene|shot|clip|running|same)\s+)?order|"
     r"in\s+the\s+order\s+(?:they|it)\s+(?:happen|appear|occur|come|play)s?|"
     r"in\s+the\s+order\s+(?:they|it)\s+(?:were|was)\s+(?:shot|filmed|recorded|taken)"

@@ -133,7 +133,11 @@ _ASPECT_WORDS = [
     ("9:16", r"vertical|portrait|upright|tik\s?tok|(?:instagram|insta|ig)\s+reels?|reels|"
      r"reels?\s+(?:for|on)\s+(?:instagram|insta|ig|tik\s?tok)|"
      r"(?:youtube\s+)?shorts|"
-     r"(?:instagram\s+)?stor(?:y|ies)"),
+     # stories as the platform, never the story told ("story order", "the story beat")
+     r"(?:instagram|insta|ig|facebook|fb|snapchat|snap|whatsapp)\s+stor(?:y|ies)|"
+     r"stor(?:y|ies)[- ](?:format|size[ds]?|sized|posts?|ratio|dimensions|frames?|mode)|"
+     r"(?:for|on|to|in)\s+(?:(?:the|my|our|your)\s+)?stories|"
+     r"(?:on|to|onto)\s+(?:my|our|your)\s+story"),
     ("1:1", r"square"),
     ("16:9", r"widescreen|wide[- ]screen|landscape|horizontal"),
 ]  # fmt: skip
