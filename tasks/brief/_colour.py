@@ -9,7 +9,7 @@ to old photographs.
 
 from __future__ import annotations
 
-__all__ = ["AS_IS", "AS_SHOT", "MONO", "NATURAL", "SEPIA"]
+__all__ = ["AS_IS", "AS_SHOT", "BW_IDIOM", "MONO", "NATURAL", "SEPIA"]
 
 # Where a phrase ends: "vintage brown, 10 s" names the look, "vintage brown jacket" a thing.
 _PHRASE_END = r"(?=\s*(?:[,.;:!?)]|and\b|then\b|please\b|$))"
@@ -65,6 +65,18 @@ MONO = (
     rf"(?!\s+{_COLOUR_CHANGE})|"
     rf"{_GREY}[- ](?:colou?rs?|{_LOOK})\b|shades\s+of\s+{_GREY}\b|"
     rf"(?:make|turn)(?:s|ed|ing)?\s+{_PICTURE}\s+(?:all\s+)?{_GREY}{_PHRASE_END}"
+)
+# "Black and white" as plain speaking, not a look: "in black and white terms", "spelled out
+# in black and white", "it's not that black and white". Only where the words around it say
+# so: "in black and white" alone, "a black and white film", "it's not black and white" stay
+# colour asks.
+_BW = r"black[- ]and[- ]white|black\s*&\s*white"
+BW_IDIOM = (
+    rf"(?:{_BW})\s+(?:terms|issues?|questions?|matters?|answers?|choices?|decisions?|cases?|"
+    r"thinking|distinctions?|situations?)\b|"
+    r"(?:spell(?:s|ed|ing)?|spelt|set(?:s|ting)?|lay(?:s|ing)?|laid)\s+(?:it\s+|this\s+|that\s+|"
+    rf"things\s+|everything\s+)?out\s+in\s+(?:{_BW})|"
+    rf"not\s+(?:that|so|as|all\s+that|quite\s+so|entirely|always)\s+(?:{_BW})\b"
 )
 AS_IS = r"(?:\s+(?:alone|as\s+(?:is|it\s+is|they\s+are)|unchanged|untouched|intact|the\s+same)\b)?"
 # Colours said to be as shot: "the original colours", "the real colours", "its true colours".

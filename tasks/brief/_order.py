@@ -31,7 +31,10 @@ _REVERSE = (
 _SOURCE = (
     r"chronological(?:ly)?(?:\s+order)?|in\s+(?:the\s+)?(?:original|source|same)\s+order|"
     r"in\s+order(?!\s+to)|in\s+sequence|as\s+they\s+(?:happen|appear|occur)|"
-    r"(?:from\s+)?first\s+to\s+last|(?:source|original|story)\s+order|"
+    r"(?:from\s+)?first\s+to\s+last|(?:source|original|story|narrative)\s+order|"
+    # the order the story is told in: "in the order of the story", "as the story goes"
+    r"in\s+(?:the\s+)?order\s+of\s+(?:the\s+)?(?:story|narrative|events)|"
+    r"as\s+the\s+story\s+(?:goes|unfolds|runs)|"
     r"keep(?:s|ing)?\s+(?:the\s+|their\s+)?(?:(?:scene|shot|clip|running|same)\s+)?order|"
     r"in\s+the\s+order\s+(?:they|it)\s+(?:happen|appear|occur|come|play)s?|"
     r"in\s+the\s+order\s+(?:they|it)\s+(?:were|was)\s+(?:shot|filmed|recorded|taken)"
@@ -91,9 +94,11 @@ def _read_playback(scan: Scan) -> None:
 
 
 # Reverse order glossed by its first shot: "in the opposite order (last scene first)", "reverse
-# the order, so the last shot comes first". Said of the order, it places no shot of its own.
+# the order, so the last shot comes first", "flip the order so it's last shot first". Said of
+# the order, it places no shot of its own.
 _GLOSS = re.compile(
-    r"(?:\s+(?:order|sequence))?\s*(?:[(,:;-]\s*)?(?:(?:i\.?e\.?|that\s+is|so|meaning)\s*,?\s*)?(?:with\s+)?(?:the\s+)?"
+    r"(?:\s+(?:order|sequence))?\s*(?:[(,:;-]\s*)?(?:(?:i\.?e\.?|that\s+is|so|meaning)\s*,?\s*)?"
+    r"(?:(?:it's|it\s+(?:is|goes|runs|plays))\s+)?(?:with\s+)?(?:the\s+)?"
     r"last\s+(?:one|scene|shot|clip)\s+(?:(?:comes?|goes?|is|plays?|shown|being)\s+)?"
     r"first\b\s*\)?"
 )

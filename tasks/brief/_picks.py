@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from ._bookends import read_bookends
 from ._onwards import read_onwards
 from ._refs import find_reference
 from ._rules import PHRASE_END
@@ -47,10 +48,23 @@ def _end_named(which: str) -> str:
 
 # An end as the label of a spec's field: "Start: scene 2", "**End:** the darkest scene".
 _LABEL = r"\**\s*:\s*\**"
+# Editors' idioms for the last shot, each with its preposition ("go out on the brightest
+# shot", "landing on the stillest moment", "button it on a face"): without it "go out" and
+# "land" say nothing of an end. Cuts that land are on a beat or a word (see ``_sound``), and
+# :func:`read_picks` leaves them be.
+_END_IDIOM = (
+    rf"(?:go(?:es)?|going|gone|went|bow(?:s|ing)?)\s+out\s+(?:{_VIDEO}\s+)?(?:on|with)\b|"
+    rf"sign(?:s|ing)?\s+off\s+(?:on|with)\b|land(?:s|ing)?\s+(?:{_VIDEO}\s+)?on\b|"
+    rf"button(?:s|ing)?\s+(?:{_VIDEO}\s+)?(?:up\s+)?(?:on|with)\b"
+)
 _END_VERB = re.compile(
     rf"\b(?:end(?:s|ing)?|finish(?:es|ing)?|close(?:s)?(?![- ]?ups?)|closing|conclude(?:s)?|"
-    rf"wrap(?:s)?\s+(?:{_VIDEO}\s+)?up|{_end_named('final|last|closing')})"
+    rf"wrap(?:s)?\s+(?:{_VIDEO}\s+)?up|{_END_IDIOM}|{_end_named('final|last|closing')})"
     rf"(?:{_LABEL}|\s*(?:{_VIDEO}\s+)?{_PREP}?)"
+)
+_CUTS_LAND = re.compile(
+    r"\bcuts?\s+(?:(?:should|must|will|all|always|each|ever|never|can|could|would|to|"
+    r"(?:need|have|has)\s+to)\s+)*$"
 )
 _START_VERB = re.compile(
     rf"\b(?:start(?:s|ing)?|open(?:s|ing)?|begin(?:s|ning)?|kick(?:s)?\s+(?:{_VIDEO}\s+)?off|"
@@ -111,9 +125,12 @@ _PLACED_AT_END = re.compile(r"\b(?:end(?:s|ing)?|clos(?:e|es|ing)|finish(?:es|in
 
 def read_picks(scan: Scan) -> None:
     """``start_on`` and ``end_on``: placed by a verb or a named end, else by where they go."""
+    read_bookends(scan)  # before the end verbs: both ends in one ask
     for key, verb in (("end_on", _END_VERB), ("start_on", _START_VERB)):
         for m in scan.find(verb):
-            if scan.negated(m.start()):
+            if scan.negated(m.start()) or (
+                m.group(0).startswith("land") and _CUTS_LAND.search(scan.before(m.start(), 40))
+            ):
                 continue
             found = _object_pick(scan, m.end())
             if found is None or not scan.is_free(found[1], found[2]):

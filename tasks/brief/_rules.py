@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ._colour import MONO, NATURAL, SEPIA
+from ._colour import BW_IDIOM, MONO, NATURAL, SEPIA
 from ._scan import Scan
 from ._words import FOOTAGE
 
@@ -133,7 +133,11 @@ _ASPECT_WORDS = [
     ("9:16", r"vertical|portrait|upright|tik\s?tok|(?:instagram|insta|ig)\s+reels?|reels|"
      r"reels?\s+(?:for|on)\s+(?:instagram|insta|ig|tik\s?tok)|"
      r"(?:youtube\s+)?shorts|"
-     r"(?:instagram\s+)?stor(?:y|ies)"),
+     # stories as the platform, never the story told ("story order", "the story beat")
+     r"(?:instagram|insta|ig|facebook|fb|snapchat|snap|whatsapp)\s+stor(?:y|ies)|"
+     r"stor(?:y|ies)[- ](?:format|size[ds]?|sized|posts?|ratio|dimensions|frames?|mode)|"
+     r"(?:for|on|to|in)\s+(?:(?:the|my|our|your)\s+)?stories|"
+     r"(?:on|to|onto)\s+(?:my|our|your)\s+story"),
     ("1:1", r"square"),
     ("16:9", r"widescreen|wide[- ]screen|landscape|horizontal"),
 ]  # fmt: skip
@@ -215,6 +219,8 @@ PHRASE_END = r"(?=\s*(?:[,.;:!?)]|and\b|then\b|please\b|but\b|yet\b|$))"
 
 def read_looks(scan: Scan) -> None:
     """Colour treatment and transitions between shots (fades at the ends: see ``_fades``)."""
+    for m in scan.find(re.compile(rf"\b(?:{BW_IDIOM})")):
+        scan.take(m.start(), m.end())  # plain speaking, no look: read, for no ask
     for field, value, negative, rx in _LOOKS:
         scan.rule(field, value, negative, rx)
 
@@ -227,14 +233,23 @@ _MUTE = (
     r"cut(?:s|ting)?|los(?:e|es|ing)|turn(?:s|ed|ing)?\s+off|get(?:s|ting)?\s+rid\s+of|"
     r"ditch(?:es|ed|ing)?|scrap(?:s|ped|ping)?|tak(?:e|es|ing)\s+out|nix)\s+(?:out\s+)?"
     rf"(?:the\s+|all\s+|any\s+|its\s+)?{AUDIO}|"
-    rf"{AUDIO}\s+(?:off|removed|stripped|muted|(?:turned|switched)\s+off)"
+    rf"{AUDIO}\s+(?:off|removed|stripped|muted|(?:turned|switched)\s+off)|"
+    # "pull the audio" drops it; not "pull the audio down" (a level) or "pull the audio from
+    # the trailer" (take it from there)
+    rf"pull(?:s|ed|ing)?\s+(?:out\s+)?(?:the\s+|all\s+|its\s+)?{AUDIO}(?:\s+out)?\b"
+    r"(?!\s+(?:up|down|back|level|levels|volume|from|off\s+of|in|into|for)\b)"
 )
+# Sound recorded as it happened: "nat sound", "natural sound", "natsound" (kept when named).
+_NAT_SOUND = rf"nat(?:ural)?[- ]?{AUDIO}"
+# "MOS": a picture with no sound, said by its capitals (or "m.o.s."), never "mos" inside a
+# word or in lower case ("3 mos", months).
+_MOS = re.compile(r"\bM\.?O\.?S\b\.?|\bm\.o\.s\.")
 # Whose sound it is, said before it: "the trailer's sound", "the street footage's audio".
 OWNER = rf"(?:(?:[\w-]+\s+)?{FOOTAGE}(?:'s|s')?\s+)?"
 _KEEP_AUDIO = (
     r"(?:keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|preserv(?:e|es|ed|ing)|leav(?:e|es|ing)|"
     rf"includ(?:e|es|ed|ing))\s+(?:in\s+)?(?:the\s+|its\s+)?{OWNER}"
-    rf"(?:original\s+|source\s+)?{AUDIO}(?:\s+in)?|"
+    rf"(?:original\s+|source\s+)?(?:{_NAT_SOUND}|{AUDIO})(?:\s+in)?|"
     # "with the audio" keeps it, unless what follows says what is done to it ("with the
     # audio normalised to -20 LUFS" asks a loudness) or it is music that cuts are timed to
     # ("in time with the music", "synced with the music" ask for beat cuts; "in sync with the
@@ -242,7 +257,7 @@ _KEEP_AUDIO = (
     r"(?:(?<!(?:time|sync|step)\s)(?<!(?:along|timed|paced)\s)(?<!synced\s)|"
     r"(?!with\s+(?:the\s+|its\s+)?(?:music|soundtrack)\b))"
     rf"with\s+(?:the\s+|its\s+)?(?:original\s+|source\s+)?{AUDIO}(?!\s+\w+ed\b)|"
-    rf"(?:original|source)\s+{AUDIO}|"
+    rf"(?:original|source)\s+{AUDIO}|{_NAT_SOUND}|"
     # the sound, then that it stays: "sound kept", "audio left in", "sound on" (not "the
     # voices kept talking")
     rf"{AUDIO}\s+(?:on|kept|left\s+(?:in|on)|retained|preserved)\b(?!\s+\w+ing\b)"
@@ -253,3 +268,7 @@ def read_audio(scan: Scan) -> None:
     """Keep or mute the audio (after :func:`tasks.brief._kept.read_kept`)."""
     scan.rule("audio", "mute", "keep", _MUTE)
     scan.rule("audio", "keep", "mute", _KEEP_AUDIO)
+    for m in _MOS.finditer(scan.raw):
+        if scan.is_free(m.start(), m.end()):
+            scan.set("audio", "keep" if scan.negated(m.start()) else "mute", m.group(0))
+            scan.take(m.start(), m.end(), "audio")

@@ -85,3 +85,29 @@ def test_grey_said_of_the_picture_is_monochrome(text: str) -> None:
 @pytest.mark.parametrize("text", ["start on the grey car", "the grey sky at the end", "a grey day"])
 def test_grey_things_in_the_footage_are_no_look(text: str) -> None:
     assert parse_request(text).colour is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "So we're clear, in black and white terms: under 6 seconds, cuts only",
+        "here it is spelled out in black and white: 6 s, hard cuts",
+        "it's not that black and white, but keep it to 6 s",
+        "it's a black-and-white question of length: 6 s",
+    ],
+)
+def test_black_and_white_as_plain_speaking_is_no_look(text: str) -> None:
+    assert parse_request(text).colour is None
+
+
+@pytest.mark.parametrize(
+    ("text", "colour"),
+    [
+        ("in black and white", "monochrome"),
+        ("a black and white film look, 6 s", "monochrome"),
+        ("spell it out in black and white terms, and make it black and white", "monochrome"),
+        ("it's not black and white", "natural"),
+    ],
+)
+def test_black_and_white_said_of_the_picture_stays_a_look(text: str, colour: str) -> None:
+    assert parse_request(text).colour == colour

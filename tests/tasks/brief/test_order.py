@@ -15,6 +15,8 @@ from tasks.brief import parse_request
         "scenes in reverse order, last scene first",
         "reverse the scene order so the last scene comes first",
         "the shots in reverse order: last shot first, 6 s",
+        "Flip the order so it's last shot first",
+        "reverse the order so it goes last scene first",
     ],
 )
 def test_a_reverse_order_glossed_by_its_first_shot(text: str) -> None:

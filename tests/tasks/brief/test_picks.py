@@ -108,3 +108,35 @@ def test_an_end_as_a_labelled_field_places_its_pick(text: str, start: str, end: 
 def test_a_labelled_end_without_a_shot_places_none() -> None:
     brief = parse_request("Ending: fade to black over 1.5 sec")
     assert brief.end_on is None and brief.fade_out_s == 1.5
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("go out on the brightest shot", "brightest"),
+        ("and we go out with a face", "faces"),
+        ("landing on the stillest moment", "least_motion"),
+        ("land on the final scene", "last"),
+        ("land it on scene 3", "scene"),
+        ("button it on a face", "faces"),
+        ("bow out on the darkest shot", "darkest"),
+        ("sign off on the busiest moment", "most_motion"),
+    ],
+)
+def test_an_editors_idiom_for_the_last_shot_places_an_end_pick(text: str, kind: str) -> None:
+    brief = parse_request(text)
+    assert brief.end_on is not None and brief.end_on.kind == kind
+    assert brief.start_on is None and brief.free_text == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cuts land on the beat",
+        "every cut landing on the brightest shot",
+        "the cuts should land on the brightest shot",
+        "don't go out on the darkest shot",
+    ],
+)
+def test_cuts_that_land_or_a_refused_idiom_place_no_end(text: str) -> None:
+    assert parse_request(text).end_on is None
