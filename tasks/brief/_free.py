@@ -56,7 +56,7 @@ _SOURCE_LABEL = re.compile(
 )
 # Marks between digits end no clause: "00:00:12:05" and "1.5" stay whole.
 _SEPARATORS = re.compile(r"(?!(?<=\d)[.;:]\d)[.;:!?\n]+|,|\b(?:and|but|then|also|plus)\b")
-_TRIM = re.compile(r"^[\s,;:.!?\-]*(?:and|but|then|also|plus|please)?[\s,;:]*|[\s,;:.!?\-]+$")
+_TRIM = re.compile(r"^[\s,;:.!?\-]*(?:(?:and|but|then|also|plus|please)\b)?[\s,;:]*|[\s,;:.!?\-]+$")
 
 
 def read_free_text(scan: Scan) -> list[str]:

@@ -71,3 +71,11 @@ def test_a_label_naming_the_footage_asks_nothing(text: str) -> None:
 )
 def test_an_ask_beside_a_read_one_is_kept(text: str, word: str) -> None:
     assert any(word in f for f in parse_request(text).free_text)
+
+
+@pytest.mark.parametrize(
+    "clause", ["butterflies drift across", "andante feel", "thenar close-ups", "plush look"]
+)
+def test_a_clause_keeps_a_word_that_begins_like_a_joining_word(clause: str) -> None:
+    """Only a whole "but"/"and"/"then"/"plus" is trimmed off a clause: "butterflies" stays."""
+    assert clause in parse_request(f"Make it 6 seconds, {clause}").free_text
