@@ -7,7 +7,7 @@ it is never taken from the product's own parser, so a parse error shows up as a 
 moved goalpost.
 
     .venv/bin/python benchmarks/fidelity.py
-        [--set main|holdout|holdout2..holdout8|all] [--cases 1,4]
+        [--set main|holdout|holdout2..holdout15|all] [--cases 1,4]
         [--json out.json] [--home DIR]
     .venv/bin/python benchmarks/fidelity.py --report out.json     # reprint saved results
     .venv/bin/python benchmarks/fidelity.py --trusted --set all    # no model: parse + plan only
