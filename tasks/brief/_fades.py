@@ -11,7 +11,7 @@ import re
 from ._rules import PHRASE_END
 from ._scan import Scan
 
-__all__ = ["IN_PLACE", "OUT_PLACE", "read_fades"]
+__all__ = ["COME_UP", "GO_DOWN", "IN_PLACE", "OUT_PLACE", "read_fades"]
 
 # Both ends in one phrase: "fade in and out", "no fade in or out", "neither fade in nor out".
 # What is faded, said between the verb and its "in" or "out": "fade it out", "fade the video
@@ -50,15 +50,19 @@ _AT_END = (
 # A fade placed at one end is that end's fade: "no fade at the very start" is no fade-in.
 # "in", "out", "up" whole ("fade into black" is a fade to black, "fade into the next shot" a
 # join): a fade in needs its own "in".
+# Editors' idioms of the same fades: "come up from black" at the top, "go to black" at the end
+# (a "go to black between shots" is a dip, read by ``read_looks`` before these).
+COME_UP = r"(?:come|comes|coming|came)\s+up\s+(?:from|out\s+of)\s+black"
+GO_DOWN = r"(?:go|goes|going|went)\s+(?:out\s+)?(?:to|into)\s+black"
 _FADE_IN = (
     rf"(?:{_FADE_VERB}(?:\s+{_FADED}\s+|[- ]?)(?:in|up)\b(?:\s+(?:from|out\s+of)\s+black)?|"
-    rf"{_FADE_VERB}(?:\s+{_FADED})?\s+(?:up\s+)?(?:from|out\s+of)\s+black)"
+    rf"{_FADE_VERB}(?:\s+{_FADED})?\s+(?:up\s+)?(?:from|out\s+of)\s+black|{COME_UP})"
     rf"{_AT_START}?|fad(?:es?|ing){_AT_START}|"
     r"(?:open|start|begin)(?:s|ing)?\s+(?:with|on)\s+a\s+fade(?:[- ]in|\s+up|\s+from\s+black)?"
 )
 _FADE_OUT = (
     rf"(?:{_FADE_VERB}(?:\s+{_FADED}\s+|[- ]?)(?:out|down)\b(?:\s+(?:in)?to\s+black)?|"
-    rf"{_FADE_VERB}(?:\s+{_FADED})?\s+(?:out\s+)?(?:in)?to\s+black)"
+    rf"{_FADE_VERB}(?:\s+{_FADED})?\s+(?:out\s+)?(?:in)?to\s+black|{GO_DOWN})"
     rf"{_AT_END}?|fad(?:es?|ing){_AT_END}|"
     r"(?:end|finish|close)(?:s|ing)?\s+(?:with|on)\s+a\s+fade(?:[- ]out|\s+to\s+black)?"
 )

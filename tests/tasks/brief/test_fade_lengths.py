@@ -34,6 +34,10 @@ from tasks.brief import parse_request
             15.0,
         ),
         ("crossfades between the scenes of 1 s", None, None, 1.0, None),
+        # said "over N" after an editor's idiom of the fade, its place before or after it
+        ("come up from black over a second and a half at the top", 1.5, None, None, None),
+        ("go to black at the end over 2 seconds, 8 s in all", None, 2.0, None, 8.0),
+        ("fade up from black over 2 s at the top, 8 s", 2.0, None, None, 8.0),
         # A length beside a fade but not of it stays the edit's.
         ("6 seconds, fade in", None, None, None, 6.0),
         ("a 10 second video with fade in", None, None, None, 10.0),
@@ -184,3 +188,11 @@ def test_a_fade_out_with_what_is_faded_between(text: str, seconds: float) -> Non
     brief = parse_request(text)
     assert (brief.fade_out, brief.fade_out_s) == (True, seconds)
     assert brief.duration is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["fade up from black over 2 s at the top, 8 s", "go to black over 1 s at the close"],
+)
+def test_a_fades_place_said_after_its_length_is_read(text: str) -> None:
+    assert parse_request(text).free_text == []

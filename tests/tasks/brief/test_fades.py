@@ -56,3 +56,24 @@ def test_fades_of_one_end_or_said_apart_stay(
 ) -> None:
     brief = parse_request(text)
     assert (brief.fade_in, brief.fade_out) == (fade_in, fade_out)
+
+
+@pytest.mark.parametrize(
+    ("text", "fade_in", "fade_out", "transitions"),
+    [
+        # Editors' idioms of the fades at the ends.
+        ("come up from black at the top", True, None, None),
+        ("it comes up out of black", True, None, None),
+        ("go to black at the end", None, True, None),
+        ("and then it goes to black", None, True, None),
+        ("don't go to black at the end", None, False, None),
+        ("a fade up at the open and a fade down at the close", True, True, None),
+        # between shots, going to black is a dip
+        ("go to black between shots, 8 s", None, None, "fade"),
+    ],
+)
+def test_fade_idioms(
+    text: str, fade_in: bool | None, fade_out: bool | None, transitions: str | None
+) -> None:
+    brief = parse_request(text)
+    assert (brief.fade_in, brief.fade_out, brief.transitions) == (fade_in, fade_out, transitions)
