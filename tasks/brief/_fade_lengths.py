@@ -43,6 +43,7 @@ _KINDS: list[tuple[tuple[str, ...], str]] = [
     (
         ("transition_s",),
         r"cross[- ]?fad(?:e[sd]?|ing)s?|(?:cross[- ]?)?dissolves?|dips?(?:\s+to\s+black)?|"
+        r"through\s+black|"
         rf"{_FADE}s?\b|transitions?",
     ),
 ]

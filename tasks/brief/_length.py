@@ -50,15 +50,19 @@ MIN_POST = re.compile(
 )
 # A length of another ask said just before, in the same sentence ("no fade in. 12s." asks a
 # 12 s edit; a decimal point ends no sentence; "comes in at 5 s" is the edit's own length).
-# "From" a person is no point of the footage: "what I need from you is half a minute".
+# "From" a person or a day is no point of the footage: "what I need from you is half a
+# minute", "forget my notes from yesterday: 8 seconds".
+_NOT_FOOTAGE = r"(?:you|me|us|them|yesterday|today|earlier|last\s+(?:time|week|night))"
 _ELSEWHERE_PRE = re.compile(
-    r"\b(?:each|every|per|(?<!\bin\s)at|after|before|until|till|from(?!\s+(?:you|me|us|them)\b)|"
+    rf"\b(?:each|every|per|(?<!\bin\s)at|after|before|until|till|from(?!\s+{_NOT_FOOTAGE}\b)|"
     r"fade[sd]?|fading|dissolves?|"
     r"transitions?|captions?|titles?|text|hold|freeze|pause|replay)\b(?:[^,.;!?]|\.(?=\d)){0,12}$"
 )
 _ELSEWHERE_POST = re.compile(
     r"^\s*(?:-\s*)?(?:long\s+)?(?:fades?|cross-?fades?|dissolves?|transitions?|pauses?|holds?|"
-    r"freeze|gaps?|of\s+black|mark|into\b|in(?=\s*(?:[,.;]|$))|each|per)"
+    r"freeze|gaps?|of\s+black|mark|into\b|in(?=\s*(?:[,.;]|$))|each|per|"
+    # a join's length: "half a second between shots"
+    r"between\s+(?:the\s+|its\s+|each\s+|every\s+|all\s+)?(?:shots?|scenes?|clips?|cuts?|them)\b)"
 )
 # "the 10 s clip" describes the source, "a 10 s clip" asks for one.
 _SOURCE_POST = re.compile(

@@ -201,8 +201,10 @@ _LOOKS: list[tuple[str, object, object, str]] = [
      rf"(?:\s+{_JOINS})?|fade\s+transitions?|fad(?:e[sd]?|ing)\s+through\s+black|"
      # "dip to black between each one", "dip-to-black transitions", "dipping to black"
      rf"dip(?:s|ped|ping)?[- ]to[- ]black(?:\s+transitions?|{_WHERE})|"
-     # "go to black between shots": a dip (at one end, "go to black" is a fade; see _fades)
-     rf"(?:go|goes|going|went)\s+(?:in)?to\s+black\s+between(?:\s+{_JOINS})?"),
+     # "go to black between shots": a dip (at one end, "go to black" is a fade; see _fades);
+     # going through black can only be a dip: "go through black for half a second"
+     rf"(?:go|goes|going|went)\s+(?:in)?to\s+black\s+between(?:\s+{_JOINS})?|"
+     r"(?:go|goes|going|went|pass|passes|passing|passed)\s+through\s+black"),
     ("transitions", "cut", None,
      rf"{_CUT_MANNER}\s+cuts?|(?:just|only)\s+cuts|"
      r"cuts\s+only|cut\s+(?:straight|directly)|no\s+transitions?|without\s+(?:any\s+)?transitions?"),

@@ -85,6 +85,8 @@ def test_a_fade_length_is_in_its_criterion() -> None:
         ("Crossfade 0.5 s at each join. Total about 11 s.", 0.5, 11.0),
         ("dips to black between them half a second each and the whole thing six secs", 0.5, 6.0),
         ("Dissolve 1 s between shots, 8 s in all", 1.0, 8.0),
+        ("8 seconds, and go through black for half a second between shots", 0.5, 8.0),
+        ("going through black for 1 s between scenes, 6 s", 1.0, 6.0),
     ],
 )
 def test_a_length_of_each_join(text: str, transition_s: float | None, target: float | None) -> None:

@@ -63,6 +63,9 @@ def test_a_length_standing_alone_is_the_target(text: str, target: float) -> None
         "hold each shot 2 s",
         "dissolves of 0.5 s",
         "fade out over the last 3 seconds. no text",
+        # a join's length, said before its joins
+        "half a second between shots, dipping to black",
+        "a 2 s pause between the scenes",
     ],
 )
 def test_the_length_of_another_ask_in_the_same_sentence_is_no_target(text: str) -> None:
@@ -75,6 +78,7 @@ def test_the_length_of_another_ask_in_the_same_sentence_is_no_target(text: str) 
     [
         ("What I need from you is half a min of it in sepia", 30.0),
         ("all I want from them is a 10 s cut", 10.0),
+        ("forget my notes from yesterday: 8 seconds", 8.0),
     ],
 )
 def test_from_a_person_is_no_point_of_the_footage(text: str, target: float) -> None:
