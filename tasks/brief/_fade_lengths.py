@@ -42,14 +42,19 @@ _KINDS: list[tuple[tuple[str, ...], str]] = [
     (("fade_out_s",), rf"{_FADE}s?\s+(?:at\s+the\s+end|to\s+(?:finish|close|end))"),
     (
         ("transition_s",),
-        r"cross[- ]?fad(?:e[sd]?|ing)s?|(?:cross[- ]?)?dissolves?|dips?(?:\s+to\s+black)?|"
+        # a "mix" and a "lap dissolve" are editors' words for a crossfade
+        r"cross[- ]?fad(?:e[sd]?|ing)s?|(?:(?:cross|lap)[- ]?)?dissolves?|mix(?:es)?|"
+        r"dips?(?:\s+to\s+black)?|"
         r"through\s+black|"
         rf"{_FADE}s?\b|transitions?",
     ),
 ]
 _MANNER = r"(?:(?:slow|gentle|soft|quick|short|smooth|long|brief|subtle|nice)\s+)?"
 # "2-second fade in", "a 1 s long crossfade", "two seconds of fade out"
-_AFTER = re.compile(rf"^\s*-?\s*(?:long\s+|of\s+)?{_MANNER}(?P<fade>[a-z][a-z -]*)")
+# "half a second per mix", "a second each dissolve": the length of one join
+_AFTER = re.compile(
+    rf"^\s*-?\s*(?:long\s+|of\s+|per\s+|each\s+|for\s+each\s+)?{_MANNER}(?P<fade>[a-z][a-z -]*)"
+)
 # "fade in over 2 s", "crossfades of about 1 second", "fade out for the last 3 seconds", "(1.5s)"
 _BEFORE = re.compile(
     # where the joins go may come between: "dissolve from shot to shot (half a second each)"
@@ -69,7 +74,7 @@ _BEFORE = re.compile(
 # between shots" (a length after a comma or after the fades alone
 # may be the edit's: "crossfades, 10 s", "hard cuts 10 s").
 _EACH = re.compile(
-    r"\s*(?:each|apiece|a\s+piece|per\s+(?:transition|cut|join|fade)|"
+    r"\s*(?:each|apiece|a\s+piece|per\s+(?:transition|cut|join|fade|mix|dissolve|dip)|"
     r"(?:at|on|for)\s+(?:each|every)\s+(?:transition|cut|join|fade|change)|"
     r"between\s+(?:the\s+|its\s+)?(?:shots|scenes|clips|cuts|them))\b"
 )

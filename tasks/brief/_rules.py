@@ -194,7 +194,7 @@ _LOOKS: list[tuple[str, object, object, str]] = [
     ("colour", "sepia", "natural", SEPIA),
     ("colour", "natural", None, NATURAL),
     ("transitions", "crossfade", "cut",
-     rf"(?:cross[- ]?fad(?:e[sd]?|ing)|(?:cross[- ]?)?dissolv(?:e[sd]?|ing)){_WHERE}|"
+     rf"(?:cross[- ]?fad(?:e[sd]?|ing)|(?:(?:cross|lap)[- ]?)?dissolv(?:e[sd]?|ing)){_WHERE}|"
      r"blend(?:s|ing)?\s+between|mix(?:es)?\s+between"),
     ("transitions", "fade", "cut",
      r"fad(?:e[sd]?|ing)\s+(?:to\s+black\s+|through\s+black\s+|out\s+and\s+in\s+)?between"

@@ -87,6 +87,11 @@ def test_a_fade_length_is_in_its_criterion() -> None:
         ("Dissolve 1 s between shots, 8 s in all", 1.0, 8.0),
         ("8 seconds, and go through black for half a second between shots", 0.5, 8.0),
         ("going through black for 1 s between scenes, 6 s", 1.0, 6.0),
+        # a "mix" and a "lap dissolve" are crossfades; "per"/"each" + the join names its length
+        ("5 seconds and mix between the shots, half a second per mix", 0.5, 5.0),
+        ("quarter-second lap dissolves between shots, about 12 seconds", 0.25, 12.0),
+        ("dissolves between shots, 1 s per dissolve, 8 s", 1.0, 8.0),
+        ("mixes between the scenes of 0.5 s, 6 s", 0.5, 6.0),
     ],
 )
 def test_a_length_of_each_join(text: str, transition_s: float | None, target: float | None) -> None:
@@ -198,3 +203,8 @@ def test_a_fade_out_with_what_is_faded_between(text: str, seconds: float) -> Non
 )
 def test_a_fades_place_said_after_its_length_is_read(text: str) -> None:
     assert parse_request(text).free_text == []
+
+
+def test_lap_dissolves_are_crossfades_read_whole() -> None:
+    brief = parse_request("use quarter-second lap dissolves between shots")
+    assert (brief.transitions, brief.transition_s, brief.free_text) == ("crossfade", 0.25, [])
