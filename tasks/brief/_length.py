@@ -26,7 +26,9 @@ _MAX_PRE = re.compile(
     r"up\s+to|within|(?:not|nothing)\s+(?:exceed(?:ing)?|over)|(?:doesn'?t|does\s+not|"
     r"shouldn'?t|should\s+not|must\s+not|mustn'?t|can'?t|cannot)\s+(?:exceed|"
     rf"be\s+(?:{_LONGER}|more)\s+{_THAN}|go\s+over|run\s+over)|"
-    r"exceed(?:ing)?|capped\s+(?:at|to)|cap\s+(?:it\s+)?at|tops)\s*(?:of\s+)?(?:about\s+)?$"
+    r"exceed(?:ing)?|capped\s+(?:at|to)|cap\s+(?:it\s+)?at|tops)\s*(?:of\s+)?(?:about\s+)?"
+    # the length named as a spot: "no more than a :15", "under a 10-second cut"
+    r"(?:an?\s+)?$"
 )
 MAX_POST = re.compile(
     r"^\s*(?:max(?:imum)?\b|or\s+(?:less|shorter|under)\b|at\s+(?:the\s+)?most\b|tops\b|"
@@ -190,11 +192,18 @@ def read_share(scan: Scan) -> None:
 _PARTS = frozenset({"speeds", "captions", "fade_in", "fade_out", "transitions"})
 
 
+# A length whose own words say it is the edit's: "so it clocks in at 10" (whatever came before:
+# "at 3x so it clocks in at 10" is no length of the speed).
+_OWN = re.compile(r"clock")
+
+
 def read_target(scan: Scan) -> None:
     """The first remaining length that is about the edit itself is the target."""
     for q in scan.quantities():
         before = scan.text[max(0, q.start - 40) : q.start]
         after = scan.text[q.end : q.end + 25]
+        if _OWN.match(scan.text, q.start):
+            before = ""
         if q.seconds <= 0 or _ELSEWHERE_PRE.search(before) or _ELSEWHERE_POST.match(after):
             continue  # "0 s" is no length of an edit
         if _SOURCE_POST.match(after) and _SOURCE_PRE.search(before):

@@ -91,6 +91,14 @@ def test_from_a_person_is_no_point_of_the_footage(text: str, target: float) -> N
     [
         ("the whole edit must come in at 5 seconds", 5.0, None, None),
         ("clocking in at 8 s", 8.0, None, None),
+        # its unit left out: only a length can follow "clocks in at"
+        ("so it clocks in at 10", 10.0, None, None),
+        ("the first 30 s at 3x so it clocks in at 10", 10.0, None, None),
+        ("can this clock in at about eight?", 8.0, None, None),
+        # a spot named by its seconds, as broadcast writes it
+        ("No more than a :15 out of the street footage", None, None, 15.0),
+        ("cut me a :30 of the trailer", 30.0, None, None),
+        ("under a 10-second cut", None, None, 10.0),
         # guards: a bound of something else, a point of the footage
         ("6 s, no more than two shots", 6.0, None, None),
         ("cut at 5 seconds", None, None, None),
