@@ -77,3 +77,23 @@ def test_fade_idioms(
 ) -> None:
     brief = parse_request(text)
     assert (brief.fade_in, brief.fade_out, brief.transitions) == (fade_in, fade_out, transitions)
+
+
+@pytest.mark.parametrize(
+    ("text", "fade_in", "fade_out", "transitions"),
+    [
+        # a refused fade placed at one end refuses that end's fade, not the joins
+        ("No fade at the head, just hard in.", False, None, None),
+        ("no fade at the head of the edit, 8 s", False, None, None),
+        ("no fades at the tail of the cut", None, False, None),
+        ("no fade at the very start or the very end of the cut", False, False, None),
+        # unplaced, a refused fade refuses the joins' fades too (kept on purpose)
+        ("no fades", False, False, "cut"),
+        ("the most colourful shot first, and zero fades", False, False, "cut"),
+    ],
+)
+def test_a_refused_fade_placed_at_an_end(
+    text: str, fade_in: bool | None, fade_out: bool | None, transitions: str | None
+) -> None:
+    brief = parse_request(text)
+    assert (brief.fade_in, brief.fade_out, brief.transitions) == (fade_in, fade_out, transitions)
