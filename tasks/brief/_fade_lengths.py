@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ._fades import IN_PLACE, OUT_PLACE
+from ._fades import COME_UP, GO_DOWN, IN_PLACE, OUT_PLACE
+from ._rules import PHRASE_END
 from ._scan import Scan
 
 __all__ = ["read_fade_lengths"]
@@ -28,22 +29,32 @@ _BOTH = (
 # (field, words of that fade), most specific first.
 _KINDS: list[tuple[tuple[str, ...], str]] = [
     (("fade_in_s", "fade_out_s"), _BOTH),
-    (("fade_in_s",), rf"{_FADE}(?:[- ]?(?:in|up)\b(?:{_FROM_BLACK})?|{_FROM_BLACK}){IN_PLACE}?"),
+    (
+        ("fade_in_s",),
+        rf"(?:{_FADE}(?:[- ]?(?:in|up)\b(?:{_FROM_BLACK})?|{_FROM_BLACK})|{COME_UP}){IN_PLACE}?",
+    ),
     (
         ("fade_out_s",),
-        rf"{_FADE}(?:{_IT}[- ]?(?:out|down)\b(?:{_TO_BLACK})?|{_TO_BLACK}){OUT_PLACE}?",
+        rf"(?:{_FADE}(?:{_IT}[- ]?(?:out|down)\b(?:{_TO_BLACK})?|{_TO_BLACK})|{GO_DOWN})"
+        rf"{OUT_PLACE}?",
     ),
     (("fade_in_s",), rf"{_FADE}s?\s+at\s+the\s+(?:start|beginning|opening)"),
     (("fade_out_s",), rf"{_FADE}s?\s+(?:at\s+the\s+end|to\s+(?:finish|close|end))"),
     (
         ("transition_s",),
-        r"cross[- ]?fad(?:e[sd]?|ing)s?|(?:cross[- ]?)?dissolves?|dips?(?:\s+to\s+black)?|"
+        # a "mix" and a "lap dissolve" are editors' words for a crossfade
+        r"cross[- ]?fad(?:e[sd]?|ing)s?|(?:(?:cross|lap)[- ]?)?dissolves?|mix(?:es)?|"
+        r"dips?(?:\s+to\s+black)?|"
+        r"through\s+black|"
         rf"{_FADE}s?\b|transitions?",
     ),
 ]
 _MANNER = r"(?:(?:slow|gentle|soft|quick|short|smooth|long|brief|subtle|nice)\s+)?"
 # "2-second fade in", "a 1 s long crossfade", "two seconds of fade out"
-_AFTER = re.compile(rf"^\s*-?\s*(?:long\s+|of\s+)?{_MANNER}(?P<fade>[a-z][a-z -]*)")
+# "half a second per mix", "a second each dissolve": the length of one join
+_AFTER = re.compile(
+    rf"^\s*-?\s*(?:long\s+|of\s+|per\s+|each\s+|for\s+each\s+)?{_MANNER}(?P<fade>[a-z][a-z -]*)"
+)
 # "fade in over 2 s", "crossfades of about 1 second", "fade out for the last 3 seconds", "(1.5s)"
 _BEFORE = re.compile(
     # where the joins go may come between: "dissolve from shot to shot (half a second each)"
@@ -63,11 +74,17 @@ _BEFORE = re.compile(
 # between shots" (a length after a comma or after the fades alone
 # may be the edit's: "crossfades, 10 s", "hard cuts 10 s").
 _EACH = re.compile(
-    r"\s*(?:each|apiece|a\s+piece|per\s+(?:transition|cut|join|fade)|"
+    r"\s*(?:each|apiece|a\s+piece|per\s+(?:transition|cut|join|fade|mix|dissolve|dip)|"
     r"(?:at|on|for)\s+(?:each|every)\s+(?:transition|cut|join|fade|change)|"
     r"between\s+(?:the\s+|its\s+)?(?:shots|scenes|clips|cuts|them))\b"
 )
 
+_IN_AFTER = re.compile(rf"{IN_PLACE}{PHRASE_END}")
+_OUT_AFTER = re.compile(rf"{OUT_PLACE}{PHRASE_END}")
+_PLACE_AFTER: dict[tuple[str, ...], re.Pattern[str]] = {
+    ("fade_in_s",): _IN_AFTER,
+    ("fade_out_s",): _OUT_AFTER,
+}
 _OUT_TOO = re.compile(r"\b(?:and|&|then)\s+out\s*$")
 _FADE_IN = re.compile(rf"\b{_FADE}\s*-?\s*in\b")
 _SENTENCE_END = re.compile(r"[.;!?](?!\d)")
@@ -124,6 +141,11 @@ def read_fade_lengths(scan: Scan) -> None:
                 fields = ("fade_out_s",)
             elif _OPENING.search(lead):
                 fields = ("fade_in_s",)
+        # the fade's place said after its length: "come up from black over 1.5 s at the top"
+        place = _PLACE_AFTER.get(fields)
+        placed = place.match(scan.text, taken[1]) if place else None
+        if placed is not None and scan.is_free(taken[1], placed.end()):
+            taken = (taken[0], placed.end())
         for field in fields:
             scan.set(field, q.seconds, scan.text[taken[0] : taken[1]])
         scan.take(*taken, *fields)

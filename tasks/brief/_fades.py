@@ -11,7 +11,7 @@ import re
 from ._rules import PHRASE_END
 from ._scan import Scan
 
-__all__ = ["IN_PLACE", "OUT_PLACE", "read_fades"]
+__all__ = ["COME_UP", "GO_DOWN", "IN_PLACE", "OUT_PLACE", "read_fades"]
 
 # Both ends in one phrase: "fade in and out", "no fade in or out", "neither fade in nor out".
 # What is faded, said between the verb and its "in" or "out": "fade it out", "fade the video
@@ -26,8 +26,9 @@ _FADED = (
 _FADE_VERB = r"fad(?:e[sd]?|ing)"
 # Each end's own place said with it: "fade in at the start and out at the end", "fades in at
 # the top and out at the bottom" (the "out" then ends its phrase: not "... and out of focus").
-IN_PLACE = r"(?:\s+at\s+the\s+(?:very\s+)?(?:start|beginning|top|opening|open))"
-OUT_PLACE = r"(?:\s+at\s+the\s+(?:very\s+)?(?:end|ending|close|finish|bottom))"
+# An editor's "head" and "tail" are the edit's ends too.
+IN_PLACE = r"(?:\s+at\s+the\s+(?:very\s+)?(?:start|beginning|top|opening|open|head))"
+OUT_PLACE = r"(?:\s+at\s+the\s+(?:very\s+)?(?:end|ending|close|finish|bottom|tail))"
 _FADE_BOTH = (
     rf"{_FADE_VERB}s?\s*(?:{_FADED}\s+)?-?\s*in\s*(?:and|or|nor|/|&)\s*"
     r"(?:fad(?:e[sd]?|ing)s?\s*-?\s*)?out\b|"
@@ -40,29 +41,42 @@ _FADE_BOTH = (
     r"(?:(?:at|in)\s+)?(?:the\s+)?end(?:ing)?\b"
 )
 _AT_START = (
-    r"(?:\s+(?:at\s+the\s+(?:very\s+)?(?:start|beginning|top|opening)|"
+    r"(?:\s+(?:at\s+the\s+(?:very\s+)?(?:start|beginning|top|opening|open|head)|"
     rf"to\s+(?:start|open|begin)(?:\s+(?:it|things))?){PHRASE_END})"
 )
 _AT_END = (
-    r"(?:\s+(?:at\s+the\s+(?:very\s+)?(?:end|ending|close|finish)|"
+    r"(?:\s+(?:at\s+the\s+(?:very\s+)?(?:end|ending|close|finish|tail)|"
     rf"to\s+(?:end|close|finish)(?:\s+(?:it|things))?){PHRASE_END})"
 )
 # A fade placed at one end is that end's fade: "no fade at the very start" is no fade-in.
 # "in", "out", "up" whole ("fade into black" is a fade to black, "fade into the next shot" a
 # join): a fade in needs its own "in".
+# Editors' idioms of the same fades: "come up from black" at the top, "go to black" at the end
+# (a "go to black between shots" is a dip, read by ``read_looks`` before these).
+COME_UP = r"(?:come|comes|coming|came)\s+up\s+(?:from|out\s+of)\s+black"
+GO_DOWN = r"(?:go|goes|going|went)\s+(?:out\s+)?(?:to|into)\s+black"
 _FADE_IN = (
     rf"(?:{_FADE_VERB}(?:\s+{_FADED}\s+|[- ]?)(?:in|up)\b(?:\s+(?:from|out\s+of)\s+black)?|"
-    rf"{_FADE_VERB}(?:\s+{_FADED})?\s+(?:up\s+)?(?:from|out\s+of)\s+black)"
+    rf"{_FADE_VERB}(?:\s+{_FADED})?\s+(?:up\s+)?(?:from|out\s+of)\s+black|{COME_UP})"
     rf"{_AT_START}?|fad(?:es?|ing){_AT_START}|"
     r"(?:open|start|begin)(?:s|ing)?\s+(?:with|on)\s+a\s+fade(?:[- ]in|\s+up|\s+from\s+black)?"
 )
 _FADE_OUT = (
     rf"(?:{_FADE_VERB}(?:\s+{_FADED}\s+|[- ]?)(?:out|down)\b(?:\s+(?:in)?to\s+black)?|"
-    rf"{_FADE_VERB}(?:\s+{_FADED})?\s+(?:out\s+)?(?:in)?to\s+black)"
+    rf"{_FADE_VERB}(?:\s+{_FADED})?\s+(?:out\s+)?(?:in)?to\s+black|{GO_DOWN})"
     rf"{_AT_END}?|fad(?:es?|ing){_AT_END}|"
     r"(?:end|finish|close)(?:s|ing)?\s+(?:with|on)\s+a\s+fade(?:[- ]out|\s+to\s+black)?"
 )
 _FADE_ANY = r"fad(?:e[sd]?|ing)s?"
+# A refused fade placed at one end, whatever follows: "no fade at the head of the edit"; or
+# at both: "no fade at the very start or the very end".
+_START = r"(?:start|beginning|top|opening|open|head)"
+_END = r"(?:end|ending|close|finish|tail)"
+_PLACED = re.compile(
+    rf"\s+(?:at|on|in)\s+the\s+(?:very\s+)?(?:(?P<start>{_START})|{_END})\b"
+    rf"(?P<both>\s*,?\s*(?:and|or|nor|&)\s+(?:(?:at|on|in)\s+)?(?:the\s+)?(?:very\s+)?"
+    rf"(?:{_START}|{_END})\b)?"
+)
 
 
 def read_fades(scan: Scan) -> None:
@@ -75,7 +89,14 @@ def read_fades(scan: Scan) -> None:
     scan.rule("fade_in", True, False, _FADE_IN)
     scan.rule("fade_out", True, False, _FADE_OUT)
     for m in scan.find(re.compile(rf"\b(?:{_FADE_ANY})\b")):
-        if scan.negated(m.start()):  # "no fades", "don't fade": neither end, nor between
+        placed = _PLACED.match(scan.text, m.end())
+        if placed and scan.negated(m.start()):  # "no fade at the head of the cut": that end
+            ends: tuple[str, ...] = ("fade_in",) if placed.group("start") else ("fade_out",)
+            ends = ("fade_in", "fade_out") if placed.group("both") else ends
+            for end in ends:
+                scan.set(end, False, m.group(0) + placed.group(0))
+            scan.take(m.start(), placed.end(), *ends)
+        elif scan.negated(m.start()):  # "no fades", "don't fade": neither end, nor between
             scan.set("fade_in", False, m.group(0))
             scan.set("fade_out", False, m.group(0))
             scan.fields.setdefault("transitions", "cut")

@@ -26,7 +26,9 @@ _MAX_PRE = re.compile(
     r"up\s+to|within|(?:not|nothing)\s+(?:exceed(?:ing)?|over)|(?:doesn'?t|does\s+not|"
     r"shouldn'?t|should\s+not|must\s+not|mustn'?t|can'?t|cannot)\s+(?:exceed|"
     rf"be\s+(?:{_LONGER}|more)\s+{_THAN}|go\s+over|run\s+over)|"
-    r"exceed(?:ing)?|capped\s+(?:at|to)|cap\s+(?:it\s+)?at|tops)\s*(?:of\s+)?(?:about\s+)?$"
+    r"exceed(?:ing)?|capped\s+(?:at|to)|cap\s+(?:it\s+)?at|tops)\s*(?:of\s+)?(?:about\s+)?"
+    # the length named as a spot: "no more than a :15", "under a 10-second cut"
+    r"(?:an?\s+)?$"
 )
 MAX_POST = re.compile(
     r"^\s*(?:max(?:imum)?\b|or\s+(?:less|shorter|under)\b|at\s+(?:the\s+)?most\b|tops\b|"
@@ -50,15 +52,19 @@ MIN_POST = re.compile(
 )
 # A length of another ask said just before, in the same sentence ("no fade in. 12s." asks a
 # 12 s edit; a decimal point ends no sentence; "comes in at 5 s" is the edit's own length).
-# "From" a person is no point of the footage: "what I need from you is half a minute".
+# "From" a person or a day is no point of the footage: "what I need from you is half a
+# minute", "forget my notes from yesterday: 8 seconds".
+_NOT_FOOTAGE = r"(?:you|me|us|them|yesterday|today|earlier|last\s+(?:time|week|night))"
 _ELSEWHERE_PRE = re.compile(
-    r"\b(?:each|every|per|(?<!\bin\s)at|after|before|until|till|from(?!\s+(?:you|me|us|them)\b)|"
+    rf"\b(?:each|every|per|(?<!\bin\s)at|after|before|until|till|from(?!\s+{_NOT_FOOTAGE}\b)|"
     r"fade[sd]?|fading|dissolves?|"
     r"transitions?|captions?|titles?|text|hold|freeze|pause|replay)\b(?:[^,.;!?]|\.(?=\d)){0,12}$"
 )
 _ELSEWHERE_POST = re.compile(
     r"^\s*(?:-\s*)?(?:long\s+)?(?:fades?|cross-?fades?|dissolves?|transitions?|pauses?|holds?|"
-    r"freeze|gaps?|of\s+black|mark|into\b|in(?=\s*(?:[,.;]|$))|each|per)"
+    r"freeze|gaps?|of\s+black|mark|into\b|in(?=\s*(?:[,.;]|$))|each|per|"
+    # a join's length: "half a second between shots"
+    r"between\s+(?:the\s+|its\s+|each\s+|every\s+|all\s+)?(?:shots?|scenes?|clips?|cuts?|them)\b)"
 )
 # "the 10 s clip" describes the source, "a 10 s clip" asks for one.
 _SOURCE_POST = re.compile(
@@ -186,11 +192,18 @@ def read_share(scan: Scan) -> None:
 _PARTS = frozenset({"speeds", "captions", "fade_in", "fade_out", "transitions"})
 
 
+# A length whose own words say it is the edit's: "so it clocks in at 10" (whatever came before:
+# "at 3x so it clocks in at 10" is no length of the speed).
+_OWN = re.compile(r"clock")
+
+
 def read_target(scan: Scan) -> None:
     """The first remaining length that is about the edit itself is the target."""
     for q in scan.quantities():
         before = scan.text[max(0, q.start - 40) : q.start]
         after = scan.text[q.end : q.end + 25]
+        if _OWN.match(scan.text, q.start):
+            before = ""
         if q.seconds <= 0 or _ELSEWHERE_PRE.search(before) or _ELSEWHERE_POST.match(after):
             continue  # "0 s" is no length of an edit
         if _SOURCE_POST.match(after) and _SOURCE_PRE.search(before):

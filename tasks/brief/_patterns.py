@@ -143,6 +143,15 @@ _QTY_FORMS: list[tuple[str, str]] = [
     ("simple", rf"\b({NUM})(?:\s*-?\s*ish)?\s*-?\s*({_MIN}|{_SEC})\b"),
     # 1m, 2.5m: digits with a bare "m" are minutes (metres are no length of a video)
     ("simple", r"\b(\d+(?:\.\d+)?)(m)\b(?!\s*\d)"),
+    # ":15", ":30": a spot named by its seconds, as broadcast writes it ("a :15", "cut a :30")
+    ("spot", r"(?<![\w:]):([0-5]\d)\b(?![:.]\d)"),
+    # "clocks in at 10": only a length follows, its unit left out (the edit's, in seconds);
+    # the phrase is the length's, so its "at" places nothing ("at 3x so it clocks in at 10")
+    (
+        "clocked",
+        rf"\bclock(?:s|ed|ing)?\s+in\s+at\s+(?:about\s+|around\s+|roughly\s+|~\s*)?"
+        rf"({_WORD_NUM}|\d+(?:\.\d+)?)\b(?![:.]?\d|\s*(?:%|x\b|fps\b|/))",
+    ),
 ]
 _QTY = [(kind, re.compile(rx)) for kind, rx in _QTY_FORMS]
 # "about a second", "lasting a second": a word that only a length follows makes "a second"
@@ -223,6 +232,8 @@ def quantities(text: str, fps: float | None = None) -> list[Quantity]:
                 if scaled is None:
                     continue  # "1/0 minute" is no length
                 value = scaled
+            elif kind in ("spot", "clocked"):
+                value = float(number(m.group(1)))
             elif kind == "half_of":
                 value = _share_of_unit(m.group(1)) * (60.0 if m.group(2) == "min" else 1.0)
             else:

@@ -198,13 +198,17 @@ _LOOKS: list[tuple[str, object, object, str]] = [
     ("colour", "sepia", "natural", SEPIA),
     ("colour", "natural", None, NATURAL),
     ("transitions", "crossfade", "cut",
-     rf"(?:cross[- ]?fad(?:e[sd]?|ing)|(?:cross[- ]?)?dissolv(?:e[sd]?|ing)){_WHERE}|"
+     rf"(?:cross[- ]?fad(?:e[sd]?|ing)|(?:(?:cross|lap)[- ]?)?dissolv(?:e[sd]?|ing)){_WHERE}|"
      r"blend(?:s|ing)?\s+between|mix(?:es)?\s+between"),
     ("transitions", "fade", "cut",
      r"fad(?:e[sd]?|ing)\s+(?:to\s+black\s+|through\s+black\s+|out\s+and\s+in\s+)?between"
      rf"(?:\s+{_JOINS})?|fade\s+transitions?|fad(?:e[sd]?|ing)\s+through\s+black|"
      # "dip to black between each one", "dip-to-black transitions", "dipping to black"
-     rf"dip(?:s|ped|ping)?[- ]to[- ]black(?:\s+transitions?|{_WHERE})"),
+     rf"dip(?:s|ped|ping)?[- ]to[- ]black(?:\s+transitions?|{_WHERE})|"
+     # "go to black between shots": a dip (at one end, "go to black" is a fade; see _fades);
+     # going through black can only be a dip: "go through black for half a second"
+     rf"(?:go|goes|going|went)\s+(?:in)?to\s+black\s+between(?:\s+{_JOINS})?|"
+     r"(?:go|goes|going|went|pass|passes|passing|passed)\s+through\s+black"),
     ("transitions", "cut", None,
      rf"{_CUT_MANNER}\s+cuts?|(?:just|only)\s+cuts|"
      r"cuts\s+only|cut\s+(?:straight|directly)|no\s+transitions?|without\s+(?:any\s+)?transitions?"),

@@ -12,6 +12,7 @@ from typing import Any
 from ._onwards import runs_onwards
 from ._patterns import NUM, number
 from ._refs import find_reference
+from ._replays import replay_before
 from ._scan import Scan
 from ._shot_picks import find_pick
 from .model import ShotPick
@@ -27,11 +28,14 @@ _SLOW = (
     r"slow[- ]?(?:motion|mo)\b|slo[- ]?mo\b|slowmo|slowed(?:\s+(?:it\s+)?down)?|"
     rf"slow(?:s|ing)?\s+(?:\w+\s+){{0,3}}?down|half[- ]{_SPEED}|half\s+(?:the\s+)?{_SPEED}|"
     # "put in slow the second scene", "put it in slow" (a learner's "in slow motion")
-    r"half[- ]time|put(?:s|ting)?\s+(?:\w+\s+){0,3}?in\s+slow\b(?![- ]?(?:motion|mo)\b)"
+    r"half[- ]time|put(?:s|ting)?\s+(?:\w+\s+){0,3}?in\s+slow\b(?![- ]?(?:motion|mo)\b)|"
+    # a camera run fast plays back slow: an editor's "overcranked look"
+    r"over[- ]?crank(?:ed|ing)?\b"
 )
 _FAST = (
     r"double[- ](?:speed|time)|twice\s+the\s+speed|speed(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?up|"
-    r"speed[- ]up|sped\s+up|fast[- ]?forward(?:ed)?|fast[- ]motion|high[- ]speed"
+    r"speed[- ]up|sped\s+up|fast[- ]?forward(?:ed)?|fast[- ]motion|high[- ]speed|"
+    r"under[- ]?crank(?:ed|ing)?\b"
 )
 _WORD_SPEEDS = [
     (0.5, re.compile(rf"\b(?:{_SLOW})")),
@@ -73,6 +77,13 @@ _UNITS = r"(?:s|secs?|seconds?|m|mins?|minutes?|ms|fps|frames?|times|lufs|db)"
 _GOES_TO = re.compile(
     r"\s*,?\s*(?:(?:down|up)\s+)?(?:to|at)\s+(\d+(?:\.\d+)?|\.\d+)(?![\d:.])\s*"
     rf"(?:(%|percent)|x\b)?(?!\s*(?:of|-?\s*{_UNITS})\b)"
+)
+# A bare share set beside a speed word is its speed: "Overcranked look, 50%", "slow-mo: 40
+# percent" (not a share of something else: "slow motion, 50% of the clip", "75% of its length").
+_SHARE_BESIDE = re.compile(
+    r"\s*(?:(?:look|effect|style|feel)\s*)?[,:-]\s*(?:at\s+)?(\d+(?:\.\d+)?|\.\d+)\s*(%|percent)"
+    r"(?!\s*(?:of|faster|slower|quicker|longer|shorter|volume|louder|quieter)\b)"
+    r"(?=\s*(?:[,.;:!?)]|and\b|$))"
 )
 # A bare factor said after playing: "play everything at 0.75", "run it at 1.5".
 _PLAYED_AT = re.compile(
@@ -162,6 +173,7 @@ def _speed_hits(scan: Scan) -> list[_Hit]:
             hits.append((m.start(1), m.end(1), float(m.group(2)), True))
     for _, end, _, is_number in list(hits):
         said = None if is_number else _GOES_TO.match(scan.text, end)
+        said = said or (None if is_number else _SHARE_BESIDE.match(scan.text, end))
         if said and scan.is_free(said.start(), said.end()):
             share = float(said.group(1)) / (100.0 if said.group(2) else 1.0)
             hits.append((said.start(), said.end(), share, True))
@@ -254,6 +266,9 @@ def read_speeds(scan: Scan) -> None:
 
 def _speed_scope(scan: Scan, factor: float, start: int, end: int) -> dict[str, Any]:
     a, b = scan.clause(start, end)
+    replayed = replay_before(scan, a, start)
+    if replayed is not None:
+        a, b = replayed[0], b
     clause = scan.text[a:b]
     ask: dict[str, Any] = {"factor": factor}
     found = find_pick(scan.text, a, b, scan.quantities())

@@ -22,8 +22,9 @@ __all__ = ["read_use"]
 _LISTED = re.compile(r"^\s*(?:,|;|and|then|plus|&|\s)+$")
 # "from the one-minute mark to 1:12": a point named a mark is still the range's start.
 # An editor's marks: "in point 00:00:03:12, out point 00:00:07:00" (the in point: _FROM).
+# A point said "N in" is N into the clip: "0:02 in to 0:06", "2 s in until 5 s in".
 _RANGE_JOIN = re.compile(
-    r"^\s*(?:(?:mark|point)\s+)?(?:-|to|until|till|through|thru|and)\s*(?:the\s+)?$|"
+    r"^\s*(?:(?:mark|point|in)\s+)?(?:-|to|until|till|through|thru|and)\s*(?:the\s+)?$|"
     r"^\s*[,;]?\s*(?:and\s+)?(?:an?\s+|the\s+)?out[- ]?point\s*(?:(?:at|of|is)\s+|[:=]\s*)?$"
 )
 _BARE_START = re.compile(rf"\b(?:(from|between)\s+)?({NUM})\s*(?:-|to|until|till|through|and)\s*$")

@@ -34,6 +34,10 @@ from tasks.brief import parse_request
             15.0,
         ),
         ("crossfades between the scenes of 1 s", None, None, 1.0, None),
+        # said "over N" after an editor's idiom of the fade, its place before or after it
+        ("come up from black over a second and a half at the top", 1.5, None, None, None),
+        ("go to black at the end over 2 seconds, 8 s in all", None, 2.0, None, 8.0),
+        ("fade up from black over 2 s at the top, 8 s", 2.0, None, None, 8.0),
         # A length beside a fade but not of it stays the edit's.
         ("6 seconds, fade in", None, None, None, 6.0),
         ("a 10 second video with fade in", None, None, None, 10.0),
@@ -81,6 +85,13 @@ def test_a_fade_length_is_in_its_criterion() -> None:
         ("Crossfade 0.5 s at each join. Total about 11 s.", 0.5, 11.0),
         ("dips to black between them half a second each and the whole thing six secs", 0.5, 6.0),
         ("Dissolve 1 s between shots, 8 s in all", 1.0, 8.0),
+        ("8 seconds, and go through black for half a second between shots", 0.5, 8.0),
+        ("going through black for 1 s between scenes, 6 s", 1.0, 6.0),
+        # a "mix" and a "lap dissolve" are crossfades; "per"/"each" + the join names its length
+        ("5 seconds and mix between the shots, half a second per mix", 0.5, 5.0),
+        ("quarter-second lap dissolves between shots, about 12 seconds", 0.25, 12.0),
+        ("dissolves between shots, 1 s per dissolve, 8 s", 1.0, 8.0),
+        ("mixes between the scenes of 0.5 s, 6 s", 0.5, 6.0),
     ],
 )
 def test_a_length_of_each_join(text: str, transition_s: float | None, target: float | None) -> None:
@@ -184,3 +195,16 @@ def test_a_fade_out_with_what_is_faded_between(text: str, seconds: float) -> Non
     brief = parse_request(text)
     assert (brief.fade_out, brief.fade_out_s) == (True, seconds)
     assert brief.duration is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["fade up from black over 2 s at the top, 8 s", "go to black over 1 s at the close"],
+)
+def test_a_fades_place_said_after_its_length_is_read(text: str) -> None:
+    assert parse_request(text).free_text == []
+
+
+def test_lap_dissolves_are_crossfades_read_whole() -> None:
+    brief = parse_request("use quarter-second lap dissolves between shots")
+    assert (brief.transitions, brief.transition_s, brief.free_text) == ("crossfade", 0.25, [])

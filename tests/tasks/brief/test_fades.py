@@ -56,3 +56,44 @@ def test_fades_of_one_end_or_said_apart_stay(
 ) -> None:
     brief = parse_request(text)
     assert (brief.fade_in, brief.fade_out) == (fade_in, fade_out)
+
+
+@pytest.mark.parametrize(
+    ("text", "fade_in", "fade_out", "transitions"),
+    [
+        # Editors' idioms of the fades at the ends.
+        ("come up from black at the top", True, None, None),
+        ("it comes up out of black", True, None, None),
+        ("go to black at the end", None, True, None),
+        ("and then it goes to black", None, True, None),
+        ("don't go to black at the end", None, False, None),
+        ("a fade up at the open and a fade down at the close", True, True, None),
+        # between shots, going to black is a dip
+        ("go to black between shots, 8 s", None, None, "fade"),
+    ],
+)
+def test_fade_idioms(
+    text: str, fade_in: bool | None, fade_out: bool | None, transitions: str | None
+) -> None:
+    brief = parse_request(text)
+    assert (brief.fade_in, brief.fade_out, brief.transitions) == (fade_in, fade_out, transitions)
+
+
+@pytest.mark.parametrize(
+    ("text", "fade_in", "fade_out", "transitions"),
+    [
+        # a refused fade placed at one end refuses that end's fade, not the joins
+        ("No fade at the head, just hard in.", False, None, None),
+        ("no fade at the head of the edit, 8 s", False, None, None),
+        ("no fades at the tail of the cut", None, False, None),
+        ("no fade at the very start or the very end of the cut", False, False, None),
+        # unplaced, a refused fade refuses the joins' fades too (kept on purpose)
+        ("no fades", False, False, "cut"),
+        ("the most colourful shot first, and zero fades", False, False, "cut"),
+    ],
+)
+def test_a_refused_fade_placed_at_an_end(
+    text: str, fade_in: bool | None, fade_out: bool | None, transitions: str | None
+) -> None:
+    brief = parse_request(text)
+    assert (brief.fade_in, brief.fade_out, brief.transitions) == (fade_in, fade_out, transitions)

@@ -63,6 +63,9 @@ def test_a_length_standing_alone_is_the_target(text: str, target: float) -> None
         "hold each shot 2 s",
         "dissolves of 0.5 s",
         "fade out over the last 3 seconds. no text",
+        # a join's length, said before its joins
+        "half a second between shots, dipping to black",
+        "a 2 s pause between the scenes",
     ],
 )
 def test_the_length_of_another_ask_in_the_same_sentence_is_no_target(text: str) -> None:
@@ -75,6 +78,7 @@ def test_the_length_of_another_ask_in_the_same_sentence_is_no_target(text: str) 
     [
         ("What I need from you is half a min of it in sepia", 30.0),
         ("all I want from them is a 10 s cut", 10.0),
+        ("forget my notes from yesterday: 8 seconds", 8.0),
     ],
 )
 def test_from_a_person_is_no_point_of_the_footage(text: str, target: float) -> None:
@@ -87,6 +91,14 @@ def test_from_a_person_is_no_point_of_the_footage(text: str, target: float) -> N
     [
         ("the whole edit must come in at 5 seconds", 5.0, None, None),
         ("clocking in at 8 s", 8.0, None, None),
+        # its unit left out: only a length can follow "clocks in at"
+        ("so it clocks in at 10", 10.0, None, None),
+        ("the first 30 s at 3x so it clocks in at 10", 10.0, None, None),
+        ("can this clock in at about eight?", 8.0, None, None),
+        # a spot named by its seconds, as broadcast writes it
+        ("No more than a :15 out of the street footage", None, None, 15.0),
+        ("cut me a :30 of the trailer", 30.0, None, None),
+        ("under a 10-second cut", None, None, 10.0),
         # guards: a bound of something else, a point of the footage
         ("6 s, no more than two shots", 6.0, None, None),
         ("cut at 5 seconds", None, None, None),

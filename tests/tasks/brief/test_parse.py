@@ -586,6 +586,9 @@ def test_a_speed_word_and_its_number_in_one_clause_are_one_ask() -> None:
         "with dip-to-black transitions",
         "dipping to black between the scenes",
         "dips to black between every shot",
+        # going through black can only be a dip
+        "go through black between shots",
+        "passing through black between the scenes",
     ],
 )
 def test_dips_to_black_are_fade_transitions_and_read_whole(text: str) -> None:

@@ -50,8 +50,32 @@ def test_a_replays_speed_said_as_an_aside() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "factor", "pick"),
+    [
+        (
+            "Keep the sound, and tag an instant replay of the busiest moment onto the end, "
+            "slowed to 50%.",
+            0.5,
+            "most_motion",
+        ),
+        ("add a replay of the brightest shot at the end, at half speed", 0.5, "brightest"),
+        ("then an action replay of the darkest moment, slowed down to 25%", 0.25, "darkest"),
+    ],
+)
+def test_a_replays_speed_said_in_the_clause_after_it(text: str, factor: float, pick: str) -> None:
+    speeds = parse_request(text).speeds
+    assert [(s.factor, s.applies_to, s.replay, s.pick and s.pick.kind) for s in speeds] == [
+        (factor, "best_moment", True, pick)
+    ]
+
+
+@pytest.mark.parametrize(
     ("text", "factors"),
     [
+        # a speed said once the replay has its own is the whole edit's
+        ("a slow-motion replay of the calmest shot, at 2x", [0.5, 2.0]),
+        # a clause between them: the speed is the whole edit's
+        ("a replay of the best moment, 8 s, at 2x", [2.0]),
         # a clause of its own that names another part is a second ask
         ("slow motion on the first scene, the rest at 50%", [0.5, 0.5]),
         # directions that disagree stay two asks
@@ -151,6 +175,25 @@ def test_a_number_with_a_unit_after_a_speed_word_is_no_factor(
 )
 def test_a_percentage_that_is_no_speed(text: str) -> None:
     assert parse_request(text).speeds == []
+
+
+@pytest.mark.parametrize(
+    ("text", "factor"),
+    [
+        # a bare share set beside a speed word is its speed
+        ("Overcranked look, 50%, 8 s", 0.5),
+        ("slow motion: 40%", 0.4),
+        ("slow-mo, 25%, and sepia", 0.25),
+        ("undercranked to 4x", 4.0),
+        ("an over-cranked feel", 0.5),
+        # a share of something else is no speed
+        ("slow motion, 50% of the clip", 0.5),
+        ("slow-mo, 75% of its length", 0.5),
+        ("slow it down, the middle 40%", 0.5),
+    ],
+)
+def test_a_share_beside_a_speed_word(text: str, factor: float) -> None:
+    assert [s.factor for s in parse_request(text).speeds] == [factor]
 
 
 def test_the_rest_at_100_percent_adds_no_speed() -> None:

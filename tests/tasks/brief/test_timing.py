@@ -191,6 +191,10 @@ def test_a_span_said_to_be_a_length_is_bounds(
     [
         ("use the clip from the two-minute mark to 2:20", [(120.0, 140.0)]),
         ("from the 0:10 mark to the 0:25 mark, in reverse", [(10.0, 25.0)]),
+        # a point said "N in" is N into the clip
+        ("0:02 in to 0:06, and play it in rewind", [(2.0, 6.0)]),
+        ("Lift 0:12 in to 0:20 and 0:45 in to 0:53 of the street", [(12.0, 20.0), (45.0, 53.0)]),
+        ("use 3 seconds in until 6 seconds in", [(3.0, 6.0)]),
     ],
 )
 def test_a_range_from_a_mark(text: str, ranges: list[tuple[float, float]]) -> None:
