@@ -322,7 +322,6 @@ def test_a_model_length_the_request_never_says_is_dropped() -> None:
         ("Go through black between shots.", Brief(transitions="fade")),
         ("Come up from black at the top.", Brief(fade_in=True)),
         ("Go to black at the end.", Brief(fade_out=True)),
-        ("Go to black at the end over 2 seconds.", Brief(fade_out=True, fade_out_s=2.0)),
         ("Flip it back to front.", Brief(order="reverse")),
         ('Add a super reading "Tonight at 9".', Brief(captions=["Tonight at 9"])),
         ("Lift 0:12 in to 0:20.", Brief(use=SourceUse(kind="ranges", ranges=[(12.0, 20.0)]))),
