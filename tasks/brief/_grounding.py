@@ -46,6 +46,9 @@ _NOT_NAMING = (
 
 _NEAR_A_NUMBER = r"(?:{0})[^.;]{{0,30}}\d|\d[^.;]{{0,30}}(?:{0})"
 
+# An editor's "mix" between shots is a crossfade; mixing the sound is not.
+_MIX = r"\bmix(?:es)?\b(?!\s+(?:(?:the|it|this)\s+)?(?:music|audio|sound|track|levels?|down|up)\b)"
+
 # What a request must mention before a model-proposed ask of that kind is believed. A small
 # model fills every field it is shown (fades, 1.2x, muted audio, reversed order); an ask the
 # request's words give no ground for is an invention, and the user would get an edit that
@@ -56,7 +59,7 @@ _CUES: dict[str, re.Pattern[str]] = {
         "speeds": r"speed|slow|fast|time-?lapse|\d\s*x\b|\bx\s*\d|twice|double|half|quick|"
         r"slo-?mo|crawl|(?:over|under)-?crank",
         "colour": r"colou?r|mono|black[- ]and[- ]white|b&w|gr[ae]y|sepia|desatur|noir|vintage|tint",
-        "transitions": r"\bcuts?\b|fade|dissolve|transition|wipe|blend|\bmix|through\s+black|"
+        "transitions": rf"\bcuts?\b|fade|dissolve|transition|wipe|blend|through\s+black|{_MIX}|"
         r"\bbutt(?:ed|ing)?\b",
         # Editors fade "up from black" and "go to black" without the word.
         "fade_in": r"fade|from\s+black",
@@ -64,7 +67,7 @@ _CUES: dict[str, re.Pattern[str]] = {
         # A fade's length must be written in the request: a number near a fade or dissolve.
         "fade_in_s": _NEAR_A_NUMBER.format("fade|from black"),
         "fade_out_s": _NEAR_A_NUMBER.format("fade|to black"),
-        "transition_s": _NEAR_A_NUMBER.format("fade|dissolve|transition|dip|mix|through black"),
+        "transition_s": _NEAR_A_NUMBER.format(f"fade|dissolve|transition|dip|through black|{_MIX}"),
         "start_on": rf"\bstart|\bopen|\bbegin|\blead|\bfirst{_NOT_NAMING}|\bbookend",
         # "go out on", "land on", "button it on": how editors name the last shot
         "end_on": rf"\bend|\bfinish|\bclos|\blast{_NOT_NAMING}|\bfinal{_NOT_NAMING}|\bfinally|"
@@ -88,7 +91,7 @@ _VALUE_CUES: dict[str, dict[str, re.Pattern[str]]] = {
     for key, values in {
         "transitions": {
             "fade": r"fade|dip|black",
-            "crossfade": r"cross|dissolve|blend|\bmix|\blap\b",
+            "crossfade": rf"cross|dissolve|blend|\blap\b|{_MIX}",
         },
         "colour": {
             "sepia": r"sepia|vintage|old[- ]|antique|warm|brown",

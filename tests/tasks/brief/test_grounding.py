@@ -336,3 +336,13 @@ def test_editors_idioms_ground_the_model_ask(request_text: str, proposal: Brief)
     merged, notes = merge(Brief(), proposal, request=request_text)
     asked = proposal.model_dump(exclude_defaults=True)
     assert merged.model_dump(exclude_defaults=True) == asked, notes
+
+
+@pytest.mark.parametrize(
+    "text", ["Mix the music down under the dialogue.", "Mix the audio a bit hotter."]
+)
+def test_mixing_the_sound_grounds_no_crossfade(text: str) -> None:
+    """An editor's "mix" between shots is a crossfade; mixing the sound asks for none."""
+    merged, _ = merge(Brief(), Brief(transitions="crossfade", transition_s=0.5), request=text)
+    assert merged.transitions is None
+    assert merged.transition_s is None
