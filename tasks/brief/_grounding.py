@@ -107,6 +107,13 @@ _VALUE_CUES: dict[str, dict[str, re.Pattern[str]]] = {
             "beginning_middle_end": r"middle",
             "portion": r"half|third|quarter|middle|%|percent",
         },
+        # "with the audio normalised to -20 LUFS" mentions the audio and mutes none of it
+        "audio": {
+            "mute": r"mute|silen|\bno\s+(?:audio|sound|music)|without\s+(?:the\s+|any\s+)?"
+            r"(?:audio|sound|music)|strip|remove|\blose|kill|drop|\bpull|\bmos\b|picture\s+only|"
+            r"\boff\b",
+            "keep": r"keep|leave|retain|preserve|\bnat\b|natural|original|stay|\bwith\b|\bon\b",
+        },
         "order": {
             "reverse": r"revers|backward|last\s+to\s+first|rewind|back\s+to\s+front|\bflip|"
             r"last\s+(?:shot\s+|scene\s+)?first",
@@ -206,6 +213,7 @@ def ground(
         notes.append(f"{key}: the model proposed {show(data[key])}; the request does not ask "
                      "for it; dropped")  # fmt: skip
         data[key] = None
+    _sound_needs_audio(data, parsed, notes)
     if not said(parsed.speeds) and data["speeds"]:
         spoken = _OF_A_JOIN.sub(" ", flat)
         paced = [v for v in data["speeds"] if _paced(v, spoken)]
@@ -219,6 +227,20 @@ def ground(
             notes.append(f"caption {caption!r}: not in the request; dropped")
     data["captions"] = kept
     _ground_duration(data, parsed, scan, notes)
+
+
+def _sound_needs_audio(data: dict[str, Any], parsed: Brief, notes: list[str]) -> None:
+    """Drop a model's mute where the request asks something of the edit's sound.
+
+    A loudness to meet or words not to cut need the sound heard: a muted render fails both.
+    """
+    sound = parsed.sound
+    if said(parsed.audio) or data["audio"] != "mute" or sound is None:
+        return
+    if sound.loudness_lufs is not None or sound.whole_words:
+        notes.append("audio: the model proposed 'mute'; the request asks for the sound's "
+                     "loudness or its words; dropped")  # fmt: skip
+        data["audio"] = None
 
 
 def _ground_duration(data: dict[str, Any], parsed: Brief, scan: Scan, notes: list[str]) -> None:

@@ -346,3 +346,27 @@ def test_mixing_the_sound_grounds_no_crossfade(text: str) -> None:
     merged, _ = merge(Brief(), Brief(transitions="crossfade", transition_s=0.5), request=text)
     assert merged.transitions is None
     assert merged.transition_s is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the audio mentioned, and its loudness asked: muting it would fail the ask
+        "Ten seconds from the trailer with the audio normalised to -20 LUFS.",
+        # "strip" and "audio" are both said, but the words must be heard
+        "Strip out the pauses, six seconds, no cut mid-word: the audio matters.",
+        # the audio only mentioned
+        "The audio is from the premiere night; make it 6 seconds.",
+    ],
+)
+def test_a_model_mute_the_request_gives_no_ground_for_is_dropped(text: str) -> None:
+    merged, notes = merge(parse_request(text), Brief(audio="mute"), request=text)
+    assert merged.audio is None, notes
+
+
+@pytest.mark.parametrize(
+    "text", ["Six seconds, without the audio.", "Six seconds, audio off.", "Six seconds, MOS."]
+)
+def test_a_model_mute_the_request_asks_for_is_kept(text: str) -> None:
+    merged, notes = merge(Brief(), Brief(audio="mute"), request=text)
+    assert merged.audio == "mute", notes
