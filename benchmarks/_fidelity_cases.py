@@ -930,6 +930,7 @@ from _fidelity_holdout12 import HOLDOUT12  # noqa: E402
 from _fidelity_holdout13 import HOLDOUT13  # noqa: E402
 from _fidelity_holdout14 import HOLDOUT14  # noqa: E402
 from _fidelity_holdout15 import HOLDOUT15  # noqa: E402
+from _fidelity_holdout16 import HOLDOUT16  # noqa: E402
 
 SETS: dict[str, list[Case]] = {
     "main": CASES,
@@ -948,4 +949,5 @@ SETS: dict[str, list[Case]] = {
     "holdout13": HOLDOUT13,
     "holdout14": HOLDOUT14,
     "holdout15": HOLDOUT15,
+    "holdout16": HOLDOUT16,
 }
