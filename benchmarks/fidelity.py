@@ -125,6 +125,7 @@ def _trusted(number: int, case: Case, home: Path, which: str) -> dict[str, Any]:
     from sandbox.runner import run_script
     from tasks.brief import parse_request
     from tasks.measure_shots import measure_shots
+    from tasks.on_footage import on_footage
     from tasks.plan_edit import plan_edit
     from tasks.plan_sound import fit_to_sound, with_speech_default
 
@@ -144,7 +145,7 @@ def _trusted(number: int, case: Case, home: Path, which: str) -> dict[str, Any]:
     # Frames in the request ("frames 48-96", "00:00:03:12") count at the footage's rate, as
     # the job reads them (flows._understanding).
     brief = with_speech_default(parse_request(case.request, fps), [audio])
-    brief = brief.with_source_length(sum(durations))  # as the job does
+    brief = on_footage(brief, shots, durations)  # as the job does
     plan = plan_edit(brief, shots, durations)
     plan = fit_to_sound(plan, brief, [audio], [fps], durations, shots)
     video = home / "trusted" / f"{which}-{number:02d}.mp4"

@@ -39,8 +39,10 @@ __all__ = ["CACHE_SCHEMA", "ContentPolicy", "content_digest", "file_sha256"]
 # (``Shot.face_s``: a shot unpickled from 8 had no such attribute and failed the plan).
 # 10: a brief's shot pick may count scenes from the end (``scene_from_end``), and the model
 # is offered it in the brief's schema: an ``Understanding`` from 9 never holds one.
+# 11: a brief may keep what is taken away as said (``SourceUse`` trim and except,
+# ``DurationAsk.shorter_by_s``), resolved against the footage by ``tasks.on_footage``.
 # tests/flows/test_cache_schema.py fails when a cached type changes shape without a bump.
-CACHE_SCHEMA = 10
+CACHE_SCHEMA = 11
 
 _sha_memo: dict[tuple[str, int, int], str] = {}
 _sha_lock = threading.Lock()

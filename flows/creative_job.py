@@ -205,6 +205,7 @@ def _edit(
     """Measure the shots, then run the edit rounds on the job's route."""
     from flows._edit_rounds import RoundInputs, run_rounds
     from tasks.generate_edit import ROLE as CODER
+    from tasks.on_footage import on_footage
     from tasks.plan_route import edit_route
     from tasks.plan_sound import with_speech_default
 
@@ -219,8 +220,9 @@ def _edit(
     several = len(spec.footage) > 1
     audio = [clip.manifest.audio for clip in clips] if len(clips) == len(spec.footage) else []
     fps = [float(clip.manifest.video.fps) for clip in clips]
-    # The footage is known from here on: a length asked as a share of it becomes seconds.
-    brief = with_speech_default(understanding.brief, audio).with_source_length(sum(durations))
+    # The footage is known from here on: asks against it ("half its length", "all but scene
+    # 2", "trim 2 s off the start") become seconds of it.
+    brief = on_footage(with_speech_default(understanding.brief, audio), shots, durations)
     say(f"editing on the {route} route ({1 + spec.generate_edit.revisions} round(s) at most)...")
     return run_rounds(
         RoundInputs(

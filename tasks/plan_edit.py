@@ -35,6 +35,7 @@ from tasks._plan_pins import missing_scene_notes, pin
 from tasks._plan_speeds import apply_speeds
 from tasks._plan_windows import Window, top_up, windows_for
 from tasks.brief import Brief, DurationAsk, ShotPick
+from tasks.on_footage import on_footage
 from tasks.shots import Shot, pick_shot
 
 __all__ = ["EditPlan", "PlanChoices", "PlannedSegment", "length_bounds", "plan_edit"]
@@ -115,7 +116,7 @@ def plan_edit(
         FootageError: No shots to plan from.
     """
     choices = choices or PlanChoices()
-    brief = brief.with_source_length(sum(source_durations))  # "half its original length"
+    brief = on_footage(brief, shots, source_durations)  # "half its length", "all but scene 2"
     ordered = sorted(
         (s for s in shots if s.source < len(source_durations)), key=lambda s: (s.source, s.start_s)
     )

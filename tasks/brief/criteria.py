@@ -67,6 +67,8 @@ def _duration_text(brief: Brief) -> str:
         parts.append(f"at most {ask.max_s:g} s")
     if ask.share_of_source is not None:  # not yet resolved with the source's length
         parts.append(f"{ask.share_of_source:.0%} of the source's length")
+    if ask.shorter_by_s is not None:
+        parts.append(f"the source's length less {ask.shorter_by_s:g} s")
     return "duration " + ", ".join(parts)
 
 
@@ -121,6 +123,10 @@ def criteria_of(brief: Brief) -> list[Criterion]:
             text = f"uses {describe_portion(use.portion)} of the source"
         elif use.kind == "ranges":
             text = "uses " + ", ".join(f"{a:g} to {b:g} s" for a, b in use.ranges)
+        elif use.kind == "trim" and use.trim is not None:  # not yet resolved with the footage
+            text = f"uses the source less its first {use.trim[0]:g} s and last {use.trim[1]:g} s"
+        elif use.kind == "except":
+            text = "uses all but " + ", ".join(describe_pick(p) for p in use.skip)
         else:
             text = {
                 "all": "uses the whole clip",

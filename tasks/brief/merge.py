@@ -75,11 +75,17 @@ def _merge_duration(
         a, b = merged[key], getattr(theirs, key)
         if b is None:
             continue
-        if a is None and key == "target_s" and ours.share_of_source is not None:
-            # "half its original length": the request's share is the target once the
-            # footage is known (Brief.with_source_length); the model's seconds are a guess
-            notes.append(f"duration target_s: the request asks a share of the source's length, "
-                         f"the model proposed {b:g} s; kept the request's")  # fmt: skip
+        relative = ours.share_of_source is not None or ours.shorter_by_s is not None
+        if a is None and key == "target_s" and relative:
+            # "half its original length", "4 s shorter": the request's words are the target
+            # once the footage is known (Brief.with_source_length); the model's are a guess
+            asked = (
+                "a share of the source's length"
+                if ours.share_of_source is not None
+                else "the source's length less some seconds"
+            )
+            notes.append(f"duration target_s: the request asks {asked}, the model proposed "
+                         f"{b:g} s; kept the request's")  # fmt: skip
         elif a is None:
             merged[key] = b
         elif abs(a - b) > 1e-6:

@@ -87,6 +87,12 @@ class DurationAsk(_Strict):
         description="Length as a share of the source's ('half its original length' is 0.5); "
         "a target once the source's length is known (Brief.with_source_length).",
     )
+    shorter_by_s: float | None = Field(
+        default=None,
+        gt=0,
+        description="Length as the source's less this many seconds ('cut it down by 4 "
+        "seconds'); a target once the source's length is known.",
+    )
 
 
 class SpeedAsk(_Strict):
@@ -122,7 +128,10 @@ class ShotPick(_Strict):
 class SourceUse(_Strict):
     """Which parts of the source the edit draws on."""
 
-    kind: Literal["all", "every_scene", "head", "tail", "ranges", "beginning_middle_end", "portion"]
+    kind: Literal[
+        "all", "every_scene", "head", "tail", "ranges", "beginning_middle_end", "portion",
+        "trim", "except",
+    ]  # fmt: skip
     seconds: float | None = Field(default=None, gt=0, description="Length of head/tail.")
     ranges: list[tuple[float, float]] = Field(
         default_factory=list, description="Source (start, end) seconds, for kind=ranges."
@@ -131,6 +140,18 @@ class SourceUse(_Strict):
         default=None,
         description="(start, end) as fractions 0-1 of the source, for kind=portion "
         "('the first half' is (0, 0.5)).",
+    )
+    # What is taken away, kept as said: the stretch that is left needs the footage's length
+    # and scenes, known only to the planner and the verifier (tasks.shots.with_footage).
+    trim: tuple[float, float] | None = Field(
+        default=None,
+        description="(seconds cut off the start, seconds cut off the end), for kind=trim "
+        "('trim 2 s off the start and 1 s off the end' is (2, 1)).",
+    )
+    skip: list[ShotPick] = Field(
+        default_factory=list,
+        description="Scenes left out, for kind=except ('everything but scene 2', 'without "
+        "the last scene'); the rest of the footage is used.",
     )
 
 
@@ -195,23 +216,30 @@ class Brief(_Strict):
         return self.order
 
     def with_source_length(self, source_s: float) -> Brief:
-        """This brief with a length asked as a share of the source made a target in seconds.
+        """This brief with a length asked against the source's made a target in seconds.
 
         Only the planner and the verifier know the footage: they call this before reading
-        ``duration``. The share is the request's own words, so it sets the target even where
-        the model proposed one. Without a share the brief comes back unchanged.
+        ``duration``. A share ("half its original length") or a cut ("4 seconds shorter") is
+        the request's own words, so it sets the target even where the model proposed one.
+        Without either the brief comes back unchanged.
         """
         ask = self.duration
-        if ask is None or ask.share_of_source is None or source_s <= 0:
+        if ask is None or source_s <= 0:
+            return self
+        if ask.share_of_source is not None:
+            target = round(ask.share_of_source * source_s, 3)
+        elif ask.shorter_by_s is not None and ask.shorter_by_s < source_s:
+            target = round(source_s - ask.shorter_by_s, 3)
+        else:
             return self
         from .parse import default_tolerance
 
-        target = round(ask.share_of_source * source_s, 3)
         resolved = ask.model_copy(
             update={
                 "target_s": target,
                 "tolerance_s": default_tolerance(target),
                 "share_of_source": None,
+                "shorter_by_s": None,
             }
         )
         return self.model_copy(update={"duration": resolved})

@@ -50,16 +50,19 @@ def _assemble(scan: Scan) -> Brief:
                   "aspect", "size", "audio", "speeds", "start_on", "end_on")
         if k in f
     }  # fmt: skip
-    target, low, high, share = (f.get(f"duration_{k}") for k in ("target", "min", "max", "share"))
+    target, low, high, share, less = (
+        f.get(f"duration_{k}") for k in ("target", "min", "max", "share", "shorter_by")
+    )
     if low is not None and high is not None and low > high:
         low, high = high, low
-    if any(v is not None for v in (target, low, high, share)):
+    if any(v is not None for v in (target, low, high, share, less)):
         data["duration"] = DurationAsk(
             target_s=target,
             min_s=low,
             max_s=high,
             tolerance_s=default_tolerance(target) if target else 0.3,
             share_of_source=share,
+            shorter_by_s=less if target is None and share is None else None,
         )
     if "use" in f:
         data["use"] = SourceUse(**f["use"])

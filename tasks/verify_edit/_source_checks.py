@@ -174,6 +174,9 @@ def check_use(c: Criterion, brief: Brief, ev: Evidence) -> CheckResult:
         )
     if use.kind == "beginning_middle_end":
         return _thirds(c, ev, bounds)
+    if use.kind in ("trim", "except"):  # left as said: the footage has nothing of the kind
+        what = "the trims leave nothing" if use.kind == "trim" else "no such scene to leave out"
+        return CheckResult(criterion=c, passed=None, measured=f"not measurable: {what}")
     return _every_shot(c, ev)
 
 

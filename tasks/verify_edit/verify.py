@@ -15,6 +15,7 @@ from pathlib import Path
 
 from core.files import sha256_file
 from tasks.brief import Brief, CheckResult, Criterion
+from tasks.on_footage import on_footage
 from tasks.shots import Shot
 
 from ._end_checks import check_ends
@@ -144,9 +145,9 @@ def verify_edit(
         sources=[read_footage(Path(s), aspect=aspect) for s in sources],
         shots=list(shots),
     )
-    # A length asked as a share of the source ("half its original length") is checked in
-    # seconds of these sources.
-    brief = brief.with_source_length(sum(s.duration_s for s in evidence.sources))
+    # An ask against the source ("half its original length", "all but scene 2") is checked in
+    # seconds of these sources, resolved as the planner resolved it.
+    brief = on_footage(brief, evidence.shots, [s.duration_s for s in evidence.sources])
     criteria = brief.criteria()
     results = []
     for criterion in criteria:
