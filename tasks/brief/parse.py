@@ -29,6 +29,7 @@ from ._shot_list import read_shot_list
 from ._sound import read_sound
 from ._speeds import read_speeds
 from ._timing import read_use
+from ._trims import read_trims
 from ._whole_source import read_whole_source
 from ._whole_speed import read_whole_sped
 from .model import Brief, DurationAsk, SourceUse, SpeedAsk
@@ -128,6 +129,7 @@ def _read(text: str, taken_back: Sequence[tuple[int, int]], fps: float | None) -
     with scan.reading("sound"):
         read_sound(scan)
     with scan.reading("use", "duration"):
+        read_trims(scan)  # before heads and tails: "lose the first 2 s" is no head
         read_use(scan)
         read_whole_sped(scan)
         read_whole_source(scan)
