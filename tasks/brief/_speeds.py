@@ -264,6 +264,11 @@ def read_speeds(scan: Scan) -> None:
         scan.fields["speeds"] = asks
 
 
+def _a_part(scan: Scan, a: int, b: int) -> bool:
+    """Whether ``[a, b)`` names a part of the edit; "play through to the end" names the source."""
+    return any("use" not in scan.read_as(*m.span()) for m in _PART.finditer(scan.text, a, b))
+
+
 def _speed_scope(scan: Scan, factor: float, start: int, end: int) -> dict[str, Any]:
     a, b = scan.clause(start, end)
     replayed = replay_before(scan, a, start)
@@ -295,7 +300,7 @@ def _speed_scope(scan: Scan, factor: float, start: int, end: int) -> dict[str, A
         and re.search(r"moment|highlight|best|climax|peak", scan.text[found[1] : found[2]])
     ):
         ask["applies_to"] = "best_moment"
-    elif pick is not None or (_PART.search(clause) and not _WHOLE.search(clause)):
+    elif pick is not None or (_a_part(scan, a, b) and not _WHOLE.search(clause)):
         ask["applies_to"] = "part"
     if pick is not None:
         ask["pick"] = pick.model_dump(exclude_none=True)

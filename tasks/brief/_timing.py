@@ -303,8 +303,9 @@ def read_use(scan: Scan) -> None:
             end = appears.end() if appears else m.end()
             scan.take(m.start(), end)
             uses.append(({"kind": kind}, scan.raw[m.start() : end]))
-    if uses and "use" in scan.fields:  # a trim read first: what is left of the source
-        scan.extra_free.extend(text for _, text in uses if text)
+    if uses and "use" in scan.fields:  # a trim or a stop read first: it stands
+        said = scan.fields["use"]
+        scan.extra_free.extend(text for use, text in uses if text and use != said)
     elif uses:
         scan.fields["use"] = uses[0][0]
         scan.extra_free.extend(text for _, text in uses[1:] if text)

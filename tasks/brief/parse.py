@@ -28,6 +28,7 @@ from ._scan import Scan
 from ._shot_list import read_shot_list
 from ._sound import read_sound
 from ._speeds import read_speeds
+from ._stops import read_stops
 from ._timing import read_use
 from ._trims import read_trims
 from ._whole_source import read_whole_source
@@ -130,6 +131,7 @@ def _read(text: str, taken_back: Sequence[tuple[int, int]], fps: float | None) -
         read_sound(scan)
     with scan.reading("use", "duration"):
         read_trims(scan)  # before heads and tails: "lose the first 2 s" is no head
+        read_stops(scan)  # before picks at a time: "nothing before 0:30" places no shot
         read_use(scan)
         read_whole_sped(scan)
         read_whole_source(scan)

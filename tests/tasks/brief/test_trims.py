@@ -45,3 +45,45 @@ def test_a_trim_without_a_length_stays_free_text() -> None:
     brief = parse_request("Trim the fat, drop the intro. Fade in.")
     assert brief.use is None and brief.duration is None
     assert "Trim the fat" in brief.free_text
+
+
+@pytest.mark.parametrize(
+    ("text", "use"),
+    [
+        (
+            "Start 4 seconds in and play through to the end, in sepia.",
+            SourceUse(kind="trim", trim=(4, 0)),
+        ),
+        ("From 0:05 onward only, with a fade in", SourceUse(kind="trim", trim=(5, 0))),
+        ("from 0:12 to the end, black and white", SourceUse(kind="trim", trim=(12, 0))),
+        ("Nothing before 0:10, please.", SourceUse(kind="trim", trim=(10, 0))),
+        (
+            "Nothing before 0:30 and stop at the 50-second mark.",
+            SourceUse(kind="ranges", ranges=[(30, 50)]),
+        ),
+        ("Play it from the top up to the 6-second mark", SourceUse(kind="head", seconds=6)),
+        ("Stop at 0:07, nothing after that.", SourceUse(kind="head", seconds=7)),
+        ("nothing after 0:40 please", SourceUse(kind="head", seconds=40)),
+    ],
+)
+def test_points_said_to_start_or_stop_the_source(text: str, use: SourceUse) -> None:
+    brief = parse_request(text)
+    assert brief.use == use
+    assert brief.start_on is None and brief.end_on is None and brief.duration is None
+
+
+def test_a_speed_on_what_plays_through_to_the_end_is_the_whole_edits() -> None:
+    brief = parse_request("Start 4 seconds in and play through to the end at half speed.")
+    assert [(s.factor, s.applies_to) for s in brief.speeds] == [(0.5, "all")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "start at 0:04 and end on the brightest shot",  # only the opening shot is placed
+        "from 0:15 onwards, in sepia",
+        "keep it up to 10 seconds",  # a bound, not a mark
+    ],
+)
+def test_a_point_alone_keeps_its_reading(text: str) -> None:
+    assert parse_request(text).use is None
