@@ -15,6 +15,7 @@ from functools import partial
 from typing import Any
 
 from ._corrections import take_back
+from ._except import read_except
 from ._fade_lengths import read_fade_lengths
 from ._fades import read_fades
 from ._frames import read_rate
@@ -132,6 +133,7 @@ def _read(text: str, taken_back: Sequence[tuple[int, int]], fps: float | None) -
     with scan.reading("use", "duration"):
         read_trims(scan)  # before heads and tails: "lose the first 2 s" is no head
         read_stops(scan)  # before picks at a time: "nothing before 0:30" places no shot
+        read_except(scan)  # before picks: "leave out the last scene" ends on no shot
         read_use(scan)
         read_whole_sped(scan)
         read_whole_source(scan)

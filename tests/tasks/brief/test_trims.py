@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.brief import SourceUse, parse_request
+from tasks.brief import ShotPick, SourceUse, parse_request
 
 
 @pytest.mark.parametrize(
@@ -86,4 +86,43 @@ def test_a_speed_on_what_plays_through_to_the_end_is_the_whole_edits() -> None:
     ],
 )
 def test_a_point_alone_keeps_its_reading(text: str) -> None:
+    assert parse_request(text).use is None
+
+
+def _scene(n: int) -> ShotPick:
+    return ShotPick(kind="scene", scene=n)
+
+
+@pytest.mark.parametrize(
+    ("text", "skip"),
+    [
+        ("Everything except scene 2, with crossfades", [_scene(2)]),
+        ("all but the first scene, in black and white", [ShotPick(kind="first")]),
+        ("Skip the third scene and end on the last shot", [_scene(3)]),
+        ("leave out the last scene please", [ShotPick(kind="last")]),
+        ("cut out scene 3 and scene 4", [_scene(3), _scene(4)]),
+        ("drop scenes 1 and 2", [_scene(1), _scene(2)]),
+        ("without the dark scene at the end, 4:5", [ShotPick(kind="darkest")]),
+        ("lose the brightest shot", [ShotPick(kind="brightest")]),
+        ("omit the penultimate scene", [ShotPick(kind="scene_from_end", scene=2)]),
+    ],
+)
+def test_scenes_left_out_are_kept_as_said(text: str, skip: list[ShotPick]) -> None:
+    brief = parse_request(text)
+    assert brief.use == SourceUse(kind="except", skip=skip)
+    assert brief.start_on is None
+    assert not any("scene" in t for t in brief.free_text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "without the music, hard cuts",
+        "drop the audio and end on the brightest shot",
+        "don't skip scene 2",
+        "lose the boring bits",
+        "skip the fades",
+    ],
+)
+def test_nothing_left_out_without_a_scene_named(text: str) -> None:
     assert parse_request(text).use is None
