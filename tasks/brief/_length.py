@@ -12,7 +12,7 @@ from ._patterns import NUM, number
 from ._scan import Scan
 from ._stretches import restates_span
 
-__all__ = ["MAX_POST", "MIN_POST", "read_bounds", "read_share", "read_target"]
+__all__ = ["LENGTH_OF_SOURCE", "MAX_POST", "MIN_POST", "read_bounds", "read_share", "read_target"]
 
 # Comparatives as people write them: "longer", "more long" (a learner's), "longer then" (a
 # typo: before a length, "then" can only be "than").
@@ -162,8 +162,12 @@ _SOURCE_NOUN = r"(?:original|clip|video|footage|source|trailer|film|movie|record
 # "the length of the clip" (not "half the length of each shot").
 _ITS = (
     rf"(?:(?:its|their|the(?:\s+[\w-]+)?\s+{_SOURCE_NOUN}'s)\s+(?:{_ORIGINAL}\s+)?{_LENGTH_NOUN}|"
-    rf"the\s+{_ORIGINAL}\s+{_LENGTH_NOUN}|the\s+{_LENGTH_NOUN}\s+of\s+the\s+{_SOURCE_NOUN})\b"
+    rf"the\s+{_ORIGINAL}\s+{_LENGTH_NOUN}|"
+    # "the length of the (full) trailer"
+    rf"the\s+{_LENGTH_NOUN}\s+of\s+the\s+(?:(?:{_ORIGINAL}|whole|entire)\s+)?{_SOURCE_NOUN})\b"
 )
+# The source's length however said, "the running time" too: "take 4 s off the running time".
+LENGTH_OF_SOURCE = rf"(?:{_ITS}|the\s+(?:{_ORIGINAL}\s+)?{_LENGTH_NOUN}\b)"
 # The verb that sets it is part of the ask: "cut the clip to", "bring the trailer down to".
 _TO = (
     r"(?:\b(?:cut|trim|shorten|bring|edit|chop|boil|get|take)\w*\s+(?:[\w']+\s+){0,3}?"

@@ -24,6 +24,7 @@ from ._kept import read_kept
 from ._length import read_bounds, read_share, read_target
 from ._order import read_order
 from ._picks import read_picks
+from ._relative import read_relative
 from ._rules import read_audio, read_captions, read_format, read_looks
 from ._scan import Scan
 from ._shot_list import read_shot_list
@@ -138,6 +139,7 @@ def _read(text: str, taken_back: Sequence[tuple[int, int]], fps: float | None) -
         read_whole_sped(scan)
         read_whole_source(scan)
     with scan.reading("duration"):
+        read_relative(scan)  # before shares: "take a third off" is two thirds of it
         read_share(scan)
         read_bounds(scan)
     with scan.reading("colour", "transitions", "fade_in", "fade_out"):
