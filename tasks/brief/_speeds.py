@@ -133,6 +133,9 @@ _REST_AS_IS = re.compile(
     r"(?:\s+(?:at|in))?\s+(?:normal|regular|real[- ]?time|unchanged|untouched|"
     r"as\s+(?:they|it)\s+(?:are|is|was|were))\b(?:\s+(?:speed|pace|tempo|rate|velocity)\b)?"
 )
+_THE_REST = re.compile(
+    r"\s+(?:the\s+rest|the\s+remainder|everything\s+else)\b(?!\s+(?:at|to|by)\b)"
+)
 _JOINED = re.compile(r"^\s*(?:at|to|by|of|-|,)?\s*$")
 _OR = re.compile(r"\s*n?or\s+")
 
@@ -232,6 +235,10 @@ def read_speeds(scan: Scan) -> None:
     refused_end = -1  # where the last refused speed ends; -1: none refused
     for hits in groups:
         start, end = hits[0][0], hits[-1][1]
+        rest = None if any(h[3] for h in hits) else _THE_REST.match(scan.text, end)
+        if rest is not None:  # "speed up the rest": of a part the brief cannot hold, no factor
+            scan.extra_free.append(scan.raw[start : rest.end()])
+            continue
         for a, b, _, _ in hits:
             scan.take(a, b)
         # A negation reaches over "or": "don't speed it up or slow it down" asks neither.

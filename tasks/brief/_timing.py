@@ -136,6 +136,11 @@ _PERCENT = re.compile(
     rf"\b(?:the\s+)?(first|last|final|opening|closing|middle|central|cent(?:re|er))\s+({NUM})\s*"
     r"(?:%|percent)" + _OF_WHAT
 )
+# A portion said to stay as it is beside a change to the rest ("keep the first half as it is
+# and speed up the rest") is no part the edit draws on: all of the source is.
+_AS_IS = re.compile(
+    r"\s+(?:as\s+(?:it\s+)?is|as\s+it\s+was|the\s+way\s+it\s+is|unchanged|untouched)\b"
+)
 _NTH = {"first": 0, "opening": 0, "former": 0, "front": 0, "second": 1, "third": 2, "fourth": 3}
 
 
@@ -265,7 +270,11 @@ def read_use(scan: Scan) -> None:
         uses.append(({"kind": kind, "seconds": q.seconds}, scan.raw[start:end]))
     for m in scan.find(_PORTION):
         portion = _portion(m)
-        if portion is not None and not scan.negated(m.start()):
+        if (
+            portion is not None
+            and not scan.negated(m.start())
+            and not _AS_IS.match(scan.text, m.end())
+        ):
             scan.take(m.start(), m.end())
             uses.append(({"kind": "portion", "portion": portion}, scan.raw[m.start() : m.end()]))
     for m in scan.find(_PERCENT):

@@ -76,3 +76,20 @@ def test_the_rest_as_it_is_without_a_parts_speed_is_no_speed(text: str) -> None:
     brief = parse_request(text)
     assert brief.speeds == []
     assert any("the rest" in t.lower() for t in brief.free_text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Keep the first half of the street footage as it is and speed up the rest.",
+        "leave the opening third untouched, slow down everything else",
+    ],
+)
+def test_the_rest_changed_by_no_factor_holds_no_speed_and_no_portion(text: str) -> None:
+    brief = parse_request(text)
+    assert brief.speeds == [] and brief.use is None
+    assert any("rest" in t or "else" in t for t in brief.free_text)
+
+
+def test_the_rest_at_a_factor_said_is_still_read() -> None:
+    assert [s.factor for s in parse_request("speed up the rest to 2x").speeds] == [2.0]
