@@ -16,7 +16,7 @@ from ._frames import counts_frames
 from ._patterns import quantities
 from ._scan import Scan
 from ._shot_picks import SHOT
-from .model import Brief
+from .model import Brief, DurationAsk
 from .parse import read_request
 
 __all__ = ["ground", "said", "show"]
@@ -244,14 +244,17 @@ def _sound_needs_audio(data: dict[str, Any], parsed: Brief, notes: list[str]) ->
 
 
 def _ground_duration(data: dict[str, Any], parsed: Brief, scan: Scan, notes: list[str]) -> None:
-    """Keep the model's length only where the parse found none and the request says it."""
-    if parsed.duration is not None or data["duration"] is None:
+    """Keep a model length, or a bound it adds to the parse's, only where the request says it."""
+    if data["duration"] is None:
         return
     found = quantities(scan.left_for("duration"), scan.fps)
     # "Use only 2-4 s and 6-9 s": those times are the source ranges, not a length.
     ranges = parsed.use.ranges if parsed.use and parsed.use.kind == "ranges" else []
     ends = {round(t, 3) for r in ranges for t in r}
     lengths = {round(q.seconds, 3) for q in found} - ends
+    if parsed.duration is not None:
+        _ground_added_bounds(data["duration"], parsed.duration, lengths, notes)
+        return
     asked = _duration_values(data["duration"])
     if not lengths:
         why = "names no length" if not found else "names times only as its source ranges"
@@ -264,6 +267,23 @@ def _ground_duration(data: dict[str, Any], parsed: Brief, scan: Scan, notes: lis
         notes.append(f"duration: the model proposed {shown}, a length the request does not "
                      "say; dropped")  # fmt: skip
         data["duration"] = None
+
+
+def _ground_added_bounds(
+    merged: dict[str, Any], ours: DurationAsk, lengths: set[float], notes: list[str]
+) -> None:
+    """Drop a bound the model added to the request's length where the request never says it.
+
+    "Half as long as the original" asks a share: the model's 90-270 s around its guess of
+    180 s are no ask of the user's, and no plan of a 10 s clip could meet them.
+    """
+    for key in ("target_s", "min_s", "max_s"):
+        value = merged.get(key)
+        if getattr(ours, key) is not None or value is None or round(value, 3) in lengths:
+            continue
+        notes.append(f"duration {key}: the model proposed {value:g} s, a length the request "
+                     "does not say; dropped")  # fmt: skip
+        merged[key] = None
 
 
 def _duration_values(value: Any) -> set[float]:

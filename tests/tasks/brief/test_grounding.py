@@ -8,6 +8,7 @@ import pytest
 
 from tasks.brief import (
     Brief,
+    DurationAsk,
     ShotPick,
     SourceUse,
     SpeedAsk,
@@ -370,3 +371,34 @@ def test_a_model_mute_the_request_gives_no_ground_for_is_dropped(text: str) -> N
 def test_a_model_mute_the_request_asks_for_is_kept(text: str) -> None:
     merged, notes = merge(Brief(), Brief(audio="mute"), request=text)
     assert merged.audio == "mute", notes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Make it half as long as the original, open on scene 3, and fade in.",
+        "Can you cut it down by 4 seconds? Use every scene.",
+        "Take a third off the trailer's running time.",
+    ],
+)
+def test_model_bounds_around_a_relative_length_are_dropped(text: str) -> None:
+    """The model's guessed seconds around a length said against the source are no ask.
+
+    Taken, a 10 s clip was asked "at least 90 s, at most 270 s" and the edit stayed 10 s.
+    """
+    guess = Brief(duration=DurationAsk(target_s=180.0, min_s=90.0, max_s=270.0))
+    merged, notes = merge(parse_request(text), guess, request=text)
+    assert merged.duration is not None
+    assert (merged.duration.min_s, merged.duration.max_s, merged.duration.target_s) == (
+        None,
+        None,
+        None,
+    ), notes
+
+
+def test_a_bound_the_request_says_is_added_to_its_length() -> None:
+    """A bound the parse missed but the request says ("9 seconds is the ceiling") is kept."""
+    text = "Roughly eight seconds please; 9 seconds is the hard ceiling."
+    parsed = parse_request(text)
+    merged, _ = merge(parsed, Brief(duration=DurationAsk(target_s=8.0, max_s=9.0)), request=text)
+    assert merged.duration is not None and merged.duration.max_s == 9.0
