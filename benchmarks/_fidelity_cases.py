@@ -52,6 +52,21 @@ def _replay(factor: float, pick: ShotPick) -> SpeedAsk:
     return SpeedAsk(factor=factor, applies_to="best_moment", replay=True, pick=pick)
 
 
+def _head(seconds: float) -> SourceUse:
+    """The first ``seconds`` of the source."""
+    return SourceUse(kind="head", seconds=seconds)
+
+
+def _tail(seconds: float) -> SourceUse:
+    """The last ``seconds`` of the source."""
+    return SourceUse(kind="tail", seconds=seconds)
+
+
+def _ranges(*spans: tuple[float, float]) -> SourceUse:
+    """These (start, end) stretches of the source, in seconds."""
+    return SourceUse(kind="ranges", ranges=list(spans))
+
+
 CASES: list[Case] = [
     Case(
         "Cut a punchy 6-second teaser from this clip: keep the most dynamic moment of each "

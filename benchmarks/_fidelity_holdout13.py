@@ -45,7 +45,7 @@ edit.
 
 from __future__ import annotations
 
-from _fidelity_cases import CLIP, MEGAMIND, VTEST, Case, _at, _d, _part, _replay, _scene
+from _fidelity_cases import CLIP, MEGAMIND, VTEST, Case, _at, _d, _part, _ranges, _replay, _scene
 
 from tasks.brief import Brief, ShotPick, SoundAsk, SourceUse, SpeedAsk
 
@@ -59,10 +59,6 @@ def _from_end(n: int) -> ShotPick:
 
 def _portion(start: float, end: float) -> SourceUse:
     return SourceUse(kind="portion", portion=(start, end))
-
-
-def _ranges(*spans: tuple[float, float]) -> SourceUse:
-    return SourceUse(kind="ranges", ranges=list(spans))
 
 
 HOLDOUT13: list[Case] = [

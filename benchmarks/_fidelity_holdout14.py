@@ -44,15 +44,11 @@ only kept on the trailer, and no fade is longer than half of its edit.
 
 from __future__ import annotations
 
-from _fidelity_cases import CLIP, MEGAMIND, VTEST, Case, _at, _d, _part, _scene
+from _fidelity_cases import CLIP, MEGAMIND, VTEST, Case, _at, _d, _head, _part, _scene
 
 from tasks.brief import Brief, ShotPick, SoundAsk, SourceUse, SpeedAsk
 
 __all__ = ["HOLDOUT14"]
-
-
-def _head(seconds: float) -> SourceUse:
-    return SourceUse(kind="head", seconds=seconds)
 
 
 HOLDOUT14: list[Case] = [

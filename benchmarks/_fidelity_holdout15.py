@@ -54,23 +54,23 @@ only asked of the trailer, and no fade is longer than half of its edit.
 
 from __future__ import annotations
 
-from _fidelity_cases import CLIP, MEGAMIND, VTEST, Case, _d, _part, _replay, _scene
+from _fidelity_cases import (
+    CLIP,
+    MEGAMIND,
+    VTEST,
+    Case,
+    _d,
+    _head,
+    _part,
+    _ranges,
+    _replay,
+    _scene,
+    _tail,
+)
 
 from tasks.brief import Brief, ShotPick, SourceUse, SpeedAsk
 
 __all__ = ["HOLDOUT15"]
-
-
-def _head(seconds: float) -> SourceUse:
-    return SourceUse(kind="head", seconds=seconds)
-
-
-def _tail(seconds: float) -> SourceUse:
-    return SourceUse(kind="tail", seconds=seconds)
-
-
-def _ranges(*spans: tuple[float, float]) -> SourceUse:
-    return SourceUse(kind="ranges", ranges=list(spans))
 
 
 HOLDOUT15: list[Case] = [

@@ -48,23 +48,11 @@ trailer, and no fade is longer than half of its edit.
 
 from __future__ import annotations
 
-from _fidelity_cases import CLIP, MEGAMIND, VTEST, Case, _d, _part, _scene
+from _fidelity_cases import CLIP, MEGAMIND, VTEST, Case, _d, _head, _part, _ranges, _scene, _tail
 
 from tasks.brief import Brief, DurationAsk, ShotPick, SoundAsk, SourceUse, SpeedAsk
 
 __all__ = ["HOLDOUT16"]
-
-
-def _head(seconds: float) -> SourceUse:
-    return SourceUse(kind="head", seconds=seconds)
-
-
-def _tail(seconds: float) -> SourceUse:
-    return SourceUse(kind="tail", seconds=seconds)
-
-
-def _ranges(*spans: tuple[float, float]) -> SourceUse:
-    return SourceUse(kind="ranges", ranges=list(spans))
 
 
 def _share(share: float) -> DurationAsk:
